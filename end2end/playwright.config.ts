@@ -1,0 +1,51 @@
+import { defineConfig, devices } from '@playwright/test';
+
+// The server under test is the debug build, on its own port and its own throw-away database, so a
+// portal running on :3000 is left alone. `.ci/test` builds it first (cargo leptos build).
+const port = Number(process.env.E2E_PORT ?? 3107);
+// Paths are relative to the repository root, where the server reads Cargo.toml's leptos metadata.
+const dataDir = process.env.E2E_DATA_DIR ?? 'target/e2e-data';
+const bin = process.env.E2E_BIN ?? 'target/debug/debtor-portal';
+
+const chromium = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  ],
+};
+
+// A phone: most debtors open the letter's link on one.
+const phone = { ...devices['Pixel 7'], launchOptions: chromium };
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    { name: 'phone-js', use: { ...phone, javaScriptEnabled: true } },
+    { name: 'phone-no-js', use: { ...phone, javaScriptEnabled: false } },
+  ],
+  webServer: {
+    command: `rm -rf ${dataDir} && ${bin} seed-demo && exec ${bin} serve`,
+    cwd: '..',
+    url: `http://127.0.0.1:${port}/readyz`,
+    timeout: 60_000,
+    reuseExistingServer: false,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: {
+      DATA_DIR: dataDir,
+      LISTEN_ADDR: `127.0.0.1:${port}`,
+      RUST_LOG: 'warn',
+    },
+  },
+});

@@ -1,0 +1,62 @@
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, HashedStylesheet, Meta, MetaTags, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::layout::Layout;
+use crate::i18n::*;
+use crate::pages::{home::HomePage, not_found::NotFound};
+
+/// The HTML document around every page. `lang` is set on `<html>` by the i18n provider.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HashedStylesheet id="leptos" options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <I18nContextProvider cookie_options=cookie_options()>
+            <Meta name="description" content="Debtor self-service portal"/>
+            <Router>
+                <Layout>
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=HomePage/>
+                    </Routes>
+                </Layout>
+            </Router>
+        </I18nContextProvider>
+    }
+}
+
+/// A year, the whole site, and readable by the server so the first paint is already in the right
+/// language.
+fn cookie_options() -> leptos_i18n::context::CookieOptions<Locale> {
+    leptos_i18n::context::CookieOptions::<Locale>::default()
+        .max_age(365_i64 * 24 * 60 * 60 * 1000)
+        .path("/")
+        .same_site(leptos_use::SameSite::Lax)
+}
+
+/// The page title: the page's own name, then the portal's.
+#[component]
+pub fn PageTitle(#[prop(into)] text: Signal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <Title text=move || format!("{} – {}", text.get(), t_string!(i18n, app_name))/> }
+}

@@ -1,0 +1,66 @@
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::i18n::*;
+
+/// Each language named in itself, so a reader finds theirs whatever the page is in now.
+const CHOICES: [(Locale, &str); 3] = [(Locale::sv, "Svenska"), (Locale::nb, "Norsk bokmål"), (Locale::en, "English")];
+
+/// Plain links to `/language/{code}` that set the cookie on the server and come back, so switching works
+/// without JavaScript. Once hydrated, a click switches in place instead: no reload, nothing typed is lost.
+#[component]
+pub fn LanguageSwitcher() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    view! {
+        <nav class="language" aria-label=move || t_string!(i18n, language)>
+            <ul>
+                {CHOICES
+                    .into_iter()
+                    .map(|(locale, name)| {
+                        let href = move || {
+                            let back = format!("{}{}", location.pathname.get(), location.search.get());
+                            format!("/language/{}?next={}", locale.as_str(), encode_component(&back))
+                        };
+                        let current = move || i18n.get_locale() == locale;
+                        view! {
+                            <li>
+                                <a
+                                    href=href
+                                    rel="external"
+                                    hreflang=locale.as_str()
+                                    lang=locale.as_str()
+                                    aria-current=move || current().then_some("true")
+                                    on:click=move |ev| {
+                                        ev.prevent_default();
+                                        i18n.set_locale(locale);
+                                    }
+                                >
+                                    {name}
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+/// Percent-encodes everything but unreserved characters (RFC 3986) for a query value.
+fn encode_component(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn encodes_query_values() {
+        assert_eq!(super::encode_component("/claims?a=1&b=å"), "/claims%3Fa%3D1%26b%3D%C3%A5");
+    }
+}

@@ -1,0 +1,263 @@
+//! A creditor's rules for payment plans, evaluated by the same code in the browser (to tell the debtor
+//! at once what will happen) and on the server (which decides, after recomputing the plan itself).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::plan::{Plan, MAX_INSTALLMENTS};
+use super::{Country, DomainError, Money};
+
+/// Lag (1981:739) 4 § 3: the most a Swedish creditor may charge for an installment plan.
+pub const SE_PLAN_FEE_CAP: Money = Money::from_minor_const(17_000);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanPolicy {
+    /// Hard limit, at most 120.
+    pub max_installments: u32,
+    /// Hard limit on the installment amount (a plan whose whole debt is smaller is still allowed).
+    pub min_installment: Money,
+    /// Hard limit on the days from the start to the first installment of a plan.
+    pub max_days_to_first_due: u32,
+    /// Charged once, as a fee dated the plan's start.
+    pub plan_fee: Money,
+    /// Plans within these two limits are approved without a person looking at them.
+    pub auto_approve_max_installments: u32,
+    pub auto_approve_min_installment: Money,
+    /// Hard limit for a deferral: one installment paying everything, postponed by at most this many days.
+    pub max_deferral_days: u32,
+}
+
+impl PlanPolicy {
+    /// Conservative defaults for a new creditor: the Swedish plan fee at the legal cap, no Norwegian
+    /// plan fee (the cap there depends on the number of installments and is not settled law).
+    pub fn default_for(country: Country) -> Self {
+        match country {
+            Country::Se => Self {
+                max_installments: 24,
+                min_installment: Money::from_minor(20_000),
+                max_days_to_first_due: 30,
+                plan_fee: SE_PLAN_FEE_CAP,
+                auto_approve_max_installments: 12,
+                auto_approve_min_installment: Money::from_minor(50_000),
+                max_deferral_days: 30,
+            },
+            Country::No => Self {
+                max_installments: 24,
+                min_installment: Money::from_minor(20_000),
+                max_days_to_first_due: 30,
+                plan_fee: Money::ZERO,
+                auto_approve_max_installments: 4,
+                auto_approve_min_installment: Money::from_minor(50_000),
+                max_deferral_days: 30,
+            },
+        }
+    }
+
+    pub fn validate(&self, country: Country) -> Result<(), DomainError> {
+        let ok = (1..=MAX_INSTALLMENTS).contains(&self.max_installments)
+            && (1..=self.max_installments).contains(&self.auto_approve_max_installments)
+            && !self.min_installment.is_negative()
+            && self.auto_approve_min_installment >= self.min_installment
+            && !self.plan_fee.is_negative()
+            && !(country == Country::Se && self.plan_fee > SE_PLAN_FEE_CAP);
+        if ok {
+            Ok(())
+        } else {
+            Err(DomainError::InvalidPolicy)
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    AutoApproved,
+    NeedsReview,
+    Rejected,
+}
+
+/// Why a proposal got its outcome; stable codes that the UI translates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    TooManyInstallments,
+    InstallmentBelowMinimum,
+    FirstDueTooLate,
+    DeferralTooLong,
+    MoreInstallmentsThanAutoApproved,
+    InstallmentBelowAutoApproved,
+}
+
+impl Reason {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::TooManyInstallments => "too_many_installments",
+            Self::InstallmentBelowMinimum => "installment_below_minimum",
+            Self::FirstDueTooLate => "first_due_too_late",
+            Self::DeferralTooLong => "deferral_too_long",
+            Self::MoreInstallmentsThanAutoApproved => "more_installments_than_auto_approved",
+            Self::InstallmentBelowAutoApproved => "installment_below_auto_approved",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verdict {
+    pub outcome: Outcome,
+    pub reasons: Vec<Reason>,
+}
+
+/// Judges a plan the engine computed. A plan of one installment is a deferral (anstånd) and is held
+/// to `max_deferral_days` instead of the plan limits on count, amount and first date.
+pub fn evaluate(policy: &PlanPolicy, plan: &Plan) -> Verdict {
+    let count = u32::try_from(plan.installments.len()).unwrap_or(u32::MAX);
+    let amount = plan.installment_amount;
+    let start = plan.start.date;
+    let first_due = plan.installments.first().map(|i| i.due_date).unwrap_or(start);
+    let days = |d: NaiveDate| u32::try_from((d - start).num_days()).unwrap_or(u32::MAX);
+    // A debt smaller than the minimum can only be paid in one go; that is never "too small".
+    let below = |min: Money| amount < min && plan.start.total >= min;
+
+    let mut hard = Vec::new();
+    let mut soft = Vec::new();
+    if count == 1 {
+        if days(first_due) > policy.max_deferral_days {
+            hard.push(Reason::DeferralTooLong);
+        }
+    } else {
+        if count > policy.max_installments {
+            hard.push(Reason::TooManyInstallments);
+        }
+        if below(policy.min_installment) {
+            hard.push(Reason::InstallmentBelowMinimum);
+        }
+        if days(first_due) > policy.max_days_to_first_due {
+            hard.push(Reason::FirstDueTooLate);
+        }
+        if count > policy.auto_approve_max_installments {
+            soft.push(Reason::MoreInstallmentsThanAutoApproved);
+        }
+        if below(policy.auto_approve_min_installment) {
+            soft.push(Reason::InstallmentBelowAutoApproved);
+        }
+    }
+    match (hard.is_empty(), soft.is_empty()) {
+        (false, _) => Verdict { outcome: Outcome::Rejected, reasons: hard },
+        (true, false) => Verdict { outcome: Outcome::NeedsReview, reasons: soft },
+        (true, true) => Verdict { outcome: Outcome::AutoApproved, reasons: Vec::new() },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::plan::{Installment, PlanStart, PlanTotals};
+    use chrono::Days;
+
+    fn start() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 1, 10).unwrap()
+    }
+
+    /// A plan of `count` installments of `amount` kr, the first `first_in` days after the start.
+    fn plan_of(count: u32, amount: i64, first_in: u64, total: i64) -> Plan {
+        let first = start().checked_add_days(Days::new(first_in)).unwrap();
+        let installments = (1..=count)
+            .map(|n| Installment {
+                n,
+                due_date: crate::domain::plan::due_date(first, n).unwrap(),
+                amount: Money::from_minor(amount * 100),
+                fees: Money::ZERO,
+                interest: Money::ZERO,
+                principal: Money::from_minor(amount * 100),
+                balance_after: Money::ZERO,
+            })
+            .collect();
+        let t = Money::from_minor(total * 100);
+        Plan {
+            start: PlanStart { date: start(), fees: Money::ZERO, interest: Money::ZERO, principal: t, total: t },
+            installment_amount: Money::from_minor(amount * 100),
+            installments,
+            totals: PlanTotals { amount: t, fees: Money::ZERO, interest: Money::ZERO, principal: t },
+        }
+    }
+
+    fn policy() -> PlanPolicy {
+        PlanPolicy {
+            max_installments: 24,
+            min_installment: Money::from_minor(20_000),
+            max_days_to_first_due: 30,
+            plan_fee: SE_PLAN_FEE_CAP,
+            auto_approve_max_installments: 12,
+            auto_approve_min_installment: Money::from_minor(50_000),
+            max_deferral_days: 20,
+        }
+    }
+
+    fn verdict(count: u32, amount: i64, first_in: u64) -> Verdict {
+        evaluate(&policy(), &plan_of(count, amount, first_in, 100_000))
+    }
+
+    #[test]
+    fn installment_count_limits() {
+        assert_eq!(verdict(12, 600, 10).outcome, Outcome::AutoApproved);
+        assert_eq!(verdict(13, 600, 10), Verdict { outcome: Outcome::NeedsReview, reasons: vec![Reason::MoreInstallmentsThanAutoApproved] });
+        assert_eq!(verdict(24, 600, 10).outcome, Outcome::NeedsReview);
+        assert_eq!(verdict(25, 600, 10), Verdict { outcome: Outcome::Rejected, reasons: vec![Reason::TooManyInstallments] });
+    }
+
+    #[test]
+    fn installment_amount_limits() {
+        assert_eq!(verdict(6, 500, 10).outcome, Outcome::AutoApproved);
+        assert_eq!(verdict(6, 499, 10), Verdict { outcome: Outcome::NeedsReview, reasons: vec![Reason::InstallmentBelowAutoApproved] });
+        assert_eq!(verdict(6, 200, 10).outcome, Outcome::NeedsReview);
+        assert_eq!(verdict(6, 199, 10), Verdict { outcome: Outcome::Rejected, reasons: vec![Reason::InstallmentBelowMinimum] });
+    }
+
+    #[test]
+    fn first_due_limit() {
+        assert_eq!(verdict(6, 600, 30).outcome, Outcome::AutoApproved);
+        assert_eq!(verdict(6, 600, 31), Verdict { outcome: Outcome::Rejected, reasons: vec![Reason::FirstDueTooLate] });
+        assert_eq!(verdict(6, 600, 0).outcome, Outcome::AutoApproved);
+    }
+
+    #[test]
+    fn deferral_limit_for_a_single_installment() {
+        assert_eq!(verdict(1, 1000, 20).outcome, Outcome::AutoApproved);
+        assert_eq!(verdict(1, 1000, 21), Verdict { outcome: Outcome::Rejected, reasons: vec![Reason::DeferralTooLong] });
+    }
+
+    #[test]
+    fn small_debts_are_not_too_small_to_pay() {
+        // The whole debt is 150 kr: less than the minimum installment, paid in two parts still fine.
+        let v = evaluate(&policy(), &plan_of(2, 75, 10, 150));
+        assert_eq!(v.outcome, Outcome::AutoApproved);
+    }
+
+    #[test]
+    fn every_broken_hard_limit_is_reported() {
+        let v = verdict(30, 100, 45);
+        assert_eq!(v.outcome, Outcome::Rejected);
+        assert_eq!(v.reasons, vec![Reason::TooManyInstallments, Reason::InstallmentBelowMinimum, Reason::FirstDueTooLate]);
+    }
+
+    #[test]
+    fn policy_validation_and_swedish_fee_cap() {
+        assert_eq!(policy().validate(Country::Se), Ok(()));
+        let over = PlanPolicy { plan_fee: SE_PLAN_FEE_CAP + Money::from_minor(1), ..policy() };
+        assert_eq!(over.validate(Country::Se), Err(DomainError::InvalidPolicy));
+        assert_eq!(over.validate(Country::No), Ok(()));
+        assert_eq!(PlanPolicy { max_installments: 121, ..policy() }.validate(Country::No), Err(DomainError::InvalidPolicy));
+        assert_eq!(PlanPolicy { auto_approve_max_installments: 25, ..policy() }.validate(Country::No), Err(DomainError::InvalidPolicy));
+        for c in [Country::Se, Country::No] {
+            assert_eq!(PlanPolicy::default_for(c).validate(c), Ok(()));
+        }
+        assert!(PlanPolicy::default_for(Country::Se).plan_fee <= SE_PLAN_FEE_CAP);
+    }
+
+    #[test]
+    fn reason_codes_are_stable_snake_case() {
+        for r in [Reason::TooManyInstallments, Reason::DeferralTooLong, Reason::InstallmentBelowAutoApproved] {
+            assert_eq!(serde_json::to_value(r).unwrap(), serde_json::json!(r.code()));
+        }
+    }
+}

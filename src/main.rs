@@ -1,0 +1,8 @@
+#[cfg(feature = "ssr")]
+fn main() -> std::process::ExitCode {
+    debtor_portal::server::cli::main()
+}
+
+/// The binary only exists for the server; the browser build uses the library's `hydrate`.
+#[cfg(not(feature = "ssr"))]
+fn main() {}

@@ -1,0 +1,30 @@
+use leptos::prelude::*;
+
+use crate::app::PageTitle;
+use crate::i18n::*;
+
+/// The first page a debtor sees after typing the address from the letter.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <PageTitle text=Signal::derive(move || t_string!(i18n, home_title).to_string())/>
+        <section class="hero" aria-labelledby="home-title">
+            <h1 id="home-title">{t!(i18n, home_title)}</h1>
+            <p class="lead">{t!(i18n, home_lead)}</p>
+        </section>
+        <section aria-labelledby="how-title" class="card">
+            <h2 id="how-title">{t!(i18n, how_title)}</h2>
+            <ol class="steps">
+                <li>{t!(i18n, how_sign_in)}</li>
+                <li>{t!(i18n, how_see)}</li>
+                <li>{t!(i18n, how_pay)}</li>
+                <li>{t!(i18n, how_dispute)}</li>
+            </ol>
+        </section>
+        <section aria-labelledby="rights-title" class="card">
+            <h2 id="rights-title">{t!(i18n, rights_title)}</h2>
+            <p>{t!(i18n, rights_text)}</p>
+        </section>
+    }
+}

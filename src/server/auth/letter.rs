@@ -1,0 +1,112 @@
+//! Sign-in with the case number and access code from the collection letter.
+
+use std::sync::OnceLock;
+
+use argon2::password_hash::{PasswordHash, PasswordVerifier};
+
+use super::throttle::{locked_until, LOCK_SECS};
+use crate::server::store::{Store, StoreError};
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum SignInError {
+    /// Wrong case number or wrong code: the two are never told apart.
+    #[error("the case number or the access code is wrong")]
+    Invalid,
+    /// Too many failures for this case number or from this address.
+    #[error("too many failed attempts; try again in {minutes} minutes")]
+    Locked { minutes: i64 },
+    #[error("storage failed")]
+    Store(String),
+}
+
+impl From<StoreError> for SignInError {
+    fn from(e: StoreError) -> Self {
+        SignInError::Store(e.to_string())
+    }
+}
+
+/// Letters print the code in groups (`K7QM-4TXP`); people type it in any case, with or without the
+/// dash or spaces. Both the stored hash and the attempt use this form.
+pub fn canonical_code(code: &str) -> String {
+    code.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect()
+}
+
+fn canonical_case(case_number: &str) -> String {
+    case_number.chars().filter(|c| !c.is_whitespace() && *c != '-').collect()
+}
+
+/// Verified when the case number is unknown, so a wrong case number takes as long as a wrong code.
+fn decoy_hash() -> &'static str {
+    static DECOY: OnceLock<String> = OnceLock::new();
+    DECOY.get_or_init(|| crate::server::demo::hash_secret("decoy-code-never-issued").unwrap_or_default())
+}
+
+async fn recent_failures(store: &Store, scope: &str, key: &str, now: i64) -> Result<Vec<i64>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct At {
+        at: i64,
+    }
+    let rows: Vec<At> = sqlx::query_as("SELECT at FROM sign_in_failures WHERE scope = $1 AND key = $2 AND at > $3")
+        .bind(scope)
+        .bind(key)
+        .bind(now - 2 * LOCK_SECS)
+        .fetch_all(store.pool())
+        .await?;
+    Ok(rows.into_iter().map(|r| r.at).collect())
+}
+
+async fn record_failure(store: &Store, case: &str, client: &str, now: i64) -> Result<(), StoreError> {
+    for (scope, key) in [("case", case), ("client", client)] {
+        sqlx::query("INSERT INTO sign_in_failures (scope, key, at) VALUES ($1, $2, $3)")
+            .bind(scope)
+            .bind(key)
+            .bind(now)
+            .execute(store.pool())
+            .await?;
+    }
+    Ok(())
+}
+
+/// Checks the letter's credentials; returns the debtor's id. `client` is the caller's address.
+pub async fn sign_in_with_letter(
+    store: &Store,
+    case_number: &str,
+    access_code: &str,
+    client: &str,
+    now: i64,
+) -> Result<String, SignInError> {
+    let case = canonical_case(case_number);
+    let mut failures = recent_failures(store, "case", &case, now).await?;
+    let by_client = recent_failures(store, "client", client, now).await?;
+    let until = [locked_until(std::mem::take(&mut failures), now), locked_until(by_client, now)].into_iter().flatten().max();
+    if let Some(until) = until {
+        // Whole minutes, rounded up: "1 minute" until the very last second.
+        return Err(SignInError::Locked { minutes: (until - now + 59) / 60 });
+    }
+    let found = if case.is_empty() { None } else { store.claim_by_case_number(&case).await? };
+    let hash = found.as_ref().map(|(_, h)| h.as_str()).unwrap_or_else(|| decoy_hash());
+    let code = canonical_code(access_code);
+    let matches = PasswordHash::new(hash)
+        .map(|parsed| argon2::Argon2::default().verify_password(code.as_bytes(), &parsed).is_ok())
+        .unwrap_or(false);
+    match found {
+        Some((claim, _)) if matches && !code.is_empty() => {
+            store.audit("debtor", Some(&claim.debtor_id), "signed_in", Some(&claim.id), &serde_json::json!({"method": "letter_code"})).await?;
+            Ok(claim.debtor_id)
+        }
+        _ => {
+            record_failure(store, &case, client, now).await?;
+            Err(SignInError::Invalid)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn codes_are_read_the_way_people_type_them() {
+        assert_eq!(super::canonical_code(" k7qm-4txp "), "K7QM4TXP");
+        assert_eq!(super::canonical_code("K7QM 4TXP"), "K7QM4TXP");
+        assert_eq!(super::canonical_case(" 4001 0001 "), "40010001");
+    }
+}

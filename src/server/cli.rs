@@ -1,0 +1,155 @@
+//! `debtor-portal [serve|migrate|seed-demo|calc|help]`.
+
+use std::io::Read;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use leptos::config::get_configuration;
+
+use super::config::Config;
+use super::http::{router, shutdown_signal, AppState};
+use super::store::Store;
+use super::{assets, demo};
+use crate::domain::case::{run_case_json, CaseError};
+
+const USAGE: &str = "\
+usage: debtor-portal [COMMAND]
+
+commands:
+  serve       run the portal (the default)
+  migrate     create or update the database schema, then exit
+  seed-demo   load the demo data into an empty database and print how to sign in
+  calc        read one case (JSON) on stdin, print the result JSON on stdout
+              exit 0: result; 1: domain error {\"error\":…,\"message\":…}; 2: not a case
+  help        show this text
+
+configuration comes from the environment: LISTEN_ADDR, DATABASE_URL, DATA_DIR, SECRET_KEY,
+BODY_LIMIT_BYTES, RUST_LOG (see README.md)";
+
+pub fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str).unwrap_or("serve") {
+        "calc" => calc(),
+        "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        cmd @ ("serve" | "migrate" | "seed-demo") => {
+            init_logging();
+            let rt = match tokio::runtime::Runtime::new() {
+                Ok(rt) => rt,
+                Err(e) => return fail(&format!("cannot start the async runtime: {e}")),
+            };
+            let result = rt.block_on(async {
+                match cmd {
+                    "serve" => serve().await,
+                    "migrate" => migrate().await,
+                    _ => seed_demo().await,
+                }
+            });
+            match result {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(&e),
+            }
+        }
+        other => {
+            eprintln!("unknown command {other:?}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn fail(msg: &str) -> ExitCode {
+    tracing::error!("{msg}");
+    eprintln!("error: {msg}");
+    ExitCode::FAILURE
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+async fn open_store(config: &Config) -> Result<Store, String> {
+    let store = Store::connect(&config.database_url).await.map_err(|e| e.to_string())?;
+    store.migrate().await.map_err(|e| e.to_string())?;
+    Ok(store)
+}
+
+async fn migrate() -> Result<(), String> {
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    open_store(&config).await?;
+    println!("database is up to date");
+    Ok(())
+}
+
+async fn seed_demo() -> Result<(), String> {
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    let store = open_store(&config).await?;
+    let today = chrono::Local::now().date_naive();
+    if demo::seed(&store, today).await.map_err(|e| e.to_string())? {
+        println!("demo data loaded");
+    } else {
+        println!("the database already holds data; nothing was loaded");
+    }
+    print_demo_logins();
+    Ok(())
+}
+
+/// What the run command shows so a newcomer can sign in at once.
+pub fn print_demo_logins() {
+    println!("\nDemo debtors sign in with the case number and access code from their letter:");
+    for l in demo::logins() {
+        println!("  {:<16} case {}  code {}   {}", l.debtor, l.case_number, l.access_code, l.what);
+    }
+    println!("\nDemo creditor staff:");
+    for s in demo::STAFF {
+        println!("  {:<24} {:<30} password {}", s.creditor, s.email, s.password);
+    }
+}
+
+async fn serve() -> Result<(), String> {
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    // Cargo.toml's leptos metadata when run from the source tree, LEPTOS_* variables otherwise.
+    let manifest = std::path::Path::new("Cargo.toml").exists().then_some("Cargo.toml");
+    let leptos_options = get_configuration(manifest).map_err(|e| e.to_string())?.leptos_options;
+    let store = open_store(&config).await?;
+    let pkg = std::path::Path::new(leptos_options.site_root.as_ref()).join(leptos_options.site_pkg_dir.as_ref());
+    let compressed = tokio::task::spawn_blocking(move || assets::precompress(&pkg)).await.unwrap_or(0);
+    tracing::info!(files = compressed, "precompressed static bundles");
+    let addr = config.listen.unwrap_or(leptos_options.site_addr);
+    let state = AppState { leptos_options, store: store.clone(), config: Arc::new(config) };
+    let app = router(state);
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    tracing::info!("listening on http://{addr}");
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| e.to_string())?;
+    store.close().await;
+    Ok(())
+}
+
+/// Operations staff run single cases by hand; see README "Checking a case with calc".
+fn calc() -> ExitCode {
+    let mut input = String::new();
+    if let Err(e) = std::io::stdin().read_to_string(&mut input) {
+        eprintln!("cannot read stdin: {e}");
+        return ExitCode::from(2);
+    }
+    match run_case_json(&input) {
+        Ok(v) => {
+            println!("{v}");
+            ExitCode::SUCCESS
+        }
+        Err(CaseError::Domain(e)) => {
+            println!("{}", e.to_json());
+            ExitCode::FAILURE
+        }
+        Err(CaseError::Shape(msg)) => {
+            eprintln!("not a case: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}

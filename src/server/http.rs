@@ -1,0 +1,163 @@
+//! The HTTP server: routes, middleware and the serve loop.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::extract::{FromRef, Path, Query, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+
+use super::assets;
+use super::config::Config;
+use super::store::Store;
+use crate::app::{shell, App};
+use crate::error::AppError;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub store: Store,
+    pub config: Arc<Config>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(s: &AppState) -> Self {
+        s.leptos_options.clone()
+    }
+}
+
+/// The whole application; `serve` and the integration tests build it the same way.
+pub fn router(state: AppState) -> Router {
+    let options = state.leptos_options.clone();
+    let pkg_dir = PathBuf::from(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    let routes = generate_route_list(App);
+    let store = state.store.clone();
+    let body_limit = state.config.body_limit;
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/language/{code}", get(set_language))
+        .leptos_routes_with_context(&state, routes, move || provide_context(store.clone()), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .nest_service("/pkg", assets::pkg_service(&pkg_dir))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(no_store_by_default))
+        .layer(CompressionLayer::new())
+        .layer(RequestBodyLimitLayer::new(body_limit))
+        .layer(middleware::from_fn(log_request))
+        .with_state(state)
+}
+
+/// Alive: the process answers.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Ready: the database answers too; load balancers stop sending traffic on 503.
+async fn readyz(State(state): State<AppState>) -> Response {
+    match state.store.ping().await {
+        Ok(()) => "ready".into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "readiness check failed");
+            AppError::unavailable().into_response()
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct LanguageQuery {
+    next: Option<String>,
+}
+
+/// The language switcher without JavaScript: remember the choice in the cookie the i18n layer reads,
+/// then go back where the reader was. Only same-site paths are followed, so this is no open redirect.
+async fn set_language(Path(code): Path<String>, Query(q): Query<LanguageQuery>) -> Response {
+    if !["sv", "nb", "en"].contains(&code.as_str()) {
+        return AppError::bad_request("unknown_language", "choose sv, nb or en").into_response();
+    }
+    let next = q.next.filter(|n| is_local_path(n)).unwrap_or_else(|| "/".into());
+    let cookie = format!("i18n_pref_locale={code}; Path=/; Max-Age=31536000; SameSite=Lax");
+    let mut res = StatusCode::SEE_OTHER.into_response();
+    let headers = res.headers_mut();
+    if let (Ok(loc), Ok(c)) = (HeaderValue::from_str(&next), HeaderValue::from_str(&cookie)) {
+        headers.insert(header::LOCATION, loc);
+        headers.insert(header::SET_COOKIE, c);
+    }
+    res
+}
+
+fn is_local_path(p: &str) -> bool {
+    p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && !p.chars().any(char::is_control)
+}
+
+/// Pages can hold personal data: nothing is cached unless a route says otherwise (the hashed bundles).
+async fn no_store_by_default(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    res.headers_mut()
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
+    res
+}
+
+/// One line per request. The query string is left out: it can carry things that are nobody's business.
+async fn log_request(req: Request, next: Next) -> Response {
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let start = Instant::now();
+    let res = next.run(req).await;
+    tracing::info!(
+        method = %method,
+        path = %path,
+        status = res.status().as_u16(),
+        latency_ms = format_args!("{:.1}", start.elapsed().as_secs_f64() * 1000.0),
+        "request"
+    );
+    res
+}
+
+/// Completes on SIGINT or SIGTERM; in-flight requests then finish before the process exits.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_local_paths_are_followed() {
+        for ok in ["/", "/claims/abc?x=1"] {
+            assert!(super::is_local_path(ok), "{ok}");
+        }
+        for bad in ["//evil.example", "https://evil.example", "/\\evil", "evil", "/a\nb"] {
+            assert!(!super::is_local_path(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! Everything that only runs on the server: configuration, storage, HTTP and the command line.
+
+pub mod assets;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod http;
+pub mod ids;
+pub mod store;

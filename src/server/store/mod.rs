@@ -1,0 +1,124 @@
+//! The one storage API the rest of the server uses, on SQLite (embedded default) and PostgreSQL
+//! (production) alike. Queries are written once in the SQL both understand and run through sqlx's
+//! `Any` driver; only the schema differs, in `migrations/sqlite` and `migrations/postgres`.
+
+mod audit;
+mod claims;
+mod parties;
+mod rates;
+
+pub use audit::AuditEntry;
+pub use claims::{ClaimRecord, FeeRecord, NewClaim, PaymentRecord};
+pub use parties::{CreditorRecord, DebtorRecord, NewStaffUser, StaffUserRecord};
+
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::migrate::Migrator;
+use sqlx::{AnyPool, Row};
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("stored data is not valid: {0}")]
+    Corrupt(String),
+    #[error("unsupported database URL (use sqlite:// or postgres://)")]
+    UnsupportedUrl,
+}
+
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Store {
+    /// Connects; creates the SQLite file (and its folder) when missing. Does not migrate.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else {
+            return Err(StoreError::UnsupportedUrl);
+        };
+        if backend == Backend::Sqlite {
+            if let Some(parent) = sqlite_path(url).and_then(|p| p.parent().map(|d| d.to_path_buf())) {
+                if !parent.as_os_str().is_empty() {
+                    std::fs::create_dir_all(&parent).map_err(|e| StoreError::Db(sqlx::Error::Io(e)))?;
+                }
+            }
+        }
+        let max = if backend == Backend::Sqlite { 4 } else { 10 };
+        let pool = AnyPoolOptions::new().max_connections(max).connect(url).await?;
+        if backend == Backend::Sqlite {
+            // WAL lets readers carry on while a write commits; it is a property of the file, set once.
+            sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
+        }
+        Ok(Self { pool, backend })
+    }
+
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        let migrator = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator.run(&self.pool).await?;
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// For `/readyz`: can the database answer at all.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// True before any demo or production data was loaded.
+    pub async fn is_empty(&self) -> Result<bool, StoreError> {
+        let row: AnyRow = sqlx::query("SELECT COUNT(*) AS n FROM creditors").fetch_one(&self.pool).await?;
+        Ok(row.try_get::<i64, _>("n")? == 0)
+    }
+}
+
+fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next()?;
+    (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
+}
+
+/// Dates are stored as ISO text so both backends read them through `Any`.
+pub(crate) fn parse_date(s: &str) -> Result<chrono::NaiveDate, StoreError> {
+    s.parse().map_err(|_| StoreError::Corrupt(format!("bad date {s:?}")))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sqlite_paths() {
+        assert_eq!(super::sqlite_path("sqlite://data/p.db?mode=rwc").unwrap().to_str(), Some("data/p.db"));
+        assert_eq!(super::sqlite_path("sqlite::memory:"), None);
+    }
+}
