@@ -1,6 +1,7 @@
 //! Static files. Bundles under `/pkg` carry a content hash in their names (cargo-leptos
-//! `hash-files`), so browsers may keep them for a year; they are compressed once at start-up with the
-//! best brotli and gzip settings rather than on every request.
+//! `hash-files`), so browsers may keep them for a year; they are compressed once, in the background
+//! after start-up, with the best brotli and gzip settings rather than on every request. Until a
+//! compressed copy exists the compression layer compresses on the fly.
 
 use std::path::Path;
 
@@ -41,15 +42,21 @@ fn compress_one(path: &Path) -> std::io::Result<bool> {
     }
     let data = std::fs::read(path)?;
     let mut out = Vec::new();
-    {
-        let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
-        brotli::BrotliCompress(&mut &data[..], &mut out, &params)?;
-    }
-    std::fs::write(&br, &out)?;
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    brotli::BrotliCompress(&mut &data[..], &mut out, &params)?;
+    write_atomically(&br, &out)?;
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     enc.write_all(&data)?;
-    std::fs::write(&gz, enc.finish()?)?;
+    write_atomically(&gz, &enc.finish()?)?;
     Ok(true)
+}
+
+/// The server may already be answering requests: a half-written file must never be served.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".partial");
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
 }
 
 /// `/pkg`: precompressed variants chosen by `Accept-Encoding`, cached for a year.

@@ -116,8 +116,10 @@ async fn serve() -> Result<(), String> {
     let leptos_options = get_configuration(manifest).map_err(|e| e.to_string())?.leptos_options;
     let store = open_store(&config).await?;
     let pkg = std::path::Path::new(leptos_options.site_root.as_ref()).join(leptos_options.site_pkg_dir.as_ref());
-    let compressed = tokio::task::spawn_blocking(move || assets::precompress(&pkg)).await.unwrap_or(0);
-    tracing::info!(files = compressed, "precompressed static bundles");
+    tokio::task::spawn_blocking(move || {
+        let files = assets::precompress(&pkg);
+        tracing::info!(files, "precompressed static bundles");
+    });
     let addr = config.listen.unwrap_or(leptos_options.site_addr);
     let state = AppState { leptos_options, store: store.clone(), config: Arc::new(config) };
     let app = router(state);
