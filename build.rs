@@ -3,7 +3,7 @@
 //! - the list of golden cases, embedded so that the wasm32 test (which has no file system) checks
 //!   exactly the same files as the native one.
 
-use leptos_i18n_build::{Config, TranslationsInfos};
+use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 use std::error::Error;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -13,7 +13,11 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=Cargo.toml");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR not set")?);
 
-    let cfg = Config::new("sv")?.add_locales(["nb", "en"])?.locales_path("src/locales");
+    // interpolate_display: `t_string!` with values (minutes, dates, amounts) yields plain strings.
+    let cfg = Config::new("sv")?
+        .add_locales(["nb", "en"])?
+        .locales_path("src/locales")
+        .parse_options(ParseOptions::default().interpolate_display(true));
     let translations = TranslationsInfos::parse(cfg)?;
     translations.emit_diagnostics();
     translations.rerun_if_locales_changed();

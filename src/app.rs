@@ -1,11 +1,11 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Meta, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 use crate::components::layout::Layout;
 use crate::i18n::*;
-use crate::pages::{home::HomePage, not_found::NotFound};
+use crate::pages::{claim::ClaimPage, claims::ClaimsPage, home::HomePage, not_found::NotFound};
 
 /// The HTML document around every page. `lang` is set on `<html>` by the i18n provider.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -38,6 +38,10 @@ pub fn App() -> impl IntoView {
                 <Layout>
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=HomePage/>
+                        // Async: the whole page is rendered before it is sent, so it is complete
+                        // without JavaScript (streamed fragments would need a script to be placed).
+                        <Route path=path!("/claims") view=ClaimsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/claims/:id") view=ClaimPage ssr=SsrMode::Async/>
                     </Routes>
                 </Layout>
             </Router>

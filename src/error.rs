@@ -31,6 +31,10 @@ impl AppError {
         Self::new("internal", "something went wrong on our side; nothing was changed")
     }
 
+    pub fn unauthenticated() -> Self {
+        Self::new("unauthenticated", "sign in to see this page")
+    }
+
     pub fn bad_request(code: &str, message: impl Into<String>) -> Self {
         Self::new(code, message)
     }
@@ -39,6 +43,15 @@ impl AppError {
 impl From<DomainError> for AppError {
     fn from(e: DomainError) -> Self {
         Self::new(e.code(), e.to_string())
+    }
+}
+
+/// Lets server functions return `AppError` itself, so the browser gets the same code the server chose.
+impl leptos::server_fn::error::FromServerFnError for AppError {
+    type Encoder = leptos::server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(e: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        Self::new("request_failed", e.to_string())
     }
 }
 

@@ -6,6 +6,7 @@
 //! - `server` (feature `ssr`): configuration, storage, HTTP and the command line.
 
 pub mod app;
+pub mod claim_views;
 pub mod components;
 pub mod domain;
 pub mod error;

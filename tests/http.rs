@@ -1,58 +1,13 @@
 //! The HTTP server as a browser or a load balancer sees it, on a real socket with a fresh SQLite.
 #![cfg(feature = "ssr")]
 
-#[path = "support/db.rs"]
-mod db;
+#[path = "support/app.rs"]
+mod app;
 
-use std::sync::Arc;
-
-use debtor_portal::server::config::Config;
-use debtor_portal::server::http::{router, AppState};
-use leptos::config::LeptosOptions;
+use app::spawn_app;
 use reqwest::header;
 
-struct App {
-    base: String,
-    client: reqwest::Client,
-    state: AppState,
-    _site: tempfile::TempDir,
-    _db: db::TestDb,
-}
-
-/// Serves the app on a free port. The site folder holds a stand-in bundle so `/pkg` can be checked
-/// without a wasm build.
-async fn spawn_app() -> App {
-    let db = db::sqlite().await;
-    let site = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(site.path().join("pkg")).unwrap();
-    std::fs::write(site.path().join("pkg/debtor-portal.js"), "export function hydrate() {}\n".repeat(200)).unwrap();
-    debtor_portal::server::assets::precompress(&site.path().join("pkg"));
-    let options = LeptosOptions::builder()
-        .output_name("debtor-portal")
-        .site_root(site.path().to_str().unwrap())
-        .site_pkg_dir("pkg")
-        .build();
-    let data = tempfile::tempdir().unwrap();
-    let mut config = Config::from_lookup(|k| (k == "DATA_DIR").then(|| data.path().to_str().unwrap().to_owned())).unwrap();
-    config.body_limit = 4096;
-    let state = AppState { leptos_options: options, store: db.store.clone(), config: Arc::new(config) };
-    let app = router(state.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap();
-    });
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    App { base, client, state, _site: site, _db: db }
-}
-
-impl App {
-    async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(format!("{}{path}", self.base)).send().await.unwrap()
-    }
-}
-
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_and_readiness() {
     let app = spawn_app().await;
     let r = app.get("/healthz").await;
@@ -66,7 +21,7 @@ async fn health_and_readiness() {
     assert_eq!(app.get("/healthz").await.status(), 200, "alive even when the database is not");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn home_page_follows_accept_language_and_cookie() {
     let app = spawn_app().await;
     let page = |lang: &'static str, cookie: Option<&'static str>| {
@@ -94,7 +49,7 @@ async fn home_page_follows_accept_language_and_cookie() {
     assert!(chosen.contains("Your case, on your terms"), "the cookie wins over the header");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn language_switch_without_javascript() {
     let app = spawn_app().await;
     let r = app.get("/language/nb?next=%2Fsomewhere%3Fx%3D1").await;
@@ -111,7 +66,7 @@ async fn language_switch_without_javascript() {
     assert_eq!(body["error"], "unknown_language");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_pages_are_404_in_the_right_language() {
     let app = spawn_app().await;
     let r = app.client.get(format!("{}/no/such/page", app.base)).header(header::ACCEPT_LANGUAGE, "en").send().await.unwrap();
@@ -119,7 +74,7 @@ async fn unknown_pages_are_404_in_the_right_language() {
     assert!(r.text().await.unwrap().contains("Page not found"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bundles_are_compressed_and_cached_for_a_year() {
     let app = spawn_app().await;
     let r = app.client.get(format!("{}/pkg/debtor-portal.js", app.base)).header(header::ACCEPT_ENCODING, "br").send().await.unwrap();
@@ -132,7 +87,7 @@ async fn bundles_are_compressed_and_cached_for_a_year() {
     assert_eq!(r.headers()[header::CONTENT_ENCODING], "gzip", "pages are compressed on the fly");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oversized_bodies_are_refused() {
     let app = spawn_app().await;
     let r = app.client.post(format!("{}/api/anything", app.base)).body(vec![b'x'; 10_000]).send().await.unwrap();

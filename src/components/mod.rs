@@ -1,2 +1,7 @@
+pub mod copy_button;
+pub mod error_notice;
+pub mod format;
+pub mod labels;
 pub mod language_switcher;
 pub mod layout;
+pub mod sign_in_form;

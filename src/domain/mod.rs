@@ -11,6 +11,7 @@ pub mod plan;
 pub mod policy;
 pub mod reference;
 pub mod statement;
+pub mod timeline;
 
 pub use error::DomainError;
 pub use money::{format_amount, Money};

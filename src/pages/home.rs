@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::app::PageTitle;
+use crate::components::sign_in_form::SignInForm;
 use crate::i18n::*;
 
 /// The first page a debtor sees after typing the address from the letter.
@@ -13,6 +14,7 @@ pub fn HomePage() -> impl IntoView {
             <h1 id="home-title">{t!(i18n, home_title)}</h1>
             <p class="lead">{t!(i18n, home_lead)}</p>
         </section>
+        <SignInForm/>
         <section aria-labelledby="how-title" class="card">
             <h2 id="how-title">{t!(i18n, how_title)}</h2>
             <ol class="steps">

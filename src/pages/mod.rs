@@ -1,2 +1,4 @@
+pub mod claim;
+pub mod claims;
 pub mod home;
 pub mod not_found;

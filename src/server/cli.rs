@@ -2,7 +2,6 @@
 
 use std::io::Read;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use leptos::config::get_configuration;
 
@@ -21,6 +20,8 @@ commands:
   seed-demo   load the demo data into an empty database and print how to sign in
   calc        read one case (JSON) on stdin, print the result JSON on stdout
               exit 0: result; 1: domain error {\"error\":…,\"message\":…}; 2: not a case
+  statement CASE_NUMBER [YYYY-MM-DD]
+              print the engine's statement of a stored claim as of today (or the date given)
   help        show this text
 
 configuration comes from the environment: LISTEN_ADDR, DATABASE_URL, DATA_DIR, SECRET_KEY,
@@ -34,7 +35,7 @@ pub fn main() -> ExitCode {
             println!("{USAGE}");
             ExitCode::SUCCESS
         }
-        cmd @ ("serve" | "migrate" | "seed-demo") => {
+        cmd @ ("serve" | "migrate" | "seed-demo" | "statement") => {
             init_logging();
             let rt = match tokio::runtime::Runtime::new() {
                 Ok(rt) => rt,
@@ -44,6 +45,7 @@ pub fn main() -> ExitCode {
                 match cmd {
                     "serve" => serve().await,
                     "migrate" => migrate().await,
+                    "statement" => print_statement(&args[1..]).await,
                     _ => seed_demo().await,
                 }
             });
@@ -84,6 +86,25 @@ async fn migrate() -> Result<(), String> {
     Ok(())
 }
 
+/// What the portal shows a debtor for one claim, as JSON: for operations staff answering a question
+/// about an amount, and for the browser tests that compare the page with it.
+async fn print_statement(args: &[String]) -> Result<(), String> {
+    let case = args.first().ok_or("usage: debtor-portal statement CASE_NUMBER [YYYY-MM-DD]")?;
+    let as_of = match args.get(1) {
+        Some(d) => d.parse().map_err(|_| format!("{d:?} is not a date (YYYY-MM-DD)"))?,
+        None => super::ids::today(),
+    };
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    let store = open_store(&config).await?;
+    let (rec, _) = store.claim_by_case_number(case).await.map_err(|e| e.to_string())?.ok_or(format!("no claim with case number {case}"))?;
+    let creditor = store.creditor(&rec.creditor_id).await.map_err(|e| e.to_string())?.ok_or("claim without creditor")?;
+    let table = store.rate_table(&creditor.rate_table).await.map_err(|e| e.to_string())?;
+    let claim = store.domain_claim(&rec).await.map_err(|e| e.to_string())?;
+    let st = crate::domain::statement::statement(&claim, &table, as_of).map_err(|e| e.to_json().to_string())?;
+    println!("{}", serde_json::to_string_pretty(&st).map_err(|e| e.to_string())?);
+    Ok(())
+}
+
 async fn seed_demo() -> Result<(), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
     let store = open_store(&config).await?;
@@ -121,7 +142,7 @@ async fn serve() -> Result<(), String> {
         tracing::info!(files, "precompressed static bundles");
     });
     let addr = config.listen.unwrap_or(leptos_options.site_addr);
-    let state = AppState { leptos_options, store: store.clone(), config: Arc::new(config) };
+    let state = AppState::new(leptos_options, store.clone(), config);
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("listening on http://{addr}");

@@ -16,6 +16,9 @@ pub struct Config {
     pub secret_key: SecretKey,
     /// `BODY_LIMIT_BYTES`, default 1 MiB: larger request bodies are refused with 413.
     pub body_limit: usize,
+    /// `TRUST_PROXY=1` behind a reverse proxy: the client address for sign-in throttling is the last
+    /// entry of `X-Forwarded-For` (the one our proxy added) instead of the proxy's own address.
+    pub trust_proxy: bool,
 }
 
 /// Keys the HMAC of session tokens, so a copy of the sessions table alone cannot sign anyone in.
@@ -60,7 +63,12 @@ impl Config {
             Some(hex_key) => parse_key(&hex_key).ok_or_else(|| invalid("SECRET_KEY", "expected 64 hex digits"))?,
             None => load_or_create_key(&data_dir)?,
         };
-        Ok(Self { listen, data_dir, database_url, secret_key, body_limit })
+        let trust_proxy = match get("TRUST_PROXY").as_deref() {
+            None | Some("0") | Some("false") => false,
+            Some("1") | Some("true") => true,
+            Some(other) => return Err(invalid("TRUST_PROXY", format!("{other:?} is neither 1 nor 0"))),
+        };
+        Ok(Self { listen, data_dir, database_url, secret_key, body_limit, trust_proxy })
     }
 }
 
@@ -120,7 +128,7 @@ mod tests {
     fn bad_values_are_refused_with_the_variable_named() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path().to_str().unwrap();
-        for (k, v) in [("DATABASE_URL", "mysql://x"), ("LISTEN_ADDR", "nowhere"), ("SECRET_KEY", "abc"), ("BODY_LIMIT_BYTES", "-1")] {
+        for (k, v) in [("DATABASE_URL", "mysql://x"), ("LISTEN_ADDR", "nowhere"), ("SECRET_KEY", "abc"), ("BODY_LIMIT_BYTES", "-1"), ("TRUST_PROXY", "maybe")] {
             let err = cfg(&[("DATA_DIR", d), (k, v)]).err().expect(k).to_string();
             assert!(err.contains(k.split('_').next().unwrap()), "{err}");
         }

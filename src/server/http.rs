@@ -8,7 +8,7 @@ use axum::extract::{FromRef, Path, Query, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -17,7 +17,9 @@ use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 
 use super::assets;
+use super::auth::Sessions;
 use super::config::Config;
+use super::sign_in::{sign_in, sign_out};
 use super::store::Store;
 use crate::app::{shell, App};
 use crate::error::AppError;
@@ -26,7 +28,15 @@ use crate::error::AppError;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: Store,
+    pub sessions: Sessions,
     pub config: Arc<Config>,
+}
+
+impl AppState {
+    pub fn new(leptos_options: LeptosOptions, store: Store, config: Config) -> Self {
+        let sessions = Sessions::new(store.clone(), config.secret_key.clone());
+        Self { leptos_options, store, sessions, config: Arc::new(config) }
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -40,16 +50,26 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let pkg_dir = PathBuf::from(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
     let routes = generate_route_list(App);
-    let store = state.store.clone();
+    let (store, sessions) = (state.store.clone(), state.sessions.clone());
     let body_limit = state.config.body_limit;
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/language/{code}", get(set_language))
-        .leptos_routes_with_context(&state, routes, move || provide_context(store.clone()), {
-            let options = options.clone();
-            move || shell(options.clone())
-        })
+        .route("/sign-in", post(sign_in))
+        .route("/sign-out", post(sign_out))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || {
+                provide_context(store.clone());
+                provide_context(sessions.clone());
+            },
+            {
+                let options = options.clone();
+                move || shell(options.clone())
+            },
+        )
         .nest_service("/pkg", assets::pkg_service(&pkg_dir))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(no_store_by_default))

@@ -2,9 +2,11 @@
 
 pub mod assets;
 pub mod auth;
+pub mod claim_views;
 pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod http;
 pub mod ids;
+pub mod sign_in;
 pub mod store;

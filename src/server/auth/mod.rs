@@ -3,9 +3,11 @@
 //! through OpenID Connect can be added as further [`Method`]s that end in the same `Sessions::start`.
 
 mod letter;
+mod request;
 mod sessions;
 mod throttle;
 
+pub use request::{current_debtor, debtor_from_headers, session_token};
 pub use letter::{canonical_code, sign_in_with_letter, SignInError};
 pub use sessions::{token_from_cookie_header, Session, Sessions, Subject, ABSOLUTE_TIMEOUT_SECS, COOKIE_NAME, IDLE_TIMEOUT_SECS};
 pub use throttle::{locked_until, FAILURE_LIMIT, LOCK_SECS};

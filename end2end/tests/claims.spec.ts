@@ -1,0 +1,88 @@
+import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { ANNA, engineStatement, signIn } from './support';
+
+test.use({ locale: 'sv-SE', extraHTTPHeaders: { 'Accept-Language': 'sv-SE,sv;q=0.9' } });
+
+test('a debtor signs in, sees every claim and the itemised amounts equal the engine', async ({ page }) => {
+  await signIn(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mina ärenden');
+  const cards = page.locator('.claim-summary');
+  await expect(cards).toHaveCount(2);
+  await expect(page.getByText('Nordljus Energi AB')).toBeVisible();
+  await expect(page.getByText('Kvikk Mobil Sverige AB')).toBeVisible();
+
+  await page.getByRole('link', { name: 'Elräkning januari' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Elräkning januari');
+
+  const st = engineStatement(ANNA.case);
+  const amount = (id: string) => page.getByTestId(id).getAttribute('data-amount');
+  expect(await amount('principal-original')).toBe(st.principal.original);
+  expect(await amount('principal-paid')).toBe(st.principal.paid);
+  expect(await amount('principal-outstanding')).toBe(st.principal.outstanding);
+  expect(await amount('interest-accrued')).toBe(st.interest.accrued);
+  expect(await amount('interest-outstanding')).toBe(st.interest.outstanding);
+  expect(await amount('fees-charged')).toBe(st.fees.charged);
+  expect(await amount('fees-outstanding')).toBe(st.fees.outstanding);
+  expect(await amount('total-outstanding')).toBe(st.total_outstanding);
+  expect(await amount('pay-amount')).toBe(st.total_outstanding);
+  for (const [i, fee] of st.fees.items.entries()) {
+    expect(await amount(`fee-${i}-amount`)).toBe(fee.amount);
+    expect(await amount(`fee-${i}-outstanding`)).toBe(fee.outstanding);
+  }
+  // What a person reads: the total in Swedish format, the fees by their legal names.
+  const total = st.total_outstanding.replace('.', ',');
+  await expect(page.getByTestId('total-outstanding')).toContainText(total.slice(-6));
+  await expect(page.getByText('Påminnelseavgift', { exact: false })).toBeVisible();
+  await expect(page.getByTestId('reference')).toHaveText(/^\d{10}$/);
+  await expect(page.getByText('Kronofogden', { exact: false }).first()).toBeVisible();
+  await expect(page.getByText('Finansinspektionen', { exact: false })).toBeVisible();
+});
+
+test('the payment reference can be copied', async ({ page, context }, info) => {
+  test.skip(info.project.name !== 'phone-js', 'copy needs JavaScript; without it the reference is plain selectable text');
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await signIn(page);
+  await page.getByRole('link', { name: 'Elräkning januari' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+  const reference = (await page.getByTestId('reference').textContent())!.trim();
+  await page.getByRole('button', { name: 'Kopiera ocr-nummer' }).click();
+  await expect(page.getByRole('button', { name: 'Kopiera ocr-nummer' })).toHaveText('Kopierat');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(reference);
+});
+
+test('a wrong code is refused with a clear message and no session', async ({ page, context }) => {
+  await page.goto('/');
+  await page.getByLabel('Ärendenummer').fill(ANNA.case);
+  await page.getByLabel('Kod från brevet').fill('FEL-KOD');
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await expect(page.getByRole('alert')).toContainText('Ärendenumret eller koden stämmer inte');
+  expect((await context.cookies()).find((c) => c.name === 'portal_session')).toBeUndefined();
+});
+
+test('signing out ends access', async ({ page }) => {
+  await signIn(page);
+  await page.getByRole('button', { name: 'Logga ut' }).click();
+  await expect(page.getByRole('status')).toContainText('Du är utloggad');
+  await page.goto('/claims');
+  await expect(page.getByRole('alert')).toContainText('Du behöver logga in');
+});
+
+test('every debtor page passes axe with no serious or critical violation', async ({ page }, info) => {
+  // axe runs as a script inside the page; the markup it checks is the server's either way.
+  test.skip(info.project.name !== 'phone-js', 'axe needs JavaScript in the page');
+  const check = async (what: string) => {
+    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(bad.map((v) => `${what}: ${v.id} ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+  };
+  await page.goto('/?error=invalid_credentials');
+  await check('start page with an error');
+  await signIn(page);
+  await check('my claims');
+  await page.getByRole('link', { name: 'Elräkning januari' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await check('claim page');
+  await page.goto('/claims/does-not-exist');
+  await check('claim not found');
+});

@@ -1,0 +1,76 @@
+//! What the debtor pages receive from their server functions. Every amount in here was computed by
+//! `crate::domain` on the server; the pages only format it.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::statement::Statement;
+use crate::domain::timeline::Step;
+use crate::domain::{Country, Money};
+
+/// One line of "My claims".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimSummary {
+    pub id: String,
+    pub case_number: String,
+    pub creditor: String,
+    pub concerns: String,
+    pub currency: String,
+    pub total_outstanding: Money,
+    pub status: String,
+    pub next_step: Option<Step>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditorInfo {
+    pub name: String,
+    pub org_number: String,
+    pub country: Country,
+}
+
+/// The interest terms as a debtor needs to read them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InterestInfo {
+    /// `statutory`, `fixed` or `none`.
+    pub kind: String,
+    /// The margin over the reference rate (statutory) or the agreed rate (fixed).
+    pub rate: Decimal,
+    /// Interest runs from the day after this date.
+    pub runs_from: NaiveDate,
+    /// The yearly rate in force today and since when.
+    pub in_force: Option<(NaiveDate, Decimal)>,
+    /// Every rate period used from the due date to today.
+    pub periods: Vec<(NaiveDate, Decimal)>,
+    /// True when today's rate is the latest published one carried forward.
+    pub latest_rate_assumed: bool,
+}
+
+/// Everything needed to pay: to which account, with which reference, how much, by when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentInstructions {
+    pub bankgiro: Option<String>,
+    pub account_number: Option<String>,
+    /// OCR (Sweden) or KID (Norway), built by the engine from the case number.
+    pub reference: String,
+    pub reference_kind: String,
+    pub amount: Money,
+    pub pay_by: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimView {
+    pub id: String,
+    pub case_number: String,
+    pub creditor: CreditorInfo,
+    pub concerns: String,
+    pub original_invoice: String,
+    pub due_date: NaiveDate,
+    pub currency: String,
+    pub status: String,
+    pub statement: Statement,
+    pub payments: Vec<(NaiveDate, Money)>,
+    pub interest: InterestInfo,
+    pub pay: Option<PaymentInstructions>,
+    pub timeline: Vec<Step>,
+}

@@ -1,0 +1,65 @@
+//! Amounts, rates and dates the way each language writes them. Only formatting: every value was
+//! computed by `crate::domain` on the server.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::domain::{format_amount, Money};
+use crate::i18n::Locale;
+
+/// `1 234,50 kr` where the currency is the reader's own, else the ISO code (a Swede reading a NOK
+/// claim must not take it for SEK); `SEK 1,234.50` in English.
+pub fn money(locale: Locale, m: Money, currency: &str) -> String {
+    match locale {
+        Locale::en => format!("{currency} {}", format_amount(m, false)),
+        Locale::sv if currency == "SEK" => format!("{} kr", format_amount(m, true)),
+        Locale::nb if currency == "NOK" => format!("{} kr", format_amount(m, true)),
+        _ => format!("{} {currency}", format_amount(m, true)),
+    }
+}
+
+/// `12,50` / `12.50`: at least two decimals, more if the rate has them.
+pub fn rate(locale: Locale, r: Decimal) -> String {
+    let mut r = r.normalize();
+    if r.scale() < 2 {
+        r.rescale(2);
+    }
+    let s = r.to_string();
+    if locale == Locale::en {
+        s
+    } else {
+        s.replace('.', ",")
+    }
+}
+
+/// ISO dates in Swedish and English (as Swedish letters print them), `21.11.2026` in Norwegian.
+pub fn date(locale: Locale, d: NaiveDate) -> String {
+    match locale {
+        Locale::nb => d.format("%d.%m.%Y").to_string(),
+        _ => d.format("%Y-%m-%d").to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_names_a_foreign_currency() {
+        let m = Money::parse("1234.5").unwrap();
+        assert_eq!(money(Locale::sv, m, "SEK"), "1\u{202f}234,50 kr");
+        assert_eq!(money(Locale::sv, m, "NOK"), "1\u{202f}234,50 NOK");
+        assert_eq!(money(Locale::nb, m, "NOK"), "1\u{202f}234,50 kr");
+        assert_eq!(money(Locale::en, m, "NOK"), "NOK 1,234.50");
+    }
+
+    #[test]
+    fn rates_and_dates() {
+        assert_eq!(rate(Locale::sv, Decimal::new(12, 0)), "12,00");
+        assert_eq!(rate(Locale::en, Decimal::new(1175, 2)), "11.75");
+        assert_eq!(rate(Locale::nb, Decimal::new(11875, 3)), "11,875");
+        let d = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+        assert_eq!(date(Locale::nb, d), "01.11.2026");
+        assert_eq!(date(Locale::sv, d), "2026-11-01");
+    }
+}

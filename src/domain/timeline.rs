@@ -1,0 +1,149 @@
+//! What has happened in a collection case and what comes next, from the facts in
+//! `../shared/domain.md`: Sweden gives at least 8 days to pay or dispute and goes to Kronofogden no
+//! earlier than day 12; Norway's betalingsoppfordring gives 14 days, after which legal collection
+//! (forliksrådet, namsmannen) may start. A dispute pauses every further step.
+
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::statement::{Fee, Payment};
+use super::Country;
+
+/// SE: good practice gives at least 8 days from sending to pay or dispute.
+pub const SE_DEADLINE_DAYS: u64 = 8;
+/// SE: an application to Kronofogden goes in no earlier than day 12.
+pub const SE_KRONOFOGDEN_DAYS: u64 = 12;
+/// NO: inkassoloven § 10, at least 14 days to pay or object.
+pub const NO_DEADLINE_DAYS: u64 = 14;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepKind {
+    InvoiceDue,
+    ReminderSent,
+    CollectionWarningSent,
+    DemandSent,
+    PaymentReceived,
+    DeadlineToPayOrDispute,
+    EarliestKronofogden,
+    LegalCollectionMayStart,
+    CollectionPaused,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    pub date: NaiveDate,
+    pub kind: StepKind,
+    /// On or before today.
+    pub done: bool,
+}
+
+pub struct CaseFacts<'a> {
+    pub country: Country,
+    pub due_date: NaiveDate,
+    pub demand_sent_on: NaiveDate,
+    pub fees: &'a [Fee],
+    pub payments: &'a [Payment],
+    /// Collection is paused (a dispute) or over (paid, closed): no further steps are announced.
+    pub escalation_stopped: bool,
+    pub disputed: bool,
+    pub today: NaiveDate,
+}
+
+fn plus(d: NaiveDate, days: u64) -> NaiveDate {
+    d.checked_add_days(Days::new(days)).unwrap_or(d)
+}
+
+/// Every step, oldest first.
+pub fn timeline(f: &CaseFacts<'_>) -> Vec<Step> {
+    let mut steps = vec![(f.due_date, StepKind::InvoiceDue), (f.demand_sent_on, StepKind::DemandSent)];
+    for fee in f.fees.iter().filter(|fee| fee.date <= f.today) {
+        match fee.kind.as_str() {
+            "reminder" | "purregebyr" => steps.push((fee.date, StepKind::ReminderSent)),
+            "inkassovarsel" => steps.push((fee.date, StepKind::CollectionWarningSent)),
+            _ => {}
+        }
+    }
+    steps.extend(f.payments.iter().map(|p| (p.date, StepKind::PaymentReceived)));
+    if f.disputed {
+        steps.push((f.today, StepKind::CollectionPaused));
+    }
+    if !f.escalation_stopped {
+        match f.country {
+            Country::Se => {
+                steps.push((plus(f.demand_sent_on, SE_DEADLINE_DAYS), StepKind::DeadlineToPayOrDispute));
+                steps.push((plus(f.demand_sent_on, SE_KRONOFOGDEN_DAYS), StepKind::EarliestKronofogden));
+            }
+            Country::No => {
+                steps.push((plus(f.demand_sent_on, NO_DEADLINE_DAYS), StepKind::DeadlineToPayOrDispute));
+                steps.push((plus(f.demand_sent_on, NO_DEADLINE_DAYS + 1), StepKind::LegalCollectionMayStart));
+            }
+        }
+    }
+    // Stable: on one day, the order above (cause before effect) is kept.
+    steps.sort_by_key(|(d, _)| *d);
+    steps.dedup();
+    steps.into_iter().map(|(date, kind)| Step { date, kind, done: date <= f.today }).collect()
+}
+
+/// The next date that matters: the first step still ahead, if any.
+pub fn next_step(steps: &[Step]) -> Option<&Step> {
+    steps.iter().find(|s| !s.done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Money;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn facts<'a>(country: Country, fees: &'a [Fee], stopped: bool, disputed: bool) -> CaseFacts<'a> {
+        CaseFacts {
+            country,
+            due_date: d("2026-10-01"),
+            demand_sent_on: d("2026-11-16"),
+            fees,
+            payments: &[],
+            escalation_stopped: stopped,
+            disputed,
+            today: d("2026-11-21"),
+        }
+    }
+
+    #[test]
+    fn swedish_deadlines_follow_the_demand() {
+        let fees = [Fee { kind: "reminder".into(), amount: Money::from_minor(6000), date: d("2026-10-15") }];
+        let steps = timeline(&facts(Country::Se, &fees, false, false));
+        let kinds: Vec<_> = steps.iter().map(|s| (s.date.to_string(), s.kind, s.done)).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                ("2026-10-01".into(), StepKind::InvoiceDue, true),
+                ("2026-10-15".into(), StepKind::ReminderSent, true),
+                ("2026-11-16".into(), StepKind::DemandSent, true),
+                ("2026-11-24".into(), StepKind::DeadlineToPayOrDispute, false),
+                ("2026-11-28".into(), StepKind::EarliestKronofogden, false),
+            ]
+        );
+        assert_eq!(next_step(&steps).unwrap().kind, StepKind::DeadlineToPayOrDispute);
+    }
+
+    #[test]
+    fn norwegian_deadline_is_fourteen_days() {
+        let steps = timeline(&facts(Country::No, &[], false, false));
+        let deadline = steps.iter().find(|s| s.kind == StepKind::DeadlineToPayOrDispute).unwrap();
+        assert_eq!(deadline.date, d("2026-11-30"));
+        assert!(steps.iter().any(|s| s.kind == StepKind::LegalCollectionMayStart && s.date == d("2026-12-01")));
+    }
+
+    #[test]
+    fn a_dispute_pauses_every_further_step() {
+        let steps = timeline(&facts(Country::Se, &[], true, true));
+        assert!(steps.iter().all(|s| s.done));
+        assert!(steps.iter().any(|s| s.kind == StepKind::CollectionPaused));
+        assert_eq!(next_step(&steps), None);
+    }
+}

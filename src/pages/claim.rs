@@ -1,0 +1,334 @@
+//! One claim: what it is made of, how interest grew, how to pay, what happens next, and the
+//! debtor's rights.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::app::PageTitle;
+use crate::claim_views::{ClaimView, InterestInfo, PaymentInstructions};
+use crate::components::copy_button::CopyButton;
+use crate::components::error_notice::ErrorNotice;
+use crate::components::{format, labels};
+use crate::domain::statement::Statement;
+use crate::domain::timeline::Step;
+use crate::domain::{Country, Money};
+use crate::error::AppError;
+use crate::i18n::*;
+
+/// The claim as of today, for the debtor who owes it; anyone else gets `not_found`.
+#[server(endpoint = "claim_details")]
+pub async fn claim_details(id: String) -> Result<ClaimView, AppError> {
+    use crate::server::{auth::current_debtor, claim_views::claim_for_debtor, ids::today, store::Store};
+    let debtor = current_debtor().await?;
+    let store = use_context::<Store>().ok_or_else(AppError::internal)?;
+    claim_for_debtor(&store, &debtor, &id, today()).await
+}
+
+#[component]
+pub fn ClaimPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let claim = Resource::new(move || params.read().get("id").unwrap_or_default(), claim_details);
+    view! {
+        <p class="back"><a href="/claims">{t!(i18n, back_to_claims)}</a></p>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match claim.await {
+                    Ok(c) => view! { <ClaimDetails claim=c/> }.into_any(),
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ClaimDetails(claim: ClaimView) -> impl IntoView {
+    let i18n = use_i18n();
+    let title = claim.concerns.clone();
+    let cur = claim.currency.clone();
+    let country = claim.creditor.country;
+    let due = claim.due_date;
+    let status = claim.status.clone();
+    view! {
+        <PageTitle text=Signal::derive(move || title.clone())/>
+        <h1>{claim.concerns.clone()}</h1>
+        <dl class="facts">
+            <dt>{t!(i18n, creditor_label)}</dt>
+            <dd>{format!("{} ({})", claim.creditor.name, claim.creditor.org_number)}</dd>
+            <dt>{t!(i18n, case_label)}</dt>
+            <dd>{claim.case_number.clone()}</dd>
+            <dt>{t!(i18n, original_invoice_label)}</dt>
+            <dd>{claim.original_invoice.clone()}</dd>
+            <dt>{t!(i18n, due_date_label)}</dt>
+            <dd>{move || format::date(i18n.get_locale(), due)}</dd>
+            <dt>{t!(i18n, status_label)}</dt>
+            <dd>{move || labels::status(i18n, &status)}</dd>
+        </dl>
+        <Breakdown statement=claim.statement.clone() currency=cur.clone()/>
+        <HowToPay pay=claim.pay.clone() currency=cur.clone()/>
+        <Interest info=claim.interest.clone() statement=claim.statement.clone() currency=cur.clone()/>
+        <Payments payments=claim.payments.clone() currency=cur.clone()/>
+        <Timeline claim=claim.clone()/>
+        <Rights country=country/>
+    }
+}
+
+/// One amount cell: formatted for people, exact in `data-amount` for machines and tests.
+fn amount_cell(test_id: String, m: Money, currency: String) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <td class="amount" data-testid=test_id data-amount=m.to_string()>
+            {move || format::money(i18n.get_locale(), m, &currency)}
+        </td>
+    }
+}
+
+/// A row of the breakdown; each cell is tagged with the statement's own field name
+/// (`interest-accrued`, `fees-charged` …) so it can be checked against the engine.
+fn breakdown_row(label: String, ids: [&str; 3], amounts: [Money; 3], currency: &str) -> impl IntoView {
+    let cells = ids
+        .into_iter()
+        .zip(amounts)
+        .map(|(id, m)| amount_cell(id.to_owned(), m, currency.to_owned()))
+        .collect_view();
+    view! {
+        <tr>
+            <th scope="row">{label}</th>
+            {cells}
+        </tr>
+    }
+}
+
+#[component]
+fn Breakdown(statement: Statement, currency: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let st = statement;
+    let as_of = st.as_of;
+    let fee_rows = st
+        .fees
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let kind = f.kind.clone();
+            let date = f.date;
+            let label = move || format!("{} ({})", labels::fee(i18n, &kind), format::date(i18n.get_locale(), date));
+            view! {
+                <tr class="sub">
+                    <th scope="row">{label}</th>
+                    {amount_cell(format!("fee-{i}-amount"), f.amount, currency.clone())}
+                    {amount_cell(format!("fee-{i}-paid"), f.paid, currency.clone())}
+                    {amount_cell(format!("fee-{i}-outstanding"), f.outstanding, currency.clone())}
+                </tr>
+            }
+        })
+        .collect_view();
+    let overpaid = st.overpaid;
+    let overpaid_currency = currency.clone();
+    view! {
+        <section class="card" aria-labelledby="breakdown-title">
+            <h2 id="breakdown-title">{t!(i18n, breakdown_title)}</h2>
+            // Focusable so keyboard users can scroll the table sideways on a narrow screen.
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="breakdown-title">
+                <table class="breakdown">
+                    <caption>{move || t_string!(i18n, breakdown_caption, date = format::date(i18n.get_locale(), as_of)).to_string()}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, item_label)}</th>
+                            <th scope="col">{t!(i18n, amount_label)}</th>
+                            <th scope="col">{t!(i18n, paid_label)}</th>
+                            <th scope="col">{t!(i18n, remaining_label)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {breakdown_row(t_string!(i18n, principal_label).to_string(), ["principal-original", "principal-paid", "principal-outstanding"], [st.principal.original, st.principal.paid, st.principal.outstanding], &currency)}
+                        {breakdown_row(t_string!(i18n, interest_label).to_string(), ["interest-accrued", "interest-paid", "interest-outstanding"], [st.interest.accrued, st.interest.paid, st.interest.outstanding], &currency)}
+                        {breakdown_row(t_string!(i18n, fees_label).to_string(), ["fees-charged", "fees-paid", "fees-outstanding"], [st.fees.charged, st.fees.paid, st.fees.outstanding], &currency)}
+                        {fee_rows}
+                    </tbody>
+                    <tfoot>
+                        <tr>
+                            <th scope="row" colspan="3">{t!(i18n, total_label)}</th>
+                            {amount_cell("total-outstanding".into(), st.total_outstanding, currency.clone())}
+                        </tr>
+                    </tfoot>
+                </table>
+            </div>
+            {overpaid.is_positive().then(|| view! {
+                <p class="notice ok" data-testid="overpaid" data-amount=overpaid.to_string()>
+                    {move || t_string!(i18n, overpaid_note, amount = format::money(i18n.get_locale(), overpaid, &overpaid_currency)).to_string()}
+                </p>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn HowToPay(pay: Option<PaymentInstructions>, currency: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let Some(p) = pay else {
+        return view! {
+            <section class="card" aria-labelledby="pay-title">
+                <h2 id="pay-title">{t!(i18n, how_to_pay_title)}</h2>
+                <p>{t!(i18n, nothing_to_pay)}</p>
+            </section>
+        }
+        .into_any();
+    };
+    let kid = p.reference_kind == "kid";
+    let reference_label = move || if kid { t_string!(i18n, pay_reference_kid) } else { t_string!(i18n, pay_reference_ocr) };
+    let (payee_label, payee) = match (&p.bankgiro, &p.account_number) {
+        (Some(bg), _) => (t_string!(i18n, pay_bankgiro).to_string(), bg.clone()),
+        (None, Some(acc)) => (t_string!(i18n, pay_account).to_string(), acc.clone()),
+        (None, None) => (String::new(), String::new()),
+    };
+    let amount_text = move || format::money(i18n.get_locale(), p.amount, &currency);
+    let amount_plain = p.amount.to_string();
+    let pay_by = p.pay_by;
+    view! {
+        <section class="card pay" aria-labelledby="pay-title">
+            <h2 id="pay-title">{t!(i18n, how_to_pay_title)}</h2>
+            <dl class="pay-facts">
+                <div>
+                    <dt>{payee_label.clone()}</dt>
+                    <dd><span class="copyable" data-testid="payee">{payee.clone()}</span> <CopyButton value=payee what=payee_label/></dd>
+                </div>
+                <div>
+                    <dt>{reference_label}</dt>
+                    <dd>
+                        <span class="copyable reference" data-testid="reference">{p.reference.clone()}</span>
+                        " " <CopyButton value=p.reference.clone() what=reference_label()/>
+                    </dd>
+                </div>
+                <div>
+                    <dt>{t!(i18n, pay_amount)}</dt>
+                    <dd>
+                        <span class="copyable" data-testid="pay-amount" data-amount=amount_plain.clone()>{amount_text}</span>
+                        " " <CopyButton value=amount_plain what=t_string!(i18n, pay_amount).to_string()/>
+                    </dd>
+                </div>
+                <div>
+                    <dt>{t!(i18n, pay_by)}</dt>
+                    <dd data-testid="pay-by">{move || format::date(i18n.get_locale(), pay_by)}</dd>
+                </div>
+            </dl>
+            <p class="hint">{t!(i18n, pay_reference_note)}</p>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn Interest(info: InterestInfo, statement: Statement, currency: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let InterestInfo { kind, rate, runs_from, in_force, periods, latest_rate_assumed } = info;
+    let terms = move || match kind.as_str() {
+        "statutory" if rate.is_zero() => t_string!(i18n, interest_statutory_full).to_string(),
+        "statutory" => t_string!(i18n, interest_statutory_margin, margin = format::rate(i18n.get_locale(), rate)).to_string(),
+        "fixed" => t_string!(i18n, interest_fixed, rate = format::rate(i18n.get_locale(), rate)).to_string(),
+        _ => t_string!(i18n, interest_none).to_string(),
+    };
+    let accrued = statement.interest.accrued;
+    let has_periods = !periods.is_empty();
+    view! {
+        <section class="card" aria-labelledby="interest-title">
+            <h2 id="interest-title">{t!(i18n, interest_title)}</h2>
+            <p>{terms}</p>
+            {accrued.is_positive().then(|| view! {
+                <p>{move || t_string!(i18n, interest_runs_from, date = format::date(i18n.get_locale(), runs_from)).to_string()}</p>
+            })}
+            {in_force.map(|(from, r)| view! {
+                <p data-testid="rate-in-force">
+                    {move || t_string!(i18n, rate_in_force, rate = format::rate(i18n.get_locale(), r), date = format::date(i18n.get_locale(), from)).to_string()}
+                </p>
+            })}
+            {latest_rate_assumed.then(|| view! { <p class="hint">{t!(i18n, latest_rate_assumed)}</p> })}
+            {has_periods.then(|| view! {
+                <div class="table-scroll" tabindex="0" role="region" aria-labelledby="rate-periods-caption">
+                    <table>
+                        <caption id="rate-periods-caption">{t!(i18n, rate_periods_title)}</caption>
+                        <thead><tr><th scope="col">{t!(i18n, from_label)}</th><th scope="col">{t!(i18n, rate_label)}</th></tr></thead>
+                        <tbody>
+                            {periods.iter().map(|(from, r)| {
+                                let (from, r) = (*from, *r);
+                                view! {
+                                    <tr data-testid="rate-period">
+                                        <td>{move || format::date(i18n.get_locale(), from)}</td>
+                                        <td>{move || format!("{} %", format::rate(i18n.get_locale(), r))}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            })}
+            <p class="hint">{move || format!("{}: {}", t_string!(i18n, interest_label), format::money(i18n.get_locale(), accrued, &currency))}</p>
+        </section>
+    }
+}
+
+#[component]
+fn Payments(payments: Vec<(chrono::NaiveDate, Money)>, currency: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let empty = payments.is_empty();
+    view! {
+        <section class="card" aria-labelledby="payments-title">
+            <h2 id="payments-title">{t!(i18n, payments_title)}</h2>
+            {if empty {
+                view! { <p>{t!(i18n, payments_none)}</p> }.into_any()
+            } else {
+                view! {
+                    <table>
+                        <thead><tr><th scope="col">{t!(i18n, date_label)}</th><th scope="col">{t!(i18n, amount_label)}</th></tr></thead>
+                        <tbody>
+                            {payments.into_iter().enumerate().map(|(i, (d, m))| view! {
+                                <tr>
+                                    <td>{move || format::date(i18n.get_locale(), d)}</td>
+                                    {amount_cell(format!("payment-{i}"), m, currency.clone())}
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn Timeline(claim: ClaimView) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card" aria-labelledby="timeline-title">
+            <h2 id="timeline-title">{t!(i18n, timeline_title)}</h2>
+            <ol class="timeline">
+                {claim.timeline.into_iter().map(|Step { date, kind, done }| {
+                    let class = if done { "done" } else { "upcoming" };
+                    view! {
+                        <li class=class data-testid="step">
+                            <span class="visually-hidden">{move || if done { t_string!(i18n, step_done) } else { t_string!(i18n, step_upcoming) }}": "</span>
+                            <time datetime=date.to_string()>{move || format::date(i18n.get_locale(), date)}</time>
+                            " "
+                            <span>{move || labels::step(i18n, kind)}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+#[component]
+fn Rights(country: Country) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card" aria-labelledby="rights-claim-title">
+            <h2 id="rights-claim-title">{t!(i18n, rights_title)}</h2>
+            {match country {
+                Country::Se => view! { <p>{t!(i18n, rights_dispute_se)}</p><p>{t!(i18n, rights_complain_se)}</p> }.into_any(),
+                Country::No => view! { <p>{t!(i18n, rights_dispute_no)}</p><p>{t!(i18n, rights_complain_no)}</p> }.into_any(),
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,74 @@
+//! "My claims": every claim of the signed-in debtor, across creditors.
+
+use leptos::prelude::*;
+
+use crate::app::PageTitle;
+use crate::claim_views::ClaimSummary;
+use crate::components::error_notice::ErrorNotice;
+use crate::components::sign_in_form::SignOutButton;
+use crate::components::{format, labels};
+use crate::error::AppError;
+use crate::i18n::*;
+
+/// The signed-in debtor's claims, as of today. Authorization: the session's debtor only.
+#[server(endpoint = "my_claims")]
+pub async fn list_my_claims() -> Result<Vec<ClaimSummary>, AppError> {
+    use crate::server::{auth::current_debtor, claim_views::my_claims, ids::today, store::Store};
+    let debtor = current_debtor().await?;
+    let store = use_context::<Store>().ok_or_else(AppError::internal)?;
+    my_claims(&store, &debtor, today()).await
+}
+
+#[component]
+pub fn ClaimsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let claims = Resource::new(|| (), |_| list_my_claims());
+    view! {
+        <PageTitle text=Signal::derive(move || t_string!(i18n, my_claims_title).to_string())/>
+        <h1>{t!(i18n, my_claims_title)}</h1>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match claims.await {
+                    Ok(list) if list.is_empty() => view! { <p>{t!(i18n, my_claims_empty)}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <p>{t!(i18n, my_claims_intro)}</p>
+                        <ul class="claim-list">
+                            {list.into_iter().map(|c| view! { <ClaimCard claim=c/> }).collect_view()}
+                        </ul>
+                        <SignOutButton/>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ClaimCard(claim: ClaimSummary) -> impl IntoView {
+    let i18n = use_i18n();
+    let href = format!("/claims/{}", claim.id);
+    let heading_id = format!("claim-{}", claim.case_number);
+    let ClaimSummary { case_number, creditor, concerns, currency, total_outstanding, status, next_step, .. } = claim;
+    view! {
+        <li class="card claim-summary" aria-labelledby=heading_id.clone()>
+            <h2 id=heading_id.clone()><a href=href>{concerns}</a></h2>
+            <dl class="facts">
+                <dt>{t!(i18n, creditor_label)}</dt>
+                <dd>{creditor}</dd>
+                <dt>{t!(i18n, case_label)}</dt>
+                <dd data-testid="case-number">{case_number}</dd>
+                <dt>{t!(i18n, outstanding_today)}</dt>
+                <dd class="amount" data-testid="total-outstanding" data-amount=total_outstanding.to_string()>
+                    {move || format::money(i18n.get_locale(), total_outstanding, &currency)}
+                </dd>
+                <dt>{t!(i18n, status_label)}</dt>
+                <dd>{move || labels::status(i18n, &status)}</dd>
+                {next_step.map(|s| view! {
+                    <dt>{t!(i18n, next_date_label)}</dt>
+                    <dd>{move || format!("{} – {}", format::date(i18n.get_locale(), s.date), labels::step(i18n, s.kind))}</dd>
+                })}
+            </dl>
+        </li>
+    }
+}

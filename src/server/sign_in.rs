@@ -1,0 +1,107 @@
+//! `POST /sign-in` and `POST /sign-out`: plain HTML form posts, so signing in works without
+//! JavaScript. Errors come back to the start page as a code in the query string, which the page
+//! translates; nothing the debtor typed is echoed back.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+
+use super::auth::{session_token, sign_in_with_letter, Method, SignInError, Subject, ABSOLUTE_TIMEOUT_SECS, COOKIE_NAME};
+use super::http::AppState;
+use super::ids::now;
+
+#[derive(serde::Deserialize)]
+pub struct SignInForm {
+    #[serde(default)]
+    case_number: String,
+    #[serde(default)]
+    access_code: String,
+}
+
+fn see_other(location: &str, cookie: Option<String>) -> Response {
+    let mut res = StatusCode::SEE_OTHER.into_response();
+    if let Ok(v) = HeaderValue::from_str(location) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    if let Some(c) = cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        res.headers_mut().insert(header::SET_COOKIE, c);
+    }
+    res
+}
+
+/// HttpOnly so scripts never see it; Lax so it is not sent on cross-site posts; Secure behind TLS.
+fn session_cookie(value: &str, max_age: i64, headers: &HeaderMap) -> String {
+    let tls = headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
+    format!(
+        "{COOKIE_NAME}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{}",
+        if tls { "; Secure" } else { "" }
+    )
+}
+
+pub async fn sign_in(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<SignInForm>,
+) -> Response {
+    if form.case_number.trim().is_empty() || form.access_code.trim().is_empty() {
+        return see_other("/?error=missing_credentials#sign-in", None);
+    }
+    if form.case_number.len() > 64 || form.access_code.len() > 64 {
+        return see_other("/?error=invalid_credentials#sign-in", None);
+    }
+    let t = now();
+    let client = client_address(peer, &headers, state.config.trust_proxy);
+    match sign_in_with_letter(&state.store, &form.case_number, &form.access_code, &client, t).await {
+        Ok(debtor_id) => match state.sessions.start(&Subject::Debtor(debtor_id), Method::LetterCode, t).await {
+            Ok(token) => see_other("/claims", Some(session_cookie(&token, ABSOLUTE_TIMEOUT_SECS, &headers))),
+            Err(e) => {
+                tracing::error!(error = %e, "could not start a session");
+                see_other("/?error=internal#sign-in", None)
+            }
+        },
+        Err(SignInError::Invalid) => see_other("/?error=invalid_credentials#sign-in", None),
+        Err(SignInError::Locked { minutes }) => see_other(&format!("/?error=too_many_attempts&minutes={minutes}#sign-in"), None),
+        Err(SignInError::Store(e)) => {
+            tracing::error!(error = %e, "sign-in failed");
+            see_other("/?error=internal#sign-in", None)
+        }
+    }
+}
+
+/// The address failures are counted against. Only a proxy we were told to trust may name it.
+fn client_address(peer: SocketAddr, headers: &HeaderMap, trust_proxy: bool) -> String {
+    let forwarded = trust_proxy
+        .then(|| headers.get("x-forwarded-for")?.to_str().ok()?.rsplit(',').next().map(|s| s.trim().to_owned()))
+        .flatten()
+        .filter(|s| s.parse::<std::net::IpAddr>().is_ok());
+    forwarded.unwrap_or_else(|| peer.ip().to_string())
+}
+
+pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(token) = session_token(&headers) {
+        if let Err(e) = state.sessions.end(token).await {
+            tracing::error!(error = %e, "could not end a session");
+        }
+    }
+    see_other("/?signed_out=1", Some(session_cookie("", 0, &headers)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forwarded_for_only_counts_behind_a_trusted_proxy() {
+        let peer: SocketAddr = "10.1.1.1:5000".parse().unwrap();
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", HeaderValue::from_static("1.2.3.4, 203.0.113.7"));
+        assert_eq!(client_address(peer, &h, false), "10.1.1.1");
+        assert_eq!(client_address(peer, &h, true), "203.0.113.7");
+        h.insert("x-forwarded-for", HeaderValue::from_static("garbage"));
+        assert_eq!(client_address(peer, &h, true), "10.1.1.1");
+    }
+}
