@@ -18,6 +18,11 @@ pub fn money(locale: Locale, m: Money, currency: &str) -> String {
     }
 }
 
+/// The amount alone, where a heading already names the currency.
+pub fn number(locale: Locale, m: Money) -> String {
+    format_amount(m, locale != Locale::en)
+}
+
 /// `12,50` / `12.50`: at least two decimals, more if the rate has them.
 pub fn rate(locale: Locale, r: Decimal) -> String {
     let mut r = r.normalize();

@@ -90,16 +90,18 @@ impl<'a> Ledger<'a> {
         ledger
     }
 
-    /// Oldest date first, same date in the order given: a stable sort keeps the given order.
     pub fn add_fee(&mut self, fee: Fee) {
         self.fees.push((fee, Money::ZERO));
-        let mut order: Vec<usize> = (0..self.fees.len()).collect();
-        order.sort_by_key(|&i| self.fees[i].0.date);
-        self.fee_order = order;
+        self.order_fees();
     }
 
     pub fn drop_fees_after(&mut self, day: NaiveDate) {
         self.fees.retain(|(f, _)| f.date <= day);
+        self.order_fees();
+    }
+
+    /// Oldest date first, same date in the order given: a stable sort keeps the given order.
+    fn order_fees(&mut self) {
         let mut order: Vec<usize> = (0..self.fees.len()).collect();
         order.sort_by_key(|&i| self.fees[i].0.date);
         self.fee_order = order;

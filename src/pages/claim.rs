@@ -84,14 +84,21 @@ fn amount_cell(test_id: String, m: Money, currency: String) -> impl IntoView {
     }
 }
 
+/// A cell of the breakdown table: the number only, the caption names the currency once, so four
+/// columns still fit a phone's width.
+fn number_cell(test_id: String, m: Money) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <td class="amount" data-testid=test_id data-amount=m.to_string()>
+            {move || format::number(i18n.get_locale(), m)}
+        </td>
+    }
+}
+
 /// A row of the breakdown; each cell is tagged with the statement's own field name
 /// (`interest-accrued`, `fees-charged` …) so it can be checked against the engine.
-fn breakdown_row(label: String, ids: [&str; 3], amounts: [Money; 3], currency: &str) -> impl IntoView {
-    let cells = ids
-        .into_iter()
-        .zip(amounts)
-        .map(|(id, m)| amount_cell(id.to_owned(), m, currency.to_owned()))
-        .collect_view();
+fn breakdown_row(label: String, ids: [&str; 3], amounts: [Money; 3]) -> impl IntoView {
+    let cells = ids.into_iter().zip(amounts).map(|(id, m)| number_cell(id.to_owned(), m)).collect_view();
     view! {
         <tr>
             <th scope="row">{label}</th>
@@ -117,22 +124,25 @@ fn Breakdown(statement: Statement, currency: String) -> impl IntoView {
             view! {
                 <tr class="sub">
                     <th scope="row">{label}</th>
-                    {amount_cell(format!("fee-{i}-amount"), f.amount, currency.clone())}
-                    {amount_cell(format!("fee-{i}-paid"), f.paid, currency.clone())}
-                    {amount_cell(format!("fee-{i}-outstanding"), f.outstanding, currency.clone())}
+                    {number_cell(format!("fee-{i}-amount"), f.amount)}
+                    {number_cell(format!("fee-{i}-paid"), f.paid)}
+                    {number_cell(format!("fee-{i}-outstanding"), f.outstanding)}
                 </tr>
             }
         })
         .collect_view();
     let overpaid = st.overpaid;
     let overpaid_currency = currency.clone();
+    let caption_currency = currency.clone();
     view! {
         <section class="card" aria-labelledby="breakdown-title">
             <h2 id="breakdown-title">{t!(i18n, breakdown_title)}</h2>
             // Focusable so keyboard users can scroll the table sideways on a narrow screen.
             <div class="table-scroll" tabindex="0" role="region" aria-labelledby="breakdown-title">
                 <table class="breakdown">
-                    <caption>{move || t_string!(i18n, breakdown_caption, date = format::date(i18n.get_locale(), as_of)).to_string()}</caption>
+                    <caption>
+                        {move || t_string!(i18n, breakdown_caption, date = format::date(i18n.get_locale(), as_of), currency = caption_currency.clone()).to_string()}
+                    </caption>
                     <thead>
                         <tr>
                             <th scope="col">{t!(i18n, item_label)}</th>
@@ -142,15 +152,15 @@ fn Breakdown(statement: Statement, currency: String) -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        {breakdown_row(t_string!(i18n, principal_label).to_string(), ["principal-original", "principal-paid", "principal-outstanding"], [st.principal.original, st.principal.paid, st.principal.outstanding], &currency)}
-                        {breakdown_row(t_string!(i18n, interest_label).to_string(), ["interest-accrued", "interest-paid", "interest-outstanding"], [st.interest.accrued, st.interest.paid, st.interest.outstanding], &currency)}
-                        {breakdown_row(t_string!(i18n, fees_label).to_string(), ["fees-charged", "fees-paid", "fees-outstanding"], [st.fees.charged, st.fees.paid, st.fees.outstanding], &currency)}
+                        {breakdown_row(t_string!(i18n, principal_label).to_string(), ["principal-original", "principal-paid", "principal-outstanding"], [st.principal.original, st.principal.paid, st.principal.outstanding])}
+                        {breakdown_row(t_string!(i18n, interest_label).to_string(), ["interest-accrued", "interest-paid", "interest-outstanding"], [st.interest.accrued, st.interest.paid, st.interest.outstanding])}
+                        {breakdown_row(t_string!(i18n, fees_label).to_string(), ["fees-charged", "fees-paid", "fees-outstanding"], [st.fees.charged, st.fees.paid, st.fees.outstanding])}
                         {fee_rows}
                     </tbody>
                     <tfoot>
                         <tr>
                             <th scope="row" colspan="3">{t!(i18n, total_label)}</th>
-                            {amount_cell("total-outstanding".into(), st.total_outstanding, currency.clone())}
+                            {number_cell("total-outstanding".into(), st.total_outstanding)}
                         </tr>
                     </tfoot>
                 </table>
