@@ -34,10 +34,6 @@ impl AppError {
     pub fn unauthenticated() -> Self {
         Self::new("unauthenticated", "sign in to see this page")
     }
-
-    pub fn bad_request(code: &str, message: impl Into<String>) -> Self {
-        Self::new(code, message)
-    }
 }
 
 impl From<DomainError> for AppError {

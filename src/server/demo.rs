@@ -5,6 +5,7 @@
 
 use chrono::{Days, NaiveDate};
 
+use super::auth::{canonical_code, hash_secret};
 use super::store::{CreditorRecord, NewClaim, NewStaffUser, Store, StoreError};
 use crate::domain::interest::{DayCount, InterestTerms};
 use crate::domain::policy::PlanPolicy;
@@ -122,16 +123,6 @@ pub fn logins() -> Vec<DemoLogin> {
         .collect()
 }
 
-/// argon2id with the crate's defaults (OWASP's 19 MiB, 2 passes); only the hash is stored.
-pub fn hash_secret(secret: &str) -> Result<String, StoreError> {
-    use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
-    let salt = SaltString::generate(&mut OsRng);
-    argon2::Argon2::default()
-        .hash_password(secret.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| StoreError::Corrupt(format!("hashing failed: {e}")))
-}
-
 fn interest_for(country: Country) -> InterestTerms {
     match country {
         Country::Se => InterestTerms::Statutory { margin: 8.into(), day_count: DayCount::Act365 },
@@ -164,7 +155,7 @@ pub async fn seed(store: &Store, today: NaiveDate) -> Result<bool, StoreError> {
             c.payments.iter().map(|(minor, when)| Payment { date: when.on(today), amount: Money::from_minor(*minor) }).collect(),
         )
         .map_err(|e| StoreError::Corrupt(format!("demo claim {}: {e}", c.case_number)))?;
-        let hash = hash_secret(&crate::server::auth::canonical_code(c.access_code))?;
+        let hash = hash_secret(&canonical_code(c.access_code))?;
         store
             .insert_claim(NewClaim {
                 case_number: c.case_number,

@@ -104,7 +104,7 @@ struct LanguageQuery {
 /// then go back where the reader was. Only same-site paths are followed, so this is no open redirect.
 async fn set_language(Path(code): Path<String>, Query(q): Query<LanguageQuery>) -> Response {
     if !["sv", "nb", "en"].contains(&code.as_str()) {
-        return AppError::bad_request("unknown_language", "choose sv, nb or en").into_response();
+        return AppError::new("unknown_language", "choose sv, nb or en").into_response();
     }
     let next = q.next.filter(|n| is_local_path(n)).unwrap_or_else(|| "/".into());
     let cookie = format!("i18n_pref_locale={code}; Path=/; Max-Age=31536000; SameSite=Lax");

@@ -35,10 +35,21 @@ fn canonical_case(case_number: &str) -> String {
     case_number.chars().filter(|c| !c.is_whitespace() && *c != '-').collect()
 }
 
+/// argon2id with the crate's defaults (OWASP's 19 MiB, 2 passes): how access codes and staff
+/// passwords are stored.
+pub fn hash_secret(secret: &str) -> Result<String, StoreError> {
+    use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+    let salt = SaltString::generate(&mut OsRng);
+    argon2::Argon2::default()
+        .hash_password(secret.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| StoreError::Corrupt(format!("hashing failed: {e}")))
+}
+
 /// Verified when the case number is unknown, so a wrong case number takes as long as a wrong code.
 fn decoy_hash() -> &'static str {
     static DECOY: OnceLock<String> = OnceLock::new();
-    DECOY.get_or_init(|| crate::server::demo::hash_secret("decoy-code-never-issued").unwrap_or_default())
+    DECOY.get_or_init(|| hash_secret("decoy-code-never-issued").unwrap_or_default())
 }
 
 async fn recent_failures(store: &Store, scope: &str, key: &str, now: i64) -> Result<Vec<i64>, StoreError> {

@@ -8,7 +8,7 @@ mod sessions;
 mod throttle;
 
 pub use request::{current_debtor, debtor_from_headers, session_token};
-pub use letter::{canonical_code, sign_in_with_letter, SignInError};
+pub use letter::{canonical_code, hash_secret, sign_in_with_letter, SignInError};
 pub use sessions::{token_from_cookie_header, Session, Sessions, Subject, ABSOLUTE_TIMEOUT_SECS, COOKIE_NAME, IDLE_TIMEOUT_SECS};
 pub use throttle::{locked_until, FAILURE_LIMIT, LOCK_SECS};
 

@@ -164,23 +164,20 @@ impl Store {
             .await?)
     }
 
+    /// The claim with its access-code hash, for sign-in only: the hash never leaves the server.
     pub async fn claim_by_case_number(&self, case_number: &str) -> Result<Option<(ClaimRecord, String)>, StoreError> {
         #[derive(FromRow)]
-        struct Hash {
+        struct WithHash {
+            #[sqlx(flatten)]
+            claim: ClaimRecord,
             access_code_hash: String,
         }
-        let Some(rec) = sqlx::query_as::<_, ClaimRecord>(&format!("SELECT {CLAIM_COLUMNS} FROM claims WHERE case_number = $1"))
-            .bind(case_number)
-            .fetch_optional(self.pool())
-            .await?
-        else {
-            return Ok(None);
-        };
-        let h: Hash = sqlx::query_as("SELECT access_code_hash FROM claims WHERE id = $1")
-            .bind(&rec.id)
-            .fetch_one(self.pool())
-            .await?;
-        Ok(Some((rec, h.access_code_hash)))
+        let row: Option<WithHash> =
+            sqlx::query_as(&format!("SELECT {CLAIM_COLUMNS}, access_code_hash FROM claims WHERE case_number = $1"))
+                .bind(case_number)
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(row.map(|r| (r.claim, r.access_code_hash)))
     }
 
     pub async fn claims_of_debtor(&self, debtor_id: &str) -> Result<Vec<ClaimRecord>, StoreError> {
