@@ -220,7 +220,10 @@ fn HowToPay(pay: Option<PaymentInstructions>, currency: String) -> impl IntoView
                 </div>
                 <div>
                     <dt>{t!(i18n, pay_by)}</dt>
-                    <dd data-testid="pay-by">{move || format::date(i18n.get_locale(), pay_by)}</dd>
+                    <dd>
+                        <span class="copyable" data-testid="pay-by">{move || format::date(i18n.get_locale(), pay_by)}</span>
+                        " " <CopyButton value=pay_by.to_string() what=t_string!(i18n, pay_by).to_string()/>
+                    </dd>
                 </div>
             </dl>
             <p class="hint">{t!(i18n, pay_reference_note)}</p>
