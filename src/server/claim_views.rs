@@ -45,10 +45,8 @@ pub async fn claim_for_debtor(store: &Store, debtor_id: &str, claim_id: &str, to
 }
 
 async fn build(store: &Store, rec: &ClaimRecord, today: NaiveDate) -> Result<ClaimView, AppError> {
-    let creditor = store.creditor(&rec.creditor_id).await?.ok_or_else(AppError::internal)?;
+    let (creditor, table, claim) = store.engine_inputs(rec).await?;
     let country = creditor.country()?;
-    let table = store.rate_table(&creditor.rate_table).await?;
-    let claim = store.domain_claim(rec).await?;
     let st = statement(&claim, &table, today)?;
     let source = RateSource { terms: &claim.interest, table: &table };
     let periods = rate_periods(&source, claim.due_date, today);

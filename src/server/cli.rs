@@ -97,9 +97,7 @@ async fn print_statement(args: &[String]) -> Result<(), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
     let store = open_store(&config).await?;
     let (rec, _) = store.claim_by_case_number(case).await.map_err(|e| e.to_string())?.ok_or(format!("no claim with case number {case}"))?;
-    let creditor = store.creditor(&rec.creditor_id).await.map_err(|e| e.to_string())?.ok_or("claim without creditor")?;
-    let table = store.rate_table(&creditor.rate_table).await.map_err(|e| e.to_string())?;
-    let claim = store.domain_claim(&rec).await.map_err(|e| e.to_string())?;
+    let (_, table, claim) = store.engine_inputs(&rec).await.map_err(|e| e.to_string())?;
     let st = crate::domain::statement::statement(&claim, &table, as_of).map_err(|e| e.to_json().to_string())?;
     println!("{}", serde_json::to_string_pretty(&st).map_err(|e| e.to_string())?);
     Ok(())

@@ -1,8 +1,8 @@
 use chrono::NaiveDate;
 use sqlx::FromRow;
 
-use super::{parse_date, Store, StoreError};
-use crate::domain::interest::{DayCount, InterestTerms};
+use super::{parse_date, CreditorRecord, Store, StoreError};
+use crate::domain::interest::{DayCount, InterestTerms, RateTable};
 use crate::domain::statement::{Claim, Fee, Payment};
 use crate::domain::Money;
 use crate::server::ids::{new_id, now};
@@ -199,6 +199,18 @@ impl Store {
             .bind(claim_id)
             .fetch_all(self.pool())
             .await?)
+    }
+
+    /// Everything the engine needs for one stored claim: its creditor, that creditor's rate table and
+    /// the claim itself. The debtor's pages and `debtor-portal statement` both load through here.
+    pub async fn engine_inputs(&self, rec: &ClaimRecord) -> Result<(CreditorRecord, RateTable, Claim), StoreError> {
+        let creditor = self
+            .creditor(&rec.creditor_id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt(format!("claim {} has no creditor", rec.id)))?;
+        let table = self.rate_table(&creditor.rate_table).await?;
+        let claim = self.domain_claim(rec).await?;
+        Ok((creditor, table, claim))
     }
 
     /// The claim as the engine takes it, with its fees and payments.
