@@ -8,7 +8,13 @@ use crate::i18n::*;
 use crate::pages::{claim::ClaimPage, claims::ClaimsPage, home::HomePage, not_found::NotFound};
 
 /// The HTML document around every page. `lang` is set on `<html>` by the i18n provider.
+///
+/// Islands mode: the head carries no hydration scripts. A component that holds islands renders the
+/// loader beside them (`components::islands::IslandScripts`), so a page without islands loads no
+/// JavaScript or wasm.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::components::islands::prepare_page(&options);
     view! {
         <!DOCTYPE html>
         <html>
@@ -17,8 +23,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <HashedStylesheet id="leptos" options=options.clone()/>
-                <HydrationScripts options/>
+                <HashedStylesheet id="leptos" options/>
                 <MetaTags/>
             </head>
             <body>

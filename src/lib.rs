@@ -2,7 +2,8 @@
 //! debtor-portal: a debtor self-service portal for debt collection in Sweden and Norway.
 //!
 //! - [`domain`]: the claim arithmetic and rules, pure and shared by the browser and the server;
-//! - [`app`], [`pages`], [`components`]: the Leptos UI, server-rendered and hydrated;
+//! - [`app`], [`pages`], [`components`]: the Leptos UI, rendered on the server; its few interactive
+//!   parts are islands, hydrated by the wasm bundle (see `components::islands`);
 //! - `server` (feature `ssr`): configuration, storage, HTTP and the command line.
 
 pub mod app;
@@ -21,9 +22,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // A signal for people and tests alike that the page is now driven by the WASM.
-    if let Some(root) = leptos::prelude::document().document_element() {
-        let _ = root.set_attribute("data-hydrated", "true");
-    }
+    // Only sets up the reactive runtime; the loader (`components/island_loader.js`) then hydrates
+    // each `<leptos-island>`.
+    leptos::mount::hydrate_islands();
 }

@@ -51,6 +51,23 @@ test('the payment reference can be copied', async ({ page, context }, info) => {
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(reference);
 });
 
+test('a copy the browser refuses is reported, never claimed', async ({ page }, info) => {
+  test.skip(info.project.name !== 'phone-js', 'copy needs JavaScript');
+  // A browser that says no (no permission, or no clipboard at all): the promise rejects.
+  await page.addInitScript(() => {
+    Object.defineProperty(navigator, 'clipboard', {
+      value: { writeText: () => Promise.reject(new DOMException('denied', 'NotAllowedError')) },
+    });
+  });
+  await signIn(page);
+  await page.getByRole('link', { name: 'Elräkning januari' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+  const button = page.getByRole('button', { name: 'Kopiera ocr-nummer' });
+  await button.click();
+  await expect(page.getByText('Det gick inte att kopiera. Markera texten och kopiera den själv.')).toBeVisible();
+  await expect(button).toHaveText('Kopiera');
+});
+
 test('a wrong code is refused with a clear message and no session', async ({ page, context }) => {
   await page.goto('/');
   await page.getByLabel('Ärendenummer').fill(ANNA.case);

@@ -2,54 +2,115 @@ use leptos::prelude::*;
 
 use crate::i18n::*;
 
-/// Copies `value` to the clipboard. Rendered only once the page is hydrated: without JavaScript a
-/// button that does nothing would mislead, and the value itself stays selectable text.
+/// A button that copies `value` to the clipboard. `what` names the value ("OCR number") for the
+/// button's accessible name. Translated here, on the server; the island gets only its strings.
+/// Its page renders `IslandScripts` once beside it (`components::islands`).
 #[component]
 pub fn CopyButton(value: String, #[prop(into)] what: String) -> impl IntoView {
     let i18n = use_i18n();
+    let label = format!("{} {}", t_string!(i18n, copy), what.to_lowercase());
+    view! {
+        <CopyButtonIsland
+            value
+            label
+            copy=t_string!(i18n, copy).to_string()
+            copied=t_string!(i18n, copied).to_string()
+            failed=t_string!(i18n, copy_failed).to_string()
+        />
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    NotYet,
+    Copied,
+    Refused,
+}
+
+/// Rendered only once hydrated: without JavaScript a button that does nothing would mislead, and the
+/// value itself stays selectable text. "Copied" is said only when the browser confirms the write.
+#[island]
+pub fn CopyButtonIsland(
+    value: String,
+    label: String,
+    copy: String,
+    copied: String,
+    failed: String,
+) -> impl IntoView {
     let (hydrated, set_hydrated) = signal(false);
     Effect::new(move |_| set_hydrated.set(true));
-    let (copied, set_copied) = signal(false);
-    let label = move || format!("{} {}", t_string!(i18n, copy), what.to_lowercase());
+    let (outcome, set_outcome) = signal(Outcome::NotYet);
+    let value = StoredValue::new(value);
+    let on_click = move |_| {
+        leptos::task::spawn_local(async move {
+            let ok = write_clipboard(value.get_value()).await;
+            set_outcome.set(if ok {
+                Outcome::Copied
+            } else {
+                Outcome::Refused
+            });
+        });
+    };
+    let button_text = {
+        let copied = copied.clone();
+        move || {
+            if outcome.get() == Outcome::Copied {
+                copied.clone()
+            } else {
+                copy.clone()
+            }
+        }
+    };
+    let announcement = move || match outcome.get() {
+        Outcome::NotYet => String::new(),
+        Outcome::Copied => copied.clone(),
+        Outcome::Refused => failed.clone(),
+    };
     view! {
         <Show when=move || hydrated.get()>
-            <button
-                type="button"
-                class="copy"
-                data-copy=value.clone()
-                aria-label=label.clone()
-                on:click={
-                    let value = value.clone();
-                    move |_| {
-                        if write_clipboard(&value) {
-                            set_copied.set(true);
-                        }
-                    }
-                }
-            >
-                {move || if copied.get() { t_string!(i18n, copied) } else { t_string!(i18n, copy) }}
+            <button type="button" class="copy" aria-label=label.clone() on:click=on_click>
+                {button_text.clone()}
             </button>
-            <span class="visually-hidden" aria-live="polite">
-                {move || copied.get().then(|| t_string!(i18n, copied))}
+            // Seen only when copying failed, so the reader knows to select the text instead.
+            <span
+                class=move || if outcome.get() == Outcome::Refused { "copy-status" } else { "visually-hidden" }
+                role="status"
+            >
+                {announcement.clone()}
             </span>
         </Show>
     }
 }
 
-/// `navigator.clipboard.writeText(value)`. Called through `Reflect` because web-sys only exposes the
-/// Clipboard API behind `web_sys_unstable_apis`. False when the browser has no clipboard API.
+/// `navigator.clipboard.writeText(value)`, awaited: the browser may refuse (no permission, not a
+/// secure context, no clipboard API). Through `Reflect` so a missing API is a `false`, not a panic.
 #[cfg(feature = "hydrate")]
-fn write_clipboard(value: &str) -> bool {
+async fn write_clipboard(value: String) -> bool {
     use wasm_bindgen::JsCast;
     let navigator = window().navigator();
-    let Ok(clipboard) = js_sys::Reflect::get(&navigator, &"clipboard".into()) else { return false };
-    let Ok(write) = js_sys::Reflect::get(&clipboard, &"writeText".into()) else { return false };
-    let Ok(write) = write.dyn_into::<js_sys::Function>() else { return false };
-    write.call1(&clipboard, &value.into()).is_ok()
+    let Ok(clipboard) = js_sys::Reflect::get(&navigator, &"clipboard".into()) else {
+        return false;
+    };
+    if clipboard.is_undefined() {
+        return false;
+    }
+    let Ok(write) = js_sys::Reflect::get(&clipboard, &"writeText".into()) else {
+        return false;
+    };
+    let Ok(write) = write.dyn_into::<js_sys::Function>() else {
+        return false;
+    };
+    let Ok(promise) = write.call1(&clipboard, &value.into()) else {
+        return false;
+    };
+    let Ok(promise) = promise.dyn_into::<js_sys::Promise>() else {
+        return false;
+    };
+    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
 }
 
-/// The button is never rendered on the server, so this is never called there.
+/// Islands run only in the browser; the server renders the button hidden and never clicks it.
 #[cfg(not(feature = "hydrate"))]
-fn write_clipboard(_value: &str) -> bool {
+async fn write_clipboard(_value: String) -> bool {
     false
 }

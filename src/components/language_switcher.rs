@@ -4,37 +4,38 @@ use leptos_router::hooks::use_location;
 use crate::i18n::*;
 
 /// Each language named in itself, so a reader finds theirs whatever the page is in now.
-const CHOICES: [(Locale, &str); 3] = [(Locale::sv, "Svenska"), (Locale::nb, "Norsk bokmål"), (Locale::en, "English")];
+const CHOICES: [(Locale, &str); 3] = [
+    (Locale::sv, "Svenska"),
+    (Locale::nb, "Norsk bokmål"),
+    (Locale::en, "English"),
+];
 
-/// Plain links to `/language/{code}` that set the cookie on the server and come back, so switching works
-/// without JavaScript. Once hydrated, a click switches in place instead: no reload, nothing typed is lost.
+/// Plain links to `/language/{code}` that set the cookie on the server and come back to the same
+/// page. They work without JavaScript, and an island for switching in place would cost every page
+/// the wasm bundle for something a reader does once.
 #[component]
 pub fn LanguageSwitcher() -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
+    let back = encode_component(&format!(
+        "{}{}",
+        location.pathname.get_untracked(),
+        location.search.get_untracked()
+    ));
+    let current = i18n.get_locale_untracked();
     view! {
-        <nav class="language" aria-label=move || t_string!(i18n, language)>
+        <nav class="language" aria-label=t_string!(i18n, language)>
             <ul>
                 {CHOICES
                     .into_iter()
                     .map(|(locale, name)| {
-                        let href = move || {
-                            let back = format!("{}{}", location.pathname.get(), location.search.get());
-                            format!("/language/{}?next={}", locale.as_str(), encode_component(&back))
-                        };
-                        let current = move || i18n.get_locale() == locale;
                         view! {
                             <li>
                                 <a
-                                    href=href
-                                    rel="external"
+                                    href=format!("/language/{}?next={back}", locale.as_str())
                                     hreflang=locale.as_str()
                                     lang=locale.as_str()
-                                    aria-current=move || current().then_some("true")
-                                    on:click=move |ev| {
-                                        ev.prevent_default();
-                                        i18n.set_locale(locale);
-                                    }
+                                    aria-current=(current == locale).then_some("true")
                                 >
                                     {name}
                                 </a>
@@ -51,7 +52,9 @@ pub fn LanguageSwitcher() -> impl IntoView {
 fn encode_component(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -61,6 +64,9 @@ fn encode_component(s: &str) -> String {
 mod tests {
     #[test]
     fn encodes_query_values() {
-        assert_eq!(super::encode_component("/claims?a=1&b=å"), "/claims%3Fa%3D1%26b%3D%C3%A5");
+        assert_eq!(
+            super::encode_component("/claims?a=1&b=å"),
+            "/claims%3Fa%3D1%26b%3D%C3%A5"
+        );
     }
 }

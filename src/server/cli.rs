@@ -8,7 +8,7 @@ use leptos::config::get_configuration;
 use super::config::Config;
 use super::http::{router, shutdown_signal, AppState};
 use super::store::Store;
-use super::{assets, demo};
+use super::demo;
 use crate::domain::case::{run_case_json, CaseError};
 
 const USAGE: &str = "\
@@ -134,11 +134,6 @@ async fn serve() -> Result<(), String> {
     let manifest = std::path::Path::new("Cargo.toml").exists().then_some("Cargo.toml");
     let leptos_options = get_configuration(manifest).map_err(|e| e.to_string())?.leptos_options;
     let store = open_store(&config).await?;
-    let pkg = std::path::Path::new(leptos_options.site_root.as_ref()).join(leptos_options.site_pkg_dir.as_ref());
-    tokio::task::spawn_blocking(move || {
-        let files = assets::precompress(&pkg);
-        tracing::info!(files, "precompressed static bundles");
-    });
     let addr = config.listen.unwrap_or(leptos_options.site_addr);
     let state = AppState::new(leptos_options, store.clone(), config);
     let app = router(state);

@@ -2,6 +2,7 @@
 
 pub mod assets;
 pub mod auth;
+pub mod bundle;
 pub mod claim_views;
 pub mod cli;
 pub mod config;
