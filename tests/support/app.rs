@@ -23,16 +23,8 @@ pub async fn spawn_app() -> App {
     let db = db::sqlite().await;
     let site = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(site.path().join("pkg")).unwrap();
-    std::fs::write(
-        site.path().join("pkg/debtor-portal.js"),
-        "export function hydrate() {}\n".repeat(200),
-    )
-    .unwrap();
-    std::fs::write(
-        site.path().join("pkg/debtor-portal.js.br"),
-        "brotli stand-in",
-    )
-    .unwrap();
+    std::fs::write(site.path().join("pkg/debtor-portal.js"), "export function hydrate() {}\n".repeat(200)).unwrap();
+    std::fs::write(site.path().join("pkg/debtor-portal.js.br"), "brotli stand-in").unwrap();
     std::fs::write(site.path().join("pkg/debtor-portal.js.gz"), "gzip stand-in").unwrap();
     let options = LeptosOptions::builder()
         .output_name("debtor-portal")
@@ -40,52 +32,26 @@ pub async fn spawn_app() -> App {
         .site_pkg_dir("pkg")
         .build();
     let data = tempfile::tempdir().unwrap();
-    let mut config = Config::from_lookup(|k| {
-        (k == "DATA_DIR").then(|| data.path().to_str().unwrap().to_owned())
-    })
-    .unwrap();
+    let mut config = Config::from_lookup(|k| (k == "DATA_DIR").then(|| data.path().to_str().unwrap().to_owned())).unwrap();
     config.body_limit = 4096;
     let state = AppState::new(options, db.store.clone(), config);
     let app = router(state.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await
-        .unwrap();
+        axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap();
     });
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    App {
-        base,
-        client,
-        state,
-        _site: site,
-        _db: db,
-    }
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    App { base, client, state, _site: site, _db: db }
 }
 
 impl App {
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap()
+        self.client.get(format!("{}{path}", self.base)).send().await.unwrap()
     }
 
     pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> reqwest::Response {
-        self.client
-            .get(format!("{}{path}", self.base))
-            .header("cookie", cookie)
-            .send()
-            .await
-            .unwrap()
+        self.client.get(format!("{}{path}", self.base)).header("cookie", cookie).send().await.unwrap()
     }
 
     /// Posts the sign-in form; returns the response (a 303).
@@ -101,11 +67,7 @@ impl App {
     /// Signs in and returns the `Cookie` header value for the new session.
     pub async fn session(&self, case: &str, code: &str) -> String {
         let r = self.sign_in(case, code).await;
-        assert_eq!(
-            r.headers()["location"],
-            "/claims",
-            "sign-in with {case} failed"
-        );
+        assert_eq!(r.headers()["location"], "/claims", "sign-in with {case} failed");
         let set = r.headers()["set-cookie"].to_str().unwrap();
         set.split(';').next().unwrap().to_string()
     }

@@ -16,11 +16,7 @@ pub async fn sqlite() -> TestDb {
     let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
     let store = Store::connect(&url).await.unwrap();
     store.migrate().await.unwrap();
-    TestDb {
-        store,
-        url,
-        _dir: Some(dir),
-    }
+    TestDb { store, url, _dir: Some(dir) }
 }
 
 pub fn postgres_admin_url() -> String {
@@ -33,23 +29,13 @@ pub async fn postgres() -> TestDb {
     let admin_url = postgres_admin_url();
     let admin = Store::connect(&admin_url).await.unwrap();
     let name = format!("t_{}", debtor_portal::server::ids::new_id());
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(admin.pool())
-        .await
-        .unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(admin.pool()).await.unwrap();
     admin.close().await;
-    let base = admin_url
-        .rsplit_once('/')
-        .map(|(b, _)| b)
-        .unwrap_or(&admin_url);
+    let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
     let url = format!("{base}/{name}");
     let store = Store::connect(&url).await.unwrap();
     store.migrate().await.unwrap();
-    TestDb {
-        store,
-        url,
-        _dir: None,
-    }
+    TestDb { store, url, _dir: None }
 }
 
 /// Declares each test once for SQLite and once for PostgreSQL.
