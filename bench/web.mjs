@@ -68,7 +68,7 @@ async function load(browser, page, throttled) {
   cdp.on('Network.requestWillBeSent', () => requests++);
   let ttfb = null;
   cdp.on('Network.responseReceived', (e) => {
-    responses.set(e.requestId, { mime: e.response.mimeType, url: e.response.url, encoding: e.response.headers['content-encoding'] ?? e.response.headers['Content-Encoding'] ?? '' });
+    responses.set(e.requestId, { mime: e.response.mimeType, encoding: e.response.headers['content-encoding'] ?? e.response.headers['Content-Encoding'] ?? '' });
     // From sending the page's request to its response headers, as the throttled network delivers
     // them (Navigation Timing does not see DevTools throttling).
     if (e.type === 'Document' && ttfb === null) ttfb = e.response.timing.receiveHeadersEnd - e.response.timing.sendStart;

@@ -11,12 +11,10 @@
 
 use leptos::prelude::*;
 
-/// The bundle's addresses, for the loader.
+/// The loader script with the bundle's addresses filled in, for every page of this process.
 #[cfg(feature = "ssr")]
 #[derive(Clone, Copy)]
-struct PageIslands {
-    bundle: &'static crate::server::bundle::BundleUrls,
-}
+struct LoaderScript(&'static str);
 
 /// Called by the shell before the page renders. Outside islands nothing is hydrated, so no hydration
 /// ids or resource data are written into the page (what `HydrationScripts` would switch off).
@@ -25,9 +23,24 @@ pub fn prepare_page(options: &LeptosOptions) {
     if let Some(sc) = Owner::current_shared_context() {
         sc.set_is_hydrating(false);
     }
-    provide_context(PageIslands {
-        bundle: crate::server::bundle::urls(options),
-    });
+    provide_context(LoaderScript(loader_text(options)));
+}
+
+/// Built once: the bundle does not change under a running server, and its comments are for the
+/// source, not for every page's bytes.
+#[cfg(feature = "ssr")]
+fn loader_text(options: &LeptosOptions) -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        let bundle = crate::server::bundle::urls(options);
+        let loader = include_str!("island_loader.js")
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join("\n");
+        format!("{loader}({:?},{:?});", bundle.js, bundle.wasm)
+    })
 }
 
 /// The loader (`island_loader.js`) with the page's CSP nonce. A module script runs after the whole
@@ -43,14 +56,6 @@ pub fn IslandScripts() -> impl IntoView {
 
 #[cfg(feature = "ssr")]
 fn loader_script() -> Option<impl IntoView> {
-    let page = use_context::<PageIslands>()?;
-    // Its comments are for the source, not for every page's bytes.
-    let loader: String = include_str!("island_loader.js")
-        .lines()
-        .filter(|l| !l.trim_start().starts_with("//"))
-        .map(str::trim)
-        .collect::<Vec<_>>()
-        .join("\n");
-    let script = format!("{loader}({:?},{:?});", page.bundle.js, page.bundle.wasm);
+    let LoaderScript(script) = use_context::<LoaderScript>()?;
     Some(view! { <script type="module" nonce=use_nonce()>{script}</script> })
 }

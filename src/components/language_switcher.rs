@@ -4,11 +4,7 @@ use leptos_router::hooks::use_location;
 use crate::i18n::*;
 
 /// Each language named in itself, so a reader finds theirs whatever the page is in now.
-const CHOICES: [(Locale, &str); 3] = [
-    (Locale::sv, "Svenska"),
-    (Locale::nb, "Norsk bokmål"),
-    (Locale::en, "English"),
-];
+const CHOICES: [(Locale, &str); 3] = [(Locale::sv, "Svenska"), (Locale::nb, "Norsk bokmål"), (Locale::en, "English")];
 
 /// Plain links to `/language/{code}` that set the cookie on the server and come back to the same
 /// page. They work without JavaScript, and an island for switching in place would cost every page
@@ -52,9 +48,7 @@ pub fn LanguageSwitcher() -> impl IntoView {
 fn encode_component(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -64,9 +58,6 @@ fn encode_component(s: &str) -> String {
 mod tests {
     #[test]
     fn encodes_query_values() {
-        assert_eq!(
-            super::encode_component("/claims?a=1&b=å"),
-            "/claims%3Fa%3D1%26b%3D%C3%A5"
-        );
+        assert_eq!(super::encode_component("/claims?a=1&b=å"), "/claims%3Fa%3D1%26b%3D%C3%A5");
     }
 }
