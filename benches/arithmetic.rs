@@ -1,7 +1,7 @@
 //! `cargo bench --bench arithmetic`: a statement over several rate periods and a 120-installment plan.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use debtor_portal::domain::case::run_case_json;
+use debtor_portal::domain::calc::run_case_json;
 
 const STATEMENT: &str = r#"{"op":"statement","as_of":"2026-11-21",
  "claim":{"principal":"18750.00","due_date":"2023-03-31","interest":{"kind":"statutory","margin":"8.00"},

@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, Meta, MetaTags, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Meta, MetaTags};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -61,11 +61,4 @@ fn cookie_options() -> leptos_i18n::context::CookieOptions<Locale> {
         .max_age(365_i64 * 24 * 60 * 60 * 1000)
         .path("/")
         .same_site(leptos_use::SameSite::Lax)
-}
-
-/// The page title: the page's own name, then the portal's.
-#[component]
-pub fn PageTitle(#[prop(into)] text: Signal<String>) -> impl IntoView {
-    let i18n = use_i18n();
-    view! { <Title text=move || format!("{} – {}", text.get(), t_string!(i18n, app_name))/> }
 }

@@ -1,44 +1,117 @@
-//! The one error type of the portal. Its `code` is stable snake_case (a [`DomainError`] code, or one of
-//! the codes below) and is what the UI translates; `message` is English for logs and API users.
+//! The one error type of the portal. Its `code` is a stable snake_case [`ErrorCode`] (a
+//! [`DomainError`] or one of the portal's own) and is what the UI translates; `message` is English
+//! for logs and API users. The HTTP status of every code is decided in one `match`
+//! ([`ErrorCode::status`]).
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::domain::DomainError;
+use crate::domain::{DomainError, UnknownCode};
+
+mod portal_code {
+    use crate::domain::text_code::text_code;
+
+    text_code! {
+        /// The portal's own codes, beside the arithmetic's.
+        pub enum PortalCode("error code") {
+            NotFound = "not_found",
+            Unauthenticated = "unauthenticated",
+            Forbidden = "forbidden",
+            PayloadTooLarge = "payload_too_large",
+            TooManyAttempts = "too_many_attempts",
+            InvalidCredentials = "invalid_credentials",
+            MissingCredentials = "missing_credentials",
+            UnknownLanguage = "unknown_language",
+            /// A request the server could not read (a server function's arguments, say).
+            RequestFailed = "request_failed",
+            Unavailable = "unavailable",
+            Internal = "internal",
+        }
+    }
+}
+pub use portal_code::PortalCode;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    /// The arithmetic refused what the request asked for.
+    Domain(DomainError),
+    Portal(PortalCode),
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Domain(e) => e.as_str(),
+            Self::Portal(c) => c.as_str(),
+        }
+    }
+}
+
+impl std::str::FromStr for ErrorCode {
+    type Err = UnknownCode;
+    fn from_str(s: &str) -> Result<Self, UnknownCode> {
+        s.parse().map(Self::Portal).or_else(|_| s.parse().map(Self::Domain))
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ErrorCode {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ErrorCode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[error("{code}: {message}")]
 pub struct AppError {
     #[serde(rename = "error")]
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
 }
 
 impl AppError {
-    pub fn new(code: &str, message: impl Into<String>) -> Self {
-        Self { code: code.into(), message: message.into() }
+    pub fn new(code: PortalCode, message: impl Into<String>) -> Self {
+        Self { code: ErrorCode::Portal(code), message: message.into() }
     }
 
     pub fn not_found() -> Self {
-        Self::new("not_found", "there is nothing at this address")
+        Self::new(PortalCode::NotFound, "there is nothing at this address")
     }
 
     pub fn unavailable() -> Self {
-        Self::new("unavailable", "the service cannot reach its database")
+        Self::new(PortalCode::Unavailable, "the service cannot reach its database")
     }
 
     /// Details go to the log, never to the client.
     pub fn internal() -> Self {
-        Self::new("internal", "something went wrong on our side; nothing was changed")
+        Self::new(PortalCode::Internal, "something went wrong on our side; nothing was changed")
     }
 
     pub fn unauthenticated() -> Self {
-        Self::new("unauthenticated", "sign in to see this page")
+        Self::new(PortalCode::Unauthenticated, "sign in to see this page")
+    }
+
+    pub fn is(&self, code: PortalCode) -> bool {
+        self.code == ErrorCode::Portal(code)
     }
 }
 
+/// A domain error caused by what the request asked for. One caused by stored data is a fault of
+/// ours instead: the server maps those with `AppError::stored_data`, which logs and answers 500.
 impl From<DomainError> for AppError {
     fn from(e: DomainError) -> Self {
-        Self::new(e.code(), e.to_string())
+        Self { code: ErrorCode::Domain(e), message: e.to_string() }
     }
 }
 
@@ -47,28 +120,48 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
     type Encoder = leptos::server_fn::codec::JsonEncoding;
 
     fn from_server_fn_error(e: leptos::server_fn::error::ServerFnErrorErr) -> Self {
-        Self::new("request_failed", e.to_string())
+        Self::new(PortalCode::RequestFailed, e.to_string())
     }
 }
 
 #[cfg(feature = "ssr")]
 mod http {
-    use super::AppError;
+    use super::{AppError, ErrorCode, PortalCode};
     use axum::http::StatusCode;
     use axum::response::{IntoResponse, Response};
 
+    impl ErrorCode {
+        /// Every code's HTTP status, here and nowhere else. No wildcard: a new code must be placed.
+        pub fn status(self) -> StatusCode {
+            match self {
+                ErrorCode::Domain(_) => StatusCode::BAD_REQUEST,
+                ErrorCode::Portal(code) => match code {
+                    PortalCode::NotFound => StatusCode::NOT_FOUND,
+                    PortalCode::Unauthenticated => StatusCode::UNAUTHORIZED,
+                    PortalCode::Forbidden => StatusCode::FORBIDDEN,
+                    PortalCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+                    PortalCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+                    PortalCode::InvalidCredentials
+                    | PortalCode::MissingCredentials
+                    | PortalCode::UnknownLanguage
+                    | PortalCode::RequestFailed => StatusCode::BAD_REQUEST,
+                    PortalCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+                    PortalCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+                },
+            }
+        }
+    }
+
     impl AppError {
         pub fn status(&self) -> StatusCode {
-            match self.code.as_str() {
-                "not_found" => StatusCode::NOT_FOUND,
-                "unauthenticated" => StatusCode::UNAUTHORIZED,
-                "forbidden" => StatusCode::FORBIDDEN,
-                "payload_too_large" => StatusCode::PAYLOAD_TOO_LARGE,
-                "too_many_attempts" => StatusCode::TOO_MANY_REQUESTS,
-                "unavailable" => StatusCode::SERVICE_UNAVAILABLE,
-                "internal" => StatusCode::INTERNAL_SERVER_ERROR,
-                _ => StatusCode::BAD_REQUEST,
-            }
+            self.code.status()
+        }
+
+        /// The engine refused data we stored (a claim, a rate table): our fault, not the reader's.
+        /// The detail goes to the log; the reader gets the calm `internal` message.
+        pub fn stored_data(what: &str, e: crate::domain::DomainError) -> AppError {
+            tracing::error!(code = e.code(), error = %e, what, "stored data refused by the engine");
+            AppError::internal()
         }
     }
 
@@ -95,5 +188,34 @@ mod tests {
         let v = serde_json::to_value(AppError::from(DomainError::InvalidAmount)).unwrap();
         assert_eq!(v["error"], "invalid_amount");
         assert!(v["message"].as_str().unwrap().contains("amount"));
+        let back: AppError = serde_json::from_value(v).unwrap();
+        assert_eq!(back.code, ErrorCode::Domain(DomainError::InvalidAmount));
+    }
+
+    #[test]
+    fn every_code_reads_back_and_no_spelling_is_shared() {
+        let all: Vec<ErrorCode> = PortalCode::ALL
+            .iter()
+            .map(|c| ErrorCode::Portal(*c))
+            .chain(DomainError::ALL.iter().map(|e| ErrorCode::Domain(*e)))
+            .collect();
+        for c in &all {
+            assert_eq!(c.as_str().parse::<ErrorCode>(), Ok(*c));
+        }
+        let mut spellings: Vec<&str> = all.iter().map(|c| c.as_str()).collect();
+        spellings.sort_unstable();
+        spellings.dedup();
+        assert_eq!(spellings.len(), all.len());
+        assert!("no_such_code".parse::<ErrorCode>().is_err());
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn statuses() {
+        use axum::http::StatusCode;
+        assert_eq!(AppError::from(DomainError::InvalidAmount).status(), StatusCode::BAD_REQUEST);
+        assert_eq!(AppError::not_found().status(), StatusCode::NOT_FOUND);
+        assert_eq!(AppError::internal().status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(AppError::unavailable().status(), StatusCode::SERVICE_UNAVAILABLE);
     }
 }

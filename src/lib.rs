@@ -7,7 +7,7 @@
 //! - `server` (feature `ssr`): configuration, storage, HTTP and the command line.
 
 pub mod app;
-pub mod claim_views;
+pub mod claim_data;
 pub mod components;
 pub mod domain;
 pub mod error;

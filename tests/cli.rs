@@ -56,7 +56,13 @@ fn calc_refuses_what_is_not_a_case_with_exit_2() {
 fn migrate_and_seed_demo_on_a_fresh_data_dir() {
     let dir = tempfile::tempdir().unwrap();
     let run = |cmd: &str| {
-        Command::new(BIN).arg(cmd).env("DATA_DIR", dir.path()).env_remove("DATABASE_URL").env_remove("SECRET_KEY").output().unwrap()
+        Command::new(BIN)
+            .arg(cmd)
+            .env("DATA_DIR", dir.path())
+            .env_remove("DATABASE_URL")
+            .env_remove("SECRET_KEY")
+            .output()
+            .unwrap()
     };
     let m = run("migrate");
     assert!(m.status.success(), "{}", String::from_utf8_lossy(&m.stderr));

@@ -1,21 +1,24 @@
-//! Sign-in, sessions and authorization of the debtor pages, over real HTTP (issue 4).
+//! Sign-in, sessions, throttling and authorization of the debtor pages, and what the claim pages
+//! show, over real HTTP on SQLite and PostgreSQL. Every expected amount comes from the engine at the
+//! server's own (fixed) instant.
 #![cfg(feature = "ssr")]
 
 #[path = "support/app.rs"]
 mod app;
 
+use app::db::TestDb;
 use app::spawn_app;
-use debtor_portal::server::auth::{Method, Sessions, Subject, ABSOLUTE_TIMEOUT_SECS, IDLE_TIMEOUT_SECS};
+use debtor_portal::domain::statement::{statement, Statement};
+use debtor_portal::server::auth::{Sessions, SignInMethod, Subject, ABSOLUTE_TIMEOUT_SECS, IDLE_TIMEOUT_SECS};
 use debtor_portal::server::demo;
-use debtor_portal::server::ids::{now, today};
 
 /// Anna: cases 40010001 and 40010009. Erik: 40010002.
 const ANNA: (&str, &str) = ("40010001", "K7QM-4TXP");
 const ERIK: (&str, &str) = ("40010002", "R3WZ-8HNC");
 
-async fn seeded() -> app::App {
-    let app = spawn_app().await;
-    demo::seed(&app.state.store, today()).await.unwrap();
+async fn seeded(db: TestDb) -> app::App {
+    let app = spawn_app(db).await;
+    demo::seed(&app.state.store, app.today()).await.unwrap();
     app
 }
 
@@ -23,9 +26,8 @@ async fn claim_id(app: &app::App, case: &str) -> String {
     app.state.store.claim_by_case_number(case).await.unwrap().unwrap().0.id
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sign_in_sets_a_safe_session_cookie_and_shows_only_own_claims() {
-    let app = seeded().await;
+async fn sign_in_sets_a_safe_session_cookie_and_shows_only_own_claims(db: TestDb) {
+    let app = seeded(db).await;
     let r = app.sign_in(ANNA.0, "k7qm 4txp").await;
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers()["location"], "/claims");
@@ -40,9 +42,8 @@ async fn sign_in_sets_a_safe_session_cookie_and_shows_only_own_claims() {
     assert!(page.contains("Nordljus Energi AB") && page.contains("Kvikk Mobil Sverige AB"));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_debtor_can_never_read_another_debtors_claim() {
-    let app = seeded().await;
+async fn a_debtor_can_never_read_another_debtors_claim(db: TestDb) {
+    let app = seeded(db).await;
     let anna = app.session(ANNA.0, ANNA.1).await;
     let eriks = claim_id(&app, ERIK.0).await;
     let own = claim_id(&app, ANNA.0).await;
@@ -50,7 +51,10 @@ async fn a_debtor_can_never_read_another_debtors_claim() {
     let r = app.get_with_cookie(&format!("/claims/{eriks}"), &anna).await;
     assert_eq!(r.status(), 404);
     let body = r.text().await.unwrap();
-    assert!(!body.contains("Mobilabonnemang, 3 månader") && !body.contains("4\u{202f}890"), "nothing of Erik's claim leaks");
+    assert!(
+        !body.contains("Mobilabonnemang, 3 månader") && !body.contains("4\u{202f}890"),
+        "nothing of Erik's claim leaks"
+    );
 
     let own_page = app.get_with_cookie(&format!("/claims/{own}"), &anna).await;
     assert_eq!(own_page.status(), 200);
@@ -70,9 +74,8 @@ async fn a_debtor_can_never_read_another_debtors_claim() {
     assert!(!cases.contains(&ERIK.0));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn without_a_session_nothing_is_shown() {
-    let app = seeded().await;
+async fn without_a_session_nothing_is_shown(db: TestDb) {
+    let app = seeded(db).await;
     let own = claim_id(&app, ANNA.0).await;
     let r = app.get(&format!("/claims/{own}")).await;
     assert_eq!(r.status(), 401);
@@ -84,9 +87,8 @@ async fn without_a_session_nothing_is_shown() {
     assert!(r.text().await.unwrap().contains("unauthenticated"));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn wrong_code_and_unknown_case_get_the_same_answer() {
-    let app = seeded().await;
+async fn wrong_code_and_unknown_case_get_the_same_answer(db: TestDb) {
+    let app = seeded(db).await;
     let wrong_code = app.sign_in(ANNA.0, "AAAA-BBBB").await;
     let unknown_case = app.sign_in("49999999", ANNA.1).await;
     for r in [wrong_code, unknown_case] {
@@ -100,9 +102,8 @@ async fn wrong_code_and_unknown_case_get_the_same_answer() {
     assert!(page.contains("Ärendenumret eller koden stämmer inte"), "the error is shown, translated");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn five_failures_lock_the_case_number_and_the_client() {
-    let app = seeded().await;
+async fn five_failures_lock_the_case_number_and_the_client(db: TestDb) {
+    let app = seeded(db).await;
     for _ in 0..5 {
         app.sign_in(ANNA.0, "WRONG-CODE").await;
     }
@@ -117,12 +118,11 @@ async fn five_failures_lock_the_case_number_and_the_client() {
     assert!(page.contains("spärrad i 15 minuter"));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn lock_per_case_number_lifts_after_fifteen_minutes() {
+async fn lock_per_case_number_lifts_after_fifteen_minutes(db: TestDb) {
     use debtor_portal::server::auth::{sign_in_with_letter, SignInError};
-    let app = seeded().await;
+    let app = seeded(db).await;
     let store = &app.state.store;
-    let t0 = now();
+    let t0 = app.state.clock.now();
     for i in 0..5 {
         // Five different addresses: only the case number's own limit applies.
         let r = sign_in_with_letter(store, ANNA.0, "nope", &format!("10.0.0.{i}"), t0 + i).await;
@@ -134,14 +134,13 @@ async fn lock_per_case_number_lifts_after_fifteen_minutes() {
     assert!(later.is_ok(), "{later:?}");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sessions_expire_when_idle_and_absolutely() {
-    let app = seeded().await;
+async fn sessions_expire_when_idle_and_absolutely(db: TestDb) {
+    let app = seeded(db).await;
     let sessions: &Sessions = &app.state.sessions;
     let who = Subject::Debtor("d".into());
     let t0 = 1_000_000;
 
-    let idle = sessions.start(&who, Method::LetterCode, t0).await.unwrap();
+    let idle = sessions.start(&who, SignInMethod::LetterCode, t0).await.unwrap();
     assert!(sessions.resolve(&idle, t0 + IDLE_TIMEOUT_SECS - 1).await.unwrap().is_some());
     let t1 = t0 + IDLE_TIMEOUT_SECS - 1;
     assert!(sessions.resolve(&idle, t1 + IDLE_TIMEOUT_SECS - 1).await.unwrap().is_some(), "use keeps it alive");
@@ -149,7 +148,7 @@ async fn sessions_expire_when_idle_and_absolutely() {
     assert!(sessions.resolve(&idle, t2 + IDLE_TIMEOUT_SECS).await.unwrap().is_none(), "30 minutes idle ends it");
     assert!(sessions.resolve(&idle, t2 + 1).await.unwrap().is_none(), "an ended session stays ended");
 
-    let busy = sessions.start(&who, Method::LetterCode, t0).await.unwrap();
+    let busy = sessions.start(&who, SignInMethod::LetterCode, t0).await.unwrap();
     let mut t = t0;
     while t + 20 * 60 < t0 + ABSOLUTE_TIMEOUT_SECS {
         t += 20 * 60;
@@ -158,9 +157,8 @@ async fn sessions_expire_when_idle_and_absolutely() {
     assert!(sessions.resolve(&busy, t0 + ABSOLUTE_TIMEOUT_SECS).await.unwrap().is_none(), "12 hours is the limit");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sign_out_ends_the_session() {
-    let app = seeded().await;
+async fn sign_out_ends_the_session(db: TestDb) {
+    let app = seeded(db).await;
     let cookie = app.session(ANNA.0, ANNA.1).await;
     assert_eq!(app.get_with_cookie("/claims", &cookie).await.status(), 200);
     let r = app.client.post(format!("{}/sign-out", app.base)).header("cookie", &cookie).send().await.unwrap();
@@ -169,28 +167,202 @@ async fn sign_out_ends_the_session() {
     assert_eq!(app.get_with_cookie("/claims", &cookie).await.status(), 401, "the old cookie is worthless");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_claim_page_shows_the_engines_statement_and_reference() {
+async fn the_claim_page_shows_the_engines_statement_and_reference(db: TestDb) {
     use debtor_portal::domain::reference::{reference, ReferenceScheme};
-    use debtor_portal::domain::statement::statement;
-    let app = seeded().await;
+    let app = seeded(db).await;
     let cookie = app.session(ANNA.0, ANNA.1).await;
+    let (id, st) = engine_statement(&app, ANNA.0).await;
+    let page = app.get_with_cookie(&format!("/claims/{id}"), &cookie).await.text().await.unwrap();
+    assert_shows_statement(&page, &st);
+    let ocr = reference(ReferenceScheme::SeOcrLength, ANNA.0).unwrap();
+    assert!(page.contains(&ocr), "OCR {ocr} from the engine");
+    assert!(page.contains("Påminnelseavgift") && page.contains("Inkassoavgift"), "fees by their legal names");
+    assert!(page.contains("Kronofogden") && page.contains("Finansinspektionen"));
+}
+
+/// The claim's id and the engine's statement of it at the server's instant.
+async fn engine_statement(app: &app::App, case: &str) -> (String, Statement) {
     let store = &app.state.store;
-    let (rec, _) = store.claim_by_case_number(ANNA.0).await.unwrap().unwrap();
-    let table = store.rate_table("se-reference").await.unwrap();
-    let st = statement(&store.domain_claim(&rec).await.unwrap(), &table, today()).unwrap();
-    let page = app.get_with_cookie(&format!("/claims/{}", rec.id), &cookie).await.text().await.unwrap();
+    let (rec, _) = store.claim_by_case_number(case).await.unwrap().unwrap();
+    let (_, table, claim) = store.engine_inputs(&rec).await.unwrap();
+    (rec.id, statement(&claim, &table, app.today()).unwrap())
+}
+
+fn assert_shows_statement(page: &str, st: &Statement) {
     for (id, m) in [
         ("principal-outstanding", st.principal.outstanding),
         ("interest-accrued", st.interest.accrued),
+        ("interest-outstanding", st.interest.outstanding),
         ("fees-outstanding", st.fees.outstanding),
         ("total-outstanding", st.total_outstanding),
     ] {
         let needle = format!(r#"data-testid="{id}" data-amount="{m}""#);
         assert!(page.contains(&needle), "{needle} not on the page");
     }
-    let ocr = reference(ReferenceScheme::SeOcr { length_digit: true }, ANNA.0).unwrap();
-    assert!(page.contains(&ocr), "OCR {ocr} from the engine");
-    assert!(page.contains("Påminnelseavgift") && page.contains("Inkassoavgift"), "fees by their legal names");
-    assert!(page.contains("Kronofogden") && page.contains("Finansinspektionen"));
 }
+
+async fn page_in(app: &app::App, path: &str, cookie: &str, language: &str) -> String {
+    let r = app
+        .client
+        .get(format!("{}{path}", app.base))
+        .header("cookie", cookie)
+        .header("accept-language", language)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{path}");
+    r.text().await.unwrap()
+}
+
+/// Ingrid's claim at a Norwegian creditor: KID reference, kroner, act/act interest.
+async fn a_norwegian_claim_shows_kid_nok_and_act_act_interest(db: TestDb) {
+    use debtor_portal::domain::interest::DayCount;
+    use debtor_portal::domain::reference::{reference, ReferenceScheme};
+    let app = seeded(db).await;
+    let cookie = app.session("40020001", "T8BV-3MRA").await;
+    let (id, st) = engine_statement(&app, "40020001").await;
+    let (rec, _) = app.state.store.claim_by_case_number("40020001").await.unwrap().unwrap();
+    assert_eq!(rec.interest.day_count(), DayCount::ActAct);
+    assert!(st.interest.accrued.is_positive(), "the claim earns interest, so act/act is exercised");
+    let path = format!("/claims/{id}");
+    let nb = page_in(&app, &path, &cookie, "nb").await;
+    assert_shows_statement(&nb, &st);
+    let kid = reference(ReferenceScheme::NoKidMod10, "40020001").unwrap();
+    let at = nb.find(r#"data-testid="reference""#).expect("a reference on the page");
+    assert!(nb[at..at + 80].contains(&kid), "KID {kid} from the engine: {}", &nb[at..at + 80]);
+    assert!(nb.contains("KID"), "the reference is called KID");
+    assert!(nb.contains("1503.22.71345"), "the creditor's account number");
+    assert!(nb.contains("Purregebyr") && nb.contains("Inkassosalær"), "fees by their Norwegian names");
+    let total = debtor_portal::components::format::money(
+        debtor_portal::i18n::Locale::nb,
+        st.total_outstanding,
+        debtor_portal::domain::Currency::Nok,
+    );
+    assert!(nb.contains(&total) && total.ends_with(" kr"), "{total}");
+    let sv = page_in(&app, &path, &cookie, "sv").await;
+    assert!(sv.contains(" NOK"), "a Swede is told the currency is NOK, not kr");
+    assert!(page_in(&app, &path, &cookie, "en").await.contains("NOK "));
+}
+
+/// Johan's demo claim was paid with a little to spare: nothing to pay, the credit shown.
+async fn an_overpaid_claim_shows_the_credit_and_nothing_to_pay(db: TestDb) {
+    let app = seeded(db).await;
+    let cookie = app.session("40010007", "C3JE-5WYU").await;
+    let (id, st) = engine_statement(&app, "40010007").await;
+    assert!(st.overpaid.is_positive() && st.total_outstanding.is_zero(), "{st:?}");
+    let page = page_in(&app, &format!("/claims/{id}"), &cookie, "en").await;
+    assert_shows_statement(&page, &st);
+    assert!(page.contains(&format!(r#"data-testid="overpaid" data-amount="{}""#, st.overpaid)));
+    assert!(page.contains("There is nothing to pay"), "no payment instructions for a paid claim");
+    assert!(!page.contains(r#"data-testid="reference""#));
+    assert!(page.contains("Paid"), "the status");
+}
+
+/// A claim paid to the öre: no credit, nothing to pay.
+async fn a_claim_paid_to_the_ore_shows_nothing_to_pay_and_no_credit(db: TestDb) {
+    use debtor_portal::domain::claim::{Claim, Payment};
+    use debtor_portal::domain::interest::InterestTerms;
+    use debtor_portal::domain::{ClaimStatus, Money};
+    use debtor_portal::server::store::NewClaim;
+    let app = seeded(db).await;
+    let store = &app.state.store;
+    let (anna, _) = store.claim_by_case_number(ANNA.0).await.unwrap().unwrap();
+    let day = app.today() - chrono::Days::new(40);
+    let claim = Claim::new(
+        Money::from_minor(50_000),
+        day,
+        InterestTerms::None { day_count: Default::default() },
+        vec![],
+        vec![Payment { date: day + chrono::Days::new(10), amount: Money::from_minor(50_000) }],
+    )
+    .unwrap();
+    let hash = debtor_portal::server::auth::hash_secret("PAIDCODE").unwrap();
+    store
+        .insert_claim(NewClaim {
+            case_number: "40019999",
+            creditor_id: &anna.creditor_id,
+            debtor_id: &anna.debtor_id,
+            concerns: "Betald faktura",
+            original_invoice: "X-1",
+            claim: &claim,
+            status: ClaimStatus::Paid,
+            reference_base: "40019999",
+            access_code_hash: &hash,
+            demand_sent_on: day,
+        })
+        .await
+        .unwrap();
+    let cookie = app.session("40019999", "PAID-CODE").await;
+    let (id, st) = engine_statement(&app, "40019999").await;
+    assert!(st.total_outstanding.is_zero() && st.overpaid.is_zero());
+    let page = page_in(&app, &format!("/claims/{id}"), &cookie, "sv").await;
+    assert_shows_statement(&page, &st);
+    assert!(!page.contains(r#"data-testid="overpaid""#), "no credit to show");
+    assert!(page.contains("Betald") && page.contains("Det finns inget att betala"), "{page}");
+}
+
+/// A stored claim the engine refuses (a payment dated after today) is our fault: a 500 with the
+/// calm message, never the engine's code, and the debtor's other pages still answer.
+async fn a_claim_the_engine_refuses_is_a_calm_server_error(db: TestDb) {
+    let app = seeded(db).await;
+    let cookie = app.session(ANNA.0, ANNA.1).await;
+    let (rec, _) = app.state.store.claim_by_case_number(ANNA.0).await.unwrap().unwrap();
+    let tomorrow = (app.today() + chrono::Days::new(1)).to_string();
+    sqlx::query("INSERT INTO payments (id, claim_id, position, amount, paid_on) VALUES ('p-future', $1, 99, 100, $2)")
+        .bind(&rec.id)
+        .bind(&tomorrow)
+        .execute(app.state.store.pool())
+        .await
+        .unwrap();
+    let r = app
+        .client
+        .get(format!("{}/claims/{}", app.base, rec.id))
+        .header("cookie", &cookie)
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 500);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("Something went wrong on our side"), "{body}");
+    assert!(!body.contains("payment_after_as_of"));
+    let api = app
+        .client
+        .post(format!("{}/api/claim_details", app.base))
+        .header("cookie", &cookie)
+        .form(&[("id", &rec.id)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), 500);
+    let v: serde_json::Value = api.json().await.unwrap();
+    assert_eq!(v["error"], "internal");
+}
+
+/// The idle timeout, over HTTP, on the server's own clock.
+async fn thirty_idle_minutes_sign_the_debtor_out(db: TestDb) {
+    let app = seeded(db).await;
+    let cookie = app.session(ANNA.0, ANNA.1).await;
+    app.state.clock.advance(IDLE_TIMEOUT_SECS - 1);
+    assert_eq!(app.get_with_cookie("/claims", &cookie).await.status(), 200, "still within 30 minutes");
+    app.state.clock.advance(IDLE_TIMEOUT_SECS);
+    assert_eq!(app.get_with_cookie("/claims", &cookie).await.status(), 401, "30 idle minutes end it");
+}
+
+on_both_backends!(
+    crate::app::db;
+    sign_in_sets_a_safe_session_cookie_and_shows_only_own_claims,
+    a_debtor_can_never_read_another_debtors_claim,
+    without_a_session_nothing_is_shown,
+    wrong_code_and_unknown_case_get_the_same_answer,
+    five_failures_lock_the_case_number_and_the_client,
+    lock_per_case_number_lifts_after_fifteen_minutes,
+    sessions_expire_when_idle_and_absolutely,
+    sign_out_ends_the_session,
+    the_claim_page_shows_the_engines_statement_and_reference,
+    a_norwegian_claim_shows_kid_nok_and_act_act_interest,
+    an_overpaid_claim_shows_the_credit_and_nothing_to_pay,
+    a_claim_paid_to_the_ore_shows_nothing_to_pay_and_no_credit,
+    a_claim_the_engine_refuses_is_a_calm_server_error,
+    thirty_idle_minutes_sign_the_debtor_out,
+);

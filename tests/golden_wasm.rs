@@ -9,8 +9,7 @@ use wasm_bindgen_test::wasm_bindgen_test;
 
 #[wasm_bindgen_test]
 fn every_golden_case_matches_exactly_in_wasm() {
-    let failures: Vec<String> =
-        GOLDEN_CASES.iter().filter_map(|(name, text)| check_case(name, text).err()).collect();
+    let failures: Vec<String> = GOLDEN_CASES.iter().filter_map(|(name, text)| check_case(name, text).err()).collect();
     assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), GOLDEN_CASES.len(), failures.join("\n"));
     assert!(GOLDEN_CASES.len() >= 80);
 }

@@ -1,4 +1,4 @@
-//! The HTTP server as a browser or a load balancer sees it, on a real socket with a fresh SQLite.
+//! The HTTP server as a browser or a load balancer sees it, on a real socket, on SQLite and PostgreSQL.
 #![cfg(feature = "ssr")]
 
 #[path = "support/app.rs"]
@@ -7,9 +7,8 @@ mod app;
 use app::spawn_app;
 use reqwest::header;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn health_and_readiness() {
-    let app = spawn_app().await;
+async fn health_and_readiness(db: app::db::TestDb) {
+    let app = spawn_app(db).await;
     let r = app.get("/healthz").await;
     assert_eq!(r.status(), 200);
     assert_eq!(app.get("/readyz").await.status(), 200);
@@ -21,9 +20,8 @@ async fn health_and_readiness() {
     assert_eq!(app.get("/healthz").await.status(), 200, "alive even when the database is not");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn home_page_follows_accept_language_and_cookie() {
-    let app = spawn_app().await;
+async fn home_page_follows_accept_language_and_cookie(db: app::db::TestDb) {
+    let app = spawn_app(db).await;
     let page = |lang: &'static str, cookie: Option<&'static str>| {
         let mut req = app.client.get(format!("{}/", app.base)).header(header::ACCEPT_LANGUAGE, lang);
         if let Some(c) = cookie {
@@ -49,9 +47,8 @@ async fn home_page_follows_accept_language_and_cookie() {
     assert!(chosen.contains("Your case, on your terms"), "the cookie wins over the header");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn language_switch_without_javascript() {
-    let app = spawn_app().await;
+async fn language_switch_without_javascript(db: app::db::TestDb) {
+    let app = spawn_app(db).await;
     let r = app.get("/language/nb?next=%2Fsomewhere%3Fx%3D1").await;
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers()[header::LOCATION], "/somewhere?x=1");
@@ -66,30 +63,55 @@ async fn language_switch_without_javascript() {
     assert_eq!(body["error"], "unknown_language");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn unknown_pages_are_404_in_the_right_language() {
-    let app = spawn_app().await;
-    let r = app.client.get(format!("{}/no/such/page", app.base)).header(header::ACCEPT_LANGUAGE, "en").send().await.unwrap();
+async fn unknown_pages_are_404_in_the_right_language(db: app::db::TestDb) {
+    let app = spawn_app(db).await;
+    let r = app
+        .client
+        .get(format!("{}/no/such/page", app.base))
+        .header(header::ACCEPT_LANGUAGE, "en")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 404);
     assert!(r.text().await.unwrap().contains("Page not found"));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn bundles_are_compressed_and_cached_for_a_year() {
-    let app = spawn_app().await;
-    let r = app.client.get(format!("{}/pkg/debtor-portal.js", app.base)).header(header::ACCEPT_ENCODING, "br").send().await.unwrap();
+async fn bundles_are_compressed_and_cached_for_a_year(db: app::db::TestDb) {
+    let app = spawn_app(db).await;
+    let r = app
+        .client
+        .get(format!("{}/pkg/debtor-portal.js", app.base))
+        .header(header::ACCEPT_ENCODING, "br")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()[header::CONTENT_ENCODING], "br");
     assert_eq!(r.headers()[header::CACHE_CONTROL], "public, max-age=31536000, immutable");
-    let r = app.client.get(format!("{}/pkg/debtor-portal.js", app.base)).header(header::ACCEPT_ENCODING, "gzip").send().await.unwrap();
+    let r = app
+        .client
+        .get(format!("{}/pkg/debtor-portal.js", app.base))
+        .header(header::ACCEPT_ENCODING, "gzip")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.headers()[header::CONTENT_ENCODING], "gzip");
     let r = app.client.get(format!("{}/", app.base)).header(header::ACCEPT_ENCODING, "gzip").send().await.unwrap();
     assert_eq!(r.headers()[header::CONTENT_ENCODING], "gzip", "pages are compressed on the fly");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn oversized_bodies_are_refused() {
-    let app = spawn_app().await;
+async fn oversized_bodies_are_refused(db: app::db::TestDb) {
+    let app = spawn_app(db).await;
     let r = app.client.post(format!("{}/api/anything", app.base)).body(vec![b'x'; 10_000]).send().await.unwrap();
     assert_eq!(r.status(), 413);
 }
+
+on_both_backends!(
+    crate::app::db;
+    health_and_readiness,
+    home_page_follows_accept_language_and_cookie,
+    language_switch_without_javascript,
+    unknown_pages_are_404_in_the_right_language,
+    bundles_are_compressed_and_cached_for_a_year,
+    oversized_bodies_are_refused,
+);

@@ -30,13 +30,7 @@ enum Outcome {
 /// Rendered only once hydrated: without JavaScript a button that does nothing would mislead, and the
 /// value itself stays selectable text. "Copied" is said only when the browser confirms the write.
 #[island]
-pub fn CopyButtonIsland(
-    value: String,
-    label: String,
-    copy: String,
-    copied: String,
-    failed: String,
-) -> impl IntoView {
+pub fn CopyButtonIsland(value: String, label: String, copy: String, copied: String, failed: String) -> impl IntoView {
     let (hydrated, set_hydrated) = signal(false);
     Effect::new(move |_| set_hydrated.set(true));
     let (outcome, set_outcome) = signal(Outcome::NotYet);
@@ -44,11 +38,7 @@ pub fn CopyButtonIsland(
     let on_click = move |_| {
         leptos::task::spawn_local(async move {
             let ok = write_clipboard(value.get_value()).await;
-            set_outcome.set(if ok {
-                Outcome::Copied
-            } else {
-                Outcome::Refused
-            });
+            set_outcome.set(if ok { Outcome::Copied } else { Outcome::Refused });
         });
     };
     let button_text = {

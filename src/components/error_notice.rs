@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 
-use crate::app::PageTitle;
 use crate::components::labels;
-use crate::error::AppError;
+use crate::components::page_title::PageTitle;
+use crate::error::{AppError, PortalCode};
 use crate::i18n::*;
 
 /// A translated error with a way forward; on the server it also sets the HTTP status.
@@ -13,14 +13,12 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
         resp.set_status(error.status());
     }
     let i18n = use_i18n();
-    let code = error.code.clone();
-    let text = {
-        let code = code.clone();
-        move || labels::error(i18n, &code, 15)
-    };
-    let way_on = match code.as_str() {
-        "unauthenticated" => view! { <a href="/#sign-in">{t!(i18n, sign_in_title)}</a> }.into_any(),
-        _ => view! { <a href="/claims">{t!(i18n, back_to_claims)}</a> }.into_any(),
+    let code = error.code;
+    let text = move || labels::error(i18n, code, 15);
+    let way_on = if error.is(PortalCode::Unauthenticated) {
+        view! { <a href="/#sign-in">{t!(i18n, sign_in_title)}</a> }.into_any()
+    } else {
+        view! { <a href="/claims">{t!(i18n, back_to_claims)}</a> }.into_any()
     };
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, error_title).to_string())/>

@@ -4,16 +4,15 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::domain::{format_amount, Money};
+use crate::domain::{format_amount, Currency, Money};
 use crate::i18n::Locale;
 
 /// `1 234,50 kr` where the currency is the reader's own, else the ISO code (a Swede reading a NOK
 /// claim must not take it for SEK); `SEK 1,234.50` in English.
-pub fn money(locale: Locale, m: Money, currency: &str) -> String {
-    match locale {
-        Locale::en => format!("{currency} {}", format_amount(m, false)),
-        Locale::sv if currency == "SEK" => format!("{} kr", format_amount(m, true)),
-        Locale::nb if currency == "NOK" => format!("{} kr", format_amount(m, true)),
+pub fn money(locale: Locale, m: Money, currency: Currency) -> String {
+    match (locale, currency) {
+        (Locale::en, _) => format!("{currency} {}", format_amount(m, false)),
+        (Locale::sv, Currency::Sek) | (Locale::nb, Currency::Nok) => format!("{} kr", format_amount(m, true)),
         _ => format!("{} {currency}", format_amount(m, true)),
     }
 }
@@ -52,10 +51,10 @@ mod tests {
     #[test]
     fn money_names_a_foreign_currency() {
         let m = Money::parse("1234.5").unwrap();
-        assert_eq!(money(Locale::sv, m, "SEK"), "1\u{202f}234,50 kr");
-        assert_eq!(money(Locale::sv, m, "NOK"), "1\u{202f}234,50 NOK");
-        assert_eq!(money(Locale::nb, m, "NOK"), "1\u{202f}234,50 kr");
-        assert_eq!(money(Locale::en, m, "NOK"), "NOK 1,234.50");
+        assert_eq!(money(Locale::sv, m, Currency::Sek), "1\u{202f}234,50 kr");
+        assert_eq!(money(Locale::sv, m, Currency::Nok), "1\u{202f}234,50 NOK");
+        assert_eq!(money(Locale::nb, m, Currency::Nok), "1\u{202f}234,50 kr");
+        assert_eq!(money(Locale::en, m, Currency::Nok), "NOK 1,234.50");
     }
 
     #[test]

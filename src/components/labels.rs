@@ -1,35 +1,40 @@
 //! Stable codes from the server (statuses, fee kinds, process steps, error codes) in the reader's
-//! language. Unknown codes fall back to something honest rather than to nothing.
+//! language. Every match is over an enum, so a new code does not compile until it has its words.
 
 use leptos_i18n::I18nContext;
 
+use crate::domain::claim::{FeeKind, KnownFee};
 use crate::domain::timeline::StepKind;
+use crate::domain::ClaimStatus;
+use crate::error::{ErrorCode, PortalCode};
 use crate::i18n::*;
 
 type Ctx = I18nContext<Locale>;
 
-pub fn status(i18n: Ctx, code: &str) -> String {
-    match code {
-        "demand_sent" => t_string!(i18n, status_demand_sent).to_string(),
-        "plan_proposed" => t_string!(i18n, status_plan_proposed).to_string(),
-        "plan_active" => t_string!(i18n, status_plan_active).to_string(),
-        "disputed" => t_string!(i18n, status_disputed).to_string(),
-        "paid" => t_string!(i18n, status_paid).to_string(),
-        "closed" => t_string!(i18n, status_closed).to_string(),
-        other => other.to_string(),
+pub fn status(i18n: Ctx, status: ClaimStatus) -> String {
+    match status {
+        ClaimStatus::DemandSent => t_string!(i18n, status_demand_sent).to_string(),
+        ClaimStatus::PlanProposed => t_string!(i18n, status_plan_proposed).to_string(),
+        ClaimStatus::PlanActive => t_string!(i18n, status_plan_active).to_string(),
+        ClaimStatus::Disputed => t_string!(i18n, status_disputed).to_string(),
+        ClaimStatus::Paid => t_string!(i18n, status_paid).to_string(),
+        ClaimStatus::Closed => t_string!(i18n, status_closed).to_string(),
     }
 }
 
-/// The fee's legal name (påminnelseavgift, inkassoavgift, purregebyr, inkassosalær …).
-pub fn fee(i18n: Ctx, kind: &str) -> String {
-    match kind {
-        "reminder" => t_string!(i18n, fee_reminder).to_string(),
-        "collection" => t_string!(i18n, fee_collection).to_string(),
-        "plan_fee" => t_string!(i18n, fee_plan_fee).to_string(),
-        "purregebyr" => t_string!(i18n, fee_purregebyr).to_string(),
-        "inkassovarsel" => t_string!(i18n, fee_inkassovarsel).to_string(),
-        "inkassosalaer" => t_string!(i18n, fee_inkassosalaer).to_string(),
-        _ => t_string!(i18n, fee_other).to_string(),
+/// The fee's legal name (påminnelseavgift, inkassoavgift, purregebyr, inkassosalær …); a kind the
+/// portal does not know is an "other fee".
+pub fn fee(i18n: Ctx, kind: &FeeKind) -> String {
+    let FeeKind::Known(known) = kind else {
+        return t_string!(i18n, fee_other).to_string();
+    };
+    match known {
+        KnownFee::Reminder => t_string!(i18n, fee_reminder).to_string(),
+        KnownFee::Collection => t_string!(i18n, fee_collection).to_string(),
+        KnownFee::PlanFee => t_string!(i18n, fee_plan_fee).to_string(),
+        KnownFee::Purregebyr => t_string!(i18n, fee_purregebyr).to_string(),
+        KnownFee::Inkassovarsel => t_string!(i18n, fee_inkassovarsel).to_string(),
+        KnownFee::Inkassosalaer => t_string!(i18n, fee_inkassosalaer).to_string(),
     }
 }
 
@@ -47,14 +52,23 @@ pub fn step(i18n: Ctx, kind: StepKind) -> String {
     }
 }
 
-/// Error codes a debtor can meet on these pages.
-pub fn error(i18n: Ctx, code: &str, minutes: i64) -> String {
+/// Error codes a debtor can meet on these pages. Codes these pages cannot produce (the arithmetic's,
+/// which only the plan pages will show) read as the calm "something went wrong".
+pub fn error(i18n: Ctx, code: ErrorCode, minutes: i64) -> String {
+    let ErrorCode::Portal(code) = code else {
+        return t_string!(i18n, error_internal).to_string();
+    };
     match code {
-        "invalid_credentials" => t_string!(i18n, error_invalid_credentials).to_string(),
-        "missing_credentials" => t_string!(i18n, error_missing_credentials).to_string(),
-        "too_many_attempts" => t_string!(i18n, error_too_many_attempts, minutes = minutes).to_string(),
-        "unauthenticated" => t_string!(i18n, error_unauthenticated).to_string(),
-        "not_found" => t_string!(i18n, error_not_found).to_string(),
-        _ => t_string!(i18n, error_internal).to_string(),
+        PortalCode::InvalidCredentials => t_string!(i18n, error_invalid_credentials).to_string(),
+        PortalCode::MissingCredentials => t_string!(i18n, error_missing_credentials).to_string(),
+        PortalCode::TooManyAttempts => t_string!(i18n, error_too_many_attempts, minutes = minutes).to_string(),
+        PortalCode::Unauthenticated => t_string!(i18n, error_unauthenticated).to_string(),
+        PortalCode::NotFound => t_string!(i18n, error_not_found).to_string(),
+        PortalCode::Forbidden
+        | PortalCode::PayloadTooLarge
+        | PortalCode::UnknownLanguage
+        | PortalCode::RequestFailed
+        | PortalCode::Unavailable
+        | PortalCode::Internal => t_string!(i18n, error_internal).to_string(),
     }
 }

@@ -13,11 +13,7 @@ const CHOICES: [(Locale, &str); 3] = [(Locale::sv, "Svenska"), (Locale::nb, "Nor
 pub fn LanguageSwitcher() -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
-    let back = encode_component(&format!(
-        "{}{}",
-        location.pathname.get_untracked(),
-        location.search.get_untracked()
-    ));
+    let back = encode_component(&format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked()));
     let current = i18n.get_locale_untracked();
     view! {
         <nav class="language" aria-label=t_string!(i18n, language)>

@@ -5,4 +5,5 @@ pub mod islands;
 pub mod labels;
 pub mod language_switcher;
 pub mod layout;
+pub mod page_title;
 pub mod sign_in_form;

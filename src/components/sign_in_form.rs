@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::labels;
+use crate::error::{ErrorCode, PortalCode};
 use crate::i18n::*;
 
 /// Posts to `/sign-in` as a plain form, so it works the same with and without JavaScript. A failed
@@ -10,7 +11,10 @@ use crate::i18n::*;
 pub fn SignInForm() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let error = move || query.read().get("error");
+    // The code comes back in the address; one that is not a code reads as "something went wrong".
+    let error = move || {
+        query.read().get("error").map(|c| c.parse::<ErrorCode>().unwrap_or(ErrorCode::Portal(PortalCode::Internal)))
+    };
     let minutes = move || query.read().get("minutes").and_then(|m| m.parse::<i64>().ok()).unwrap_or(15);
     let signed_out = move || query.read().get("signed_out").is_some();
     let described_by = move || if error().is_some() { "sign-in-error access-code-hint" } else { "access-code-hint" };
@@ -20,7 +24,7 @@ pub fn SignInForm() -> impl IntoView {
             <p>{t!(i18n, sign_in_intro)}</p>
             {move || signed_out().then(|| view! { <p class="notice ok" role="status">{t!(i18n, signed_out)}</p> })}
             {move || error().map(|code| view! {
-                <p class="notice error" role="alert" id="sign-in-error">{labels::error(i18n, &code, minutes())}</p>
+                <p class="notice error" role="alert" id="sign-in-error">{labels::error(i18n, code, minutes())}</p>
             })}
             <form method="post" action="/sign-in" class="stack">
                 <label for="case-number">{t!(i18n, case_number_label)}</label>

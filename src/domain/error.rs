@@ -1,59 +1,45 @@
-use serde::{Deserialize, Serialize};
+use super::text_code::text_code;
 
-/// Every way the arithmetic can refuse a case. The codes are a contract with the UI, the API and the
-/// `calc` command (`../shared/spec/claim-arithmetic.md`), so they never change once published; the
-/// English message is only a fallback for people reading JSON by hand.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, thiserror::Error)]
-#[serde(rename_all = "snake_case")]
-pub enum DomainError {
-    #[error("an amount is negative, zero where it must be positive, or has more than two decimals")]
-    InvalidAmount,
-    #[error("the interest terms or the reference-rate table are not valid")]
-    InvalidInterest,
-    #[error("give either an installment amount or a number of installments, not both or neither")]
-    AmountXorInstallments,
-    #[error("the number of installments is outside the allowed range")]
-    InvalidInstallments,
-    #[error("the first installment falls due before the plan starts")]
-    FirstDueBeforeStart,
-    #[error("a payment is dated after the statement date")]
-    PaymentAfterAsOf,
-    #[error("no reference rate is known for a day that earns interest")]
-    NoReferenceRate,
-    #[error("nothing is outstanding on this claim")]
-    NothingOutstanding,
-    #[error("the installments do not pay off the claim within the allowed number of installments")]
-    DoesNotAmortize,
-    #[error("unknown payment reference scheme")]
-    InvalidReferenceScheme,
-    #[error("the reference base must be one or more digits")]
-    InvalidReferenceBase,
-    #[error("the reference would be shorter than 2 or longer than 25 digits")]
-    InvalidReferenceLength,
-    #[error("this base has no MOD11 check digit; use another base")]
-    KidMod11UnusableBase,
-    #[error("the plan policy is not valid")]
-    InvalidPolicy,
+text_code! {
+    /// Every way the arithmetic can refuse a case. The codes are a contract with the UI, the API and
+    /// the `calc` command (`../shared/spec/claim-arithmetic.md`), so they never change once
+    /// published; the English message is only a fallback for people reading JSON by hand.
+    #[derive(thiserror::Error)]
+    pub enum DomainError("error code", messages) {
+        #[error("an amount is negative, zero where it must be positive, has more than two decimals, or is too large")]
+        InvalidAmount = "invalid_amount",
+        #[error("the interest terms or the reference-rate table are not valid")]
+        InvalidInterest = "invalid_interest",
+        #[error("give either an installment amount or a number of installments, not both or neither")]
+        AmountXorInstallments = "amount_xor_installments",
+        #[error("the number of installments is outside the allowed range")]
+        InvalidInstallments = "invalid_installments",
+        #[error("the first installment falls due before the plan starts")]
+        FirstDueBeforeStart = "first_due_before_start",
+        #[error("a payment is dated after the statement date")]
+        PaymentAfterAsOf = "payment_after_as_of",
+        #[error("no reference rate is known for a day that earns interest")]
+        NoReferenceRate = "no_reference_rate",
+        #[error("nothing is outstanding on this claim")]
+        NothingOutstanding = "nothing_outstanding",
+        #[error("the installments do not pay off the claim within the allowed number of installments")]
+        DoesNotAmortize = "does_not_amortize",
+        #[error("unknown payment reference scheme")]
+        InvalidReferenceScheme = "invalid_reference_scheme",
+        #[error("the reference base must be one or more digits")]
+        InvalidReferenceBase = "invalid_reference_base",
+        #[error("the reference would be shorter than 2 or longer than 25 digits")]
+        InvalidReferenceLength = "invalid_reference_length",
+        #[error("this base has no MOD11 check digit; use another base")]
+        KidMod11UnusableBase = "kid_mod11_unusable_base",
+        #[error("the plan policy is not valid")]
+        InvalidPolicy = "invalid_policy",
+    }
 }
 
 impl DomainError {
     pub fn code(self) -> &'static str {
-        match self {
-            Self::InvalidAmount => "invalid_amount",
-            Self::InvalidInterest => "invalid_interest",
-            Self::AmountXorInstallments => "amount_xor_installments",
-            Self::InvalidInstallments => "invalid_installments",
-            Self::FirstDueBeforeStart => "first_due_before_start",
-            Self::PaymentAfterAsOf => "payment_after_as_of",
-            Self::NoReferenceRate => "no_reference_rate",
-            Self::NothingOutstanding => "nothing_outstanding",
-            Self::DoesNotAmortize => "does_not_amortize",
-            Self::InvalidReferenceScheme => "invalid_reference_scheme",
-            Self::InvalidReferenceBase => "invalid_reference_base",
-            Self::InvalidReferenceLength => "invalid_reference_length",
-            Self::KidMod11UnusableBase => "kid_mod11_unusable_base",
-            Self::InvalidPolicy => "invalid_policy",
-        }
+        self.as_str()
     }
 
     /// The `{"error":…,"message":…}` body used by `calc` and the API.
@@ -68,12 +54,8 @@ mod tests {
 
     #[test]
     fn serde_name_matches_code() {
-        for e in [
-            DomainError::InvalidAmount,
-            DomainError::NoReferenceRate,
-            DomainError::KidMod11UnusableBase,
-            DomainError::InvalidPolicy,
-        ] {
+        assert_eq!(DomainError::KidMod11UnusableBase.code(), "kid_mod11_unusable_base");
+        for &e in DomainError::ALL {
             assert_eq!(serde_json::to_value(e).unwrap(), serde_json::json!(e.code()));
         }
     }

@@ -1,73 +1,95 @@
-use chrono::NaiveDate;
+use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 
+use super::text_code::text_code;
 use super::{DomainError, Money};
 
-/// How a year is divided into days. Swedish practice counts every day as 1/365 of the yearly rate;
-/// Norwegian practice gives days of a leap year 1/366.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum DayCount {
-    #[default]
-    #[serde(rename = "act/365")]
-    Act365,
-    #[serde(rename = "act/act")]
-    ActAct,
+text_code! {
+    /// How a year is divided into days. Swedish practice counts every day as 1/365 of the yearly
+    /// rate; Norwegian practice gives days of a leap year 1/366.
+    #[derive(Default)]
+    pub enum DayCount("day count") {
+        #[default]
+        Act365 = "act/365",
+        ActAct = "act/act",
+    }
 }
 
 impl DayCount {
-    pub fn parse(s: &str) -> Result<Self, DomainError> {
-        match s {
-            "act/365" => Ok(Self::Act365),
-            "act/act" => Ok(Self::ActAct),
-            _ => Err(DomainError::InvalidInterest),
-        }
-    }
-
     fn is_366(self, d: NaiveDate) -> bool {
         self == Self::ActAct && d.leap_year()
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+text_code! {
+    pub enum InterestKind("interest kind") {
+        /// Reference rate in force on the day + margin.
+        Statutory = "statutory",
+        /// One agreed rate.
+        Fixed = "fixed",
+        None = "none",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InterestTerms {
     /// Reference rate in force on the day + margin (räntelagen 6 §; NO forsinkelsesrente has margin 0
     /// because its table already holds the full rate).
     Statutory {
         margin: Decimal,
-        #[serde(default)]
         day_count: DayCount,
     },
     Fixed {
         rate: Decimal,
-        #[serde(default)]
         day_count: DayCount,
     },
     None {
-        #[serde(default)]
         day_count: DayCount,
     },
 }
 
 impl InterestTerms {
+    /// From a kind and its one number (the margin, the fixed rate, or nothing for `none`).
+    pub fn from_parts(kind: InterestKind, rate: Decimal, day_count: DayCount) -> Self {
+        match kind {
+            InterestKind::Statutory => Self::Statutory { margin: rate, day_count },
+            InterestKind::Fixed => Self::Fixed { rate, day_count },
+            InterestKind::None => Self::None { day_count },
+        }
+    }
+
+    pub fn kind(&self) -> InterestKind {
+        match self {
+            Self::Statutory { .. } => InterestKind::Statutory,
+            Self::Fixed { .. } => InterestKind::Fixed,
+            Self::None { .. } => InterestKind::None,
+        }
+    }
+
+    /// The margin (statutory), the agreed rate (fixed) or zero.
+    pub fn rate(&self) -> Decimal {
+        match self {
+            Self::Statutory { margin, .. } => *margin,
+            Self::Fixed { rate, .. } => *rate,
+            Self::None { .. } => Decimal::ZERO,
+        }
+    }
+
     pub fn day_count(&self) -> DayCount {
         match self {
-            Self::Statutory { day_count, .. } | Self::Fixed { day_count, .. } | Self::None { day_count } => {
-                *day_count
-            }
+            Self::Statutory { day_count, .. } | Self::Fixed { day_count, .. } | Self::None { day_count } => *day_count,
         }
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RateEntry {
     pub from: NaiveDate,
     pub rate: Decimal,
 }
 
 /// A reference-rate table, sorted and free of duplicate dates by construction.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RateTable(Vec<RateEntry>);
 
 impl RateTable {
@@ -88,6 +110,17 @@ impl RateTable {
         let idx = self.0.partition_point(|e| e.from <= day);
         idx.checked_sub(1).map(|i| &self.0[i])
     }
+
+    /// The first change of rate after `day`.
+    fn next_change_after(&self, day: NaiveDate) -> Option<NaiveDate> {
+        self.0.get(self.0.partition_point(|e| e.from <= day)).map(|e| e.from)
+    }
+
+    /// Rates are published per half-year. When the newest entry is older than that on `today`, a
+    /// newer rate should exist: the portal says it carries the latest one it has forward.
+    pub fn latest_rate_assumed(&self, today: NaiveDate) -> bool {
+        self.0.last().and_then(|e| e.from.checked_add_months(Months::new(6))).is_some_and(|d| d <= today)
+    }
 }
 
 /// Interest terms with their table: everything needed to price a day.
@@ -97,64 +130,95 @@ pub struct RateSource<'a> {
     pub table: &'a RateTable,
 }
 
+/// Too large to compute with is too large to be an amount.
+fn overflow() -> DomainError {
+    DomainError::InvalidAmount
+}
+
 impl RateSource<'_> {
     pub fn rate_on(&self, day: NaiveDate) -> Result<Option<Decimal>, DomainError> {
         match self.terms {
             InterestTerms::None { .. } => Ok(None),
             InterestTerms::Fixed { rate, .. } => Ok(Some(*rate)),
-            InterestTerms::Statutory { margin, .. } => self
-                .table
-                .in_force(day)
-                .map(|e| Some(e.rate + margin))
-                .ok_or(DomainError::NoReferenceRate),
+            InterestTerms::Statutory { margin, .. } => {
+                let entry = self.table.in_force(day).ok_or(DomainError::NoReferenceRate)?;
+                entry.rate.checked_add(*margin).map(Some).ok_or_else(overflow)
+            }
         }
+    }
+
+    /// The last day from `day` on with the same rate and the same length of year.
+    fn segment_end(&self, day: NaiveDate, through: NaiveDate) -> NaiveDate {
+        let mut end = through;
+        if let InterestTerms::Statutory { .. } = self.terms {
+            if let Some(change) = self.table.next_change_after(day).and_then(|d| d.pred_opt()) {
+                end = end.min(change);
+            }
+        }
+        if let Some(year_end) = NaiveDate::from_ymd_opt(day.year(), 12, 31) {
+            end = end.min(year_end);
+        }
+        end
     }
 
     /// Interest on `principal` for the days after `after` up to and including `through`, rounded once.
     /// Sums the rates per day class and divides once at the end: summing per-day quotients in 28
-    /// digits can land on the wrong side of a half öre.
+    /// digits can land on the wrong side of a half öre. Days are taken a run at a time (one rate, one
+    /// length of year), so the work grows with the number of rate changes, not of days.
     pub fn accrue(&self, principal: Money, after: NaiveDate, through: NaiveDate) -> Result<Money, DomainError> {
         if principal.is_zero() || through <= after || matches!(self.terms, InterestTerms::None { .. }) {
             return Ok(Money::ZERO);
         }
         let day_count = self.terms.day_count();
         let (mut r365, mut r366) = (Decimal::ZERO, Decimal::ZERO);
-        let mut day = after;
-        while day < through {
-            day = day.succ_opt().ok_or(DomainError::InvalidInterest)?;
+        let mut day = after.succ_opt().ok_or_else(overflow)?;
+        loop {
+            let end = self.segment_end(day, through);
+            let days = Decimal::from((end - day).num_days() + 1);
             let rate = self.rate_on(day)?.unwrap_or_default();
-            if day_count.is_366(day) {
-                r366 += rate;
-            } else {
-                r365 += rate;
+            let part = rate.checked_mul(days).ok_or_else(overflow)?;
+            let sum = if day_count.is_366(day) { &mut r366 } else { &mut r365 };
+            *sum = sum.checked_add(part).ok_or_else(overflow)?;
+            match end.succ_opt() {
+                Some(next) if end < through => day = next,
+                _ => break,
             }
         }
-        let numerator = principal.decimal() * (Decimal::from(366) * r365 + Decimal::from(365) * r366);
-        let denominator = Decimal::from(100 * 365 * 366);
-        Ok(Money::round(numerator / denominator))
+        let weighted = Decimal::from(366)
+            .checked_mul(r365)
+            .zip(Decimal::from(365).checked_mul(r366))
+            .and_then(|(a, b)| a.checked_add(b))
+            .ok_or_else(overflow)?;
+        let numerator = principal.decimal().checked_mul(weighted).ok_or_else(overflow)?;
+        let quotient = numerator.checked_div(Decimal::from(100 * 365 * 366)).ok_or_else(overflow)?;
+        Money::round(quotient)
     }
 }
 
 /// The rate periods that touched a span, for showing a debtor which rates were used and from when.
-pub fn rate_periods(source: &RateSource<'_>, after: NaiveDate, through: NaiveDate) -> Vec<(NaiveDate, Decimal)> {
+pub fn rate_periods(
+    source: &RateSource<'_>,
+    after: NaiveDate,
+    through: NaiveDate,
+) -> Result<Vec<(NaiveDate, Decimal)>, DomainError> {
     let mut out: Vec<(NaiveDate, Decimal)> = Vec::new();
-    let Some(first) = after.succ_opt() else { return out };
+    let Some(first) = after.succ_opt() else { return Ok(out) };
     if through < first {
-        return out;
+        return Ok(out);
     }
     match source.terms {
         InterestTerms::None { .. } => {}
         InterestTerms::Fixed { rate, .. } => out.push((first, *rate)),
-        InterestTerms::Statutory { margin, .. } => {
-            if let Some(e) = source.table.in_force(first) {
-                out.push((first, e.rate + margin));
+        InterestTerms::Statutory { .. } => {
+            if source.table.in_force(first).is_some() {
+                out.push((first, source.rate_on(first)?.unwrap_or_default()));
             }
             for e in source.table.entries().iter().filter(|e| e.from > first && e.from <= through) {
-                out.push((e.from, e.rate + margin));
+                out.push((e.from, source.rate_on(e.from)?.unwrap_or_default()));
             }
         }
     }
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -182,10 +246,7 @@ mod tests {
     #[test]
     fn table_rejects_duplicate_dates_and_finds_rate_in_force() {
         let e = |f: &str, r: &str| RateEntry { from: d(f), rate: dec(r) };
-        assert_eq!(
-            RateTable::new(vec![e("2024-01-01", "1"), e("2024-01-01", "2")]),
-            Err(DomainError::InvalidInterest)
-        );
+        assert_eq!(RateTable::new(vec![e("2024-01-01", "1"), e("2024-01-01", "2")]), Err(DomainError::InvalidInterest));
         let t = RateTable::new(vec![e("2024-07-01", "4"), e("2024-01-01", "3")]).unwrap();
         assert_eq!(t.in_force(d("2023-12-31")), None);
         assert_eq!(t.in_force(d("2024-01-01")).unwrap().rate, dec("3"));
@@ -208,7 +269,7 @@ mod tests {
         let e = |f: &str, r: &str| RateEntry { from: d(f), rate: dec(r) };
         let table = RateTable::new(vec![e("2023-07-01", "3.5"), e("2024-01-01", "4"), e("2024-07-01", "4")]).unwrap();
         let src = RateSource { terms: &terms, table: &table };
-        let p = rate_periods(&src, d("2023-12-15"), d("2024-03-01"));
+        let p = rate_periods(&src, d("2023-12-15"), d("2024-03-01")).unwrap();
         assert_eq!(p, vec![(d("2023-12-16"), dec("11.5")), (d("2024-01-01"), dec("12"))]);
     }
 }

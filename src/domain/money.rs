@@ -1,27 +1,39 @@
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
-use std::ops::{Add, AddAssign, Sub, SubAssign};
 use std::str::FromStr;
 
 use super::DomainError;
 
-/// An amount of SEK or NOK with exactly two decimals (öre / øre). The only way in from outside is
-/// [`Money::parse`], which refuses a third significant decimal instead of rounding it away: a rounded
-/// input would be a silently changed claim.
+/// An amount of SEK or NOK: a whole number of öre / øre, so it always has exactly two decimals and
+/// always fits the database's BIGINT. The ways in are [`Money::parse`] and [`Money::from_decimal`],
+/// which refuse a third significant decimal instead of rounding it away (a rounded input would be a
+/// silently changed claim) and refuse an amount beyond ±92 233 720 368 547 758.07, and
+/// [`Money::from_minor`] for values already in öre. Arithmetic is checked: a sum that would leave
+/// that range is `invalid_amount`, never a panic or a wrapped number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Money(Decimal);
+pub struct Money(i64);
 
 impl Money {
-    pub const ZERO: Money = Money::from_minor_const(0);
+    pub const ZERO: Money = Money(0);
 
-    /// Accepts `"1.5"` and `"1.500"`, refuses `"1.505"` with `invalid_amount`.
+    /// For constants such as legal caps.
+    pub const fn from_minor_const(minor: i64) -> Self {
+        Money(minor)
+    }
+
+    pub fn from_minor(minor: i64) -> Self {
+        Money(minor)
+    }
+
+    /// Accepts `1.5` and `1.500`, refuses `1.505` and anything too large with `invalid_amount`.
     pub fn from_decimal(d: Decimal) -> Result<Self, DomainError> {
         let n = d.normalize();
         if n.scale() > 2 {
             return Err(DomainError::InvalidAmount);
         }
-        Ok(Money::scaled(n))
+        Self::exact_minor(n)
     }
 
     pub fn parse(s: &str) -> Result<Self, DomainError> {
@@ -30,121 +42,89 @@ impl Money {
     }
 
     /// Rounds half away from zero, the spec's only rounding rule (not `round_dp`, which is banker's).
-    pub fn round(d: Decimal) -> Self {
-        Money::scaled(d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+    pub fn round(d: Decimal) -> Result<Self, DomainError> {
+        Self::exact_minor(d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
     }
 
-    /// For constants such as legal caps.
-    pub const fn from_minor_const(minor: u32) -> Self {
-        Money(Decimal::from_parts(minor, 0, 0, false, 2))
+    /// `d` has at most two decimals.
+    fn exact_minor(d: Decimal) -> Result<Self, DomainError> {
+        d.checked_mul(Decimal::ONE_HUNDRED).and_then(|m| m.to_i64()).map(Money).ok_or(DomainError::InvalidAmount)
     }
 
-    pub fn from_minor(minor: i64) -> Self {
-        Money(Decimal::new(minor, 2))
+    /// Whole kronor / kroner.
+    pub fn whole(units: u64) -> Result<Self, DomainError> {
+        units.checked_mul(100).and_then(|m| i64::try_from(m).ok()).map(Money).ok_or(DomainError::InvalidAmount)
     }
 
-    /// Minor units for storage; `None` only for amounts beyond ±92 233 720 368 547 758.07.
-    pub fn to_minor(self) -> Option<i64> {
-        let mut m = self.0 * Decimal::ONE_HUNDRED;
-        m.rescale(0);
-        i64::try_from(m).ok()
-    }
-
-    pub fn whole(units: u64) -> Self {
-        Money(Decimal::from(units)).rescaled()
-    }
-
-    pub fn decimal(self) -> Decimal {
+    /// Minor units, for storage.
+    pub fn minor(self) -> i64 {
         self.0
     }
 
+    /// The exact value with scale 2, for arithmetic with rates.
+    pub fn decimal(self) -> Decimal {
+        Decimal::new(self.0, 2)
+    }
+
     pub fn is_zero(self) -> bool {
-        self.0.is_zero()
+        self.0 == 0
     }
 
     pub fn is_positive(self) -> bool {
-        self.0 > Decimal::ZERO
+        self.0 > 0
     }
 
     pub fn is_negative(self) -> bool {
-        self.0 < Decimal::ZERO
+        self.0 < 0
     }
 
     pub fn min(self, other: Money) -> Money {
-        if self <= other {
-            self
-        } else {
-            other
-        }
+        Money(self.0.min(other.0))
     }
 
-    /// Smallest whole krona/krone at or above this amount.
+    pub fn checked_add(self, other: Money) -> Result<Money, DomainError> {
+        self.0.checked_add(other.0).map(Money).ok_or(DomainError::InvalidAmount)
+    }
+
+    pub fn checked_sub(self, other: Money) -> Result<Money, DomainError> {
+        self.0.checked_sub(other.0).map(Money).ok_or(DomainError::InvalidAmount)
+    }
+
+    /// The sum of `items`; `invalid_amount` when it does not fit.
+    pub fn sum<I: IntoIterator<Item = Money>>(items: I) -> Result<Money, DomainError> {
+        items.into_iter().try_fold(Money::ZERO, Money::checked_add)
+    }
+
+    /// Smallest whole krona/krone at or above this amount (0 for nothing or less).
     pub fn ceil_whole(self) -> u64 {
-        let c = self.0.ceil();
-        u64::try_from(c).unwrap_or(0)
-    }
-
-    fn scaled(d: Decimal) -> Self {
-        Money(d).rescaled()
-    }
-
-    fn rescaled(mut self) -> Self {
-        self.0.rescale(2);
-        if self.0.is_zero() {
-            // `-0.00` must never reach a debtor's screen.
-            self.0 = Decimal::new(0, 2);
-        }
-        self
+        u64::try_from(self.0).map(|m| m.div_ceil(100)).unwrap_or(0)
     }
 }
 
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        write!(f, "{sign}{}.{:02}", abs / 100, abs % 100)
     }
 }
 
-impl Add for Money {
-    type Output = Money;
-    fn add(self, rhs: Money) -> Money {
-        Money(self.0 + rhs.0).rescaled()
-    }
-}
-
-impl Sub for Money {
-    type Output = Money;
-    fn sub(self, rhs: Money) -> Money {
-        Money(self.0 - rhs.0).rescaled()
-    }
-}
-
-impl AddAssign for Money {
-    fn add_assign(&mut self, rhs: Money) {
-        *self = *self + rhs;
-    }
-}
-
-impl SubAssign for Money {
-    fn sub_assign(&mut self, rhs: Money) {
-        *self = *self - rhs;
-    }
-}
-
-impl std::iter::Sum for Money {
-    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
-        iter.fold(Money::ZERO, |a, b| a + b)
+impl FromStr for Money {
+    type Err = DomainError;
+    fn from_str(s: &str) -> Result<Self, DomainError> {
+        Money::parse(s)
     }
 }
 
 impl Serialize for Money {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.to_string())
+        s.collect_str(self)
     }
 }
 
 impl<'de> Deserialize<'de> for Money {
-    /// Only for our own round trips (server ↔ browser); outside input goes through the case parser so
-    /// that a third decimal becomes `invalid_amount`, not a shape error.
+    /// Only for our own round trips (server ↔ browser); outside input goes through the `calc`
+    /// adapter so that a third decimal becomes `invalid_amount`, not a shape error.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         Money::parse(&s).map_err(serde::de::Error::custom)
@@ -180,23 +160,48 @@ mod tests {
     fn parse_accepts_trailing_zeros_and_refuses_third_decimal() {
         assert_eq!(Money::parse("1.500").unwrap().to_string(), "1.50");
         assert_eq!(Money::parse("7").unwrap().to_string(), "7.00");
+        assert_eq!(Money::parse("-0.05").unwrap().to_string(), "-0.05");
         assert_eq!(Money::parse("1.505"), Err(DomainError::InvalidAmount));
         assert_eq!(Money::parse("abc"), Err(DomainError::InvalidAmount));
     }
 
     #[test]
-    fn rounding_is_half_away_from_zero() {
-        assert_eq!(Money::round(Decimal::from_str("50.025").unwrap()).to_string(), "50.03");
-        assert_eq!(Money::round(Decimal::from_str("50.035").unwrap()).to_string(), "50.04");
-        assert_eq!(Money::round(Decimal::from_str("-50.025").unwrap()).to_string(), "-50.03");
-        assert_eq!(Money::round(Decimal::from_str("-0.001").unwrap()).to_string(), "0.00");
+    fn always_two_decimals() {
+        assert_eq!(Money::ZERO.to_string(), "0.00");
+        assert_eq!(Money::default().to_string(), "0.00");
+        assert_eq!(Money::parse("-0").unwrap().to_string(), "0.00");
+        assert_eq!(Money::round(Decimal::from_str("-0.001").unwrap()).unwrap().to_string(), "0.00");
+        assert_eq!(Money::decimal(Money::ZERO).scale(), 2);
     }
 
     #[test]
-    fn minor_units_round_trip() {
-        for minor in [0_i64, 1, 99, 100, 123_456_789, -5] {
-            assert_eq!(Money::from_minor(minor).to_minor(), Some(minor));
-        }
+    fn bounded_to_a_bigint_of_ore() {
+        assert_eq!(Money::parse("92233720368547758.07").unwrap().minor(), i64::MAX);
+        assert_eq!(Money::parse("-92233720368547758.08").unwrap().minor(), i64::MIN);
+        assert_eq!(Money::parse("92233720368547758.08"), Err(DomainError::InvalidAmount));
+        assert_eq!(Money::parse("1000000000000000000000000"), Err(DomainError::InvalidAmount));
+        let max = Money::from_minor(i64::MAX);
+        assert_eq!(max.checked_add(Money::from_minor(1)), Err(DomainError::InvalidAmount));
+        assert_eq!(Money::from_minor(i64::MIN).checked_sub(Money::from_minor(1)), Err(DomainError::InvalidAmount));
+        assert_eq!(Money::sum([max, max]), Err(DomainError::InvalidAmount));
+        assert_eq!(Money::whole(u64::MAX), Err(DomainError::InvalidAmount));
+        assert_eq!(Money::from_minor(i64::MIN).to_string(), "-92233720368547758.08");
+    }
+
+    #[test]
+    fn rounding_is_half_away_from_zero() {
+        let r = |s: &str| Money::round(Decimal::from_str(s).unwrap()).unwrap().to_string();
+        assert_eq!(r("50.025"), "50.03");
+        assert_eq!(r("50.035"), "50.04");
+        assert_eq!(r("-50.025"), "-50.03");
+    }
+
+    #[test]
+    fn whole_units_and_ceiling() {
+        assert_eq!(Money::parse("12.01").unwrap().ceil_whole(), 13);
+        assert_eq!(Money::parse("12").unwrap().ceil_whole(), 12);
+        assert_eq!(Money::parse("-3").unwrap().ceil_whole(), 0);
+        assert_eq!(Money::whole(7).unwrap().to_string(), "7.00");
     }
 
     #[test]

@@ -200,17 +200,29 @@ mod tests {
     #[test]
     fn installment_count_limits() {
         assert_eq!(verdict(12, 600, 10).outcome, Outcome::AutoApproved);
-        assert_eq!(verdict(13, 600, 10), Verdict { outcome: Outcome::NeedsReview, reasons: vec![Reason::MoreInstallmentsThanAutoApproved] });
+        assert_eq!(
+            verdict(13, 600, 10),
+            Verdict { outcome: Outcome::NeedsReview, reasons: vec![Reason::MoreInstallmentsThanAutoApproved] }
+        );
         assert_eq!(verdict(24, 600, 10).outcome, Outcome::NeedsReview);
-        assert_eq!(verdict(25, 600, 10), Verdict { outcome: Outcome::Rejected, reasons: vec![Reason::TooManyInstallments] });
+        assert_eq!(
+            verdict(25, 600, 10),
+            Verdict { outcome: Outcome::Rejected, reasons: vec![Reason::TooManyInstallments] }
+        );
     }
 
     #[test]
     fn installment_amount_limits() {
         assert_eq!(verdict(6, 500, 10).outcome, Outcome::AutoApproved);
-        assert_eq!(verdict(6, 499, 10), Verdict { outcome: Outcome::NeedsReview, reasons: vec![Reason::InstallmentBelowAutoApproved] });
+        assert_eq!(
+            verdict(6, 499, 10),
+            Verdict { outcome: Outcome::NeedsReview, reasons: vec![Reason::InstallmentBelowAutoApproved] }
+        );
         assert_eq!(verdict(6, 200, 10).outcome, Outcome::NeedsReview);
-        assert_eq!(verdict(6, 199, 10), Verdict { outcome: Outcome::Rejected, reasons: vec![Reason::InstallmentBelowMinimum] });
+        assert_eq!(
+            verdict(6, 199, 10),
+            Verdict { outcome: Outcome::Rejected, reasons: vec![Reason::InstallmentBelowMinimum] }
+        );
     }
 
     #[test]
@@ -223,7 +235,10 @@ mod tests {
     #[test]
     fn deferral_limit_for_a_single_installment() {
         assert_eq!(verdict(1, 1000, 20).outcome, Outcome::AutoApproved);
-        assert_eq!(verdict(1, 1000, 21), Verdict { outcome: Outcome::Rejected, reasons: vec![Reason::DeferralTooLong] });
+        assert_eq!(
+            verdict(1, 1000, 21),
+            Verdict { outcome: Outcome::Rejected, reasons: vec![Reason::DeferralTooLong] }
+        );
     }
 
     #[test]
@@ -237,17 +252,26 @@ mod tests {
     fn every_broken_hard_limit_is_reported() {
         let v = verdict(30, 100, 45);
         assert_eq!(v.outcome, Outcome::Rejected);
-        assert_eq!(v.reasons, vec![Reason::TooManyInstallments, Reason::InstallmentBelowMinimum, Reason::FirstDueTooLate]);
+        assert_eq!(
+            v.reasons,
+            vec![Reason::TooManyInstallments, Reason::InstallmentBelowMinimum, Reason::FirstDueTooLate]
+        );
     }
 
     #[test]
     fn policy_validation_and_swedish_fee_cap() {
         assert_eq!(policy().validate(Country::Se), Ok(()));
-        let over = PlanPolicy { plan_fee: SE_PLAN_FEE_CAP + Money::from_minor(1), ..policy() };
+        let over = PlanPolicy { plan_fee: SE_PLAN_FEE_CAP.checked_add(Money::from_minor(1)).unwrap(), ..policy() };
         assert_eq!(over.validate(Country::Se), Err(DomainError::InvalidPolicy));
         assert_eq!(over.validate(Country::No), Ok(()));
-        assert_eq!(PlanPolicy { max_installments: 121, ..policy() }.validate(Country::No), Err(DomainError::InvalidPolicy));
-        assert_eq!(PlanPolicy { auto_approve_max_installments: 25, ..policy() }.validate(Country::No), Err(DomainError::InvalidPolicy));
+        assert_eq!(
+            PlanPolicy { max_installments: 121, ..policy() }.validate(Country::No),
+            Err(DomainError::InvalidPolicy)
+        );
+        assert_eq!(
+            PlanPolicy { auto_approve_max_installments: 25, ..policy() }.validate(Country::No),
+            Err(DomainError::InvalidPolicy)
+        );
         for c in [Country::Se, Country::No] {
             assert_eq!(PlanPolicy::default_for(c).validate(c), Ok(()));
         }

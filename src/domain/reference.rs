@@ -1,44 +1,50 @@
-use serde::{Deserialize, Serialize};
-
+use super::text_code::text_code;
 use super::DomainError;
 
-/// How a creditor's bank agreement wants the payment reference built.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum ReferenceScheme {
-    /// Bankgiro OCR, Luhn check digit, optionally a length digit before it.
-    #[serde(rename = "se-ocr")]
-    SeOcr { length_digit: bool },
-    #[serde(rename = "no-kid-mod10")]
-    NoKidMod10,
-    #[serde(rename = "no-kid-mod11")]
-    NoKidMod11,
+text_code! {
+    /// How a creditor's bank agreement wants the payment reference built; the text is what is stored
+    /// with the creditor.
+    pub enum ReferenceScheme("reference scheme") {
+        /// Bankgiro OCR, Luhn check digit.
+        SeOcr = "se-ocr",
+        /// Bankgiro OCR with a length digit before the check digit.
+        SeOcrLength = "se-ocr-length",
+        NoKidMod10 = "no-kid-mod10",
+        NoKidMod11 = "no-kid-mod11",
+    }
+}
+
+text_code! {
+    /// What a debtor's bank calls the reference: OCR in Sweden, KID in Norway.
+    pub enum ReferenceKind("reference kind") {
+        Ocr = "ocr",
+        Kid = "kid",
+    }
 }
 
 impl ReferenceScheme {
-    /// `length_digit` only matters for Bankgiro OCR.
-    pub fn parse(name: &str, length_digit: bool) -> Result<Self, DomainError> {
-        match name {
-            "se-ocr" => Ok(Self::SeOcr { length_digit }),
-            "no-kid-mod10" => Ok(Self::NoKidMod10),
-            "no-kid-mod11" => Ok(Self::NoKidMod11),
+    /// The `calc` case's form: a scheme name and, for Bankgiro OCR, whether it has a length digit.
+    pub fn for_case(name: &str, length_digit: bool) -> Result<Self, DomainError> {
+        match name.parse() {
+            Ok(Self::SeOcr) if length_digit => Ok(Self::SeOcrLength),
+            Ok(scheme) if scheme != Self::SeOcrLength => Ok(scheme),
             _ => Err(DomainError::InvalidReferenceScheme),
         }
     }
 
-    /// The name stored with a creditor and shown to operations staff.
-    pub fn name(self) -> &'static str {
+    pub fn kind(self) -> ReferenceKind {
         match self {
-            Self::SeOcr { length_digit: false } => "se-ocr",
-            Self::SeOcr { length_digit: true } => "se-ocr-length",
-            Self::NoKidMod10 => "no-kid-mod10",
-            Self::NoKidMod11 => "no-kid-mod11",
+            Self::SeOcr | Self::SeOcrLength => ReferenceKind::Ocr,
+            Self::NoKidMod10 | Self::NoKidMod11 => ReferenceKind::Kid,
         }
     }
 
-    pub fn from_name(name: &str) -> Result<Self, DomainError> {
-        match name {
-            "se-ocr-length" => Ok(Self::SeOcr { length_digit: true }),
-            other => Self::parse(other, false),
+    /// Digits added to the base: the check digit, and the length digit where there is one.
+    fn extra_digits(self) -> usize {
+        if self == Self::SeOcrLength {
+            2
+        } else {
+            1
         }
     }
 }
@@ -77,19 +83,14 @@ pub fn reference(scheme: ReferenceScheme, base: &str) -> Result<String, DomainEr
         return Err(DomainError::InvalidReferenceBase);
     }
     let mut digits: Vec<u8> = base.bytes().map(|b| b - b'0').collect();
-    let extra = match scheme {
-        ReferenceScheme::SeOcr { length_digit: true } => 2,
-        _ => 1,
-    };
-    let total = digits.len() + extra;
+    let total = digits.len() + scheme.extra_digits();
     if !(2..=25).contains(&total) {
         return Err(DomainError::InvalidReferenceLength);
     }
     let check = match scheme {
-        ReferenceScheme::SeOcr { length_digit } => {
-            if length_digit {
-                digits.push((total % 10) as u8);
-            }
+        ReferenceScheme::SeOcr => luhn(&digits),
+        ReferenceScheme::SeOcrLength => {
+            digits.push((total % 10) as u8);
             luhn(&digits)
         }
         ReferenceScheme::NoKidMod10 => luhn(&digits),
@@ -102,11 +103,10 @@ pub fn reference(scheme: ReferenceScheme, base: &str) -> Result<String, DomainEr
 /// True when `reference` carries a valid check digit (and length digit) under `scheme`: what a bank
 /// would do with a reference a debtor typed.
 pub fn is_valid(scheme: ReferenceScheme, reference_text: &str) -> bool {
-    let strip = match scheme {
-        ReferenceScheme::SeOcr { length_digit: true } => 2,
-        _ => 1,
-    };
+    let strip = scheme.extra_digits();
+    // Checked as ASCII digits first: slicing other text by bytes could cut a character in two.
     reference_text.len() > strip
+        && reference_text.bytes().all(|b| b.is_ascii_digit())
         && reference(scheme, &reference_text[..reference_text.len() - strip]).as_deref() == Ok(reference_text)
 }
 
@@ -116,8 +116,8 @@ mod tests {
 
     #[test]
     fn domain_md_examples() {
-        let ocr = ReferenceScheme::SeOcr { length_digit: false };
-        let ocr_len = ReferenceScheme::SeOcr { length_digit: true };
+        let ocr = ReferenceScheme::SeOcr;
+        let ocr_len = ReferenceScheme::SeOcrLength;
         assert_eq!(reference(ocr, "1234567").unwrap(), "12345674");
         assert_eq!(reference(ocr_len, "1234567").unwrap(), "123456790");
         assert_eq!(reference(ocr, "123").unwrap(), "1230");
@@ -136,17 +136,21 @@ mod tests {
         assert_eq!(reference(s, "12a"), Err(DomainError::InvalidReferenceBase));
         assert_eq!(reference(s, &"1".repeat(25)), Err(DomainError::InvalidReferenceLength));
         assert!(reference(s, &"1".repeat(24)).is_ok());
-        assert_eq!(ReferenceScheme::parse("iban", false), Err(DomainError::InvalidReferenceScheme));
+        assert_eq!(ReferenceScheme::for_case("iban", false), Err(DomainError::InvalidReferenceScheme));
+        assert_eq!(ReferenceScheme::for_case("se-ocr-length", false), Err(DomainError::InvalidReferenceScheme));
+        assert_eq!(ReferenceScheme::for_case("se-ocr", true), Ok(ReferenceScheme::SeOcrLength));
+        assert_eq!(ReferenceScheme::for_case("no-kid-mod10", true), Ok(ReferenceScheme::NoKidMod10));
+        assert_eq!(reference(s, "١٢٣"), Err(DomainError::InvalidReferenceBase));
     }
 
     #[test]
     fn validity_check_catches_a_typo() {
-        let s = ReferenceScheme::SeOcr { length_digit: true };
+        let s = ReferenceScheme::SeOcrLength;
         assert!(is_valid(s, "123456790"));
+        assert!(!is_valid(s, "1234567é"), "non-ASCII text is refused, not sliced");
         assert!(!is_valid(s, "123456780"));
         assert!(!is_valid(s, "9"));
-        for name in ["se-ocr", "se-ocr-length", "no-kid-mod10", "no-kid-mod11"] {
-            assert_eq!(ReferenceScheme::from_name(name).unwrap().name(), name);
-        }
+        assert_eq!(ReferenceScheme::NoKidMod11.kind(), ReferenceKind::Kid);
+        assert_eq!(ReferenceScheme::SeOcrLength.kind(), ReferenceKind::Ocr);
     }
 }

@@ -1,52 +1,12 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::interest::{InterestTerms, RateSource, RateTable};
+use super::claim::{Claim, Fee, FeeKind, Payment};
+use super::interest::{RateSource, RateTable};
 use super::{DomainError, Money};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Fee {
-    pub kind: String,
-    pub amount: Money,
-    pub date: NaiveDate,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Payment {
-    pub date: NaiveDate,
-    pub amount: Money,
-}
-
-/// A claim as the creditor registered it. Built only through [`Claim::new`], so every value the
-/// engine sees has passed the spec's checks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Claim {
-    pub principal: Money,
-    pub due_date: NaiveDate,
-    pub interest: InterestTerms,
-    pub fees: Vec<Fee>,
-    pub payments: Vec<Payment>,
-}
-
-impl Claim {
-    pub fn new(
-        principal: Money,
-        due_date: NaiveDate,
-        interest: InterestTerms,
-        fees: Vec<Fee>,
-        payments: Vec<Payment>,
-    ) -> Result<Self, DomainError> {
-        if principal.is_negative()
-            || fees.iter().any(|f| !f.amount.is_positive())
-            || payments.iter().any(|p| !p.amount.is_positive())
-        {
-            return Err(DomainError::InvalidAmount);
-        }
-        Ok(Self { principal, due_date, interest, fees, payments })
-    }
-}
-
-/// The running state of a claim while events are applied in date order.
+/// The running state of a claim while events are applied in date order. Every sum is checked: an
+/// amount that would not fit is `invalid_amount`, not a panic.
 #[derive(Debug, Clone)]
 pub(crate) struct Ledger<'a> {
     rates: RateSource<'a>,
@@ -56,7 +16,7 @@ pub(crate) struct Ledger<'a> {
     pub principal_outstanding: Money,
     pub interest_accrued: Money,
     pub interest_paid: Money,
-    /// In input order; `fee_order` holds the order they are paid in.
+    /// In input order with what is paid of each; `fee_order` holds the order they are paid in.
     pub fees: Vec<(Fee, Money)>,
     fee_order: Vec<usize>,
     pub overpaid: Money,
@@ -74,17 +34,17 @@ impl<'a> Ledger<'a> {
     pub fn open(claim: &'a Claim, rates: RateSource<'a>) -> Self {
         let mut ledger = Self {
             rates,
-            due_date: claim.due_date,
-            last_event: claim.due_date,
-            principal_original: claim.principal,
-            principal_outstanding: claim.principal,
+            due_date: claim.due_date(),
+            last_event: claim.due_date(),
+            principal_original: claim.principal(),
+            principal_outstanding: claim.principal(),
             interest_accrued: Money::ZERO,
             interest_paid: Money::ZERO,
             fees: Vec::new(),
             fee_order: Vec::new(),
             overpaid: Money::ZERO,
         };
-        for fee in &claim.fees {
+        for fee in claim.fees() {
             ledger.add_fee(fee.clone());
         }
         ledger
@@ -112,22 +72,26 @@ impl<'a> Ledger<'a> {
         let after = self.last_event.max(self.due_date);
         if day > after {
             let interest = self.rates.accrue(self.principal_outstanding, after, day)?;
-            self.interest_accrued += interest;
+            self.interest_accrued = self.interest_accrued.checked_add(interest)?;
         }
         self.last_event = self.last_event.max(day);
         Ok(())
     }
 
-    pub fn fees_outstanding(&self, through: NaiveDate) -> Money {
-        self.fees.iter().filter(|(f, _)| f.date <= through).map(|(f, paid)| f.amount - *paid).sum()
+    pub fn fees_outstanding(&self, through: NaiveDate) -> Result<Money, DomainError> {
+        let mut sum = Money::ZERO;
+        for (f, paid) in self.fees.iter().filter(|(f, _)| f.date <= through) {
+            sum = sum.checked_add(f.amount.checked_sub(*paid)?)?;
+        }
+        Ok(sum)
     }
 
-    pub fn interest_outstanding(&self) -> Money {
-        self.interest_accrued - self.interest_paid
+    pub fn interest_outstanding(&self) -> Result<Money, DomainError> {
+        self.interest_accrued.checked_sub(self.interest_paid)
     }
 
-    pub fn total_outstanding(&self, through: NaiveDate) -> Money {
-        self.fees_outstanding(through) + self.interest_outstanding() + self.principal_outstanding
+    pub fn total_outstanding(&self, through: NaiveDate) -> Result<Money, DomainError> {
+        Money::sum([self.fees_outstanding(through)?, self.interest_outstanding()?, self.principal_outstanding])
     }
 
     /// Accrues to the payment's date, then pays fees (only those already charged), interest and
@@ -141,20 +105,20 @@ impl<'a> Ledger<'a> {
             if fee.date > day || left.is_zero() {
                 continue;
             }
-            let take = (fee.amount - *paid).min(left);
-            *paid += take;
-            left -= take;
-            applied.fees += take;
+            let take = fee.amount.checked_sub(*paid)?.min(left);
+            *paid = paid.checked_add(take)?;
+            left = left.checked_sub(take)?;
+            applied.fees = applied.fees.checked_add(take)?;
         }
-        let take = self.interest_outstanding().min(left);
-        self.interest_paid += take;
-        left -= take;
+        let take = self.interest_outstanding()?.min(left);
+        self.interest_paid = self.interest_paid.checked_add(take)?;
+        left = left.checked_sub(take)?;
         applied.interest = take;
         let take = self.principal_outstanding.min(left);
-        self.principal_outstanding -= take;
-        left -= take;
+        self.principal_outstanding = self.principal_outstanding.checked_sub(take)?;
+        left = left.checked_sub(take)?;
         applied.principal = take;
-        self.overpaid += left;
+        self.overpaid = self.overpaid.checked_add(left)?;
         Ok(applied)
     }
 
@@ -185,7 +149,7 @@ pub struct InterestPart {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeeItem {
-    pub kind: String,
+    pub kind: FeeKind,
     pub date: NaiveDate,
     pub amount: Money,
     pub paid: Money,
@@ -212,51 +176,53 @@ pub struct Statement {
 
 /// The claim as of `as_of`: every payment applied and interest accrued through that day.
 pub fn statement(claim: &Claim, table: &RateTable, as_of: NaiveDate) -> Result<Statement, DomainError> {
-    if claim.payments.iter().any(|p| p.date > as_of) {
+    if claim.payments().iter().any(|p| p.date > as_of) {
         return Err(DomainError::PaymentAfterAsOf);
     }
-    let mut ledger = Ledger::open(claim, RateSource { terms: &claim.interest, table });
-    ledger.run_to(&claim.payments, as_of)?;
-    Ok(ledger.statement(as_of))
+    let mut ledger = Ledger::open(claim, RateSource { terms: claim.interest(), table });
+    ledger.run_to(claim.payments(), as_of)?;
+    ledger.statement(as_of)
 }
 
 impl Ledger<'_> {
-    pub fn statement(&self, as_of: NaiveDate) -> Statement {
-        let items: Vec<FeeItem> = self
+    pub fn statement(&self, as_of: NaiveDate) -> Result<Statement, DomainError> {
+        let items = self
             .fees
             .iter()
             .filter(|(f, _)| f.date <= as_of)
-            .map(|(f, paid)| FeeItem {
-                kind: f.kind.clone(),
-                date: f.date,
-                amount: f.amount,
-                paid: *paid,
-                outstanding: f.amount - *paid,
+            .map(|(f, paid)| {
+                Ok(FeeItem {
+                    kind: f.kind.clone(),
+                    date: f.date,
+                    amount: f.amount,
+                    paid: *paid,
+                    outstanding: f.amount.checked_sub(*paid)?,
+                })
             })
-            .collect();
+            .collect::<Result<Vec<FeeItem>, DomainError>>()?;
         let fees = FeesPart {
-            charged: items.iter().map(|i| i.amount).sum(),
-            paid: items.iter().map(|i| i.paid).sum(),
-            outstanding: items.iter().map(|i| i.outstanding).sum(),
+            charged: Money::sum(items.iter().map(|i| i.amount))?,
+            paid: Money::sum(items.iter().map(|i| i.paid))?,
+            outstanding: Money::sum(items.iter().map(|i| i.outstanding))?,
             items,
         };
         let principal = Component {
             original: self.principal_original,
-            paid: self.principal_original - self.principal_outstanding,
+            paid: self.principal_original.checked_sub(self.principal_outstanding)?,
             outstanding: self.principal_outstanding,
         };
         let interest = InterestPart {
             accrued: self.interest_accrued,
             paid: self.interest_paid,
-            outstanding: self.interest_outstanding(),
+            outstanding: self.interest_outstanding()?,
         };
-        Statement {
+        Ok(Statement {
             as_of,
-            total_outstanding: fees.outstanding + interest.outstanding + principal.outstanding,
+            total_outstanding: Money::sum([fees.outstanding, interest.outstanding, principal.outstanding])?,
             principal,
             interest,
             fees,
             overpaid: self.overpaid,
-        }
+        })
     }
 }

@@ -6,8 +6,8 @@
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::statement::{Fee, Payment};
-use super::Country;
+use super::claim::{Fee, Payment};
+use super::{ClaimStatus, Country};
 
 /// SE: good practice gives at least 8 days from sending to pay or dispute.
 pub const SE_DEADLINE_DAYS: u64 = 8;
@@ -44,10 +44,22 @@ pub struct CaseFacts<'a> {
     pub demand_sent_on: NaiveDate,
     pub fees: &'a [Fee],
     pub payments: &'a [Payment],
-    /// Collection is paused (a dispute) or over (paid, closed): no further steps are announced.
-    pub escalation_stopped: bool,
-    pub disputed: bool,
+    pub status: ClaimStatus,
     pub today: NaiveDate,
+}
+
+/// The days a debtor has to pay or dispute after the demand: 8 in Sweden, 14 in Norway.
+pub fn deadline_days(country: Country) -> u64 {
+    match country {
+        Country::Se => SE_DEADLINE_DAYS,
+        Country::No => NO_DEADLINE_DAYS,
+    }
+}
+
+/// The date a payment should reach the creditor by: the demand's deadline, or today once that has
+/// passed (a debtor is never told to pay by a day already gone).
+pub fn pay_by(country: Country, demand_sent_on: NaiveDate, today: NaiveDate) -> NaiveDate {
+    plus(demand_sent_on, deadline_days(country)).max(today)
 }
 
 fn plus(d: NaiveDate, days: u64) -> NaiveDate {
@@ -58,17 +70,17 @@ fn plus(d: NaiveDate, days: u64) -> NaiveDate {
 pub fn timeline(f: &CaseFacts<'_>) -> Vec<Step> {
     let mut steps = vec![(f.due_date, StepKind::InvoiceDue), (f.demand_sent_on, StepKind::DemandSent)];
     for fee in f.fees.iter().filter(|fee| fee.date <= f.today) {
-        match fee.kind.as_str() {
-            "reminder" | "purregebyr" => steps.push((fee.date, StepKind::ReminderSent)),
-            "inkassovarsel" => steps.push((fee.date, StepKind::CollectionWarningSent)),
-            _ => {}
+        if fee.kind.is_reminder() {
+            steps.push((fee.date, StepKind::ReminderSent));
+        } else if fee.kind.is_collection_warning() {
+            steps.push((fee.date, StepKind::CollectionWarningSent));
         }
     }
     steps.extend(f.payments.iter().map(|p| (p.date, StepKind::PaymentReceived)));
-    if f.disputed {
+    if f.status.is_disputed() {
         steps.push((f.today, StepKind::CollectionPaused));
     }
-    if !f.escalation_stopped {
+    if !f.status.escalation_stopped() {
         match f.country {
             Country::Se => {
                 steps.push((plus(f.demand_sent_on, SE_DEADLINE_DAYS), StepKind::DeadlineToPayOrDispute));
@@ -94,29 +106,29 @@ pub fn next_step(steps: &[Step]) -> Option<&Step> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::claim::KnownFee;
     use crate::domain::Money;
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
     }
 
-    fn facts<'a>(country: Country, fees: &'a [Fee], stopped: bool, disputed: bool) -> CaseFacts<'a> {
+    fn facts<'a>(country: Country, fees: &'a [Fee], status: ClaimStatus) -> CaseFacts<'a> {
         CaseFacts {
             country,
             due_date: d("2026-10-01"),
             demand_sent_on: d("2026-11-16"),
             fees,
             payments: &[],
-            escalation_stopped: stopped,
-            disputed,
+            status,
             today: d("2026-11-21"),
         }
     }
 
     #[test]
     fn swedish_deadlines_follow_the_demand() {
-        let fees = [Fee { kind: "reminder".into(), amount: Money::from_minor(6000), date: d("2026-10-15") }];
-        let steps = timeline(&facts(Country::Se, &fees, false, false));
+        let fees = [Fee { kind: KnownFee::Reminder.into(), amount: Money::from_minor(6000), date: d("2026-10-15") }];
+        let steps = timeline(&facts(Country::Se, &fees, ClaimStatus::DemandSent));
         let kinds: Vec<_> = steps.iter().map(|s| (s.date.to_string(), s.kind, s.done)).collect();
         assert_eq!(
             kinds,
@@ -133,7 +145,7 @@ mod tests {
 
     #[test]
     fn norwegian_deadline_is_fourteen_days() {
-        let steps = timeline(&facts(Country::No, &[], false, false));
+        let steps = timeline(&facts(Country::No, &[], ClaimStatus::DemandSent));
         let deadline = steps.iter().find(|s| s.kind == StepKind::DeadlineToPayOrDispute).unwrap();
         assert_eq!(deadline.date, d("2026-11-30"));
         assert!(steps.iter().any(|s| s.kind == StepKind::LegalCollectionMayStart && s.date == d("2026-12-01")));
@@ -141,9 +153,23 @@ mod tests {
 
     #[test]
     fn a_dispute_pauses_every_further_step() {
-        let steps = timeline(&facts(Country::Se, &[], true, true));
+        let steps = timeline(&facts(Country::Se, &[], ClaimStatus::Disputed));
         assert!(steps.iter().all(|s| s.done));
         assert!(steps.iter().any(|s| s.kind == StepKind::CollectionPaused));
         assert_eq!(next_step(&steps), None);
+    }
+
+    #[test]
+    fn paid_claims_announce_no_further_step() {
+        let steps = timeline(&facts(Country::No, &[], ClaimStatus::Paid));
+        assert!(!steps.iter().any(|s| s.kind == StepKind::CollectionPaused));
+        assert_eq!(next_step(&steps), None);
+    }
+
+    #[test]
+    fn pay_by_is_the_deadline_or_today() {
+        assert_eq!(pay_by(Country::Se, d("2026-11-16"), d("2026-11-21")), d("2026-11-24"));
+        assert_eq!(pay_by(Country::No, d("2026-11-16"), d("2026-11-21")), d("2026-11-30"));
+        assert_eq!(pay_by(Country::Se, d("2026-01-02"), d("2026-11-21")), d("2026-11-21"));
     }
 }

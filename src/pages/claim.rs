@@ -4,25 +4,28 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::app::PageTitle;
-use crate::claim_views::{ClaimView, InterestInfo, PaymentInstructions};
+use crate::claim_data::{ClaimView, InterestInfo, PaymentInstructions};
 use crate::components::copy_button::CopyButton;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::islands::IslandScripts;
+use crate::components::page_title::PageTitle;
 use crate::components::{format, labels};
+use crate::domain::interest::InterestKind;
+use crate::domain::reference::ReferenceKind;
 use crate::domain::statement::Statement;
 use crate::domain::timeline::Step;
-use crate::domain::{Country, Money};
+use crate::domain::{Country, Currency, Money};
 use crate::error::AppError;
 use crate::i18n::*;
 
 /// The claim as of today, for the debtor who owes it; anyone else gets `not_found`.
 #[server(endpoint = "claim_details")]
 pub async fn claim_details(id: String) -> Result<ClaimView, AppError> {
-    use crate::server::{auth::current_debtor, claim_views::claim_for_debtor, ids::today, store::Store};
+    use crate::server::{auth::current_debtor, clock::Clock, debtor_claims::claim_for_debtor, store::Store};
     let debtor = current_debtor().await?;
     let store = use_context::<Store>().ok_or_else(AppError::internal)?;
-    claim_for_debtor(&store, &debtor, &id, today()).await
+    let clock = use_context::<Clock>().ok_or_else(AppError::internal)?;
+    claim_for_debtor(&store, &debtor, &id, clock.today()).await
 }
 
 #[component]
@@ -47,10 +50,10 @@ pub fn ClaimPage() -> impl IntoView {
 fn ClaimDetails(claim: ClaimView) -> impl IntoView {
     let i18n = use_i18n();
     let title = claim.concerns.clone();
-    let cur = claim.currency.clone();
+    let cur = claim.currency;
     let country = claim.creditor.country;
     let due = claim.due_date;
-    let status = claim.status.clone();
+    let status = claim.status;
     view! {
         <PageTitle text=Signal::derive(move || title.clone())/>
         <h1>{claim.concerns.clone()}</h1>
@@ -64,23 +67,23 @@ fn ClaimDetails(claim: ClaimView) -> impl IntoView {
             <dt>{t!(i18n, due_date_label)}</dt>
             <dd>{move || format::date(i18n.get_locale(), due)}</dd>
             <dt>{t!(i18n, status_label)}</dt>
-            <dd>{move || labels::status(i18n, &status)}</dd>
+            <dd>{move || labels::status(i18n, status)}</dd>
         </dl>
-        <Breakdown statement=claim.statement.clone() currency=cur.clone()/>
-        <HowToPay pay=claim.pay.clone() currency=cur.clone()/>
-        <Interest info=claim.interest.clone() statement=claim.statement.clone() currency=cur.clone()/>
-        <Payments payments=claim.payments.clone() currency=cur.clone()/>
+        <Breakdown statement=claim.statement.clone() currency=cur/>
+        <HowToPay pay=claim.pay.clone() currency=cur/>
+        <Interest info=claim.interest.clone() statement=claim.statement.clone() currency=cur/>
+        <Payments payments=claim.payments.clone() currency=cur/>
         <Timeline claim=claim.clone()/>
         <Rights country=country/>
     }
 }
 
 /// One amount cell: formatted for people, exact in `data-amount` for machines and tests.
-fn amount_cell(test_id: String, m: Money, currency: String) -> impl IntoView {
+fn amount_cell(test_id: String, m: Money, currency: Currency) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <td class="amount" data-testid=test_id data-amount=m.to_string()>
-            {move || format::money(i18n.get_locale(), m, &currency)}
+            {move || format::money(i18n.get_locale(), m, currency)}
         </td>
     }
 }
@@ -100,7 +103,13 @@ fn number_cell(test_id: String, m: Money, column: Option<String>) -> impl IntoVi
 
 /// A row of the breakdown; each cell is tagged with the statement's own field name
 /// (`interest-accrued`, `fees-charged` …) so it can be checked against the engine.
-fn breakdown_row(class: &'static str, label: String, ids: [String; 3], amounts: [Money; 3], columns: &[String; 3]) -> impl IntoView {
+fn breakdown_row(
+    class: &'static str,
+    label: String,
+    ids: [String; 3],
+    amounts: [Money; 3],
+    columns: &[String; 3],
+) -> impl IntoView {
     let cells = ids
         .into_iter()
         .zip(amounts)
@@ -119,7 +128,7 @@ fn breakdown_row(class: &'static str, label: String, ids: [String; 3], amounts: 
 /// every column and the currency stay in view without scrolling sideways. The explicit roles keep
 /// the table's meaning for screen readers when CSS changes how the rows are displayed.
 #[component]
-fn Breakdown(statement: Statement, currency: String) -> impl IntoView {
+fn Breakdown(statement: Statement, currency: Currency) -> impl IntoView {
     let i18n = use_i18n();
     let st = statement;
     let as_of = st.as_of;
@@ -135,20 +144,20 @@ fn Breakdown(statement: Statement, currency: String) -> impl IntoView {
         .iter()
         .enumerate()
         .map(|(i, f)| {
-            let label = format!("{} ({})", labels::fee(i18n, &f.kind), format::date(i18n.get_locale_untracked(), f.date));
+            let label =
+                format!("{} ({})", labels::fee(i18n, &f.kind), format::date(i18n.get_locale_untracked(), f.date));
             let fee_ids = [format!("fee-{i}-amount"), format!("fee-{i}-paid"), format!("fee-{i}-outstanding")];
             breakdown_row("sub", label, fee_ids, [f.amount, f.paid, f.outstanding], &columns)
         })
         .collect_view();
     let overpaid = st.overpaid;
-    let overpaid_currency = currency.clone();
-    let caption_currency = currency.clone();
+
     view! {
         <section class="card" aria-labelledby="breakdown-title">
             <h2 id="breakdown-title">{t!(i18n, breakdown_title)}</h2>
             <table class="breakdown" role="table">
                 <caption>
-                    {move || t_string!(i18n, breakdown_caption, date = format::date(i18n.get_locale(), as_of), currency = caption_currency.clone()).to_string()}
+                    {move || t_string!(i18n, breakdown_caption, date = format::date(i18n.get_locale(), as_of), currency = currency.as_str()).to_string()}
                 </caption>
                 <thead role="rowgroup">
                     <tr role="row">
@@ -171,7 +180,7 @@ fn Breakdown(statement: Statement, currency: String) -> impl IntoView {
             </table>
             {overpaid.is_positive().then(|| view! {
                 <p class="notice ok" data-testid="overpaid" data-amount=overpaid.to_string()>
-                    {move || t_string!(i18n, overpaid_note, amount = format::money(i18n.get_locale(), overpaid, &overpaid_currency)).to_string()}
+                    {move || t_string!(i18n, overpaid_note, amount = format::money(i18n.get_locale(), overpaid, currency)).to_string()}
                 </p>
             })}
         </section>
@@ -179,7 +188,7 @@ fn Breakdown(statement: Statement, currency: String) -> impl IntoView {
 }
 
 #[component]
-fn HowToPay(pay: Option<PaymentInstructions>, currency: String) -> impl IntoView {
+fn HowToPay(pay: Option<PaymentInstructions>, currency: Currency) -> impl IntoView {
     let i18n = use_i18n();
     let Some(p) = pay else {
         return view! {
@@ -190,14 +199,17 @@ fn HowToPay(pay: Option<PaymentInstructions>, currency: String) -> impl IntoView
         }
         .into_any();
     };
-    let kid = p.reference_kind == "kid";
-    let reference_label = move || if kid { t_string!(i18n, pay_reference_kid) } else { t_string!(i18n, pay_reference_ocr) };
+    let kind = p.reference_kind;
+    let reference_label = move || match kind {
+        ReferenceKind::Kid => t_string!(i18n, pay_reference_kid),
+        ReferenceKind::Ocr => t_string!(i18n, pay_reference_ocr),
+    };
     let (payee_label, payee) = match (&p.bankgiro, &p.account_number) {
         (Some(bg), _) => (t_string!(i18n, pay_bankgiro).to_string(), bg.clone()),
         (None, Some(acc)) => (t_string!(i18n, pay_account).to_string(), acc.clone()),
         (None, None) => (String::new(), String::new()),
     };
-    let amount_text = move || format::money(i18n.get_locale(), p.amount, &currency);
+    let amount_text = move || format::money(i18n.get_locale(), p.amount, currency);
     let amount_plain = p.amount.to_string();
     let pay_by = p.pay_by;
     view! {
@@ -239,14 +251,18 @@ fn HowToPay(pay: Option<PaymentInstructions>, currency: String) -> impl IntoView
 }
 
 #[component]
-fn Interest(info: InterestInfo, statement: Statement, currency: String) -> impl IntoView {
+fn Interest(info: InterestInfo, statement: Statement, currency: Currency) -> impl IntoView {
     let i18n = use_i18n();
     let InterestInfo { kind, rate, runs_from, in_force, periods, latest_rate_assumed } = info;
-    let terms = move || match kind.as_str() {
-        "statutory" if rate.is_zero() => t_string!(i18n, interest_statutory_full).to_string(),
-        "statutory" => t_string!(i18n, interest_statutory_margin, margin = format::rate(i18n.get_locale(), rate)).to_string(),
-        "fixed" => t_string!(i18n, interest_fixed, rate = format::rate(i18n.get_locale(), rate)).to_string(),
-        _ => t_string!(i18n, interest_none).to_string(),
+    let terms = move || match kind {
+        InterestKind::Statutory if rate.is_zero() => t_string!(i18n, interest_statutory_full).to_string(),
+        InterestKind::Statutory => {
+            t_string!(i18n, interest_statutory_margin, margin = format::rate(i18n.get_locale(), rate)).to_string()
+        }
+        InterestKind::Fixed => {
+            t_string!(i18n, interest_fixed, rate = format::rate(i18n.get_locale(), rate)).to_string()
+        }
+        InterestKind::None => t_string!(i18n, interest_none).to_string(),
     };
     let accrued = statement.interest.accrued;
     let has_periods = !periods.is_empty();
@@ -282,13 +298,13 @@ fn Interest(info: InterestInfo, statement: Statement, currency: String) -> impl 
                     </table>
                 </div>
             })}
-            <p class="hint">{move || format!("{}: {}", t_string!(i18n, interest_label), format::money(i18n.get_locale(), accrued, &currency))}</p>
+            <p class="hint">{move || format!("{}: {}", t_string!(i18n, interest_label), format::money(i18n.get_locale(), accrued, currency))}</p>
         </section>
     }
 }
 
 #[component]
-fn Payments(payments: Vec<(chrono::NaiveDate, Money)>, currency: String) -> impl IntoView {
+fn Payments(payments: Vec<(chrono::NaiveDate, Money)>, currency: Currency) -> impl IntoView {
     let i18n = use_i18n();
     let empty = payments.is_empty();
     view! {
@@ -304,7 +320,7 @@ fn Payments(payments: Vec<(chrono::NaiveDate, Money)>, currency: String) -> impl
                             {payments.into_iter().enumerate().map(|(i, (d, m))| view! {
                                 <tr>
                                     <td>{move || format::date(i18n.get_locale(), d)}</td>
-                                    {amount_cell(format!("payment-{i}"), m, currency.clone())}
+                                    {amount_cell(format!("payment-{i}"), m, currency)}
                                 </tr>
                             }).collect_view()}
                         </tbody>

@@ -2,9 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::app::PageTitle;
-use crate::claim_views::ClaimSummary;
+use crate::claim_data::ClaimSummary;
 use crate::components::error_notice::ErrorNotice;
+use crate::components::page_title::PageTitle;
 use crate::components::sign_in_form::SignOutButton;
 use crate::components::{format, labels};
 use crate::error::AppError;
@@ -13,10 +13,11 @@ use crate::i18n::*;
 /// The signed-in debtor's claims, as of today. Authorization: the session's debtor only.
 #[server(endpoint = "my_claims")]
 pub async fn list_my_claims() -> Result<Vec<ClaimSummary>, AppError> {
-    use crate::server::{auth::current_debtor, claim_views::my_claims, ids::today, store::Store};
+    use crate::server::{auth::current_debtor, clock::Clock, debtor_claims::my_claims, store::Store};
     let debtor = current_debtor().await?;
     let store = use_context::<Store>().ok_or_else(AppError::internal)?;
-    my_claims(&store, &debtor, today()).await
+    let clock = use_context::<Clock>().ok_or_else(AppError::internal)?;
+    my_claims(&store, &debtor, clock.today()).await
 }
 
 #[component]
@@ -60,10 +61,10 @@ fn ClaimCard(claim: ClaimSummary) -> impl IntoView {
                 <dd data-testid="case-number">{case_number}</dd>
                 <dt>{t!(i18n, outstanding_today)}</dt>
                 <dd class="amount" data-testid="total-outstanding" data-amount=total_outstanding.to_string()>
-                    {move || format::money(i18n.get_locale(), total_outstanding, &currency)}
+                    {move || format::money(i18n.get_locale(), total_outstanding, currency)}
                 </dd>
                 <dt>{t!(i18n, status_label)}</dt>
-                <dd>{move || labels::status(i18n, &status)}</dd>
+                <dd>{move || labels::status(i18n, status)}</dd>
                 {next_step.map(|s| view! {
                     <dt>{t!(i18n, next_date_label)}</dt>
                     <dd>{move || format!("{} – {}", format::date(i18n.get_locale(), s.date), labels::step(i18n, s.kind))}</dd>

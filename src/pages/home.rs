@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::app::PageTitle;
+use crate::components::page_title::PageTitle;
 use crate::components::sign_in_form::SignInForm;
 use crate::i18n::*;
 

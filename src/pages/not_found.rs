@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::app::PageTitle;
+use crate::components::page_title::PageTitle;
 use crate::i18n::*;
 
 #[component]

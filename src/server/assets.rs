@@ -31,31 +31,15 @@ mod tests {
         std::fs::write(dir.path().join("app.js"), "plain").unwrap();
         std::fs::write(dir.path().join("app.js.br"), "brotli").unwrap();
         std::fs::write(dir.path().join("app.js.gz"), "gzip").unwrap();
-        for (accept, body, encoding) in [
-            ("br, gzip", "brotli", Some("br")),
-            ("gzip", "gzip", Some("gzip")),
-            ("", "plain", None),
-        ] {
-            let req = Request::get("/app.js")
-                .header(header::ACCEPT_ENCODING, accept)
-                .body(Body::empty())
-                .unwrap();
+        for (accept, body, encoding) in
+            [("br, gzip", "brotli", Some("br")), ("gzip", "gzip", Some("gzip")), ("", "plain", None)]
+        {
+            let req = Request::get("/app.js").header(header::ACCEPT_ENCODING, accept).body(Body::empty()).unwrap();
             let res = super::pkg_service(dir.path()).oneshot(req).await.unwrap();
             assert_eq!(res.status(), StatusCode::OK);
-            assert_eq!(
-                res.headers()[header::CACHE_CONTROL],
-                "public, max-age=31536000, immutable"
-            );
-            assert_eq!(
-                res.headers()
-                    .get(header::CONTENT_ENCODING)
-                    .map(|v| v.to_str().unwrap()),
-                encoding,
-                "{accept}"
-            );
-            let bytes = axum::body::to_bytes(axum::body::Body::new(res.into_body()), 1024)
-                .await
-                .unwrap();
+            assert_eq!(res.headers()[header::CACHE_CONTROL], "public, max-age=31536000, immutable");
+            assert_eq!(res.headers().get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap()), encoding, "{accept}");
+            let bytes = axum::body::to_bytes(axum::body::Body::new(res.into_body()), 1024).await.unwrap();
             assert_eq!(&bytes[..], body.as_bytes(), "{accept}");
         }
     }

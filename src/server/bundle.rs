@@ -48,17 +48,11 @@ mod tests {
 
     #[test]
     fn names_carry_the_hashes_cargo_leptos_wrote() {
-        let options = LeptosOptions::builder()
-            .output_name("debtor-portal")
-            .site_pkg_dir("pkg")
-            .build();
+        let options = LeptosOptions::builder().output_name("debtor-portal").site_pkg_dir("pkg").build();
         let urls = from_hash_file(&options, "css: aaa\njs: 3b1f\nwasm: 9c2e\n");
         assert_eq!(
             urls,
-            BundleUrls {
-                js: "/pkg/debtor-portal.3b1f.js".into(),
-                wasm: "/pkg/debtor-portal.9c2e.wasm".into()
-            }
+            BundleUrls { js: "/pkg/debtor-portal.3b1f.js".into(), wasm: "/pkg/debtor-portal.9c2e.wasm".into() }
         );
         let plain = from_hash_file(&options, "");
         assert_eq!(plain.wasm, "/pkg/debtor-portal.wasm");

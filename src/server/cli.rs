@@ -5,11 +5,11 @@ use std::process::ExitCode;
 
 use leptos::config::get_configuration;
 
+use super::clock::Clock;
 use super::config::Config;
+use super::demo;
 use super::http::{router, shutdown_signal, AppState};
 use super::store::Store;
-use super::demo;
-use crate::domain::case::{run_case_json, CaseError};
 
 const USAGE: &str = "\
 usage: debtor-portal [COMMAND]
@@ -73,15 +73,15 @@ fn init_logging() {
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }
 
-async fn open_store(config: &Config) -> Result<Store, String> {
-    let store = Store::connect(&config.database_url).await.map_err(|e| e.to_string())?;
+async fn open_store(config: &Config, clock: &Clock) -> Result<Store, String> {
+    let store = Store::connect(&config.database_url).await.map_err(|e| e.to_string())?.with_clock(clock.clone());
     store.migrate().await.map_err(|e| e.to_string())?;
     Ok(store)
 }
 
 async fn migrate() -> Result<(), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
-    open_store(&config).await?;
+    open_store(&config, &Clock::system()).await?;
     println!("database is up to date");
     Ok(())
 }
@@ -90,13 +90,18 @@ async fn migrate() -> Result<(), String> {
 /// about an amount, and for the browser tests that compare the page with it.
 async fn print_statement(args: &[String]) -> Result<(), String> {
     let case = args.first().ok_or("usage: debtor-portal statement CASE_NUMBER [YYYY-MM-DD]")?;
+    let clock = Clock::system();
     let as_of = match args.get(1) {
         Some(d) => d.parse().map_err(|_| format!("{d:?} is not a date (YYYY-MM-DD)"))?,
-        None => super::ids::today(),
+        None => clock.today(),
     };
     let config = Config::from_env().map_err(|e| e.to_string())?;
-    let store = open_store(&config).await?;
-    let (rec, _) = store.claim_by_case_number(case).await.map_err(|e| e.to_string())?.ok_or(format!("no claim with case number {case}"))?;
+    let store = open_store(&config, &clock).await?;
+    let (rec, _) = store
+        .claim_by_case_number(case)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or(format!("no claim with case number {case}"))?;
     let (_, table, claim) = store.engine_inputs(&rec).await.map_err(|e| e.to_string())?;
     let st = crate::domain::statement::statement(&claim, &table, as_of).map_err(|e| e.to_json().to_string())?;
     println!("{}", serde_json::to_string_pretty(&st).map_err(|e| e.to_string())?);
@@ -105,9 +110,9 @@ async fn print_statement(args: &[String]) -> Result<(), String> {
 
 async fn seed_demo() -> Result<(), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
-    let store = open_store(&config).await?;
-    let today = chrono::Local::now().date_naive();
-    if demo::seed(&store, today).await.map_err(|e| e.to_string())? {
+    let clock = Clock::system();
+    let store = open_store(&config, &clock).await?;
+    if demo::seed(&store, clock.today()).await.map_err(|e| e.to_string())? {
         println!("demo data loaded");
     } else {
         println!("the database already holds data; nothing was loaded");
@@ -133,9 +138,10 @@ async fn serve() -> Result<(), String> {
     // Cargo.toml's leptos metadata when run from the source tree, LEPTOS_* variables otherwise.
     let manifest = std::path::Path::new("Cargo.toml").exists().then_some("Cargo.toml");
     let leptos_options = get_configuration(manifest).map_err(|e| e.to_string())?.leptos_options;
-    let store = open_store(&config).await?;
+    let clock = Clock::system();
+    let store = open_store(&config, &clock).await?;
     let addr = config.listen.unwrap_or(leptos_options.site_addr);
-    let state = AppState::new(leptos_options, store.clone(), config);
+    let state = AppState::new(leptos_options, store.clone(), config, clock);
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("listening on http://{addr}");
@@ -149,23 +155,17 @@ async fn serve() -> Result<(), String> {
 
 /// Operations staff run single cases by hand; see README "Checking a case with calc".
 fn calc() -> ExitCode {
-    let mut input = String::new();
-    if let Err(e) = std::io::stdin().read_to_string(&mut input) {
+    let mut input = Vec::new();
+    if let Err(e) = std::io::stdin().read_to_end(&mut input) {
         eprintln!("cannot read stdin: {e}");
         return ExitCode::from(2);
     }
-    match run_case_json(&input) {
-        Ok(v) => {
-            println!("{v}");
-            ExitCode::SUCCESS
-        }
-        Err(CaseError::Domain(e)) => {
-            println!("{}", e.to_json());
-            ExitCode::FAILURE
-        }
-        Err(CaseError::Shape(msg)) => {
-            eprintln!("not a case: {msg}");
-            ExitCode::from(2)
-        }
+    let out = crate::domain::calc::calc(&input);
+    if !out.stdout.is_empty() {
+        println!("{}", out.stdout);
     }
+    if !out.stderr.is_empty() {
+        eprintln!("{}", out.stderr);
+    }
+    ExitCode::from(out.exit_code)
 }

@@ -46,12 +46,14 @@ impl Config {
 
     /// Takes the variables through `get` so tests need not touch the process environment.
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let listen = get("LISTEN_ADDR")
-            .map(|v| v.parse().map_err(|e| invalid("LISTEN_ADDR", e)))
-            .transpose()?;
+        let listen = get("LISTEN_ADDR").map(|v| v.parse().map_err(|e| invalid("LISTEN_ADDR", e))).transpose()?;
         let data_dir = PathBuf::from(get("DATA_DIR").unwrap_or_else(|| "data".into()));
         let database_url = match get("DATABASE_URL") {
-            Some(url) if url.starts_with("sqlite:") || url.starts_with("postgres:") || url.starts_with("postgresql:") => url,
+            Some(url)
+                if url.starts_with("sqlite:") || url.starts_with("postgres:") || url.starts_with("postgresql:") =>
+            {
+                url
+            }
             Some(url) => return Err(invalid("DATABASE_URL", format!("{url:?} is neither sqlite:// nor postgres://"))),
             None => format!("sqlite://{}?mode=rwc", data_dir.join("portal.db").display()),
         };
@@ -128,7 +130,13 @@ mod tests {
     fn bad_values_are_refused_with_the_variable_named() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path().to_str().unwrap();
-        for (k, v) in [("DATABASE_URL", "mysql://x"), ("LISTEN_ADDR", "nowhere"), ("SECRET_KEY", "abc"), ("BODY_LIMIT_BYTES", "-1"), ("TRUST_PROXY", "maybe")] {
+        for (k, v) in [
+            ("DATABASE_URL", "mysql://x"),
+            ("LISTEN_ADDR", "nowhere"),
+            ("SECRET_KEY", "abc"),
+            ("BODY_LIMIT_BYTES", "-1"),
+            ("TRUST_PROXY", "maybe"),
+        ] {
             let err = cfg(&[("DATA_DIR", d), (k, v)]).err().expect(k).to_string();
             assert!(err.contains(k.split('_').next().unwrap()), "{err}");
         }

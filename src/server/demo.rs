@@ -6,12 +6,12 @@
 use chrono::{Days, NaiveDate};
 
 use super::auth::{canonical_code, hash_secret};
-use super::store::{CreditorRecord, NewClaim, NewStaffUser, Store, StoreError};
+use super::store::{ActorKind, AuditAction, CreditorRecord, NewClaim, NewStaffUser, StaffRole, Store, StoreError};
+use crate::domain::claim::{Claim, Fee, KnownFee, Payment};
 use crate::domain::interest::{DayCount, InterestTerms};
 use crate::domain::policy::PlanPolicy;
 use crate::domain::reference::ReferenceScheme;
-use crate::domain::statement::{Claim, Fee, Payment};
-use crate::domain::{Country, Money};
+use crate::domain::{ClaimStatus, Country, Language, Money};
 
 /// A demo debtor's way in: the case number and access code printed on their letter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,35 +33,42 @@ const ENERGY: usize = 0;
 const TELECOM: usize = 1;
 const RETAIL_NO: usize = 2;
 
-const CREDITORS: [(&str, &str, Country, Option<&str>, Option<&str>, ReferenceScheme); 3] = [
-    ("Nordljus Energi AB", "556677-1234", Country::Se, Some("5050-1055"), None, ReferenceScheme::SeOcr { length_digit: true }),
-    ("Kvikk Mobil Sverige AB", "556788-4321", Country::Se, Some("5402-9917"), None, ReferenceScheme::SeOcr { length_digit: false }),
+/// Name, organisation number, country, bankgiro, bank account, reference scheme.
+type DemoCreditor = (&'static str, &'static str, Country, Option<&'static str>, Option<&'static str>, ReferenceScheme);
+
+const CREDITORS: [DemoCreditor; 3] = [
+    ("Nordljus Energi AB", "556677-1234", Country::Se, Some("5050-1055"), None, ReferenceScheme::SeOcrLength),
+    ("Kvikk Mobil Sverige AB", "556788-4321", Country::Se, Some("5402-9917"), None, ReferenceScheme::SeOcr),
     ("Fjellsport Detalj AS", "987 654 321", Country::No, None, Some("1503.22.71345"), ReferenceScheme::NoKidMod10),
 ];
 
 pub const STAFF: [DemoStaff; 3] = [
     DemoStaff { creditor: "Nordljus Energi AB", email: "handlaggare@nordljus.example", password: "demo-nordljus-2026" },
     DemoStaff { creditor: "Kvikk Mobil Sverige AB", email: "inkasso@kvikkmobil.example", password: "demo-kvikk-2026" },
-    DemoStaff { creditor: "Fjellsport Detalj AS", email: "kreditt@fjellsport.example", password: "demo-fjellsport-2026" },
+    DemoStaff {
+        creditor: "Fjellsport Detalj AS",
+        email: "kreditt@fjellsport.example",
+        password: "demo-fjellsport-2026",
+    },
 ];
 
 struct DemoDebtor {
     name: &'static str,
-    language: &'static str,
+    language: Language,
     email: &'static str,
 }
 
 const DEBTORS: [DemoDebtor; 10] = [
-    DemoDebtor { name: "Anna Lindqvist", language: "sv", email: "anna.lindqvist@example.se" },
-    DemoDebtor { name: "Erik Johansson", language: "sv", email: "erik.johansson@example.se" },
-    DemoDebtor { name: "Maria Berg", language: "sv", email: "maria.berg@example.se" },
-    DemoDebtor { name: "Lars Nilsson", language: "sv", email: "lars.nilsson@example.se" },
-    DemoDebtor { name: "Ingrid Hansen", language: "nb", email: "ingrid.hansen@example.no" },
-    DemoDebtor { name: "Ole Kristiansen", language: "nb", email: "ole.kristiansen@example.no" },
-    DemoDebtor { name: "Sofia Ahmed", language: "en", email: "sofia.ahmed@example.se" },
-    DemoDebtor { name: "Johan Ek", language: "sv", email: "johan.ek@example.se" },
-    DemoDebtor { name: "Kari Nordmann", language: "nb", email: "kari.nordmann@example.no" },
-    DemoDebtor { name: "Peter Svensson", language: "sv", email: "peter.svensson@example.se" },
+    DemoDebtor { name: "Anna Lindqvist", language: Language::Sv, email: "anna.lindqvist@example.se" },
+    DemoDebtor { name: "Erik Johansson", language: Language::Sv, email: "erik.johansson@example.se" },
+    DemoDebtor { name: "Maria Berg", language: Language::Sv, email: "maria.berg@example.se" },
+    DemoDebtor { name: "Lars Nilsson", language: Language::Sv, email: "lars.nilsson@example.se" },
+    DemoDebtor { name: "Ingrid Hansen", language: Language::Nb, email: "ingrid.hansen@example.no" },
+    DemoDebtor { name: "Ole Kristiansen", language: Language::Nb, email: "ole.kristiansen@example.no" },
+    DemoDebtor { name: "Sofia Ahmed", language: Language::En, email: "sofia.ahmed@example.se" },
+    DemoDebtor { name: "Johan Ek", language: Language::Sv, email: "johan.ek@example.se" },
+    DemoDebtor { name: "Kari Nordmann", language: Language::Nb, email: "kari.nordmann@example.no" },
+    DemoDebtor { name: "Peter Svensson", language: Language::Sv, email: "peter.svensson@example.se" },
 ];
 
 /// When a date is given relative to the load day or fixed in the calendar.
@@ -90,36 +97,243 @@ struct DemoClaim {
     principal_minor: i64,
     due: When,
     demand_sent: When,
-    fees: &'static [(&'static str, i64, When)],
+    fees: &'static [(KnownFee, i64, When)],
     payments: &'static [(i64, When)],
-    status: &'static str,
+    status: ClaimStatus,
     what: &'static str,
 }
 
+use ClaimStatus::{DemandSent, Paid};
+use KnownFee::{Collection, Inkassosalaer, Inkassovarsel, Purregebyr, Reminder};
 use When::{DaysAgo, On};
 
 const CLAIMS: [DemoClaim; 14] = [
-    DemoClaim { debtor: 0, creditor: ENERGY, case_number: "40010001", access_code: "K7QM-4TXP", concerns: "Elräkning januari", invoice: "NE-2026-118274", principal_minor: 248_500, due: DaysAgo(30), demand_sent: DaysAgo(5), fees: &[("reminder", 6_000, DaysAgo(20)), ("collection", 18_000, DaysAgo(5))], payments: &[], status: "demand_sent", what: "fresh collection demand (SEK)" },
-    DemoClaim { debtor: 1, creditor: TELECOM, case_number: "40010002", access_code: "R3WZ-8HNC", concerns: "Mobilabonnemang, 3 månader", invoice: "KM-771903", principal_minor: 489_000, due: DaysAgo(120), demand_sent: DaysAgo(95), fees: &[("reminder", 6_000, DaysAgo(105)), ("collection", 18_000, DaysAgo(95))], payments: &[(50_000, DaysAgo(60)), (50_000, DaysAgo(30))], status: "demand_sent", what: "partial payments (SEK)" },
-    DemoClaim { debtor: 2, creditor: ENERGY, case_number: "40010003", access_code: "P9LD-2VKE", concerns: "Fjärrvärme, kvartal 2", invoice: "NE-2026-090115", principal_minor: 123_450, due: DaysAgo(75), demand_sent: DaysAgo(50), fees: &[("collection", 18_000, DaysAgo(50))], payments: &[], status: "demand_sent", what: "several claims, creditor 1 of 2 (SEK)" },
-    DemoClaim { debtor: 2, creditor: TELECOM, case_number: "40010004", access_code: "F6TN-9XQB", concerns: "Mobiltelefon, delbetalning", invoice: "KM-802266", principal_minor: 89_900, due: DaysAgo(45), demand_sent: DaysAgo(12), fees: &[("reminder", 6_000, DaysAgo(30)), ("collection", 18_000, DaysAgo(12))], payments: &[], status: "demand_sent", what: "several claims, creditor 2 of 2 (SEK)" },
-    DemoClaim { debtor: 3, creditor: ENERGY, case_number: "40010005", access_code: "M2HS-7CJW", concerns: "Elräkning, slutfaktura", invoice: "NE-2023-004512", principal_minor: 1_875_000, due: On(2023, 3, 31), demand_sent: On(2023, 5, 2), fees: &[("reminder", 6_000, On(2023, 4, 15)), ("collection", 18_000, On(2023, 5, 2))], payments: &[(200_000, On(2024, 2, 10)), (150_000, On(2025, 9, 1))], status: "demand_sent", what: "old claim, interest over many rate periods (SEK)" },
-    DemoClaim { debtor: 4, creditor: RETAIL_NO, case_number: "40020001", access_code: "T8BV-3MRA", concerns: "Netthandel, ordre 55120", invoice: "FS-55120", principal_minor: 349_900, due: DaysAgo(40), demand_sent: DaysAgo(10), fees: &[("purregebyr", 3_500, DaysAgo(25)), ("inkassosalaer", 56_000, DaysAgo(10))], payments: &[], status: "demand_sent", what: "fresh collection demand (NOK)" },
-    DemoClaim { debtor: 5, creditor: RETAIL_NO, case_number: "40020002", access_code: "W4KX-6PGD", concerns: "Sykkel, kjøp på faktura", invoice: "FS-48817", principal_minor: 1_290_000, due: On(2024, 5, 15), demand_sent: On(2024, 6, 20), fees: &[("purregebyr", 3_500, On(2024, 5, 30)), ("inkassosalaer", 112_000, On(2024, 6, 20))], payments: &[(300_000, On(2024, 9, 1)), (300_000, On(2025, 3, 1))], status: "demand_sent", what: "older claim with partial payments (NOK)" },
-    DemoClaim { debtor: 6, creditor: TELECOM, case_number: "40010006", access_code: "H5ZR-2NLT", concerns: "Bredband, 2 månader", invoice: "KM-815530", principal_minor: 75_800, due: DaysAgo(35), demand_sent: DaysAgo(8), fees: &[("collection", 18_000, DaysAgo(8))], payments: &[], status: "demand_sent", what: "fresh demand, English-speaking debtor (SEK)" },
-    DemoClaim { debtor: 7, creditor: ENERGY, case_number: "40010007", access_code: "C3JE-5WYU", concerns: "Elräkning december", invoice: "NE-2025-771002", principal_minor: 156_000, due: DaysAgo(90), demand_sent: DaysAgo(60), fees: &[("collection", 18_000, DaysAgo(60))], payments: &[(180_000, DaysAgo(45))], status: "paid", what: "paid in full (SEK)" },
-    DemoClaim { debtor: 8, creditor: RETAIL_NO, case_number: "40020003", access_code: "N7PF-4DKS", concerns: "Møbler, delbetaling", invoice: "FS-50391", principal_minor: 2_450_000, due: DaysAgo(200), demand_sent: DaysAgo(150), fees: &[("purregebyr", 3_500, DaysAgo(185)), ("inkassovarsel", 3_500, DaysAgo(170)), ("inkassosalaer", 112_000, DaysAgo(150))], payments: &[(100_000, DaysAgo(100))], status: "demand_sent", what: "several fees and a payment (NOK)" },
-    DemoClaim { debtor: 9, creditor: ENERGY, case_number: "40010008", access_code: "G8YT-3QHM", concerns: "Elräkning februari", invoice: "NE-2026-133580", principal_minor: 312_000, due: DaysAgo(50), demand_sent: DaysAgo(15), fees: &[("reminder", 6_000, DaysAgo(38)), ("collection", 18_000, DaysAgo(15))], payments: &[], status: "demand_sent", what: "claims in two countries, 1 of 2 (SEK)" },
-    DemoClaim { debtor: 9, creditor: RETAIL_NO, case_number: "40020004", access_code: "B2XN-7RVJ", concerns: "Telt og utstyr", invoice: "FS-56004", principal_minor: 589_000, due: DaysAgo(55), demand_sent: DaysAgo(20), fees: &[("inkassosalaer", 56_000, DaysAgo(20))], payments: &[], status: "demand_sent", what: "claims in two countries, 2 of 2 (NOK)" },
-    DemoClaim { debtor: 0, creditor: TELECOM, case_number: "40010009", access_code: "L6DW-9KEC", concerns: "Mobilabonnemang, december", invoice: "KM-790412", principal_minor: 39_900, due: DaysAgo(65), demand_sent: DaysAgo(40), fees: &[("reminder", 6_000, DaysAgo(52)), ("collection", 18_000, DaysAgo(40))], payments: &[], status: "demand_sent", what: "second claim of the first debtor (SEK)" },
-    DemoClaim { debtor: 3, creditor: TELECOM, case_number: "40010010", access_code: "V9AM-5TZQ", concerns: "Surfplatta, avbetalning", invoice: "KM-640077", principal_minor: 459_000, due: On(2024, 10, 31), demand_sent: On(2024, 12, 2), fees: &[("reminder", 6_000, On(2024, 11, 14)), ("collection", 18_000, On(2024, 12, 2))], payments: &[], status: "demand_sent", what: "older claim across rate periods (SEK)" },
+    DemoClaim {
+        debtor: 0,
+        creditor: ENERGY,
+        case_number: "40010001",
+        access_code: "K7QM-4TXP",
+        concerns: "Elräkning januari",
+        invoice: "NE-2026-118274",
+        principal_minor: 248_500,
+        due: DaysAgo(30),
+        demand_sent: DaysAgo(5),
+        fees: &[(Reminder, 6_000, DaysAgo(20)), (Collection, 18_000, DaysAgo(5))],
+        payments: &[],
+        status: DemandSent,
+        what: "fresh collection demand (SEK)",
+    },
+    DemoClaim {
+        debtor: 1,
+        creditor: TELECOM,
+        case_number: "40010002",
+        access_code: "R3WZ-8HNC",
+        concerns: "Mobilabonnemang, 3 månader",
+        invoice: "KM-771903",
+        principal_minor: 489_000,
+        due: DaysAgo(120),
+        demand_sent: DaysAgo(95),
+        fees: &[(Reminder, 6_000, DaysAgo(105)), (Collection, 18_000, DaysAgo(95))],
+        payments: &[(50_000, DaysAgo(60)), (50_000, DaysAgo(30))],
+        status: DemandSent,
+        what: "partial payments (SEK)",
+    },
+    DemoClaim {
+        debtor: 2,
+        creditor: ENERGY,
+        case_number: "40010003",
+        access_code: "P9LD-2VKE",
+        concerns: "Fjärrvärme, kvartal 2",
+        invoice: "NE-2026-090115",
+        principal_minor: 123_450,
+        due: DaysAgo(75),
+        demand_sent: DaysAgo(50),
+        fees: &[(Collection, 18_000, DaysAgo(50))],
+        payments: &[],
+        status: DemandSent,
+        what: "several claims, creditor 1 of 2 (SEK)",
+    },
+    DemoClaim {
+        debtor: 2,
+        creditor: TELECOM,
+        case_number: "40010004",
+        access_code: "F6TN-9XQB",
+        concerns: "Mobiltelefon, delbetalning",
+        invoice: "KM-802266",
+        principal_minor: 89_900,
+        due: DaysAgo(45),
+        demand_sent: DaysAgo(12),
+        fees: &[(Reminder, 6_000, DaysAgo(30)), (Collection, 18_000, DaysAgo(12))],
+        payments: &[],
+        status: DemandSent,
+        what: "several claims, creditor 2 of 2 (SEK)",
+    },
+    DemoClaim {
+        debtor: 3,
+        creditor: ENERGY,
+        case_number: "40010005",
+        access_code: "M2HS-7CJW",
+        concerns: "Elräkning, slutfaktura",
+        invoice: "NE-2023-004512",
+        principal_minor: 1_875_000,
+        due: On(2023, 3, 31),
+        demand_sent: On(2023, 5, 2),
+        fees: &[(Reminder, 6_000, On(2023, 4, 15)), (Collection, 18_000, On(2023, 5, 2))],
+        payments: &[(200_000, On(2024, 2, 10)), (150_000, On(2025, 9, 1))],
+        status: DemandSent,
+        what: "old claim, interest over many rate periods (SEK)",
+    },
+    DemoClaim {
+        debtor: 4,
+        creditor: RETAIL_NO,
+        case_number: "40020001",
+        access_code: "T8BV-3MRA",
+        concerns: "Netthandel, ordre 55120",
+        invoice: "FS-55120",
+        principal_minor: 349_900,
+        due: DaysAgo(40),
+        demand_sent: DaysAgo(10),
+        fees: &[(Purregebyr, 3_500, DaysAgo(25)), (Inkassosalaer, 56_000, DaysAgo(10))],
+        payments: &[],
+        status: DemandSent,
+        what: "fresh collection demand (NOK)",
+    },
+    DemoClaim {
+        debtor: 5,
+        creditor: RETAIL_NO,
+        case_number: "40020002",
+        access_code: "W4KX-6PGD",
+        concerns: "Sykkel, kjøp på faktura",
+        invoice: "FS-48817",
+        principal_minor: 1_290_000,
+        due: On(2024, 5, 15),
+        demand_sent: On(2024, 6, 20),
+        fees: &[(Purregebyr, 3_500, On(2024, 5, 30)), (Inkassosalaer, 112_000, On(2024, 6, 20))],
+        payments: &[(300_000, On(2024, 9, 1)), (300_000, On(2025, 3, 1))],
+        status: DemandSent,
+        what: "older claim with partial payments (NOK)",
+    },
+    DemoClaim {
+        debtor: 6,
+        creditor: TELECOM,
+        case_number: "40010006",
+        access_code: "H5ZR-2NLT",
+        concerns: "Bredband, 2 månader",
+        invoice: "KM-815530",
+        principal_minor: 75_800,
+        due: DaysAgo(35),
+        demand_sent: DaysAgo(8),
+        fees: &[(Collection, 18_000, DaysAgo(8))],
+        payments: &[],
+        status: DemandSent,
+        what: "fresh demand, English-speaking debtor (SEK)",
+    },
+    DemoClaim {
+        debtor: 7,
+        creditor: ENERGY,
+        case_number: "40010007",
+        access_code: "C3JE-5WYU",
+        concerns: "Elräkning december",
+        invoice: "NE-2025-771002",
+        principal_minor: 156_000,
+        due: DaysAgo(90),
+        demand_sent: DaysAgo(60),
+        fees: &[(Collection, 18_000, DaysAgo(60))],
+        payments: &[(180_000, DaysAgo(45))],
+        status: Paid,
+        what: "paid in full (SEK)",
+    },
+    DemoClaim {
+        debtor: 8,
+        creditor: RETAIL_NO,
+        case_number: "40020003",
+        access_code: "N7PF-4DKS",
+        concerns: "Møbler, delbetaling",
+        invoice: "FS-50391",
+        principal_minor: 2_450_000,
+        due: DaysAgo(200),
+        demand_sent: DaysAgo(150),
+        fees: &[
+            (Purregebyr, 3_500, DaysAgo(185)),
+            (Inkassovarsel, 3_500, DaysAgo(170)),
+            (Inkassosalaer, 112_000, DaysAgo(150)),
+        ],
+        payments: &[(100_000, DaysAgo(100))],
+        status: DemandSent,
+        what: "several fees and a payment (NOK)",
+    },
+    DemoClaim {
+        debtor: 9,
+        creditor: ENERGY,
+        case_number: "40010008",
+        access_code: "G8YT-3QHM",
+        concerns: "Elräkning februari",
+        invoice: "NE-2026-133580",
+        principal_minor: 312_000,
+        due: DaysAgo(50),
+        demand_sent: DaysAgo(15),
+        fees: &[(Reminder, 6_000, DaysAgo(38)), (Collection, 18_000, DaysAgo(15))],
+        payments: &[],
+        status: DemandSent,
+        what: "claims in two countries, 1 of 2 (SEK)",
+    },
+    DemoClaim {
+        debtor: 9,
+        creditor: RETAIL_NO,
+        case_number: "40020004",
+        access_code: "B2XN-7RVJ",
+        concerns: "Telt og utstyr",
+        invoice: "FS-56004",
+        principal_minor: 589_000,
+        due: DaysAgo(55),
+        demand_sent: DaysAgo(20),
+        fees: &[(Inkassosalaer, 56_000, DaysAgo(20))],
+        payments: &[],
+        status: DemandSent,
+        what: "claims in two countries, 2 of 2 (NOK)",
+    },
+    DemoClaim {
+        debtor: 0,
+        creditor: TELECOM,
+        case_number: "40010009",
+        access_code: "L6DW-9KEC",
+        concerns: "Mobilabonnemang, december",
+        invoice: "KM-790412",
+        principal_minor: 39_900,
+        due: DaysAgo(65),
+        demand_sent: DaysAgo(40),
+        fees: &[(Reminder, 6_000, DaysAgo(52)), (Collection, 18_000, DaysAgo(40))],
+        payments: &[],
+        status: DemandSent,
+        what: "second claim of the first debtor (SEK)",
+    },
+    DemoClaim {
+        debtor: 3,
+        creditor: TELECOM,
+        case_number: "40010010",
+        access_code: "V9AM-5TZQ",
+        concerns: "Surfplatta, avbetalning",
+        invoice: "KM-640077",
+        principal_minor: 459_000,
+        due: On(2024, 10, 31),
+        demand_sent: On(2024, 12, 2),
+        fees: &[(Reminder, 6_000, On(2024, 11, 14)), (Collection, 18_000, On(2024, 12, 2))],
+        payments: &[],
+        status: DemandSent,
+        what: "older claim across rate periods (SEK)",
+    },
 ];
 
 /// The sign-in details of every demo claim, in a stable order.
 pub fn logins() -> Vec<DemoLogin> {
     CLAIMS
         .iter()
-        .map(|c| DemoLogin { debtor: DEBTORS[c.debtor].name, case_number: c.case_number, access_code: c.access_code, what: c.what })
+        .map(|c| DemoLogin {
+            debtor: DEBTORS[c.debtor].name,
+            case_number: c.case_number,
+            access_code: c.access_code,
+            what: c.what,
+        })
         .collect()
 }
 
@@ -137,7 +351,8 @@ pub async fn seed(store: &Store, today: NaiveDate) -> Result<bool, StoreError> {
     }
     let mut creditor_ids = Vec::new();
     for (name, org, country, bankgiro, account, scheme) in CREDITORS {
-        let rec = CreditorRecord::new(name, org, country, (bankgiro, account), scheme, &PlanPolicy::default_for(country));
+        let rec =
+            CreditorRecord::new(name, org, country, (bankgiro, account), scheme, &PlanPolicy::default_for(country));
         store.insert_creditor(&rec).await?;
         creditor_ids.push((rec.id, country));
     }
@@ -151,8 +366,18 @@ pub async fn seed(store: &Store, today: NaiveDate) -> Result<bool, StoreError> {
             Money::from_minor(c.principal_minor),
             c.due.on(today),
             interest_for(*country),
-            c.fees.iter().map(|(kind, minor, when)| Fee { kind: (*kind).into(), amount: Money::from_minor(*minor), date: when.on(today) }).collect(),
-            c.payments.iter().map(|(minor, when)| Payment { date: when.on(today), amount: Money::from_minor(*minor) }).collect(),
+            c.fees
+                .iter()
+                .map(|(kind, minor, when)| Fee {
+                    kind: (*kind).into(),
+                    amount: Money::from_minor(*minor),
+                    date: when.on(today),
+                })
+                .collect(),
+            c.payments
+                .iter()
+                .map(|(minor, when)| Payment { date: when.on(today), amount: Money::from_minor(*minor) })
+                .collect(),
         )
         .map_err(|e| StoreError::Corrupt(format!("demo claim {}: {e}", c.case_number)))?;
         let hash = hash_secret(&canonical_code(c.access_code))?;
@@ -174,10 +399,24 @@ pub async fn seed(store: &Store, today: NaiveDate) -> Result<bool, StoreError> {
     for (s, (creditor_id, _)) in STAFF.iter().zip(&creditor_ids) {
         let hash = hash_secret(s.password)?;
         store
-            .insert_staff_user(NewStaffUser { creditor_id: Some(creditor_id), email: s.email, name: s.creditor, role: "creditor_staff", password_hash: &hash })
+            .insert_staff_user(NewStaffUser {
+                creditor_id: Some(creditor_id),
+                email: s.email,
+                name: s.creditor,
+                role: StaffRole::CreditorStaff,
+                password_hash: &hash,
+            })
             .await?;
     }
-    store.audit("system", None, "demo_data_loaded", None, &serde_json::json!({ "claims": CLAIMS.len(), "as_of": today })).await?;
+    store
+        .audit(
+            ActorKind::System,
+            None,
+            AuditAction::DemoDataLoaded,
+            None,
+            &serde_json::json!({ "claims": CLAIMS.len(), "as_of": today }),
+        )
+        .await?;
     Ok(true)
 }
 

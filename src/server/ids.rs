@@ -17,19 +17,6 @@ fn random_hex(bytes: usize) -> String {
     hex::encode(buf)
 }
 
-/// The calendar day the server is in: the "as of" of everything a debtor is shown.
-pub fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
-
-/// Unix seconds now.
-pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}
-
 #[cfg(test)]
 mod tests {
     #[test]

@@ -3,9 +3,10 @@
 pub mod assets;
 pub mod auth;
 pub mod bundle;
-pub mod claim_views;
 pub mod cli;
+pub mod clock;
 pub mod config;
+pub mod debtor_claims;
 pub mod demo;
 pub mod http;
 pub mod ids;

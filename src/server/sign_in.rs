@@ -9,9 +9,10 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 
-use super::auth::{session_token, sign_in_with_letter, Method, SignInError, Subject, ABSOLUTE_TIMEOUT_SECS, COOKIE_NAME};
+use super::auth::{
+    session_token, sign_in_with_letter, SignInError, SignInMethod, Subject, ABSOLUTE_TIMEOUT_SECS, COOKIE_NAME,
+};
 use super::http::AppState;
-use super::ids::now;
 
 #[derive(serde::Deserialize)]
 pub struct SignInForm {
@@ -21,24 +22,27 @@ pub struct SignInForm {
     access_code: String,
 }
 
-fn see_other(location: &str, cookie: Option<String>) -> Response {
+fn see_other(location: &str, cookie: Option<cookie::Cookie<'static>>) -> Response {
     let mut res = StatusCode::SEE_OTHER.into_response();
     if let Ok(v) = HeaderValue::from_str(location) {
         res.headers_mut().insert(header::LOCATION, v);
     }
-    if let Some(c) = cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+    if let Some(c) = cookie.and_then(|c| HeaderValue::from_str(&c.to_string()).ok()) {
         res.headers_mut().insert(header::SET_COOKIE, c);
     }
     res
 }
 
 /// HttpOnly so scripts never see it; Lax so it is not sent on cross-site posts; Secure behind TLS.
-fn session_cookie(value: &str, max_age: i64, headers: &HeaderMap) -> String {
+fn session_cookie(value: &str, max_age: i64, headers: &HeaderMap) -> cookie::Cookie<'static> {
     let tls = headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
-    format!(
-        "{COOKIE_NAME}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{}",
-        if tls { "; Secure" } else { "" }
-    )
+    cookie::Cookie::build((COOKIE_NAME, value.to_owned()))
+        .path("/")
+        .http_only(true)
+        .same_site(cookie::SameSite::Lax)
+        .max_age(cookie::time::Duration::seconds(max_age))
+        .secure(tls)
+        .build()
 }
 
 pub async fn sign_in(
@@ -53,10 +57,10 @@ pub async fn sign_in(
     if form.case_number.len() > 64 || form.access_code.len() > 64 {
         return see_other("/?error=invalid_credentials#sign-in", None);
     }
-    let t = now();
+    let t = state.clock.now();
     let client = client_address(peer, &headers, state.config.trust_proxy);
     match sign_in_with_letter(&state.store, &form.case_number, &form.access_code, &client, t).await {
-        Ok(debtor_id) => match state.sessions.start(&Subject::Debtor(debtor_id), Method::LetterCode, t).await {
+        Ok(debtor_id) => match state.sessions.start(&Subject::Debtor(debtor_id), SignInMethod::LetterCode, t).await {
             Ok(token) => see_other("/claims", Some(session_cookie(&token, ABSOLUTE_TIMEOUT_SECS, &headers))),
             Err(e) => {
                 tracing::error!(error = %e, "could not start a session");
@@ -64,7 +68,9 @@ pub async fn sign_in(
             }
         },
         Err(SignInError::Invalid) => see_other("/?error=invalid_credentials#sign-in", None),
-        Err(SignInError::Locked { minutes }) => see_other(&format!("/?error=too_many_attempts&minutes={minutes}#sign-in"), None),
+        Err(SignInError::Locked { minutes }) => {
+            see_other(&format!("/?error=too_many_attempts&minutes={minutes}#sign-in"), None)
+        }
         Err(SignInError::Store(e)) => {
             tracing::error!(error = %e, "sign-in failed");
             see_other("/?error=internal#sign-in", None)

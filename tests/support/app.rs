@@ -1,7 +1,9 @@
-//! `spawn_app()`: the whole HTTP application on a free loopback port with a fresh SQLite database.
+//! `spawn_app(db)`: the whole HTTP application on a free loopback port with a fresh database (SQLite
+//! or PostgreSQL) and a fixed clock, so a test computes with exactly the instant the server uses.
 
 #![allow(dead_code)]
 
+use debtor_portal::server::clock::Clock;
 use debtor_portal::server::config::Config;
 use debtor_portal::server::http::{router, AppState};
 use leptos::config::LeptosOptions;
@@ -17,10 +19,12 @@ pub struct App {
     _db: db::TestDb,
 }
 
+/// The instant every test server starts at: 2026-11-23 12:00 UTC.
+pub const TEST_NOW: i64 = 1_795_435_200;
+
 /// The site folder holds a stand-in bundle with the precompressed copies a release build writes
 /// beside it, so `/pkg` can be checked without a wasm build.
-pub async fn spawn_app() -> App {
-    let db = db::sqlite().await;
+pub async fn spawn_app(db: db::TestDb) -> App {
     let site = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(site.path().join("pkg")).unwrap();
     std::fs::write(site.path().join("pkg/debtor-portal.js"), "export function hydrate() {}\n".repeat(200)).unwrap();
@@ -32,9 +36,10 @@ pub async fn spawn_app() -> App {
         .site_pkg_dir("pkg")
         .build();
     let data = tempfile::tempdir().unwrap();
-    let mut config = Config::from_lookup(|k| (k == "DATA_DIR").then(|| data.path().to_str().unwrap().to_owned())).unwrap();
+    let mut config =
+        Config::from_lookup(|k| (k == "DATA_DIR").then(|| data.path().to_str().unwrap().to_owned())).unwrap();
     config.body_limit = 4096;
-    let state = AppState::new(options, db.store.clone(), config);
+    let state = AppState::new(options, db.store.clone(), config, Clock::fixed(TEST_NOW));
     let app = router(state.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -46,6 +51,11 @@ pub async fn spawn_app() -> App {
 }
 
 impl App {
+    /// The server's "today".
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.state.clock.today()
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(format!("{}{path}", self.base)).send().await.unwrap()
     }

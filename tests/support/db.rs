@@ -20,9 +20,8 @@ pub async fn sqlite() -> TestDb {
 }
 
 pub fn postgres_admin_url() -> String {
-    std::env::var("TEST_POSTGRES_URL").expect(
-        "TEST_POSTGRES_URL is not set: run the whole suite with `bash .ci/test`, which starts PostgreSQL",
-    )
+    std::env::var("TEST_POSTGRES_URL")
+        .expect("TEST_POSTGRES_URL is not set: run the whole suite with `bash .ci/test`, which starts PostgreSQL")
 }
 
 pub async fn postgres() -> TestDb {
@@ -38,15 +37,18 @@ pub async fn postgres() -> TestDb {
     TestDb { store, url, _dir: None }
 }
 
-/// Declares each test once for SQLite and once for PostgreSQL.
+/// Declares each test once for SQLite and once for PostgreSQL. `$db` is the path of this module as
+/// the test file names it (`db`, or `app::db` where it comes with `spawn_app`).
 #[macro_export]
 macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
+    ($db:path; $($name:ident),* $(,)?) => {
         mod sqlite_backend {
-            $(#[tokio::test] async fn $name() { super::$name(super::db::sqlite().await).await })*
+            use $db as db;
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { super::$name(db::sqlite().await).await })*
         }
         mod postgres_backend {
-            $(#[tokio::test] async fn $name() { super::$name(super::db::postgres().await).await })*
+            use $db as db;
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { super::$name(db::postgres().await).await })*
         }
     };
 }

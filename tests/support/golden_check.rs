@@ -9,9 +9,9 @@ pub fn check_case(name: &str, text: &str) -> Result<(), String> {
     let case: Value = serde_json::from_str(text).map_err(|e| format!("{name}: not JSON: {e}"))?;
     let input = case["input"].clone();
     let expected = &case["expected"];
-    let actual = match debtor_portal::domain::case::run_case_value(input) {
+    let actual = match debtor_portal::domain::calc::run_case_value(input) {
         Ok(v) => v,
-        Err(debtor_portal::domain::case::CaseError::Domain(e)) => e.to_json(),
+        Err(debtor_portal::domain::calc::CaseError::Domain(e)) => e.to_json(),
         Err(e) => return Err(format!("{name}: the engine refused the input as not a case: {e}")),
     };
     contains(expected, &actual, "$").map_err(|m| format!("{name}: {m}\nactual: {actual}"))

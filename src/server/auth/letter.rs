@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 use argon2::password_hash::{PasswordHash, PasswordVerifier};
 
 use super::throttle::{locked_until, LOCK_SECS};
-use crate::server::store::{Store, StoreError};
+use crate::server::store::{ActorKind, AuditAction, FailureScope, SignInMethod, Store, StoreError};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum SignInError {
@@ -52,32 +52,6 @@ fn decoy_hash() -> &'static str {
     DECOY.get_or_init(|| hash_secret("decoy-code-never-issued").unwrap_or_default())
 }
 
-async fn recent_failures(store: &Store, scope: &str, key: &str, now: i64) -> Result<Vec<i64>, StoreError> {
-    #[derive(sqlx::FromRow)]
-    struct At {
-        at: i64,
-    }
-    let rows: Vec<At> = sqlx::query_as("SELECT at FROM sign_in_failures WHERE scope = $1 AND key = $2 AND at > $3")
-        .bind(scope)
-        .bind(key)
-        .bind(now - 2 * LOCK_SECS)
-        .fetch_all(store.pool())
-        .await?;
-    Ok(rows.into_iter().map(|r| r.at).collect())
-}
-
-async fn record_failure(store: &Store, case: &str, client: &str, now: i64) -> Result<(), StoreError> {
-    for (scope, key) in [("case", case), ("client", client)] {
-        sqlx::query("INSERT INTO sign_in_failures (scope, key, at) VALUES ($1, $2, $3)")
-            .bind(scope)
-            .bind(key)
-            .bind(now)
-            .execute(store.pool())
-            .await?;
-    }
-    Ok(())
-}
-
 /// Checks the letter's credentials; returns the debtor's id. `client` is the caller's address.
 pub async fn sign_in_with_letter(
     store: &Store,
@@ -87,9 +61,10 @@ pub async fn sign_in_with_letter(
     now: i64,
 ) -> Result<String, SignInError> {
     let case = canonical_case(case_number);
-    let mut failures = recent_failures(store, "case", &case, now).await?;
-    let by_client = recent_failures(store, "client", client, now).await?;
-    let until = [locked_until(std::mem::take(&mut failures), now), locked_until(by_client, now)].into_iter().flatten().max();
+    let since = now - 2 * LOCK_SECS;
+    let by_case = store.recent_failures(FailureScope::Case, &case, since).await?;
+    let by_client = store.recent_failures(FailureScope::Client, client, since).await?;
+    let until = [locked_until(by_case, now), locked_until(by_client, now)].into_iter().flatten().max();
     if let Some(until) = until {
         // Whole minutes, rounded up: "1 minute" until the very last second.
         return Err(SignInError::Locked { minutes: (until - now + 59) / 60 });
@@ -102,11 +77,14 @@ pub async fn sign_in_with_letter(
         .unwrap_or(false);
     match found {
         Some((claim, _)) if matches && !code.is_empty() => {
-            store.audit("debtor", Some(&claim.debtor_id), "signed_in", Some(&claim.id), &serde_json::json!({"method": "letter_code"})).await?;
+            let detail = serde_json::json!({ "method": SignInMethod::LetterCode });
+            store
+                .audit(ActorKind::Debtor, Some(&claim.debtor_id), AuditAction::SignedIn, Some(&claim.id), &detail)
+                .await?;
             Ok(claim.debtor_id)
         }
         _ => {
-            record_failure(store, &case, client, now).await?;
+            store.record_failure(&case, client, now).await?;
             Err(SignInError::Invalid)
         }
     }

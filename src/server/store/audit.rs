@@ -1,47 +1,95 @@
 use sqlx::FromRow;
 
-use super::{Store, StoreError};
-use crate::server::ids::now;
+use super::{parse_code, Store, StoreError};
+use crate::domain::text_code::text_code;
+
+text_code! {
+    /// Who did something.
+    pub enum ActorKind("actor kind") {
+        Debtor = "debtor",
+        Staff = "staff",
+        /// The portal itself (a command, a scheduled job).
+        System = "system",
+    }
+}
+
+text_code! {
+    /// What was done. Every state change adds its own action here.
+    pub enum AuditAction("audit action") {
+        SignedIn = "signed_in",
+        DemoDataLoaded = "demo_data_loaded",
+    }
+}
 
 /// One line of the append-only audit log (the database refuses updates and deletes).
-#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry {
     pub id: i64,
     pub at: i64,
-    pub actor_kind: String,
+    pub actor_kind: ActorKind,
     pub actor_id: Option<String>,
-    pub action: String,
+    pub action: AuditAction,
     pub subject: Option<String>,
-    pub detail: String,
+    pub detail: serde_json::Value,
+}
+
+#[derive(FromRow)]
+struct AuditRow {
+    id: i64,
+    at: i64,
+    actor_kind: String,
+    actor_id: Option<String>,
+    action: String,
+    subject: Option<String>,
+    detail: String,
+}
+
+impl TryFrom<AuditRow> for AuditEntry {
+    type Error = StoreError;
+    fn try_from(r: AuditRow) -> Result<Self, StoreError> {
+        Ok(Self {
+            actor_kind: parse_code(&r.actor_kind)?,
+            action: parse_code(&r.action)?,
+            detail: serde_json::from_str(&r.detail)
+                .map_err(|e| StoreError::Corrupt(format!("audit detail {}: {e}", r.id)))?,
+            id: r.id,
+            at: r.at,
+            actor_id: r.actor_id,
+            subject: r.subject,
+        })
+    }
 }
 
 impl Store {
     pub async fn audit(
         &self,
-        actor_kind: &str,
+        actor_kind: ActorKind,
         actor_id: Option<&str>,
-        action: &str,
+        action: AuditAction,
         subject: Option<&str>,
         detail: &serde_json::Value,
     ) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO audit_log (at, actor_kind, actor_id, action, subject, detail) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(now())
-            .bind(actor_kind)
-            .bind(actor_id)
-            .bind(action)
-            .bind(subject)
-            .bind(detail.to_string())
-            .execute(self.pool())
-            .await?;
+        sqlx::query(
+            "INSERT INTO audit_log (at, actor_kind, actor_id, action, subject, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(self.clock().now())
+        .bind(actor_kind.as_str())
+        .bind(actor_id)
+        .bind(action.as_str())
+        .bind(subject)
+        .bind(detail.to_string())
+        .execute(self.pool())
+        .await?;
         Ok(())
     }
 
     pub async fn audit_for(&self, subject: &str) -> Result<Vec<AuditEntry>, StoreError> {
-        Ok(sqlx::query_as(
+        let rows: Vec<AuditRow> = sqlx::query_as(
             "SELECT id, at, actor_kind, actor_id, action, subject, detail FROM audit_log WHERE subject = $1 ORDER BY id",
         )
         .bind(subject)
         .fetch_all(self.pool())
-        .await?)
+        .await?;
+        rows.into_iter().map(AuditEntry::try_from).collect()
     }
 }

@@ -6,10 +6,16 @@ mod audit;
 mod claims;
 mod parties;
 mod rates;
+mod sessions;
+mod sign_in_failures;
 
-pub use audit::AuditEntry;
-pub use claims::{ClaimRecord, FeeRecord, NewClaim, PaymentRecord};
-pub use parties::{CreditorRecord, DebtorRecord, NewStaffUser, StaffUserRecord};
+pub use audit::{ActorKind, AuditAction, AuditEntry};
+pub use claims::{ClaimRecord, NewClaim};
+pub use parties::{CreditorRecord, DebtorRecord, NewStaffUser, StaffRole, StaffUserRecord};
+pub use sessions::{SessionRecord, SignInMethod, Subject};
+pub use sign_in_failures::FailureScope;
+
+use super::clock::Clock;
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::migrate::Migrator;
@@ -40,6 +46,8 @@ pub enum StoreError {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Stamps `created_at` and the audit log; the application's own clock once it is set.
+    clock: Clock,
 }
 
 impl Store {
@@ -66,7 +74,17 @@ impl Store {
             // WAL lets readers carry on while a write commits; it is a property of the file, set once.
             sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
         }
-        Ok(Self { pool, backend })
+        Ok(Self { pool, backend, clock: Clock::system() })
+    }
+
+    /// The same store, stamping rows with `clock` (the application's).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    pub(crate) fn clock(&self) -> &Clock {
+        &self.clock
     }
 
     pub async fn migrate(&self) -> Result<(), StoreError> {
@@ -110,8 +128,13 @@ fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
 }
 
 /// Dates are stored as ISO text so both backends read them through `Any`.
-pub(crate) fn parse_date(s: &str) -> Result<chrono::NaiveDate, StoreError> {
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, StoreError> {
     s.parse().map_err(|_| StoreError::Corrupt(format!("bad date {s:?}")))
+}
+
+/// A code column (status, kind, scheme …) as its enum; anything else in the column is corrupt data.
+fn parse_code<T: std::str::FromStr<Err = crate::domain::UnknownCode>>(s: &str) -> Result<T, StoreError> {
+    s.parse().map_err(|e: crate::domain::UnknownCode| StoreError::Corrupt(e.to_string()))
 }
 
 #[cfg(test)]

@@ -1,58 +1,83 @@
 use sqlx::FromRow;
 
-use super::{Store, StoreError};
+use super::{parse_code, Store, StoreError};
 use crate::domain::policy::PlanPolicy;
 use crate::domain::reference::ReferenceScheme;
-use crate::domain::{Country, Money};
-use crate::server::ids::{new_id, now};
+use crate::domain::text_code::text_code;
+use crate::domain::{Country, Currency, Language, Money};
+use crate::server::ids::new_id;
 
-#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+/// A creditor, every column already its type; its plan policy is one value.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreditorRecord {
     pub id: String,
     pub name: String,
     pub org_number: String,
-    pub country: String,
-    pub currency: String,
+    pub country: Country,
+    pub currency: Currency,
     pub bankgiro: Option<String>,
     pub account_number: Option<String>,
-    pub reference_scheme: String,
+    pub reference_scheme: ReferenceScheme,
+    /// The name of its reference-rate table (`se-reference`, `no-forsinkelsesrente`).
     pub rate_table: String,
-    pub max_installments: i64,
-    pub min_installment: i64,
-    pub max_days_to_first_due: i64,
-    pub plan_fee: i64,
-    pub auto_approve_max_installments: i64,
-    pub auto_approve_min_installment: i64,
-    pub max_deferral_days: i64,
+    pub policy: PlanPolicy,
+}
+
+#[derive(FromRow)]
+struct CreditorRow {
+    id: String,
+    name: String,
+    org_number: String,
+    country: String,
+    currency: String,
+    bankgiro: Option<String>,
+    account_number: Option<String>,
+    reference_scheme: String,
+    rate_table: String,
+    max_installments: i64,
+    min_installment: i64,
+    max_days_to_first_due: i64,
+    plan_fee: i64,
+    auto_approve_max_installments: i64,
+    auto_approve_min_installment: i64,
+    max_deferral_days: i64,
 }
 
 fn count(v: i64, what: &str) -> Result<u32, StoreError> {
     u32::try_from(v).map_err(|_| StoreError::Corrupt(format!("{what} = {v}")))
 }
 
-impl CreditorRecord {
-    pub fn country(&self) -> Result<Country, StoreError> {
-        Country::parse(&self.country).ok_or_else(|| StoreError::Corrupt(format!("country {:?}", self.country)))
-    }
-
-    pub fn reference_scheme(&self) -> Result<ReferenceScheme, StoreError> {
-        ReferenceScheme::from_name(&self.reference_scheme)
-            .map_err(|_| StoreError::Corrupt(format!("reference scheme {:?}", self.reference_scheme)))
-    }
-
-    pub fn policy(&self) -> Result<PlanPolicy, StoreError> {
-        Ok(PlanPolicy {
-            max_installments: count(self.max_installments, "max_installments")?,
-            min_installment: Money::from_minor(self.min_installment),
-            max_days_to_first_due: count(self.max_days_to_first_due, "max_days_to_first_due")?,
-            plan_fee: Money::from_minor(self.plan_fee),
-            auto_approve_max_installments: count(self.auto_approve_max_installments, "auto_approve_max_installments")?,
-            auto_approve_min_installment: Money::from_minor(self.auto_approve_min_installment),
-            max_deferral_days: count(self.max_deferral_days, "max_deferral_days")?,
+impl TryFrom<CreditorRow> for CreditorRecord {
+    type Error = StoreError;
+    fn try_from(r: CreditorRow) -> Result<Self, StoreError> {
+        let policy = PlanPolicy {
+            max_installments: count(r.max_installments, "max_installments")?,
+            min_installment: Money::from_minor(r.min_installment),
+            max_days_to_first_due: count(r.max_days_to_first_due, "max_days_to_first_due")?,
+            plan_fee: Money::from_minor(r.plan_fee),
+            auto_approve_max_installments: count(r.auto_approve_max_installments, "auto_approve_max_installments")?,
+            auto_approve_min_installment: Money::from_minor(r.auto_approve_min_installment),
+            max_deferral_days: count(r.max_deferral_days, "max_deferral_days")?,
+        };
+        let country: Country = parse_code(&r.country)?;
+        policy.validate(country).map_err(|e| StoreError::Corrupt(format!("policy of creditor {}: {e}", r.id)))?;
+        Ok(Self {
+            country,
+            currency: parse_code(&r.currency)?,
+            reference_scheme: parse_code(&r.reference_scheme)?,
+            policy,
+            id: r.id,
+            name: r.name,
+            org_number: r.org_number,
+            bankgiro: r.bankgiro,
+            account_number: r.account_number,
+            rate_table: r.rate_table,
         })
     }
+}
 
-    /// A new creditor record with the policy spread into columns; `id` is generated.
+impl CreditorRecord {
+    /// A new creditor record in `country`'s currency and rate table; `id` is generated.
     pub fn new(
         name: &str,
         org_number: &str,
@@ -61,56 +86,78 @@ impl CreditorRecord {
         scheme: ReferenceScheme,
         policy: &PlanPolicy,
     ) -> Self {
-        let minor = |m: Money| m.to_minor().unwrap_or(0);
         Self {
             id: new_id(),
             name: name.into(),
             org_number: org_number.into(),
-            country: country.code().into(),
-            currency: country.currency().into(),
+            country,
+            currency: country.currency(),
             bankgiro: payee.0.map(Into::into),
             account_number: payee.1.map(Into::into),
-            reference_scheme: scheme.name().into(),
+            reference_scheme: scheme,
             rate_table: match country {
                 Country::Se => "se-reference".into(),
                 Country::No => "no-forsinkelsesrente".into(),
             },
-            max_installments: policy.max_installments.into(),
-            min_installment: minor(policy.min_installment),
-            max_days_to_first_due: policy.max_days_to_first_due.into(),
-            plan_fee: minor(policy.plan_fee),
-            auto_approve_max_installments: policy.auto_approve_max_installments.into(),
-            auto_approve_min_installment: minor(policy.auto_approve_min_installment),
-            max_deferral_days: policy.max_deferral_days.into(),
+            policy: policy.clone(),
         }
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DebtorRecord {
     pub id: String,
     pub name: String,
-    pub language: String,
+    pub language: Language,
     pub email: Option<String>,
     pub phone: Option<String>,
     pub address: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+#[derive(FromRow)]
+struct DebtorRow {
+    id: String,
+    name: String,
+    language: String,
+    email: Option<String>,
+    phone: Option<String>,
+    address: Option<String>,
+}
+
+text_code! {
+    pub enum StaffRole("staff role") {
+        /// Works one creditor's cases.
+        CreditorStaff = "creditor_staff",
+        /// Runs the agency's portal.
+        AgencyAdmin = "agency_admin",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaffUserRecord {
     pub id: String,
     pub creditor_id: Option<String>,
     pub email: String,
     pub name: String,
-    pub role: String,
+    pub role: StaffRole,
     pub password_hash: String,
+}
+
+#[derive(FromRow)]
+struct StaffUserRow {
+    id: String,
+    creditor_id: Option<String>,
+    email: String,
+    name: String,
+    role: String,
+    password_hash: String,
 }
 
 pub struct NewStaffUser<'a> {
     pub creditor_id: Option<&'a str>,
     pub email: &'a str,
     pub name: &'a str,
-    pub role: &'a str,
+    pub role: StaffRole,
     pub password_hash: &'a str,
 }
 
@@ -127,43 +174,53 @@ impl Store {
         .bind(&c.id)
         .bind(&c.name)
         .bind(&c.org_number)
-        .bind(&c.country)
-        .bind(&c.currency)
+        .bind(c.country.as_str())
+        .bind(c.currency.as_str())
         .bind(&c.bankgiro)
         .bind(&c.account_number)
-        .bind(&c.reference_scheme)
+        .bind(c.reference_scheme.as_str())
         .bind(&c.rate_table)
-        .bind(c.max_installments)
-        .bind(c.min_installment)
-        .bind(c.max_days_to_first_due)
-        .bind(c.plan_fee)
-        .bind(c.auto_approve_max_installments)
-        .bind(c.auto_approve_min_installment)
-        .bind(c.max_deferral_days)
-        .bind(now())
+        .bind(i64::from(c.policy.max_installments))
+        .bind(c.policy.min_installment.minor())
+        .bind(i64::from(c.policy.max_days_to_first_due))
+        .bind(c.policy.plan_fee.minor())
+        .bind(i64::from(c.policy.auto_approve_max_installments))
+        .bind(c.policy.auto_approve_min_installment.minor())
+        .bind(i64::from(c.policy.max_deferral_days))
+        .bind(self.clock().now())
         .execute(self.pool())
         .await?;
         Ok(())
     }
 
     pub async fn creditor(&self, id: &str) -> Result<Option<CreditorRecord>, StoreError> {
-        Ok(sqlx::query_as(&format!("SELECT {CREDITOR_COLUMNS} FROM creditors WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?)
+        let row: Option<CreditorRow> =
+            sqlx::query_as(&format!("SELECT {CREDITOR_COLUMNS} FROM creditors WHERE id = $1"))
+                .bind(id)
+                .fetch_optional(self.pool())
+                .await?;
+        row.map(CreditorRecord::try_from).transpose()
     }
 
     pub async fn creditors(&self) -> Result<Vec<CreditorRecord>, StoreError> {
-        Ok(sqlx::query_as(&format!("SELECT {CREDITOR_COLUMNS} FROM creditors ORDER BY name"))
+        let rows: Vec<CreditorRow> = sqlx::query_as(&format!("SELECT {CREDITOR_COLUMNS} FROM creditors ORDER BY name"))
             .fetch_all(self.pool())
-            .await?)
+            .await?;
+        rows.into_iter().map(CreditorRecord::try_from).collect()
     }
 
-    pub async fn insert_debtor(&self, name: &str, language: &str, email: Option<&str>, phone: Option<&str>, address: Option<&str>) -> Result<DebtorRecord, StoreError> {
+    pub async fn insert_debtor(
+        &self,
+        name: &str,
+        language: Language,
+        email: Option<&str>,
+        phone: Option<&str>,
+        address: Option<&str>,
+    ) -> Result<DebtorRecord, StoreError> {
         let rec = DebtorRecord {
             id: new_id(),
             name: name.into(),
-            language: language.into(),
+            language,
             email: email.map(Into::into),
             phone: phone.map(Into::into),
             address: address.map(Into::into),
@@ -171,21 +228,33 @@ impl Store {
         sqlx::query("INSERT INTO debtors (id, name, language, email, phone, address, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
             .bind(&rec.id)
             .bind(&rec.name)
-            .bind(&rec.language)
+            .bind(rec.language.as_str())
             .bind(&rec.email)
             .bind(&rec.phone)
             .bind(&rec.address)
-            .bind(now())
+            .bind(self.clock().now())
             .execute(self.pool())
             .await?;
         Ok(rec)
     }
 
     pub async fn debtor(&self, id: &str) -> Result<Option<DebtorRecord>, StoreError> {
-        Ok(sqlx::query_as("SELECT id, name, language, email, phone, address FROM debtors WHERE id = $1")
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?)
+        let row: Option<DebtorRow> =
+            sqlx::query_as("SELECT id, name, language, email, phone, address FROM debtors WHERE id = $1")
+                .bind(id)
+                .fetch_optional(self.pool())
+                .await?;
+        row.map(|r| {
+            Ok(DebtorRecord {
+                language: parse_code(&r.language)?,
+                id: r.id,
+                name: r.name,
+                email: r.email,
+                phone: r.phone,
+                address: r.address,
+            })
+        })
+        .transpose()
     }
 
     pub async fn insert_staff_user(&self, u: NewStaffUser<'_>) -> Result<String, StoreError> {
@@ -195,18 +264,31 @@ impl Store {
             .bind(u.creditor_id)
             .bind(u.email)
             .bind(u.name)
-            .bind(u.role)
+            .bind(u.role.as_str())
             .bind(u.password_hash)
-            .bind(now())
+            .bind(self.clock().now())
             .execute(self.pool())
             .await?;
         Ok(id)
     }
 
     pub async fn staff_user_by_email(&self, email: &str) -> Result<Option<StaffUserRecord>, StoreError> {
-        Ok(sqlx::query_as("SELECT id, creditor_id, email, name, role, password_hash FROM staff_users WHERE email = $1")
-            .bind(email)
-            .fetch_optional(self.pool())
-            .await?)
+        let row: Option<StaffUserRow> = sqlx::query_as(
+            "SELECT id, creditor_id, email, name, role, password_hash FROM staff_users WHERE email = $1",
+        )
+        .bind(email)
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(|r| {
+            Ok(StaffUserRecord {
+                role: parse_code(&r.role)?,
+                id: r.id,
+                creditor_id: r.creditor_id,
+                email: r.email,
+                name: r.name,
+                password_hash: r.password_hash,
+            })
+        })
+        .transpose()
     }
 }

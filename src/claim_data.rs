@@ -1,13 +1,16 @@
-//! What the debtor pages receive from their server functions. Every amount in here was computed by
-//! `crate::domain` on the server; the pages only format it.
+//! The data the debtor's claim pages receive from their server functions ("My claims" and one
+//! claim). Every amount in here was computed by `crate::domain` on the server; the pages only format
+//! it. Built by `server::debtor_claims`.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::interest::InterestKind;
+use crate::domain::reference::ReferenceKind;
 use crate::domain::statement::Statement;
 use crate::domain::timeline::Step;
-use crate::domain::{Country, Money};
+use crate::domain::{ClaimStatus, Country, Currency, Money};
 
 /// One line of "My claims".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -16,9 +19,9 @@ pub struct ClaimSummary {
     pub case_number: String,
     pub creditor: String,
     pub concerns: String,
-    pub currency: String,
+    pub currency: Currency,
     pub total_outstanding: Money,
-    pub status: String,
+    pub status: ClaimStatus,
     pub next_step: Option<Step>,
 }
 
@@ -32,8 +35,7 @@ pub struct CreditorInfo {
 /// The interest terms as a debtor needs to read them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InterestInfo {
-    /// `statutory`, `fixed` or `none`.
-    pub kind: String,
+    pub kind: InterestKind,
     /// The margin over the reference rate (statutory) or the agreed rate (fixed).
     pub rate: Decimal,
     /// Interest runs from the day after this date.
@@ -53,7 +55,7 @@ pub struct PaymentInstructions {
     pub account_number: Option<String>,
     /// OCR (Sweden) or KID (Norway), built by the engine from the case number.
     pub reference: String,
-    pub reference_kind: String,
+    pub reference_kind: ReferenceKind,
     pub amount: Money,
     pub pay_by: NaiveDate,
 }
@@ -66,8 +68,8 @@ pub struct ClaimView {
     pub concerns: String,
     pub original_invoice: String,
     pub due_date: NaiveDate,
-    pub currency: String,
-    pub status: String,
+    pub currency: Currency,
+    pub status: ClaimStatus,
     pub statement: Statement,
     pub payments: Vec<(NaiveDate, Money)>,
     pub interest: InterestInfo,

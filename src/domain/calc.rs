@@ -1,17 +1,20 @@
-//! The spec's JSON cases (`"op"`: `statement`, `plan`, `reference`), as read by `debtor-portal calc`
-//! and checked against the golden files. Parsing is in two steps so that the two kinds of failure stay
-//! apart: input of the wrong shape is not a case at all, while a well-formed case with a bad value is a
-//! domain error with a code, reported in the spec's order of precedence.
+//! The `calc` adapter: the spec's JSON cases (`"op"`: `statement`, `plan`, `reference`), as read by
+//! `debtor-portal calc` and checked against the golden files. Parsing is in two steps so that the two
+//! kinds of failure stay apart: input of the wrong shape is not a case at all, while a well-formed
+//! case with a bad value is a domain error with a code, reported in the spec's order of precedence.
+//! The values are checked by the domain's own constructors (`Money`, `Claim`, `PlanRequest`), the
+//! same ones the server uses; this file only calls the amount checks early, where the order says.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::interest::{DayCount, InterestTerms, RateEntry, RateTable};
-use super::plan::{plan, PlanRequest, PlanSize, MAX_INSTALLMENTS};
+use super::claim::{Claim, Fee, FeeKind, Payment};
+use super::interest::{DayCount, InterestKind, InterestTerms, RateEntry, RateTable};
+use super::plan::{plan, PlanRequest};
 use super::reference::{reference, ReferenceScheme};
-use super::statement::{statement, Claim, Fee, Payment};
+use super::statement::statement;
 use super::{DomainError, Money};
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -47,7 +50,7 @@ struct RawInterest {
 
 #[derive(Debug, Deserialize)]
 struct RawFee {
-    kind: String,
+    kind: FeeKind,
     amount: Num,
     date: NaiveDate,
 }
@@ -127,12 +130,7 @@ fn claim_amounts(raw: &RawClaim) -> Result<Amounts, CaseError> {
         .iter()
         .map(|p| Ok(Payment { date: p.date, amount: p.amount.money()? }))
         .collect::<Result<Vec<_>, CaseError>>()?;
-    if principal.is_negative()
-        || fees.iter().any(|f| !f.amount.is_positive())
-        || payments.iter().any(|p| !p.amount.is_positive())
-    {
-        return Err(DomainError::InvalidAmount.into());
-    }
+    Claim::check_amounts(principal, &fees, &payments)?;
     Ok(Amounts { principal, fees, payments })
 }
 
@@ -140,25 +138,20 @@ fn claim_amounts(raw: &RawClaim) -> Result<Amounts, CaseError> {
 fn interest(raw: &RawInterest, rates: &[RawRate]) -> Result<(InterestTerms, RateTable), CaseError> {
     let missing = |key: &str| CaseError::Shape(format!("interest of kind {:?} needs {key:?}", raw.kind));
     let day_count = match &raw.day_count {
-        Some(s) => DayCount::parse(s)?,
+        Some(s) => s.parse::<DayCount>().map_err(|_| DomainError::InvalidInterest)?,
         None => DayCount::default(),
     };
-    let terms = match raw.kind.as_str() {
-        "statutory" => InterestTerms::Statutory {
-            margin: raw.margin.as_ref().ok_or_else(|| missing("margin"))?.decimal()?,
-            day_count,
-        },
-        "fixed" => {
-            InterestTerms::Fixed { rate: raw.rate.as_ref().ok_or_else(|| missing("rate"))?.decimal()?, day_count }
-        }
-        "none" => InterestTerms::None { day_count },
-        _ => return Err(DomainError::InvalidInterest.into()),
+    let kind: InterestKind = raw.kind.parse().map_err(|_| DomainError::InvalidInterest)?;
+    let rate = match kind {
+        InterestKind::Statutory => raw.margin.as_ref().ok_or_else(|| missing("margin"))?.decimal()?,
+        InterestKind::Fixed => raw.rate.as_ref().ok_or_else(|| missing("rate"))?.decimal()?,
+        InterestKind::None => Decimal::ZERO,
     };
     let entries = rates
         .iter()
         .map(|r| Ok(RateEntry { from: r.from, rate: r.rate.decimal()? }))
         .collect::<Result<Vec<_>, CaseError>>()?;
-    Ok((terms, RateTable::new(entries)?))
+    Ok((InterestTerms::from_parts(kind, rate, day_count), RateTable::new(entries)?))
 }
 
 fn build_claim(raw: &RawClaim, amounts: Amounts, terms: InterestTerms) -> Result<Claim, CaseError> {
@@ -169,31 +162,8 @@ fn build_claim(raw: &RawClaim, amounts: Amounts, terms: InterestTerms) -> Result
 fn plan_amounts(raw: &RawPlan) -> Result<(Money, Option<Money>), CaseError> {
     let plan_fee = raw.plan_fee.as_ref().map(Num::money).transpose()?.unwrap_or(Money::ZERO);
     let amount = raw.amount.as_ref().map(Num::money).transpose()?;
-    if plan_fee.is_negative() || amount.is_some_and(|a| !a.is_positive()) {
-        return Err(DomainError::InvalidAmount.into());
-    }
+    PlanRequest::check_amounts(plan_fee, amount)?;
     Ok((plan_fee, amount))
-}
-
-/// Precedence 3 and 4: amount xor installments, then the installment counts.
-fn plan_size(raw: &RawPlan, amount: Option<Money>) -> Result<(PlanSize, u32), CaseError> {
-    let size = match (amount, raw.installments) {
-        (Some(a), None) => PlanSize::Amount(a),
-        (None, Some(n)) => PlanSize::Installments(clamp_count(n)),
-        _ => return Err(DomainError::AmountXorInstallments.into()),
-    };
-    let max = raw.max_installments.unwrap_or(i64::from(MAX_INSTALLMENTS));
-    if !(1..=i64::from(MAX_INSTALLMENTS)).contains(&max) {
-        return Err(DomainError::InvalidInstallments.into());
-    }
-    if raw.installments.is_some_and(|n| n < 1 || n > max) {
-        return Err(DomainError::InvalidInstallments.into());
-    }
-    Ok((size, clamp_count(max)))
-}
-
-fn clamp_count(n: i64) -> u32 {
-    u32::try_from(n.clamp(0, i64::from(u32::MAX))).unwrap_or(0)
 }
 
 /// Runs one case given as JSON and returns the spec's result JSON.
@@ -206,6 +176,29 @@ pub fn run_case_json(input: &str) -> Result<Value, CaseError> {
 pub fn run_case_value(input: Value) -> Result<Value, CaseError> {
     let raw: RawCase = serde_json::from_value(input).map_err(|e| CaseError::Shape(e.to_string()))?;
     run_case(raw)
+}
+
+/// What `debtor-portal calc` does with its standard input, as a value: the exit code and what goes
+/// to standard output and standard error. Kept apart from the process so that the property test and
+/// the fuzz target drive exactly what the command runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalcOutcome {
+    /// 0: a result; 1: a domain error `{"error":…,"message":…}`; 2: not a case.
+    pub exit_code: u8,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn calc(input: &[u8]) -> CalcOutcome {
+    let outcome = |exit_code, stdout: String, stderr: String| CalcOutcome { exit_code, stdout, stderr };
+    let Ok(text) = std::str::from_utf8(input) else {
+        return outcome(2, String::new(), "not a case: the input is not UTF-8".into());
+    };
+    match run_case_json(text) {
+        Ok(v) => outcome(0, v.to_string(), String::new()),
+        Err(CaseError::Domain(e)) => outcome(1, e.to_json().to_string(), String::new()),
+        Err(CaseError::Shape(msg)) => outcome(2, String::new(), format!("not a case: {msg}")),
+    }
 }
 
 fn to_json<T: serde::Serialize>(v: &T) -> Value {
@@ -225,12 +218,18 @@ fn run_case(raw: RawCase) -> Result<Value, CaseError> {
             let (plan_fee, amount) = plan_amounts(&raw_plan)?;
             let (terms, table) = interest(&claim.interest, &reference_rates)?;
             let claim = build_claim(&claim, amounts, terms)?;
-            let (size, max_installments) = plan_size(&raw_plan, amount)?;
-            let req = PlanRequest { start: as_of, first_due: raw_plan.first_due, plan_fee, size, max_installments };
+            let req = PlanRequest::new(
+                as_of,
+                raw_plan.first_due,
+                plan_fee,
+                amount,
+                raw_plan.installments,
+                raw_plan.max_installments,
+            )?;
             Ok(to_json(&plan(&claim, &table, &req)?))
         }
         RawCase::Reference { scheme, base, length_digit } => {
-            let scheme = ReferenceScheme::parse(&scheme, length_digit)?;
+            let scheme = ReferenceScheme::for_case(&scheme, length_digit)?;
             Ok(serde_json::json!({ "reference": reference(scheme, &base)? }))
         }
     }
@@ -254,6 +253,35 @@ mod tests {
     fn invalid_amount_wins_over_invalid_interest() {
         let case = r#"{"op":"statement","as_of":"2024-02-01","claim":{"principal":"1.001","due_date":"2024-01-01","interest":{"kind":"weird"}}}"#;
         assert_eq!(run_case_json(case), Err(CaseError::Domain(DomainError::InvalidAmount)));
+    }
+
+    #[test]
+    fn huge_amounts_and_odd_references_are_errors_not_panics() {
+        let huge = r#"{"op":"statement","as_of":"2024-02-01","claim":{"principal":"1000000000000000000000000","due_date":"2024-01-01","interest":{"kind":"fixed","rate":"8"}}}"#;
+        assert_eq!(calc(huge.as_bytes()).exit_code, 1);
+        let big = r#"{"op":"statement","as_of":"9999-12-31","claim":{"principal":"92233720368547758.07","due_date":"0001-01-01","interest":{"kind":"fixed","rate":"79228162514264337593543950335"}}}"#;
+        assert_eq!(
+            calc(big.as_bytes()),
+            CalcOutcome {
+                exit_code: 1,
+                stdout: DomainError::InvalidAmount.to_json().to_string(),
+                stderr: String::new()
+            }
+        );
+        let odd = r#"{"op":"reference","scheme":"no-kid-mod10","base":"12é4"}"#;
+        assert_eq!(calc(odd.as_bytes()).exit_code, 1);
+        assert_eq!(calc(&[0xff, 0xfe]).exit_code, 2);
+    }
+
+    #[test]
+    fn a_plan_without_fees_prints_every_amount_with_two_decimals() {
+        let case = r#"{"op":"plan","as_of":"2024-02-01","claim":{"principal":"100","due_date":"2024-01-01","interest":{"kind":"none"}},"plan":{"first_due":"2024-03-01","installments":2}}"#;
+        let out = calc(case.as_bytes());
+        assert_eq!(out.exit_code, 0, "{out:?}");
+        let v: Value = serde_json::from_str(&out.stdout).unwrap();
+        assert_eq!(v["installments"][0]["fees"], "0.00");
+        assert_eq!(v["totals"]["fees"], "0.00");
+        assert_eq!(v["start"]["interest"], "0.00");
     }
 
     #[test]

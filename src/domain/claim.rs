@@ -1,0 +1,166 @@
+//! A claim as the creditor registered it: principal, due date, interest terms, fees and payments.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::interest::InterestTerms;
+use super::text_code::text_code;
+use super::{DomainError, Money};
+
+text_code! {
+    /// The fees the portal knows by their legal names (påminnelseavgift, inkassoavgift, purregebyr,
+    /// inkassovarsel, inkassosalær).
+    pub enum KnownFee("fee kind") {
+        Reminder = "reminder",
+        Collection = "collection",
+        PlanFee = "plan_fee",
+        Purregebyr = "purregebyr",
+        Inkassovarsel = "inkassovarsel",
+        Inkassosalaer = "inkassosalaer",
+    }
+}
+
+/// A fee's kind. The arithmetic spec lets a creditor name any kind; those the portal does not know
+/// are kept as given and shown as "other fee".
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FeeKind {
+    Known(KnownFee),
+    Other(String),
+}
+
+impl FeeKind {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Known(k) => k.as_str(),
+            Self::Other(s) => s,
+        }
+    }
+
+    /// A reminder before collection (SE påminnelse, NO purring): a step in the case's history.
+    pub fn is_reminder(&self) -> bool {
+        matches!(self, Self::Known(KnownFee::Reminder | KnownFee::Purregebyr))
+    }
+
+    /// NO inkassovarsel: the warning that collection will start.
+    pub fn is_collection_warning(&self) -> bool {
+        matches!(self, Self::Known(KnownFee::Inkassovarsel))
+    }
+}
+
+impl From<KnownFee> for FeeKind {
+    fn from(k: KnownFee) -> Self {
+        Self::Known(k)
+    }
+}
+
+impl From<&str> for FeeKind {
+    fn from(s: &str) -> Self {
+        s.parse().map(Self::Known).unwrap_or_else(|_| Self::Other(s.to_owned()))
+    }
+}
+
+impl Serialize for FeeKind {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for FeeKind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Ok(FeeKind::from(s.as_ref()))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fee {
+    pub kind: FeeKind,
+    pub amount: Money,
+    pub date: NaiveDate,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Payment {
+    pub date: NaiveDate,
+    pub amount: Money,
+}
+
+/// A claim that has passed the spec's checks; built only through [`Claim::new`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    principal: Money,
+    due_date: NaiveDate,
+    interest: InterestTerms,
+    fees: Vec<Fee>,
+    payments: Vec<Payment>,
+}
+
+impl Claim {
+    pub fn new(
+        principal: Money,
+        due_date: NaiveDate,
+        interest: InterestTerms,
+        fees: Vec<Fee>,
+        payments: Vec<Payment>,
+    ) -> Result<Self, DomainError> {
+        Self::check_amounts(principal, &fees, &payments)?;
+        Ok(Self { principal, due_date, interest, fees, payments })
+    }
+
+    /// The spec's first check (`invalid_amount`): principal ≥ 0, every fee and payment > 0. Public so
+    /// the `calc` adapter can run it before the interest terms are read, as the spec's order requires.
+    pub fn check_amounts(principal: Money, fees: &[Fee], payments: &[Payment]) -> Result<(), DomainError> {
+        if principal.is_negative()
+            || fees.iter().any(|f| !f.amount.is_positive())
+            || payments.iter().any(|p| !p.amount.is_positive())
+        {
+            return Err(DomainError::InvalidAmount);
+        }
+        Ok(())
+    }
+
+    pub fn principal(&self) -> Money {
+        self.principal
+    }
+
+    pub fn due_date(&self) -> NaiveDate {
+        self.due_date
+    }
+
+    pub fn interest(&self) -> &InterestTerms {
+        &self.interest
+    }
+
+    pub fn fees(&self) -> &[Fee] {
+        &self.fees
+    }
+
+    pub fn payments(&self) -> &[Payment] {
+        &self.payments
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fee_kinds_keep_unknown_names() {
+        assert_eq!(FeeKind::from("reminder"), FeeKind::Known(KnownFee::Reminder));
+        assert_eq!(FeeKind::from("porto").as_str(), "porto");
+        assert!(FeeKind::from("purregebyr").is_reminder());
+        assert_eq!(serde_json::to_value(FeeKind::from("inkassosalaer")).unwrap(), "inkassosalaer");
+    }
+
+    #[test]
+    fn amounts_are_checked_once_here() {
+        let d = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        let none = InterestTerms::None { day_count: Default::default() };
+        let fee = |minor| Fee { kind: KnownFee::Reminder.into(), amount: Money::from_minor(minor), date: d };
+        assert!(Claim::new(Money::ZERO, d, none.clone(), vec![fee(1)], vec![]).is_ok());
+        assert_eq!(Claim::new(Money::from_minor(-1), d, none.clone(), vec![], vec![]), Err(DomainError::InvalidAmount));
+        assert_eq!(Claim::new(Money::ZERO, d, none.clone(), vec![fee(0)], vec![]), Err(DomainError::InvalidAmount));
+        let nothing = Payment { date: d, amount: Money::ZERO };
+        assert_eq!(Claim::new(Money::ZERO, d, none, vec![], vec![nothing]), Err(DomainError::InvalidAmount));
+    }
+}

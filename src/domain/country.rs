@@ -1,0 +1,34 @@
+use super::text_code::text_code;
+
+text_code! {
+    /// The two markets the portal serves; it decides currency, legal texts and defaults.
+    pub enum Country("country") {
+        Se = "SE",
+        No = "NO",
+    }
+}
+
+text_code! {
+    pub enum Currency("currency") {
+        Sek = "SEK",
+        Nok = "NOK",
+    }
+}
+
+impl Country {
+    pub fn currency(self) -> Currency {
+        match self {
+            Self::Se => Currency::Sek,
+            Self::No => Currency::Nok,
+        }
+    }
+}
+
+text_code! {
+    /// The portal's languages: Swedish, Norwegian bokmål, English.
+    pub enum Language("language") {
+        Sv = "sv",
+        Nb = "nb",
+        En = "en",
+    }
+}

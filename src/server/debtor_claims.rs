@@ -1,0 +1,103 @@
+//! A debtor's claims as the claim pages show them (`crate::claim_data`), built from storage and the
+//! engine. Ownership is checked here, once, for every read: a claim that is not the debtor's is "not
+//! found", exactly like one that does not exist, so an identifier reveals nothing. Nothing the debtor
+//! sends reaches the engine here, so an engine error is a fault in stored data: a 500, logged.
+
+use chrono::NaiveDate;
+
+use super::store::{ClaimRecord, Store};
+use crate::claim_data::{ClaimSummary, ClaimView, CreditorInfo, InterestInfo, PaymentInstructions};
+use crate::domain::interest::{rate_periods, InterestKind, RateSource};
+use crate::domain::reference::reference;
+use crate::domain::statement::statement;
+use crate::domain::timeline::{next_step, pay_by, timeline, CaseFacts};
+use crate::domain::DomainError;
+use crate::error::AppError;
+
+pub async fn my_claims(store: &Store, debtor_id: &str, today: NaiveDate) -> Result<Vec<ClaimSummary>, AppError> {
+    let mut out = Vec::new();
+    for rec in store.claims_of_debtor(debtor_id).await? {
+        let view = build(store, &rec, today).await?;
+        out.push(ClaimSummary {
+            id: view.id,
+            case_number: view.case_number,
+            creditor: view.creditor.name,
+            concerns: view.concerns,
+            currency: view.currency,
+            total_outstanding: view.statement.total_outstanding,
+            status: view.status,
+            next_step: next_step(&view.timeline).cloned(),
+        });
+    }
+    Ok(out)
+}
+
+/// The claim page's data, only for the debtor who owes it.
+pub async fn claim_for_debtor(
+    store: &Store,
+    debtor_id: &str,
+    claim_id: &str,
+    today: NaiveDate,
+) -> Result<ClaimView, AppError> {
+    match store.claim(claim_id).await? {
+        Some(rec) if rec.debtor_id == debtor_id => build(store, &rec, today).await,
+        _ => Err(AppError::not_found()),
+    }
+}
+
+async fn build(store: &Store, rec: &ClaimRecord, today: NaiveDate) -> Result<ClaimView, AppError> {
+    let (creditor, table, claim) = store.engine_inputs(rec).await?;
+    let fault = |e: DomainError| AppError::stored_data(&format!("claim {}", rec.id), e);
+    let st = statement(&claim, &table, today).map_err(fault)?;
+    let source = RateSource { terms: claim.interest(), table: &table };
+    let periods = rate_periods(&source, claim.due_date(), today).map_err(fault)?;
+    let kind = claim.interest().kind();
+    let interest = InterestInfo {
+        kind,
+        rate: claim.interest().rate(),
+        runs_from: claim.due_date(),
+        in_force: periods.last().copied(),
+        latest_rate_assumed: kind == InterestKind::Statutory && table.latest_rate_assumed(today),
+        periods,
+    };
+    let steps = timeline(&CaseFacts {
+        country: creditor.country,
+        due_date: claim.due_date(),
+        demand_sent_on: rec.demand_sent_on,
+        fees: claim.fees(),
+        payments: claim.payments(),
+        status: rec.status,
+        today,
+    });
+    let pay = if st.total_outstanding.is_positive() {
+        Some(PaymentInstructions {
+            bankgiro: creditor.bankgiro.clone(),
+            account_number: creditor.account_number.clone(),
+            reference: reference(creditor.reference_scheme, &rec.reference_base).map_err(fault)?,
+            reference_kind: creditor.reference_scheme.kind(),
+            amount: st.total_outstanding,
+            pay_by: pay_by(creditor.country, rec.demand_sent_on, today),
+        })
+    } else {
+        None
+    };
+    Ok(ClaimView {
+        id: rec.id.clone(),
+        case_number: rec.case_number.clone(),
+        creditor: CreditorInfo {
+            name: creditor.name.clone(),
+            org_number: creditor.org_number.clone(),
+            country: creditor.country,
+        },
+        concerns: rec.concerns.clone(),
+        original_invoice: rec.original_invoice.clone(),
+        due_date: claim.due_date(),
+        currency: creditor.currency,
+        status: rec.status,
+        payments: claim.payments().iter().map(|p| (p.date, p.amount)).collect(),
+        statement: st,
+        interest,
+        pay,
+        timeline: steps,
+    })
+}
