@@ -6,6 +6,9 @@ const port = Number(process.env.E2E_PORT ?? 3107);
 // Paths are relative to the repository root, where the server reads Cargo.toml's leptos metadata.
 const dataDir = process.env.E2E_DATA_DIR ?? 'target/e2e-data';
 const bin = process.env.E2E_BIN ?? 'target/debug/debtor-portal';
+// The server's clock stands still here, and `support.ts` runs the `statement` command with the same
+// instant, so a page and the engine are compared at exactly the same "today" (even across midnight).
+process.env.E2E_FIXED_CLOCK ??= '2026-11-23T12:00:00Z';
 
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -45,6 +48,7 @@ export default defineConfig({
     env: {
       DATA_DIR: dataDir,
       LISTEN_ADDR: `127.0.0.1:${port}`,
+      FIXED_CLOCK: process.env.E2E_FIXED_CLOCK,
       RUST_LOG: 'warn',
     },
   },

@@ -7,7 +7,12 @@ export const ANNA = { case: '40010001', code: 'K7QM-4TXP' };
 export function engineStatement(caseNumber: string): any {
   const out = execFileSync('target/debug/debtor-portal', ['statement', caseNumber], {
     cwd: '..',
-    env: { ...process.env, DATA_DIR: process.env.E2E_DATA_DIR ?? 'target/e2e-data', RUST_LOG: 'error' },
+    env: {
+      ...process.env,
+      DATA_DIR: process.env.E2E_DATA_DIR ?? 'target/e2e-data',
+      FIXED_CLOCK: process.env.E2E_FIXED_CLOCK,
+      RUST_LOG: 'error',
+    },
   });
   return JSON.parse(out.toString());
 }

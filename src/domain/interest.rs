@@ -272,4 +272,25 @@ mod tests {
         let p = rate_periods(&src, d("2023-12-15"), d("2024-03-01")).unwrap();
         assert_eq!(p, vec![(d("2023-12-16"), dec("11.5")), (d("2024-01-01"), dec("12"))]);
     }
+
+    #[test]
+    fn absurd_rates_and_spans_are_errors_not_panics() {
+        let terms = InterestTerms::Fixed { rate: Decimal::MAX, day_count: DayCount::ActAct };
+        let table = RateTable::default();
+        let src = RateSource { terms: &terms, table: &table };
+        let max = Money::from_minor(i64::MAX);
+        assert_eq!(src.accrue(max, d("2000-01-01"), d("2001-01-01")), Err(DomainError::InvalidAmount));
+        let terms = InterestTerms::Fixed { rate: dec("8"), day_count: DayCount::ActAct };
+        let src = RateSource { terms: &terms, table: &table };
+        let far = src.accrue(Money::parse("100").unwrap(), NaiveDate::MIN, NaiveDate::MAX);
+        assert!(far.is_ok(), "{far:?}");
+    }
+
+    #[test]
+    fn a_table_older_than_half_a_year_is_carried_forward() {
+        let t = RateTable::new(vec![RateEntry { from: d("2026-01-01"), rate: dec("2") }]).unwrap();
+        assert!(!t.latest_rate_assumed(d("2026-06-30")));
+        assert!(t.latest_rate_assumed(d("2026-07-01")));
+        assert!(!RateTable::default().latest_rate_assumed(d("2026-07-01")));
+    }
 }

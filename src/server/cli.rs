@@ -73,6 +73,17 @@ fn init_logging() {
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }
 
+/// The system's clock, unless `FIXED_CLOCK` stops it for a test.
+fn clock_for(config: &Config) -> Clock {
+    match config.fixed_clock {
+        Some(at) => {
+            tracing::warn!(at, "FIXED_CLOCK is set: the clock stands still (for tests only)");
+            Clock::fixed(at)
+        }
+        None => Clock::system(),
+    }
+}
+
 async fn open_store(config: &Config, clock: &Clock) -> Result<Store, String> {
     let store = Store::connect(&config.database_url).await.map_err(|e| e.to_string())?.with_clock(clock.clone());
     store.migrate().await.map_err(|e| e.to_string())?;
@@ -81,7 +92,7 @@ async fn open_store(config: &Config, clock: &Clock) -> Result<Store, String> {
 
 async fn migrate() -> Result<(), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
-    open_store(&config, &Clock::system()).await?;
+    open_store(&config, &clock_for(&config)).await?;
     println!("database is up to date");
     Ok(())
 }
@@ -90,12 +101,12 @@ async fn migrate() -> Result<(), String> {
 /// about an amount, and for the browser tests that compare the page with it.
 async fn print_statement(args: &[String]) -> Result<(), String> {
     let case = args.first().ok_or("usage: debtor-portal statement CASE_NUMBER [YYYY-MM-DD]")?;
-    let clock = Clock::system();
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    let clock = clock_for(&config);
     let as_of = match args.get(1) {
         Some(d) => d.parse().map_err(|_| format!("{d:?} is not a date (YYYY-MM-DD)"))?,
         None => clock.today(),
     };
-    let config = Config::from_env().map_err(|e| e.to_string())?;
     let store = open_store(&config, &clock).await?;
     let (rec, _) = store
         .claim_by_case_number(case)
@@ -110,7 +121,7 @@ async fn print_statement(args: &[String]) -> Result<(), String> {
 
 async fn seed_demo() -> Result<(), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
-    let clock = Clock::system();
+    let clock = clock_for(&config);
     let store = open_store(&config, &clock).await?;
     if demo::seed(&store, clock.today()).await.map_err(|e| e.to_string())? {
         println!("demo data loaded");
@@ -138,7 +149,7 @@ async fn serve() -> Result<(), String> {
     // Cargo.toml's leptos metadata when run from the source tree, LEPTOS_* variables otherwise.
     let manifest = std::path::Path::new("Cargo.toml").exists().then_some("Cargo.toml");
     let leptos_options = get_configuration(manifest).map_err(|e| e.to_string())?.leptos_options;
-    let clock = Clock::system();
+    let clock = clock_for(&config);
     let store = open_store(&config, &clock).await?;
     let addr = config.listen.unwrap_or(leptos_options.site_addr);
     let state = AppState::new(leptos_options, store.clone(), config, clock);

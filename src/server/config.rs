@@ -19,6 +19,9 @@ pub struct Config {
     /// `TRUST_PROXY=1` behind a reverse proxy: the client address for sign-in throttling is the last
     /// entry of `X-Forwarded-For` (the one our proxy added) instead of the proxy's own address.
     pub trust_proxy: bool,
+    /// `FIXED_CLOCK` (RFC 3339, e.g. `2026-11-23T12:00:00Z`): for tests only. The portal's clock stands
+    /// still at this instant, so a browser test and the `statement` command agree on "today".
+    pub fixed_clock: Option<i64>,
 }
 
 /// Keys the HMAC of session tokens, so a copy of the sessions table alone cannot sign anyone in.
@@ -70,7 +73,12 @@ impl Config {
             Some("1") | Some("true") => true,
             Some(other) => return Err(invalid("TRUST_PROXY", format!("{other:?} is neither 1 nor 0"))),
         };
-        Ok(Self { listen, data_dir, database_url, secret_key, body_limit, trust_proxy })
+        let fixed_clock = get("FIXED_CLOCK")
+            .map(|v| {
+                chrono::DateTime::parse_from_rfc3339(&v).map(|t| t.timestamp()).map_err(|e| invalid("FIXED_CLOCK", e))
+            })
+            .transpose()?;
+        Ok(Self { listen, data_dir, database_url, secret_key, body_limit, trust_proxy, fixed_clock })
     }
 }
 
