@@ -13,6 +13,7 @@ use super::auth::{
     session_token, sign_in_with_letter, SignInError, SignInMethod, Subject, ABSOLUTE_TIMEOUT_SECS, COOKIE_NAME,
 };
 use super::http::AppState;
+use crate::error::PortalCode;
 
 #[derive(serde::Deserialize)]
 pub struct SignInForm {
@@ -31,6 +32,12 @@ fn see_other(location: &str, cookie: Option<cookie::Cookie<'static>>) -> Respons
         res.headers_mut().insert(header::SET_COOKIE, c);
     }
     res
+}
+
+/// Back to the sign-in form with the error's code (and `extra` query parameters), which the page
+/// translates; nothing the debtor typed is echoed.
+fn back_with(code: PortalCode, extra: &str) -> Response {
+    see_other(&format!("/?error={code}{extra}#sign-in"), None)
 }
 
 /// HttpOnly so scripts never see it; Lax so it is not sent on cross-site posts; Secure behind TLS.
@@ -52,10 +59,10 @@ pub async fn sign_in(
     Form(form): Form<SignInForm>,
 ) -> Response {
     if form.case_number.trim().is_empty() || form.access_code.trim().is_empty() {
-        return see_other("/?error=missing_credentials#sign-in", None);
+        return back_with(PortalCode::MissingCredentials, "");
     }
     if form.case_number.len() > 64 || form.access_code.len() > 64 {
-        return see_other("/?error=invalid_credentials#sign-in", None);
+        return back_with(PortalCode::InvalidCredentials, "");
     }
     let t = state.clock.now();
     let client = client_address(peer, &headers, state.config.trust_proxy);
@@ -64,16 +71,14 @@ pub async fn sign_in(
             Ok(token) => see_other("/claims", Some(session_cookie(&token, ABSOLUTE_TIMEOUT_SECS, &headers))),
             Err(e) => {
                 tracing::error!(error = %e, "could not start a session");
-                see_other("/?error=internal#sign-in", None)
+                back_with(PortalCode::Internal, "")
             }
         },
-        Err(SignInError::Invalid) => see_other("/?error=invalid_credentials#sign-in", None),
-        Err(SignInError::Locked { minutes }) => {
-            see_other(&format!("/?error=too_many_attempts&minutes={minutes}#sign-in"), None)
-        }
+        Err(SignInError::Invalid) => back_with(PortalCode::InvalidCredentials, ""),
+        Err(SignInError::Locked { minutes }) => back_with(PortalCode::TooManyAttempts, &format!("&minutes={minutes}")),
         Err(SignInError::Store(e)) => {
             tracing::error!(error = %e, "sign-in failed");
-            see_other("/?error=internal#sign-in", None)
+            back_with(PortalCode::Internal, "")
         }
     }
 }
