@@ -67,8 +67,7 @@ impl Serialize for ErrorCode {
 
 impl<'de> Deserialize<'de> for ErrorCode {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
+        crate::domain::text_code::deserialize_text(d)
     }
 }
 
@@ -160,7 +159,7 @@ mod http {
         /// The engine refused data we stored (a claim, a rate table): our fault, not the reader's.
         /// The detail goes to the log; the reader gets the calm `internal` message.
         pub fn stored_data(what: &str, e: crate::domain::DomainError) -> AppError {
-            tracing::error!(code = e.code(), error = %e, what, "stored data refused by the engine");
+            tracing::error!(code = e.as_str(), error = %e, what, "stored data refused by the engine");
             AppError::internal()
         }
     }

@@ -53,9 +53,17 @@ impl From<KnownFee> for FeeKind {
     }
 }
 
+impl std::str::FromStr for FeeKind {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(s.parse().map(Self::Known).unwrap_or_else(|_| Self::Other(s.to_owned())))
+    }
+}
+
 impl From<&str> for FeeKind {
     fn from(s: &str) -> Self {
-        s.parse().map(Self::Known).unwrap_or_else(|_| Self::Other(s.to_owned()))
+        let Ok(kind) = s.parse();
+        kind
     }
 }
 
@@ -67,8 +75,7 @@ impl Serialize for FeeKind {
 
 impl<'de> Deserialize<'de> for FeeKind {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Ok(FeeKind::from(s.as_ref()))
+        super::text_code::deserialize_text(d)
     }
 }
 

@@ -38,13 +38,9 @@ text_code! {
 }
 
 impl DomainError {
-    pub fn code(self) -> &'static str {
-        self.as_str()
-    }
-
     /// The `{"error":…,"message":…}` body used by `calc` and the API.
     pub fn to_json(self) -> serde_json::Value {
-        serde_json::json!({ "error": self.code(), "message": self.to_string() })
+        serde_json::json!({ "error": self.as_str(), "message": self.to_string() })
     }
 }
 
@@ -54,9 +50,9 @@ mod tests {
 
     #[test]
     fn serde_name_matches_code() {
-        assert_eq!(DomainError::KidMod11UnusableBase.code(), "kid_mod11_unusable_base");
+        assert_eq!(DomainError::KidMod11UnusableBase.as_str(), "kid_mod11_unusable_base");
         for &e in DomainError::ALL {
-            assert_eq!(serde_json::to_value(e).unwrap(), serde_json::json!(e.code()));
+            assert_eq!(serde_json::to_value(e).unwrap(), serde_json::json!(e.as_str()));
         }
     }
 }

@@ -18,12 +18,8 @@ pub struct Money(i64);
 impl Money {
     pub const ZERO: Money = Money(0);
 
-    /// For constants such as legal caps.
-    pub const fn from_minor_const(minor: i64) -> Self {
-        Money(minor)
-    }
-
-    pub fn from_minor(minor: i64) -> Self {
+    /// Also for constants such as legal caps.
+    pub const fn from_minor(minor: i64) -> Self {
         Money(minor)
     }
 

@@ -5,10 +5,11 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::plan::{Plan, MAX_INSTALLMENTS};
+use super::text_code::text_code;
 use super::{Country, DomainError, Money};
 
 /// Lag (1981:739) 4 § 3: the most a Swedish creditor may charge for an installment plan.
-pub const SE_PLAN_FEE_CAP: Money = Money::from_minor_const(17_000);
+pub const SE_PLAN_FEE_CAP: Money = Money::from_minor(17_000);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanPolicy {
@@ -76,28 +77,15 @@ pub enum Outcome {
     Rejected,
 }
 
-/// Why a proposal got its outcome; stable codes that the UI translates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Reason {
-    TooManyInstallments,
-    InstallmentBelowMinimum,
-    FirstDueTooLate,
-    DeferralTooLong,
-    MoreInstallmentsThanAutoApproved,
-    InstallmentBelowAutoApproved,
-}
-
-impl Reason {
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::TooManyInstallments => "too_many_installments",
-            Self::InstallmentBelowMinimum => "installment_below_minimum",
-            Self::FirstDueTooLate => "first_due_too_late",
-            Self::DeferralTooLong => "deferral_too_long",
-            Self::MoreInstallmentsThanAutoApproved => "more_installments_than_auto_approved",
-            Self::InstallmentBelowAutoApproved => "installment_below_auto_approved",
-        }
+text_code! {
+    /// Why a proposal got its outcome; stable codes that the UI translates.
+    pub enum Reason("plan reason") {
+        TooManyInstallments = "too_many_installments",
+        InstallmentBelowMinimum = "installment_below_minimum",
+        FirstDueTooLate = "first_due_too_late",
+        DeferralTooLong = "deferral_too_long",
+        MoreInstallmentsThanAutoApproved = "more_installments_than_auto_approved",
+        InstallmentBelowAutoApproved = "installment_below_auto_approved",
     }
 }
 
@@ -280,8 +268,9 @@ mod tests {
 
     #[test]
     fn reason_codes_are_stable_snake_case() {
+        assert_eq!(Reason::MoreInstallmentsThanAutoApproved.as_str(), "more_installments_than_auto_approved");
         for r in [Reason::TooManyInstallments, Reason::DeferralTooLong, Reason::InstallmentBelowAutoApproved] {
-            assert_eq!(serde_json::to_value(r).unwrap(), serde_json::json!(r.code()));
+            assert_eq!(serde_json::to_value(r).unwrap(), serde_json::json!(r.as_str()));
         }
     }
 }

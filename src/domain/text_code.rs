@@ -10,6 +10,18 @@ pub struct UnknownCode {
     pub text: String,
 }
 
+/// Reads any type that is parsed from its text form (a code) from a JSON string: the one
+/// `Deserialize` body behind `text_code!`, `FeeKind` and `ErrorCode`.
+pub(crate) fn deserialize_text<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+    s.parse().map_err(serde::de::Error::custom)
+}
+
 /// `pub enum Name("what it is") { Variant = "text", … }`. Write `("what", messages)` for an enum
 /// whose `Display` is a message per variant (from `thiserror`) instead of the text.
 macro_rules! text_code {
@@ -54,8 +66,7 @@ macro_rules! text_code {
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = <::std::borrow::Cow<'de, str>>::deserialize(d)?;
-                s.parse().map_err(::serde::de::Error::custom)
+                $crate::domain::text_code::deserialize_text(d)
             }
         }
     };

@@ -1,7 +1,7 @@
 use chrono::NaiveDate;
 use sqlx::FromRow;
 
-use super::{parse_code, parse_date, Store, StoreError};
+use super::{parse_code, parse_date, parse_rate, Store, StoreError};
 use crate::domain::claim::{Claim, Fee, FeeKind, Payment};
 use crate::domain::interest::{InterestTerms, RateTable};
 use crate::domain::{ClaimStatus, Money};
@@ -48,7 +48,7 @@ struct ClaimRow {
 impl TryFrom<ClaimRow> for ClaimRecord {
     type Error = StoreError;
     fn try_from(r: ClaimRow) -> Result<Self, StoreError> {
-        let rate = r.interest_rate.parse().map_err(|_| StoreError::Corrupt(format!("rate of claim {}", r.id)))?;
+        let rate = parse_rate(&r.interest_rate)?;
         let interest = InterestTerms::from_parts(parse_code(&r.interest_kind)?, rate, parse_code(&r.day_count)?);
         Ok(Self {
             principal: Money::from_minor(r.principal),

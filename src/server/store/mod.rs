@@ -132,6 +132,11 @@ fn parse_date(s: &str) -> Result<chrono::NaiveDate, StoreError> {
     s.parse().map_err(|_| StoreError::Corrupt(format!("bad date {s:?}")))
 }
 
+/// Rates are stored as exact decimal text, never floating point.
+fn parse_rate(s: &str) -> Result<rust_decimal::Decimal, StoreError> {
+    s.parse().map_err(|_| StoreError::Corrupt(format!("bad rate {s:?}")))
+}
+
 /// A code column (status, kind, scheme …) as its enum; anything else in the column is corrupt data.
 fn parse_code<T: std::str::FromStr<Err = crate::domain::UnknownCode>>(s: &str) -> Result<T, StoreError> {
     s.parse().map_err(|e: crate::domain::UnknownCode| StoreError::Corrupt(e.to_string()))

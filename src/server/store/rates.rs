@@ -1,6 +1,6 @@
 use sqlx::FromRow;
 
-use super::{parse_date, Store, StoreError};
+use super::{parse_date, parse_rate, Store, StoreError};
 use crate::domain::interest::{RateEntry, RateTable};
 
 #[derive(FromRow)]
@@ -19,10 +19,7 @@ impl Store {
                 .await?;
         let entries = rows
             .iter()
-            .map(|r| {
-                let rate = r.rate.parse().map_err(|_| StoreError::Corrupt(format!("rate {:?}", r.rate)))?;
-                Ok(RateEntry { from: parse_date(&r.valid_from)?, rate })
-            })
+            .map(|r| Ok(RateEntry { from: parse_date(&r.valid_from)?, rate: parse_rate(&r.rate)? }))
             .collect::<Result<Vec<_>, StoreError>>()?;
         RateTable::new(entries).map_err(|e| StoreError::Corrupt(format!("rate table {name}: {e}")))
     }
