@@ -10,6 +10,11 @@ WASM_BINDGEN_VERSION=0.2.130
 
 log() { printf '\n==> %s\n' "$*" >&2; }
 
+# Prints the free space where the build goes: a full disk otherwise shows up as a linker error.
+report_disk() {
+  log "disk $1: $(df -h --output=avail "$ROOT" | tail -n 1 | tr -d ' ') free, target/ $(du -sh "$ROOT/target" 2>/dev/null | cut -f1 || echo 0)"
+}
+
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 APT_UPDATED=
