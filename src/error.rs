@@ -21,6 +21,14 @@ mod portal_code {
             InvalidCredentials = "invalid_credentials",
             MissingCredentials = "missing_credentials",
             UnknownLanguage = "unknown_language",
+            /// A state change sent by another site's page (the same-origin check).
+            CrossSiteRequest = "cross_site_request",
+            /// Every access-code check is busy; try again in a moment.
+            Busy = "busy",
+            /// The letter's code was right once but has expired or was replaced.
+            CodeExpired = "code_expired",
+            /// "Add another letter" with a letter addressed to another person.
+            LetterOfSomeoneElse = "letter_of_someone_else",
             /// A request the server could not read (a server function's arguments, say).
             RequestFailed = "request_failed",
             Unavailable = "unavailable",
@@ -137,7 +145,10 @@ mod http {
                 ErrorCode::Portal(code) => match code {
                     PortalCode::NotFound => StatusCode::NOT_FOUND,
                     PortalCode::Unauthenticated => StatusCode::UNAUTHORIZED,
-                    PortalCode::Forbidden => StatusCode::FORBIDDEN,
+                    PortalCode::Forbidden | PortalCode::CrossSiteRequest => StatusCode::FORBIDDEN,
+                    PortalCode::Busy => StatusCode::SERVICE_UNAVAILABLE,
+                    PortalCode::CodeExpired => StatusCode::UNAUTHORIZED,
+                    PortalCode::LetterOfSomeoneElse => StatusCode::CONFLICT,
                     PortalCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
                     PortalCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
                     PortalCode::InvalidCredentials

@@ -64,7 +64,7 @@ async fn the_claim_page_loads_its_islands_once_with_their_strings_translated_on_
     let app = spawn_app(db).await;
     demo::seed(&app.state.store, app.today()).await.unwrap();
     let cookie = app.session(ANNA.0, ANNA.1).await;
-    let id = app.state.store.claim_by_case_number(ANNA.0).await.unwrap().unwrap().0.id;
+    let id = app.state.store.claim_by_case_number(ANNA.0).await.unwrap().unwrap().id;
     let page = app.get_with_cookie(&format!("/claims/{id}"), &cookie).await.text().await.unwrap();
     let loaders = loaders(&page, "the claim page");
     assert_eq!(loaders.len(), 1, "one loader for every island:\n{page}");

@@ -57,6 +57,7 @@ async fn setup_claim(db: &TestDb) -> (String, String, Claim) {
             status: ClaimStatus::DemandSent,
             reference_base: "90000001",
             access_code_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaA",
+            code_expires_at: 2_000_000_000,
             demand_sent_on: d("2024-01-20"),
         })
         .await
@@ -83,9 +84,11 @@ async fn claim_round_trips_to_the_ore(db: TestDb) {
     assert_eq!(st.total_outstanding, statement(&claim, &table, d("2024-03-01")).unwrap().total_outstanding);
     assert_eq!(db.store.claims_of_debtor(&debtor_id).await.unwrap().len(), 1);
     assert!(db.store.claims_of_debtor("someone-else").await.unwrap().is_empty());
-    let (by_case, hash) = db.store.claim_by_case_number("90000001").await.unwrap().unwrap();
+    let by_case = db.store.claim_by_case_number("90000001").await.unwrap().unwrap();
     assert_eq!(by_case.id, id);
-    assert!(hash.starts_with("$argon2id$"));
+    let codes = db.store.access_codes_of(&id).await.unwrap();
+    assert_eq!(codes.len(), 1);
+    assert!(codes[0].code_hash.starts_with("$argon2id$") && codes[0].expires_at == 2_000_000_000);
     assert!(db.store.claim_by_case_number("90000002").await.unwrap().is_none());
 }
 
@@ -148,7 +151,9 @@ async fn demo_data_loads_once(db: TestDb) {
     assert_eq!(db.store.count("staff_users").await.unwrap(), 3);
     // Every demo claim is a valid engine input and has something to show.
     for login in demo::logins() {
-        let (rec, hash) = db.store.claim_by_case_number(login.case_number).await.unwrap().unwrap();
+        let rec = db.store.claim_by_case_number(login.case_number).await.unwrap().unwrap();
+        let codes = db.store.access_codes_of(&rec.id).await.unwrap();
+        let hash = &codes[0].code_hash;
         assert!(hash.starts_with("$argon2id$"), "access codes are stored only as argon2id hashes");
         assert!(!hash.contains(login.access_code));
         let creditor = db.store.creditor(&rec.creditor_id).await.unwrap().unwrap();
@@ -160,6 +165,92 @@ async fn demo_data_loads_once(db: TestDb) {
     }
     let staff = db.store.staff_user_by_email(demo::STAFF[0].email).await.unwrap().unwrap();
     assert!(staff.password_hash.starts_with("$argon2id$"));
+}
+
+/// Reissuing a code revokes every earlier one of the letter at once; expiry is per code.
+async fn a_new_code_revokes_the_old(db: TestDb) {
+    let (id, _, _) = setup_claim(&db).await;
+    let soon = chrono::Utc::now().timestamp() + 100;
+    db.store.replace_access_code(&id, "$argon2id$new", soon).await.unwrap();
+    let codes = db.store.access_codes_of(&id).await.unwrap();
+    let now = codes[0].issued_at;
+    assert_eq!(codes.len(), 2);
+    assert_eq!(codes[0].code_hash, "$argon2id$new");
+    assert!(codes[0].is_live(now) && !codes[0].is_live(soon), "expires when it says");
+    assert_eq!(codes[1].revoked_at, Some(now));
+    assert!(!codes[1].is_live(now));
+}
+
+/// The throttle's reservation is one atomic step: 60 attempts at once from one client on one case
+/// number reserve exactly the free tries, and the counters say so.
+async fn parallel_reservations_are_counted_exactly(db: TestDb) {
+    use debtor_portal::server::auth::throttle::{CLIENT_LIMIT, FREE_TRIES};
+    use debtor_portal::server::store::{case_client_key, ThrottleScope};
+    let now = 1_795_435_200;
+    let tasks: Vec<_> = (0..60)
+        .map(|_| {
+            let store = db.store.clone();
+            tokio::spawn(async move { store.reserve_sign_in("90000001", "203.0.113.7", now).await.unwrap() })
+        })
+        .collect();
+    let mut granted = 0;
+    for t in tasks {
+        granted += i64::from(t.await.unwrap().is_ok());
+    }
+    assert_eq!(granted, FREE_TRIES);
+    let key = case_client_key("90000001", "203.0.113.7");
+    assert_eq!(db.store.throttle_attempts(ThrottleScope::CaseClient, &key).await.unwrap(), FREE_TRIES);
+    assert_eq!(db.store.throttle_attempts(ThrottleScope::Client, "203.0.113.7").await.unwrap(), FREE_TRIES);
+    // The client limit holds the same way across many case numbers.
+    let tasks: Vec<_> = (0..60)
+        .map(|i| {
+            let store = db.store.clone();
+            tokio::spawn(
+                async move { store.reserve_sign_in(&format!("9100{i:04}"), "198.51.100.1", now).await.unwrap() },
+            )
+        })
+        .collect();
+    let mut granted = 0;
+    for t in tasks {
+        granted += i64::from(t.await.unwrap().is_ok());
+    }
+    assert_eq!(granted, CLIENT_LIMIT);
+    assert_eq!(db.store.throttle_attempts(ThrottleScope::Client, "198.51.100.1").await.unwrap(), CLIENT_LIMIT);
+}
+
+/// Housekeeping forgets what can no longer matter, and nothing else.
+async fn expired_sessions_and_old_counters_are_purged(db: TestDb) {
+    use debtor_portal::server::store::{SignInMethod, Subject, ThrottleScope};
+    let s = &db.store;
+    let t0 = 1_000_000;
+    let who = Subject::Debtor("d".into());
+    s.insert_session("old", &who, SignInMethod::LetterCode, &[], 5, t0).await.unwrap();
+    s.insert_session("new", &who, SignInMethod::LetterCode, &[], 5, t0 + 3000).await.unwrap();
+    assert_eq!(s.purge_sessions(t0 + 10, t0 - 1).await.unwrap(), 1);
+    assert!(s.session("old").await.unwrap().is_none() && s.session("new").await.unwrap().is_some());
+    s.reserve_sign_in("1", "a", t0).await.unwrap().unwrap();
+    assert_eq!(s.purge_throttle(t0 + 60).await.unwrap(), 0, "a counter in its window stays");
+    assert_eq!(s.purge_throttle(t0 + 2 * 24 * 3600).await.unwrap(), 2);
+    assert_eq!(s.throttle_attempts(ThrottleScope::Client, "a").await.unwrap(), 0);
+}
+
+/// A person has at most a few sessions; a new one ends the oldest.
+async fn the_oldest_session_ends_beyond_the_limit(db: TestDb) {
+    use debtor_portal::server::store::{SignInMethod, Subject};
+    let (claim, _, _) = setup_claim(&db).await;
+    let s = &db.store;
+    let who = Subject::Debtor("d".into());
+    for i in 0..7 {
+        s.insert_session(&format!("t{i}"), &who, SignInMethod::LetterCode, std::slice::from_ref(&claim), 5, 100 + i)
+            .await
+            .unwrap();
+    }
+    assert_eq!(s.session_count(&who).await.unwrap(), 5);
+    assert!(s.session("t0").await.unwrap().is_none() && s.session("t1").await.unwrap().is_none());
+    assert!(s.session("t6").await.unwrap().is_some());
+    assert!(s.session_claims("t0").await.unwrap().is_empty(), "its letters go with it");
+    assert_eq!(s.session_claims("t6").await.unwrap(), [claim]);
+    assert_eq!(s.session_count(&Subject::Debtor("other".into())).await.unwrap(), 0);
 }
 
 /// A value the program does not know, written into a code column behind its back, is reported as
@@ -198,4 +289,8 @@ on_both_backends!(
     demo_data_loads_once,
     unknown_codes_in_stored_rows_are_corrupt_data,
     migrations_are_idempotent,
+    a_new_code_revokes_the_old,
+    parallel_reservations_are_counted_exactly,
+    expired_sessions_and_old_counters_are_purged,
+    the_oldest_session_ends_beyond_the_limit,
 );

@@ -14,7 +14,7 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
     }
     let i18n = use_i18n();
     let code = error.code;
-    let text = move || labels::error(i18n, code, 15);
+    let text = move || labels::error(i18n.get_locale(), code, 15);
     let way_on = if error.is(PortalCode::Unauthenticated) {
         view! { <a href="/#sign-in">{t!(i18n, sign_in_title)}</a> }.into_any()
     } else {

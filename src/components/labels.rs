@@ -53,22 +53,27 @@ pub fn step(i18n: Ctx, kind: StepKind) -> String {
 }
 
 /// Error codes a debtor can meet on these pages. Codes these pages cannot produce (the arithmetic's,
-/// which only the plan pages will show) read as the calm "something went wrong".
-pub fn error(i18n: Ctx, code: ErrorCode, minutes: i64) -> String {
+/// which only the plan pages will show) read as the calm "something went wrong". Takes the locale, not
+/// the reactive context, so the server's own error pages (the same-origin refusal, `busy`) use it too.
+pub fn error(locale: Locale, code: ErrorCode, minutes: i64) -> String {
     let ErrorCode::Portal(code) = code else {
-        return t_string!(i18n, error_internal).to_string();
+        return td_string!(locale, error_internal).to_string();
     };
     match code {
-        PortalCode::InvalidCredentials => t_string!(i18n, error_invalid_credentials).to_string(),
-        PortalCode::MissingCredentials => t_string!(i18n, error_missing_credentials).to_string(),
-        PortalCode::TooManyAttempts => t_string!(i18n, error_too_many_attempts, minutes = minutes).to_string(),
-        PortalCode::Unauthenticated => t_string!(i18n, error_unauthenticated).to_string(),
-        PortalCode::NotFound => t_string!(i18n, error_not_found).to_string(),
+        PortalCode::InvalidCredentials => td_string!(locale, error_invalid_credentials).to_string(),
+        PortalCode::MissingCredentials => td_string!(locale, error_missing_credentials).to_string(),
+        PortalCode::TooManyAttempts => td_string!(locale, error_too_many_attempts, minutes = minutes).to_string(),
+        PortalCode::Unauthenticated => td_string!(locale, error_unauthenticated).to_string(),
+        PortalCode::NotFound => td_string!(locale, error_not_found).to_string(),
+        PortalCode::CrossSiteRequest => td_string!(locale, error_cross_site_request).to_string(),
+        PortalCode::Busy => td_string!(locale, error_busy).to_string(),
+        PortalCode::CodeExpired => td_string!(locale, error_code_expired).to_string(),
+        PortalCode::LetterOfSomeoneElse => td_string!(locale, error_letter_of_someone_else).to_string(),
         PortalCode::Forbidden
         | PortalCode::PayloadTooLarge
         | PortalCode::UnknownLanguage
         | PortalCode::RequestFailed
         | PortalCode::Unavailable
-        | PortalCode::Internal => t_string!(i18n, error_internal).to_string(),
+        | PortalCode::Internal => td_string!(locale, error_internal).to_string(),
     }
 }

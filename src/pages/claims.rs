@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::claim_data::ClaimSummary;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::page_title::PageTitle;
-use crate::components::sign_in_form::SignOutButton;
+use crate::components::sign_in_form::{AddLetterForm, SignOutButton};
 use crate::components::{format, labels};
 use crate::error::AppError;
 use crate::i18n::*;
@@ -36,6 +36,7 @@ pub fn ClaimsPage() -> impl IntoView {
                         <ul class="claim-list">
                             {list.into_iter().map(|c| view! { <ClaimCard claim=c/> }).collect_view()}
                         </ul>
+                        <AddLetterForm/>
                         <SignOutButton/>
                     }.into_any(),
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),

@@ -22,10 +22,13 @@ commands:
               exit 0: result; 1: domain error {\"error\":…,\"message\":…}; 2: not a case
   statement CASE_NUMBER [YYYY-MM-DD]
               print the engine's statement of a stored claim as of today (or the date given)
+  reissue-code CASE_NUMBER
+              give the letter a new access code, print it once, and revoke the old one
   help        show this text
 
-configuration comes from the environment: LISTEN_ADDR, DATABASE_URL, DATA_DIR, SECRET_KEY,
-BODY_LIMIT_BYTES, RUST_LOG (see README.md)";
+configuration comes from the environment: LISTEN_ADDR, PUBLIC_URL, DATABASE_URL, DATA_DIR,
+SECRET_KEY, TRUSTED_PROXIES, SIGN_IN_CONCURRENCY, CONCURRENCY_LIMIT, REQUEST_TIMEOUT_SECS,
+CODE_LIFETIME_DAYS, BODY_LIMIT_BYTES, RUST_LOG (see README.md)";
 
 pub fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -35,7 +38,7 @@ pub fn main() -> ExitCode {
             println!("{USAGE}");
             ExitCode::SUCCESS
         }
-        cmd @ ("serve" | "migrate" | "seed-demo" | "statement") => {
+        cmd @ ("serve" | "migrate" | "seed-demo" | "statement" | "reissue-code") => {
             init_logging();
             let rt = match tokio::runtime::Runtime::new() {
                 Ok(rt) => rt,
@@ -46,6 +49,7 @@ pub fn main() -> ExitCode {
                     "serve" => serve().await,
                     "migrate" => migrate().await,
                     "statement" => print_statement(&args[1..]).await,
+                    "reissue-code" => reissue_code(&args[1..]).await,
                     _ => seed_demo().await,
                 }
             });
@@ -108,14 +112,43 @@ async fn print_statement(args: &[String]) -> Result<(), String> {
         None => clock.today(),
     };
     let store = open_store(&config, &clock).await?;
-    let (rec, _) = store
-        .claim_by_case_number(case)
+    let rec = store
+        .claim_by_case_number(&super::auth::canonical_case(case))
         .await
         .map_err(|e| e.to_string())?
         .ok_or(format!("no claim with case number {case}"))?;
     let (_, table, claim) = store.engine_inputs(&rec).await.map_err(|e| e.to_string())?;
     let st = crate::domain::statement::statement(&claim, &table, as_of).map_err(|e| e.to_json().to_string())?;
     println!("{}", serde_json::to_string_pretty(&st).map_err(|e| e.to_string())?);
+    Ok(())
+}
+
+/// For a debtor whose letter was lost or whose code leaked: the new code is shown once and never
+/// stored in clear; the old one stops working at once.
+async fn reissue_code(args: &[String]) -> Result<(), String> {
+    use super::auth::{canonical_case, canonical_code, generate_code, hash_secret};
+    use super::store::{ActorKind, AuditAction};
+    let case = args.first().map(|c| canonical_case(c)).ok_or("usage: debtor-portal reissue-code CASE_NUMBER")?;
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    let clock = clock_for(&config);
+    let store = open_store(&config, &clock).await?;
+    let claim = store
+        .claim_by_case_number(&case)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or(format!("no claim with case number {case}"))?;
+    let code = generate_code();
+    let hash = hash_secret(&canonical_code(&code)).map_err(|e| e.to_string())?;
+    let expires_at = clock.now() + config.code_lifetime_days * 24 * 60 * 60;
+    store.replace_access_code(&claim.id, &hash, expires_at).await.map_err(|e| e.to_string())?;
+    let detail = serde_json::json!({ "case_number": case, "expires_at": expires_at });
+    store
+        .audit(ActorKind::System, None, AuditAction::AccessCodeReissued, Some(&claim.id), &detail)
+        .await
+        .map_err(|e| e.to_string())?;
+    let until = chrono::DateTime::from_timestamp(expires_at, 0).map(|t| t.date_naive().to_string()).unwrap_or_default();
+    println!("case {case}: new access code {code}");
+    println!("valid until {until}; the previous code no longer works. This code is not shown again.");
     Ok(())
 }
 
@@ -152,14 +185,14 @@ async fn serve() -> Result<(), String> {
     let clock = clock_for(&config);
     let store = open_store(&config, &clock).await?;
     let addr = config.listen.unwrap_or(leptos_options.site_addr);
+    let header_timeout = std::time::Duration::from_secs(config.request_timeout_secs);
     let state = AppState::new(leptos_options, store.clone(), config, clock);
+    let housekeeping = tokio::spawn(super::housekeeping::run(state.clone()));
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("listening on http://{addr}");
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| e.to_string())?;
+    super::serve::serve(listener, app, header_timeout, shutdown_signal()).await.map_err(|e| e.to_string())?;
+    housekeeping.abort();
     store.close().await;
     Ok(())
 }

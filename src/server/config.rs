@@ -3,6 +3,8 @@ use std::path::{Path, PathBuf};
 
 use rand::RngCore;
 
+use super::client_address::Cidr;
+
 /// Settings read once at start-up from the environment (README, "Configuration").
 #[derive(Clone)]
 pub struct Config {
@@ -16,9 +18,24 @@ pub struct Config {
     pub secret_key: SecretKey,
     /// `BODY_LIMIT_BYTES`, default 1 MiB: larger request bodies are refused with 413.
     pub body_limit: usize,
-    /// `TRUST_PROXY=1` behind a reverse proxy: the client address for sign-in throttling is the last
-    /// entry of `X-Forwarded-For` (the one our proxy added) instead of the proxy's own address.
-    pub trust_proxy: bool,
+    /// `PUBLIC_URL`, the address debtors use (`https://portal.example.se`). Its origin is the only one
+    /// state-changing requests may come from; `https` makes cookies `Secure` and adds HSTS. Plain
+    /// `http` is allowed only on a loopback host, for development. Default `http://` + the listen
+    /// address.
+    pub public_url: PublicUrl,
+    /// `TRUSTED_PROXIES`, a comma-separated list of addresses or CIDR blocks: only these may name the
+    /// client in `X-Forwarded-For`. Empty by default.
+    pub trusted_proxies: Vec<Cidr>,
+    /// `SIGN_IN_CONCURRENCY`, default twice the number of cores: at most this many access-code hashes
+    /// are checked at once; a sign-in beyond that is answered `busy` at once.
+    pub sign_in_concurrency: usize,
+    /// `CONCURRENCY_LIMIT`, default 512: requests handled at once; more wait.
+    pub concurrency_limit: usize,
+    /// `REQUEST_TIMEOUT_SECS`, default 30: a request not answered by then gets 408 (also the time a
+    /// client has to send its headers).
+    pub request_timeout_secs: u64,
+    /// `CODE_LIFETIME_DAYS`, default 180: how long a newly issued access code signs in.
+    pub code_lifetime_days: i64,
     /// `FIXED_CLOCK` (RFC 3339, e.g. `2026-11-23T12:00:00Z`): for tests only. The portal's clock stands
     /// still at this instant, so a browser test and the `statement` command agree on "today".
     pub fixed_clock: Option<i64>,
@@ -57,7 +74,12 @@ impl Config {
             {
                 url
             }
-            Some(url) => return Err(invalid("DATABASE_URL", format!("{url:?} is neither sqlite:// nor postgres://"))),
+            Some(url) => {
+                return Err(invalid(
+                    "DATABASE_URL",
+                    format!("{} is neither sqlite:// nor postgres://", redact_url(&url)),
+                ))
+            }
             None => format!("sqlite://{}?mode=rwc", data_dir.join("portal.db").display()),
         };
         let body_limit = match get("BODY_LIMIT_BYTES") {
@@ -66,19 +88,120 @@ impl Config {
         };
         let secret_key = match get("SECRET_KEY") {
             Some(hex_key) => parse_key(&hex_key).ok_or_else(|| invalid("SECRET_KEY", "expected 64 hex digits"))?,
+            // Several nodes share one PostgreSQL: a key generated per node would reject the others'
+            // session cookies.
+            None if !database_url.starts_with("sqlite:") => {
+                return Err(invalid(
+                    "SECRET_KEY",
+                    "is required with PostgreSQL: every node must sign sessions with the same key \
+                     (generate one with `openssl rand -hex 32`)",
+                ))
+            }
             None => load_or_create_key(&data_dir)?,
         };
-        let trust_proxy = match get("TRUST_PROXY").as_deref() {
-            None | Some("0") | Some("false") => false,
-            Some("1") | Some("true") => true,
-            Some(other) => return Err(invalid("TRUST_PROXY", format!("{other:?} is neither 1 nor 0"))),
+        if get("TRUST_PROXY").is_some() {
+            return Err(invalid("TRUST_PROXY", "was replaced by TRUSTED_PROXIES, a list of your proxies' addresses"));
+        }
+        let trusted_proxies = get("TRUSTED_PROXIES")
+            .map(|v| v.split(',').filter(|s| !s.trim().is_empty()).map(str::parse).collect::<Result<Vec<Cidr>, _>>())
+            .transpose()
+            .map_err(|e| invalid("TRUSTED_PROXIES", e))?
+            .unwrap_or_default();
+        let public_url = match get("PUBLIC_URL") {
+            Some(url) => PublicUrl::parse(&url).map_err(|e| invalid("PUBLIC_URL", e))?,
+            None => {
+                let listen = listen.map_or_else(|| "127.0.0.1:3000".to_owned(), |a: SocketAddr| a.to_string());
+                PublicUrl::parse(&format!("http://{listen}"))
+                    .map_err(|e| invalid("PUBLIC_URL", format!("is required when listening on {listen}: {e}")))?
+            }
         };
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        let sign_in_concurrency = positive(&get, "SIGN_IN_CONCURRENCY", 2 * cores)?;
+        let concurrency_limit = positive(&get, "CONCURRENCY_LIMIT", 512)?;
+        let request_timeout_secs = positive(&get, "REQUEST_TIMEOUT_SECS", 30)? as u64;
+        let code_lifetime_days =
+            i64::try_from(positive(&get, "CODE_LIFETIME_DAYS", 180)?).map_err(|e| invalid("CODE_LIFETIME_DAYS", e))?;
         let fixed_clock = get("FIXED_CLOCK")
             .map(|v| {
                 chrono::DateTime::parse_from_rfc3339(&v).map(|t| t.timestamp()).map_err(|e| invalid("FIXED_CLOCK", e))
             })
             .transpose()?;
-        Ok(Self { listen, data_dir, database_url, secret_key, body_limit, trust_proxy, fixed_clock })
+        Ok(Self {
+            listen,
+            data_dir,
+            database_url,
+            secret_key,
+            body_limit,
+            public_url,
+            trusted_proxies,
+            sign_in_concurrency,
+            concurrency_limit,
+            request_timeout_secs,
+            code_lifetime_days,
+            fixed_clock,
+        })
+    }
+}
+
+/// The portal's public address, reduced to what the server needs from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicUrl {
+    origin: String,
+    https: bool,
+}
+
+impl PublicUrl {
+    pub fn parse(url: &str) -> Result<Self, String> {
+        let (scheme, rest) = url.split_once("://").ok_or_else(|| format!("{url:?} has no scheme"))?;
+        let https = match scheme {
+            "https" => true,
+            "http" => false,
+            _ => return Err(format!("{url:?}: the scheme must be https (or http on loopback)")),
+        };
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default().to_ascii_lowercase();
+        if authority.is_empty() || authority.contains('@') {
+            return Err(format!("{url:?} has no host (or carries a user name)"));
+        }
+        let host = match authority.rsplit_once(':') {
+            Some((h, port)) if !h.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) && !h.ends_with(':') => h,
+            _ => authority.as_str(),
+        };
+        let host = host.trim_start_matches('[').trim_end_matches(']');
+        let loopback = host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+        if !https && !loopback {
+            return Err(format!("{url:?}: plain http is only for a loopback host; use https"));
+        }
+        Ok(Self { origin: format!("{scheme}://{authority}"), https })
+    }
+
+    /// `scheme://host[:port]`, as browsers send it in `Origin`.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.https
+    }
+}
+
+fn positive(get: &impl Fn(&str) -> Option<String>, name: &'static str, default: usize) -> Result<usize, ConfigError> {
+    match get(name) {
+        None => Ok(default),
+        Some(v) => {
+            v.parse::<usize>().ok().filter(|n| *n > 0).ok_or_else(|| invalid(name, "expected a whole number above 0"))
+        }
+    }
+}
+
+/// A database URL fit for a log line: the password, if any, replaced.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let user = &url[s + 3..at];
+            let user = user.split_once(':').map_or(user, |(u, _)| u);
+            format!("{}://{user}:***@{}", &url[..s], &url[at + 1..])
+        }
+        _ => url.to_owned(),
     }
 }
 
@@ -94,7 +217,7 @@ fn parse_key(s: &str) -> Option<SecretKey> {
 /// Generated on first run and reused afterwards, so sessions survive a restart.
 fn load_or_create_key(dir: &Path) -> Result<SecretKey, ConfigError> {
     let io = |source| ConfigError::DataDir { path: dir.to_path_buf(), source };
-    std::fs::create_dir_all(dir).map_err(io)?;
+    create_private_dir(dir).map_err(io)?;
     let path = dir.join("secret.key");
     if let Ok(text) = std::fs::read_to_string(&path) {
         return parse_key(&text).ok_or_else(|| invalid("DATA_DIR/secret.key", "expected 64 hex digits"));
@@ -103,6 +226,15 @@ fn load_or_create_key(dir: &Path) -> Result<SecretKey, ConfigError> {
     rand::rngs::OsRng.fill_bytes(&mut key);
     write_private(&path, &hex::encode(key)).map_err(io)?;
     Ok(SecretKey(key))
+}
+
+/// The data directory holds the key and the database: nobody but the portal's user may look inside.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
 }
 
 fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
@@ -143,10 +275,55 @@ mod tests {
             ("LISTEN_ADDR", "nowhere"),
             ("SECRET_KEY", "abc"),
             ("BODY_LIMIT_BYTES", "-1"),
-            ("TRUST_PROXY", "maybe"),
+            ("TRUST_PROXY", "1"),
+            ("TRUSTED_PROXIES", "10.0.0.0/8, nonsense"),
+            ("PUBLIC_URL", "http://portal.example.se"),
+            ("PUBLIC_URL", "ftp://127.0.0.1"),
+            ("SIGN_IN_CONCURRENCY", "0"),
+            ("REQUEST_TIMEOUT_SECS", "soon"),
         ] {
             let err = cfg(&[("DATA_DIR", d), (k, v)]).err().expect(k).to_string();
-            assert!(err.contains(k.split('_').next().unwrap()), "{err}");
+            assert!(err.contains(k), "{err}");
         }
+    }
+
+    #[test]
+    fn postgres_needs_a_shared_key_and_the_password_never_shows() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().to_str().unwrap();
+        let url = "postgres://portal:hunter2@db.internal/portal";
+        let err = cfg(&[("DATA_DIR", d), ("DATABASE_URL", url)]).err().unwrap().to_string();
+        assert!(err.contains("SECRET_KEY") && err.contains("PostgreSQL"), "{err}");
+        let key = "ab".repeat(32);
+        assert!(cfg(&[("DATA_DIR", d), ("DATABASE_URL", url), ("SECRET_KEY", &key)]).is_ok());
+        let err = cfg(&[("DATA_DIR", d), ("DATABASE_URL", "mysql://portal:hunter2@db/x")]).err().unwrap().to_string();
+        assert!(!err.contains("hunter2"), "{err}");
+        assert_eq!(redact_url(url), "postgres://portal:***@db.internal/portal");
+        assert_eq!(redact_url("sqlite://data/portal.db"), "sqlite://data/portal.db");
+    }
+
+    #[test]
+    fn public_url_decides_origin_and_tls() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().to_str().unwrap();
+        let c = cfg(&[("DATA_DIR", d)]).unwrap();
+        assert_eq!((c.public_url.origin(), c.public_url.is_https()), ("http://127.0.0.1:3000", false));
+        let c = cfg(&[("DATA_DIR", d), ("PUBLIC_URL", "https://Portal.Example.se/start")]).unwrap();
+        assert_eq!((c.public_url.origin(), c.public_url.is_https()), ("https://portal.example.se", true));
+        let c = cfg(&[("DATA_DIR", d), ("PUBLIC_URL", "http://[::1]:8080")]).unwrap();
+        assert_eq!(c.public_url.origin(), "http://[::1]:8080");
+        assert!(cfg(&[("DATA_DIR", d), ("LISTEN_ADDR", "0.0.0.0:3000")]).is_err(), "needs PUBLIC_URL");
+        assert!(cfg(&[("DATA_DIR", d), ("LISTEN_ADDR", "0.0.0.0:3000"), ("PUBLIC_URL", "https://p.example")]).is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_data_directory_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        cfg(&[("DATA_DIR", data.to_str().unwrap())]).unwrap();
+        assert_eq!(std::fs::metadata(&data).unwrap().permissions().mode() & 0o777, 0o700);
+        assert_eq!(std::fs::metadata(data.join("secret.key")).unwrap().permissions().mode() & 0o777, 0o600);
     }
 }

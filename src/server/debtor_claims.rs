@@ -1,10 +1,12 @@
 //! A debtor's claims as the claim pages show them (`crate::claim_data`), built from storage and the
-//! engine. Ownership is checked here, once, for every read: a claim that is not the debtor's is "not
-//! found", exactly like one that does not exist, so an identifier reveals nothing. Nothing the debtor
-//! sends reaches the engine here, so an engine error is a fault in stored data: a 500, logged.
+//! engine. Ownership is checked here, once, for every read: a claim that is not the debtor's, or that
+//! this session's letters do not cover, is "not found", exactly like one that does not exist, so an
+//! identifier reveals nothing. Nothing the debtor sends reaches the engine here, so an engine error
+//! is a fault in stored data: a 500, logged.
 
 use chrono::NaiveDate;
 
+use super::auth::DebtorAccess;
 use super::store::{ClaimRecord, Store};
 use crate::claim_data::{ClaimSummary, ClaimView, CreditorInfo, InterestInfo, PaymentInstructions};
 use crate::domain::interest::{rate_periods, InterestKind, RateSource};
@@ -14,9 +16,10 @@ use crate::domain::timeline::{next_step, pay_by, timeline, CaseFacts};
 use crate::domain::DomainError;
 use crate::error::AppError;
 
-pub async fn my_claims(store: &Store, debtor_id: &str, today: NaiveDate) -> Result<Vec<ClaimSummary>, AppError> {
+/// The claims this session may see: a letter session only its letters' claims.
+pub async fn my_claims(store: &Store, who: &DebtorAccess, today: NaiveDate) -> Result<Vec<ClaimSummary>, AppError> {
     let mut out = Vec::new();
-    for rec in store.claims_of_debtor(debtor_id).await? {
+    for rec in store.claims_of_debtor(&who.debtor_id).await?.into_iter().filter(|c| who.claims.allows(&c.id)) {
         let view = build(store, &rec, today).await?;
         out.push(ClaimSummary {
             id: view.id,
@@ -32,15 +35,15 @@ pub async fn my_claims(store: &Store, debtor_id: &str, today: NaiveDate) -> Resu
     Ok(out)
 }
 
-/// The claim page's data, only for the debtor who owes it.
+/// The claim page's data, only for the debtor who owes it and a session allowed to see it.
 pub async fn claim_for_debtor(
     store: &Store,
-    debtor_id: &str,
+    who: &DebtorAccess,
     claim_id: &str,
     today: NaiveDate,
 ) -> Result<ClaimView, AppError> {
     match store.claim(claim_id).await? {
-        Some(rec) if rec.debtor_id == debtor_id => build(store, &rec, today).await,
+        Some(rec) if rec.debtor_id == who.debtor_id && who.claims.allows(&rec.id) => build(store, &rec, today).await,
         _ => Err(AppError::not_found()),
     }
 }

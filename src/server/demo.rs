@@ -344,6 +344,9 @@ fn interest_for(country: Country) -> InterestTerms {
     }
 }
 
+/// Demo letters' codes work for a year from loading (production codes: `CODE_LIFETIME_DAYS`).
+const DEMO_CODE_LIFETIME_SECS: i64 = 365 * 24 * 60 * 60;
+
 /// Loads the demo data into an empty database. Returns false (and changes nothing) when it holds data.
 pub async fn seed(store: &Store, today: NaiveDate) -> Result<bool, StoreError> {
     if !store.is_empty().await? {
@@ -392,6 +395,7 @@ pub async fn seed(store: &Store, today: NaiveDate) -> Result<bool, StoreError> {
                 status: c.status,
                 reference_base: c.case_number,
                 access_code_hash: &hash,
+                code_expires_at: store.clock().now() + DEMO_CODE_LIFETIME_SECS,
                 demand_sent_on: c.demand_sent.on(today),
             })
             .await?;

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::{FromRef, Path, Query, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -10,18 +11,23 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use leptos::config::LeptosOptions;
-use leptos::prelude::provide_context;
+use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use tokio::sync::Semaphore;
+use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use super::assets;
 use super::auth::Sessions;
 use super::clock::Clock;
 use super::config::Config;
-use super::sign_in::{sign_in, sign_out};
+use super::same_origin::{same_origin, AllowedOrigin};
+use super::security_headers::{security_headers, CspNonce, Tls};
+use super::sign_in::{add_letter, sign_in, sign_out};
 use super::store::Store;
 use crate::app::{shell, App};
 use crate::domain::Language;
@@ -35,13 +41,17 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// The one clock: the system's in production, a fixed one in tests.
     pub clock: Clock,
+    /// Access-code checks (argon2) running at once; see `sign_in`.
+    pub sign_in_permits: Arc<Semaphore>,
 }
 
 impl AppState {
     pub fn new(leptos_options: LeptosOptions, store: Store, config: Config, clock: Clock) -> Self {
         let store = store.with_clock(clock.clone());
-        let sessions = Sessions::new(store.clone(), config.secret_key.clone());
-        Self { leptos_options, store, sessions, config: Arc::new(config), clock }
+        let sessions = Sessions::new(store.clone(), config.secret_key.clone(), config.public_url.is_https());
+        super::auth::prepare_decoy_hash();
+        let sign_in_permits = Arc::new(Semaphore::new(config.sign_in_concurrency));
+        Self { leptos_options, store, sessions, config: Arc::new(config), clock, sign_in_permits }
     }
 }
 
@@ -56,48 +66,64 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let pkg_dir = PathBuf::from(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
     let routes = generate_route_list(App);
-    let (store, sessions, clock) = (state.store.clone(), state.sessions.clone(), state.clock.clone());
-    let body_limit = state.config.body_limit;
+    let config = state.config.clone();
+    let context = {
+        let (store, sessions, clock) = (state.store.clone(), state.sessions.clone(), state.clock.clone());
+        move || {
+            provide_context(store.clone());
+            provide_context(sessions.clone());
+            provide_context(clock.clone());
+            provide_request_nonce();
+        }
+    };
     let routes = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/language/{code}", get(set_language))
         .route("/sign-in", post(sign_in))
+        .route("/sign-in/add-letter", post(add_letter))
         .route("/sign-out", post(sign_out))
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || {
-                provide_context(store.clone());
-                provide_context(sessions.clone());
-                provide_context(clock.clone());
-            },
-            {
-                let options = options.clone();
-                move || shell(options.clone())
-            },
-        )
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
         .nest_service("/pkg", assets::pkg_service(&pkg_dir))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .with_state(state);
-    with_shared_layers(routes, body_limit)
+    with_shared_layers(routes, &config)
 }
 
-/// What every route gets, new ones included: no caching of personal pages, compression, the body
-/// limit, one log line per request, and a panic turned into a logged 500 instead of a dropped
-/// connection.
-pub fn with_shared_layers(routes: Router, body_limit: usize) -> Router {
+/// Leptos makes a nonce of its own for each page; the one in the CSP header is made by
+/// `security_headers`, so the page's inline scripts get that one instead.
+fn provide_request_nonce() {
+    let nonce = use_context::<axum::http::request::Parts>().and_then(|p| p.extensions.get::<CspNonce>().cloned());
+    if let Some(CspNonce(n)) = nonce {
+        provide_context(leptos::nonce::Nonce::from_value(n));
+    }
+}
+
+/// What every route gets, new ones included. From the outside in: one log line per request; the
+/// security headers (on every answer, errors and refusals too); the request timeout; the concurrency
+/// limit; the body limit; compression; the same-origin check for state changes; no caching of
+/// personal pages; and a panic turned into a logged 500 instead of a dropped connection.
+pub fn with_shared_layers(routes: Router, config: &Config) -> Router {
     // The span names the path only: a query string can carry things that are nobody's business.
     let trace = TraceLayer::new_for_http()
         .make_span_with(
             |req: &Request| tracing::info_span!("request", method = %req.method(), path = %req.uri().path()),
         )
         .on_response(DefaultOnResponse::new().level(tracing::Level::INFO));
+    let origin = AllowedOrigin(config.public_url.origin().into());
+    let timeout = Duration::from_secs(config.request_timeout_secs);
     routes
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(middleware::from_fn(no_store_by_default))
+        .layer(middleware::from_fn_with_state(origin, same_origin))
         .layer(CompressionLayer::new())
-        .layer(RequestBodyLimitLayer::new(body_limit))
+        .layer(RequestBodyLimitLayer::new(config.body_limit))
+        .layer(GlobalConcurrencyLimitLayer::new(config.concurrency_limit))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
+        .layer(middleware::from_fn_with_state(Tls(config.public_url.is_https()), security_headers))
         .layer(trace)
 }
 
@@ -200,10 +226,16 @@ mod tests {
 
     #[tokio::test]
     async fn a_panicking_handler_is_a_logged_500_with_the_calm_message() {
-        let app = super::with_shared_layers(axum::Router::new().route("/boom", get(boom)), 1024);
+        let dir = tempfile::tempdir().unwrap();
+        let config = crate::server::config::Config::from_lookup(|k| {
+            (k == "DATA_DIR").then(|| dir.path().to_str().unwrap().to_owned())
+        })
+        .unwrap();
+        let app = super::with_shared_layers(axum::Router::new().route("/boom", get(boom)), &config);
         let res = app.oneshot(axum::http::Request::get("/boom").body(Body::empty()).unwrap()).await.unwrap();
         assert_eq!(res.status(), 500);
         assert_eq!(res.headers()["cache-control"], "no-store");
+        assert!(res.headers()["content-security-policy"].to_str().unwrap().contains("'nonce-"));
         let body = axum::body::to_bytes(res.into_body(), 1024).await.unwrap();
         let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
         assert_eq!(v["error"], "internal");

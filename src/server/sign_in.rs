@@ -1,6 +1,6 @@
-//! `POST /sign-in` and `POST /sign-out`: plain HTML form posts, so signing in works without
-//! JavaScript. Errors come back to the start page as a code in the query string, which the page
-//! translates; nothing the debtor typed is echoed back.
+//! `POST /sign-in`, `POST /sign-in/add-letter` and `POST /sign-out`: plain HTML form posts, so signing
+//! in works without JavaScript. Errors come back to the form as a code in the query string, which the
+//! page translates; nothing the debtor typed is echoed back.
 
 use std::net::SocketAddr;
 
@@ -10,17 +10,22 @@ use axum::response::{IntoResponse, Response};
 use axum::Form;
 
 use super::auth::{
-    session_token, sign_in_with_letter, SignInError, SignInMethod, Subject, ABSOLUTE_TIMEOUT_SECS, COOKIE_NAME,
+    check_letter, debtor_from_headers, session_token, SignInError, SignInMethod, Subject, ABSOLUTE_TIMEOUT_SECS,
 };
+use super::client_address::{client_ip, throttle_key};
 use super::http::AppState;
-use crate::error::PortalCode;
+use super::store::{ActorKind, AuditAction, ClaimRecord};
+use crate::error::{AppError, PortalCode};
 
 #[derive(serde::Deserialize)]
-pub struct SignInForm {
+pub struct LetterForm {
     #[serde(default)]
     case_number: String,
     #[serde(default)]
     access_code: String,
+    /// "Keep me signed in on this device": a cookie that outlives the browser window.
+    #[serde(default)]
+    keep: Option<String>,
 }
 
 fn see_other(location: &str, cookie: Option<cookie::Cookie<'static>>) -> Response {
@@ -34,85 +39,168 @@ fn see_other(location: &str, cookie: Option<cookie::Cookie<'static>>) -> Respons
     res
 }
 
-/// Back to the sign-in form with the error's code (and `extra` query parameters), which the page
-/// translates; nothing the debtor typed is echoed.
-fn back_with(code: PortalCode, extra: &str) -> Response {
-    see_other(&format!("/?error={code}{extra}#sign-in"), None)
+/// Where each form's errors are shown.
+#[derive(Clone, Copy)]
+enum Back {
+    SignIn,
+    AddLetter,
 }
 
-/// HttpOnly so scripts never see it; Lax so it is not sent on cross-site posts; Secure behind TLS.
-fn session_cookie(value: &str, max_age: i64, headers: &HeaderMap) -> cookie::Cookie<'static> {
-    let tls = headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
-    cookie::Cookie::build((COOKIE_NAME, value.to_owned()))
+/// Back to the form with the error's code (and `extra` query parameters), which the page translates.
+fn back_with(form: Back, code: PortalCode, extra: &str) -> Response {
+    match form {
+        Back::SignIn => see_other(&format!("/?error={code}{extra}#sign-in"), None),
+        Back::AddLetter => see_other(&format!("/claims?error={code}{extra}#add-letter"), None),
+    }
+}
+
+/// HttpOnly so scripts never see it; Lax so it is not sent on cross-site posts; `Secure` (and the
+/// `__Host-` name) when `PUBLIC_URL` is https, never from a request header. Without "keep me signed
+/// in" it is a session cookie, gone when the browser closes.
+fn session_cookie(state: &AppState, value: &str, max_age: Option<i64>) -> cookie::Cookie<'static> {
+    let mut c = cookie::Cookie::build((state.sessions.cookie_name(), value.to_owned()))
         .path("/")
         .http_only(true)
         .same_site(cookie::SameSite::Lax)
-        .max_age(cookie::time::Duration::seconds(max_age))
-        .secure(tls)
-        .build()
+        .secure(state.config.public_url.is_https())
+        .build();
+    if let Some(secs) = max_age {
+        c.set_max_age(cookie::time::Duration::seconds(secs));
+    }
+    c
+}
+
+fn client_key(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> String {
+    throttle_key(client_ip(peer, headers, &state.config.trusted_proxies))
+}
+
+fn has_credentials(form: &LetterForm) -> Result<(), PortalCode> {
+    if form.case_number.trim().is_empty() || form.access_code.trim().is_empty() {
+        return Err(PortalCode::MissingCredentials);
+    }
+    if form.case_number.len() > 64 || form.access_code.len() > 64 {
+        return Err(PortalCode::InvalidCredentials);
+    }
+    Ok(())
+}
+
+/// The answer to a failed letter check: back to the form, or 503 `busy` with `Retry-After`.
+fn refused(form: Back, e: SignInError, headers: &HeaderMap) -> Response {
+    match e {
+        SignInError::Invalid => back_with(form, PortalCode::InvalidCredentials, ""),
+        SignInError::Expired => back_with(form, PortalCode::CodeExpired, ""),
+        SignInError::Locked { minutes } => back_with(form, PortalCode::TooManyAttempts, &format!("&minutes={minutes}")),
+        SignInError::Busy => super::error_page::respond(
+            headers,
+            AppError::new(PortalCode::Busy, "every access-code check is busy; try again in a moment"),
+        ),
+        SignInError::Store(e) => {
+            tracing::error!(error = %e, "sign-in failed");
+            back_with(form, PortalCode::Internal, "")
+        }
+    }
+}
+
+async fn check(state: &AppState, form: &LetterForm, client: &str) -> Result<ClaimRecord, SignInError> {
+    let now = state.clock.now();
+    check_letter(&state.store, &state.sign_in_permits, &form.case_number, &form.access_code, client, now).await
 }
 
 pub async fn sign_in(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    Form(form): Form<SignInForm>,
+    Form(form): Form<LetterForm>,
 ) -> Response {
-    if form.case_number.trim().is_empty() || form.access_code.trim().is_empty() {
-        return back_with(PortalCode::MissingCredentials, "");
+    if let Err(code) = has_credentials(&form) {
+        return back_with(Back::SignIn, code, "");
     }
-    if form.case_number.len() > 64 || form.access_code.len() > 64 {
-        return back_with(PortalCode::InvalidCredentials, "");
+    let client = client_key(&state, peer, &headers);
+    let claim = match check(&state, &form, &client).await {
+        Ok(claim) => claim,
+        Err(e) => return refused(Back::SignIn, e, &headers),
+    };
+    // A new sign-in on this browser replaces whatever session it held.
+    if let Some(old) = session_token(&state.sessions, &headers) {
+        if let Err(e) = state.sessions.end(old).await {
+            tracing::error!(error = %e, "could not end the previous session");
+        }
     }
-    let t = state.clock.now();
-    let client = client_address(peer, &headers, state.config.trust_proxy);
-    match sign_in_with_letter(&state.store, &form.case_number, &form.access_code, &client, t).await {
-        Ok(debtor_id) => match state.sessions.start(&Subject::Debtor(debtor_id), SignInMethod::LetterCode, t).await {
-            Ok(token) => see_other("/claims", Some(session_cookie(&token, ABSOLUTE_TIMEOUT_SECS, &headers))),
-            Err(e) => {
-                tracing::error!(error = %e, "could not start a session");
-                back_with(PortalCode::Internal, "")
-            }
-        },
-        Err(SignInError::Invalid) => back_with(PortalCode::InvalidCredentials, ""),
-        Err(SignInError::Locked { minutes }) => back_with(PortalCode::TooManyAttempts, &format!("&minutes={minutes}")),
-        Err(SignInError::Store(e)) => {
-            tracing::error!(error = %e, "sign-in failed");
-            back_with(PortalCode::Internal, "")
+    let subject = Subject::Debtor(claim.debtor_id.clone());
+    match state.sessions.start(&subject, SignInMethod::LetterCode, &[claim.id], state.clock.now()).await {
+        Ok(token) => {
+            let keep = form.keep.is_some().then_some(ABSOLUTE_TIMEOUT_SECS);
+            see_other("/claims", Some(session_cookie(&state, &token, keep)))
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "could not start a session");
+            back_with(Back::SignIn, PortalCode::Internal, "")
         }
     }
 }
 
-/// The address failures are counted against. Only a proxy we were told to trust may name it.
-fn client_address(peer: SocketAddr, headers: &HeaderMap, trust_proxy: bool) -> String {
-    let forwarded = trust_proxy
-        .then(|| headers.get("x-forwarded-for")?.to_str().ok()?.rsplit(',').next().map(|s| s.trim().to_owned()))
-        .flatten()
-        .filter(|s| s.parse::<std::net::IpAddr>().is_ok());
-    forwarded.unwrap_or_else(|| peer.ip().to_string())
+/// Adds another letter (case number + code) to the signed-in session, so its claim shows too. Only a
+/// letter to the same person: someone else's letter is theirs to open.
+pub async fn add_letter(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<LetterForm>,
+) -> Response {
+    let who = match debtor_from_headers(&state.sessions, &headers, state.clock.now()).await {
+        Ok(who) => who,
+        Err(e) if e.is(PortalCode::Unauthenticated) => return back_with(Back::SignIn, PortalCode::Unauthenticated, ""),
+        Err(_) => return back_with(Back::AddLetter, PortalCode::Internal, ""),
+    };
+    if let Err(code) = has_credentials(&form) {
+        return back_with(Back::AddLetter, code, "");
+    }
+    let client = client_key(&state, peer, &headers);
+    let claim = match check(&state, &form, &client).await {
+        Ok(claim) => claim,
+        Err(e) => return refused(Back::AddLetter, e, &headers),
+    };
+    if claim.debtor_id != who.debtor_id {
+        return back_with(Back::AddLetter, PortalCode::LetterOfSomeoneElse, "");
+    }
+    let Some(token) = session_token(&state.sessions, &headers) else {
+        return back_with(Back::SignIn, PortalCode::Unauthenticated, "");
+    };
+    let detail = serde_json::json!({ "client": client });
+    let added = async {
+        state.sessions.add_claim(token, &claim.id).await?;
+        state
+            .store
+            .audit(ActorKind::Debtor, Some(&who.debtor_id), AuditAction::LetterAdded, Some(&claim.id), &detail)
+            .await
+    };
+    match added.await {
+        Ok(()) => see_other("/claims?added=1", None),
+        Err(e) => {
+            tracing::error!(error = %e, "could not add a letter");
+            back_with(Back::AddLetter, PortalCode::Internal, "")
+        }
+    }
 }
 
-pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Some(token) = session_token(&headers) {
+pub async fn sign_out(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(token) = session_token(&state.sessions, &headers) {
+        let who = debtor_from_headers(&state.sessions, &headers, state.clock.now()).await.ok();
         if let Err(e) = state.sessions.end(token).await {
             tracing::error!(error = %e, "could not end a session");
         }
+        if let Some(who) = who {
+            let detail = serde_json::json!({ "client": client_key(&state, peer, &headers) });
+            let audited =
+                state.store.audit(ActorKind::Debtor, Some(&who.debtor_id), AuditAction::SignedOut, None, &detail).await;
+            if let Err(e) = audited {
+                tracing::error!(error = %e, "could not audit a sign-out");
+            }
+        }
     }
-    see_other("/?signed_out=1", Some(session_cookie("", 0, &headers)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn forwarded_for_only_counts_behind_a_trusted_proxy() {
-        let peer: SocketAddr = "10.1.1.1:5000".parse().unwrap();
-        let mut h = HeaderMap::new();
-        h.insert("x-forwarded-for", HeaderValue::from_static("1.2.3.4, 203.0.113.7"));
-        assert_eq!(client_address(peer, &h, false), "10.1.1.1");
-        assert_eq!(client_address(peer, &h, true), "203.0.113.7");
-        h.insert("x-forwarded-for", HeaderValue::from_static("garbage"));
-        assert_eq!(client_address(peer, &h, true), "10.1.1.1");
-    }
+    see_other("/?signed_out=1", Some(session_cookie(&state, "", Some(0))))
 }

@@ -6,6 +6,7 @@
 use debtor_portal::server::clock::Clock;
 use debtor_portal::server::config::Config;
 use debtor_portal::server::http::{router, AppState};
+use debtor_portal::server::serve::serve;
 use leptos::config::LeptosOptions;
 
 #[path = "db.rs"]
@@ -16,6 +17,7 @@ pub struct App {
     pub client: reqwest::Client,
     pub state: AppState,
     _site: tempfile::TempDir,
+    _data: tempfile::TempDir,
     _db: db::TestDb,
 }
 
@@ -25,6 +27,12 @@ pub const TEST_NOW: i64 = 1_795_435_200;
 /// The site folder holds a stand-in bundle with the precompressed copies a release build writes
 /// beside it, so `/pkg` can be checked without a wasm build.
 pub async fn spawn_app(db: db::TestDb) -> App {
+    spawn_app_with(db, &[]).await
+}
+
+/// As `spawn_app`, with configuration variables (`PUBLIC_URL`, `TRUSTED_PROXIES` …) set. `PUBLIC_URL`
+/// defaults to the server's own address.
+pub async fn spawn_app_with(db: db::TestDb, vars: &[(&str, &str)]) -> App {
     let site = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(site.path().join("pkg")).unwrap();
     std::fs::write(site.path().join("pkg/debtor-portal.js"), "export function hydrate() {}\n".repeat(200)).unwrap();
@@ -35,19 +43,28 @@ pub async fn spawn_app(db: db::TestDb) -> App {
         .site_root(site.path().to_str().unwrap())
         .site_pkg_dir("pkg")
         .build();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
     let data = tempfile::tempdir().unwrap();
-    let mut config =
-        Config::from_lookup(|k| (k == "DATA_DIR").then(|| data.path().to_str().unwrap().to_owned())).unwrap();
+    let data_dir = data.path().to_str().unwrap().to_owned();
+    let mut config = Config::from_lookup(|k| match k {
+        "DATA_DIR" => Some(data_dir.clone()),
+        _ => vars
+            .iter()
+            .find(|(name, _)| *name == k)
+            .map(|(_, v)| (*v).to_owned())
+            .or_else(|| (k == "PUBLIC_URL").then(|| base.clone())),
+    })
+    .unwrap();
     config.body_limit = 4096;
     let state = AppState::new(options, db.store.clone(), config, Clock::fixed(TEST_NOW));
     let app = router(state.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move {
-        axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap();
+        let timeout = std::time::Duration::from_secs(30);
+        serve(listener, app, timeout, std::future::pending()).await.unwrap();
     });
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    App { base, client, state, _site: site, _db: db }
+    App { base, client, state, _site: site, _data: data, _db: db }
 }
 
 impl App {
@@ -72,6 +89,20 @@ impl App {
             .send()
             .await
             .unwrap()
+    }
+
+    /// Posts a form as the browser would from our own page (with our `Origin`) plus `headers`.
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)], headers: &[(&str, &str)]) -> reqwest::Response {
+        let mut req = self.client.post(format!("{}{path}", self.base)).form(form);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        req.send().await.unwrap()
+    }
+
+    /// Where a 303 points.
+    pub fn location(r: &reqwest::Response) -> String {
+        r.headers()["location"].to_str().unwrap().to_owned()
     }
 
     /// Signs in and returns the `Cookie` header value for the new session.

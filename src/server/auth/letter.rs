@@ -1,20 +1,32 @@
-//! Sign-in with the case number and access code from the collection letter.
+//! Sign-in with the case number and access code from the collection letter. The order matters:
+//! a free hashing slot first (else `busy`, nothing counted), then the attempt is reserved against the
+//! throttle (else "wait"), and only then is the code checked, on the blocking pool.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use argon2::password_hash::{PasswordHash, PasswordVerifier};
+use tokio::sync::Semaphore;
 
-use super::throttle::{locked_until, LOCK_SECS};
-use crate::server::store::{ActorKind, AuditAction, FailureScope, SignInMethod, Store, StoreError};
+use super::access_code::canonical_code;
+use super::throttle::{minutes_until, CLIENT_LIMIT};
+use crate::server::store::{
+    ActorKind, AuditAction, ClaimRecord, Refused, Reservation, SignInMethod, Store, StoreError,
+};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum SignInError {
     /// Wrong case number or wrong code: the two are never told apart.
     #[error("the case number or the access code is wrong")]
     Invalid,
-    /// Too many failures for this case number or from this address.
+    /// The code was the letter's once, but has expired or was replaced.
+    #[error("the access code has expired or was replaced")]
+    Expired,
+    /// This client must wait before trying (this case number, or at all).
     #[error("too many failed attempts; try again in {minutes} minutes")]
     Locked { minutes: i64 },
+    /// Every hashing slot is taken; nothing was counted.
+    #[error("too many sign-ins at once")]
+    Busy,
     #[error("storage failed")]
     Store(String),
 }
@@ -25,13 +37,7 @@ impl From<StoreError> for SignInError {
     }
 }
 
-/// Letters print the code in groups (`K7QM-4TXP`); people type it in any case, with or without the
-/// dash or spaces. Both the stored hash and the attempt use this form.
-pub fn canonical_code(code: &str) -> String {
-    code.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect()
-}
-
-fn canonical_case(case_number: &str) -> String {
+pub fn canonical_case(case_number: &str) -> String {
     case_number.chars().filter(|c| !c.is_whitespace() && *c != '-').collect()
 }
 
@@ -52,50 +58,117 @@ fn decoy_hash() -> &'static str {
     DECOY.get_or_init(|| hash_secret("decoy-code-never-issued").unwrap_or_default())
 }
 
-/// Checks the letter's credentials; returns the debtor's id. `client` is the caller's address.
-pub async fn sign_in_with_letter(
+/// Computes the decoy at start-up, so the first stranger's sign-in does not pay for it.
+pub fn prepare_decoy_hash() {
+    decoy_hash();
+}
+
+/// Codes checked per attempt: the live one and the two it replaced (to say "expired" kindly).
+const CODES_CHECKED: usize = 3;
+
+/// Checks a letter's credentials for `client` (a throttle key); returns the letter's claim.
+pub async fn check_letter(
     store: &Store,
+    permits: &Arc<Semaphore>,
     case_number: &str,
     access_code: &str,
     client: &str,
     now: i64,
-) -> Result<String, SignInError> {
+) -> Result<ClaimRecord, SignInError> {
     let case = canonical_case(case_number);
-    let since = now - 2 * LOCK_SECS;
-    let by_case = store.recent_failures(FailureScope::Case, &case, since).await?;
-    let by_client = store.recent_failures(FailureScope::Client, client, since).await?;
-    let until = [locked_until(by_case, now), locked_until(by_client, now)].into_iter().flatten().max();
-    if let Some(until) = until {
-        // Whole minutes, rounded up: "1 minute" until the very last second.
-        return Err(SignInError::Locked { minutes: (until - now + 59) / 60 });
-    }
-    let found = if case.is_empty() { None } else { store.claim_by_case_number(&case).await? };
-    let hash = found.as_ref().map(|(_, h)| h.as_str()).unwrap_or_else(|| decoy_hash());
     let code = canonical_code(access_code);
-    let matches = PasswordHash::new(hash)
-        .map(|parsed| argon2::Argon2::default().verify_password(code.as_bytes(), &parsed).is_ok())
-        .unwrap_or(false);
-    match found {
-        Some((claim, _)) if matches && !code.is_empty() => {
-            let detail = serde_json::json!({ "method": SignInMethod::LetterCode });
+    let Ok(permit) = permits.clone().try_acquire_owned() else {
+        return Err(SignInError::Busy);
+    };
+    let reservation = match store.reserve_sign_in(&case, client, now).await? {
+        Ok(r) => r,
+        Err(Refused::Case { until } | Refused::Client { until }) => {
+            return Err(SignInError::Locked { minutes: minutes_until(until, now) })
+        }
+    };
+    let claim = if case.is_empty() { None } else { store.claim_by_case_number(&case).await? };
+    let codes = match &claim {
+        Some(c) => store.access_codes_of(&c.id).await?,
+        None => Vec::new(),
+    };
+    let mut candidates: Vec<(String, bool)> =
+        codes.iter().take(CODES_CHECKED).map(|c| (c.code_hash.clone(), c.is_live(now))).collect();
+    if candidates.is_empty() {
+        candidates.push((decoy_hash().to_owned(), false));
+    }
+    let matched = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        candidates.into_iter().find(|(hash, _)| verifies(&code, hash)).map(|(_, live)| live)
+    })
+    .await
+    .map_err(|e| SignInError::Store(format!("the code check stopped: {e}")))?;
+    match (claim, matched) {
+        (Some(claim), Some(true)) => {
+            store.release_sign_in(&reservation).await?;
+            let detail = serde_json::json!({ "method": SignInMethod::LetterCode, "client": client });
             store
                 .audit(ActorKind::Debtor, Some(&claim.debtor_id), AuditAction::SignedIn, Some(&claim.id), &detail)
                 .await?;
-            Ok(claim.debtor_id)
+            Ok(claim)
         }
-        _ => {
-            store.record_failure(&case, client, now).await?;
+        (Some(claim), Some(false)) => {
+            // The right person with an old letter: no guess, so nothing is counted against them.
+            store.release_sign_in(&reservation).await?;
+            let detail = serde_json::json!({ "reason": "code_expired", "client": client, "case_number": case });
+            store.audit(ActorKind::Debtor, None, AuditAction::SignInFailed, Some(&claim.id), &detail).await?;
+            Err(SignInError::Expired)
+        }
+        (claim, _) => {
+            record_failure(store, claim.as_ref(), &case, &reservation, now).await?;
             Err(SignInError::Invalid)
         }
     }
 }
 
+async fn record_failure(
+    store: &Store,
+    claim: Option<&ClaimRecord>,
+    case: &str,
+    r: &Reservation,
+    now: i64,
+) -> Result<(), StoreError> {
+    let subject = claim.map(|c| c.id.as_str());
+    let detail = serde_json::json!({ "reason": "wrong_code", "client": r.client_key, "case_number": case });
+    store.audit(ActorKind::Debtor, None, AuditAction::SignInFailed, subject, &detail).await?;
+    if r.case_blocked_until > now {
+        let detail = serde_json::json!({
+            "scope": "case_number", "client": r.client_key, "case_number": case,
+            "attempt": r.case_attempt, "until": r.case_blocked_until,
+        });
+        store.audit(ActorKind::Debtor, None, AuditAction::SignInLocked, subject, &detail).await?;
+    }
+    if r.client_attempt == CLIENT_LIMIT {
+        let detail = serde_json::json!({ "scope": "client", "client": r.client_key });
+        store.audit(ActorKind::Debtor, None, AuditAction::SignInLocked, None, &detail).await?;
+    }
+    Ok(())
+}
+
+fn verifies(code: &str, hash: &str) -> bool {
+    !code.is_empty()
+        && PasswordHash::new(hash)
+            .map(|parsed| argon2::Argon2::default().verify_password(code.as_bytes(), &parsed).is_ok())
+            .unwrap_or(false)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
-    fn codes_are_read_the_way_people_type_them() {
-        assert_eq!(super::canonical_code(" k7qm-4txp "), "K7QM4TXP");
-        assert_eq!(super::canonical_code("K7QM 4TXP"), "K7QM4TXP");
+    fn case_numbers_are_read_the_way_people_type_them() {
         assert_eq!(super::canonical_case(" 4001 0001 "), "40010001");
+        assert_eq!(super::canonical_case("4001-0001"), "40010001");
+    }
+
+    #[test]
+    fn an_empty_code_never_verifies() {
+        let hash = super::hash_secret("").unwrap();
+        assert!(!super::verifies("", &hash));
+        let hash = super::hash_secret("K7QM4TXP").unwrap();
+        assert!(super::verifies("K7QM4TXP", &hash) && !super::verifies("K7QM4TXQ", &hash));
     }
 }

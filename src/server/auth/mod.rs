@@ -1,17 +1,19 @@
-//! Who is asking. A debtor signs in with the case number and access code from the collection letter;
-//! the session that results does not care how it was opened, so BankID (SE) and ID-porten (NO)
-//! through OpenID Connect can be added as further `SignInMethod`s that end in the same
-//! `Sessions::start`.
+//! Who is asking. A debtor signs in with the case number and access code from a collection letter
+//! and sees that letter's claims; more letters can be added to the session. Strong e-ID (BankID in
+//! Sweden, ID-porten in Norway, through OpenID Connect) would be a further `SignInMethod` ending in
+//! the same `Sessions::start`, with `ClaimScope::AllOfSubject`: all of the person's claims.
 
+mod access_code;
 mod letter;
 mod request;
 mod sessions;
-mod throttle;
+pub mod throttle;
 
 pub use crate::server::store::{SignInMethod, Subject};
-pub use letter::{canonical_code, hash_secret, sign_in_with_letter, SignInError};
-pub use request::{current_debtor, debtor_from_headers, session_token};
+pub use access_code::{canonical_code, code_entropy_bits, generate_code};
+pub use letter::{canonical_case, check_letter, hash_secret, prepare_decoy_hash, SignInError};
+pub use request::{current_debtor, debtor_from_headers, session_token, DebtorAccess};
 pub use sessions::{
-    token_from_cookie_header, Session, Sessions, ABSOLUTE_TIMEOUT_SECS, COOKIE_NAME, IDLE_TIMEOUT_SECS,
+    ClaimScope, Session, Sessions, ABSOLUTE_TIMEOUT_SECS, IDLE_TIMEOUT_SECS, LOOPBACK_COOKIE_NAME,
+    MAX_SESSIONS_PER_SUBJECT, SECURE_COOKIE_NAME,
 };
-pub use throttle::{locked_until, FAILURE_LIMIT, LOCK_SECS};

@@ -8,46 +8,83 @@ use crate::server::config::SecretKey;
 use crate::server::ids::new_token;
 use crate::server::store::{SignInMethod, Store, StoreError, Subject};
 
-pub const COOKIE_NAME: &str = "portal_session";
+/// The cookie's name when the portal is served over TLS: the `__Host-` prefix makes the browser refuse
+/// it unless it is `Secure`, has `Path=/` and no `Domain`, so no sibling site can set or shadow it.
+pub const SECURE_COOKIE_NAME: &str = "__Host-portal_session";
+/// Plain http on loopback (development) cannot use the prefix.
+pub const LOOPBACK_COOKIE_NAME: &str = "portal_session";
 /// A session unused this long is over.
 pub const IDLE_TIMEOUT_SECS: i64 = 30 * 60;
 /// No session lasts longer than this, however busy.
 pub const ABSOLUTE_TIMEOUT_SECS: i64 = 12 * 60 * 60;
+/// Sessions one person may have open; signing in on a further device ends the oldest.
+pub const MAX_SESSIONS_PER_SUBJECT: i64 = 5;
+
+/// Which claims a session may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClaimScope {
+    /// Opened with letters' codes: those letters' claims, nothing else of the person's.
+    Letters(Vec<String>),
+    /// Opened with strong e-ID (BankID, ID-porten): every claim of the person.
+    AllOfSubject,
+}
+
+impl ClaimScope {
+    pub fn allows(&self, claim_id: &str) -> bool {
+        match self {
+            ClaimScope::Letters(ids) => ids.iter().any(|id| id == claim_id),
+            ClaimScope::AllOfSubject => true,
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
     pub subject: Subject,
     pub created_at: i64,
+    pub claims: ClaimScope,
 }
 
 #[derive(Clone)]
 pub struct Sessions {
     store: Store,
     key: SecretKey,
+    cookie_name: &'static str,
 }
 
 impl Sessions {
-    pub fn new(store: Store, key: SecretKey) -> Self {
-        Self { store, key }
+    pub fn new(store: Store, key: SecretKey, tls: bool) -> Self {
+        Self { store, key, cookie_name: if tls { SECURE_COOKIE_NAME } else { LOOPBACK_COOKIE_NAME } }
     }
 
-    fn token_hash(&self, token: &str) -> String {
+    pub fn cookie_name(&self) -> &'static str {
+        self.cookie_name
+    }
+
+    pub(crate) fn token_hash(&self, token: &str) -> String {
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.key.0).expect("HMAC takes any key length");
         mac.update(token.as_bytes());
         hex::encode(mac.finalize().into_bytes())
     }
 
-    /// Opens a session and returns the token for the cookie.
-    pub async fn start(&self, subject: &Subject, method: SignInMethod, now: i64) -> Result<String, StoreError> {
+    /// Opens a session and returns the token for the cookie. A letter session sees `claims` only.
+    pub async fn start(
+        &self,
+        subject: &Subject,
+        method: SignInMethod,
+        claims: &[String],
+        now: i64,
+    ) -> Result<String, StoreError> {
         let token = new_token();
-        self.store.insert_session(&self.token_hash(&token), subject, method, now).await?;
+        let hash = self.token_hash(&token);
+        self.store.insert_session(&hash, subject, method, claims, MAX_SESSIONS_PER_SUBJECT, now).await?;
         Ok(token)
     }
 
     /// The live session for a cookie's token, touched so the idle timeout starts again; an expired
     /// one is deleted on the spot.
     pub async fn resolve(&self, token: &str, now: i64) -> Result<Option<Session>, StoreError> {
-        if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        if !is_token(token) {
             return Ok(None);
         }
         let hash = self.token_hash(token);
@@ -57,10 +94,21 @@ impl Sessions {
             return Ok(None);
         }
         self.store.touch_session(&hash, now).await?;
-        Ok(Some(Session { subject: row.subject, created_at: row.created_at }))
+        let claims = match row.method {
+            SignInMethod::LetterCode => ClaimScope::Letters(self.store.session_claims(&hash).await?),
+        };
+        Ok(Some(Session { subject: row.subject, created_at: row.created_at, claims }))
+    }
+
+    /// Lets the session behind `token` see one more letter's claim.
+    pub async fn add_claim(&self, token: &str, claim_id: &str) -> Result<(), StoreError> {
+        self.store.add_session_claim(&self.token_hash(token), claim_id).await
     }
 
     pub async fn end(&self, token: &str) -> Result<(), StoreError> {
+        if !is_token(token) {
+            return Ok(());
+        }
         self.store.delete_session(&self.token_hash(token)).await
     }
 
@@ -68,23 +116,26 @@ impl Sessions {
     pub async fn purge_expired(&self, now: i64) -> Result<u64, StoreError> {
         self.store.purge_sessions(now - IDLE_TIMEOUT_SECS, now - ABSOLUTE_TIMEOUT_SECS).await
     }
+
+    /// The session token from a `Cookie` header, if any.
+    pub fn token_from_cookie_header<'h>(&self, header: &'h str) -> Option<&'h str> {
+        cookie::Cookie::split_parse(header)
+            .filter_map(Result::ok)
+            .find(|c| c.name() == self.cookie_name)
+            .and_then(|c| c.value_raw())
+    }
 }
 
-/// The session token from a `Cookie` header, if any.
-pub fn token_from_cookie_header(header: &str) -> Option<&str> {
-    cookie::Cookie::split_parse(header)
-        .filter_map(Result::ok)
-        .find(|c| c.name() == COOKIE_NAME)
-        .and_then(|c| c.value_raw())
+fn is_token(token: &str) -> bool {
+    token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn finds_the_session_cookie_among_others() {
-        let h = "i18n_pref_locale=en; portal_session=abc123; other=1";
-        assert_eq!(super::token_from_cookie_header(h), Some("abc123"));
-        assert_eq!(super::token_from_cookie_header("portal_sessionx=1"), None);
-        assert_eq!(super::token_from_cookie_header("broken; portal_session=x"), Some("x"));
+    fn letter_scope_allows_its_claims_only() {
+        let scope = super::ClaimScope::Letters(vec!["a".into(), "b".into()]);
+        assert!(scope.allows("a") && scope.allows("b") && !scope.allows("c"));
+        assert!(super::ClaimScope::AllOfSubject.allows("c"));
     }
 }

@@ -1,22 +1,49 @@
-//! "5 failures within 15 minutes lock sign-in for 15 minutes", per case number and per client address.
+//! The sign-in throttle's rules (README, "Security"). Two counters, each reserved atomically before
+//! a code is checked (`store::sign_in_throttle`), so parallel guesses cannot slip past them:
+//!
+//! - **per client** (an IPv4 address or an IPv6 /64): at most [`CLIENT_LIMIT`] attempts in
+//!   [`CLIENT_WINDOW_SECS`], whatever the case numbers. A right code gives its attempt back.
+//! - **per case number and client**: [`FREE_TRIES`] wrong codes, then a delay before the next try
+//!   that doubles with every further wrong code ([`case_delay_secs`]). Only the client that typed the
+//!   wrong codes waits: a stranger's failures never keep the debtor with the letter out. A right code
+//!   clears the count; it is forgotten [`CASE_SERIES_SECS`] after it began.
 
-/// Failures that lock.
-pub const FAILURE_LIMIT: usize = 5;
-/// The window the failures must fall in, and how long the lock then lasts.
-pub const LOCK_SECS: i64 = 15 * 60;
+/// Attempts one client may make in [`CLIENT_WINDOW_SECS`].
+pub const CLIENT_LIMIT: i64 = 20;
+pub const CLIENT_WINDOW_SECS: i64 = 15 * 60;
+/// Wrong codes for one case number from one client before the first wait.
+pub const FREE_TRIES: i64 = 5;
+/// The first wait, and the longest.
+pub const FIRST_DELAY_SECS: i64 = 15 * 60;
+pub const MAX_DELAY_SECS: i64 = 24 * 60 * 60;
+/// A case number's count for one client starts over this long after its first attempt.
+pub const CASE_SERIES_SECS: i64 = 24 * 60 * 60;
 
-/// Until when sign-in is locked, given the times of the recent failures for one key (any order).
-/// Locked when some `FAILURE_LIMIT` consecutive failures lie within `LOCK_SECS`; the lock runs for
-/// `LOCK_SECS` after the last of them. Attempts during a lock are not counted, so it cannot be extended
-/// forever by someone hammering the form, and it ends when it says it will.
-pub fn locked_until(mut failures: Vec<i64>, now: i64) -> Option<i64> {
-    failures.sort_unstable();
-    failures
-        .windows(FAILURE_LIMIT)
-        .filter(|w| w[FAILURE_LIMIT - 1] - w[0] <= LOCK_SECS)
-        .map(|w| w[FAILURE_LIMIT - 1] + LOCK_SECS)
-        .filter(|&until| until > now)
-        .max()
+/// How long a client must wait after its `attempt`-th wrong code for one case number.
+pub fn case_delay_secs(attempt: i64) -> i64 {
+    if attempt < FREE_TRIES {
+        return 0;
+    }
+    let doublings = u32::try_from(attempt - FREE_TRIES).unwrap_or(u32::MAX).min(20);
+    FIRST_DELAY_SECS.saturating_mul(1 << doublings).min(MAX_DELAY_SECS)
+}
+
+/// The delays as one SQL `CASE` over `count` (the attempt number), so the database applies the same
+/// rule inside the atomic reservation.
+pub fn case_delay_sql(count: &str) -> String {
+    let mut sql = format!("CASE WHEN {count} < {FREE_TRIES} THEN 0");
+    let mut n = FREE_TRIES;
+    while case_delay_secs(n) < MAX_DELAY_SECS {
+        sql.push_str(&format!(" WHEN {count} = {n} THEN {}", case_delay_secs(n)));
+        n += 1;
+    }
+    sql.push_str(&format!(" ELSE {MAX_DELAY_SECS} END"));
+    sql
+}
+
+/// Whole minutes, rounded up: "1 minute" until the very last second.
+pub fn minutes_until(until: i64, now: i64) -> i64 {
+    ((until - now).max(1) + 59) / 60
 }
 
 #[cfg(test)]
@@ -24,24 +51,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn four_failures_do_not_lock_five_do() {
-        let now = 10_000;
-        assert_eq!(locked_until(vec![now - 40, now - 30, now - 20, now - 10], now), None);
-        assert_eq!(locked_until(vec![now - 40, now - 30, now - 20, now - 10, now], now + 1), Some(now + LOCK_SECS));
+    fn the_wait_starts_after_five_wrong_codes_and_doubles() {
+        let waits: Vec<i64> = (1..=13).map(case_delay_secs).collect();
+        assert_eq!(waits[..4], [0, 0, 0, 0]);
+        assert_eq!(waits[4..], [900, 1800, 3600, 7200, 14_400, 28_800, 57_600, 86_400, 86_400]);
+        assert_eq!(case_delay_secs(i64::MAX), MAX_DELAY_SECS);
     }
 
     #[test]
-    fn the_lock_ends_fifteen_minutes_after_the_fifth_failure() {
-        let t = vec![0, 60, 120, 180, 240];
-        assert_eq!(locked_until(t.clone(), 240 + LOCK_SECS - 1), Some(240 + LOCK_SECS));
-        assert_eq!(locked_until(t, 240 + LOCK_SECS), None);
+    fn the_sql_case_says_the_same() {
+        let sql = case_delay_sql("n");
+        assert!(sql.starts_with("CASE WHEN n < 5 THEN 0 WHEN n = 5 THEN 900 WHEN n = 6 THEN 1800"), "{sql}");
+        assert!(sql.ends_with("WHEN n = 11 THEN 57600 ELSE 86400 END"), "{sql}");
     }
 
     #[test]
-    fn failures_spread_over_more_than_the_window_do_not_lock() {
-        let t = vec![0, 300, 600, 900, 901];
-        assert_eq!(locked_until(t, 1000), None);
-        let t = vec![0, 300, 600, 900, 900];
-        assert_eq!(locked_until(t, 1000), Some(900 + LOCK_SECS));
+    fn minutes_round_up() {
+        assert_eq!(minutes_until(1000, 1000 - 60), 1);
+        assert_eq!(minutes_until(1000, 1000 - 61), 2);
+        assert_eq!(minutes_until(1000, 999), 1);
+        assert_eq!(minutes_until(1000 + 900, 1000), 15);
     }
 }

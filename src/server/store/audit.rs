@@ -17,6 +17,15 @@ text_code! {
     /// What was done. Every state change adds its own action here.
     pub enum AuditAction("audit action") {
         SignedIn = "signed_in",
+        /// A wrong (or expired) code; the detail names the client and the case number typed.
+        SignInFailed = "sign_in_failed",
+        /// A wrong code that made its client wait (a lock, or a longer one).
+        SignInLocked = "sign_in_locked",
+        SignedOut = "signed_out",
+        /// Another letter's claims added to a signed-in session.
+        LetterAdded = "letter_added",
+        /// A letter's code replaced by a new one (`reissue-code`).
+        AccessCodeReissued = "access_code_reissued",
         DemoDataLoaded = "demo_data_loaded",
     }
 }

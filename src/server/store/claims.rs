@@ -90,7 +90,9 @@ pub struct NewClaim<'a> {
     pub claim: &'a Claim,
     pub status: ClaimStatus,
     pub reference_base: &'a str,
+    /// The argon2 hash of the letter's access code, and when the code stops signing in.
     pub access_code_hash: &'a str,
+    pub code_expires_at: i64,
     pub demand_sent_on: NaiveDate,
 }
 
@@ -109,8 +111,8 @@ impl Store {
         let terms = c.claim.interest();
         let mut tx = self.pool().begin().await?;
         sqlx::query(&format!(
-            "INSERT INTO claims ({CLAIM_COLUMNS}, access_code_hash, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
+            "INSERT INTO claims ({CLAIM_COLUMNS}, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
         ))
         .bind(&id)
         .bind(c.case_number)
@@ -126,10 +128,11 @@ impl Store {
         .bind(c.status.as_str())
         .bind(c.reference_base)
         .bind(c.demand_sent_on.to_string())
-        .bind(c.access_code_hash)
         .bind(self.clock().now())
         .execute(&mut *tx)
         .await?;
+        super::access_codes::insert_code(&mut tx, &id, c.access_code_hash, self.clock().now(), c.code_expires_at)
+            .await?;
         for (pos, f) in c.claim.fees().iter().enumerate() {
             sqlx::query(
                 "INSERT INTO fees (id, claim_id, position, kind, amount, charged_on) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -165,20 +168,13 @@ impl Store {
         row.map(ClaimRecord::try_from).transpose()
     }
 
-    /// The claim with its access-code hash, for sign-in only: the hash never leaves the server.
-    pub async fn claim_by_case_number(&self, case_number: &str) -> Result<Option<(ClaimRecord, String)>, StoreError> {
-        #[derive(FromRow)]
-        struct WithHash {
-            #[sqlx(flatten)]
-            claim: ClaimRow,
-            access_code_hash: String,
-        }
-        let row: Option<WithHash> =
-            sqlx::query_as(&format!("SELECT {CLAIM_COLUMNS}, access_code_hash FROM claims WHERE case_number = $1"))
+    pub async fn claim_by_case_number(&self, case_number: &str) -> Result<Option<ClaimRecord>, StoreError> {
+        let row: Option<ClaimRow> =
+            sqlx::query_as(&format!("SELECT {CLAIM_COLUMNS} FROM claims WHERE case_number = $1"))
                 .bind(case_number)
                 .fetch_optional(self.pool())
                 .await?;
-        row.map(|r| Ok((ClaimRecord::try_from(r.claim)?, r.access_code_hash))).transpose()
+        row.map(ClaimRecord::try_from).transpose()
     }
 
     pub async fn claims_of_debtor(&self, debtor_id: &str) -> Result<Vec<ClaimRecord>, StoreError> {

@@ -2,18 +2,20 @@
 //! (production) alike. Queries are written once in the SQL both understand and run through sqlx's
 //! `Any` driver; only the schema differs, in `migrations/sqlite` and `migrations/postgres`.
 
+mod access_codes;
 mod audit;
 mod claims;
 mod parties;
 mod rates;
 mod sessions;
-mod sign_in_failures;
+mod sign_in_throttle;
 
+pub use access_codes::AccessCodeRecord;
 pub use audit::{ActorKind, AuditAction, AuditEntry};
 pub use claims::{ClaimRecord, NewClaim};
 pub use parties::{CreditorRecord, DebtorRecord, NewStaffUser, StaffRole, StaffUserRecord};
 pub use sessions::{SessionRecord, SignInMethod, Subject};
-pub use sign_in_failures::FailureScope;
+pub use sign_in_throttle::{case_client_key, Refused, Reservation, ThrottleScope};
 
 use super::clock::Clock;
 
@@ -61,12 +63,8 @@ impl Store {
         } else {
             return Err(StoreError::UnsupportedUrl);
         };
-        if backend == Backend::Sqlite {
-            if let Some(parent) = sqlite_path(url).and_then(|p| p.parent().map(|d| d.to_path_buf())) {
-                if !parent.as_os_str().is_empty() {
-                    std::fs::create_dir_all(&parent).map_err(|e| StoreError::Db(sqlx::Error::Io(e)))?;
-                }
-            }
+        if let Some(path) = sqlite_path(url).filter(|_| backend == Backend::Sqlite) {
+            create_private_file(&path).map_err(|e| StoreError::Db(sqlx::Error::Io(e)))?;
         }
         let max = if backend == Backend::Sqlite { 4 } else { 10 };
         let pool = AnyPoolOptions::new().max_connections(max).connect(url).await?;
@@ -121,6 +119,19 @@ impl Store {
     }
 }
 
+/// The database file and its folder are the portal's alone (0600 / 0700); SQLite gives its `-wal`
+/// and `-shm` files the database file's permissions.
+fn create_private_file(path: &std::path::Path) -> std::io::Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        crate::server::config::create_private_dir(parent)?;
+    }
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    opts.open(path).map(drop)
+}
+
 fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
     let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next()?;
@@ -148,5 +159,19 @@ mod tests {
     fn sqlite_paths() {
         assert_eq!(super::sqlite_path("sqlite://data/p.db?mode=rwc").unwrap().to_str(), Some("data/p.db"));
         assert_eq!(super::sqlite_path("sqlite::memory:"), None);
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn the_sqlite_file_and_its_folder_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("new/portal.db");
+        let store = super::Store::connect(&format!("sqlite://{}?mode=rwc", db.display())).await.unwrap();
+        store.migrate().await.unwrap();
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&db), 0o600);
+        assert_eq!(mode(db.parent().unwrap()), 0o700);
+        store.close().await;
     }
 }

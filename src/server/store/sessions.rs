@@ -30,6 +30,7 @@ pub enum Subject {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionRecord {
     pub subject: Subject,
+    pub method: SignInMethod,
     pub created_at: i64,
     pub last_seen_at: i64,
 }
@@ -38,22 +39,41 @@ pub struct SessionRecord {
 struct SessionRow {
     subject_kind: String,
     subject_id: String,
+    method: String,
     created_at: i64,
     last_seen_at: i64,
 }
 
 impl Store {
+    /// Opens a session; with `claims`, the letters' claims it may see. The subject's oldest sessions
+    /// end so that at most `max_per_subject` stay open.
     pub async fn insert_session(
         &self,
         token_hash: &str,
         subject: &Subject,
         method: SignInMethod,
+        claims: &[String],
+        max_per_subject: i64,
         now: i64,
     ) -> Result<(), StoreError> {
         let (kind, id) = match subject {
             Subject::Debtor(id) => (SubjectKind::Debtor, id),
             Subject::Staff(id) => (SubjectKind::Staff, id),
         };
+        let mut tx = self.pool().begin().await?;
+        let keep = "SELECT token_hash FROM sessions WHERE subject_kind = $1 AND subject_id = $2 \
+                    ORDER BY created_at DESC, token_hash LIMIT $3";
+        for table in ["session_claims", "sessions"] {
+            sqlx::query(&format!(
+                "DELETE FROM {table} WHERE token_hash IN (SELECT token_hash FROM sessions WHERE subject_kind = $1 \
+                 AND subject_id = $2 AND token_hash NOT IN ({keep}))"
+            ))
+            .bind(kind.as_str())
+            .bind(id)
+            .bind((max_per_subject - 1).max(0))
+            .execute(&mut *tx)
+            .await?;
+        }
         sqlx::query(
             "INSERT INTO sessions (token_hash, subject_kind, subject_id, created_at, last_seen_at, method) VALUES ($1, $2, $3, $4, $4, $5)",
         )
@@ -62,14 +82,55 @@ impl Store {
         .bind(id)
         .bind(now)
         .bind(method.as_str())
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await?;
+        for claim in claims {
+            add_claim(&mut tx, token_hash, claim).await?;
+        }
+        tx.commit().await?;
         Ok(())
+    }
+
+    /// Lets a session see one more claim (a letter added to it).
+    pub async fn add_session_claim(&self, token_hash: &str, claim_id: &str) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        add_claim(&mut tx, token_hash, claim_id).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The claims a letter session may see.
+    pub async fn session_claims(&self, token_hash: &str) -> Result<Vec<String>, StoreError> {
+        #[derive(FromRow)]
+        struct Claim {
+            claim_id: String,
+        }
+        let rows: Vec<Claim> =
+            sqlx::query_as("SELECT claim_id FROM session_claims WHERE token_hash = $1 ORDER BY claim_id")
+                .bind(token_hash)
+                .fetch_all(self.pool())
+                .await?;
+        Ok(rows.into_iter().map(|r| r.claim_id).collect())
+    }
+
+    /// How many sessions the subject has open (for tests and operations).
+    pub async fn session_count(&self, subject: &Subject) -> Result<i64, StoreError> {
+        let (kind, id) = match subject {
+            Subject::Debtor(id) => (SubjectKind::Debtor, id),
+            Subject::Staff(id) => (SubjectKind::Staff, id),
+        };
+        let row: sqlx::any::AnyRow =
+            sqlx::query("SELECT COUNT(*) AS n FROM sessions WHERE subject_kind = $1 AND subject_id = $2")
+                .bind(kind.as_str())
+                .bind(id)
+                .fetch_one(self.pool())
+                .await?;
+        Ok(sqlx::Row::try_get::<i64, _>(&row, "n")?)
     }
 
     pub async fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>, StoreError> {
         let row: Option<SessionRow> = sqlx::query_as(
-            "SELECT subject_kind, subject_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1",
+            "SELECT subject_kind, subject_id, method, created_at, last_seen_at FROM sessions WHERE token_hash = $1",
         )
         .bind(token_hash)
         .fetch_optional(self.pool())
@@ -79,7 +140,12 @@ impl Store {
                 SubjectKind::Debtor => Subject::Debtor(r.subject_id),
                 SubjectKind::Staff => Subject::Staff(r.subject_id),
             };
-            Ok(SessionRecord { subject, created_at: r.created_at, last_seen_at: r.last_seen_at })
+            Ok(SessionRecord {
+                subject,
+                method: parse_code(&r.method)?,
+                created_at: r.created_at,
+                last_seen_at: r.last_seen_at,
+            })
         })
         .transpose()
     }
@@ -94,17 +160,48 @@ impl Store {
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(self.pool()).await?;
+        let mut tx = self.pool().begin().await?;
+        for table in ["session_claims", "sessions"] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE token_hash = $1"))
+                .bind(token_hash)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 
     /// Deletes sessions last used at or before `idle_before` or created at or before `created_before`.
     pub async fn purge_sessions(&self, idle_before: i64, created_before: i64) -> Result<u64, StoreError> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(
+            "DELETE FROM session_claims WHERE token_hash IN \
+             (SELECT token_hash FROM sessions WHERE last_seen_at <= $1 OR created_at <= $2)",
+        )
+        .bind(idle_before)
+        .bind(created_before)
+        .execute(&mut *tx)
+        .await?;
         let r = sqlx::query("DELETE FROM sessions WHERE last_seen_at <= $1 OR created_at <= $2")
             .bind(idle_before)
             .bind(created_before)
-            .execute(self.pool())
+            .execute(&mut *tx)
             .await?;
+        tx.commit().await?;
         Ok(r.rows_affected())
     }
+}
+
+async fn add_claim(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    token_hash: &str,
+    claim_id: &str,
+) -> Result<(), StoreError> {
+    // Adding the same letter twice is no error and changes nothing.
+    sqlx::query("INSERT INTO session_claims (token_hash, claim_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+        .bind(token_hash)
+        .bind(claim_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }

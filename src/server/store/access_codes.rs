@@ -1,0 +1,76 @@
+//! The access codes printed on letters. Only argon2 hashes are kept. A letter has one live code at a
+//! time: issuing a new one revokes the old, and every code expires.
+
+use sqlx::FromRow;
+
+use super::{Store, StoreError};
+use crate::server::ids::new_id;
+
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct AccessCodeRecord {
+    pub id: String,
+    pub claim_id: String,
+    pub code_hash: String,
+    pub issued_at: i64,
+    pub expires_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
+impl AccessCodeRecord {
+    pub fn is_live(&self, now: i64) -> bool {
+        self.revoked_at.is_none() && now < self.expires_at
+    }
+}
+
+pub(super) async fn insert_code(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    claim_id: &str,
+    code_hash: &str,
+    now: i64,
+    expires_at: i64,
+) -> Result<String, StoreError> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO access_codes (id, claim_id, code_hash, issued_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&id)
+    .bind(claim_id)
+    .bind(code_hash)
+    .bind(now)
+    .bind(expires_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+impl Store {
+    /// A letter's codes, newest first (the live one, then those it replaced).
+    pub async fn access_codes_of(&self, claim_id: &str) -> Result<Vec<AccessCodeRecord>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT id, claim_id, code_hash, issued_at, expires_at, revoked_at FROM access_codes \
+             WHERE claim_id = $1 ORDER BY issued_at DESC, id",
+        )
+        .bind(claim_id)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// A new code for the letter; every earlier code of it stops working at once.
+    pub async fn replace_access_code(
+        &self,
+        claim_id: &str,
+        code_hash: &str,
+        expires_at: i64,
+    ) -> Result<String, StoreError> {
+        let now = self.clock().now();
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("UPDATE access_codes SET revoked_at = $1 WHERE claim_id = $2 AND revoked_at IS NULL")
+            .bind(now)
+            .bind(claim_id)
+            .execute(&mut *tx)
+            .await?;
+        let id = insert_code(&mut tx, claim_id, code_hash, now, expires_at).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+}
