@@ -1,15 +1,27 @@
-import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { ANNA, engineStatement, signIn } from './support';
+import { ANNA, ANNAS_OTHER_LETTER, engineStatement, expect, signIn, test } from './support';
 
 test.use({ locale: 'sv-SE', extraHTTPHeaders: { 'Accept-Language': 'sv-SE,sv;q=0.9' } });
 
-test('a debtor signs in, sees every claim and the itemised amounts equal the engine', async ({ page }) => {
+test('a debtor signs in, adds her other letter, and the itemised amounts equal the engine', async ({ page }) => {
   await signIn(page);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mina ärenden');
   const cards = page.locator('.claim-summary');
-  await expect(cards).toHaveCount(2);
+  // One letter's code opens that letter's claim only.
+  await expect(cards).toHaveCount(1);
   await expect(page.getByText('Nordljus Energi AB')).toBeVisible();
+  await expect(page.getByText('Kvikk Mobil Sverige AB')).toHaveCount(0);
+  const add = page.getByRole('region', { name: 'Lägg till ett brev till' });
+  await add.getByLabel('Ärendenummer').fill(ANNAS_OTHER_LETTER.case);
+  await add.getByLabel('Kod från brevet').fill('FEL-KOD');
+  await add.getByRole('button', { name: 'Lägg till brev' }).click();
+  await expect(page.getByRole('alert')).toContainText('Ärendenumret eller koden stämmer inte');
+  await expect(cards).toHaveCount(1);
+  await add.getByLabel('Ärendenummer').fill(ANNAS_OTHER_LETTER.case);
+  await add.getByLabel('Kod från brevet').fill(ANNAS_OTHER_LETTER.code);
+  await add.getByRole('button', { name: 'Lägg till brev' }).click();
+  await expect(page.getByRole('status')).toContainText('Brevet har lagts till');
+  await expect(cards).toHaveCount(2);
   await expect(page.getByText('Kvikk Mobil Sverige AB')).toBeVisible();
 
   await page.getByRole('link', { name: 'Elräkning januari' }).click();
@@ -97,6 +109,8 @@ test('every debtor page passes axe with no serious or critical violation', async
   await check('start page with an error');
   await signIn(page);
   await check('my claims');
+  await page.goto('/claims?error=invalid_credentials#add-letter');
+  await check('my claims with an error in "add another letter"');
   await page.getByRole('link', { name: 'Elräkning januari' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await check('claim page');

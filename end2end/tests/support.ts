@@ -1,7 +1,34 @@
 import { execFileSync } from 'node:child_process';
-import { expect, type Page } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 
 export const ANNA = { case: '40010001', code: 'K7QM-4TXP' };
+/** Anna's second letter, from another creditor. */
+export const ANNAS_OTHER_LETTER = { case: '40010009', code: 'L6DW-9KEC' };
+
+/**
+ * Every journey runs under the server's Content-Security-Policy, and any violation fails it: a page
+ * whose scripts the policy blocks would not hydrate for a real debtor either. The browser reports a
+ * violation as a console error (with or without JavaScript) and, with it, as an event in the page.
+ */
+export const test = base.extend<{ cspGuard: string[] }>({
+  cspGuard: [
+    async ({ page }, use) => {
+      const violations: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error' && /Content Security Policy|CSP violation/i.test(m.text())) violations.push(m.text());
+      });
+      await page.addInitScript(() =>
+        document.addEventListener('securitypolicyviolation', (e) =>
+          console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`),
+        ),
+      );
+      await use(violations);
+      expect(violations, 'no Content-Security-Policy violations').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+export { expect };
 
 /** The engine's statement of a stored claim, from the same database the server under test uses. */
 export function engineStatement(caseNumber: string): any {
