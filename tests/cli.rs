@@ -82,3 +82,68 @@ fn unknown_command_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("usage"));
 }
+
+/// A lost letter: `reissue-code` prints a new code once, the old one stops working, and the new one
+/// signs in (checked through the same code path as the sign-in form).
+#[test]
+fn reissue_code_prints_a_new_code_and_revokes_the_old() {
+    use debtor_portal::server::auth::{check_letter, SignInError};
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(BIN)
+            .args(args)
+            .env("DATA_DIR", dir.path())
+            .env("CODE_LIFETIME_DAYS", "30")
+            .env_remove("DATABASE_URL")
+            .env_remove("SECRET_KEY")
+            .env_remove("FIXED_CLOCK")
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["seed-demo"]).status.success());
+    let out = run(&["reissue-code", "4001-0001"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let code = text.split("new access code ").nth(1).unwrap().split_whitespace().next().unwrap().to_owned();
+    assert_eq!(code.len(), 14, "{text}");
+    assert!(text.contains("no longer works") && text.contains("not shown again"), "{text}");
+    let missing = run(&["reissue-code", "49999999"]);
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no claim with case number 49999999"));
+    assert!(!run(&["reissue-code"]).status.success(), "the case number is required");
+
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let url = format!("sqlite://{}", dir.path().join("portal.db").display());
+        let store = debtor_portal::server::store::Store::connect(&url).await.unwrap();
+        let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(2));
+        let now = chrono::Utc::now().timestamp();
+        let old = check_letter(&store, &permits, "40010001", "K7QM-4TXP", "192.0.2.1", now).await;
+        assert_eq!(old.err(), Some(SignInError::Expired));
+        let new = check_letter(&store, &permits, "40010001", &code.to_lowercase(), "192.0.2.1", now).await;
+        assert_eq!(new.unwrap().case_number, "40010001");
+        let codes =
+            store.access_codes_of(&store.claim_by_case_number("40010001").await.unwrap().unwrap().id).await.unwrap();
+        let days = (codes[0].expires_at - codes[0].issued_at) / 86_400;
+        assert_eq!(days, 30, "CODE_LIFETIME_DAYS");
+        let log = store.audit_for(&codes[0].claim_id).await.unwrap();
+        assert!(log.iter().any(|e| e.action == debtor_portal::server::store::AuditAction::AccessCodeReissued));
+        store.close().await;
+    });
+}
+
+#[test]
+fn postgres_without_a_shared_secret_key_is_refused_at_start_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(BIN)
+        .arg("migrate")
+        .env("DATA_DIR", dir.path())
+        .env("DATABASE_URL", "postgres://portal:hunter2@127.0.0.1:1/portal")
+        .env_remove("SECRET_KEY")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("SECRET_KEY is required: with PostgreSQL"), "{err}");
+    assert!(!err.contains("hunter2"), "{err}");
+}

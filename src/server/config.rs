@@ -55,6 +55,8 @@ impl std::fmt::Debug for SecretKey {
 pub enum ConfigError {
     #[error("{name} is not valid: {why}")]
     Invalid { name: &'static str, why: String },
+    #[error("{name} is required: {why}")]
+    Required { name: &'static str, why: &'static str },
     #[error("cannot use the data directory {path}: {source}")]
     DataDir { path: PathBuf, source: std::io::Error },
 }
@@ -91,11 +93,11 @@ impl Config {
             // Several nodes share one PostgreSQL: a key generated per node would reject the others'
             // session cookies.
             None if !database_url.starts_with("sqlite:") => {
-                return Err(invalid(
-                    "SECRET_KEY",
-                    "is required with PostgreSQL: every node must sign sessions with the same key \
-                     (generate one with `openssl rand -hex 32`)",
-                ))
+                return Err(ConfigError::Required {
+                    name: "SECRET_KEY",
+                    why: "with PostgreSQL every node must sign sessions with the same key \
+                          (generate one with `openssl rand -hex 32`)",
+                })
             }
             None => load_or_create_key(&data_dir)?,
         };

@@ -44,11 +44,12 @@ pub(super) async fn insert_code(
 }
 
 impl Store {
-    /// A letter's codes, newest first (the live one, then those it replaced).
+    /// A letter's codes: the unrevoked one first, then those it replaced, newest first (a reissue in
+    /// the same second as the code it replaces must still come first).
     pub async fn access_codes_of(&self, claim_id: &str) -> Result<Vec<AccessCodeRecord>, StoreError> {
         Ok(sqlx::query_as(
             "SELECT id, claim_id, code_hash, issued_at, expires_at, revoked_at FROM access_codes \
-             WHERE claim_id = $1 ORDER BY issued_at DESC, id",
+             WHERE claim_id = $1 ORDER BY CASE WHEN revoked_at IS NULL THEN 0 ELSE 1 END, issued_at DESC, id",
         )
         .bind(claim_id)
         .fetch_all(self.pool())
