@@ -5,17 +5,26 @@ use crate::components::labels;
 use crate::error::{ErrorCode, PortalCode};
 use crate::i18n::*;
 
+/// The error a form post came back with (`?error=<code>&minutes=…`). The code comes back in the
+/// address; one that is not a code reads as "something went wrong".
+fn returned_error() -> (Memo<Option<ErrorCode>>, Memo<i64>) {
+    let query = use_query_map();
+    let error = Memo::new(move |_| {
+        query.read().get("error").map(|c| c.parse::<ErrorCode>().unwrap_or(ErrorCode::Portal(PortalCode::Internal)))
+    });
+    let minutes = Memo::new(move |_| query.read().get("minutes").and_then(|m| m.parse::<i64>().ok()).unwrap_or(15));
+    (error, minutes)
+}
+
 /// Posts to `/sign-in` as a plain form, so it works the same with and without JavaScript. A failed
 /// attempt comes back here with `?error=<code>`, shown next to the form and announced.
 #[component]
 pub fn SignInForm() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    // The code comes back in the address; one that is not a code reads as "something went wrong".
-    let error = move || {
-        query.read().get("error").map(|c| c.parse::<ErrorCode>().unwrap_or(ErrorCode::Portal(PortalCode::Internal)))
-    };
-    let minutes = move || query.read().get("minutes").and_then(|m| m.parse::<i64>().ok()).unwrap_or(15);
+    let (error, minutes) = returned_error();
+    let error = move || error.get();
+    let minutes = move || minutes.get();
     let signed_out = move || query.read().get("signed_out").is_some();
     let described_by = move || if error().is_some() { "sign-in-error access-code-hint" } else { "access-code-hint" };
     view! {
@@ -52,10 +61,9 @@ pub fn SignInForm() -> impl IntoView {
 pub fn AddLetterForm() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let error = move || {
-        query.read().get("error").map(|c| c.parse::<ErrorCode>().unwrap_or(ErrorCode::Portal(PortalCode::Internal)))
-    };
-    let minutes = move || query.read().get("minutes").and_then(|m| m.parse::<i64>().ok()).unwrap_or(15);
+    let (error, minutes) = returned_error();
+    let error = move || error.get();
+    let minutes = move || minutes.get();
     let added = move || query.read().get("added").is_some();
     view! {
         <section id="add-letter" class="card" aria-labelledby="add-letter-title">

@@ -242,6 +242,29 @@ mod tests {
         assert!(!v["message"].as_str().unwrap().contains("boom"), "the panic's text stays in the log");
     }
 
+    async fn slow() -> &'static str {
+        tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+        "late"
+    }
+
+    /// A handler that takes longer than `REQUEST_TIMEOUT_SECS` is answered 408, with the headers.
+    #[tokio::test]
+    async fn a_request_past_the_timeout_is_answered_408() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = crate::server::config::Config::from_lookup(|k| match k {
+            "DATA_DIR" => Some(dir.path().to_str().unwrap().to_owned()),
+            "REQUEST_TIMEOUT_SECS" => Some("1".into()),
+            _ => None,
+        })
+        .unwrap();
+        let app = super::with_shared_layers(axum::Router::new().route("/slow", get(slow)), &config);
+        let started = std::time::Instant::now();
+        let res = app.oneshot(axum::http::Request::get("/slow").body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(res.status(), 408);
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+    }
+
     #[test]
     fn only_local_paths_are_followed() {
         for ok in ["/", "/claims/abc?x=1"] {
