@@ -162,9 +162,20 @@ mod http {
         }
     }
 
+    /// How long a client should wait before trying again after `busy`.
+    pub const RETRY_AFTER_SECS: u32 = 2;
+
     impl AppError {
         pub fn status(&self) -> StatusCode {
             self.code.status()
+        }
+
+        /// Adds what the code tells a client besides the status: `Retry-After` for `busy`. Used by
+        /// every way an `AppError` becomes a response (JSON here, the server's HTML error page).
+        pub fn add_headers(&self, res: &mut Response) {
+            if self.is(PortalCode::Busy) {
+                res.headers_mut().insert(axum::http::header::RETRY_AFTER, RETRY_AFTER_SECS.into());
+            }
         }
 
         /// The engine refused data we stored (a claim, a rate table): our fault, not the reader's.
@@ -177,7 +188,9 @@ mod http {
 
     impl IntoResponse for AppError {
         fn into_response(self) -> Response {
-            (self.status(), axum::Json(self)).into_response()
+            let mut res = (self.status(), axum::Json(&self)).into_response();
+            self.add_headers(&mut res);
+            res
         }
     }
 

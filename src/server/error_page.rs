@@ -2,39 +2,31 @@
 //! sign-in. A browser gets a small page in the reader's language, anything else the JSON error; the
 //! status comes from the one `ErrorCode::status`.
 
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::{header, HeaderMap};
 use axum::response::{Html, IntoResponse, Response};
 
 use crate::components::labels;
 use crate::domain::Language;
-use crate::error::{AppError, PortalCode};
+use crate::error::AppError;
 use crate::i18n::{td_string, Locale};
 
-/// How long a client should wait before trying again after `busy`.
-pub const RETRY_AFTER_SECS: u32 = 2;
-
 pub fn respond(headers: &HeaderMap, error: AppError) -> Response {
-    let status = error.status();
-    let busy = error.is(PortalCode::Busy);
-    let mut res = if wants_html(headers) {
-        let language = language_of(headers);
-        let locale = locale_of(language);
-        let title = td_string!(locale, error_title);
-        let text = labels::error(locale, error.code, 15);
-        let back = td_string!(locale, error_cross_site_back);
-        let page = format!(
-            "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
-             content=\"width=device-width, initial-scale=1\"><title>{title}</title></head><body><main>\
-             <h1>{title}</h1><p role=\"alert\">{text}</p><p><a href=\"/\">{back}</a></p></main></body></html>",
-            lang = language.as_str(),
-        );
-        (status, Html(page)).into_response()
-    } else {
-        error.into_response()
-    };
-    if busy {
-        res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
+    if !wants_html(headers) {
+        return error.into_response();
     }
+    let language = language_of(headers);
+    let locale = locale_of(language);
+    let title = td_string!(locale, error_title);
+    let text = labels::error(locale, error.code, 15);
+    let back = td_string!(locale, error_cross_site_back);
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
+         content=\"width=device-width, initial-scale=1\"><title>{title}</title></head><body><main>\
+         <h1>{title}</h1><p role=\"alert\">{text}</p><p><a href=\"/\">{back}</a></p></main></body></html>",
+        lang = language.as_str(),
+    );
+    let mut res = (error.status(), Html(page)).into_response();
+    error.add_headers(&mut res);
     res
 }
 
@@ -58,7 +50,7 @@ fn language_of(headers: &HeaderMap) -> Language {
         .filter_map(|v| v.to_str().ok())
         .flat_map(cookie::Cookie::split_parse)
         .filter_map(Result::ok)
-        .find(|c| c.name() == "i18n_pref_locale")
+        .find(|c| c.name() == super::http::LANGUAGE_COOKIE)
         .and_then(|c| c.value().parse().ok())
         .unwrap_or(Language::Sv)
 }
@@ -66,6 +58,8 @@ fn language_of(headers: &HeaderMap) -> Language {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::PortalCode;
+    use axum::http::HeaderValue;
 
     fn h(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut m = HeaderMap::new();

@@ -153,6 +153,9 @@ async fn readyz(State(state): State<AppState>) -> Response {
     }
 }
 
+/// The cookie the i18n layer reads the reader's language from (leptos_i18n's default name).
+pub const LANGUAGE_COOKIE: &str = "i18n_pref_locale";
+
 #[derive(serde::Deserialize)]
 struct LanguageQuery {
     next: Option<String>,
@@ -165,7 +168,7 @@ async fn set_language(Path(code): Path<String>, Query(q): Query<LanguageQuery>) 
         return AppError::new(PortalCode::UnknownLanguage, "choose sv, nb or en").into_response();
     };
     let next = q.next.filter(|n| is_local_path(n)).unwrap_or_else(|| "/".into());
-    let cookie = cookie::Cookie::build(("i18n_pref_locale", language.as_str()))
+    let cookie = cookie::Cookie::build((LANGUAGE_COOKIE, language.as_str()))
         .path("/")
         .max_age(cookie::time::Duration::days(365))
         .same_site(cookie::SameSite::Lax)

@@ -10,7 +10,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Form;
 
 use super::auth::{
-    check_letter, debtor_from_headers, session_token, SignInError, SignInMethod, Subject, ABSOLUTE_TIMEOUT_SECS,
+    check_letter, debtor_from_headers, session_token, Session, SignInError, SignInMethod, Subject,
+    ABSOLUTE_TIMEOUT_SECS,
 };
 use super::client_address::{client_ip, throttle_key};
 use super::http::AppState;
@@ -189,14 +190,18 @@ pub async fn sign_out(
     headers: HeaderMap,
 ) -> Response {
     if let Some(token) = session_token(&state.sessions, &headers) {
-        let who = debtor_from_headers(&state.sessions, &headers, state.clock.now()).await.ok();
+        // Whose session it was, for the audit line; an expired one signs nobody out.
+        let who = match state.sessions.resolve(token, state.clock.now()).await {
+            Ok(Some(Session { subject: Subject::Debtor(id), .. })) => Some(id),
+            _ => None,
+        };
         if let Err(e) = state.sessions.end(token).await {
             tracing::error!(error = %e, "could not end a session");
         }
-        if let Some(who) = who {
+        if let Some(debtor_id) = who {
             let detail = serde_json::json!({ "client": client_key(&state, peer, &headers) });
             let audited =
-                state.store.audit(ActorKind::Debtor, Some(&who.debtor_id), AuditAction::SignedOut, None, &detail).await;
+                state.store.audit(ActorKind::Debtor, Some(&debtor_id), AuditAction::SignedOut, None, &detail).await;
             if let Err(e) = audited {
                 tracing::error!(error = %e, "could not audit a sign-out");
             }

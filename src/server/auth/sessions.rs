@@ -61,7 +61,7 @@ impl Sessions {
         self.cookie_name
     }
 
-    pub(crate) fn token_hash(&self, token: &str) -> String {
+    fn token_hash(&self, token: &str) -> String {
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.key.0).expect("HMAC takes any key length");
         mac.update(token.as_bytes());
         hex::encode(mac.finalize().into_bytes())

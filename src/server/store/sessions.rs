@@ -56,10 +56,7 @@ impl Store {
         max_per_subject: i64,
         now: i64,
     ) -> Result<(), StoreError> {
-        let (kind, id) = match subject {
-            Subject::Debtor(id) => (SubjectKind::Debtor, id),
-            Subject::Staff(id) => (SubjectKind::Staff, id),
-        };
+        let (kind, id) = subject_columns(subject);
         let mut tx = self.pool().begin().await?;
         let keep = "SELECT token_hash FROM sessions WHERE subject_kind = $1 AND subject_id = $2 \
                     ORDER BY created_at DESC, token_hash LIMIT $3";
@@ -115,10 +112,7 @@ impl Store {
 
     /// How many sessions the subject has open (for tests and operations).
     pub async fn session_count(&self, subject: &Subject) -> Result<i64, StoreError> {
-        let (kind, id) = match subject {
-            Subject::Debtor(id) => (SubjectKind::Debtor, id),
-            Subject::Staff(id) => (SubjectKind::Staff, id),
-        };
+        let (kind, id) = subject_columns(subject);
         let row: sqlx::any::AnyRow =
             sqlx::query("SELECT COUNT(*) AS n FROM sessions WHERE subject_kind = $1 AND subject_id = $2")
                 .bind(kind.as_str())
@@ -189,6 +183,14 @@ impl Store {
             .await?;
         tx.commit().await?;
         Ok(r.rows_affected())
+    }
+}
+
+/// How a subject is stored: its kind and its id.
+fn subject_columns(subject: &Subject) -> (SubjectKind, &str) {
+    match subject {
+        Subject::Debtor(id) => (SubjectKind::Debtor, id),
+        Subject::Staff(id) => (SubjectKind::Staff, id),
     }
 }
 
