@@ -279,6 +279,7 @@ mod tests {
         let out = calc(case.as_bytes());
         assert_eq!(out.exit_code, 0, "{out:?}");
         let v: Value = serde_json::from_str(&out.stdout).unwrap();
+        assert_eq!(v["installment_amount"], "50.00");
         assert_eq!(v["installments"][0]["fees"], "0.00");
         assert_eq!(v["totals"]["fees"], "0.00");
         assert_eq!(v["start"]["interest"], "0.00");

@@ -1,4 +1,4 @@
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Months, NaiveDate};
 use rust_decimal::Decimal;
 
 use super::text_code::text_code;
@@ -12,12 +12,6 @@ text_code! {
         #[default]
         Act365 = "act/365",
         ActAct = "act/act",
-    }
-}
-
-impl DayCount {
-    fn is_366(self, d: NaiveDate) -> bool {
-        self == Self::ActAct && d.leap_year()
     }
 }
 
@@ -111,11 +105,6 @@ impl RateTable {
         idx.checked_sub(1).map(|i| &self.0[i])
     }
 
-    /// The first change of rate after `day`.
-    fn next_change_after(&self, day: NaiveDate) -> Option<NaiveDate> {
-        self.0.get(self.0.partition_point(|e| e.from <= day)).map(|e| e.from)
-    }
-
     /// Rates are published per half-year. When the newest entry is older than that on `today`, a
     /// newer rate should exist: the portal says it carries the latest one it has forward.
     pub fn latest_rate_assumed(&self, today: NaiveDate) -> bool {
@@ -130,11 +119,6 @@ pub struct RateSource<'a> {
     pub table: &'a RateTable,
 }
 
-/// Too large to compute with is too large to be an amount.
-fn overflow() -> DomainError {
-    DomainError::InvalidAmount
-}
-
 impl RateSource<'_> {
     pub fn rate_on(&self, day: NaiveDate) -> Result<Option<Decimal>, DomainError> {
         match self.terms {
@@ -142,56 +126,15 @@ impl RateSource<'_> {
             InterestTerms::Fixed { rate, .. } => Ok(Some(*rate)),
             InterestTerms::Statutory { margin, .. } => {
                 let entry = self.table.in_force(day).ok_or(DomainError::NoReferenceRate)?;
-                entry.rate.checked_add(*margin).map(Some).ok_or_else(overflow)
+                entry.rate.checked_add(*margin).map(Some).ok_or(DomainError::InvalidAmount)
             }
         }
     }
 
-    /// The last day from `day` on with the same rate and the same length of year.
-    fn segment_end(&self, day: NaiveDate, through: NaiveDate) -> NaiveDate {
-        let mut end = through;
-        if let InterestTerms::Statutory { .. } = self.terms {
-            if let Some(change) = self.table.next_change_after(day).and_then(|d| d.pred_opt()) {
-                end = end.min(change);
-            }
-        }
-        if let Some(year_end) = NaiveDate::from_ymd_opt(day.year(), 12, 31) {
-            end = end.min(year_end);
-        }
-        end
-    }
-
-    /// Interest on `principal` for the days after `after` up to and including `through`, rounded once.
-    /// Sums the rates per day class and divides once at the end: summing per-day quotients in 28
-    /// digits can land on the wrong side of a half öre. Days are taken a run at a time (one rate, one
-    /// length of year), so the work grows with the number of rate changes, not of days.
+    /// Interest on `principal` for the days after `after` up to and including `through`, rounded once
+    /// (see `accrual`, which the ledger uses directly so the rates are prepared once per claim).
     pub fn accrue(&self, principal: Money, after: NaiveDate, through: NaiveDate) -> Result<Money, DomainError> {
-        if principal.is_zero() || through <= after || matches!(self.terms, InterestTerms::None { .. }) {
-            return Ok(Money::ZERO);
-        }
-        let day_count = self.terms.day_count();
-        let (mut r365, mut r366) = (Decimal::ZERO, Decimal::ZERO);
-        let mut day = after.succ_opt().ok_or_else(overflow)?;
-        loop {
-            let end = self.segment_end(day, through);
-            let days = Decimal::from((end - day).num_days() + 1);
-            let rate = self.rate_on(day)?.unwrap_or_default();
-            let part = rate.checked_mul(days).ok_or_else(overflow)?;
-            let sum = if day_count.is_366(day) { &mut r366 } else { &mut r365 };
-            *sum = sum.checked_add(part).ok_or_else(overflow)?;
-            match end.succ_opt() {
-                Some(next) if end < through => day = next,
-                _ => break,
-            }
-        }
-        let weighted = Decimal::from(366)
-            .checked_mul(r365)
-            .zip(Decimal::from(365).checked_mul(r366))
-            .and_then(|(a, b)| a.checked_add(b))
-            .ok_or_else(overflow)?;
-        let numerator = principal.decimal().checked_mul(weighted).ok_or_else(overflow)?;
-        let quotient = numerator.checked_div(Decimal::from(100 * 365 * 366)).ok_or_else(overflow)?;
-        Money::round(quotient)
+        super::accrual::Rates::new(self).accrue(principal, after, through)
     }
 }
 

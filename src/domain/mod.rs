@@ -3,6 +3,7 @@
 //! disagree by an öre. `../shared/spec/claim-arithmetic.md` is the definition; `tests/golden/` holds
 //! the cases that prove it.
 
+mod accrual;
 pub mod calc;
 pub mod claim;
 mod claim_status;

@@ -1,6 +1,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::accrual::Rates;
 use super::claim::{Claim, Fee, FeeKind, Payment};
 use super::interest::{RateSource, RateTable};
 use super::{DomainError, Money};
@@ -8,8 +9,8 @@ use super::{DomainError, Money};
 /// The running state of a claim while events are applied in date order. Every sum is checked: an
 /// amount that would not fit is `invalid_amount`, not a panic.
 #[derive(Debug, Clone)]
-pub(crate) struct Ledger<'a> {
-    rates: RateSource<'a>,
+pub(crate) struct Ledger {
+    rates: Rates,
     due_date: NaiveDate,
     last_event: NaiveDate,
     pub principal_original: Money,
@@ -30,10 +31,10 @@ pub(crate) struct Applied {
     pub principal: Money,
 }
 
-impl<'a> Ledger<'a> {
-    pub fn open(claim: &'a Claim, rates: RateSource<'a>) -> Self {
+impl Ledger {
+    pub fn open(claim: &Claim, rates: RateSource<'_>) -> Self {
         let mut ledger = Self {
-            rates,
+            rates: Rates::new(&rates),
             due_date: claim.due_date(),
             last_event: claim.due_date(),
             principal_original: claim.principal(),
@@ -76,6 +77,16 @@ impl<'a> Ledger<'a> {
         }
         self.last_event = self.last_event.max(day);
         Ok(())
+    }
+
+    /// The rates, prepared once, for a plan that goes on from here without the ledger.
+    pub fn rates(&self) -> &Rates {
+        &self.rates
+    }
+
+    /// Interest runs from the day after this date: the later of the last event and the due date.
+    pub fn accrued_through(&self) -> NaiveDate {
+        self.last_event.max(self.due_date)
     }
 
     pub fn fees_outstanding(&self, through: NaiveDate) -> Result<Money, DomainError> {
@@ -184,7 +195,7 @@ pub fn statement(claim: &Claim, table: &RateTable, as_of: NaiveDate) -> Result<S
     ledger.statement(as_of)
 }
 
-impl Ledger<'_> {
+impl Ledger {
     pub fn statement(&self, as_of: NaiveDate) -> Result<Statement, DomainError> {
         let items = self
             .fees
