@@ -13,6 +13,7 @@ pub mod interest;
 mod money;
 pub mod plan;
 pub mod policy;
+pub mod proposal;
 pub mod reference;
 pub mod statement;
 pub(crate) mod text_code;

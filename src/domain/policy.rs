@@ -11,8 +11,9 @@ use super::{Country, DomainError, Money};
 /// Lag (1981:739) 4 § 3: the most a Swedish creditor may charge for an installment plan.
 pub const SE_PLAN_FEE_CAP: Money = Money::from_minor(17_000);
 
+/// The numbers of a creditor's plan rules, as a creditor sets them; checked by [`PlanPolicy::new`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlanPolicy {
+pub struct PolicyTerms {
     /// Hard limit, at most 120.
     pub max_installments: u32,
     /// Hard limit on the installment amount (a plan whose whole debt is smaller is still allowed).
@@ -28,44 +29,84 @@ pub struct PlanPolicy {
     pub max_deferral_days: u32,
 }
 
-impl PlanPolicy {
-    /// Conservative defaults for a new creditor: the Swedish plan fee at the legal cap, no Norwegian
-    /// plan fee (the cap there depends on the number of installments and is not settled law).
-    pub fn default_for(country: Country) -> Self {
-        match country {
-            Country::Se => Self {
-                max_installments: 24,
-                min_installment: Money::from_minor(20_000),
-                max_days_to_first_due: 30,
-                plan_fee: SE_PLAN_FEE_CAP,
-                auto_approve_max_installments: 12,
-                auto_approve_min_installment: Money::from_minor(50_000),
-                max_deferral_days: 30,
-            },
-            Country::No => Self {
-                max_installments: 24,
-                min_installment: Money::from_minor(20_000),
-                max_days_to_first_due: 30,
-                plan_fee: Money::ZERO,
-                auto_approve_max_installments: 4,
-                auto_approve_min_installment: Money::from_minor(50_000),
-                max_deferral_days: 30,
-            },
-        }
-    }
+/// A creditor's rules for plans in one country, valid by construction: built only by
+/// [`PlanPolicy::new`] (or read back through it), so the Swedish fee cap and the limits' order hold
+/// wherever a policy exists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "PolicyParts", into = "PolicyParts")]
+pub struct PlanPolicy {
+    country: Country,
+    terms: PolicyTerms,
+}
 
-    pub fn validate(&self, country: Country) -> Result<(), DomainError> {
-        let ok = (1..=MAX_INSTALLMENTS).contains(&self.max_installments)
-            && (1..=self.max_installments).contains(&self.auto_approve_max_installments)
-            && !self.min_installment.is_negative()
-            && self.auto_approve_min_installment >= self.min_installment
-            && !self.plan_fee.is_negative()
-            && !(country == Country::Se && self.plan_fee > SE_PLAN_FEE_CAP);
+#[derive(Serialize, Deserialize)]
+struct PolicyParts {
+    country: Country,
+    #[serde(flatten)]
+    terms: PolicyTerms,
+}
+
+impl TryFrom<PolicyParts> for PlanPolicy {
+    type Error = DomainError;
+    fn try_from(p: PolicyParts) -> Result<Self, DomainError> {
+        Self::new(p.country, p.terms)
+    }
+}
+
+impl From<PlanPolicy> for PolicyParts {
+    fn from(p: PlanPolicy) -> Self {
+        Self { country: p.country, terms: p.terms }
+    }
+}
+
+impl PlanPolicy {
+    pub fn new(country: Country, terms: PolicyTerms) -> Result<Self, DomainError> {
+        let t = &terms;
+        let ok = (1..=MAX_INSTALLMENTS).contains(&t.max_installments)
+            && (1..=t.max_installments).contains(&t.auto_approve_max_installments)
+            && !t.min_installment.is_negative()
+            && t.auto_approve_min_installment >= t.min_installment
+            && !t.plan_fee.is_negative()
+            && !(country == Country::Se && t.plan_fee > SE_PLAN_FEE_CAP);
         if ok {
-            Ok(())
+            Ok(Self { country, terms })
         } else {
             Err(DomainError::InvalidPolicy)
         }
+    }
+
+    /// Conservative defaults for a new creditor: the Swedish plan fee at the legal cap, no Norwegian
+    /// plan fee (the cap there depends on the number of installments and is not settled law).
+    pub fn default_for(country: Country) -> Self {
+        let terms = PolicyTerms {
+            max_installments: 24,
+            min_installment: Money::from_minor(20_000),
+            max_days_to_first_due: 30,
+            plan_fee: match country {
+                Country::Se => SE_PLAN_FEE_CAP,
+                Country::No => Money::ZERO,
+            },
+            auto_approve_max_installments: match country {
+                Country::Se => 12,
+                Country::No => 4,
+            },
+            auto_approve_min_installment: Money::from_minor(50_000),
+            max_deferral_days: 30,
+        };
+        Self { country, terms }
+    }
+
+    pub fn country(&self) -> Country {
+        self.country
+    }
+
+    pub fn terms(&self) -> &PolicyTerms {
+        &self.terms
+    }
+
+    /// The legal cap on the plan fee where the law sets one (Sweden).
+    pub fn plan_fee_cap(&self) -> Option<Money> {
+        (self.country == Country::Se).then_some(SE_PLAN_FEE_CAP)
     }
 }
 
@@ -98,6 +139,7 @@ pub struct Verdict {
 /// Judges a plan the engine computed. A plan of one installment is a deferral (anstånd) and is held
 /// to `max_deferral_days` instead of the plan limits on count, amount and first date.
 pub fn evaluate(policy: &PlanPolicy, plan: &Plan) -> Verdict {
+    let policy = policy.terms();
     let count = u32::try_from(plan.installments.len()).unwrap_or(u32::MAX);
     let amount = plan.installment_amount;
     let start = plan.start.date;
@@ -170,7 +212,11 @@ mod tests {
     }
 
     fn policy() -> PlanPolicy {
-        PlanPolicy {
+        PlanPolicy::new(Country::Se, terms()).unwrap()
+    }
+
+    fn terms() -> PolicyTerms {
+        PolicyTerms {
             max_installments: 24,
             min_installment: Money::from_minor(20_000),
             max_days_to_first_due: 30,
@@ -248,22 +294,36 @@ mod tests {
 
     #[test]
     fn policy_validation_and_swedish_fee_cap() {
-        assert_eq!(policy().validate(Country::Se), Ok(()));
-        let over = PlanPolicy { plan_fee: SE_PLAN_FEE_CAP.checked_add(Money::from_minor(1)).unwrap(), ..policy() };
-        assert_eq!(over.validate(Country::Se), Err(DomainError::InvalidPolicy));
-        assert_eq!(over.validate(Country::No), Ok(()));
-        assert_eq!(
-            PlanPolicy { max_installments: 121, ..policy() }.validate(Country::No),
-            Err(DomainError::InvalidPolicy)
-        );
-        assert_eq!(
-            PlanPolicy { auto_approve_max_installments: 25, ..policy() }.validate(Country::No),
-            Err(DomainError::InvalidPolicy)
-        );
-        for c in [Country::Se, Country::No] {
-            assert_eq!(PlanPolicy::default_for(c).validate(c), Ok(()));
+        let over = PolicyTerms { plan_fee: SE_PLAN_FEE_CAP.checked_add(Money::from_minor(1)).unwrap(), ..terms() };
+        assert_eq!(PlanPolicy::new(Country::Se, over.clone()), Err(DomainError::InvalidPolicy));
+        assert!(PlanPolicy::new(Country::No, over).is_ok());
+        let refused = [
+            PolicyTerms { max_installments: 121, ..terms() },
+            PolicyTerms { max_installments: 0, auto_approve_max_installments: 0, ..terms() },
+            PolicyTerms { auto_approve_max_installments: 25, ..terms() },
+            PolicyTerms { min_installment: Money::from_minor(-1), ..terms() },
+            PolicyTerms { auto_approve_min_installment: Money::from_minor(19_999), ..terms() },
+            PolicyTerms { plan_fee: Money::from_minor(-1), ..terms() },
+        ];
+        for t in refused {
+            assert_eq!(PlanPolicy::new(Country::No, t.clone()), Err(DomainError::InvalidPolicy), "{t:?}");
         }
-        assert!(PlanPolicy::default_for(Country::Se).plan_fee <= SE_PLAN_FEE_CAP);
+        for c in [Country::Se, Country::No] {
+            let d = PlanPolicy::default_for(c);
+            assert_eq!(PlanPolicy::new(c, d.terms().clone()).as_ref(), Ok(&d));
+        }
+        assert_eq!(PlanPolicy::default_for(Country::Se).plan_fee_cap(), Some(SE_PLAN_FEE_CAP));
+        assert_eq!(PlanPolicy::default_for(Country::No).plan_fee_cap(), None);
+    }
+
+    #[test]
+    fn a_policy_read_from_json_is_checked_like_a_new_one() {
+        let json = serde_json::to_value(policy()).unwrap();
+        assert_eq!(json["country"], "SE");
+        assert_eq!(serde_json::from_value::<PlanPolicy>(json.clone()).unwrap(), policy());
+        let mut over = json;
+        over["plan_fee"] = "170.01".into();
+        assert!(serde_json::from_value::<PlanPolicy>(over).is_err());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 use sqlx::FromRow;
 
 use super::{parse_code, Store, StoreError};
-use crate::domain::policy::PlanPolicy;
+use crate::domain::policy::{PlanPolicy, PolicyTerms};
 use crate::domain::reference::ReferenceScheme;
 use crate::domain::text_code::text_code;
 use crate::domain::{Country, Currency, Language, Money};
@@ -50,7 +50,7 @@ fn count(v: i64, what: &str) -> Result<u32, StoreError> {
 impl TryFrom<CreditorRow> for CreditorRecord {
     type Error = StoreError;
     fn try_from(r: CreditorRow) -> Result<Self, StoreError> {
-        let policy = PlanPolicy {
+        let terms = PolicyTerms {
             max_installments: count(r.max_installments, "max_installments")?,
             min_installment: Money::from_minor(r.min_installment),
             max_days_to_first_due: count(r.max_days_to_first_due, "max_days_to_first_due")?,
@@ -60,7 +60,8 @@ impl TryFrom<CreditorRow> for CreditorRecord {
             max_deferral_days: count(r.max_deferral_days, "max_deferral_days")?,
         };
         let country: Country = parse_code(&r.country)?;
-        policy.validate(country).map_err(|e| StoreError::Corrupt(format!("policy of creditor {}: {e}", r.id)))?;
+        let policy = PlanPolicy::new(country, terms)
+            .map_err(|e| StoreError::Corrupt(format!("policy of creditor {}: {e}", r.id)))?;
         Ok(Self {
             country,
             currency: parse_code(&r.currency)?,
@@ -180,13 +181,13 @@ impl Store {
         .bind(&c.account_number)
         .bind(c.reference_scheme.as_str())
         .bind(&c.rate_table)
-        .bind(i64::from(c.policy.max_installments))
-        .bind(c.policy.min_installment.minor())
-        .bind(i64::from(c.policy.max_days_to_first_due))
-        .bind(c.policy.plan_fee.minor())
-        .bind(i64::from(c.policy.auto_approve_max_installments))
-        .bind(c.policy.auto_approve_min_installment.minor())
-        .bind(i64::from(c.policy.max_deferral_days))
+        .bind(i64::from(c.policy.terms().max_installments))
+        .bind(c.policy.terms().min_installment.minor())
+        .bind(i64::from(c.policy.terms().max_days_to_first_due))
+        .bind(c.policy.terms().plan_fee.minor())
+        .bind(i64::from(c.policy.terms().auto_approve_max_installments))
+        .bind(c.policy.terms().auto_approve_min_installment.minor())
+        .bind(i64::from(c.policy.terms().max_deferral_days))
         .bind(self.clock().now())
         .execute(self.pool())
         .await?;
