@@ -8,12 +8,15 @@ use chrono::NaiveDate;
 use db::TestDb;
 use debtor_portal::domain::claim::{Claim, Fee, KnownFee, Payment};
 use debtor_portal::domain::interest::{DayCount, InterestTerms};
-use debtor_portal::domain::policy::PlanPolicy;
+use debtor_portal::domain::policy::{Outcome, PlanPolicy, Reason};
+use debtor_portal::domain::proposal::{ChosenSize, PlanBasis, PlanChoice, Proposal};
 use debtor_portal::domain::reference::ReferenceScheme;
 use debtor_portal::domain::statement::statement;
 use debtor_portal::domain::{ClaimStatus, Country, Language, Money};
 use debtor_portal::server::demo;
-use debtor_portal::server::store::{ActorKind, AuditAction, CreditorRecord, NewClaim};
+use debtor_portal::server::store::{
+    ActorKind, AuditAction, CreditorRecord, NewClaim, NewProposal, ProposalState, Recorded,
+};
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -274,6 +277,93 @@ async fn unknown_codes_in_stored_rows_are_corrupt_data(db: TestDb) {
     assert!(matches!(db.store.claim(&id).await, Err(StoreError::Corrupt(_))));
 }
 
+/// A proposal computed the way the server computes it: from the stored claim and a choice.
+async fn proposal_for(db: &TestDb, claim_id: &str, count: u32) -> (Proposal, PlanPolicy) {
+    let rec = db.store.claim(claim_id).await.unwrap().unwrap();
+    let (creditor, table, claim) = db.store.engine_inputs(&rec).await.unwrap();
+    let basis = PlanBasis { claim: &claim, table: &table, policy: &creditor.policy, today: d("2026-11-24") };
+    let choice = PlanChoice { size: ChosenSize::Installments { count }, first_due: d("2026-12-15") };
+    (basis.propose(choice).unwrap(), creditor.policy.clone())
+}
+
+fn new_proposal<'a>(claim_id: &'a str, debtor_id: &'a str, p: &'a Proposal, policy: &PlanPolicy) -> NewProposal<'a> {
+    let active = p.verdict.outcome == Outcome::AutoApproved;
+    NewProposal {
+        claim_id,
+        debtor_id,
+        state: if active { ProposalState::Active } else { ProposalState::Pending },
+        proposal: p,
+        plan_fee: policy.terms().plan_fee,
+        status_before: ClaimStatus::DemandSent,
+        status_after: if active { ClaimStatus::PlanActive } else { ClaimStatus::PlanProposed },
+    }
+}
+
+/// A double click, a retry or two tabs: twenty submissions at once make exactly one proposal, with
+/// one audit line, and the other nineteen are told about that one.
+async fn twenty_simultaneous_proposals_make_one(db: TestDb) {
+    let (claim_id, debtor_id, _) = setup_claim(&db).await;
+    let (proposal, policy) = proposal_for(&db, &claim_id, 6).await;
+    assert_eq!(proposal.verdict.outcome, Outcome::AutoApproved);
+    let tasks: Vec<_> = (0..20)
+        .map(|_| {
+            let (store, claim_id, debtor_id, proposal, policy) =
+                (db.store.clone(), claim_id.clone(), debtor_id.clone(), proposal.clone(), policy.clone());
+            tokio::spawn(async move {
+                store.record_proposal(new_proposal(&claim_id, &debtor_id, &proposal, &policy)).await.unwrap()
+            })
+        })
+        .collect();
+    let mut created = Vec::new();
+    let mut told = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Recorded::Created(r) => created.push(r),
+            Recorded::AlreadyOpen(_) => told += 1,
+        }
+    }
+    assert_eq!((created.len(), told), (1, 19));
+    let stored = db.store.proposals_of_claim(&claim_id).await.unwrap();
+    assert_eq!(stored, created);
+    let r = &stored[0];
+    assert_eq!(r.state, ProposalState::Active);
+    assert_eq!(r.installments, proposal.plan.installments, "the schedule is kept to the öre");
+    assert_eq!((r.choice, r.installment_amount), (proposal.choice, proposal.plan.installment_amount));
+    assert_eq!((r.start_total, r.plan_fee), (proposal.plan.start.total, Money::parse("170").unwrap()));
+    assert_eq!(db.store.claim(&claim_id).await.unwrap().unwrap().status, ClaimStatus::PlanActive);
+    let approvals = db.store.audit_for(&claim_id).await.unwrap();
+    assert_eq!(approvals.iter().filter(|a| a.action == AuditAction::PlanApproved).count(), 1);
+    // An active plan is an agreement: it is not withdrawn from here.
+    assert_eq!(db.store.withdraw_proposal(&claim_id, &debtor_id).await.unwrap(), None);
+}
+
+async fn a_pending_proposal_is_withdrawn_and_the_status_restored(db: TestDb) {
+    let (claim_id, debtor_id, _) = setup_claim(&db).await;
+    let (proposal, policy) = proposal_for(&db, &claim_id, 18).await;
+    assert_eq!(proposal.verdict.reasons, vec![Reason::MoreInstallmentsThanAutoApproved]);
+    let Recorded::Created(r) =
+        db.store.record_proposal(new_proposal(&claim_id, &debtor_id, &proposal, &policy)).await.unwrap()
+    else {
+        panic!("the first proposal is created")
+    };
+    assert_eq!((r.state, r.reasons.clone()), (ProposalState::Pending, vec![Reason::MoreInstallmentsThanAutoApproved]));
+    assert_eq!(db.store.claim(&claim_id).await.unwrap().unwrap().status, ClaimStatus::PlanProposed);
+    assert_eq!(db.store.withdraw_proposal(&claim_id, "someone-else").await.unwrap(), None, "only its debtor");
+    let w = db.store.withdraw_proposal(&claim_id, &debtor_id).await.unwrap().unwrap();
+    assert_eq!(w.state, ProposalState::Withdrawn);
+    assert!(w.decided_at.is_some());
+    assert_eq!(db.store.claim(&claim_id).await.unwrap().unwrap().status, ClaimStatus::DemandSent);
+    assert_eq!(db.store.withdraw_proposal(&claim_id, &debtor_id).await.unwrap(), None, "nothing left to withdraw");
+    assert_eq!(db.store.open_proposal(&claim_id).await.unwrap(), None);
+    let audit = db.store.audit_for(&claim_id).await.unwrap();
+    let actions: Vec<_> = audit.iter().map(|a| a.action).collect();
+    assert_eq!(actions, vec![AuditAction::PlanProposed, AuditAction::PlanWithdrawn]);
+    // Withdrawn, the claim takes a new proposal.
+    let again = db.store.record_proposal(new_proposal(&claim_id, &debtor_id, &proposal, &policy)).await.unwrap();
+    assert!(matches!(again, Recorded::Created(_)));
+    assert_eq!(db.store.proposals_of_claim(&claim_id).await.unwrap().len(), 2);
+}
+
 async fn migrations_are_idempotent(db: TestDb) {
     db.store.migrate().await.unwrap();
     db.store.ping().await.unwrap();
@@ -293,4 +383,6 @@ on_both_backends!(
     parallel_reservations_are_counted_exactly,
     expired_sessions_and_old_counters_are_purged,
     the_oldest_session_ends_beyond_the_limit,
+    twenty_simultaneous_proposals_make_one,
+    a_pending_proposal_is_withdrawn_and_the_status_restored,
 );

@@ -27,6 +27,9 @@ text_code! {
         /// A letter's code replaced by a new one (`reissue-code`).
         AccessCodeReissued = "access_code_reissued",
         DemoDataLoaded = "demo_data_loaded",
+        PlanProposed = "plan_proposed",
+        PlanApproved = "plan_approved",
+        PlanWithdrawn = "plan_withdrawn",
     }
 }
 
@@ -69,6 +72,31 @@ impl TryFrom<AuditRow> for AuditEntry {
     }
 }
 
+/// One audit line on `conn`: inside a transaction, it is written with the change it records or not
+/// at all.
+pub(super) async fn audit_on(
+    conn: &mut sqlx::AnyConnection,
+    at: i64,
+    actor_kind: ActorKind,
+    actor_id: Option<&str>,
+    action: AuditAction,
+    subject: Option<&str>,
+    detail: &serde_json::Value,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor_kind, actor_id, action, subject, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(at)
+    .bind(actor_kind.as_str())
+    .bind(actor_id)
+    .bind(action.as_str())
+    .bind(subject)
+    .bind(detail.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 impl Store {
     pub async fn audit(
         &self,
@@ -78,18 +106,8 @@ impl Store {
         subject: Option<&str>,
         detail: &serde_json::Value,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO audit_log (at, actor_kind, actor_id, action, subject, detail) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(self.clock().now())
-        .bind(actor_kind.as_str())
-        .bind(actor_id)
-        .bind(action.as_str())
-        .bind(subject)
-        .bind(detail.to_string())
-        .execute(self.pool())
-        .await?;
-        Ok(())
+        let mut conn = self.pool().acquire().await?;
+        audit_on(&mut conn, self.clock().now(), actor_kind, actor_id, action, subject, detail).await
     }
 
     pub async fn audit_for(&self, subject: &str) -> Result<Vec<AuditEntry>, StoreError> {

@@ -6,6 +6,7 @@ mod access_codes;
 mod audit;
 mod claims;
 mod parties;
+mod plan_proposals;
 mod rates;
 mod sessions;
 mod sign_in_throttle;
@@ -14,6 +15,7 @@ pub use access_codes::AccessCodeRecord;
 pub use audit::{ActorKind, AuditAction, AuditEntry};
 pub use claims::{ClaimRecord, NewClaim};
 pub use parties::{CreditorRecord, DebtorRecord, NewStaffUser, StaffRole, StaffUserRecord};
+pub use plan_proposals::{NewProposal, ProposalRecord, ProposalState, Recorded};
 pub use sessions::{SessionRecord, SignInMethod, Subject};
 pub use sign_in_throttle::{case_client_key, Refused, Reservation, ThrottleScope};
 

@@ -1,0 +1,323 @@
+//! Plan proposals and the schedules the server computed for them. A proposal, its installments, the
+//! claim's new status and the audit line are written in one transaction; the database's unique index
+//! on open proposals decides between simultaneous submissions, so there is never a second one.
+
+use chrono::NaiveDate;
+use sqlx::FromRow;
+
+use super::audit::{audit_on, ActorKind, AuditAction};
+use super::{parse_code, parse_date, Store, StoreError};
+use crate::domain::plan::Installment;
+use crate::domain::policy::Reason;
+use crate::domain::proposal::{ChosenSize, PlanChoice, Proposal};
+use crate::domain::text_code::text_code;
+use crate::domain::{ClaimStatus, Money};
+use crate::server::ids::new_id;
+
+text_code! {
+    pub enum ProposalState("proposal state") {
+        /// Waiting for the creditor.
+        Pending = "pending",
+        /// Approved (at once or by the creditor): the claim's plan.
+        Active = "active",
+        Withdrawn = "withdrawn",
+        Declined = "declined",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProposalRecord {
+    pub id: String,
+    pub claim_id: String,
+    pub debtor_id: String,
+    pub state: ProposalState,
+    pub choice: PlanChoice,
+    pub start_date: NaiveDate,
+    pub plan_fee: Money,
+    pub installment_amount: Money,
+    pub start_total: Money,
+    pub total_amount: Money,
+    pub total_interest: Money,
+    pub reasons: Vec<Reason>,
+    pub status_before: ClaimStatus,
+    pub created_at: i64,
+    pub decided_at: Option<i64>,
+    pub installments: Vec<Installment>,
+}
+
+/// A proposal to record: the server's own computation and the state its verdict gives.
+#[derive(Debug, Clone)]
+pub struct NewProposal<'a> {
+    pub claim_id: &'a str,
+    pub debtor_id: &'a str,
+    pub state: ProposalState,
+    pub proposal: &'a Proposal,
+    /// The creditor's plan fee the plan was computed with.
+    pub plan_fee: Money,
+    pub status_before: ClaimStatus,
+    /// The claim's status from now on (`plan_proposed` or `plan_active`).
+    pub status_after: ClaimStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recorded {
+    Created(ProposalRecord),
+    /// The claim already had an open proposal or an active plan; nothing was written.
+    AlreadyOpen(ProposalRecord),
+}
+
+const COLUMNS: &str = "id, claim_id, debtor_id, state, mode, chosen_count, chosen_amount, first_due, start_date, \
+    plan_fee, installment_amount, start_total, total_amount, total_interest, reasons, status_before, created_at, decided_at";
+
+#[derive(FromRow)]
+struct ProposalRow {
+    id: String,
+    claim_id: String,
+    debtor_id: String,
+    state: String,
+    mode: String,
+    chosen_count: Option<i64>,
+    chosen_amount: Option<i64>,
+    first_due: String,
+    start_date: String,
+    plan_fee: i64,
+    installment_amount: i64,
+    start_total: i64,
+    total_amount: i64,
+    total_interest: i64,
+    reasons: String,
+    status_before: String,
+    created_at: i64,
+    decided_at: Option<i64>,
+}
+
+#[derive(FromRow)]
+struct InstallmentRow {
+    n: i64,
+    due_date: String,
+    amount: i64,
+    fees: i64,
+    interest: i64,
+    principal: i64,
+    balance_after: i64,
+}
+
+fn corrupt(what: &str) -> StoreError {
+    StoreError::Corrupt(what.to_owned())
+}
+
+impl ProposalRow {
+    fn into_record(self, rows: Vec<InstallmentRow>) -> Result<ProposalRecord, StoreError> {
+        let size = match (self.mode.as_str(), self.chosen_count, self.chosen_amount) {
+            ("installments", Some(n), None) => {
+                ChosenSize::Installments { count: u32::try_from(n).map_err(|_| corrupt("chosen_count"))? }
+            }
+            ("amount", None, Some(a)) => ChosenSize::Amount { amount: Money::from_minor(a) },
+            _ => return Err(corrupt(&format!("choice of proposal {}", self.id))),
+        };
+        let reasons = self.reasons.split_whitespace().map(parse_code).collect::<Result<Vec<Reason>, _>>()?;
+        let installments = rows
+            .into_iter()
+            .map(|r| {
+                Ok(Installment {
+                    n: u32::try_from(r.n).map_err(|_| corrupt("installment number"))?,
+                    due_date: parse_date(&r.due_date)?,
+                    amount: Money::from_minor(r.amount),
+                    fees: Money::from_minor(r.fees),
+                    interest: Money::from_minor(r.interest),
+                    principal: Money::from_minor(r.principal),
+                    balance_after: Money::from_minor(r.balance_after),
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(ProposalRecord {
+            state: parse_code(&self.state)?,
+            choice: PlanChoice { size, first_due: parse_date(&self.first_due)? },
+            start_date: parse_date(&self.start_date)?,
+            plan_fee: Money::from_minor(self.plan_fee),
+            installment_amount: Money::from_minor(self.installment_amount),
+            start_total: Money::from_minor(self.start_total),
+            total_amount: Money::from_minor(self.total_amount),
+            total_interest: Money::from_minor(self.total_interest),
+            reasons,
+            status_before: parse_code(&self.status_before)?,
+            created_at: self.created_at,
+            decided_at: self.decided_at,
+            installments,
+            id: self.id,
+            claim_id: self.claim_id,
+            debtor_id: self.debtor_id,
+        })
+    }
+}
+
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
+impl Store {
+    /// Records a proposal unless the claim already has an open one (or an active plan), which is
+    /// returned instead. The claim's status and the audit log change with it, or not at all.
+    pub async fn record_proposal(&self, p: NewProposal<'_>) -> Result<Recorded, StoreError> {
+        let id = new_id();
+        let now = self.clock().now();
+        let plan = &p.proposal.plan;
+        let (mode, count, amount) = match p.proposal.choice.size {
+            ChosenSize::Installments { count } => ("installments", Some(i64::from(count)), None),
+            ChosenSize::Amount { amount } => ("amount", None, Some(amount.minor())),
+        };
+        let reasons: Vec<&str> = p.proposal.verdict.reasons.iter().map(|r| r.as_str()).collect();
+        let mut tx = self.pool().begin().await?;
+        let inserted = sqlx::query(&format!(
+            "INSERT INTO plan_proposals ({COLUMNS}) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, NULL)"
+        ))
+        .bind(&id)
+        .bind(p.claim_id)
+        .bind(p.debtor_id)
+        .bind(p.state.as_str())
+        .bind(mode)
+        .bind(count)
+        .bind(amount)
+        .bind(p.proposal.choice.first_due.to_string())
+        .bind(plan.start.date.to_string())
+        .bind(p.plan_fee.minor())
+        .bind(plan.installment_amount.minor())
+        .bind(plan.start.total.minor())
+        .bind(plan.totals.amount.minor())
+        .bind(plan.totals.interest.minor())
+        .bind(reasons.join(" "))
+        .bind(p.status_before.as_str())
+        .bind(now)
+        .execute(&mut *tx)
+        .await;
+        match inserted {
+            Ok(_) => {}
+            Err(e) if is_unique_violation(&e) => {
+                tx.rollback().await?;
+                let open = self.open_proposal(p.claim_id).await?;
+                return open.map(Recorded::AlreadyOpen).ok_or_else(|| corrupt("an open proposal vanished"));
+            }
+            Err(e) => return Err(e.into()),
+        }
+        for i in &plan.installments {
+            sqlx::query(
+                "INSERT INTO plan_installments (proposal_id, n, due_date, amount, fees, interest, principal, balance_after) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(&id)
+            .bind(i64::from(i.n))
+            .bind(i.due_date.to_string())
+            .bind(i.amount.minor())
+            .bind(i.fees.minor())
+            .bind(i.interest.minor())
+            .bind(i.principal.minor())
+            .bind(i.balance_after.minor())
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query("UPDATE claims SET status = $1 WHERE id = $2")
+            .bind(p.status_after.as_str())
+            .bind(p.claim_id)
+            .execute(&mut *tx)
+            .await?;
+        let action = match p.state {
+            ProposalState::Active => AuditAction::PlanApproved,
+            _ => AuditAction::PlanProposed,
+        };
+        let detail = serde_json::json!({ "proposal": id, "choice": p.proposal.choice, "reasons": reasons });
+        audit_on(&mut tx, now, ActorKind::Debtor, Some(p.debtor_id), action, Some(p.claim_id), &detail).await?;
+        tx.commit().await?;
+        let created = self.proposal(&id).await?.ok_or_else(|| corrupt("a new proposal vanished"))?;
+        Ok(Recorded::Created(created))
+    }
+
+    pub async fn proposal(&self, id: &str) -> Result<Option<ProposalRecord>, StoreError> {
+        let row: Option<ProposalRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM plan_proposals WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
+        match row {
+            Some(row) => Ok(Some(self.with_installments(row).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The claim's pending proposal or active plan, if it has one (there is at most one).
+    pub async fn open_proposal(&self, claim_id: &str) -> Result<Option<ProposalRecord>, StoreError> {
+        let row: Option<ProposalRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM plan_proposals WHERE claim_id = $1 AND state IN ('pending', 'active')"
+        ))
+        .bind(claim_id)
+        .fetch_optional(self.pool())
+        .await?;
+        match row {
+            Some(row) => Ok(Some(self.with_installments(row).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Every proposal of a claim, newest first.
+    pub async fn proposals_of_claim(&self, claim_id: &str) -> Result<Vec<ProposalRecord>, StoreError> {
+        let rows: Vec<ProposalRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM plan_proposals WHERE claim_id = $1 ORDER BY created_at DESC, id"
+        ))
+        .bind(claim_id)
+        .fetch_all(self.pool())
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            out.push(self.with_installments(row).await?);
+        }
+        Ok(out)
+    }
+
+    async fn with_installments(&self, row: ProposalRow) -> Result<ProposalRecord, StoreError> {
+        let rows: Vec<InstallmentRow> = sqlx::query_as(
+            "SELECT n, due_date, amount, fees, interest, principal, balance_after \
+             FROM plan_installments WHERE proposal_id = $1 ORDER BY n",
+        )
+        .bind(&row.id)
+        .fetch_all(self.pool())
+        .await?;
+        row.into_record(rows)
+    }
+
+    /// Withdraws the claim's pending proposal, made by `debtor_id`, and gives the claim back the
+    /// status it had. `None` when there is no pending proposal (an active plan is an agreement and
+    /// cannot be withdrawn from here).
+    pub async fn withdraw_proposal(
+        &self,
+        claim_id: &str,
+        debtor_id: &str,
+    ) -> Result<Option<ProposalRecord>, StoreError> {
+        let Some(open) = self.open_proposal(claim_id).await? else { return Ok(None) };
+        if open.state != ProposalState::Pending || open.debtor_id != debtor_id {
+            return Ok(None);
+        }
+        let now = self.clock().now();
+        let mut tx = self.pool().begin().await?;
+        let changed = sqlx::query(
+            "UPDATE plan_proposals SET state = 'withdrawn', decided_at = $1 WHERE id = $2 AND state = 'pending'",
+        )
+        .bind(now)
+        .bind(&open.id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed != 1 {
+            tx.rollback().await?;
+            return Ok(None);
+        }
+        sqlx::query("UPDATE claims SET status = $1 WHERE id = $2")
+            .bind(open.status_before.as_str())
+            .bind(claim_id)
+            .execute(&mut *tx)
+            .await?;
+        let detail = serde_json::json!({ "proposal": open.id });
+        audit_on(&mut tx, now, ActorKind::Debtor, Some(debtor_id), AuditAction::PlanWithdrawn, Some(claim_id), &detail)
+            .await?;
+        tx.commit().await?;
+        self.proposal(&open.id).await
+    }
+}
