@@ -115,19 +115,20 @@ impl Rates {
                 return rate.checked_mul(366 * i128::from(days)).map(Weight).ok_or_else(overflow);
             }
         }
-        self.weight(after, through)
+        self.weight_by_runs(after, through)
     }
 
-    /// The weight of the days after `after` up to and including `through`. Days are taken a run at
-    /// a time (one rate, and under act/act one length of year), so the work grows with the number of
-    /// rate changes, not of days.
+    /// The weight of the days after `after` up to and including `through`.
     pub fn weight(&self, after: NaiveDate, through: NaiveDate) -> Result<Weight, DomainError> {
         if through <= after || self.kind == Kind::None {
             return Ok(Weight(0));
         }
-        if self.day_count == DayCount::Act365 && self.rate_from_now_on(after).is_some() {
-            return self.weight_of_days(after, through, (through - after).num_days());
-        }
+        self.weight_of_days(after, through, (through - after).num_days())
+    }
+
+    /// Days a run at a time (one rate, and under act/act one length of year), so the work grows with
+    /// the number of rate changes, not of days. Callers have ruled out empty spans and no interest.
+    fn weight_by_runs(&self, after: NaiveDate, through: NaiveDate) -> Result<Weight, DomainError> {
         let (mut r365, mut r366) = (0i128, 0i128);
         let mut day = after.succ_opt().ok_or_else(overflow)?;
         loop {

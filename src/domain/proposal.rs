@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::claim::Claim;
 use super::interest::RateTable;
-use super::plan::{plan, Plan, PlanRequest, PlanSize, MAX_INSTALLMENTS};
+use super::plan::{plan, Plan, PlanRequest, MAX_INSTALLMENTS};
 use super::policy::{evaluate, Outcome, PlanPolicy, Reason, Verdict};
 use super::{DomainError, Money};
 
@@ -24,15 +24,6 @@ pub struct PlanChoice {
 pub enum ChosenSize {
     Installments { count: u32 },
     Amount { amount: Money },
-}
-
-impl ChosenSize {
-    fn as_plan_size(self) -> PlanSize {
-        match self {
-            Self::Installments { count } => PlanSize::Installments(count),
-            Self::Amount { amount } => PlanSize::Amount(amount),
-        }
-    }
 }
 
 /// Everything a proposal is computed from besides the choice: the claim as stored, its rate table,
@@ -72,7 +63,6 @@ impl PlanBasis<'_> {
         };
         let fee = self.policy.terms().plan_fee;
         let req = PlanRequest::new(self.today, choice.first_due, fee, amount, count, None)?;
-        debug_assert_eq!(req.size(), choice.size.as_plan_size());
         let plan = plan(self.claim, self.table, &req)?;
         let verdict = evaluate(self.policy, &plan);
         Ok(Proposal { choice, plan, verdict })
