@@ -5,7 +5,7 @@ use leptos_router::{path, SsrMode};
 
 use crate::components::layout::Layout;
 use crate::i18n::*;
-use crate::pages::{claim::ClaimPage, claims::ClaimsPage, home::HomePage, not_found::NotFound};
+use crate::pages::{claim::ClaimPage, claims::ClaimsPage, home::HomePage, not_found::NotFound, plan::PlanPage};
 
 /// The HTML document around every page. `lang` is set on `<html>` by the i18n provider.
 ///
@@ -47,6 +47,7 @@ pub fn App() -> impl IntoView {
                         // without JavaScript (streamed fragments would need a script to be placed).
                         <Route path=path!("/claims") view=ClaimsPage ssr=SsrMode::Async/>
                         <Route path=path!("/claims/:id") view=ClaimPage ssr=SsrMode::Async/>
+                        <Route path=path!("/claims/:id/plan") view=PlanPage ssr=SsrMode::Async/>
                     </Routes>
                 </Layout>
             </Router>

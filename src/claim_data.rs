@@ -11,6 +11,7 @@ use crate::domain::reference::ReferenceKind;
 use crate::domain::statement::Statement;
 use crate::domain::timeline::Step;
 use crate::domain::{ClaimStatus, Country, Currency, Money};
+use crate::plan_data::{NoPlan, OpenPlan};
 
 /// One line of "My claims".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,6 +24,8 @@ pub struct ClaimSummary {
     pub total_outstanding: Money,
     pub status: ClaimStatus,
     pub next_step: Option<Step>,
+    /// A plan can be proposed (the list links to the plan page).
+    pub plan_offered: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,4 +78,13 @@ pub struct ClaimView {
     pub interest: InterestInfo,
     pub pay: Option<PaymentInstructions>,
     pub timeline: Vec<Step>,
+    pub plan: ClaimPlan,
+}
+
+/// The claim's installment plan as its page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ClaimPlan {
+    Offered,
+    NotOffered(NoPlan),
+    Open(Box<OpenPlan>),
 }

@@ -29,6 +29,16 @@ mod portal_code {
             CodeExpired = "code_expired",
             /// "Add another letter" with a letter addressed to another person.
             LetterOfSomeoneElse = "letter_of_someone_else",
+            /// A plan proposed for a disputed claim: the dispute is answered first.
+            ClaimDisputed = "claim_disputed",
+            /// A plan proposed for a claim with nothing left to pay.
+            NothingToPay = "nothing_to_pay",
+            /// The claim already has a pending proposal or an active plan (another choice).
+            PlanAlreadyOpen = "plan_already_open",
+            /// The creditor's rules do not allow the plan; the page says which rule and what would do.
+            PlanRejected = "plan_rejected",
+            /// "Withdraw" with no pending proposal (decided, or withdrawn already).
+            NoPendingProposal = "no_pending_proposal",
             /// A request the server could not read (a server function's arguments, say).
             RequestFailed = "request_failed",
             Unavailable = "unavailable",
@@ -148,7 +158,12 @@ mod http {
                     PortalCode::Forbidden | PortalCode::CrossSiteRequest => StatusCode::FORBIDDEN,
                     PortalCode::Busy => StatusCode::SERVICE_UNAVAILABLE,
                     PortalCode::CodeExpired => StatusCode::UNAUTHORIZED,
-                    PortalCode::LetterOfSomeoneElse => StatusCode::CONFLICT,
+                    PortalCode::LetterOfSomeoneElse
+                    | PortalCode::ClaimDisputed
+                    | PortalCode::NothingToPay
+                    | PortalCode::PlanAlreadyOpen
+                    | PortalCode::NoPendingProposal => StatusCode::CONFLICT,
+                    PortalCode::PlanRejected => StatusCode::UNPROCESSABLE_ENTITY,
                     PortalCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
                     PortalCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
                     PortalCode::InvalidCredentials

@@ -5,7 +5,8 @@ use leptos_i18n::I18nContext;
 
 use crate::domain::claim::{FeeKind, KnownFee};
 use crate::domain::timeline::StepKind;
-use crate::domain::ClaimStatus;
+use crate::domain::policy::{PolicyTerms, Reason};
+use crate::domain::{ClaimStatus, Currency, DomainError};
 use crate::error::{ErrorCode, PortalCode};
 use crate::i18n::*;
 
@@ -52,12 +53,13 @@ pub fn step(i18n: Ctx, kind: StepKind) -> String {
     }
 }
 
-/// Error codes a debtor can meet on these pages. Codes these pages cannot produce (the arithmetic's,
-/// which only the plan pages will show) read as the calm "something went wrong". Takes the locale, not
-/// the reactive context, so the server's own error pages (the same-origin refusal, `busy`) use it too.
+/// Error codes a debtor can meet on these pages. Arithmetic codes a debtor's choice cannot cause read as
+/// the calm "something went wrong". Takes the locale, not the reactive context, so the server's own
+/// error pages (the same-origin refusal, `busy`) use it too.
 pub fn error(locale: Locale, code: ErrorCode, minutes: i64) -> String {
-    let ErrorCode::Portal(code) = code else {
-        return td_string!(locale, error_internal).to_string();
+    let code = match code {
+        ErrorCode::Portal(code) => code,
+        ErrorCode::Domain(e) => return plan_error(locale, e),
     };
     match code {
         PortalCode::InvalidCredentials => td_string!(locale, error_invalid_credentials).to_string(),
@@ -69,11 +71,59 @@ pub fn error(locale: Locale, code: ErrorCode, minutes: i64) -> String {
         PortalCode::Busy => td_string!(locale, error_busy).to_string(),
         PortalCode::CodeExpired => td_string!(locale, error_code_expired).to_string(),
         PortalCode::LetterOfSomeoneElse => td_string!(locale, error_letter_of_someone_else).to_string(),
+        PortalCode::ClaimDisputed => td_string!(locale, error_claim_disputed).to_string(),
+        PortalCode::NothingToPay => td_string!(locale, error_nothing_to_pay).to_string(),
+        PortalCode::PlanAlreadyOpen => td_string!(locale, error_plan_already_open).to_string(),
+        PortalCode::PlanRejected => td_string!(locale, error_plan_rejected).to_string(),
+        PortalCode::NoPendingProposal => td_string!(locale, error_no_pending_proposal).to_string(),
         PortalCode::Forbidden
         | PortalCode::PayloadTooLarge
         | PortalCode::UnknownLanguage
         | PortalCode::RequestFailed
         | PortalCode::Unavailable
         | PortalCode::Internal => td_string!(locale, error_internal).to_string(),
+    }
+}
+
+/// What a debtor's plan choice can be refused for by the arithmetic, with what to do instead.
+pub fn plan_error(locale: Locale, e: DomainError) -> String {
+    match e {
+        DomainError::InvalidInstallments | DomainError::AmountXorInstallments => {
+            td_string!(locale, plan_error_installments).to_string()
+        }
+        DomainError::InvalidAmount => td_string!(locale, plan_error_amount).to_string(),
+        DomainError::InvalidDate => td_string!(locale, plan_error_date).to_string(),
+        DomainError::FirstDueBeforeStart => td_string!(locale, plan_error_before_start).to_string(),
+        DomainError::DoesNotAmortize => td_string!(locale, plan_error_does_not_amortize).to_string(),
+        DomainError::InvalidInterest
+        | DomainError::PaymentAfterAsOf
+        | DomainError::NoReferenceRate
+        | DomainError::NothingOutstanding
+        | DomainError::InvalidReferenceScheme
+        | DomainError::InvalidReferenceBase
+        | DomainError::InvalidReferenceLength
+        | DomainError::KidMod11UnusableBase
+        | DomainError::InvalidPolicy => td_string!(locale, error_internal).to_string(),
+    }
+}
+
+/// Why a plan waits for the creditor or is refused, with the policy's numbers filled in.
+pub fn reason(locale: Locale, r: Reason, terms: &PolicyTerms, currency: Currency) -> String {
+    let money = |m| crate::components::format::money(locale, m, currency);
+    match r {
+        Reason::TooManyInstallments => td_string!(locale, reason_too_many_installments, max = terms.max_installments).to_string(),
+        Reason::InstallmentBelowMinimum => {
+            td_string!(locale, reason_installment_below_minimum, min = money(terms.min_installment)).to_string()
+        }
+        Reason::FirstDueTooLate => td_string!(locale, reason_first_due_too_late, days = terms.max_days_to_first_due).to_string(),
+        Reason::DeferralTooLong => td_string!(locale, reason_deferral_too_long, days = terms.max_deferral_days).to_string(),
+        Reason::MoreInstallmentsThanAutoApproved => {
+            td_string!(locale, reason_more_installments_than_auto_approved, max = terms.auto_approve_max_installments)
+                .to_string()
+        }
+        Reason::InstallmentBelowAutoApproved => {
+            td_string!(locale, reason_installment_below_auto_approved, min = money(terms.auto_approve_min_installment))
+                .to_string()
+        }
     }
 }

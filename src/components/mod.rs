@@ -5,5 +5,7 @@ pub mod islands;
 pub mod labels;
 pub mod language_switcher;
 pub mod layout;
+pub mod open_plan;
 pub mod page_title;
+pub mod plan_calculator;
 pub mod sign_in_form;

@@ -79,27 +79,51 @@ impl<'de> Deserialize<'de> for FeeKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fee {
     pub kind: FeeKind,
     pub amount: Money,
     pub date: NaiveDate,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Payment {
     pub date: NaiveDate,
     pub amount: Money,
 }
 
-/// A claim that has passed the spec's checks; built only through [`Claim::new`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A claim that has passed the spec's checks; built only through [`Claim::new`], also when read
+/// from JSON (the plan calculator in the page gets the claim that way).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "ClaimParts", into = "ClaimParts")]
 pub struct Claim {
     principal: Money,
     due_date: NaiveDate,
     interest: InterestTerms,
     fees: Vec<Fee>,
     payments: Vec<Payment>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ClaimParts {
+    principal: Money,
+    due_date: NaiveDate,
+    interest: InterestTerms,
+    fees: Vec<Fee>,
+    payments: Vec<Payment>,
+}
+
+impl TryFrom<ClaimParts> for Claim {
+    type Error = DomainError;
+    fn try_from(p: ClaimParts) -> Result<Self, DomainError> {
+        Self::new(p.principal, p.due_date, p.interest, p.fees, p.payments)
+    }
+}
+
+impl From<Claim> for ClaimParts {
+    fn from(c: Claim) -> Self {
+        Self { principal: c.principal, due_date: c.due_date, interest: c.interest, fees: c.fees, payments: c.payments }
+    }
 }
 
 impl Claim {
@@ -169,5 +193,17 @@ mod tests {
         assert_eq!(Claim::new(Money::ZERO, d, none.clone(), vec![fee(0)], vec![]), Err(DomainError::InvalidAmount));
         let nothing = Payment { date: d, amount: Money::ZERO };
         assert_eq!(Claim::new(Money::ZERO, d, none, vec![], vec![nothing]), Err(DomainError::InvalidAmount));
+    }
+
+    #[test]
+    fn json_goes_through_the_same_checks() {
+        let d = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        let terms = InterestTerms::Fixed { rate: rust_decimal::Decimal::new(8, 0), day_count: Default::default() };
+        let fee = Fee { kind: KnownFee::Reminder.into(), amount: Money::from_minor(6_000), date: d };
+        let claim = Claim::new(Money::from_minor(100_000), d, terms, vec![fee], vec![]).unwrap();
+        let mut json = serde_json::to_value(&claim).unwrap();
+        assert_eq!(serde_json::from_value::<Claim>(json.clone()).unwrap(), claim);
+        json["principal"] = serde_json::json!("-1.00");
+        assert!(serde_json::from_value::<Claim>(json).unwrap_err().to_string().contains("amount"));
     }
 }

@@ -34,6 +34,8 @@ text_code! {
         KidMod11UnusableBase = "kid_mod11_unusable_base",
         #[error("the plan policy is not valid")]
         InvalidPolicy = "invalid_policy",
+        #[error("a date is missing or is not a calendar date written YYYY-MM-DD")]
+        InvalidDate = "invalid_date",
     }
 }
 

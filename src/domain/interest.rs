@@ -25,7 +25,8 @@ text_code! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum InterestTerms {
     /// Reference rate in force on the day + margin (räntelagen 6 §; NO forsinkelsesrente has margin 0
     /// because its table already holds the full rate).
@@ -76,15 +77,29 @@ impl InterestTerms {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RateEntry {
     pub from: NaiveDate,
     pub rate: Decimal,
 }
 
-/// A reference-rate table, sorted and free of duplicate dates by construction.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// A reference-rate table, sorted and free of duplicate dates by construction (JSON included).
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "Vec<RateEntry>", into = "Vec<RateEntry>")]
 pub struct RateTable(Vec<RateEntry>);
+
+impl TryFrom<Vec<RateEntry>> for RateTable {
+    type Error = DomainError;
+    fn try_from(entries: Vec<RateEntry>) -> Result<Self, DomainError> {
+        Self::new(entries)
+    }
+}
+
+impl From<RateTable> for Vec<RateEntry> {
+    fn from(t: RateTable) -> Self {
+        t.0
+    }
+}
 
 impl RateTable {
     pub fn new(mut entries: Vec<RateEntry>) -> Result<Self, DomainError> {
@@ -174,6 +189,18 @@ mod tests {
     }
     fn dec(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn a_rate_table_from_json_is_sorted_and_checked() {
+        let t: RateTable = serde_json::from_str(r#"[{"from":"2026-07-01","rate":"2.00"},{"from":"2026-01-01","rate":"2.25"}]"#).unwrap();
+        assert_eq!(t.entries()[0].from, d("2026-01-01"));
+        let twice = r#"[{"from":"2026-07-01","rate":"2.00"},{"from":"2026-07-01","rate":"2.25"}]"#;
+        assert!(serde_json::from_str::<RateTable>(twice).is_err());
+        let terms = InterestTerms::Statutory { margin: dec("8"), day_count: DayCount::ActAct };
+        let json = serde_json::to_value(&terms).unwrap();
+        assert_eq!(json, serde_json::json!({"kind":"statutory","margin":"8","day_count":"act/act"}));
+        assert_eq!(serde_json::from_value::<InterestTerms>(json).unwrap(), terms);
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod error;
 pub mod interest;
 mod money;
 pub mod plan;
+pub mod plan_progress;
 pub mod policy;
 pub mod proposal;
 pub mod reference;

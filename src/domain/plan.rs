@@ -123,6 +123,32 @@ pub struct Plan {
     pub totals: PlanTotals,
 }
 
+impl Plan {
+    /// A short digest of everything the debtor is shown of this plan (each installment's date and
+    /// amounts, the totals). The page sends the digest of the schedule it showed beside the choice;
+    /// when the server's own schedule has another digest (a payment arrived, the day turned), the
+    /// server shows its schedule to confirm instead of recording it. FNV-1a: the same on every
+    /// target, and no secret is involved: a forged digest can only skip a confirmation step, since
+    /// what is stored is always the server's schedule.
+    pub fn fingerprint(&self) -> String {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut eat = |v: i64| {
+            for b in v.to_le_bytes() {
+                h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+        };
+        eat(self.start.total.minor());
+        eat(self.totals.amount.minor());
+        for i in &self.installments {
+            eat(i64::from(i.due_date.num_days_from_ce()));
+            for m in [i.amount, i.fees, i.interest, i.principal, i.balance_after] {
+                eat(m.minor());
+            }
+        }
+        format!("{h:016x}")
+    }
+}
+
 /// Due date of installment `n` (1-based): the same day of the month as the first, or the month's last
 /// day where the month is shorter. Counted from the first due date every time, so 31 Jan gives 29 Feb
 /// and then 31 Mar again.

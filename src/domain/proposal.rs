@@ -26,6 +26,42 @@ pub enum ChosenSize {
     Amount { amount: Money },
 }
 
+impl PlanChoice {
+    /// The choice as a form sends it (the page's fields, with or without JavaScript): `mode` is
+    /// `installments` (then `count` counts) or `amount` (then `amount` counts); the other field is
+    /// ignored. Each bad field has its own code, so the page can say which one to correct.
+    pub fn from_fields(mode: &str, count: &str, amount: &str, first_due: &str) -> Result<Self, DomainError> {
+        let size = match mode {
+            "installments" => {
+                let count = count.trim().parse::<u32>().map_err(|_| DomainError::InvalidInstallments)?;
+                if !(1..=MAX_INSTALLMENTS).contains(&count) {
+                    return Err(DomainError::InvalidInstallments);
+                }
+                ChosenSize::Installments { count }
+            }
+            "amount" => {
+                let amount: String = amount.chars().filter(|c| !c.is_whitespace()).collect();
+                let amount = Money::parse(&amount.replace(',', "."))?;
+                if !amount.is_positive() {
+                    return Err(DomainError::InvalidAmount);
+                }
+                ChosenSize::Amount { amount }
+            }
+            _ => return Err(DomainError::AmountXorInstallments),
+        };
+        let first_due = first_due.trim().parse::<NaiveDate>().map_err(|_| DomainError::InvalidDate)?;
+        Ok(Self { size, first_due })
+    }
+
+    /// The form fields of this choice, as [`PlanChoice::from_fields`] reads them.
+    pub fn mode(&self) -> &'static str {
+        match self.size {
+            ChosenSize::Installments { .. } => "installments",
+            ChosenSize::Amount { .. } => "amount",
+        }
+    }
+}
+
 /// Everything a proposal is computed from besides the choice: the claim as stored, its rate table,
 /// the creditor's policy and the day the plan starts (today).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +70,23 @@ pub struct PlanBasis<'a> {
     pub table: &'a RateTable,
     pub policy: &'a PlanPolicy,
     pub today: NaiveDate,
+}
+
+/// [`PlanBasis`] owned, for the page: the server sends it to the calculator island, which computes
+/// every schedule from it in the browser. Reading it back from JSON runs the same checks as building
+/// it (claim, rate table, policy).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanInputs {
+    pub claim: Claim,
+    pub table: RateTable,
+    pub policy: PlanPolicy,
+    pub today: NaiveDate,
+}
+
+impl PlanInputs {
+    pub fn basis(&self) -> PlanBasis<'_> {
+        PlanBasis { claim: &self.claim, table: &self.table, policy: &self.policy, today: self.today }
+    }
 }
 
 /// A choice computed and judged.
@@ -220,6 +273,49 @@ mod tests {
             let deferral = b.nearest_acceptable(installments(1, "2026-12-30")).unwrap();
             assert_eq!(deferral.choice.first_due, d("2026-12-14"), "a deferral is held to 20 days");
         });
+    }
+
+    #[test]
+    fn form_fields_make_a_choice_or_say_which_field_is_wrong() {
+        let c = PlanChoice::from_fields("installments", " 6 ", "", "2026-12-10").unwrap();
+        assert_eq!(c, installments(6, "2026-12-10"));
+        let a = PlanChoice::from_fields("amount", "x", "750,50", "2026-12-10").unwrap();
+        assert_eq!(a.size, ChosenSize::Amount { amount: Money::from_minor(75_050) });
+        let spaced = PlanChoice::from_fields("amount", "", "1\u{202f}234,50", "2026-12-10").unwrap();
+        assert_eq!(spaced.size, ChosenSize::Amount { amount: Money::from_minor(123_450) });
+        assert_eq!(a.mode(), "amount");
+        let err = |m, n, a, d| PlanChoice::from_fields(m, n, a, d).unwrap_err();
+        assert_eq!(err("installments", "0", "", "2026-12-10"), DomainError::InvalidInstallments);
+        assert_eq!(err("installments", "121", "", "2026-12-10"), DomainError::InvalidInstallments);
+        assert_eq!(err("installments", "six", "", "2026-12-10"), DomainError::InvalidInstallments);
+        assert_eq!(err("amount", "", "0", "2026-12-10"), DomainError::InvalidAmount);
+        assert_eq!(err("amount", "", "1.005", "2026-12-10"), DomainError::InvalidAmount);
+        assert_eq!(err("both", "6", "100", "2026-12-10"), DomainError::AmountXorInstallments);
+        assert_eq!(err("installments", "6", "", "2026-02-30"), DomainError::InvalidDate);
+        assert_eq!(err("installments", "6", "", ""), DomainError::InvalidDate);
+    }
+
+    #[test]
+    fn the_fingerprint_follows_the_schedule() {
+        with(|b| {
+            let six = b.propose(installments(6, "2026-12-10")).unwrap().plan;
+            assert_eq!(six.fingerprint(), b.propose(installments(6, "2026-12-10")).unwrap().plan.fingerprint());
+            assert_ne!(six.fingerprint(), b.propose(installments(7, "2026-12-10")).unwrap().plan.fingerprint());
+            assert_ne!(six.fingerprint(), b.propose(installments(6, "2026-12-11")).unwrap().plan.fingerprint());
+            let later = PlanBasis { today: d("2026-11-25"), ..b.clone() };
+            let next_day = later.propose(installments(6, "2026-12-10")).unwrap().plan;
+            assert_ne!(six.fingerprint(), next_day.fingerprint(), "a day's interest changes it");
+        });
+    }
+
+    #[test]
+    fn the_calculator_inputs_read_back_from_json() {
+        let inputs = PlanInputs { claim: claim(), table: RateTable::default(), policy: policy(), today: d("2026-11-24") };
+        let json = serde_json::to_string(&inputs).unwrap();
+        let back: PlanInputs = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, inputs);
+        let choice = installments(6, "2026-12-10");
+        assert_eq!(back.basis().propose(choice), inputs.basis().propose(choice));
     }
 
     #[test]

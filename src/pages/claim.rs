@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::claim_data::{ClaimView, InterestInfo, PaymentInstructions};
+use crate::claim_data::{ClaimPlan, ClaimView, InterestInfo, PaymentInstructions};
+use crate::components::open_plan::OpenPlanView;
+use crate::plan_data::NoPlan;
 use crate::components::copy_button::CopyButton;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::islands::IslandScripts;
@@ -70,6 +72,7 @@ fn ClaimDetails(claim: ClaimView) -> impl IntoView {
             <dd>{move || labels::status(i18n, status)}</dd>
         </dl>
         <Breakdown statement=claim.statement.clone() currency=cur/>
+        <PlanSection plan=claim.plan.clone() claim_id=claim.id.clone() currency=cur/>
         <HowToPay pay=claim.pay.clone() currency=cur/>
         <Interest info=claim.interest.clone() statement=claim.statement.clone() currency=cur/>
         <Payments payments=claim.payments.clone() currency=cur/>
@@ -184,6 +187,21 @@ fn Breakdown(statement: Statement, currency: Currency) -> impl IntoView {
                 </p>
             })}
         </section>
+    }
+}
+
+/// The claim's plan: the active one or the proposal waiting, or a way to propose one.
+#[component]
+fn PlanSection(plan: ClaimPlan, claim_id: String, currency: Currency) -> impl IntoView {
+    let i18n = use_i18n();
+    match plan {
+        ClaimPlan::Open(open) => view! { <OpenPlanView plan=*open currency claim_id with_schedule=true/> }.into_any(),
+        ClaimPlan::Offered => view! {
+            <p class="plan-link"><a class="button-link" href=format!("/claims/{claim_id}/plan")>{t!(i18n, plan_link)}</a></p>
+        }
+        .into_any(),
+        ClaimPlan::NotOffered(NoPlan::Disputed) => view! { <p class="hint">{t!(i18n, plan_no_disputed)}</p> }.into_any(),
+        ClaimPlan::NotOffered(NoPlan::NothingToPay) => ().into_any(),
     }
 }
 

@@ -51,7 +51,9 @@ fn ClaimCard(claim: ClaimSummary) -> impl IntoView {
     let i18n = use_i18n();
     let href = format!("/claims/{}", claim.id);
     let heading_id = format!("claim-{}", claim.case_number);
-    let ClaimSummary { case_number, creditor, concerns, currency, total_outstanding, status, next_step, .. } = claim;
+    let plan_href = format!("/claims/{}/plan", claim.id);
+    let ClaimSummary { case_number, creditor, concerns, currency, total_outstanding, status, next_step, plan_offered, .. } =
+        claim;
     view! {
         <li class="card claim-summary" aria-labelledby=heading_id.clone()>
             <h2 id=heading_id.clone()><a href=href>{concerns}</a></h2>
@@ -71,6 +73,7 @@ fn ClaimCard(claim: ClaimSummary) -> impl IntoView {
                     <dd>{move || format!("{} – {}", format::date(i18n.get_locale(), s.date), labels::step(i18n, s.kind))}</dd>
                 })}
             </dl>
+            {plan_offered.then(|| view! { <p><a href=plan_href>{t!(i18n, plan_link)}</a></p> })}
         </li>
     }
 }

@@ -2,3 +2,4 @@ pub mod claim;
 pub mod claims;
 pub mod home;
 pub mod not_found;
+pub mod plan;

@@ -7,14 +7,26 @@
 use chrono::NaiveDate;
 
 use super::auth::DebtorAccess;
+use super::plans::plan_state;
 use super::store::{ClaimRecord, Store};
-use crate::claim_data::{ClaimSummary, ClaimView, CreditorInfo, InterestInfo, PaymentInstructions};
+use crate::claim_data::{ClaimPlan, ClaimSummary, ClaimView, CreditorInfo, InterestInfo, PaymentInstructions};
 use crate::domain::interest::{rate_periods, InterestKind, RateSource};
 use crate::domain::reference::reference;
 use crate::domain::statement::statement;
 use crate::domain::timeline::{next_step, pay_by, timeline, CaseFacts};
 use crate::domain::DomainError;
 use crate::error::AppError;
+use crate::plan_data::PlanState;
+
+/// The claim page only needs to know that a plan is offered; the calculator's inputs go to the plan
+/// page alone, so they are not carried along here.
+fn strip_inputs(state: PlanState) -> ClaimPlan {
+    match state {
+        PlanState::Offer(_) => ClaimPlan::Offered,
+        PlanState::NotOffered(why) => ClaimPlan::NotOffered(why),
+        PlanState::Open(open) => ClaimPlan::Open(open),
+    }
+}
 
 /// The claims this session may see: a letter session only its letters' claims.
 pub async fn my_claims(store: &Store, who: &DebtorAccess, today: NaiveDate) -> Result<Vec<ClaimSummary>, AppError> {
@@ -30,6 +42,7 @@ pub async fn my_claims(store: &Store, who: &DebtorAccess, today: NaiveDate) -> R
             total_outstanding: view.statement.total_outstanding,
             status: view.status,
             next_step: next_step(&view.timeline).cloned(),
+            plan_offered: view.plan == ClaimPlan::Offered,
         });
     }
     Ok(out)
@@ -42,8 +55,14 @@ pub async fn claim_for_debtor(
     claim_id: &str,
     today: NaiveDate,
 ) -> Result<ClaimView, AppError> {
+    build(store, &owned_claim(store, who, claim_id).await?, today).await
+}
+
+/// The stored claim, only for the debtor who owes it and a session allowed to see it: the one
+/// ownership check behind every read and write of a claim's pages.
+pub async fn owned_claim(store: &Store, who: &DebtorAccess, claim_id: &str) -> Result<ClaimRecord, AppError> {
     match store.claim(claim_id).await? {
-        Some(rec) if rec.debtor_id == who.debtor_id && who.claims.allows(&rec.id) => build(store, &rec, today).await,
+        Some(rec) if rec.debtor_id == who.debtor_id && who.claims.allows(&rec.id) => Ok(rec),
         _ => Err(AppError::not_found()),
     }
 }
@@ -72,6 +91,7 @@ async fn build(store: &Store, rec: &ClaimRecord, today: NaiveDate) -> Result<Cla
         status: rec.status,
         today,
     });
+    let plan = plan_state(store, rec, &creditor, &table, &claim, st.total_outstanding, today).await?;
     let pay = if st.total_outstanding.is_positive() {
         Some(PaymentInstructions {
             bankgiro: creditor.bankgiro.clone(),
@@ -102,5 +122,6 @@ async fn build(store: &Store, rec: &ClaimRecord, today: NaiveDate) -> Result<Cla
         interest,
         pay,
         timeline: steps,
+        plan: strip_inputs(plan),
     })
 }

@@ -27,6 +27,7 @@ use super::clock::Clock;
 use super::config::Config;
 use super::same_origin::{same_origin, AllowedOrigin};
 use super::security_headers::{security_headers, CspNonce, Tls};
+use super::plans::{propose_plan, withdraw_plan};
 use super::sign_in::{add_letter, sign_in, sign_out};
 use super::store::Store;
 use crate::app::{shell, App};
@@ -83,6 +84,8 @@ pub fn router(state: AppState) -> Router {
         .route("/sign-in", post(sign_in))
         .route("/sign-in/add-letter", post(add_letter))
         .route("/sign-out", post(sign_out))
+        .route("/claims/{id}/plan", post(propose_plan))
+        .route("/claims/{id}/plan/withdraw", post(withdraw_plan))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

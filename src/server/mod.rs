@@ -13,6 +13,7 @@ pub mod error_page;
 pub mod housekeeping;
 pub mod http;
 pub mod ids;
+pub mod plans;
 pub mod same_origin;
 pub mod security_headers;
 pub mod serve;

@@ -30,6 +30,8 @@ text_code! {
         PlanProposed = "plan_proposed",
         PlanApproved = "plan_approved",
         PlanWithdrawn = "plan_withdrawn",
+        /// A proposal the creditor's rules refuse; not stored as a proposal, only this line.
+        PlanRejected = "plan_rejected",
     }
 }
 

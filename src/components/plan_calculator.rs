@@ -1,0 +1,407 @@
+//! The plan calculator: an island that computes the schedule, its totals, a chart and the creditor's
+//! answer in the browser, with `crate::domain`, on every change of input, without asking the server.
+//!
+//! Without JavaScript the same markup is a plain form: the server renders the island for the choice
+//! in the query string, so the schedule shown is the server's own preview, and "Send proposal"
+//! posts the choice (`server::plans`). The hidden `shown` field carries the digest of the schedule
+//! on screen; when the server's recomputation differs, it shows its schedule to confirm first.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::components::format;
+use crate::domain::plan::Plan;
+use crate::domain::policy::{Outcome, Reason};
+use crate::domain::proposal::{ChosenSize, PlanChoice, PlanInputs, Proposal};
+use crate::domain::{Currency, DomainError, Language, Money};
+use crate::i18n::Locale;
+
+/// Every word the island shows, translated on the server (the bundle carries no translation
+/// tables). `{count}`, `{amount}`, `{date}` and `{start}` are filled in by the island.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanTexts {
+    pub mode_legend: String,
+    pub mode_installments: String,
+    pub mode_amount: String,
+    pub count_label: String,
+    pub amount_label: String,
+    pub first_due_label: String,
+    pub first_due_hint: String,
+    pub send: String,
+    pub schedule_caption: String,
+    pub columns: [String; 7],
+    pub owed_today: String,
+    pub plan_fee: String,
+    pub plan_interest: String,
+    pub pay_in_total: String,
+    pub plan_cost: String,
+    pub totals_title: String,
+    pub chart_title: String,
+    /// "The balance falls from {start} to zero in {count} installments; the last is due {date}."
+    pub chart_summary: String,
+    pub legend: [String; 4],
+    pub verdict_auto: String,
+    pub verdict_review: String,
+    pub verdict_rejected: String,
+    pub reasons: Vec<(Reason, String)>,
+    /// "{count} installments of {amount}, the first due {date}"
+    pub nearest: String,
+    pub nearest_intro: String,
+    pub use_nearest: String,
+    pub errors: Vec<(DomainError, String)>,
+    pub error_other: String,
+}
+
+fn fill(template: &str, pairs: &[(&str, &str)]) -> String {
+    pairs.iter().fold(template.to_owned(), |s, (k, v)| s.replace(&format!("{{{k}}}"), v))
+}
+
+fn locale_of(language: Language) -> Locale {
+    match language {
+        Language::Sv => Locale::sv,
+        Language::Nb => Locale::nb,
+        Language::En => Locale::en,
+    }
+}
+
+/// Table cells and SVG hold numbers and dates the engine made, and translated words from the
+/// server; escaped all the same.
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// The schedule's rows as HTML: one string set at once is far cheaper for a phone than 840 cells
+/// made one by one, and the table is rebuilt whole on every change anyway.
+fn schedule_rows(plan: &Plan, locale: Locale) -> String {
+    let mut out = String::with_capacity(plan.installments.len() * 400);
+    for i in &plan.installments {
+        out.push_str(&format!(
+            "<tr data-testid=\"plan-row\"><td>{}</td><td><time datetime=\"{}\">{}</time></td>",
+            i.n,
+            i.due_date,
+            escape(&format::date(locale, i.due_date))
+        ));
+        for (m, field) in [
+            (i.amount, "amount"),
+            (i.fees, "fees"),
+            (i.interest, "interest"),
+            (i.principal, "principal"),
+            (i.balance_after, "balance"),
+        ] {
+            out.push_str(&format!(
+                "<td class=\"amount\" data-field=\"{field}\" data-amount=\"{m}\">{}</td>",
+                escape(&format::number(locale, m))
+            ));
+        }
+        out.push_str("</tr>");
+    }
+    out
+}
+
+/// Bars: each installment split into fees, interest and principal; a line: the balance after it.
+fn chart_svg(plan: &Plan) -> String {
+    const W: i64 = 320;
+    const H: i64 = 140;
+    let n = plan.installments.len().max(1) as i64;
+    let top = plan.start.total.minor().max(plan.installment_amount.minor()).max(1);
+    let y = |minor: i64| H - minor.clamp(0, top) * H / top;
+    let mut out = format!("<svg viewBox=\"0 0 {W} {H}\" preserveAspectRatio=\"none\" aria-hidden=\"true\">");
+    let bar = (W * 10 / n).max(1);
+    for (k, i) in plan.installments.iter().enumerate() {
+        let x10 = k as i64 * W * 10 / n;
+        let mut base = 0;
+        for (part, class) in [(i.principal, "c-principal"), (i.interest, "c-interest"), (i.fees, "c-fees")] {
+            let h = part.minor() * H / top;
+            if h > 0 {
+                out.push_str(&format!(
+                    "<rect class=\"{class}\" x=\"{}.{}\" y=\"{}\" width=\"{}.{}\" height=\"{h}\"/>",
+                    x10 / 10,
+                    x10 % 10,
+                    H - base - h,
+                    (bar * 8 / 10) / 10,
+                    (bar * 8 / 10) % 10
+                ));
+            }
+            base += h;
+        }
+    }
+    let mut points = format!("0,{}", y(plan.start.total.minor()));
+    for (k, i) in plan.installments.iter().enumerate() {
+        let x10 = (k as i64 + 1) * W * 10 / n;
+        points.push_str(&format!(" {}.{},{}", x10 / 10, x10 % 10, y(i.balance_after.minor())));
+    }
+    out.push_str(&format!("<polyline class=\"c-balance\" fill=\"none\" points=\"{points}\"/></svg>"));
+    out
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Installments,
+    Amount,
+}
+
+impl Mode {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Installments => "installments",
+            Self::Amount => "amount",
+        }
+    }
+}
+
+#[island]
+pub fn PlanCalculatorIsland(
+    claim_id: String,
+    inputs: PlanInputs,
+    initial: PlanChoice,
+    texts: PlanTexts,
+    language: Language,
+    currency: Currency,
+) -> impl IntoView {
+    let locale = locale_of(language);
+    let (hydrated, set_hydrated) = signal(false);
+    Effect::new(move |_| set_hydrated.set(true));
+    let (first, last) = inputs.basis().first_due_window();
+    let max_installments = inputs.policy.terms().max_installments;
+    let plan_fee = inputs.policy.terms().plan_fee;
+    let inputs = StoredValue::new(inputs);
+    let texts = StoredValue::new(texts);
+
+    let (count0, amount0) = match initial.size {
+        ChosenSize::Installments { count } => (count.to_string(), String::new()),
+        ChosenSize::Amount { amount } => (String::new(), amount.to_string()),
+    };
+    let mode0 = match initial.size {
+        ChosenSize::Installments { .. } => Mode::Installments,
+        ChosenSize::Amount { .. } => Mode::Amount,
+    };
+    let mode = RwSignal::new(mode0);
+    let count = RwSignal::new(count0.clone());
+    let amount = RwSignal::new(amount0.clone());
+    let first_due = RwSignal::new(initial.first_due.to_string());
+
+    let result = Memo::new(move |_| {
+        let choice = PlanChoice::from_fields(mode.get().as_str(), &count.get(), &amount.get(), &first_due.get())?;
+        inputs.with_value(|i| i.basis().propose(choice))
+    });
+    let fingerprint = move || result.with(|r| r.as_ref().map(|p| p.plan.fingerprint()).unwrap_or_default());
+    let rejected = move || !matches!(result.get(), Ok(Proposal { verdict, .. }) if verdict.outcome != Outcome::Rejected);
+
+    // Switching mode carries the plan on screen over: its amount, or its number of installments.
+    let set_mode = move |m: Mode| {
+        if let Ok(p) = result.get_untracked() {
+            match m {
+                Mode::Amount => amount.set(p.plan.installment_amount.to_string()),
+                Mode::Installments => count.set(p.plan.installments.len().to_string()),
+            }
+        }
+        mode.set(m);
+    };
+    let use_choice = move |c: PlanChoice| {
+        match c.size {
+            ChosenSize::Installments { count: n } => {
+                count.set(n.to_string());
+                mode.set(Mode::Installments);
+            }
+            ChosenSize::Amount { amount: a } => {
+                amount.set(a.to_string());
+                mode.set(Mode::Amount);
+            }
+        }
+        first_due.set(c.first_due.to_string());
+    };
+
+    let t = move |f: fn(&PlanTexts) -> String| texts.with_value(f);
+    let hidden_unless = move |m: Mode| move || hydrated.get() && mode.get() != m;
+
+    view! {
+        <form method="post" action=format!("/claims/{claim_id}/plan") class="card plan-form">
+            <fieldset>
+                <legend>{t(|t| t.mode_legend.clone())}</legend>
+                <label class="choice">
+                    <input type="radio" name="mode" value="installments" checked=mode0 == Mode::Installments
+                        prop:checked=move || mode.get() == Mode::Installments
+                        on:change=move |_| set_mode(Mode::Installments)/>
+                    " " {t(|t| t.mode_installments.clone())}
+                </label>
+                <label class="choice">
+                    <input type="radio" name="mode" value="amount" checked=mode0 == Mode::Amount
+                        prop:checked=move || mode.get() == Mode::Amount
+                        on:change=move |_| set_mode(Mode::Amount)/>
+                    " " {t(|t| t.mode_amount.clone())}
+                </label>
+            </fieldset>
+            <div class="field" hidden=hidden_unless(Mode::Installments)>
+                <label id="plan-count-label" for="plan-count">{t(|t| t.count_label.clone())}</label>
+                <Show when=move || hydrated.get()>
+                    <input type="range" id="plan-count-slider" min="1" max=max_installments.to_string()
+                        aria-labelledby="plan-count-label"
+                        prop:value=move || count.get()
+                        on:input=move |ev| count.set(event_target_value(&ev))/>
+                </Show>
+                <input type="number" id="plan-count" name="count" min="1" max="120" inputmode="numeric"
+                    value=count0 prop:value=move || count.get()
+                    on:input=move |ev| count.set(event_target_value(&ev))/>
+            </div>
+            <div class="field" hidden=hidden_unless(Mode::Amount)>
+                <label for="plan-amount">{t(|t| t.amount_label.clone())}" ("{currency.as_str()}")"</label>
+                <input type="text" id="plan-amount" name="amount" inputmode="decimal" autocomplete="off"
+                    value=amount0 prop:value=move || amount.get()
+                    on:input=move |ev| amount.set(event_target_value(&ev))/>
+            </div>
+            <div class="field">
+                <label for="plan-first-due">{t(|t| t.first_due_label.clone())}</label>
+                <input type="date" id="plan-first-due" name="first_due" required
+                    min=first.to_string() max=last.to_string() aria-describedby="plan-first-due-hint"
+                    value=initial.first_due.to_string() prop:value=move || first_due.get()
+                    on:input=move |ev| first_due.set(event_target_value(&ev))/>
+                <p class="hint" id="plan-first-due-hint">
+                    {fill(&t(|t| t.first_due_hint.clone()), &[("from", &format::date(locale, first)), ("to", &format::date(locale, last))])}
+                </p>
+            </div>
+            <input type="hidden" name="shown" value=fingerprint prop:value=fingerprint/>
+            <div class="verdict" role="status" data-testid="verdict">
+                {move || verdict_view(result.get(), texts, locale, currency, inputs, use_choice, hydrated)}
+            </div>
+            <button type="submit" class="primary" disabled=move || hydrated.get() && rejected()>
+                {t(|t| t.send.clone())}
+            </button>
+        </form>
+        {move || result.get().ok().map(|p| plan_view(&p.plan, plan_fee, texts, locale, currency))}
+    }
+}
+
+type Texts = StoredValue<PlanTexts>;
+
+fn error_text(texts: Texts, e: DomainError) -> String {
+    texts.with_value(|t| {
+        t.errors.iter().find(|(code, _)| *code == e).map(|(_, s)| s.clone()).unwrap_or_else(|| t.error_other.clone())
+    })
+}
+
+fn choice_text(texts: Texts, p: &Proposal, locale: Locale, currency: Currency) -> String {
+    let count = p.plan.installments.len().to_string();
+    let amount = format::money(locale, p.plan.installment_amount, currency);
+    let date = format::date(locale, p.choice.first_due);
+    texts.with_value(|t| fill(&t.nearest, &[("count", &count), ("amount", &amount), ("date", &date)]))
+}
+
+fn verdict_view(
+    result: Result<Proposal, DomainError>,
+    texts: Texts,
+    locale: Locale,
+    currency: Currency,
+    inputs: StoredValue<PlanInputs>,
+    use_choice: impl Fn(PlanChoice) + Copy + Send + Sync + 'static,
+    hydrated: ReadSignal<bool>,
+) -> AnyView {
+    let p = match result {
+        Ok(p) => p,
+        Err(e) => return view! { <p class="notice error" data-outcome="error">{error_text(texts, e)}</p> }.into_any(),
+    };
+    let reasons = texts.with_value(|t| {
+        p.verdict
+            .reasons
+            .iter()
+            .filter_map(|r| t.reasons.iter().find(|(code, _)| code == r).map(|(_, s)| s.clone()))
+            .collect::<Vec<_>>()
+    });
+    let reason_list = (!reasons.is_empty()).then(|| {
+        view! { <ul class="reasons">{reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul> }
+    });
+    match p.verdict.outcome {
+        Outcome::AutoApproved => {
+            view! { <p class="notice ok" data-outcome="auto_approved">{texts.with_value(|t| t.verdict_auto.clone())}</p> }
+                .into_any()
+        }
+        Outcome::NeedsReview => view! {
+            <div class="notice" data-outcome="needs_review">
+                <p>{texts.with_value(|t| t.verdict_review.clone())}</p>
+                {reason_list}
+            </div>
+        }
+        .into_any(),
+        Outcome::Rejected => {
+            let nearest = inputs.with_value(|i| i.basis().nearest_acceptable(p.choice));
+            let nearest = nearest.map(|n| {
+                let text = choice_text(texts, &n, locale, currency);
+                let choice = n.choice;
+                view! {
+                    <p data-testid="nearest">{texts.with_value(|t| t.nearest_intro.clone())}" "<strong>{text}</strong></p>
+                    <Show when=move || hydrated.get()>
+                        <button type="button" class="secondary" on:click=move |_| use_choice(choice)>
+                            {texts.with_value(|t| t.use_nearest.clone())}
+                        </button>
+                    </Show>
+                }
+            });
+            view! {
+                <div class="notice error" data-outcome="rejected">
+                    <p>{texts.with_value(|t| t.verdict_rejected.clone())}</p>
+                    {reason_list}
+                    {nearest}
+                </div>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// `plan_fee` is the creditor's, included in `plan.start`: what is owed today is the rest.
+fn plan_view(plan: &Plan, plan_fee: Money, texts: Texts, locale: Locale, currency: Currency) -> impl IntoView {
+    let money = |m: Money| format::money(locale, m, currency);
+    let owed_today = Money::from_minor(plan.start.total.minor() - plan_fee.minor());
+    let cost = Money::from_minor(plan.totals.amount.minor() - owed_today.minor());
+    let last = plan.installments.last().map(|i| i.due_date).unwrap_or(plan.start.date);
+    let summary = texts.with_value(|t| {
+        fill(
+            &t.chart_summary,
+            &[
+                ("start", &money(plan.start.total)),
+                ("count", &plan.installments.len().to_string()),
+                ("date", &format::date(locale, last)),
+            ],
+        )
+    });
+    let columns = texts.with_value(|t| t.columns.clone());
+    let legend = texts.with_value(|t| t.legend.clone());
+    let row = |label: String, m: Money, id: &'static str| {
+        view! { <dt>{label}</dt><dd class="amount" data-testid=id data-amount=m.to_string()>{money(m)}</dd> }
+    };
+    view! {
+        <section class="card" aria-labelledby="plan-totals-title">
+            <h2 id="plan-totals-title">{texts.with_value(|t| t.totals_title.clone())}</h2>
+            <dl class="facts plan-totals">
+                {row(texts.with_value(|t| t.owed_today.clone()), owed_today, "plan-owed-today")}
+                {row(texts.with_value(|t| t.plan_fee.clone()), plan_fee, "plan-fee")}
+                {row(texts.with_value(|t| t.plan_interest.clone()), plan.totals.interest, "plan-interest")}
+                {row(texts.with_value(|t| t.pay_in_total.clone()), plan.totals.amount, "plan-total")}
+                {row(texts.with_value(|t| t.plan_cost.clone()), cost, "plan-cost")}
+            </dl>
+        </section>
+        <section class="card" aria-labelledby="plan-chart-title">
+            <h2 id="plan-chart-title">{texts.with_value(|t| t.chart_title.clone())}</h2>
+            <figure class="plan-chart" role="img" aria-labelledby="plan-chart-summary" inner_html=chart_svg(plan)></figure>
+            <p id="plan-chart-summary" data-testid="chart-summary">{summary}</p>
+            <ul class="legend" aria-hidden="true">
+                <li><span class="swatch c-principal"></span>{legend[0].clone()}</li>
+                <li><span class="swatch c-interest"></span>{legend[1].clone()}</li>
+                <li><span class="swatch c-fees"></span>{legend[2].clone()}</li>
+                <li><span class="swatch c-balance"></span>{legend[3].clone()}</li>
+            </ul>
+        </section>
+        <section class="card" aria-labelledby="plan-schedule-caption">
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="plan-schedule-caption">
+                <table class="schedule" data-testid="schedule">
+                    <caption id="plan-schedule-caption">
+                        {texts.with_value(|t| t.schedule_caption.clone())}" ("{currency.as_str()}")"
+                    </caption>
+                    <thead>
+                        <tr>{columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}</tr>
+                    </thead>
+                    <tbody inner_html=schedule_rows(plan, locale)></tbody>
+                </table>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,62 @@
+//! What the plan page and the claim page receive about installment plans. Built by `server::plans`
+//! from storage and the engine; the calculator island computes everything else itself from
+//! [`PlanInputs`].
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::plan::Installment;
+use crate::domain::plan_progress::Progress;
+use crate::domain::policy::{PolicyTerms, Reason};
+use crate::domain::proposal::{PlanChoice, PlanInputs};
+use crate::domain::{ClaimStatus, Currency, Money};
+
+/// Why a claim offers no plan; each is said in plain words on the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoPlan {
+    /// A dispute pauses the claim until it is answered.
+    Disputed,
+    /// Nothing is left to pay (paid, or closed).
+    NothingToPay,
+}
+
+/// The claim's pending proposal or active plan, as the server stored it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenPlan {
+    /// Approved (at once or by the creditor); otherwise waiting for the creditor.
+    pub active: bool,
+    pub choice: PlanChoice,
+    pub start_date: NaiveDate,
+    pub plan_fee: Money,
+    pub installment_amount: Money,
+    pub start_total: Money,
+    pub total_amount: Money,
+    pub total_interest: Money,
+    /// Why it waits for the creditor, in the words of the creditor's rules (`terms`).
+    pub reasons: Vec<Reason>,
+    pub terms: PolicyTerms,
+    pub installments: Vec<Installment>,
+    /// Which installments the payments since the start have covered (an active plan).
+    pub progress: Progress,
+    /// The claim's OCR / KID: every installment is paid with it.
+    pub reference: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PlanState {
+    /// A plan can be proposed: the calculator gets these inputs.
+    Offer(Box<PlanInputs>),
+    NotOffered(NoPlan),
+    Open(Box<OpenPlan>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanPageData {
+    pub claim_id: String,
+    pub concerns: String,
+    pub case_number: String,
+    pub currency: Currency,
+    pub status: ClaimStatus,
+    pub state: PlanState,
+}

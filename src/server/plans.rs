@@ -1,0 +1,247 @@
+//! Installment plans for the debtor: what the plan page offers, and `POST /claims/{id}/plan` and
+//! `POST /claims/{id}/plan/withdraw`, plain form posts so proposing works without JavaScript.
+//!
+//! Only the debtor's choices are read from a proposal (mode, number or amount, first due date) and
+//! the digest of the schedule the page showed. The server recomputes the plan from the stored claim
+//! with the same engine, judges it with the creditor's policy and stores its own result. When its
+//! schedule is not the one the page showed (no JavaScript, a payment arrived, the day turned), it
+//! shows its schedule to confirm instead of recording anything.
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+use chrono::NaiveDate;
+
+use super::auth::{debtor_from_headers, DebtorAccess};
+use super::debtor_claims::owned_claim;
+use super::http::AppState;
+use super::store::{
+    ActorKind, AuditAction, ClaimRecord, CreditorRecord, NewProposal, ProposalRecord, ProposalState, Recorded, Store,
+};
+use crate::domain::claim::Claim;
+use crate::domain::interest::RateTable;
+use crate::domain::plan_progress::progress;
+use crate::domain::policy::Outcome;
+use crate::domain::proposal::{ChosenSize, PlanChoice, PlanInputs};
+use crate::domain::reference::reference;
+use crate::domain::{ClaimStatus, DomainError, Money};
+use crate::error::{AppError, ErrorCode, PortalCode};
+use crate::domain::statement::statement;
+use crate::plan_data::{NoPlan, OpenPlan, PlanPageData, PlanState};
+
+/// What the claim offers as to plans today, from the engine's inputs the caller already has.
+pub async fn plan_state(
+    store: &Store,
+    rec: &ClaimRecord,
+    creditor: &CreditorRecord,
+    table: &RateTable,
+    claim: &Claim,
+    total_outstanding: Money,
+    today: NaiveDate,
+) -> Result<PlanState, AppError> {
+    if let Some(open) = store.open_proposal(&rec.id).await? {
+        return Ok(PlanState::Open(Box::new(open_plan(rec, creditor, claim, open, today)?)));
+    }
+    if rec.status.is_disputed() {
+        return Ok(PlanState::NotOffered(NoPlan::Disputed));
+    }
+    if matches!(rec.status, ClaimStatus::Paid | ClaimStatus::Closed) || !total_outstanding.is_positive() {
+        return Ok(PlanState::NotOffered(NoPlan::NothingToPay));
+    }
+    Ok(PlanState::Offer(Box::new(PlanInputs {
+        claim: claim.clone(),
+        table: table.clone(),
+        policy: creditor.policy.clone(),
+        today,
+    })))
+}
+
+fn open_plan(
+    rec: &ClaimRecord,
+    creditor: &CreditorRecord,
+    claim: &Claim,
+    open: ProposalRecord,
+    today: NaiveDate,
+) -> Result<OpenPlan, AppError> {
+    let fault = |e: DomainError| AppError::stored_data(&format!("plan of claim {}", rec.id), e);
+    let since_start = claim.payments().iter().filter(|p| p.date >= open.start_date).map(|p| p.amount);
+    let paid = Money::sum(since_start).map_err(fault)?;
+    Ok(OpenPlan {
+        active: open.state == ProposalState::Active,
+        choice: open.choice,
+        start_date: open.start_date,
+        plan_fee: open.plan_fee,
+        installment_amount: open.installment_amount,
+        start_total: open.start_total,
+        total_amount: open.total_amount,
+        total_interest: open.total_interest,
+        reasons: open.reasons,
+        terms: creditor.policy.terms().clone(),
+        progress: progress(&open.installments, paid, today),
+        installments: open.installments,
+        reference: reference(creditor.reference_scheme, &rec.reference_base).map_err(fault)?,
+    })
+}
+
+/// The plan page's data, only for the debtor who owes the claim.
+pub async fn plan_page_for_debtor(
+    store: &Store,
+    who: &DebtorAccess,
+    claim_id: &str,
+    today: NaiveDate,
+) -> Result<PlanPageData, AppError> {
+    let rec = owned_claim(store, who, claim_id).await?;
+    let (creditor, state) = current_state(store, &rec, today).await?;
+    Ok(PlanPageData {
+        claim_id: rec.id,
+        concerns: rec.concerns,
+        case_number: rec.case_number,
+        currency: creditor.currency,
+        status: rec.status,
+        state,
+    })
+}
+
+async fn current_state(store: &Store, rec: &ClaimRecord, today: NaiveDate) -> Result<(CreditorRecord, PlanState), AppError> {
+    let (creditor, table, claim) = store.engine_inputs(rec).await?;
+    let fault = |e: DomainError| AppError::stored_data(&format!("claim {}", rec.id), e);
+    let total = statement(&claim, &table, today).map_err(fault)?.total_outstanding;
+    let state = plan_state(store, rec, &creditor, &table, &claim, total, today).await?;
+    Ok((creditor, state))
+}
+
+/// The plan form's fields, as text: each is checked by `PlanChoice::from_fields`.
+#[derive(serde::Deserialize)]
+pub struct PlanForm {
+    #[serde(default)]
+    mode: String,
+    #[serde(default)]
+    count: String,
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    first_due: String,
+    /// The digest of the schedule the page showed (`Plan::fingerprint`).
+    #[serde(default)]
+    shown: String,
+}
+
+fn see_other(location: &str) -> Response {
+    let mut res = StatusCode::SEE_OTHER.into_response();
+    if let Ok(v) = HeaderValue::from_str(location) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    res
+}
+
+/// The choice as the plan page's query string: only numbers, a date and a mode, so nothing to escape.
+pub fn choice_query(choice: &PlanChoice) -> String {
+    let size = match choice.size {
+        ChosenSize::Installments { count } => format!("count={count}"),
+        ChosenSize::Amount { amount } => format!("amount={amount}"),
+    };
+    format!("mode={}&{size}&first_due={}", choice.mode(), choice.first_due)
+}
+
+fn plan_page(claim_id: &str, query: &str) -> Response {
+    let query = if query.is_empty() { String::new() } else { format!("?{query}") };
+    see_other(&format!("/claims/{claim_id}/plan{query}#plan"))
+}
+
+fn plan_error(claim_id: &str, code: ErrorCode, choice: Option<&PlanChoice>) -> Response {
+    let choice = choice.map(|c| format!("&{}", choice_query(c))).unwrap_or_default();
+    plan_page(claim_id, &format!("error={code}{choice}"))
+}
+
+/// The signed-in debtor and their claim; anyone else's claim is "not found".
+async fn debtor_and_claim(state: &AppState, headers: &HeaderMap, id: &str) -> Result<(DebtorAccess, ClaimRecord), Response> {
+    let who = match debtor_from_headers(&state.sessions, headers, state.clock.now()).await {
+        Ok(who) => who,
+        Err(e) if e.is(PortalCode::Unauthenticated) => return Err(see_other("/?error=unauthenticated#sign-in")),
+        Err(e) => return Err(super::error_page::respond(headers, e)),
+    };
+    match owned_claim(&state.store, &who, id).await {
+        Ok(rec) => Ok((who, rec)),
+        Err(e) => Err(super::error_page::respond(headers, e)),
+    }
+}
+
+pub async fn propose_plan(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<PlanForm>,
+) -> Response {
+    let (who, rec) = match debtor_and_claim(&state, &headers, &id).await {
+        Ok(found) => found,
+        Err(res) => return res,
+    };
+    match propose(&state, &who, &rec, &form).await {
+        Ok(res) => res,
+        Err(e) => plan_error(&rec.id, e.code, None),
+    }
+}
+
+async fn propose(state: &AppState, who: &DebtorAccess, rec: &ClaimRecord, form: &PlanForm) -> Result<Response, AppError> {
+    let choice = PlanChoice::from_fields(&form.mode, &form.count, &form.amount, &form.first_due)?;
+    let (_, plan) = current_state(&state.store, rec, state.clock.today()).await?;
+    let inputs = match plan {
+        PlanState::Offer(inputs) => inputs,
+        PlanState::NotOffered(NoPlan::Disputed) => return Err(AppError::new(PortalCode::ClaimDisputed, "a disputed claim offers no plan")),
+        PlanState::NotOffered(NoPlan::NothingToPay) => return Err(AppError::new(PortalCode::NothingToPay, "nothing is left to pay")),
+        // Sent before (a double click, a retry, another tab): the same choice is the same answer.
+        PlanState::Open(open) if open.choice == choice => return Ok(plan_page(&rec.id, "sent=1")),
+        PlanState::Open(_) => return Err(AppError::new(PortalCode::PlanAlreadyOpen, "this claim already has a plan or a proposal")),
+    };
+    let proposal = match inputs.basis().propose(choice) {
+        Ok(p) => p,
+        Err(e) => return Ok(plan_error(&rec.id, ErrorCode::Domain(e), Some(&choice))),
+    };
+    if proposal.plan.fingerprint() != form.shown {
+        return Ok(plan_page(&rec.id, &format!("{}&review=1", choice_query(&choice))));
+    }
+    let (state_after, status_after) = match proposal.verdict.outcome {
+        Outcome::AutoApproved => (ProposalState::Active, ClaimStatus::PlanActive),
+        Outcome::NeedsReview => (ProposalState::Pending, ClaimStatus::PlanProposed),
+        Outcome::Rejected => {
+            let detail = serde_json::json!({ "choice": choice, "reasons": proposal.verdict.reasons });
+            let debtor = Some(who.debtor_id.as_str());
+            state.store.audit(ActorKind::Debtor, debtor, AuditAction::PlanRejected, Some(&rec.id), &detail).await?;
+            let code = ErrorCode::Portal(PortalCode::PlanRejected);
+            return Ok(plan_error(&rec.id, code, Some(&choice)));
+        }
+    };
+    let recorded = state
+        .store
+        .record_proposal(NewProposal {
+            claim_id: &rec.id,
+            debtor_id: &who.debtor_id,
+            state: state_after,
+            proposal: &proposal,
+            plan_fee: inputs.policy.terms().plan_fee,
+            status_before: rec.status,
+            status_after,
+        })
+        .await?;
+    match recorded {
+        Recorded::Created(_) => Ok(plan_page(&rec.id, "sent=1")),
+        // The same, when both were computed before either was stored.
+        Recorded::AlreadyOpen(open) if open.choice == choice => Ok(plan_page(&rec.id, "sent=1")),
+        Recorded::AlreadyOpen(_) => {
+            Err(AppError::new(PortalCode::PlanAlreadyOpen, "this claim already has a plan or a proposal"))
+        }
+    }
+}
+
+pub async fn withdraw_plan(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    let (who, rec) = match debtor_and_claim(&state, &headers, &id).await {
+        Ok(found) => found,
+        Err(res) => return res,
+    };
+    match state.store.withdraw_proposal(&rec.id, &who.debtor_id).await {
+        Ok(Some(_)) => plan_page(&rec.id, "withdrawn=1"),
+        Ok(None) => plan_error(&rec.id, ErrorCode::Portal(PortalCode::NoPendingProposal), None),
+        Err(e) => plan_error(&rec.id, AppError::from(e).code, None),
+    }
+}
