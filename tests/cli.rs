@@ -132,6 +132,50 @@ fn reissue_code_prints_a_new_code_and_revokes_the_old() {
     });
 }
 
+/// `claim-case` prints a stored claim as `calc` reads it: with a plan added, `calc` gives exactly the
+/// schedule the plan page computes for the same choice (the browser tests lean on this).
+#[test]
+fn claim_case_feeds_calc_the_plan_pages_schedule() {
+    use debtor_portal::domain::proposal::{ChosenSize, PlanChoice, PlanInputs};
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(BIN)
+            .args(args)
+            .env("DATA_DIR", dir.path())
+            .env("FIXED_CLOCK", "2026-11-23T12:00:00Z")
+            .env_remove("DATABASE_URL")
+            .env_remove("SECRET_KEY")
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["seed-demo"]).status.success());
+    let out = run(&["claim-case", "4001-0010"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut case: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(case["as_of"], "2026-11-23");
+    case["op"] = "plan".into();
+    case["plan"] = serde_json::json!({ "first_due": "2026-12-10", "plan_fee": case["plan_fee"], "installments": 7 });
+    let (code, printed, err) = calc(&case.to_string());
+    assert_eq!(code, 0, "{err}");
+    let from_calc: serde_json::Value = serde_json::from_str(&printed).unwrap();
+
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let page = rt.block_on(async {
+        let url = format!("sqlite://{}", dir.path().join("portal.db").display());
+        let store = debtor_portal::server::store::Store::connect(&url).await.unwrap();
+        let rec = store.claim_by_case_number("40010010").await.unwrap().unwrap();
+        let (creditor, table, claim) = store.engine_inputs(&rec).await.unwrap();
+        store.close().await;
+        let today = "2026-11-23".parse().unwrap();
+        let inputs = PlanInputs { claim, table, policy: creditor.policy, today };
+        let choice =
+            PlanChoice { size: ChosenSize::Installments { count: 7 }, first_due: "2026-12-10".parse().unwrap() };
+        inputs.basis().propose(choice).unwrap().plan
+    });
+    assert_eq!(from_calc, serde_json::to_value(&page).unwrap());
+    assert!(!run(&["claim-case"]).status.success(), "the case number is required");
+}
+
 #[test]
 fn postgres_without_a_shared_secret_key_is_refused_at_start_up() {
     let dir = tempfile::tempdir().unwrap();

@@ -109,7 +109,10 @@ async fn inside_the_rules_the_plan_is_active_at_once_and_tampered_fields_are_ign
     assert!(page.contains(r#"data-active="true""#), "the plan page shows the active plan");
     assert_eq!(page.matches(r#"data-testid="plan-row""#).count(), 3);
     let first = &expected.plan.installments[0];
-    assert!(page.contains(&format!(r#"data-testid="plan-next" data-amount="{}" data-date="{}""#, first.amount, first.due_date)));
+    assert!(page.contains(&format!(
+        r#"data-testid="plan-next" data-amount="{}" data-date="{}""#,
+        first.amount, first.due_date
+    )));
     let claim_page = app.get_with_cookie(&format!("/claims/{id}"), &cookie).await.text().await.unwrap();
     assert!(claim_page.contains(r#"data-testid="open-plan""#), "the claim page shows it too");
     let list = app.get_with_cookie("/claims", &cookie).await.text().await.unwrap();
@@ -132,7 +135,10 @@ async fn a_schedule_the_page_did_not_show_is_shown_to_confirm_first(db: TestDb) 
     for shown in ["", "0123456789abcdef"] {
         let r = post(&app, &format!("/claims/{id}/plan"), &form(&choice, shown), &cookie).await;
         let loc = app::App::location(&r);
-        assert_eq!(loc, format!("/claims/{id}/plan?mode=installments&count=3&first_due={}&review=1#plan", choice.first_due));
+        assert_eq!(
+            loc,
+            format!("/claims/{id}/plan?mode=installments&count=3&first_due={}&review=1#plan", choice.first_due)
+        );
         assert_eq!(proposals(&app, ANNA.0).await, 0, "nothing recorded before confirmation");
     }
     // The preview is the server's own schedule, with its digest in the form.
@@ -207,7 +213,8 @@ async fn each_rule_refuses_its_plan_and_nothing_is_stored(db: TestDb) {
     let app = seeded(db).await;
     let cookie = app.session(ERIK.0, ERIK.1).await;
     let id = claim_id(&app, ERIK.0).await;
-    let small = PlanChoice { size: ChosenSize::Amount { amount: Money::from_minor(15_000) }, first_due: in_days(&app, 10) };
+    let small =
+        PlanChoice { size: ChosenSize::Amount { amount: Money::from_minor(15_000) }, first_due: in_days(&app, 10) };
     let cases = [
         (installments(30, in_days(&app, 10)), vec![Reason::TooManyInstallments]),
         (small, vec![Reason::InstallmentBelowMinimum]),
@@ -322,7 +329,8 @@ async fn bad_input_gets_its_code_and_changes_nothing(db: TestDb) {
     }
     let amount = [("mode", "amount"), ("amount", "1"), ("first_due", due.as_str())];
     let r = app.post_form(&format!("/claims/{id}/plan"), &amount, &[("cookie", &cookie)]).await;
-    assert!(app::App::location(&r).starts_with(&format!("/claims/{id}/plan?error=does_not_amortize&mode=amount&amount=1.00")));
+    assert!(app::App::location(&r)
+        .starts_with(&format!("/claims/{id}/plan?error=does_not_amortize&mode=amount&amount=1.00")));
     // Another site's page cannot send a proposal (the shared same-origin check).
     let choice = installments(3, in_days(&app, 10));
     let shown = inputs(&app, ANNA.0).await.basis().propose(choice).unwrap().plan.fingerprint();

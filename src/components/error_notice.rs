@@ -21,7 +21,7 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
         view! { <a href="/claims">{t!(i18n, back_to_claims)}</a> }.into_any()
     };
     view! {
-        <PageTitle text=Signal::derive(move || t_string!(i18n, error_title).to_string())/>
+        <PageTitle text=t_string!(i18n, error_title).to_string()/>
         <div class="notice error" role="alert">
             <h2>{t!(i18n, error_title)}</h2>
             <p>{text}</p>

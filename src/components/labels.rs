@@ -4,8 +4,8 @@
 use leptos_i18n::I18nContext;
 
 use crate::domain::claim::{FeeKind, KnownFee};
-use crate::domain::timeline::StepKind;
 use crate::domain::policy::{PolicyTerms, Reason};
+use crate::domain::timeline::StepKind;
 use crate::domain::{ClaimStatus, Currency, DomainError};
 use crate::error::{ErrorCode, PortalCode};
 use crate::i18n::*;
@@ -111,12 +111,18 @@ pub fn plan_error(locale: Locale, e: DomainError) -> String {
 pub fn reason(locale: Locale, r: Reason, terms: &PolicyTerms, currency: Currency) -> String {
     let money = |m| crate::components::format::money(locale, m, currency);
     match r {
-        Reason::TooManyInstallments => td_string!(locale, reason_too_many_installments, max = terms.max_installments).to_string(),
+        Reason::TooManyInstallments => {
+            td_string!(locale, reason_too_many_installments, max = terms.max_installments).to_string()
+        }
         Reason::InstallmentBelowMinimum => {
             td_string!(locale, reason_installment_below_minimum, min = money(terms.min_installment)).to_string()
         }
-        Reason::FirstDueTooLate => td_string!(locale, reason_first_due_too_late, days = terms.max_days_to_first_due).to_string(),
-        Reason::DeferralTooLong => td_string!(locale, reason_deferral_too_long, days = terms.max_deferral_days).to_string(),
+        Reason::FirstDueTooLate => {
+            td_string!(locale, reason_first_due_too_late, days = terms.max_days_to_first_due).to_string()
+        }
+        Reason::DeferralTooLong => {
+            td_string!(locale, reason_deferral_too_long, days = terms.max_deferral_days).to_string()
+        }
         Reason::MoreInstallmentsThanAutoApproved => {
             td_string!(locale, reason_more_installments_than_auto_approved, max = terms.auto_approve_max_installments)
                 .to_string()

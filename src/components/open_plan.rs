@@ -100,7 +100,8 @@ pub fn OpenPlanView(plan: OpenPlan, currency: Currency, claim_id: String, with_s
             </form>
         }
     });
-    let see = (!with_schedule).then(|| view! { <p><a href=format!("/claims/{claim_id}/plan")>{t!(i18n, plan_see)}</a></p> });
+    let see =
+        (!with_schedule).then(|| view! { <p><a href=format!("/claims/{claim_id}/plan")>{t!(i18n, plan_see)}</a></p> });
     view! {
         <section class="card" aria-labelledby="open-plan-title" data-testid="open-plan" data-active=plan.active.to_string()>
             <h2 id="open-plan-title">{title.to_string()}</h2>

@@ -185,7 +185,8 @@ pub fn PlanCalculatorIsland(
         inputs.with_value(|i| i.basis().propose(choice))
     });
     let fingerprint = move || result.with(|r| r.as_ref().map(|p| p.plan.fingerprint()).unwrap_or_default());
-    let rejected = move || !matches!(result.get(), Ok(Proposal { verdict, .. }) if verdict.outcome != Outcome::Rejected);
+    let rejected =
+        move || !matches!(result.get(), Ok(Proposal { verdict, .. }) if verdict.outcome != Outcome::Rejected);
 
     // Switching mode carries the plan on screen over: its amount, or its number of installments.
     let set_mode = move |m: Mode| {

@@ -193,7 +193,9 @@ mod tests {
 
     #[test]
     fn a_rate_table_from_json_is_sorted_and_checked() {
-        let t: RateTable = serde_json::from_str(r#"[{"from":"2026-07-01","rate":"2.00"},{"from":"2026-01-01","rate":"2.25"}]"#).unwrap();
+        let t: RateTable =
+            serde_json::from_str(r#"[{"from":"2026-07-01","rate":"2.00"},{"from":"2026-01-01","rate":"2.25"}]"#)
+                .unwrap();
         assert_eq!(t.entries()[0].from, d("2026-01-01"));
         let twice = r#"[{"from":"2026-07-01","rate":"2.00"},{"from":"2026-07-01","rate":"2.25"}]"#;
         assert!(serde_json::from_str::<RateTable>(twice).is_err());

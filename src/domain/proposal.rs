@@ -310,7 +310,8 @@ mod tests {
 
     #[test]
     fn the_calculator_inputs_read_back_from_json() {
-        let inputs = PlanInputs { claim: claim(), table: RateTable::default(), policy: policy(), today: d("2026-11-24") };
+        let inputs =
+            PlanInputs { claim: claim(), table: RateTable::default(), policy: policy(), today: d("2026-11-24") };
         let json = serde_json::to_string(&inputs).unwrap();
         let back: PlanInputs = serde_json::from_str(&json).unwrap();
         assert_eq!(back, inputs);

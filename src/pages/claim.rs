@@ -5,11 +5,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::claim_data::{ClaimPlan, ClaimView, InterestInfo, PaymentInstructions};
-use crate::components::open_plan::OpenPlanView;
-use crate::plan_data::NoPlan;
 use crate::components::copy_button::CopyButton;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::islands::IslandScripts;
+use crate::components::open_plan::OpenPlanView;
 use crate::components::page_title::PageTitle;
 use crate::components::{format, labels};
 use crate::domain::interest::InterestKind;
@@ -19,6 +18,7 @@ use crate::domain::timeline::Step;
 use crate::domain::{Country, Currency, Money};
 use crate::error::AppError;
 use crate::i18n::*;
+use crate::plan_data::NoPlan;
 
 /// The claim as of today, for the debtor who owes it; anyone else gets `not_found`.
 #[server(endpoint = "claim_details")]
@@ -57,7 +57,7 @@ fn ClaimDetails(claim: ClaimView) -> impl IntoView {
     let due = claim.due_date;
     let status = claim.status;
     view! {
-        <PageTitle text=Signal::derive(move || title.clone())/>
+        <PageTitle text=title.clone()/>
         <h1>{claim.concerns.clone()}</h1>
         <dl class="facts">
             <dt>{t!(i18n, creditor_label)}</dt>

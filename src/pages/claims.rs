@@ -25,7 +25,7 @@ pub fn ClaimsPage() -> impl IntoView {
     let i18n = use_i18n();
     let claims = Resource::new(|| (), |_| list_my_claims());
     view! {
-        <PageTitle text=Signal::derive(move || t_string!(i18n, my_claims_title).to_string())/>
+        <PageTitle text=t_string!(i18n, my_claims_title).to_string()/>
         <h1>{t!(i18n, my_claims_title)}</h1>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
@@ -52,8 +52,17 @@ fn ClaimCard(claim: ClaimSummary) -> impl IntoView {
     let href = format!("/claims/{}", claim.id);
     let heading_id = format!("claim-{}", claim.case_number);
     let plan_href = format!("/claims/{}/plan", claim.id);
-    let ClaimSummary { case_number, creditor, concerns, currency, total_outstanding, status, next_step, plan_offered, .. } =
-        claim;
+    let ClaimSummary {
+        case_number,
+        creditor,
+        concerns,
+        currency,
+        total_outstanding,
+        status,
+        next_step,
+        plan_offered,
+        ..
+    } = claim;
     view! {
         <li class="card claim-summary" aria-labelledby=heading_id.clone()>
             <h2 id=heading_id.clone()><a href=href>{concerns}</a></h2>

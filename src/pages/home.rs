@@ -9,7 +9,7 @@ use crate::i18n::*;
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <PageTitle text=Signal::derive(move || t_string!(i18n, home_title).to_string())/>
+        <PageTitle text=t_string!(i18n, home_title).to_string()/>
         <section class="hero" aria-labelledby="home-title">
             <h1 id="home-title">{t!(i18n, home_title)}</h1>
             <p class="lead">{t!(i18n, home_lead)}</p>

@@ -11,7 +11,7 @@ pub fn NotFound() -> impl IntoView {
     }
     let i18n = use_i18n();
     view! {
-        <PageTitle text=Signal::derive(move || t_string!(i18n, not_found_title).to_string())/>
+        <PageTitle text=t_string!(i18n, not_found_title).to_string()/>
         <h1>{t!(i18n, not_found_title)}</h1>
         <p>{t!(i18n, not_found_text)}</p>
         <p><a href="/">{t!(i18n, back_home)}</a></p>

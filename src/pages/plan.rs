@@ -36,7 +36,7 @@ pub fn PlanPage() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let data = Resource::new(id, load_plan_page);
     view! {
-        <PageTitle text=Signal::derive(move || t_string!(i18n, plan_title).to_string())/>
+        <PageTitle text=t_string!(i18n, plan_title).to_string()/>
         <p class="back"><a href=move || format!("/claims/{}", id())>{t!(i18n, back_to_claim)}</a></p>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
@@ -122,7 +122,12 @@ fn default_choice(inputs: &PlanInputs) -> PlanChoice {
 
 /// Translates the island's words here, on the server, and states the creditor's rules beside it.
 #[component]
-fn PlanCalculator(claim_id: String, inputs: PlanInputs, currency: Currency, initial: Option<PlanChoice>) -> impl IntoView {
+fn PlanCalculator(
+    claim_id: String,
+    inputs: PlanInputs,
+    currency: Currency,
+    initial: Option<PlanChoice>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let language = match locale {
@@ -187,8 +192,8 @@ fn PlanCalculator(claim_id: String, inputs: PlanInputs, currency: Currency, init
         .collect(),
         error_other: s(&t_string!(i18n, error_internal)),
     };
-    let rate_assumed = inputs.claim.interest().kind() == InterestKind::Statutory
-        && inputs.table.latest_rate_assumed(inputs.today);
+    let rate_assumed =
+        inputs.claim.interest().kind() == InterestKind::Statutory && inputs.table.latest_rate_assumed(inputs.today);
     let cap = inputs.policy.plan_fee_cap();
     view! {
         <IslandScripts/>

@@ -22,6 +22,9 @@ commands:
               exit 0: result; 1: domain error {\"error\":…,\"message\":…}; 2: not a case
   statement CASE_NUMBER [YYYY-MM-DD]
               print the engine's statement of a stored claim as of today (or the date given)
+  claim-case CASE_NUMBER
+              print a stored claim as a `calc` case (op statement, as of today): add a plan
+              and set op to plan to have `calc` compute what the plan page shows
   reissue-code CASE_NUMBER
               give the letter a new access code, print it once, and revoke the old one
   help        show this text
@@ -38,7 +41,7 @@ pub fn main() -> ExitCode {
             println!("{USAGE}");
             ExitCode::SUCCESS
         }
-        cmd @ ("serve" | "migrate" | "seed-demo" | "statement" | "reissue-code") => {
+        cmd @ ("serve" | "migrate" | "seed-demo" | "statement" | "claim-case" | "reissue-code") => {
             init_logging();
             let rt = match tokio::runtime::Runtime::new() {
                 Ok(rt) => rt,
@@ -49,6 +52,7 @@ pub fn main() -> ExitCode {
                     "serve" => serve().await,
                     "migrate" => migrate().await,
                     "statement" => print_statement(&args[1..]).await,
+                    "claim-case" => print_claim_case(&args[1..]).await,
                     "reissue-code" => reissue_code(&args[1..]).await,
                     _ => seed_demo().await,
                 }
@@ -120,6 +124,30 @@ async fn print_statement(args: &[String]) -> Result<(), String> {
     let (_, table, claim) = store.engine_inputs(&rec).await.map_err(|e| e.to_string())?;
     let st = crate::domain::statement::statement(&claim, &table, as_of).map_err(|e| e.to_json().to_string())?;
     println!("{}", serde_json::to_string_pretty(&st).map_err(|e| e.to_string())?);
+    Ok(())
+}
+
+/// The claim and its rate table exactly as the engine gets them, in `calc`'s input format: the
+/// browser tests compare the plan page with `calc` on this.
+async fn print_claim_case(args: &[String]) -> Result<(), String> {
+    let case = args.first().ok_or("usage: debtor-portal claim-case CASE_NUMBER")?;
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    let clock = clock_for(&config);
+    let store = open_store(&config, &clock).await?;
+    let rec = store
+        .claim_by_case_number(&super::auth::canonical_case(case))
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or(format!("no claim with case number {case}"))?;
+    let (creditor, table, claim) = store.engine_inputs(&rec).await.map_err(|e| e.to_string())?;
+    let case = serde_json::json!({
+        "op": "statement",
+        "as_of": clock.today(),
+        "claim": claim,
+        "reference_rates": table,
+        "plan_fee": creditor.policy.terms().plan_fee,
+    });
+    println!("{}", serde_json::to_string_pretty(&case).map_err(|e| e.to_string())?);
     Ok(())
 }
 

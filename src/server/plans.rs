@@ -25,9 +25,9 @@ use crate::domain::plan_progress::progress;
 use crate::domain::policy::Outcome;
 use crate::domain::proposal::{ChosenSize, PlanChoice, PlanInputs};
 use crate::domain::reference::reference;
+use crate::domain::statement::statement;
 use crate::domain::{ClaimStatus, DomainError, Money};
 use crate::error::{AppError, ErrorCode, PortalCode};
-use crate::domain::statement::statement;
 use crate::plan_data::{NoPlan, OpenPlan, PlanPageData, PlanState};
 
 /// What the claim offers as to plans today, from the engine's inputs the caller already has.
@@ -103,7 +103,11 @@ pub async fn plan_page_for_debtor(
     })
 }
 
-async fn current_state(store: &Store, rec: &ClaimRecord, today: NaiveDate) -> Result<(CreditorRecord, PlanState), AppError> {
+async fn current_state(
+    store: &Store,
+    rec: &ClaimRecord,
+    today: NaiveDate,
+) -> Result<(CreditorRecord, PlanState), AppError> {
     let (creditor, table, claim) = store.engine_inputs(rec).await?;
     let fault = |e: DomainError| AppError::stored_data(&format!("claim {}", rec.id), e);
     let total = statement(&claim, &table, today).map_err(fault)?.total_outstanding;
@@ -155,7 +159,11 @@ fn plan_error(claim_id: &str, code: ErrorCode, choice: Option<&PlanChoice>) -> R
 }
 
 /// The signed-in debtor and their claim; anyone else's claim is "not found".
-async fn debtor_and_claim(state: &AppState, headers: &HeaderMap, id: &str) -> Result<(DebtorAccess, ClaimRecord), Response> {
+async fn debtor_and_claim(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: &str,
+) -> Result<(DebtorAccess, ClaimRecord), Response> {
     let who = match debtor_from_headers(&state.sessions, headers, state.clock.now()).await {
         Ok(who) => who,
         Err(e) if e.is(PortalCode::Unauthenticated) => return Err(see_other("/?error=unauthenticated#sign-in")),
@@ -183,16 +191,27 @@ pub async fn propose_plan(
     }
 }
 
-async fn propose(state: &AppState, who: &DebtorAccess, rec: &ClaimRecord, form: &PlanForm) -> Result<Response, AppError> {
+async fn propose(
+    state: &AppState,
+    who: &DebtorAccess,
+    rec: &ClaimRecord,
+    form: &PlanForm,
+) -> Result<Response, AppError> {
     let choice = PlanChoice::from_fields(&form.mode, &form.count, &form.amount, &form.first_due)?;
     let (_, plan) = current_state(&state.store, rec, state.clock.today()).await?;
     let inputs = match plan {
         PlanState::Offer(inputs) => inputs,
-        PlanState::NotOffered(NoPlan::Disputed) => return Err(AppError::new(PortalCode::ClaimDisputed, "a disputed claim offers no plan")),
-        PlanState::NotOffered(NoPlan::NothingToPay) => return Err(AppError::new(PortalCode::NothingToPay, "nothing is left to pay")),
+        PlanState::NotOffered(NoPlan::Disputed) => {
+            return Err(AppError::new(PortalCode::ClaimDisputed, "a disputed claim offers no plan"))
+        }
+        PlanState::NotOffered(NoPlan::NothingToPay) => {
+            return Err(AppError::new(PortalCode::NothingToPay, "nothing is left to pay"))
+        }
         // Sent before (a double click, a retry, another tab): the same choice is the same answer.
         PlanState::Open(open) if open.choice == choice => return Ok(plan_page(&rec.id, "sent=1")),
-        PlanState::Open(_) => return Err(AppError::new(PortalCode::PlanAlreadyOpen, "this claim already has a plan or a proposal")),
+        PlanState::Open(_) => {
+            return Err(AppError::new(PortalCode::PlanAlreadyOpen, "this claim already has a plan or a proposal"))
+        }
     };
     let proposal = match inputs.basis().propose(choice) {
         Ok(p) => p,

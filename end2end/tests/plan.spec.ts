@@ -1,0 +1,187 @@
+import { execFileSync } from 'node:child_process';
+import AxeBuilder from '@axe-core/playwright';
+import { type Page } from '@playwright/test';
+import { expect, signIn, test } from './support';
+
+// Signing in is in Swedish, as the demo debtors' browsers are; the plan page is then read in English.
+test.use({ locale: 'sv-SE', extraHTTPHeaders: { 'Accept-Language': 'sv-SE,sv;q=0.9' } });
+
+/**
+ * Proposing an installment plan, in English (the labels the issue names are a contract). Both
+ * projects share one server and database, so each journey that sends a proposal uses a claim of its
+ * own; the read-only journeys use 40010010.
+ */
+const AUTO = { case: '40010003', code: 'P9LD-2VKE' }; // about 1 430 kr
+const PENDING = { case: '40010004', code: 'F6TN-9XQB' }; // about 1 150 kr
+const NO_JS = { case: '40010008', code: 'G8YT-3QHM' }; // about 3 370 kr
+const LOOK = { case: '40010010', code: 'V9AM-5TZQ' };
+/** Inside every demo creditor's window for the first due date (the server's day is 2026-11-23). */
+const FIRST_DUE = '2026-12-10';
+
+async function openPlanPage(page: Page, who: { case: string; code: string }) {
+  await signIn(page, who);
+  await page.goto('/language/en?next=/claims');
+  await page.getByRole('link', { name: 'Propose an installment plan' }).first().click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Installment plan');
+}
+
+async function hydrated(page: Page) {
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+}
+
+/** The schedule on screen: each row's due date and amounts, as the engine's JSON writes them. */
+async function scheduleOnScreen(page: Page) {
+  return page.locator('table[data-testid="schedule"] tbody tr').evaluateAll((rows) =>
+    rows.map((r) => {
+      const cell = (f: string) => r.querySelector(`td[data-field="${f}"]`)!.getAttribute('data-amount');
+      return {
+        due_date: r.querySelector('time')!.getAttribute('datetime'),
+        amount: cell('amount'),
+        fees: cell('fees'),
+        interest: cell('interest'),
+        principal: cell('principal'),
+        balance_after: cell('balance'),
+      };
+    }),
+  );
+}
+
+/** `debtor-portal calc` on the stored claim (`claim-case`) with the plan the page was given. */
+function calcPlan(caseNumber: string, installments: number, firstDue: string) {
+  const env = {
+    ...process.env,
+    DATA_DIR: process.env.E2E_DATA_DIR ?? 'target/e2e-data',
+    FIXED_CLOCK: process.env.E2E_FIXED_CLOCK,
+    RUST_LOG: 'error',
+  };
+  const run = (args: string[], input?: string) =>
+    execFileSync('target/debug/debtor-portal', args, { cwd: '..', env, input }).toString();
+  const c = JSON.parse(run(['claim-case', caseNumber]));
+  const input = {
+    op: 'plan',
+    as_of: c.as_of,
+    claim: c.claim,
+    reference_rates: c.reference_rates,
+    plan: { first_due: firstDue, plan_fee: c.plan_fee, installments },
+  };
+  return JSON.parse(run(['calc'], JSON.stringify(input)));
+}
+
+test('a plan inside the creditor’s rules is active at once', async ({ page }, info) => {
+  test.skip(info.project.name !== 'phone-js', 'the no-JavaScript journey has its own claim');
+  await openPlanPage(page, AUTO);
+  await hydrated(page);
+  await page.getByRole('spinbutton', { name: 'Number of installments' }).fill('2');
+  await page.getByLabel('First due date').fill(FIRST_DUE);
+  await expect(page.getByTestId('verdict').locator('[data-outcome]')).toHaveAttribute('data-outcome', 'auto_approved');
+  await expect(page.locator('table[data-testid="schedule"] tbody tr')).toHaveCount(2);
+  await page.getByRole('button', { name: 'Send proposal' }).click();
+  await expect(page).toHaveURL(/\/plan\?sent=1/);
+  await expect(page.getByRole('heading', { name: 'Your installment plan is active' })).toBeVisible();
+  await expect(page.getByTestId('plan-next')).toHaveAttribute('data-date', FIRST_DUE);
+  await page.goto('/claims');
+  await expect(page.getByText('Payment plan active')).toBeVisible();
+});
+
+test('a plan outside auto-approval waits for the creditor and can be withdrawn', async ({ page }, info) => {
+  test.skip(info.project.name !== 'phone-js', 'the no-JavaScript journey has its own claim');
+  await openPlanPage(page, PENDING);
+  await hydrated(page);
+  await page.getByRole('spinbutton', { name: 'Number of installments' }).fill('3');
+  await page.getByLabel('First due date').fill(FIRST_DUE);
+  const verdict = page.getByTestId('verdict');
+  await expect(verdict.locator('[data-outcome]')).toHaveAttribute('data-outcome', 'needs_review');
+  await expect(verdict).toContainText('Installments below SEK 500.00 are decided by the creditor.');
+  // A choice the rules refuse says why and offers the nearest one that is allowed.
+  await page.getByRole('spinbutton', { name: 'Number of installments' }).fill('40');
+  await expect(verdict.locator('[data-outcome]')).toHaveAttribute('data-outcome', 'rejected');
+  await expect(verdict).toContainText('At most 24 installments.');
+  await expect(page.getByRole('button', { name: 'Send proposal' })).toBeDisabled();
+  await page.getByRole('button', { name: 'Use this plan' }).click();
+  await expect(verdict.locator('[data-outcome]')).not.toHaveAttribute('data-outcome', 'rejected');
+  await page.getByRole('spinbutton', { name: 'Number of installments' }).fill('3');
+  await page.getByRole('button', { name: 'Send proposal' }).click();
+  await expect(page.getByRole('heading', { name: 'Your proposal is waiting for the creditor' })).toBeVisible();
+  await page.getByRole('button', { name: 'Withdraw the proposal' }).click();
+  await expect(page.getByText('Your proposal has been withdrawn.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Send proposal' })).toBeVisible();
+});
+
+test('the calculator answers in the page: no request while choosing, and offline too', async ({ page, context }, info) => {
+  test.skip(info.project.name !== 'phone-js', 'needs JavaScript');
+  await openPlanPage(page, LOOK);
+  await hydrated(page);
+  await page.waitForLoadState('networkidle');
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  const slider = page.getByRole('slider', { name: 'Number of installments' });
+  const number = page.getByRole('spinbutton', { name: 'Number of installments' });
+  await slider.fill('9');
+  await expect(number).toHaveValue('9', { timeout: 1000 });
+  await expect(page.locator('table[data-testid="schedule"] tbody tr')).toHaveCount(9);
+  await number.fill('12');
+  await expect(slider).toHaveValue('12');
+  await expect(page.locator('table[data-testid="schedule"] tbody tr')).toHaveCount(12);
+  await page.getByLabel('With an amount per installment').check();
+  await page.getByLabel('Amount per installment (SEK)').fill('1000');
+  await expect(page.getByTestId('verdict').locator('[data-outcome]')).toHaveAttribute('data-outcome', 'auto_approved');
+  expect(requests, 'choosing makes no request to the server').toEqual([]);
+
+  await context.setOffline(true);
+  await page.getByLabel('In a number of installments').check();
+  await number.fill('5');
+  await expect(page.locator('table[data-testid="schedule"] tbody tr')).toHaveCount(5);
+  await expect(page.getByTestId('chart-summary')).toContainText('in 5 installments');
+  await context.setOffline(false);
+});
+
+test('the schedule shown is what `debtor-portal calc` computes for the same choice', async ({ page }, info) => {
+  test.skip(info.project.name !== 'phone-js', 'the no-JavaScript page shows the server’s own preview');
+  await openPlanPage(page, LOOK);
+  await hydrated(page);
+  for (const n of [1, 7, 24]) {
+    await page.getByRole('spinbutton', { name: 'Number of installments' }).fill(String(n));
+    await page.getByLabel('First due date').fill(FIRST_DUE);
+    await expect(page.locator('table[data-testid="schedule"] tbody tr')).toHaveCount(n);
+    const expected = calcPlan(LOOK.case, n, FIRST_DUE);
+    const shown = await scheduleOnScreen(page);
+    expect(shown).toEqual(
+      expected.installments.map((i: any) => ({
+        due_date: i.due_date,
+        amount: i.amount,
+        fees: i.fees,
+        interest: i.interest,
+        principal: i.principal,
+        balance_after: i.balance_after,
+      })),
+    );
+    await expect(page.getByTestId('plan-total')).toHaveAttribute('data-amount', expected.totals.amount);
+  }
+});
+
+test('without JavaScript: preview the server’s schedule, then confirm', async ({ page }, info) => {
+  test.skip(info.project.name !== 'phone-no-js', 'the plain-form journey');
+  await openPlanPage(page, NO_JS);
+  await expect(page.getByRole('slider')).toHaveCount(0);
+  await page.getByLabel('In a number of installments').check();
+  await page.getByRole('spinbutton', { name: 'Number of installments' }).fill('3');
+  await page.getByLabel('First due date').fill(FIRST_DUE);
+  await page.getByRole('button', { name: 'Send proposal' }).click();
+  await expect(page).toHaveURL(/review=1/);
+  await expect(page.getByTestId('plan-review')).toBeVisible();
+  await expect(page.locator('table[data-testid="schedule"] tbody tr')).toHaveCount(3);
+  const expected = calcPlan(NO_JS.case, 3, FIRST_DUE);
+  expect((await scheduleOnScreen(page)).map((r) => r.amount)).toEqual(expected.installments.map((i: any) => i.amount));
+  await page.getByRole('button', { name: 'Send proposal' }).click();
+  await expect(page).toHaveURL(/sent=1/);
+  await expect(page.getByRole('heading', { name: 'Your installment plan is active' })).toBeVisible();
+});
+
+test('the plan page passes axe', async ({ page }, info) => {
+  test.skip(info.project.name !== 'phone-js', 'axe needs JavaScript in the page');
+  await openPlanPage(page, LOOK);
+  await hydrated(page);
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
+});
