@@ -103,13 +103,16 @@ async function load(browser, page, throttled) {
 
 /**
  * On the plan page, with the CPU slowed down 4x: the number of installments is set as typing does
- * (an `input` event) and the time is taken when the schedule has that many rows (a MutationObserver,
- * which runs before the next paint), and again when every update of that change has run (the next
- * task). Alternates with another count so every measurement is a real change; the median of 9.
+ * (an `input` event) and the time is taken when the schedule on screen has changed (a
+ * MutationObserver, which runs before the next paint), and again when every update of that change has
+ * run (the next task). Alternates with another count so every measurement is a real change; the
+ * median of 9. The claim is the demo's largest Swedish one (about 25 000 kr), so that 120
+ * installments are 120 rows.
  */
+const BIG_CLAIM = { case_number: '40010005', access_code: 'M2HS-7CJW' };
 async function recompute(browser) {
   const context = await browser.newContext({ ...devices['Pixel 7'], locale: 'sv-SE' });
-  const res = await context.request.post(`${base}/sign-in`, { form: DEBTOR, maxRedirects: 0 });
+  const res = await context.request.post(`${base}/sign-in`, { form: BIG_CLAIM, maxRedirects: 0 });
   if (res.status() !== 303) throw new Error(`sign-in answered ${res.status()}`);
   const list = await context.request.get(`${base}/claims`);
   const path = (await list.text()).match(/href="(\/claims\/[0-9a-f]+)"/)[1] + '/plan';
@@ -119,40 +122,47 @@ async function recompute(browser) {
   const cdp = await context.newCDPSession(tab);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
   const out = [];
-  for (const n of [12, 120]) {
+  for (const [n, other] of [[12, 9], [120, 60]]) {
     const schedule = [];
     const settled = [];
+    let rows = 0;
     for (let k = 0; k < 9; k++) {
-      for (const count of [n === 12 ? 11 : 119, n]) {
+      for (const count of [other, n]) {
         const t = await tab.evaluate(async (count) => {
-          const input = document.getElementById('plan-count');
-          const rows = () => document.querySelectorAll('table[data-testid="schedule"] tbody tr').length;
+          const body = () => document.querySelector('table[data-testid="schedule"] tbody');
+          const before = body();
+          const beforeHtml = before?.innerHTML;
           let shown = null;
-          const done = new Promise((resolve) => {
+          const done = new Promise((resolve, reject) => {
             const obs = new MutationObserver(() => {
-              if (rows() === count) {
+              const now = body();
+              if (now && (now !== before || now.innerHTML !== beforeHtml)) {
                 shown = performance.now();
                 obs.disconnect();
                 resolve();
               }
             });
-            obs.observe(document.body, { childList: true, subtree: true });
+            obs.observe(document.body, { childList: true, subtree: true, characterData: true });
+            setTimeout(() => reject(new Error(`the schedule did not change for ${count} installments`)), 5000);
           });
+          const input = document.getElementById('plan-count');
           const t0 = performance.now();
           input.value = String(count);
           input.dispatchEvent(new Event('input', { bubbles: true }));
           await done;
           await new Promise((r) => setTimeout(r, 0));
-          return { schedule: shown - t0, settled: performance.now() - t0 };
+          const rows = body().querySelectorAll('tr').length;
+          return { schedule: shown - t0, settled: performance.now() - t0, rows };
         }, count);
         if (count === n) {
           schedule.push(t.schedule);
           settled.push(t.settled);
+          rows = t.rows;
         }
       }
     }
     const median = (v) => v.sort((a, b) => a - b)[Math.floor(v.length / 2)];
-    out.push({ n, schedule: median(schedule), settled: median(settled) });
+    out.push({ n, rows, schedule: median(schedule), settled: median(settled) });
   }
   await context.close();
   return out;
@@ -182,11 +192,11 @@ for (const throttled of [false, true]) {
   }
 }
 console.log(`\n## Plan calculator: input change to updated schedule (${CPU_SLOWDOWN}x CPU slowdown, median of 9)`);
-console.log(['installments', 'schedule shown', 'all updates done', 'budget'].join(' | '));
+console.log(['installments asked', 'rows', 'schedule shown', 'all updates done', 'budget'].join(' | '));
 for (const r of await recompute(browser)) {
   const ok = r.schedule <= RECOMPUTE_BUDGET_MS;
   if (!ok) failed++;
-  console.log([r.n, `${r.schedule.toFixed(1)} ms`, `${r.settled.toFixed(1)} ms`, `${ok ? 'PASS' : 'FAIL'} (<= ${RECOMPUTE_BUDGET_MS} ms)`].join(' | '));
+  console.log([r.n, r.rows, `${r.schedule.toFixed(1)} ms`, `${r.settled.toFixed(1)} ms`, `${ok ? 'PASS' : 'FAIL'} (<= ${RECOMPUTE_BUDGET_MS} ms)`].join(' | '));
 }
 await browser.close();
 console.log(failed ? `\n${failed} budget(s) FAILED` : '\nevery budget passed');

@@ -5,7 +5,9 @@ use leptos_router::{path, SsrMode};
 
 use crate::components::layout::Layout;
 use crate::i18n::*;
-use crate::pages::{claim::ClaimPage, claims::ClaimsPage, home::HomePage, not_found::NotFound, plan::PlanPage};
+use crate::pages::{
+    agreement::AgreementPage, claim::ClaimPage, claims::ClaimsPage, home::HomePage, not_found::NotFound, plan::PlanPage,
+};
 
 /// The HTML document around every page. `lang` is set on `<html>` by the i18n provider.
 ///
@@ -48,6 +50,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/claims") view=ClaimsPage ssr=SsrMode::Async/>
                         <Route path=path!("/claims/:id") view=ClaimPage ssr=SsrMode::Async/>
                         <Route path=path!("/claims/:id/plan") view=PlanPage ssr=SsrMode::Async/>
+                        <Route path=path!("/claims/:id/plan/agreement") view=AgreementPage ssr=SsrMode::Async/>
                     </Routes>
                 </Layout>
             </Router>

@@ -60,3 +60,18 @@ pub struct PlanPageData {
     pub status: ClaimStatus,
     pub state: PlanState,
 }
+
+/// The plan agreement: who agreed to what. Only for an active plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agreement {
+    pub claim_id: String,
+    pub creditor_name: String,
+    pub creditor_org_number: String,
+    pub debtor_name: String,
+    pub concerns: String,
+    pub case_number: String,
+    pub currency: Currency,
+    pub bankgiro: Option<String>,
+    pub account_number: Option<String>,
+    pub plan: OpenPlan,
+}

@@ -364,6 +364,47 @@ async fn the_plan_page_offers_the_calculator_with_the_creditors_rules(db: TestDb
     assert!(list.contains(&format!(r#"href="/claims/{id}/plan""#)), "and from My claims");
 }
 
+async fn an_active_plan_has_an_agreement_page_and_pdf_for_its_debtor_only(db: TestDb) {
+    let app = seeded(db).await;
+    let cookie = app.session(ANNA.0, ANNA.1).await;
+    let id = claim_id(&app, ANNA.0).await;
+    let page_path = format!("/claims/{id}/plan/agreement");
+    let pdf_path = format!("/claims/{id}/plan/agreement.pdf");
+    assert_eq!(app.get_with_cookie(&page_path, &cookie).await.status(), 404, "no plan, no agreement");
+    assert_eq!(app.get_with_cookie(&pdf_path, &cookie).await.status(), 404);
+
+    let (r, expected) = propose(&app, ANNA.0, &cookie, &installments(3, in_days(&app, 10))).await;
+    assert_eq!(app::App::location(&r), format!("/claims/{id}/plan?sent=1#plan"));
+    let page = app.get_with_cookie(&page_path, &cookie).await.text().await.unwrap();
+    for must in ["Nordljus Energi AB", "556677-1234", "Anna Lindqvist", "40010001", &swedish("agreement_title")] {
+        assert!(page.contains(must), "{must}");
+    }
+    assert_eq!(page.matches(r#"data-testid="agreement-row""#).count(), 3);
+    let plan_page = app.get_with_cookie(&format!("/claims/{id}/plan"), &cookie).await.text().await.unwrap();
+    assert!(plan_page.contains(&format!(r#"href="{page_path}""#)), "linked from the active plan");
+
+    let r = app.get_with_cookie(&pdf_path, &cookie).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    assert_eq!(r.headers()["content-disposition"], "attachment; filename=\"plan-40010001.pdf\"");
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    let pdf = r.bytes().await.unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert!(String::from_utf8_lossy(&pdf[pdf.len() - 16..]).contains("%%EOF"), "a whole file");
+    let text = String::from_utf8_lossy(&pdf);
+    // "Gäldenär: Anna Lindqvist" has letters beyond ASCII, so the PDF holds it in hex.
+    let hex: String = "Anna Lindqvist".bytes().map(|b| format!("{b:02X}")).collect();
+    assert!(text.contains(&hex), "the debtor is named");
+    let last = expected.plan.installments.last().unwrap();
+    assert!(text.contains(&format!("({})", last.due_date)), "every due date is in it");
+
+    // Anyone else: not found. Without a session: refused.
+    let erik = app.session(ERIK.0, ERIK.1).await;
+    assert_eq!(app.get_with_cookie(&page_path, &erik).await.status(), 404);
+    assert_eq!(app.get_with_cookie(&pdf_path, &erik).await.status(), 404);
+    assert_eq!(app.get(&pdf_path).await.status(), 401);
+}
+
 on_both_backends!(
     crate::app::db;
     inside_the_rules_the_plan_is_active_at_once_and_tampered_fields_are_ignored,
@@ -374,4 +415,5 @@ on_both_backends!(
     disputed_paid_and_other_debtors_claims_offer_no_plan,
     bad_input_gets_its_code_and_changes_nothing,
     the_plan_page_offers_the_calculator_with_the_creditors_rules,
+    an_active_plan_has_an_agreement_page_and_pdf_for_its_debtor_only,
 );

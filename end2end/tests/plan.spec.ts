@@ -79,6 +79,21 @@ test('a plan inside the creditor’s rules is active at once', async ({ page }, 
   await expect(page).toHaveURL(/\/plan\?sent=1/);
   await expect(page.getByRole('heading', { name: 'Your installment plan is active' })).toBeVisible();
   await expect(page.getByTestId('plan-next')).toHaveAttribute('data-date', FIRST_DUE);
+
+  // The agreement: a page that prints without the site's chrome, and a PDF.
+  await page.getByRole('link', { name: 'The agreement (to print or save as PDF)' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Installment plan agreement');
+  await expect(page.getByTestId('agreement-row')).toHaveCount(2);
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.locator('.site-header')).toBeHidden();
+  await expect(page.getByRole('link', { name: 'Download as PDF' })).toBeHidden();
+  await page.emulateMedia({ media: 'screen' });
+  const pdf = await page.request.get(await page.getByRole('link', { name: 'Download as PDF' }).getAttribute('href') ?? '');
+  expect(pdf.headers()['content-type']).toBe('application/pdf');
+  expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+
   await page.goto('/claims');
   await expect(page.getByText('Payment plan active')).toBeVisible();
 });
@@ -111,6 +126,7 @@ test('the calculator answers in the page: no request while choosing, and offline
   test.skip(info.project.name !== 'phone-js', 'needs JavaScript');
   await openPlanPage(page, LOOK);
   await hydrated(page);
+  await expect(page.getByTestId('rate-assumed')).toContainText('the latest published reference rate');
   await page.waitForLoadState('networkidle');
   const requests: string[] = [];
   page.on('request', (r) => requests.push(r.url()));

@@ -1,7 +1,7 @@
 //! Amounts, rates and dates the way each language writes them. Only formatting: every value was
 //! computed by `crate::domain` on the server.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::domain::{format_amount, Currency, Money};
@@ -37,10 +37,13 @@ pub fn rate(locale: Locale, r: Decimal) -> String {
 }
 
 /// ISO dates in Swedish and English (as Swedish letters print them), `21.11.2026` in Norwegian.
+/// Written by hand, not with `format`: chrono's pattern interpreter would be in the islands bundle,
+/// and this runs for every row of a schedule on every change in the plan calculator.
 pub fn date(locale: Locale, d: NaiveDate) -> String {
+    let (y, m, day) = (d.year(), d.month(), d.day());
     match locale {
-        Locale::nb => d.format("%d.%m.%Y").to_string(),
-        _ => d.format("%Y-%m-%d").to_string(),
+        Locale::nb => format!("{day:02}.{m:02}.{y:04}"),
+        _ => format!("{y:04}-{m:02}-{day:02}"),
     }
 }
 

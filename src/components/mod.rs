@@ -1,3 +1,4 @@
+pub mod agreement_text;
 pub mod copy_button;
 pub mod error_notice;
 pub mod format;

@@ -100,6 +100,9 @@ pub fn OpenPlanView(plan: OpenPlan, currency: Currency, claim_id: String, with_s
             </form>
         }
     });
+    let agreement = plan.active.then(|| {
+        view! { <p><a href=format!("/claims/{claim_id}/plan/agreement")>{t!(i18n, agreement_link)}</a></p> }
+    });
     let see =
         (!with_schedule).then(|| view! { <p><a href=format!("/claims/{claim_id}/plan")>{t!(i18n, plan_see)}</a></p> });
     view! {
@@ -114,6 +117,7 @@ pub fn OpenPlanView(plan: OpenPlan, currency: Currency, claim_id: String, with_s
                 <dt>{t!(i18n, plan_pay_in_total)}</dt><dd class="amount" data-testid="open-plan-total" data-amount=plan.total_amount.to_string()>{money(plan.total_amount)}</dd>
             </dl>
             {schedule}
+            {agreement}
             {see}
             {withdraw}
         </section>

@@ -1,3 +1,4 @@
+pub mod agreement;
 pub mod claim;
 pub mod claims;
 pub mod home;

@@ -34,7 +34,7 @@ fn wants_html(headers: &HeaderMap) -> bool {
     headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"))
 }
 
-fn locale_of(language: Language) -> Locale {
+pub fn locale_of(language: Language) -> Locale {
     match language {
         Language::Sv => Locale::sv,
         Language::Nb => Locale::nb,
@@ -43,7 +43,8 @@ fn locale_of(language: Language) -> Locale {
 }
 
 /// The reader's language as the pages choose it: the switcher's cookie, else Swedish.
-fn language_of(headers: &HeaderMap) -> Language {
+/// The reader's language from the language cookie (Swedish without one).
+pub fn language_of(headers: &HeaderMap) -> Language {
     headers
         .get_all(header::COOKIE)
         .iter()

@@ -21,6 +21,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
+use super::agreement_pdf::agreement_pdf;
 use super::assets;
 use super::auth::Sessions;
 use super::clock::Clock;
@@ -86,6 +87,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sign-out", post(sign_out))
         .route("/claims/{id}/plan", post(propose_plan))
         .route("/claims/{id}/plan/withdraw", post(withdraw_plan))
+        .route("/claims/{id}/plan/agreement.pdf", get(agreement_pdf))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

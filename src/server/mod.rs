@@ -1,5 +1,6 @@
 //! Everything that only runs on the server: configuration, storage, HTTP and the command line.
 
+pub mod agreement_pdf;
 pub mod assets;
 pub mod auth;
 pub mod bundle;

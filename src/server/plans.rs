@@ -28,7 +28,7 @@ use crate::domain::reference::reference;
 use crate::domain::statement::statement;
 use crate::domain::{ClaimStatus, DomainError, Money};
 use crate::error::{AppError, ErrorCode, PortalCode};
-use crate::plan_data::{NoPlan, OpenPlan, PlanPageData, PlanState};
+use crate::plan_data::{Agreement, NoPlan, OpenPlan, PlanPageData, PlanState};
 
 /// What the claim offers as to plans today, from the engine's inputs the caller already has.
 pub async fn plan_state(
@@ -113,6 +113,35 @@ async fn current_state(
     let total = statement(&claim, &table, today).map_err(fault)?.total_outstanding;
     let state = plan_state(store, rec, &creditor, &table, &claim, total, today).await?;
     Ok((creditor, state))
+}
+
+/// The agreement of the claim's active plan, only for the debtor who owes the claim; a claim without
+/// an active plan has none ("not found").
+pub async fn agreement_for_debtor(
+    store: &Store,
+    who: &DebtorAccess,
+    claim_id: &str,
+    today: NaiveDate,
+) -> Result<Agreement, AppError> {
+    let rec = owned_claim(store, who, claim_id).await?;
+    let (creditor, state) = current_state(store, &rec, today).await?;
+    let plan = match state {
+        PlanState::Open(plan) if plan.active => *plan,
+        _ => return Err(AppError::not_found()),
+    };
+    let debtor = store.debtor(&rec.debtor_id).await?.ok_or_else(AppError::internal)?;
+    Ok(Agreement {
+        claim_id: rec.id,
+        creditor_name: creditor.name,
+        creditor_org_number: creditor.org_number,
+        debtor_name: debtor.name,
+        concerns: rec.concerns,
+        case_number: rec.case_number,
+        currency: creditor.currency,
+        bankgiro: creditor.bankgiro,
+        account_number: creditor.account_number,
+        plan,
+    })
 }
 
 /// The plan form's fields, as text: each is checked by `PlanChoice::from_fields`.
