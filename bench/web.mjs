@@ -82,23 +82,42 @@ async function load(browser, page, throttled) {
 
   await tab.goto(base + path, { waitUntil: 'load', timeout: 120_000 });
   const islands = await tab.locator('leptos-island').count();
-  if (islands > 0) await tab.waitForFunction(() => window.__islandsLiveAt !== undefined, null, { timeout: 120_000 });
+  // A page whose islands load on demand (copy buttons) loads no bundle until one is touched.
+  const onDemand = await tab.evaluate(() => document.documentElement.dataset.islands === 'on-demand');
+  if (islands > 0 && !onDemand) {
+    await tab.waitForFunction(() => window.__islandsLiveAt !== undefined, null, { timeout: 120_000 });
+  }
   await tab.waitForLoadState('networkidle');
   const timing = await tab.evaluate(() => {
     const nav = performance.getEntriesByType('navigation')[0];
     return { load: nav.loadEventEnd - nav.startTime, live: window.__islandsLiveAt ?? null };
   });
-  const bytes = {};
-  const encodings = new Set();
-  for (const [id, len] of finished) {
-    const r = responses.get(id);
-    if (!r) continue;
-    const k = kind(r.mime);
-    bytes[k] = (bytes[k] ?? 0) + len;
-    if (r.encoding) encodings.add(`${k}:${r.encoding}`);
+  const count = () => {
+    const bytes = {};
+    const encodings = new Set();
+    for (const [id, len] of finished) {
+      const r = responses.get(id);
+      if (!r) continue;
+      const k = kind(r.mime);
+      bytes[k] = (bytes[k] ?? 0) + len;
+      if (r.encoding) encodings.add(`${k}:${r.encoding}`);
+    }
+    return { bytes, encodings };
+  };
+  const { bytes, encodings } = count();
+  // What the first touch of an on-demand island then costs, and how long until it is live.
+  let touch = null;
+  if (onDemand) {
+    const started = await tab.evaluate(() => performance.now());
+    await tab.locator('leptos-island button').first().focus();
+    await tab.waitForFunction(() => window.__islandsLiveAt !== undefined, null, { timeout: 120_000 });
+    await tab.waitForLoadState('networkidle');
+    const live = await tab.evaluate((t0) => window.__islandsLiveAt - t0, started);
+    const after = count().bytes;
+    touch = { bytes: after, total: Object.values(after).reduce((a, b) => a + b, 0), live };
   }
   await context.close();
-  return { path, ttfb, requests, bytes, total: Object.values(bytes).reduce((a, b) => a + b, 0), islands, encodings: [...encodings], ...timing };
+  return { path, ttfb, requests, bytes, total: Object.values(bytes).reduce((a, b) => a + b, 0), islands, onDemand, touch, encodings: [...encodings], ...timing };
 }
 
 /**
@@ -187,7 +206,11 @@ for (const throttled of [false, true]) {
       if (!ok) failed++;
       verdict = `${ok ? 'PASS' : 'FAIL'} (<= ${page.budget} B)`;
     }
-    console.log([`${page.name} ${r.path}`, r.bytes.html ?? 0, r.bytes.css ?? 0, r.bytes.js ?? 0, r.bytes.wasm ?? 0, other, r.total, r.requests, ms(r.ttfb), ms(r.load), r.islands ? ms(r.live) : 'no islands', verdict].join(' | '));
+    console.log([`${page.name} ${r.path}`, r.bytes.html ?? 0, r.bytes.css ?? 0, r.bytes.js ?? 0, r.bytes.wasm ?? 0, other, r.total, r.requests, ms(r.ttfb), ms(r.load), r.onDemand ? 'on first touch' : r.islands ? ms(r.live) : 'no islands', verdict].join(' | '));
+    if (r.touch) {
+      const t = r.touch;
+      console.log(`   after the first touch of an island: js ${t.bytes.js ?? 0} B, wasm ${t.bytes.wasm ?? 0} B, total ${t.total} B; live ${ms(t.live)} after the touch`);
+    }
     if (!throttled) console.log(`   encodings: ${r.encodings.join(', ') || 'none'}`);
   }
 }

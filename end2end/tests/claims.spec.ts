@@ -56,8 +56,9 @@ test('the payment reference can be copied', async ({ page, context }, info) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await signIn(page);
   await page.getByRole('link', { name: 'Elräkning januari' }).click();
-  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
   const reference = (await page.getByTestId('reference').textContent())!.trim();
+  // A click before the bundle is loaded: the loader loads it and replays the click.
+  await expect(page.locator('html')).not.toHaveAttribute('data-hydrated', 'true');
   await page.getByRole('button', { name: 'Kopiera ocr-nummer' }).click();
   await expect(page.getByRole('button', { name: 'Kopiera ocr-nummer' })).toHaveText('Kopierat');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(reference);
@@ -73,7 +74,6 @@ test('a copy the browser refuses is reported, never claimed', async ({ page }, i
   });
   await signIn(page);
   await page.getByRole('link', { name: 'Elräkning januari' }).click();
-  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
   const button = page.getByRole('button', { name: 'Kopiera ocr-nummer' });
   await button.click();
   await expect(page.getByText('Det gick inte att kopiera. Markera texten och kopiera den själv.')).toBeVisible();

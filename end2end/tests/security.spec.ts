@@ -13,7 +13,9 @@ test('the claim page hydrates under the Content-Security-Policy, loading the was
   const csp = (await (await response).allHeaders())['content-security-policy'];
   expect(csp).toContain("'strict-dynamic'");
   expect(csp).not.toContain('unsafe-inline');
-  // The loader's own fetch of the bundle is what the page uses: one request, and the islands live.
+  // The first touch of a copy button loads the bundle: the loader's own fetch is what the page uses,
+  // one request, and the islands come alive under the policy.
+  await page.locator('button.copy').first().focus();
   expect((await wasm).status()).toBe(200);
   await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
   await expect(page.locator('button.copy')).toHaveCount(4);

@@ -27,12 +27,12 @@ enum Outcome {
     Refused,
 }
 
-/// Rendered only once hydrated: without JavaScript a button that does nothing would mislead, and the
-/// value itself stays selectable text. "Copied" is said only when the browser confirms the write.
+/// Shown only with JavaScript (`html[data-js]` in the stylesheet): without it a button that does
+/// nothing would mislead, and the value itself stays selectable text. Rendered before it is live, so
+/// the page can load the bundle on the first touch (`island_loader.js` replays that click). "Copied"
+/// is said only when the browser confirms the write.
 #[island]
 pub fn CopyButtonIsland(value: String, label: String, copy: String, copied: String, failed: String) -> impl IntoView {
-    let (hydrated, set_hydrated) = signal(false);
-    Effect::new(move |_| set_hydrated.set(true));
     let (outcome, set_outcome) = signal(Outcome::NotYet);
     let value = StoredValue::new(value);
     let on_click = move |_| {
@@ -57,18 +57,16 @@ pub fn CopyButtonIsland(value: String, label: String, copy: String, copied: Stri
         Outcome::Refused => failed.clone(),
     };
     view! {
-        <Show when=move || hydrated.get()>
-            <button type="button" class="copy" aria-label=label.clone() on:click=on_click>
-                {button_text.clone()}
-            </button>
-            // Seen only when copying failed, so the reader knows to select the text instead.
-            <span
-                class=move || if outcome.get() == Outcome::Refused { "copy-status" } else { "visually-hidden" }
-                role="status"
-            >
-                {announcement.clone()}
-            </span>
-        </Show>
+        <button type="button" class="copy needs-js" aria-label=label on:click=on_click>
+            {button_text}
+        </button>
+        // Seen only when copying failed, so the reader knows to select the text instead.
+        <span
+            class=move || if outcome.get() == Outcome::Refused { "copy-status" } else { "visually-hidden" }
+            role="status"
+        >
+            {announcement}
+        </span>
     }
 }
 

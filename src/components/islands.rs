@@ -11,10 +11,14 @@
 
 use leptos::prelude::*;
 
-/// The loader script with the bundle's addresses filled in, for every page of this process.
+/// The loader script with the bundle's addresses filled in, for every page of this process: the
+/// one that loads the bundle with the page, and the one that waits for a first touch of an island.
 #[cfg(feature = "ssr")]
 #[derive(Clone, Copy)]
-struct LoaderScript(&'static str);
+struct LoaderScript {
+    eager: &'static str,
+    on_demand: &'static str,
+}
 
 /// Called by the shell before the page renders. Outside islands nothing is hydrated, so no hydration
 /// ids or resource data are written into the page (what `HydrationScripts` would switch off).
@@ -23,15 +27,16 @@ pub fn prepare_page(options: &LeptosOptions) {
     if let Some(sc) = Owner::current_shared_context() {
         sc.set_is_hydrating(false);
     }
-    provide_context(LoaderScript(loader_text(options)));
+    let (eager, on_demand) = loader_texts(options);
+    provide_context(LoaderScript { eager, on_demand });
 }
 
 /// Built once: the bundle does not change under a running server, and its comments are for the
 /// source, not for every page's bytes.
 #[cfg(feature = "ssr")]
-fn loader_text(options: &LeptosOptions) -> &'static str {
-    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    TEXT.get_or_init(|| {
+fn loader_texts(options: &LeptosOptions) -> (&'static str, &'static str) {
+    static TEXTS: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
+    let (eager, on_demand) = TEXTS.get_or_init(|| {
         let bundle = crate::server::bundle::urls(options);
         let loader = include_str!("island_loader.js")
             .lines()
@@ -39,23 +44,31 @@ fn loader_text(options: &LeptosOptions) -> &'static str {
             .map(str::trim)
             .collect::<Vec<_>>()
             .join("\n");
-        format!("{loader}({:?},{:?});", bundle.js, bundle.wasm)
-    })
+        let call = |on_demand: bool| format!("{loader}({:?},{:?},{on_demand});", bundle.js, bundle.wasm);
+        (call(false), call(true))
+    });
+    (eager, on_demand)
 }
 
 /// The loader (`island_loader.js`) with the page's CSP nonce. A module script runs after the whole
 /// document is parsed, so it finds every island on the page wherever it stands; rendered twice, it
-/// still loads and hydrates once.
+/// still loads and hydrates once. `on_demand`: load the bundle at the first touch of an island, for
+/// pages whose islands are conveniences a reader may never use (a page that reads well without
+/// them should not cost a phone the bundle).
 #[component]
-pub fn IslandScripts() -> impl IntoView {
+pub fn IslandScripts(#[prop(optional)] on_demand: bool) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    return loader_script();
+    return loader_script(on_demand);
     #[cfg(not(feature = "ssr"))]
-    None::<()>
+    {
+        let _ = on_demand;
+        None::<()>
+    }
 }
 
 #[cfg(feature = "ssr")]
-fn loader_script() -> Option<impl IntoView> {
-    let LoaderScript(script) = use_context::<LoaderScript>()?;
+fn loader_script(on_demand: bool) -> Option<impl IntoView> {
+    let scripts = use_context::<LoaderScript>()?;
+    let script = if on_demand { scripts.on_demand } else { scripts.eager };
     Some(view! { <script type="module" nonce=use_nonce()>{script}</script> })
 }

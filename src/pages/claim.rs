@@ -231,8 +231,8 @@ fn HowToPay(pay: Option<PaymentInstructions>, currency: Currency) -> impl IntoVi
     let amount_plain = p.amount.to_string();
     let pay_by = p.pay_by;
     view! {
-        // The copy buttons below are this page's only islands.
-        <IslandScripts/>
+        // The copy buttons below are this page's only islands: the bundle waits for a first touch.
+        <IslandScripts on_demand=true/>
         <section class="card pay" aria-labelledby="pay-title">
             <h2 id="pay-title">{t!(i18n, how_to_pay_title)}</h2>
             <dl class="pay-facts">
