@@ -89,7 +89,7 @@ fn schedule_rows(plan: &Plan, locale: Locale) -> String {
             (i.balance_after, "balance"),
         ] {
             out.push_str(&format!(
-                "<td data-field=\"{field}\" data-amount=\"{m}\">{}</td>",
+                "<td class=\"amount\" data-field=\"{field}\" data-amount=\"{m}\">{}</td>",
                 escape(&format::number(locale, m))
             ));
         }
@@ -98,38 +98,40 @@ fn schedule_rows(plan: &Plan, locale: Locale) -> String {
     out
 }
 
-/// Bars: each installment split into fees, interest and principal (one path per part, so a schedule
-/// of 120 is four shapes to draw, not 361); a line: the balance after each.
+/// Bars: each installment split into fees, interest and principal; a line: the balance after it.
 fn chart_svg(plan: &Plan) -> String {
     const W: i64 = 320;
     const H: i64 = 140;
     let n = plan.installments.len().max(1) as i64;
     let top = plan.start.total.minor().max(plan.installment_amount.minor()).max(1);
     let y = |minor: i64| H - minor.clamp(0, top) * H / top;
-    let tenths = |v: i64| format!("{}.{}", v / 10, v % 10);
-    let bar = tenths((W * 10 / n * 8 / 10).max(1));
-    let mut paths = [String::new(), String::new(), String::new()];
+    let mut out = format!("<svg viewBox=\"0 0 {W} {H}\" preserveAspectRatio=\"none\" aria-hidden=\"true\">");
+    let bar = (W * 10 / n).max(1);
     for (k, i) in plan.installments.iter().enumerate() {
-        let x = tenths(k as i64 * W * 10 / n);
+        let x10 = k as i64 * W * 10 / n;
         let mut base = 0;
-        for (path, part) in paths.iter_mut().zip([i.principal, i.interest, i.fees]) {
+        for (part, class) in [(i.principal, "c-principal"), (i.interest, "c-interest"), (i.fees, "c-fees")] {
             let h = part.minor() * H / top;
             if h > 0 {
-                path.push_str(&format!("M{x} {}h{bar}v{h}h-{bar}Z", H - base - h));
+                out.push_str(&format!(
+                    "<rect class=\"{class}\" x=\"{}.{}\" y=\"{}\" width=\"{}.{}\" height=\"{h}\"/>",
+                    x10 / 10,
+                    x10 % 10,
+                    H - base - h,
+                    (bar * 8 / 10) / 10,
+                    (bar * 8 / 10) % 10
+                ));
             }
             base += h;
         }
     }
     let mut points = format!("0,{}", y(plan.start.total.minor()));
     for (k, i) in plan.installments.iter().enumerate() {
-        points.push_str(&format!(" {},{}", tenths((k as i64 + 1) * W * 10 / n), y(i.balance_after.minor())));
+        let x10 = (k as i64 + 1) * W * 10 / n;
+        points.push_str(&format!(" {}.{},{}", x10 / 10, x10 % 10, y(i.balance_after.minor())));
     }
-    let [principal, interest, fees] = paths;
-    format!(
-        "<svg viewBox=\"0 0 {W} {H}\" preserveAspectRatio=\"none\" aria-hidden=\"true\">\
-         <path class=\"c-principal\" d=\"{principal}\"/><path class=\"c-interest\" d=\"{interest}\"/>\
-         <path class=\"c-fees\" d=\"{fees}\"/><polyline class=\"c-balance\" fill=\"none\" points=\"{points}\"/></svg>"
-    )
+    out.push_str(&format!("<polyline class=\"c-balance\" fill=\"none\" points=\"{points}\"/></svg>"));
+    out
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -266,7 +268,7 @@ pub fn PlanCalculatorIsland(
                 {t(|t| t.send.clone())}
             </button>
         </form>
-        {plan_view(result, plan_fee, texts, locale, currency)}
+        {move || result.get().ok().map(|p| plan_view(&p.plan, plan_fee, texts, locale, currency))}
     }
 }
 
@@ -346,73 +348,41 @@ fn verdict_view(
     }
 }
 
-/// A figure of the plan on screen, from the plan and the creditor's fee.
-type Figure = fn(&Plan, Money) -> Money;
-
-/// The totals, the chart and the schedule. Built once: a change of choice updates their text and
-/// sets the chart's and the schedule's markup, instead of building three sections anew.
 /// `plan_fee` is the creditor's, included in `plan.start`: what is owed today is the rest.
-fn plan_view(
-    result: Memo<Result<Proposal, DomainError>>,
-    plan_fee: Money,
-    texts: Texts,
-    locale: Locale,
-    currency: Currency,
-) -> impl IntoView {
-    let money = move |m: Money| format::money(locale, m, currency);
-    let owed_today: Figure = |p, fee| Money::from_minor(p.start.total.minor() - fee.minor());
-    let totals: [(String, &'static str, Figure); 5] = texts.with_value(|t| {
-        [
-            (t.owed_today.clone(), "plan-owed-today", owed_today),
-            (t.plan_fee.clone(), "plan-fee", |_, fee| fee),
-            (t.plan_interest.clone(), "plan-interest", |p, _| p.totals.interest),
-            (t.pay_in_total.clone(), "plan-total", |p, _| p.totals.amount),
-            (t.plan_cost.clone(), "plan-cost", |p, fee| {
-                Money::from_minor(p.totals.amount.minor() - (p.start.total.minor() - fee.minor()))
-            }),
-        ]
+fn plan_view(plan: &Plan, plan_fee: Money, texts: Texts, locale: Locale, currency: Currency) -> impl IntoView {
+    let money = |m: Money| format::money(locale, m, currency);
+    let owed_today = Money::from_minor(plan.start.total.minor() - plan_fee.minor());
+    let cost = Money::from_minor(plan.totals.amount.minor() - owed_today.minor());
+    let last = plan.installments.last().map(|i| i.due_date).unwrap_or(plan.start.date);
+    let summary = texts.with_value(|t| {
+        fill(
+            &t.chart_summary,
+            &[
+                ("start", &money(plan.start.total)),
+                ("count", &plan.installments.len().to_string()),
+                ("date", &format::date(locale, last)),
+            ],
+        )
     });
-    let totals = totals
-        .into_iter()
-        .map(|(label, id, f)| {
-            let value = move || result.with(|r| r.as_ref().ok().map(|p| f(&p.plan, plan_fee)));
-            view! {
-                <dt>{label}</dt>
-                <dd class="amount" data-testid=id data-amount=move || value().map(|m| m.to_string()).unwrap_or_default()>
-                    {move || value().map(money).unwrap_or_default()}
-                </dd>
-            }
-        })
-        .collect_view();
-    let summary = move || {
-        result.with(|r| {
-            let Ok(p) = r else { return String::new() };
-            let last = p.plan.installments.last().map(|i| i.due_date).unwrap_or(p.plan.start.date);
-            texts.with_value(|t| {
-                fill(
-                    &t.chart_summary,
-                    &[
-                        ("start", &money(p.plan.start.total)),
-                        ("count", &p.plan.installments.len().to_string()),
-                        ("date", &format::date(locale, last)),
-                    ],
-                )
-            })
-        })
-    };
-    let chart = move || result.with(|r| r.as_ref().map(|p| chart_svg(&p.plan)).unwrap_or_default());
-    let rows = move || result.with(|r| r.as_ref().map(|p| schedule_rows(&p.plan, locale)).unwrap_or_default());
-    let nothing = move || result.with(|r| r.is_err());
     let columns = texts.with_value(|t| t.columns.clone());
     let legend = texts.with_value(|t| t.legend.clone());
+    let row = |label: String, m: Money, id: &'static str| {
+        view! { <dt>{label}</dt><dd class="amount" data-testid=id data-amount=m.to_string()>{money(m)}</dd> }
+    };
     view! {
-        <section class="card" aria-labelledby="plan-totals-title" hidden=nothing>
+        <section class="card" aria-labelledby="plan-totals-title">
             <h2 id="plan-totals-title">{texts.with_value(|t| t.totals_title.clone())}</h2>
-            <dl class="facts plan-totals">{totals}</dl>
+            <dl class="facts plan-totals">
+                {row(texts.with_value(|t| t.owed_today.clone()), owed_today, "plan-owed-today")}
+                {row(texts.with_value(|t| t.plan_fee.clone()), plan_fee, "plan-fee")}
+                {row(texts.with_value(|t| t.plan_interest.clone()), plan.totals.interest, "plan-interest")}
+                {row(texts.with_value(|t| t.pay_in_total.clone()), plan.totals.amount, "plan-total")}
+                {row(texts.with_value(|t| t.plan_cost.clone()), cost, "plan-cost")}
+            </dl>
         </section>
-        <section class="card" aria-labelledby="plan-chart-title" hidden=nothing>
+        <section class="card" aria-labelledby="plan-chart-title">
             <h2 id="plan-chart-title">{texts.with_value(|t| t.chart_title.clone())}</h2>
-            <figure class="plan-chart" role="img" aria-labelledby="plan-chart-summary" inner_html=chart></figure>
+            <figure class="plan-chart" role="img" aria-labelledby="plan-chart-summary" inner_html=chart_svg(plan)></figure>
             <p id="plan-chart-summary" data-testid="chart-summary">{summary}</p>
             <ul class="legend" aria-hidden="true">
                 <li><span class="swatch c-principal"></span>{legend[0].clone()}</li>
@@ -421,7 +391,7 @@ fn plan_view(
                 <li><span class="swatch c-balance"></span>{legend[3].clone()}</li>
             </ul>
         </section>
-        <section class="card" aria-labelledby="plan-schedule-caption" hidden=nothing>
+        <section class="card" aria-labelledby="plan-schedule-caption">
             <div class="table-scroll" tabindex="0" role="region" aria-labelledby="plan-schedule-caption">
                 <table class="schedule" data-testid="schedule">
                     <caption id="plan-schedule-caption">
@@ -430,7 +400,7 @@ fn plan_view(
                     <thead>
                         <tr>{columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}</tr>
                     </thead>
-                    <tbody inner_html=rows></tbody>
+                    <tbody inner_html=schedule_rows(plan, locale)></tbody>
                 </table>
             </div>
         </section>
