@@ -148,8 +148,19 @@ async fn a_schedule_the_page_did_not_show_is_shown_to_confirm_first(db: TestDb) 
     assert!(page.contains(r#"data-testid="plan-review""#));
     assert!(page.contains(&format!(r#"name="shown" value="{}""#, expected.plan.fingerprint())));
     for i in &expected.plan.installments {
-        assert!(page.contains(&format!(r#"data-field="amount" data-amount="{}""#, i.amount)), "{page}");
-        assert!(page.contains(&format!(r#"data-field="balance" data-amount="{}""#, i.balance_after)));
+        // As the Swedish page writes it: ISO dates, `1 234,50` with a narrow no-break space.
+        let n = |m: Money| debtor_portal::domain::format_amount(m, true);
+        let row = format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            i.n,
+            i.due_date,
+            n(i.amount),
+            n(i.fees),
+            n(i.interest),
+            n(i.principal),
+            n(i.balance_after)
+        );
+        assert!(page.contains(&row), "{row} in\n{page}");
     }
     // Confirming sends the same choice again; the server recomputes and records.
     let r = post(&app, &format!("/claims/{id}/plan"), &form(&choice, &expected.plan.fingerprint()), &cookie).await;

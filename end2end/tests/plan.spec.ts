@@ -29,18 +29,20 @@ async function hydrated(page: Page) {
   await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
 }
 
-/** The schedule on screen: each row's due date and amounts, as the engine's JSON writes them. */
+/** The schedule on screen, read as a person reads it (in English: ISO dates, `1,234.50`), in the
+ *  engine's JSON spelling. */
 async function scheduleOnScreen(page: Page) {
   return page.locator('table[data-testid="schedule"] tbody tr').evaluateAll((rows) =>
     rows.map((r) => {
-      const cell = (f: string) => r.querySelector(`td[data-field="${f}"]`)!.getAttribute('data-amount');
+      const cells = [...r.querySelectorAll('td')].map((td) => td.textContent!.trim());
+      const amount = (k: number) => cells[k].replaceAll(',', '');
       return {
-        due_date: r.querySelector('time')!.getAttribute('datetime'),
-        amount: cell('amount'),
-        fees: cell('fees'),
-        interest: cell('interest'),
-        principal: cell('principal'),
-        balance_after: cell('balance'),
+        due_date: cells[1],
+        amount: amount(2),
+        fees: amount(3),
+        interest: amount(4),
+        principal: amount(5),
+        balance_after: amount(6),
       };
     }),
   );

@@ -105,6 +105,21 @@ async fn migrate() -> Result<(), String> {
     Ok(())
 }
 
+/// The stored claim with this case number as the engine takes it, with its creditor.
+async fn engine_inputs_of(
+    config: &Config,
+    clock: &Clock,
+    case: &str,
+) -> Result<(super::store::CreditorRecord, crate::domain::interest::RateTable, crate::domain::claim::Claim), String> {
+    let store = open_store(config, clock).await?;
+    let rec = store
+        .claim_by_case_number(&super::auth::canonical_case(case))
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or(format!("no claim with case number {case}"))?;
+    store.engine_inputs(&rec).await.map_err(|e| e.to_string())
+}
+
 /// What the portal shows a debtor for one claim, as JSON: for operations staff answering a question
 /// about an amount, and for the browser tests that compare the page with it.
 async fn print_statement(args: &[String]) -> Result<(), String> {
@@ -115,13 +130,7 @@ async fn print_statement(args: &[String]) -> Result<(), String> {
         Some(d) => d.parse().map_err(|_| format!("{d:?} is not a date (YYYY-MM-DD)"))?,
         None => clock.today(),
     };
-    let store = open_store(&config, &clock).await?;
-    let rec = store
-        .claim_by_case_number(&super::auth::canonical_case(case))
-        .await
-        .map_err(|e| e.to_string())?
-        .ok_or(format!("no claim with case number {case}"))?;
-    let (_, table, claim) = store.engine_inputs(&rec).await.map_err(|e| e.to_string())?;
+    let (_, table, claim) = engine_inputs_of(&config, &clock, case).await?;
     let st = crate::domain::statement::statement(&claim, &table, as_of).map_err(|e| e.to_json().to_string())?;
     println!("{}", serde_json::to_string_pretty(&st).map_err(|e| e.to_string())?);
     Ok(())
@@ -133,13 +142,7 @@ async fn print_claim_case(args: &[String]) -> Result<(), String> {
     let case = args.first().ok_or("usage: debtor-portal claim-case CASE_NUMBER")?;
     let config = Config::from_env().map_err(|e| e.to_string())?;
     let clock = clock_for(&config);
-    let store = open_store(&config, &clock).await?;
-    let rec = store
-        .claim_by_case_number(&super::auth::canonical_case(case))
-        .await
-        .map_err(|e| e.to_string())?
-        .ok_or(format!("no claim with case number {case}"))?;
-    let (creditor, table, claim) = store.engine_inputs(&rec).await.map_err(|e| e.to_string())?;
+    let (creditor, table, claim) = engine_inputs_of(&config, &clock, case).await?;
     let case = serde_json::json!({
         "op": "statement",
         "as_of": clock.today(),
