@@ -50,7 +50,7 @@ fn installments(count: u32, first_due: NaiveDate) -> PlanChoice {
 
 /// The form a page sends for `choice`, with the digest of the schedule `shown` beside it.
 fn form(choice: &PlanChoice, shown: &str) -> Vec<(&'static str, String)> {
-    let mut f = vec![("mode", choice.mode().to_owned()), ("first_due", choice.first_due.to_string())];
+    let mut f = vec![("mode", choice.mode().to_string()), ("first_due", choice.first_due.to_string())];
     match choice.size {
         ChosenSize::Installments { count } => f.push(("count", count.to_string())),
         ChosenSize::Amount { amount } => f.push(("amount", amount.to_string())),

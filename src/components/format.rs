@@ -4,8 +4,25 @@
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::domain::{format_amount, Currency, Money};
+use crate::domain::{format_amount, Currency, Language, Money};
 use crate::i18n::Locale;
+
+/// The portal's language as the translations name it, and back.
+pub fn locale_of(language: Language) -> Locale {
+    match language {
+        Language::Sv => Locale::sv,
+        Language::Nb => Locale::nb,
+        Language::En => Locale::en,
+    }
+}
+
+pub fn language_of(locale: Locale) -> Language {
+    match locale {
+        Locale::sv => Language::Sv,
+        Locale::nb => Language::Nb,
+        Locale::en => Language::En,
+    }
+}
 
 /// `1 234,50 kr` where the currency is the reader's own, else the ISO code (a Swede reading a NOK
 /// claim must not take it for SEK); `SEK 1,234.50` in English.

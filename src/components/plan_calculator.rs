@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::components::format;
 use crate::domain::plan::Plan;
 use crate::domain::policy::{Outcome, Reason};
-use crate::domain::proposal::{ChosenSize, PlanChoice, PlanInputs, Proposal};
+use crate::domain::proposal::{ChosenSize, PlanChoice, PlanInputs, PlanMode, Proposal};
 use crate::domain::{Currency, DomainError, Language, Money};
 use crate::i18n::Locale;
 
@@ -54,14 +54,6 @@ pub struct PlanTexts {
 
 fn fill(template: &str, pairs: &[(&str, &str)]) -> String {
     pairs.iter().fold(template.to_owned(), |s, (k, v)| s.replace(&format!("{{{k}}}"), v))
-}
-
-fn locale_of(language: Language) -> Locale {
-    match language {
-        Language::Sv => Locale::sv,
-        Language::Nb => Locale::nb,
-        Language::En => Locale::en,
-    }
 }
 
 /// The schedule's rows as HTML: one string set at once is far cheaper for a phone than 840 cells
@@ -117,21 +109,6 @@ fn chart_svg(plan: &Plan) -> String {
     )
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    Installments,
-    Amount,
-}
-
-impl Mode {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Installments => "installments",
-            Self::Amount => "amount",
-        }
-    }
-}
-
 #[island]
 pub fn PlanCalculatorIsland(
     claim_id: String,
@@ -141,7 +118,7 @@ pub fn PlanCalculatorIsland(
     language: Language,
     currency: Currency,
 ) -> impl IntoView {
-    let locale = locale_of(language);
+    let locale = format::locale_of(language);
     let (hydrated, set_hydrated) = signal(false);
     Effect::new(move |_| set_hydrated.set(true));
     let (first, last) = inputs.basis().first_due_window();
@@ -154,10 +131,7 @@ pub fn PlanCalculatorIsland(
         ChosenSize::Installments { count } => (count.to_string(), String::new()),
         ChosenSize::Amount { amount } => (String::new(), amount.to_string()),
     };
-    let mode0 = match initial.size {
-        ChosenSize::Installments { .. } => Mode::Installments,
-        ChosenSize::Amount { .. } => Mode::Amount,
-    };
+    let mode0 = initial.mode();
     let mode = RwSignal::new(mode0);
     let count = RwSignal::new(count0.clone());
     let amount = RwSignal::new(amount0.clone());
@@ -172,11 +146,11 @@ pub fn PlanCalculatorIsland(
         move || !matches!(result.get(), Ok(Proposal { verdict, .. }) if verdict.outcome != Outcome::Rejected);
 
     // Switching mode carries the plan on screen over: its amount, or its number of installments.
-    let set_mode = move |m: Mode| {
+    let set_mode = move |m: PlanMode| {
         if let Ok(p) = result.get_untracked() {
             match m {
-                Mode::Amount => amount.set(p.plan.installment_amount.to_string()),
-                Mode::Installments => count.set(p.plan.installments.len().to_string()),
+                PlanMode::Amount => amount.set(p.plan.installment_amount.to_string()),
+                PlanMode::Installments => count.set(p.plan.installments.len().to_string()),
             }
         }
         mode.set(m);
@@ -185,37 +159,37 @@ pub fn PlanCalculatorIsland(
         match c.size {
             ChosenSize::Installments { count: n } => {
                 count.set(n.to_string());
-                mode.set(Mode::Installments);
+                mode.set(PlanMode::Installments);
             }
             ChosenSize::Amount { amount: a } => {
                 amount.set(a.to_string());
-                mode.set(Mode::Amount);
+                mode.set(PlanMode::Amount);
             }
         }
         first_due.set(c.first_due.to_string());
     };
 
     let t = move |f: fn(&PlanTexts) -> String| texts.with_value(f);
-    let hidden_unless = move |m: Mode| move || hydrated.get() && mode.get() != m;
+    let hidden_unless = move |m: PlanMode| move || hydrated.get() && mode.get() != m;
 
     view! {
         <form method="post" action=format!("/claims/{claim_id}/plan") class="card plan-form">
             <fieldset>
                 <legend>{t(|t| t.mode_legend.clone())}</legend>
                 <label class="choice">
-                    <input type="radio" name="mode" value="installments" checked=mode0 == Mode::Installments
-                        prop:checked=move || mode.get() == Mode::Installments
-                        on:change=move |_| set_mode(Mode::Installments)/>
+                    <input type="radio" name="mode" value="installments" checked=mode0 == PlanMode::Installments
+                        prop:checked=move || mode.get() == PlanMode::Installments
+                        on:change=move |_| set_mode(PlanMode::Installments)/>
                     " " {t(|t| t.mode_installments.clone())}
                 </label>
                 <label class="choice">
-                    <input type="radio" name="mode" value="amount" checked=mode0 == Mode::Amount
-                        prop:checked=move || mode.get() == Mode::Amount
-                        on:change=move |_| set_mode(Mode::Amount)/>
+                    <input type="radio" name="mode" value="amount" checked=mode0 == PlanMode::Amount
+                        prop:checked=move || mode.get() == PlanMode::Amount
+                        on:change=move |_| set_mode(PlanMode::Amount)/>
                     " " {t(|t| t.mode_amount.clone())}
                 </label>
             </fieldset>
-            <div class="field" hidden=hidden_unless(Mode::Installments)>
+            <div class="field" hidden=hidden_unless(PlanMode::Installments)>
                 <label id="plan-count-label" for="plan-count">{t(|t| t.count_label.clone())}</label>
                 <Show when=move || hydrated.get()>
                     <input type="range" id="plan-count-slider" min="1" max=max_installments.to_string()
@@ -227,7 +201,7 @@ pub fn PlanCalculatorIsland(
                     value=count0 prop:value=move || count.get()
                     on:input=move |ev| count.set(event_target_value(&ev))/>
             </div>
-            <div class="field" hidden=hidden_unless(Mode::Amount)>
+            <div class="field" hidden=hidden_unless(PlanMode::Amount)>
                 <label for="plan-amount">{t(|t| t.amount_label.clone())}" ("{currency.as_str()}")"</label>
                 <input type="text" id="plan-amount" name="amount" inputmode="decimal" autocomplete="off"
                     value=amount0 prop:value=move || amount.get()

@@ -10,6 +10,7 @@ use super::claim::Claim;
 use super::interest::RateTable;
 use super::plan::{plan, Plan, PlanRequest, MAX_INSTALLMENTS};
 use super::policy::{evaluate, Outcome, PlanPolicy, Reason, Verdict};
+use super::text_code::text_code;
 use super::{DomainError, Money};
 
 /// What the debtor chooses, and all that a proposal sends.
@@ -26,20 +27,29 @@ pub enum ChosenSize {
     Amount { amount: Money },
 }
 
+text_code! {
+    /// How a debtor sizes a plan: the form field `mode`, the stored `mode` column.
+    pub enum PlanMode("plan mode") {
+        Installments = "installments",
+        Amount = "amount",
+    }
+}
+
 impl PlanChoice {
     /// The choice as a form sends it (the page's fields, with or without JavaScript): `mode` is
     /// `installments` (then `count` counts) or `amount` (then `amount` counts); the other field is
     /// ignored. Each bad field has its own code, so the page can say which one to correct.
     pub fn from_fields(mode: &str, count: &str, amount: &str, first_due: &str) -> Result<Self, DomainError> {
+        let mode = mode.parse::<PlanMode>().map_err(|_| DomainError::AmountXorInstallments)?;
         let size = match mode {
-            "installments" => {
+            PlanMode::Installments => {
                 let count = count.trim().parse::<u32>().map_err(|_| DomainError::InvalidInstallments)?;
                 if !(1..=MAX_INSTALLMENTS).contains(&count) {
                     return Err(DomainError::InvalidInstallments);
                 }
                 ChosenSize::Installments { count }
             }
-            "amount" => {
+            PlanMode::Amount => {
                 let amount: String = amount.chars().filter(|c| !c.is_whitespace()).collect();
                 let amount = Money::parse(&amount.replace(',', "."))?;
                 if !amount.is_positive() {
@@ -47,17 +57,16 @@ impl PlanChoice {
                 }
                 ChosenSize::Amount { amount }
             }
-            _ => return Err(DomainError::AmountXorInstallments),
         };
         let first_due = first_due.trim().parse::<NaiveDate>().map_err(|_| DomainError::InvalidDate)?;
         Ok(Self { size, first_due })
     }
 
     /// The form fields of this choice, as [`PlanChoice::from_fields`] reads them.
-    pub fn mode(&self) -> &'static str {
+    pub fn mode(&self) -> PlanMode {
         match self.size {
-            ChosenSize::Installments { .. } => "installments",
-            ChosenSize::Amount { .. } => "amount",
+            ChosenSize::Installments { .. } => PlanMode::Installments,
+            ChosenSize::Amount { .. } => PlanMode::Amount,
         }
     }
 }
@@ -283,7 +292,7 @@ mod tests {
         assert_eq!(a.size, ChosenSize::Amount { amount: Money::from_minor(75_050) });
         let spaced = PlanChoice::from_fields("amount", "", "1\u{202f}234,50", "2026-12-10").unwrap();
         assert_eq!(spaced.size, ChosenSize::Amount { amount: Money::from_minor(123_450) });
-        assert_eq!(a.mode(), "amount");
+        assert_eq!(a.mode(), PlanMode::Amount);
         let err = |m, n, a, d| PlanChoice::from_fields(m, n, a, d).unwrap_err();
         assert_eq!(err("installments", "0", "", "2026-12-10"), DomainError::InvalidInstallments);
         assert_eq!(err("installments", "121", "", "2026-12-10"), DomainError::InvalidInstallments);

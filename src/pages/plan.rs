@@ -14,7 +14,7 @@ use crate::components::plan_calculator::{PlanCalculatorIsland, PlanTexts};
 use crate::domain::interest::InterestKind;
 use crate::domain::policy::Reason;
 use crate::domain::proposal::{ChosenSize, PlanChoice, PlanInputs};
-use crate::domain::{Currency, DomainError, Language};
+use crate::domain::{Currency, DomainError};
 use crate::error::{AppError, ErrorCode, PortalCode};
 use crate::i18n::*;
 use crate::plan_data::{NoPlan, PlanPageData, PlanState};
@@ -130,11 +130,7 @@ fn PlanCalculator(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let language = match locale {
-        Locale::sv => Language::Sv,
-        Locale::nb => Language::Nb,
-        Locale::en => Language::En,
-    };
+    let language = crate::components::format::language_of(locale);
     let initial = initial.unwrap_or_else(|| default_choice(&inputs));
     let terms = inputs.policy.terms().clone();
     let money = move |m| crate::components::format::money(locale, m, currency);

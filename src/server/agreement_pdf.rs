@@ -21,7 +21,7 @@ pub async fn agreement_pdf(State(state): State<AppState>, Path(id): Path<String>
         Ok(a) => a,
         Err(e) => return super::error_page::respond(&headers, e),
     };
-    let locale = super::error_page::locale_of(super::error_page::language_of(&headers));
+    let locale = crate::components::format::locale_of(super::error_page::language_of(&headers));
     let bytes = render(&agreement_text(locale, &agreement));
     let mut res = bytes.into_response();
     let name = format!("attachment; filename=\"plan-{}.pdf\"", agreement.case_number);

@@ -16,17 +16,6 @@ use crate::domain::statement::statement;
 use crate::domain::timeline::{next_step, pay_by, timeline, CaseFacts};
 use crate::domain::DomainError;
 use crate::error::AppError;
-use crate::plan_data::PlanState;
-
-/// The claim page only needs to know that a plan is offered; the calculator's inputs go to the plan
-/// page alone, so they are not carried along here.
-fn strip_inputs(state: PlanState) -> ClaimPlan {
-    match state {
-        PlanState::Offer(_) => ClaimPlan::Offered,
-        PlanState::NotOffered(why) => ClaimPlan::NotOffered(why),
-        PlanState::Open(open) => ClaimPlan::Open(open),
-    }
-}
 
 /// The claims this session may see: a letter session only its letters' claims.
 pub async fn my_claims(store: &Store, who: &DebtorAccess, today: NaiveDate) -> Result<Vec<ClaimSummary>, AppError> {
@@ -91,7 +80,7 @@ async fn build(store: &Store, rec: &ClaimRecord, today: NaiveDate) -> Result<Cla
         status: rec.status,
         today,
     });
-    let plan = plan_state(store, rec, &creditor, &table, &claim, st.total_outstanding, today).await?;
+    let plan = plan_state(store, rec, &creditor, &claim, st.total_outstanding, today).await?;
     let pay = if st.total_outstanding.is_positive() {
         Some(PaymentInstructions {
             bankgiro: creditor.bankgiro.clone(),
@@ -122,6 +111,6 @@ async fn build(store: &Store, rec: &ClaimRecord, today: NaiveDate) -> Result<Cla
         interest,
         pay,
         timeline: steps,
-        plan: strip_inputs(plan),
+        plan,
     })
 }

@@ -5,10 +5,11 @@
 use axum::http::{header, HeaderMap};
 use axum::response::{Html, IntoResponse, Response};
 
+use crate::components::format::locale_of;
 use crate::components::labels;
 use crate::domain::Language;
 use crate::error::AppError;
-use crate::i18n::{td_string, Locale};
+use crate::i18n::td_string;
 
 pub fn respond(headers: &HeaderMap, error: AppError) -> Response {
     if !wants_html(headers) {
@@ -34,16 +35,7 @@ fn wants_html(headers: &HeaderMap) -> bool {
     headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"))
 }
 
-pub fn locale_of(language: Language) -> Locale {
-    match language {
-        Language::Sv => Locale::sv,
-        Language::Nb => Locale::nb,
-        Language::En => Locale::en,
-    }
-}
-
 /// The reader's language as the pages choose it: the switcher's cookie, else Swedish.
-/// The reader's language from the language cookie (Swedish without one).
 pub fn language_of(headers: &HeaderMap) -> Language {
     headers
         .get_all(header::COOKIE)

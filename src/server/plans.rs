@@ -8,19 +8,20 @@
 //! shows its schedule to confirm instead of recording anything.
 
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::Form;
 use chrono::NaiveDate;
 
 use super::auth::{debtor_from_headers, DebtorAccess};
 use super::debtor_claims::owned_claim;
 use super::http::AppState;
+use super::sign_in::see_other;
 use super::store::{
     ActorKind, AuditAction, ClaimRecord, CreditorRecord, NewProposal, ProposalRecord, ProposalState, Recorded, Store,
 };
+use crate::claim_data::ClaimPlan;
 use crate::domain::claim::Claim;
-use crate::domain::interest::RateTable;
 use crate::domain::plan_progress::progress;
 use crate::domain::policy::Outcome;
 use crate::domain::proposal::{ChosenSize, PlanChoice, PlanInputs};
@@ -35,26 +36,20 @@ pub async fn plan_state(
     store: &Store,
     rec: &ClaimRecord,
     creditor: &CreditorRecord,
-    table: &RateTable,
     claim: &Claim,
     total_outstanding: Money,
     today: NaiveDate,
-) -> Result<PlanState, AppError> {
+) -> Result<ClaimPlan, AppError> {
     if let Some(open) = store.open_proposal(&rec.id).await? {
-        return Ok(PlanState::Open(Box::new(open_plan(rec, creditor, claim, open, today)?)));
+        return Ok(ClaimPlan::Open(Box::new(open_plan(rec, creditor, claim, open, today)?)));
     }
     if rec.status.is_disputed() {
-        return Ok(PlanState::NotOffered(NoPlan::Disputed));
+        return Ok(ClaimPlan::NotOffered(NoPlan::Disputed));
     }
     if matches!(rec.status, ClaimStatus::Paid | ClaimStatus::Closed) || !total_outstanding.is_positive() {
-        return Ok(PlanState::NotOffered(NoPlan::NothingToPay));
+        return Ok(ClaimPlan::NotOffered(NoPlan::NothingToPay));
     }
-    Ok(PlanState::Offer(Box::new(PlanInputs {
-        claim: claim.clone(),
-        table: table.clone(),
-        policy: creditor.policy.clone(),
-        today,
-    })))
+    Ok(ClaimPlan::Offered)
 }
 
 fn open_plan(
@@ -111,7 +106,14 @@ async fn current_state(
     let (creditor, table, claim) = store.engine_inputs(rec).await?;
     let fault = |e: DomainError| AppError::stored_data(&format!("claim {}", rec.id), e);
     let total = statement(&claim, &table, today).map_err(fault)?.total_outstanding;
-    let state = plan_state(store, rec, &creditor, &table, &claim, total, today).await?;
+    let state = match plan_state(store, rec, &creditor, &claim, total, today).await? {
+        // Only this page takes the calculator's inputs, so only here are they put together.
+        ClaimPlan::Offered => {
+            PlanState::Offer(Box::new(PlanInputs { claim, table, policy: creditor.policy.clone(), today }))
+        }
+        ClaimPlan::NotOffered(why) => PlanState::NotOffered(why),
+        ClaimPlan::Open(open) => PlanState::Open(open),
+    };
     Ok((creditor, state))
 }
 
@@ -160,14 +162,6 @@ pub struct PlanForm {
     shown: String,
 }
 
-fn see_other(location: &str) -> Response {
-    let mut res = StatusCode::SEE_OTHER.into_response();
-    if let Ok(v) = HeaderValue::from_str(location) {
-        res.headers_mut().insert(header::LOCATION, v);
-    }
-    res
-}
-
 /// The choice as the plan page's query string: only numbers, a date and a mode, so nothing to escape.
 pub fn choice_query(choice: &PlanChoice) -> String {
     let size = match choice.size {
@@ -179,7 +173,7 @@ pub fn choice_query(choice: &PlanChoice) -> String {
 
 fn plan_page(claim_id: &str, query: &str) -> Response {
     let query = if query.is_empty() { String::new() } else { format!("?{query}") };
-    see_other(&format!("/claims/{claim_id}/plan{query}#plan"))
+    see_other(&format!("/claims/{claim_id}/plan{query}#plan"), None)
 }
 
 fn plan_error(claim_id: &str, code: ErrorCode, choice: Option<&PlanChoice>) -> Response {
@@ -195,7 +189,7 @@ async fn debtor_and_claim(
 ) -> Result<(DebtorAccess, ClaimRecord), Response> {
     let who = match debtor_from_headers(&state.sessions, headers, state.clock.now()).await {
         Ok(who) => who,
-        Err(e) if e.is(PortalCode::Unauthenticated) => return Err(see_other("/?error=unauthenticated#sign-in")),
+        Err(e) if e.is(PortalCode::Unauthenticated) => return Err(see_other("/?error=unauthenticated#sign-in", None)),
         Err(e) => return Err(super::error_page::respond(headers, e)),
     };
     match owned_claim(&state.store, &who, id).await {

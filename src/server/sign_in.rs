@@ -29,7 +29,8 @@ pub struct LetterForm {
     keep: Option<String>,
 }
 
-fn see_other(location: &str, cookie: Option<cookie::Cookie<'static>>) -> Response {
+/// A 303 to `location`, setting `cookie` when given: every form post's answer.
+pub(super) fn see_other(location: &str, cookie: Option<cookie::Cookie<'static>>) -> Response {
     let mut res = StatusCode::SEE_OTHER.into_response();
     if let Ok(v) = HeaderValue::from_str(location) {
         res.headers_mut().insert(header::LOCATION, v);

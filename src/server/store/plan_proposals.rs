@@ -9,7 +9,7 @@ use super::audit::{audit_on, ActorKind, AuditAction};
 use super::{parse_code, parse_date, Store, StoreError};
 use crate::domain::plan::Installment;
 use crate::domain::policy::Reason;
-use crate::domain::proposal::{ChosenSize, PlanChoice, Proposal};
+use crate::domain::proposal::{ChosenSize, PlanChoice, PlanMode, Proposal};
 use crate::domain::text_code::text_code;
 use crate::domain::{ClaimStatus, Money};
 use crate::server::ids::new_id;
@@ -108,11 +108,11 @@ fn corrupt(what: &str) -> StoreError {
 
 impl ProposalRow {
     fn into_record(self, rows: Vec<InstallmentRow>) -> Result<ProposalRecord, StoreError> {
-        let size = match (self.mode.as_str(), self.chosen_count, self.chosen_amount) {
-            ("installments", Some(n), None) => {
+        let size = match (parse_code::<PlanMode>(&self.mode)?, self.chosen_count, self.chosen_amount) {
+            (PlanMode::Installments, Some(n), None) => {
                 ChosenSize::Installments { count: u32::try_from(n).map_err(|_| corrupt("chosen_count"))? }
             }
-            ("amount", None, Some(a)) => ChosenSize::Amount { amount: Money::from_minor(a) },
+            (PlanMode::Amount, None, Some(a)) => ChosenSize::Amount { amount: Money::from_minor(a) },
             _ => return Err(corrupt(&format!("choice of proposal {}", self.id))),
         };
         let reasons = self.reasons.split_whitespace().map(parse_code).collect::<Result<Vec<Reason>, _>>()?;
@@ -162,9 +162,10 @@ impl Store {
         let id = new_id();
         let now = self.clock().now();
         let plan = &p.proposal.plan;
-        let (mode, count, amount) = match p.proposal.choice.size {
-            ChosenSize::Installments { count } => ("installments", Some(i64::from(count)), None),
-            ChosenSize::Amount { amount } => ("amount", None, Some(amount.minor())),
+        let mode = p.proposal.choice.mode().as_str();
+        let (count, amount) = match p.proposal.choice.size {
+            ChosenSize::Installments { count } => (Some(i64::from(count)), None),
+            ChosenSize::Amount { amount } => (None, Some(amount.minor())),
         };
         let reasons: Vec<&str> = p.proposal.verdict.reasons.iter().map(|r| r.as_str()).collect();
         let mut tx = self.pool().begin().await?;
