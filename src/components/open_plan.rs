@@ -5,8 +5,9 @@ use leptos::prelude::*;
 
 use crate::components::format;
 use crate::components::labels;
+use crate::domain::plan::owed_without_plan;
 use crate::domain::plan_progress::InstallmentState;
-use crate::domain::{Currency, Money};
+use crate::domain::Currency;
 use crate::i18n::*;
 use crate::plan_data::OpenPlan;
 
@@ -15,7 +16,7 @@ pub fn OpenPlanView(plan: OpenPlan, currency: Currency, claim_id: String, with_s
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let money = move |m| format::money(locale, m, currency);
-    let owed_today = Money::from_minor(plan.start_total.minor() - plan.plan_fee.minor());
+    let owed_today = owed_without_plan(plan.start_total, plan.plan_fee).unwrap_or(plan.start_total);
     let title = if plan.active { t_string!(i18n, plan_active_title) } else { t_string!(i18n, plan_pending_title) };
     let reasons = (!plan.active && !plan.reasons.is_empty()).then(|| {
         let items = plan

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::components::format;
-use crate::domain::plan::Plan;
+use crate::domain::plan::{owed_without_plan, plan_cost, Plan};
 use crate::domain::policy::{Outcome, Reason};
 use crate::domain::proposal::{ChosenSize, PlanChoice, PlanInputs, PlanMode, Proposal};
 use crate::domain::{Currency, DomainError, Language, Money};
@@ -308,8 +308,9 @@ fn verdict_view(
 /// `plan_fee` is the creditor's, included in `plan.start`: what is owed today is the rest.
 fn plan_view(plan: &Plan, plan_fee: Money, texts: Texts, locale: Locale, currency: Currency) -> impl IntoView {
     let money = |m: Money| format::money(locale, m, currency);
-    let owed_today = Money::from_minor(plan.start.total.minor() - plan_fee.minor());
-    let cost = Money::from_minor(plan.totals.amount.minor() - owed_today.minor());
+    // Differences of amounts the engine checked: they cannot overflow, so no error to show.
+    let owed_today = owed_without_plan(plan.start.total, plan_fee).unwrap_or(plan.start.total);
+    let cost = plan_cost(plan.totals.amount, plan.start.total, plan_fee).unwrap_or(Money::ZERO);
     let last = plan.installments.last().map(|i| i.due_date).unwrap_or(plan.start.date);
     let summary = texts.with_value(|t| {
         fill(

@@ -149,6 +149,18 @@ impl Plan {
     }
 }
 
+/// What was owed on a plan's start day without the plan: its start total less the creditor's plan
+/// fee (which `start` includes). Both pages that show a plan take it from here.
+pub fn owed_without_plan(start_total: Money, plan_fee: Money) -> Result<Money, DomainError> {
+    start_total.checked_sub(plan_fee)
+}
+
+/// What a plan costs on top of paying today's total at once: everything its installments pay, less
+/// what was owed without it.
+pub fn plan_cost(total_paid: Money, start_total: Money, plan_fee: Money) -> Result<Money, DomainError> {
+    total_paid.checked_sub(owed_without_plan(start_total, plan_fee)?)
+}
+
 /// Due date of installment `n` (1-based): the same day of the month as the first, or the month's last
 /// day where the month is shorter. Counted from the first due date every time, so 31 Jan gives 29 Feb
 /// and then 31 Mar again.
@@ -425,6 +437,13 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn a_plan_costs_what_it_pays_beyond_todays_total() {
+        let m = Money::from_minor;
+        assert_eq!(owed_without_plan(m(1_017_000), m(17_000)), Ok(m(1_000_000)));
+        assert_eq!(plan_cost(m(1_040_000), m(1_017_000), m(17_000)), Ok(m(40_000)));
     }
 
     #[test]
