@@ -79,6 +79,30 @@ pub struct ClaimView {
     pub pay: Option<PaymentInstructions>,
     pub timeline: Vec<Step>,
     pub plan: ClaimPlan,
+    /// The claim's dispute, open or answered.
+    pub dispute: Option<DisputeSummary>,
+    /// A dispute can be sent (the claim is not paid, closed or disputed already).
+    pub can_dispute: bool,
+    pub deferral: DeferralOffer,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisputeSummary {
+    pub reference: String,
+    /// Collection is paused until the creditor answers.
+    pub open: bool,
+}
+
+/// What the claim offers as to a later pay-by date (anstånd / betalingsutsettelse).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DeferralOffer {
+    /// The form: any date after `pay_by` up to `latest`; up to `granted_at_once` (when the claim's
+    /// one automatic deferral is unused) it is granted at once, later ones wait for the creditor.
+    Offered { pay_by: NaiveDate, granted_at_once: Option<NaiveDate>, latest: NaiveDate },
+    /// A request waits for the creditor.
+    Pending { requested: NaiveDate },
+    /// Disputed, in a plan, paid or closed.
+    NotOffered,
 }
 
 /// The claim's installment plan as its page shows it.

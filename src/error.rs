@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::domain::{DomainError, UnknownCode};
+use crate::domain::{DomainError, InputError, UnknownCode};
 
 mod portal_code {
     use crate::domain::text_code::text_code;
@@ -39,6 +39,12 @@ mod portal_code {
             PlanRejected = "plan_rejected",
             /// "Withdraw" with no pending proposal (decided, or withdrawn already).
             NoPendingProposal = "no_pending_proposal",
+            /// The claim has an open dispute already (another tab, a double click).
+            AlreadyDisputed = "already_disputed",
+            /// A paid or closed claim: nothing to dispute or defer.
+            ClaimClosed = "claim_closed",
+            /// A deferral asked while another waits for the creditor.
+            DeferralPending = "deferral_pending",
             /// A request the server could not read (a server function's arguments, say).
             RequestFailed = "request_failed",
             Unavailable = "unavailable",
@@ -52,6 +58,8 @@ pub use portal_code::PortalCode;
 pub enum ErrorCode {
     /// The arithmetic refused what the request asked for.
     Domain(DomainError),
+    /// A form field or file the debtor can correct.
+    Input(InputError),
     Portal(PortalCode),
 }
 
@@ -59,6 +67,7 @@ impl ErrorCode {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Domain(e) => e.as_str(),
+            Self::Input(e) => e.as_str(),
             Self::Portal(c) => c.as_str(),
         }
     }
@@ -67,7 +76,10 @@ impl ErrorCode {
 impl std::str::FromStr for ErrorCode {
     type Err = UnknownCode;
     fn from_str(s: &str) -> Result<Self, UnknownCode> {
-        s.parse().map(Self::Portal).or_else(|_| s.parse().map(Self::Domain))
+        s.parse()
+            .map(Self::Portal)
+            .or_else(|_| s.parse().map(Self::Domain))
+            .or_else(|_| s.parse().map(Self::Input))
     }
 }
 
@@ -132,6 +144,13 @@ impl From<DomainError> for AppError {
     }
 }
 
+/// A form the debtor can correct: 400 (413 for a file too large), with the field's own code.
+impl From<InputError> for AppError {
+    fn from(e: InputError) -> Self {
+        Self { code: ErrorCode::Input(e), message: e.to_string() }
+    }
+}
+
 /// Lets server functions return `AppError` itself, so the browser gets the same code the server chose.
 impl leptos::server_fn::error::FromServerFnError for AppError {
     type Encoder = leptos::server_fn::codec::JsonEncoding;
@@ -143,7 +162,7 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
 
 #[cfg(feature = "ssr")]
 mod http {
-    use super::{AppError, ErrorCode, PortalCode};
+    use super::{AppError, ErrorCode, InputError, PortalCode};
     use axum::http::StatusCode;
     use axum::response::{IntoResponse, Response};
 
@@ -152,6 +171,17 @@ mod http {
         pub fn status(self) -> StatusCode {
             match self {
                 ErrorCode::Domain(_) => StatusCode::BAD_REQUEST,
+                ErrorCode::Input(e) => match e {
+                    InputError::FileTooLarge | InputError::TooManyFiles => StatusCode::PAYLOAD_TOO_LARGE,
+                    InputError::FileTypeNotAllowed => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    InputError::ReasonMissing
+                    | InputError::ExplanationMissing
+                    | InputError::ExplanationTooLong
+                    | InputError::FileEmpty
+                    | InputError::DeferralDateMissing
+                    | InputError::DeferralNotLater
+                    | InputError::DeferralTooFar => StatusCode::BAD_REQUEST,
+                },
                 ErrorCode::Portal(code) => match code {
                     PortalCode::NotFound => StatusCode::NOT_FOUND,
                     PortalCode::Unauthenticated => StatusCode::UNAUTHORIZED,
@@ -162,7 +192,10 @@ mod http {
                     | PortalCode::ClaimDisputed
                     | PortalCode::NothingToPay
                     | PortalCode::PlanAlreadyOpen
-                    | PortalCode::NoPendingProposal => StatusCode::CONFLICT,
+                    | PortalCode::NoPendingProposal
+                    | PortalCode::AlreadyDisputed
+                    | PortalCode::ClaimClosed
+                    | PortalCode::DeferralPending => StatusCode::CONFLICT,
                     PortalCode::PlanRejected => StatusCode::UNPROCESSABLE_ENTITY,
                     PortalCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
                     PortalCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
@@ -236,6 +269,7 @@ mod tests {
             .iter()
             .map(|c| ErrorCode::Portal(*c))
             .chain(DomainError::ALL.iter().map(|e| ErrorCode::Domain(*e)))
+            .chain(InputError::ALL.iter().map(|e| ErrorCode::Input(*e)))
             .collect();
         for c in &all {
             assert_eq!(c.as_str().parse::<ErrorCode>(), Ok(*c));

@@ -8,6 +8,7 @@
 
 pub mod app;
 pub mod claim_data;
+pub mod dispute_data;
 pub mod components;
 pub mod domain;
 pub mod error;

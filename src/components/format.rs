@@ -1,7 +1,7 @@
 //! Amounts, rates and dates the way each language writes them. Only formatting: every value was
 //! computed by `crate::domain` on the server.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use rust_decimal::Decimal;
 
 use crate::domain::{format_amount, Currency, Language, Money};
@@ -64,9 +64,31 @@ pub fn date(locale: Locale, d: NaiveDate) -> String {
     }
 }
 
+/// A date and the time of day to the minute: `2026-11-23 14:05`, `23.11.2026 kl. 14.05`.
+pub fn date_time(locale: Locale, t: NaiveDateTime) -> String {
+    let (h, m) = (t.hour(), t.minute());
+    match locale {
+        Locale::nb => format!("{} kl. {h:02}.{m:02}", date(locale, t.date())),
+        _ => format!("{} {h:02}:{m:02}", date(locale, t.date())),
+    }
+}
+
+/// A file's size in whole kilobytes, at least 1.
+pub fn kilobytes(bytes: u64) -> u64 {
+    bytes.div_ceil(1024).max(1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_to_the_minute() {
+        let t = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(14, 5, 59).unwrap();
+        assert_eq!(date_time(Locale::sv, t), "2026-11-23 14:05");
+        assert_eq!(date_time(Locale::nb, t), "23.11.2026 kl. 14.05");
+        assert_eq!((kilobytes(1), kilobytes(1024), kilobytes(1025)), (1, 1, 2));
+    }
 
     #[test]
     fn money_names_a_foreign_currency() {

@@ -6,7 +6,8 @@ use leptos_i18n::I18nContext;
 use crate::domain::claim::{FeeKind, KnownFee};
 use crate::domain::policy::{PolicyTerms, Reason};
 use crate::domain::timeline::StepKind;
-use crate::domain::{ClaimStatus, Currency, DomainError};
+use crate::domain::dispute::DisputeReason;
+use crate::domain::{ClaimStatus, Currency, DomainError, InputError};
 use crate::error::{ErrorCode, PortalCode};
 use crate::i18n::*;
 
@@ -50,6 +51,37 @@ pub fn step(i18n: Ctx, kind: StepKind) -> String {
         StepKind::EarliestKronofogden => t_string!(i18n, step_earliest_kronofogden).to_string(),
         StepKind::LegalCollectionMayStart => t_string!(i18n, step_legal_collection_may_start).to_string(),
         StepKind::CollectionPaused => t_string!(i18n, step_collection_paused).to_string(),
+        StepKind::DisputeSent => t_string!(i18n, step_dispute_sent).to_string(),
+        StepKind::DisputeInformationAdded => t_string!(i18n, step_dispute_information_added).to_string(),
+        StepKind::DeferralRequested => t_string!(i18n, step_deferral_requested).to_string(),
+        StepKind::DeferralGranted => t_string!(i18n, step_deferral_granted).to_string(),
+    }
+}
+
+/// The dispute form's reasons, in the words the form shows.
+pub fn dispute_reason(locale: Locale, r: DisputeReason) -> String {
+    match r {
+        DisputeReason::AlreadyPaid => td_string!(locale, dispute_reason_already_paid).to_string(),
+        DisputeReason::WrongAmount => td_string!(locale, dispute_reason_wrong_amount).to_string(),
+        DisputeReason::NotReceived => td_string!(locale, dispute_reason_not_received).to_string(),
+        DisputeReason::NotMyDebt => td_string!(locale, dispute_reason_not_my_debt).to_string(),
+        DisputeReason::Other => td_string!(locale, dispute_reason_other).to_string(),
+    }
+}
+
+/// A form field or file the debtor can correct, with what to do.
+pub fn input_error(locale: Locale, e: InputError) -> String {
+    match e {
+        InputError::ReasonMissing => td_string!(locale, error_reason_missing).to_string(),
+        InputError::ExplanationMissing => td_string!(locale, error_explanation_missing).to_string(),
+        InputError::ExplanationTooLong => td_string!(locale, error_explanation_too_long).to_string(),
+        InputError::FileTypeNotAllowed => td_string!(locale, error_file_type_not_allowed).to_string(),
+        InputError::FileTooLarge => td_string!(locale, error_file_too_large).to_string(),
+        InputError::TooManyFiles => td_string!(locale, error_too_many_files).to_string(),
+        InputError::FileEmpty => td_string!(locale, error_file_empty).to_string(),
+        InputError::DeferralDateMissing => td_string!(locale, error_deferral_date_missing).to_string(),
+        InputError::DeferralNotLater => td_string!(locale, error_deferral_not_later).to_string(),
+        InputError::DeferralTooFar => td_string!(locale, error_deferral_too_far).to_string(),
     }
 }
 
@@ -60,6 +92,7 @@ pub fn error(locale: Locale, code: ErrorCode, minutes: i64) -> String {
     let code = match code {
         ErrorCode::Portal(code) => code,
         ErrorCode::Domain(e) => return plan_error(locale, e),
+        ErrorCode::Input(e) => return input_error(locale, e),
     };
     match code {
         PortalCode::InvalidCredentials => td_string!(locale, error_invalid_credentials).to_string(),
@@ -76,8 +109,11 @@ pub fn error(locale: Locale, code: ErrorCode, minutes: i64) -> String {
         PortalCode::PlanAlreadyOpen => td_string!(locale, error_plan_already_open).to_string(),
         PortalCode::PlanRejected => td_string!(locale, error_plan_rejected).to_string(),
         PortalCode::NoPendingProposal => td_string!(locale, error_no_pending_proposal).to_string(),
+        PortalCode::AlreadyDisputed => td_string!(locale, error_already_disputed).to_string(),
+        PortalCode::ClaimClosed => td_string!(locale, error_claim_closed).to_string(),
+        PortalCode::DeferralPending => td_string!(locale, error_deferral_pending).to_string(),
+        PortalCode::PayloadTooLarge => td_string!(locale, error_payload_too_large).to_string(),
         PortalCode::Forbidden
-        | PortalCode::PayloadTooLarge
         | PortalCode::UnknownLanguage
         | PortalCode::RequestFailed
         | PortalCode::Unavailable

@@ -10,3 +10,4 @@ pub mod open_plan;
 pub mod page_title;
 pub mod plan_calculator;
 pub mod sign_in_form;
+pub mod upload_form;

@@ -28,6 +28,10 @@ pub enum StepKind {
     EarliestKronofogden,
     LegalCollectionMayStart,
     CollectionPaused,
+    DisputeSent,
+    DisputeInformationAdded,
+    DeferralRequested,
+    DeferralGranted,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,6 +50,10 @@ pub struct CaseFacts<'a> {
     pub payments: &'a [Payment],
     pub status: ClaimStatus,
     pub today: NaiveDate,
+    /// The pay-by date a granted deferral set: the deadline and every step after it move with it.
+    pub deferred_to: Option<NaiveDate>,
+    /// What the debtor did in the portal (a dispute and its additions, deferral requests), dated.
+    pub events: &'a [(NaiveDate, StepKind)],
 }
 
 /// The days a debtor has to pay or dispute after the demand: 8 in Sweden, 14 in Norway.
@@ -56,10 +64,16 @@ pub fn deadline_days(country: Country) -> u64 {
     }
 }
 
-/// The date a payment should reach the creditor by: the demand's deadline, or today once that has
-/// passed (a debtor is never told to pay by a day already gone).
-pub fn pay_by(country: Country, demand_sent_on: NaiveDate, today: NaiveDate) -> NaiveDate {
-    plus(demand_sent_on, deadline_days(country)).max(today)
+/// The date a payment should reach the creditor by: the demand's deadline (or the later date a
+/// deferral granted), or today once that has passed (a debtor is never told to pay by a day gone).
+pub fn pay_by(country: Country, demand_sent_on: NaiveDate, deferred_to: Option<NaiveDate>, today: NaiveDate) -> NaiveDate {
+    deadline(country, demand_sent_on, deferred_to).max(today)
+}
+
+/// The demand's deadline, or the later date a granted deferral set.
+pub fn deadline(country: Country, demand_sent_on: NaiveDate, deferred_to: Option<NaiveDate>) -> NaiveDate {
+    let by_law = plus(demand_sent_on, deadline_days(country));
+    deferred_to.map_or(by_law, |d| d.max(by_law))
 }
 
 fn plus(d: NaiveDate, days: u64) -> NaiveDate {
@@ -77,19 +91,19 @@ pub fn timeline(f: &CaseFacts<'_>) -> Vec<Step> {
         }
     }
     steps.extend(f.payments.iter().map(|p| (p.date, StepKind::PaymentReceived)));
+    steps.extend(f.events.iter().copied());
     if f.status.is_disputed() {
         steps.push((f.today, StepKind::CollectionPaused));
     }
     if !f.status.escalation_stopped() {
+        let deadline = deadline(f.country, f.demand_sent_on, f.deferred_to);
+        steps.push((deadline, StepKind::DeadlineToPayOrDispute));
+        // What follows the deadline moves with it when a deferral moved it.
         match f.country {
             Country::Se => {
-                steps.push((plus(f.demand_sent_on, SE_DEADLINE_DAYS), StepKind::DeadlineToPayOrDispute));
-                steps.push((plus(f.demand_sent_on, SE_KRONOFOGDEN_DAYS), StepKind::EarliestKronofogden));
+                steps.push((plus(deadline, SE_KRONOFOGDEN_DAYS - SE_DEADLINE_DAYS), StepKind::EarliestKronofogden))
             }
-            Country::No => {
-                steps.push((plus(f.demand_sent_on, NO_DEADLINE_DAYS), StepKind::DeadlineToPayOrDispute));
-                steps.push((plus(f.demand_sent_on, NO_DEADLINE_DAYS + 1), StepKind::LegalCollectionMayStart));
-            }
+            Country::No => steps.push((plus(deadline, 1), StepKind::LegalCollectionMayStart)),
         }
     }
     // Stable: on one day, the order above (cause before effect) is kept.
@@ -122,6 +136,8 @@ mod tests {
             payments: &[],
             status,
             today: d("2026-11-21"),
+            deferred_to: None,
+            events: &[],
         }
     }
 
@@ -168,8 +184,40 @@ mod tests {
 
     #[test]
     fn pay_by_is_the_deadline_or_today() {
-        assert_eq!(pay_by(Country::Se, d("2026-11-16"), d("2026-11-21")), d("2026-11-24"));
-        assert_eq!(pay_by(Country::No, d("2026-11-16"), d("2026-11-21")), d("2026-11-30"));
-        assert_eq!(pay_by(Country::Se, d("2026-01-02"), d("2026-11-21")), d("2026-11-21"));
+        assert_eq!(pay_by(Country::Se, d("2026-11-16"), None, d("2026-11-21")), d("2026-11-24"));
+        assert_eq!(pay_by(Country::No, d("2026-11-16"), None, d("2026-11-21")), d("2026-11-30"));
+        assert_eq!(pay_by(Country::Se, d("2026-01-02"), None, d("2026-11-21")), d("2026-11-21"));
+        assert_eq!(pay_by(Country::Se, d("2026-11-16"), Some(d("2026-12-20")), d("2026-11-21")), d("2026-12-20"));
+    }
+
+    #[test]
+    fn a_deferral_moves_the_deadline_and_what_follows() {
+        let events = [(d("2026-11-20"), StepKind::DeferralGranted)];
+        let f = CaseFacts { deferred_to: Some(d("2026-12-10")), events: &events, ..facts(Country::Se, &[], ClaimStatus::DemandSent) };
+        let steps = timeline(&f);
+        let at = |k| steps.iter().find(|s| s.kind == k).map(|s| s.date.to_string());
+        assert_eq!(at(StepKind::DeferralGranted).as_deref(), Some("2026-11-20"));
+        assert_eq!(at(StepKind::DeadlineToPayOrDispute).as_deref(), Some("2026-12-10"));
+        assert_eq!(at(StepKind::EarliestKronofogden).as_deref(), Some("2026-12-14"));
+        let f = CaseFacts { deferred_to: Some(d("2026-12-10")), ..facts(Country::No, &[], ClaimStatus::DemandSent) };
+        let steps = timeline(&f);
+        assert!(steps.iter().any(|s| s.kind == StepKind::LegalCollectionMayStart && s.date == d("2026-12-11")));
+    }
+
+    #[test]
+    fn the_debtors_own_steps_are_in_the_timeline() {
+        let events = [(d("2026-11-18"), StepKind::DisputeSent), (d("2026-11-20"), StepKind::DisputeInformationAdded)];
+        let f = CaseFacts { events: &events, ..facts(Country::Se, &[], ClaimStatus::Disputed) };
+        let kinds: Vec<_> = timeline(&f).into_iter().map(|s| s.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                StepKind::InvoiceDue,
+                StepKind::DemandSent,
+                StepKind::DisputeSent,
+                StepKind::DisputeInformationAdded,
+                StepKind::CollectionPaused
+            ]
+        );
     }
 }

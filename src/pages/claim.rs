@@ -2,9 +2,9 @@
 //! debtor's rights.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::claim_data::{ClaimPlan, ClaimView, InterestInfo, PaymentInstructions};
+use crate::claim_data::{ClaimPlan, ClaimView, DeferralOffer, DisputeSummary, InterestInfo, PaymentInstructions};
 use crate::components::copy_button::CopyButton;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::islands::IslandScripts;
@@ -16,7 +16,7 @@ use crate::domain::reference::ReferenceKind;
 use crate::domain::statement::Statement;
 use crate::domain::timeline::Step;
 use crate::domain::{Country, Currency, Money};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode, PortalCode};
 use crate::i18n::*;
 use crate::plan_data::NoPlan;
 
@@ -71,9 +71,11 @@ fn ClaimDetails(claim: ClaimView) -> impl IntoView {
             <dt>{t!(i18n, status_label)}</dt>
             <dd>{move || labels::status(i18n, status)}</dd>
         </dl>
+        <DisputeSection dispute=claim.dispute.clone() can_dispute=claim.can_dispute claim_id=claim.id.clone()/>
         <Breakdown statement=claim.statement.clone() currency=cur/>
         <PlanSection plan=claim.plan.clone() claim_id=claim.id.clone() currency=cur/>
         <HowToPay pay=claim.pay.clone() currency=cur/>
+        <Deferral offer=claim.deferral.clone() claim_id=claim.id.clone()/>
         <Interest info=claim.interest.clone() statement=claim.statement.clone() currency=cur/>
         <Payments payments=claim.payments.clone() currency=cur/>
         <Timeline claim=claim.clone()/>
@@ -203,6 +205,95 @@ fn PlanSection(plan: ClaimPlan, claim_id: String, currency: Currency) -> impl In
         ClaimPlan::NotOffered(NoPlan::Disputed) => view! { <p class="hint">{t!(i18n, plan_no_disputed)}</p> }.into_any(),
         ClaimPlan::NotOffered(NoPlan::NothingToPay) => ().into_any(),
     }
+}
+
+/// The claim's dispute, or the way to send one. A disputed claim says so first of all.
+#[component]
+fn DisputeSection(dispute: Option<DisputeSummary>, can_dispute: bool, claim_id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let href = format!("/claims/{claim_id}/dispute");
+    match dispute {
+        Some(DisputeSummary { reference, open: true }) => view! {
+            <div class="notice" role="status" data-testid="dispute-notice">
+                <p>{move || t_string!(i18n, dispute_open_notice, reference = reference.clone()).to_string()}</p>
+                <p><a href=href>{t!(i18n, dispute_see)}</a></p>
+            </div>
+        }
+        .into_any(),
+        _ if can_dispute => view! {
+            <p class="dispute-link"><a class="button-link secondary" href=href>{t!(i18n, dispute_link)}</a></p>
+        }
+        .into_any(),
+        _ => ().into_any(),
+    }
+}
+
+/// Ask to pay later than the pay-by date: a plain form, judged on the server.
+#[component]
+fn Deferral(offer: DeferralOffer, claim_id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let q = use_query_map();
+    let q = q.read_untracked();
+    let outcome = q.get("deferral");
+    let error: Option<ErrorCode> =
+        q.get("deferral_error").map(|c| c.parse().unwrap_or(ErrorCode::Portal(PortalCode::Internal)));
+    let notice = match outcome.as_deref() {
+        Some("granted") => Some(view! { <p class="notice ok" role="status" data-testid="deferral-granted">{t!(i18n, deferral_granted_notice)}</p> }.into_any()),
+        Some("pending") => Some(view! { <p class="notice ok" role="status" data-testid="deferral-sent">{t!(i18n, deferral_sent_notice)}</p> }.into_any()),
+        _ => None,
+    };
+    let error = error.map(|code| {
+        view! { <p class="notice error" role="alert" data-testid="deferral-error">{move || labels::error(i18n.get_locale(), code, 15)}</p> }
+    });
+    let body = match offer {
+        DeferralOffer::NotOffered if notice.is_none() && error.is_none() => return ().into_any(),
+        DeferralOffer::NotOffered => ().into_any(),
+        DeferralOffer::Pending { requested } => view! {
+            <p data-testid="deferral-pending">
+                {move || t_string!(i18n, deferral_pending_notice, date = format::date(i18n.get_locale(), requested)).to_string()}
+            </p>
+        }
+        .into_any(),
+        DeferralOffer::Offered { pay_by, granted_at_once, latest } => {
+            let min = pay_by.succ_opt().unwrap_or(pay_by);
+            let rule = move || match granted_at_once {
+                Some(d) => format!(
+                    "{} {}",
+                    t_string!(i18n, deferral_at_once, date = format::date(i18n.get_locale(), d)),
+                    t_string!(i18n, deferral_later_waits)
+                ),
+                None => t_string!(i18n, deferral_all_wait).to_string(),
+            };
+            view! {
+                <p>{t!(i18n, deferral_intro)}</p>
+                <p class="hint" id="deferral-rule">{rule}</p>
+                <form method="post" action=format!("/claims/{claim_id}/deferral") class="deferral-form">
+                    <label for="deferral-date">{t!(i18n, deferral_date_label)}</label>
+                    <input
+                        type="date"
+                        id="deferral-date"
+                        name="date"
+                        required
+                        min=min.to_string()
+                        max=latest.to_string()
+                        value=granted_at_once.unwrap_or(min).to_string()
+                        aria-describedby="deferral-rule"
+                    />
+                    <button type="submit">{t!(i18n, deferral_send)}</button>
+                </form>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="deferral-title" id="deferral">
+            <h2 id="deferral-title">{t!(i18n, deferral_title)}</h2>
+            {notice}
+            {error}
+            {body}
+        </section>
+    }
+    .into_any()
 }
 
 #[component]

@@ -5,7 +5,7 @@
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
-use chrono::{DateTime, Local, NaiveDate};
+use chrono::{DateTime, Local, NaiveDate, NaiveDateTime};
 
 #[derive(Clone, Debug, Default)]
 pub struct Clock {
@@ -36,6 +36,11 @@ impl Clock {
         DateTime::from_timestamp(self.now(), 0)
             .map(|t| t.with_timezone(&Local).date_naive())
             .unwrap_or_else(|| Local::now().date_naive())
+    }
+
+    /// An instant this clock stamped, as the time of day here (what a receipt shows).
+    pub fn local(unix_secs: i64) -> NaiveDateTime {
+        DateTime::from_timestamp(unix_secs, 0).unwrap_or_default().with_timezone(&Local).naive_local()
     }
 
     /// Moves a fixed clock on; a system clock cannot be moved and ignores this.

@@ -4,6 +4,8 @@ use std::path::{Path, PathBuf};
 use rand::RngCore;
 
 use super::client_address::Cidr;
+use super::document_vault::DocumentKey;
+use crate::domain::document::{MAX_FILES, MAX_FILE_BYTES};
 
 /// Settings read once at start-up from the environment (README, "Configuration").
 #[derive(Clone)]
@@ -16,8 +18,14 @@ pub struct Config {
     pub database_url: String,
     /// `SECRET_KEY` (64 hex digits), else generated once and kept in `DATA_DIR/secret.key`.
     pub secret_key: SecretKey,
-    /// `BODY_LIMIT_BYTES`, default 1 MiB: larger request bodies are refused with 413.
+    /// `BODY_LIMIT_BYTES`, default 1 MiB: larger request bodies are refused with 413. Uploads
+    /// (multipart forms) may be as large as their files allow instead (`upload_limit`).
     pub body_limit: usize,
+    /// Five files of 10 MB and the form around them; not configurable, the file limits are the rule.
+    pub upload_limit: usize,
+    /// `DOCUMENT_KEYS`: `id:64 hex digits`, comma-separated; the first seals new documents, all of
+    /// them open old ones. Else generated once in `DATA_DIR/document.keys` (SQLite only).
+    pub document_keys: Vec<DocumentKey>,
     /// `PUBLIC_URL`, the address debtors use (`https://portal.example.se`). Its origin is the only one
     /// state-changing requests may come from; `https` makes cookies `Secure` and adds HSTS. Plain
     /// `http` is allowed only on a loopback host, for development. Default `http://` + the listen
@@ -34,6 +42,8 @@ pub struct Config {
     /// `REQUEST_TIMEOUT_SECS`, default 30: a request not answered by then gets 408 (also the time a
     /// client has to send its headers).
     pub request_timeout_secs: u64,
+    /// `UPLOAD_TIMEOUT_SECS`, default 900: the time an upload (a multipart form) may take.
+    pub upload_timeout_secs: u64,
     /// `CODE_LIFETIME_DAYS`, default 180: how long a newly issued access code signs in.
     pub code_lifetime_days: i64,
     /// `FIXED_CLOCK` (RFC 3339, e.g. `2026-11-23T12:00:00Z`): for tests only. The portal's clock stands
@@ -101,6 +111,28 @@ impl Config {
             }
             None => load_or_create_key(&data_dir)?,
         };
+        let document_keys = match get("DOCUMENT_KEYS") {
+            Some(list) => {
+                let keys = list
+                    .split(',')
+                    .filter(|k| !k.trim().is_empty())
+                    .map(DocumentKey::parse)
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|e| invalid("DOCUMENT_KEYS", e))?;
+                if keys.is_empty() {
+                    return Err(invalid("DOCUMENT_KEYS", "name at least one key"));
+                }
+                keys
+            }
+            None if !database_url.starts_with("sqlite:") => {
+                return Err(ConfigError::Required {
+                    name: "DOCUMENT_KEYS",
+                    why: "with PostgreSQL every node must open the same documents \
+                          (e.g. `DOCUMENT_KEYS=2026:$(openssl rand -hex 32)`)",
+                })
+            }
+            None => vec![load_or_create_document_key(&data_dir)?],
+        };
         if get("TRUST_PROXY").is_some() {
             return Err(invalid("TRUST_PROXY", "was replaced by TRUSTED_PROXIES, a list of your proxies' addresses"));
         }
@@ -121,6 +153,7 @@ impl Config {
         let sign_in_concurrency = positive(&get, "SIGN_IN_CONCURRENCY", 2 * cores)?;
         let concurrency_limit = positive(&get, "CONCURRENCY_LIMIT", 512)?;
         let request_timeout_secs = positive(&get, "REQUEST_TIMEOUT_SECS", 30)? as u64;
+        let upload_timeout_secs = positive(&get, "UPLOAD_TIMEOUT_SECS", 900)? as u64;
         let code_lifetime_days =
             i64::try_from(positive(&get, "CODE_LIFETIME_DAYS", 180)?).map_err(|e| invalid("CODE_LIFETIME_DAYS", e))?;
         let fixed_clock = get("FIXED_CLOCK")
@@ -134,11 +167,14 @@ impl Config {
             database_url,
             secret_key,
             body_limit,
+            upload_limit: MAX_FILES * MAX_FILE_BYTES + 1024 * 1024,
+            document_keys,
             public_url,
             trusted_proxies,
             sign_in_concurrency,
             concurrency_limit,
             request_timeout_secs,
+            upload_timeout_secs,
             code_lifetime_days,
             fixed_clock,
         })
@@ -230,6 +266,20 @@ fn load_or_create_key(dir: &Path) -> Result<SecretKey, ConfigError> {
     Ok(SecretKey(key))
 }
 
+/// Like the secret key: generated on first run, so documents stay readable after a restart.
+fn load_or_create_document_key(dir: &Path) -> Result<DocumentKey, ConfigError> {
+    let io = |source| ConfigError::DataDir { path: dir.to_path_buf(), source };
+    create_private_dir(dir).map_err(io)?;
+    let path = dir.join("document.keys");
+    if let Ok(text) = std::fs::read_to_string(&path) {
+        return DocumentKey::parse(&text).map_err(|e| invalid("DATA_DIR/document.keys", e));
+    }
+    let mut key = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut key);
+    write_private(&path, &format!("local:{}", hex::encode(key))).map_err(io)?;
+    Ok(DocumentKey { id: "local".into(), key })
+}
+
 /// The data directory holds the key and the database: nobody but the portal's user may look inside.
 pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     let mut builder = std::fs::DirBuilder::new();
@@ -265,6 +315,8 @@ mod tests {
         let a = cfg(&[("DATA_DIR", d)]).unwrap();
         let b = cfg(&[("DATA_DIR", d)]).unwrap();
         assert_eq!(a.secret_key.0, b.secret_key.0);
+        assert_eq!(a.document_keys[0].key, b.document_keys[0].key);
+        assert_ne!(a.document_keys[0].key, a.secret_key.0);
         assert!(a.database_url.starts_with("sqlite://") && a.database_url.contains(d));
     }
 
@@ -283,6 +335,8 @@ mod tests {
             ("PUBLIC_URL", "ftp://127.0.0.1"),
             ("SIGN_IN_CONCURRENCY", "0"),
             ("REQUEST_TIMEOUT_SECS", "soon"),
+            ("DOCUMENT_KEYS", "k1:abc"),
+            ("DOCUMENT_KEYS", " , "),
         ] {
             let err = cfg(&[("DATA_DIR", d), (k, v)]).err().expect(k).to_string();
             assert!(err.contains(k), "{err}");
@@ -297,7 +351,11 @@ mod tests {
         let err = cfg(&[("DATA_DIR", d), ("DATABASE_URL", url)]).err().unwrap().to_string();
         assert!(err.contains("SECRET_KEY") && err.contains("PostgreSQL"), "{err}");
         let key = "ab".repeat(32);
-        assert!(cfg(&[("DATA_DIR", d), ("DATABASE_URL", url), ("SECRET_KEY", &key)]).is_ok());
+        let err = cfg(&[("DATA_DIR", d), ("DATABASE_URL", url), ("SECRET_KEY", &key)]).err().unwrap().to_string();
+        assert!(err.contains("DOCUMENT_KEYS"), "{err}");
+        let docs = format!("2026:{key},2025:{}", "cd".repeat(32));
+        let c = cfg(&[("DATA_DIR", d), ("DATABASE_URL", url), ("SECRET_KEY", &key), ("DOCUMENT_KEYS", &docs)]).unwrap();
+        assert_eq!(c.document_keys.iter().map(|k| k.id.as_str()).collect::<Vec<_>>(), ["2026", "2025"]);
         let err = cfg(&[("DATA_DIR", d), ("DATABASE_URL", "mysql://portal:hunter2@db/x")]).err().unwrap().to_string();
         assert!(!err.contains("hunter2"), "{err}");
         assert_eq!(redact_url(url), "postgres://portal:***@db.internal/portal");
@@ -327,5 +385,6 @@ mod tests {
         cfg(&[("DATA_DIR", data.to_str().unwrap())]).unwrap();
         assert_eq!(std::fs::metadata(&data).unwrap().permissions().mode() & 0o777, 0o700);
         assert_eq!(std::fs::metadata(data.join("secret.key")).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(std::fs::metadata(data.join("document.keys")).unwrap().permissions().mode() & 0o777, 0o600);
     }
 }

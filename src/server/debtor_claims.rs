@@ -7,14 +7,18 @@
 use chrono::NaiveDate;
 
 use super::auth::DebtorAccess;
+use super::clock::Clock;
+use super::deferrals::deferral_offer;
 use super::plans::plan_state;
-use super::store::{ClaimRecord, Store};
-use crate::claim_data::{ClaimPlan, ClaimSummary, ClaimView, CreditorInfo, InterestInfo, PaymentInstructions};
+use super::store::{ClaimRecord, DeferralState, DisputeState, Store};
+use crate::claim_data::{
+    ClaimPlan, ClaimSummary, ClaimView, CreditorInfo, DisputeSummary, InterestInfo, PaymentInstructions,
+};
 use crate::domain::interest::{rate_periods, InterestKind, RateSource};
 use crate::domain::reference::reference;
 use crate::domain::statement::statement;
-use crate::domain::timeline::{next_step, pay_by, timeline, CaseFacts};
-use crate::domain::DomainError;
+use crate::domain::timeline::{next_step, pay_by, timeline, CaseFacts, StepKind};
+use crate::domain::{ClaimStatus, DomainError};
 use crate::error::AppError;
 
 /// The claims this session may see: a letter session only its letters' claims.
@@ -71,6 +75,21 @@ async fn build(store: &Store, rec: &ClaimRecord, today: NaiveDate) -> Result<Cla
         latest_rate_assumed: kind == InterestKind::Statutory && table.latest_rate_assumed(today),
         periods,
     };
+    let dispute = store.dispute_of_claim(&rec.id).await?;
+    let deferrals = store.deferrals_of_claim(&rec.id).await?;
+    let day = |unix| Clock::local(unix).date();
+    let mut events = Vec::new();
+    if let Some(d) = &dispute {
+        events.push((day(d.created_at), StepKind::DisputeSent));
+        events.extend(d.entries.iter().skip(1).map(|e| (day(e.created_at), StepKind::DisputeInformationAdded)));
+    }
+    for d in &deferrals {
+        events.push((day(d.created_at), StepKind::DeferralRequested));
+        if let (DeferralState::Granted, Some(at)) = (d.state, d.decided_at) {
+            events.push((day(at), StepKind::DeferralGranted));
+        }
+    }
+    let deferred_to = deferrals.iter().filter(|d| d.state == DeferralState::Granted).map(|d| d.requested_date).max();
     let steps = timeline(&CaseFacts {
         country: creditor.country,
         due_date: claim.due_date(),
@@ -79,16 +98,21 @@ async fn build(store: &Store, rec: &ClaimRecord, today: NaiveDate) -> Result<Cla
         payments: claim.payments(),
         status: rec.status,
         today,
+        deferred_to,
+        events: &events,
     });
     let plan = plan_state(store, rec, &creditor, &claim, st.total_outstanding, today).await?;
-    let pay = if st.total_outstanding.is_positive() {
+    let pay_by = pay_by(creditor.country, rec.demand_sent_on, deferred_to, today);
+    let owes = st.total_outstanding.is_positive();
+    let deferral = deferral_offer(rec.status, owes, pay_by, &creditor.policy, &deferrals);
+    let pay = if owes {
         Some(PaymentInstructions {
             bankgiro: creditor.bankgiro.clone(),
             account_number: creditor.account_number.clone(),
             reference: reference(creditor.reference_scheme, &rec.reference_base).map_err(fault)?,
             reference_kind: creditor.reference_scheme.kind(),
             amount: st.total_outstanding,
-            pay_by: pay_by(creditor.country, rec.demand_sent_on, today),
+            pay_by,
         })
     } else {
         None
@@ -112,5 +136,8 @@ async fn build(store: &Store, rec: &ClaimRecord, today: NaiveDate) -> Result<Cla
         pay,
         timeline: steps,
         plan,
+        can_dispute: !matches!(rec.status, ClaimStatus::Disputed | ClaimStatus::Paid | ClaimStatus::Closed),
+        dispute: dispute.map(|d| DisputeSummary { reference: d.reference, open: d.state == DisputeState::Open }),
+        deferral,
     })
 }

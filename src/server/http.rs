@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{FromRef, Path, Query, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRef, Path, Query, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -17,15 +17,18 @@ use tokio::sync::Semaphore;
 use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use super::agreement_pdf::agreement_pdf;
 use super::assets;
+use super::request_limits::{request_limits, RequestLimits};
 use super::auth::Sessions;
 use super::clock::Clock;
 use super::config::Config;
+use super::deferrals::request_deferral;
+use super::disputes::{add_to_dispute, send_dispute};
+use super::document_download::download_document;
+use super::document_vault::Vault;
 use super::plans::{propose_plan, withdraw_plan};
 use super::same_origin::{same_origin, AllowedOrigin};
 use super::security_headers::{security_headers, CspNonce, Tls};
@@ -45,6 +48,8 @@ pub struct AppState {
     pub clock: Clock,
     /// Access-code checks (argon2) running at once; see `sign_in`.
     pub sign_in_permits: Arc<Semaphore>,
+    /// Seals and opens documents (`DOCUMENT_KEYS`).
+    pub vault: Vault,
 }
 
 impl AppState {
@@ -53,7 +58,8 @@ impl AppState {
         let sessions = Sessions::new(store.clone(), config.secret_key.clone(), config.public_url.is_https());
         super::auth::prepare_decoy_hash();
         let sign_in_permits = Arc::new(Semaphore::new(config.sign_in_concurrency));
-        Self { leptos_options, store, sessions, config: Arc::new(config), clock, sign_in_permits }
+        let vault = Vault::new(&config.document_keys);
+        Self { leptos_options, store, sessions, config: Arc::new(config), clock, sign_in_permits, vault }
     }
 }
 
@@ -88,6 +94,10 @@ pub fn router(state: AppState) -> Router {
         .route("/claims/{id}/plan", post(propose_plan))
         .route("/claims/{id}/plan/withdraw", post(withdraw_plan))
         .route("/claims/{id}/plan/agreement.pdf", get(agreement_pdf))
+        .route("/claims/{id}/dispute", post(send_dispute))
+        .route("/claims/{id}/dispute/add", post(add_to_dispute))
+        .route("/claims/{id}/deferral", post(request_deferral))
+        .route("/documents/{id}", get(download_document))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())
@@ -108,8 +118,8 @@ fn provide_request_nonce() {
 }
 
 /// What every route gets, new ones included. From the outside in: one log line per request; the
-/// security headers (on every answer, errors and refusals too); the request timeout; the concurrency
-/// limit; the body limit; compression; the same-origin check for state changes; no caching of
+/// security headers (on every answer, errors and refusals too); the request's time and size limits
+/// (`request_limits`); the concurrency limit; compression; the same-origin check for state changes; no caching of
 /// personal pages; and a panic turned into a logged 500 instead of a dropped connection.
 pub fn with_shared_layers(routes: Router, config: &Config) -> Router {
     // The span names the path only: a query string can carry things that are nobody's business.
@@ -119,15 +129,21 @@ pub fn with_shared_layers(routes: Router, config: &Config) -> Router {
         )
         .on_response(DefaultOnResponse::new().level(tracing::Level::INFO));
     let origin = AllowedOrigin(config.public_url.origin().into());
-    let timeout = Duration::from_secs(config.request_timeout_secs);
+    let limits = RequestLimits {
+        form_body: config.body_limit,
+        upload_body: config.upload_limit,
+        timeout: Duration::from_secs(config.request_timeout_secs),
+        upload_timeout: Duration::from_secs(config.upload_timeout_secs),
+    };
     routes
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(middleware::from_fn(no_store_by_default))
         .layer(middleware::from_fn_with_state(origin, same_origin))
         .layer(CompressionLayer::new())
-        .layer(RequestBodyLimitLayer::new(config.body_limit))
         .layer(GlobalConcurrencyLimitLayer::new(config.concurrency_limit))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
+        // `request_limits` sizes every body; axum's own 2 MB default for extractors would cut uploads.
+        .layer(DefaultBodyLimit::disable())
+        .layer(middleware::from_fn_with_state(limits, request_limits))
         .layer(middleware::from_fn_with_state(Tls(config.public_url.is_https()), security_headers))
         .layer(trace)
 }

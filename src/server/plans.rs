@@ -13,7 +13,8 @@ use axum::response::Response;
 use axum::Form;
 use chrono::NaiveDate;
 
-use super::auth::{debtor_from_headers, DebtorAccess};
+use super::auth::DebtorAccess;
+use super::debtor_forms::debtor_and_claim;
 use super::debtor_claims::owned_claim;
 use super::http::AppState;
 use super::sign_in::see_other;
@@ -179,23 +180,6 @@ fn plan_page(claim_id: &str, query: &str) -> Response {
 fn plan_error(claim_id: &str, code: ErrorCode, choice: Option<&PlanChoice>) -> Response {
     let choice = choice.map(|c| format!("&{}", choice_query(c))).unwrap_or_default();
     plan_page(claim_id, &format!("error={code}{choice}"))
-}
-
-/// The signed-in debtor and their claim; anyone else's claim is "not found".
-async fn debtor_and_claim(
-    state: &AppState,
-    headers: &HeaderMap,
-    id: &str,
-) -> Result<(DebtorAccess, ClaimRecord), Response> {
-    let who = match debtor_from_headers(&state.sessions, headers, state.clock.now()).await {
-        Ok(who) => who,
-        Err(e) if e.is(PortalCode::Unauthenticated) => return Err(see_other("/?error=unauthenticated#sign-in", None)),
-        Err(e) => return Err(super::error_page::respond(headers, e)),
-    };
-    match owned_claim(&state.store, &who, id).await {
-        Ok(rec) => Ok((who, rec)),
-        Err(e) => Err(super::error_page::respond(headers, e)),
-    }
 }
 
 pub async fn propose_plan(

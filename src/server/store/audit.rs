@@ -32,6 +32,14 @@ text_code! {
         PlanWithdrawn = "plan_withdrawn",
         /// A proposal the creditor's rules refuse; not stored as a proposal, only this line.
         PlanRejected = "plan_rejected",
+        /// A dispute sent; the detail names its reference and reason, never what the debtor wrote.
+        DisputeOpened = "dispute_opened",
+        /// More information (and files) added to an open dispute.
+        DisputeAdded = "dispute_information_added",
+        /// A later pay-by date granted at once by the creditor's policy.
+        DeferralGranted = "deferral_granted",
+        /// A later pay-by date asked for, waiting for the creditor.
+        DeferralRequested = "deferral_requested",
     }
 }
 

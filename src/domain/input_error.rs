@@ -1,0 +1,30 @@
+use super::text_code::text_code;
+
+text_code! {
+    /// What a debtor's form can be refused for, beside the arithmetic's own codes: a missing or
+    /// too long text, a file the portal does not take, a date that is no deferral. Each has its
+    /// words in every language (`components::labels::error`).
+    #[derive(thiserror::Error)]
+    pub enum InputError("error code", messages) {
+        #[error("choose why you dispute the claim")]
+        ReasonMissing = "reason_missing",
+        #[error("write an explanation")]
+        ExplanationMissing = "explanation_missing",
+        #[error("the explanation is longer than 5,000 characters")]
+        ExplanationTooLong = "explanation_too_long",
+        #[error("only PDF, JPEG and PNG files are accepted")]
+        FileTypeNotAllowed = "file_type_not_allowed",
+        #[error("a file is larger than 10 MB")]
+        FileTooLarge = "file_too_large",
+        #[error("at most 5 files can be sent at a time")]
+        TooManyFiles = "too_many_files",
+        #[error("a file is empty")]
+        FileEmpty = "file_empty",
+        #[error("choose the new pay-by date")]
+        DeferralDateMissing = "deferral_date_missing",
+        #[error("the new pay-by date must be later than the current one")]
+        DeferralNotLater = "deferral_not_later",
+        #[error("the new pay-by date is more than a year away")]
+        DeferralTooFar = "deferral_too_far",
+    }
+}

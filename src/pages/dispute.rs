@@ -1,0 +1,217 @@
+//! `/claims/{id}/dispute`: dispute the claim (bestridande / innsigelse) with a reason, an
+//! explanation and evidence; afterwards the receipt (reference, time, what was sent, what happens
+//! next in the creditor's country) and a form to add information. The forms post to
+//! `server::disputes`.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::components::error_notice::ErrorNotice;
+use crate::components::islands::IslandScripts;
+use crate::components::page_title::PageTitle;
+use crate::components::upload_form::{Choice, UploadFormIsland, UploadFormTexts};
+use crate::components::{format, labels};
+use crate::dispute_data::{DisputePageData, DisputeView};
+use crate::domain::dispute::{DisputeReason, MAX_EXPLANATION_CHARS};
+use crate::domain::{Country, InputError};
+use crate::error::{AppError, ErrorCode, PortalCode};
+use crate::i18n::*;
+
+/// The dispute page's data, only for the debtor who owes the claim; anyone else gets `not_found`.
+#[server(endpoint = "dispute_page")]
+pub async fn load_dispute_page(id: String) -> Result<DisputePageData, AppError> {
+    use crate::server::{auth::current_debtor, disputes::dispute_page_for_debtor, store::Store};
+    let debtor = current_debtor().await?;
+    let store = use_context::<Store>().ok_or_else(AppError::internal)?;
+    dispute_page_for_debtor(&store, &debtor, &id).await
+}
+
+#[component]
+pub fn DisputePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let data = Resource::new(id, load_dispute_page);
+    view! {
+        <PageTitle text=t_string!(i18n, dispute_title).to_string()/>
+        <p class="back"><a href=move || format!("/claims/{}", id())>{t!(i18n, back_to_claim)}</a></p>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => view! { <DisputePageBody data=d/> }.into_any(),
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The codes the forms can come back with, in words, for the island to show in place.
+fn form_errors(locale: Locale) -> Vec<(ErrorCode, String)> {
+    let input = InputError::ALL.iter().map(|e| ErrorCode::Input(*e));
+    let portal = [PortalCode::AlreadyDisputed, PortalCode::ClaimClosed, PortalCode::PayloadTooLarge, PortalCode::NotFound]
+        .into_iter()
+        .map(ErrorCode::Portal);
+    input.chain(portal).map(|c| (c, labels::error(locale, c, 15))).collect()
+}
+
+fn form_texts(i18n: leptos_i18n::I18nContext<Locale>, submit: String, with_reasons: bool) -> UploadFormTexts {
+    let locale = i18n.get_locale_untracked();
+    let s = |v: &dyn std::fmt::Display| v.to_string();
+    let choices = with_reasons.then(|| {
+        let reasons = DisputeReason::ALL
+            .iter()
+            .map(|r| Choice { value: r.as_str().to_owned(), label: labels::dispute_reason(locale, *r) })
+            .collect();
+        (s(&t_string!(i18n, dispute_reason_legend)), reasons)
+    });
+    UploadFormTexts {
+        choices,
+        explanation_label: s(&t_string!(i18n, dispute_explanation_label)),
+        explanation_hint: s(&t_string!(i18n, dispute_explanation_hint)),
+        files_label: s(&t_string!(i18n, dispute_files_label)),
+        files_hint: s(&t_string!(i18n, dispute_files_hint)),
+        submit,
+        progress_label: s(&t_string!(i18n, upload_progress_label)),
+        sending: s(&t_string!(i18n, upload_sending, percent = "{percent}")),
+        failed: s(&t_string!(i18n, upload_failed)),
+        errors: form_errors(locale),
+        other: s(&t_string!(i18n, error_internal)),
+    }
+}
+
+#[component]
+fn DisputePageBody(data: DisputePageData) -> impl IntoView {
+    let i18n = use_i18n();
+    let q = use_query_map();
+    let q = q.read_untracked();
+    let error: Option<ErrorCode> = q.get("error").map(|c| c.parse().unwrap_or(ErrorCode::Portal(PortalCode::Internal)));
+    let (sent, added) = (q.get("sent").is_some(), q.get("added").is_some());
+    let can_dispute = data.can_dispute();
+    let DisputePageData { claim_id, concerns, case_number, creditor, country, dispute, .. } = data;
+    let error = error.map(|code| {
+        // A refused upload without JavaScript: the browser still has the text one page back.
+        let kept = matches!(code, ErrorCode::Input(_) | ErrorCode::Portal(PortalCode::PayloadTooLarge));
+        view! {
+            <div class="notice error" role="alert" data-testid="dispute-error">
+                <p>{move || labels::error(i18n.get_locale(), code, 15)}</p>
+                {kept.then(|| view! { <p>{t!(i18n, dispute_form_kept_hint)}</p> })}
+            </div>
+        }
+    });
+    let open = dispute.as_ref().is_some_and(|d| d.open);
+    let form = if open {
+        let texts = form_texts(i18n, t_string!(i18n, dispute_add_send).to_string(), false);
+        view! {
+            <section class="card" aria-labelledby="add-title" id="add-form">
+                <h2 id="add-title">{t!(i18n, dispute_add_title)}</h2>
+                <p>{t!(i18n, dispute_add_intro)}</p>
+                <UploadFormIsland id="add".into() action=format!("/claims/{claim_id}/dispute/add") max_chars=MAX_EXPLANATION_CHARS texts/>
+            </section>
+        }
+        .into_any()
+    } else if can_dispute {
+        let texts = form_texts(i18n, t_string!(i18n, dispute_send).to_string(), true);
+        view! {
+            <section class="card" aria-labelledby="form-title" id="dispute-form">
+                <h2 id="form-title" class="visually-hidden">{t!(i18n, dispute_title)}</h2>
+                <p>{t!(i18n, dispute_intro)}</p>
+                <UploadFormIsland id="dispute".into() action=format!("/claims/{claim_id}/dispute") max_chars=MAX_EXPLANATION_CHARS texts/>
+            </section>
+        }
+        .into_any()
+    } else if dispute.is_none() {
+        view! { <p class="notice" data-testid="no-dispute">{t!(i18n, dispute_not_possible)}</p> }.into_any()
+    } else {
+        ().into_any()
+    };
+    view! {
+        <h1 id="dispute">{t!(i18n, dispute_title)}</h1>
+        <p class="lead">{format!("{concerns} ({case_number}) – {creditor}")}</p>
+        {sent.then(|| view! { <p class="notice ok" role="status" data-testid="dispute-sent">{t!(i18n, dispute_sent_notice)}</p> })}
+        {added.then(|| view! { <p class="notice ok" role="status" data-testid="dispute-added">{t!(i18n, dispute_added_notice)}</p> })}
+        {error}
+        {dispute.map(|d| view! { <Receipt dispute=d/> })}
+        {(open || can_dispute).then(|| view! { <IslandScripts on_demand=true/> })}
+        {form}
+        <NextSteps country/>
+    }
+}
+
+#[component]
+fn Receipt(dispute: DisputeView) -> impl IntoView {
+    let i18n = use_i18n();
+    let DisputeView { reference, reason, open, sent_at, entries } = dispute;
+    let entries = entries
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let at = e.sent_at;
+            let docs = if e.documents.is_empty() {
+                view! { <p class="hint">{t!(i18n, dispute_files_none)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="documents">
+                        {e.documents.into_iter().map(|d| {
+                            let size = format::kilobytes(d.size);
+                            view! {
+                                <li data-testid="document">
+                                    <a href=format!("/documents/{}", d.id) download=d.name.clone()>{d.name.clone()}</a>
+                                    " "
+                                    <span class="hint">{move || t_string!(i18n, document_size, size = size).to_string()}</span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }
+                .into_any()
+            };
+            view! {
+                <li class="entry" data-testid="dispute-entry">
+                    <h4>
+                        {move || if i == 0 { t_string!(i18n, dispute_entry_first) } else { t_string!(i18n, dispute_entry_added) }}
+                        " – "
+                        <time datetime=at.format("%Y-%m-%dT%H:%M").to_string()>{move || format::date_time(i18n.get_locale(), at)}</time>
+                    </h4>
+                    <p class="explanation">{e.explanation}</p>
+                    {docs}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card receipt" aria-labelledby="receipt-title" id="receipt">
+            <h2 id="receipt-title">{t!(i18n, dispute_receipt_title)}</h2>
+            <dl class="facts">
+                <dt>{t!(i18n, dispute_reference_label)}</dt>
+                <dd data-testid="dispute-reference">{reference}</dd>
+                <dt>{t!(i18n, dispute_sent_at_label)}</dt>
+                <dd><time datetime=sent_at.format("%Y-%m-%dT%H:%M").to_string()>{move || format::date_time(i18n.get_locale(), sent_at)}</time></dd>
+                <dt>{t!(i18n, dispute_reason_label)}</dt>
+                <dd data-testid="dispute-reason">{move || labels::dispute_reason(i18n.get_locale(), reason)}</dd>
+                <dt>{t!(i18n, dispute_state_label)}</dt>
+                <dd data-testid="dispute-state">
+                    {move || if open { t_string!(i18n, dispute_state_open) } else { t_string!(i18n, dispute_state_answered) }}
+                </dd>
+            </dl>
+            <h3>{t!(i18n, dispute_what_you_sent)}</h3>
+            <ol class="entries">{entries}</ol>
+        </section>
+    }
+}
+
+#[component]
+fn NextSteps(country: Country) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card" aria-labelledby="next-title">
+            <h2 id="next-title">{t!(i18n, dispute_next_title)}</h2>
+            <p data-testid="dispute-next">
+                {move || match country {
+                    Country::Se => t_string!(i18n, dispute_next_se),
+                    Country::No => t_string!(i18n, dispute_next_no),
+                }}
+            </p>
+        </section>
+    }
+}

@@ -1,0 +1,100 @@
+//! `POST /claims/{id}/deferral`: the debtor asks to pay later. The server works out the current
+//! pay-by date itself, judges the request by the creditor's policy (`domain::deferral`) and either
+//! grants it at once or leaves it for the creditor. A plain form post: it works without JavaScript.
+
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::Form;
+use chrono::{Days, NaiveDate};
+
+use super::debtor_forms::{back_to, debtor_and_claim, error_query};
+use super::http::AppState;
+use super::store::{DeferralRecord, DeferralRecorded, DeferralState, NewDeferral};
+use crate::claim_data::DeferralOffer;
+use crate::domain::deferral::{judge, requested_date, DeferralVerdict, MAX_DEFERRAL_REQUEST_DAYS};
+use crate::domain::policy::PlanPolicy;
+use crate::domain::statement::statement;
+use crate::domain::timeline::pay_by;
+use crate::domain::ClaimStatus;
+use crate::error::{AppError, PortalCode};
+
+/// What the claim page offers: a deferral only while the demand stands unanswered (no plan, no
+/// dispute) and something is owed, and not while another request waits.
+pub fn deferral_offer(
+    status: ClaimStatus,
+    owes: bool,
+    pay_by: NaiveDate,
+    policy: &PlanPolicy,
+    deferrals: &[DeferralRecord],
+) -> DeferralOffer {
+    if let Some(p) = deferrals.iter().find(|d| d.state == DeferralState::Pending) {
+        return DeferralOffer::Pending { requested: p.requested_date };
+    }
+    if status != ClaimStatus::DemandSent || !owes {
+        return DeferralOffer::NotOffered;
+    }
+    let days = policy.terms().max_deferral_days;
+    let used = deferrals.iter().any(|d| d.by_policy);
+    let later = |n: u64| pay_by.checked_add_days(Days::new(n)).unwrap_or(pay_by);
+    DeferralOffer::Offered {
+        pay_by,
+        granted_at_once: (!used && days > 0).then(|| later(u64::from(days))),
+        latest: later(MAX_DEFERRAL_REQUEST_DAYS as u64),
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct DeferralForm {
+    #[serde(default)]
+    date: String,
+}
+
+pub async fn request_deferral(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<DeferralForm>,
+) -> Response {
+    let (who, rec) = match debtor_and_claim(&state, &headers, &id).await {
+        Ok(found) => found,
+        Err(res) => return res,
+    };
+    let outcome = async {
+        let today = state.clock.today();
+        let (creditor, table, claim) = state.store.engine_inputs(&rec).await?;
+        let fault = |e| AppError::stored_data(&format!("claim {}", rec.id), e);
+        let owes = statement(&claim, &table, today).map_err(fault)?.total_outstanding.is_positive();
+        let deferrals = state.store.deferrals_of_claim(&rec.id).await?;
+        let deferred_to = deferrals.iter().filter(|d| d.state == DeferralState::Granted).map(|d| d.requested_date).max();
+        let current = pay_by(creditor.country, rec.demand_sent_on, deferred_to, today);
+        let pay_by = match deferral_offer(rec.status, owes, current, &creditor.policy, &deferrals) {
+            DeferralOffer::Offered { pay_by, .. } => pay_by,
+            DeferralOffer::Pending { .. } => {
+                return Err(AppError::new(PortalCode::DeferralPending, "a request already waits for the creditor"))
+            }
+            DeferralOffer::NotOffered if rec.status == ClaimStatus::Disputed => {
+                return Err(AppError::new(PortalCode::ClaimDisputed, "a disputed claim is paused"))
+            }
+            DeferralOffer::NotOffered => {
+                return Err(AppError::new(PortalCode::ClaimClosed, "this claim offers no deferral"))
+            }
+        };
+        let requested = requested_date(&form.date)?;
+        let used = deferrals.iter().any(|d| d.by_policy);
+        let verdict = judge(pay_by, requested, creditor.policy.terms().max_deferral_days, used)?;
+        let new = NewDeferral { claim_id: &rec.id, debtor_id: &who.debtor_id, pay_by_before: pay_by, requested, verdict: &verdict };
+        match state.store.record_deferral(new).await? {
+            DeferralRecorded::Created(_) => Ok(verdict),
+            DeferralRecorded::Conflict => {
+                Err(AppError::new(PortalCode::DeferralPending, "another request was recorded first"))
+            }
+        }
+    }
+    .await;
+    match outcome {
+        Ok(DeferralVerdict::Granted) => back_to(&rec.id, "", "deferral=granted", "deferral"),
+        Ok(DeferralVerdict::WaitsForCreditor(_)) => back_to(&rec.id, "", "deferral=pending", "deferral"),
+        Err(e) => back_to(&rec.id, "", &error_query("deferral_error", e.code), "deferral"),
+    }
+}

@@ -1,0 +1,140 @@
+//! Disputes for the debtor: the dispute page's data, `POST /claims/{id}/dispute` (a new dispute)
+//! and `POST /claims/{id}/dispute/add` (more information). Both are multipart forms, so they work
+//! without JavaScript; with it, the upload island sends the same form and shows its progress.
+//!
+//! Everything is checked before anything is stored: the reason, the explanation, every file's
+//! size, number and type (by content). Then the files are sealed and the submission is stored in
+//! one transaction with its files, the claim's new status and the audit line.
+
+use axum::extract::multipart::{Multipart, MultipartRejection};
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+
+use super::auth::DebtorAccess;
+use super::clock::Clock;
+use super::debtor_claims::owned_claim;
+use super::debtor_forms::{back_to, debtor_and_claim, error_query};
+use super::http::AppState;
+use super::store::{ClaimRecord, DisputeOpened, DisputeRecord, DisputeState, NewDispute, Store};
+use super::uploads::read_submission;
+use crate::dispute_data::{DisputePageData, DisputeView, EntryView};
+use crate::domain::dispute::{DisputeReason, Explanation};
+use crate::domain::ClaimStatus;
+use crate::error::{AppError, PortalCode};
+
+/// The dispute page's data, only for the debtor who owes the claim.
+pub async fn dispute_page_for_debtor(
+    store: &Store,
+    who: &DebtorAccess,
+    claim_id: &str,
+) -> Result<DisputePageData, AppError> {
+    let rec = owned_claim(store, who, claim_id).await?;
+    let creditor = store.creditor(&rec.creditor_id).await?.ok_or_else(AppError::internal)?;
+    let dispute = store.dispute_of_claim(&rec.id).await?.map(view);
+    Ok(DisputePageData {
+        claim_id: rec.id,
+        concerns: rec.concerns,
+        case_number: rec.case_number,
+        creditor: creditor.name,
+        country: creditor.country,
+        status: rec.status,
+        dispute,
+    })
+}
+
+fn view(d: DisputeRecord) -> DisputeView {
+    DisputeView {
+        reference: d.reference,
+        reason: d.reason,
+        open: d.state == DisputeState::Open,
+        sent_at: Clock::local(d.created_at),
+        entries: d
+            .entries
+            .into_iter()
+            .map(|e| EntryView {
+                sent_at: Clock::local(e.created_at),
+                explanation: e.explanation.into(),
+                documents: e.documents,
+            })
+            .collect(),
+    }
+}
+
+pub async fn send_dispute(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    form: Result<Multipart, MultipartRejection>,
+) -> Response {
+    let (who, rec) = match debtor_and_claim(&state, &headers, &id).await {
+        Ok(found) => found,
+        Err(res) => return res,
+    };
+    match open(&state, &who, &rec, form).await {
+        Ok(()) => back_to(&rec.id, "/dispute", "sent=1", "receipt"),
+        Err(e) => back_to(&rec.id, "/dispute", &error_query("error", e.code), "dispute-form"),
+    }
+}
+
+async fn open(
+    state: &AppState,
+    who: &DebtorAccess,
+    rec: &ClaimRecord,
+    form: Result<Multipart, MultipartRejection>,
+) -> Result<(), AppError> {
+    // The form is read whole first: a browser still sending gets the answer, not a reset.
+    let sub = read_submission(form).await?;
+    match rec.status {
+        ClaimStatus::Disputed => return Err(AppError::new(PortalCode::AlreadyDisputed, "the claim is disputed already")),
+        ClaimStatus::Paid | ClaimStatus::Closed => {
+            return Err(AppError::new(PortalCode::ClaimClosed, "a paid or closed claim cannot be disputed"))
+        }
+        ClaimStatus::DemandSent | ClaimStatus::PlanProposed | ClaimStatus::PlanActive => {}
+    }
+    let reason = DisputeReason::from_field(sub.field("reason"))?;
+    let explanation = Explanation::new(sub.field("explanation"))?;
+    let documents = sub.sealed(&state.vault)?;
+    let opened = state
+        .store
+        .open_dispute(NewDispute {
+            claim_id: &rec.id,
+            debtor_id: &who.debtor_id,
+            reason,
+            explanation: &explanation,
+            status_before: rec.status,
+            documents: &documents,
+        })
+        .await?;
+    match opened {
+        DisputeOpened::Created(_) => Ok(()),
+        DisputeOpened::AlreadyOpen(_) => Err(AppError::new(PortalCode::AlreadyDisputed, "the claim is disputed already")),
+    }
+}
+
+pub async fn add_to_dispute(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    form: Result<Multipart, MultipartRejection>,
+) -> Response {
+    let (who, rec) = match debtor_and_claim(&state, &headers, &id).await {
+        Ok(found) => found,
+        Err(res) => return res,
+    };
+    let added = async {
+        let sub = read_submission(form).await?;
+        let explanation = Explanation::new(sub.field("explanation"))?;
+        let documents = sub.sealed(&state.vault)?;
+        state
+            .store
+            .add_to_dispute(&rec.id, &who.debtor_id, &explanation, &documents)
+            .await?
+            .ok_or_else(|| AppError::new(PortalCode::NotFound, "the claim has no open dispute"))
+    }
+    .await;
+    match added {
+        Ok(_) => back_to(&rec.id, "/dispute", "added=1", "receipt"),
+        Err(e) => back_to(&rec.id, "/dispute", &error_query("error", e.code), "add-form"),
+    }
+}

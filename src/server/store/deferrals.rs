@@ -1,0 +1,136 @@
+//! Deferral requests. The unique indexes keep one pending request and one automatic grant per
+//! claim, whatever the number of clicks or tabs.
+
+use chrono::NaiveDate;
+use sqlx::FromRow;
+
+use super::audit::{audit_on, ActorKind, AuditAction};
+use super::{parse_code, parse_date, Store, StoreError};
+use crate::domain::deferral::{DeferralReason, DeferralVerdict};
+use crate::domain::text_code::text_code;
+use crate::server::ids::new_id;
+
+text_code! {
+    pub enum DeferralState("deferral state") {
+        Pending = "pending",
+        Granted = "granted",
+        Declined = "declined",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeferralRecord {
+    pub id: String,
+    pub claim_id: String,
+    pub state: DeferralState,
+    pub pay_by_before: NaiveDate,
+    pub requested_date: NaiveDate,
+    pub reasons: Vec<DeferralReason>,
+    /// Granted at once by the creditor's policy (the claim's one automatic deferral).
+    pub by_policy: bool,
+    pub created_at: i64,
+    pub decided_at: Option<i64>,
+}
+
+#[derive(FromRow)]
+struct DeferralRow {
+    id: String,
+    claim_id: String,
+    state: String,
+    pay_by_before: String,
+    requested_date: String,
+    reasons: String,
+    decided_by: Option<String>,
+    created_at: i64,
+    decided_at: Option<i64>,
+}
+
+impl TryFrom<DeferralRow> for DeferralRecord {
+    type Error = StoreError;
+    fn try_from(r: DeferralRow) -> Result<Self, StoreError> {
+        Ok(Self {
+            state: parse_code(&r.state)?,
+            pay_by_before: parse_date(&r.pay_by_before)?,
+            requested_date: parse_date(&r.requested_date)?,
+            reasons: r.reasons.split_whitespace().map(parse_code).collect::<Result<_, _>>()?,
+            by_policy: r.decided_by.as_deref() == Some("policy"),
+            id: r.id,
+            claim_id: r.claim_id,
+            created_at: r.created_at,
+            decided_at: r.decided_at,
+        })
+    }
+}
+
+pub struct NewDeferral<'a> {
+    pub claim_id: &'a str,
+    pub debtor_id: &'a str,
+    pub pay_by_before: NaiveDate,
+    pub requested: NaiveDate,
+    pub verdict: &'a DeferralVerdict,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeferralRecorded {
+    Created(DeferralRecord),
+    /// Another request got there first (one pending, or the automatic grant); nothing was written.
+    Conflict,
+}
+
+const COLUMNS: &str =
+    "id, claim_id, state, pay_by_before, requested_date, reasons, decided_by, created_at, decided_at";
+
+impl Store {
+    pub async fn record_deferral(&self, d: NewDeferral<'_>) -> Result<DeferralRecorded, StoreError> {
+        let id = new_id();
+        let now = self.clock().now();
+        let (state, reasons, decided_by, decided_at, action) = match d.verdict {
+            DeferralVerdict::Granted => (DeferralState::Granted, String::new(), Some("policy"), Some(now), AuditAction::DeferralGranted),
+            DeferralVerdict::WaitsForCreditor(rs) => {
+                let codes: Vec<&str> = rs.iter().map(|r| r.as_str()).collect();
+                (DeferralState::Pending, codes.join(" "), None, None, AuditAction::DeferralRequested)
+            }
+        };
+        let mut tx = self.pool().begin().await?;
+        let inserted = sqlx::query(&format!(
+            "INSERT INTO deferrals ({COLUMNS}, debtor_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+        ))
+            .bind(&id)
+            .bind(d.claim_id)
+            .bind(state.as_str())
+            .bind(d.pay_by_before.to_string())
+            .bind(d.requested.to_string())
+            .bind(&reasons)
+            .bind(decided_by)
+            .bind(now)
+            .bind(decided_at)
+            .bind(d.debtor_id)
+            .execute(&mut *tx)
+            .await;
+        match inserted {
+            Ok(_) => {}
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                tx.rollback().await?;
+                return Ok(DeferralRecorded::Conflict);
+            }
+            Err(e) => return Err(e.into()),
+        }
+        let detail = serde_json::json!({
+            "deferral": id, "pay_by_before": d.pay_by_before, "requested": d.requested, "reasons": reasons,
+        });
+        audit_on(&mut tx, now, ActorKind::Debtor, Some(d.debtor_id), action, Some(d.claim_id), &detail).await?;
+        tx.commit().await?;
+        let rec = self.deferrals_of_claim(d.claim_id).await?.into_iter().find(|r| r.id == id);
+        rec.map(DeferralRecorded::Created).ok_or_else(|| StoreError::Corrupt("a new deferral vanished".into()))
+    }
+
+    /// Every deferral request of a claim, oldest first.
+    pub async fn deferrals_of_claim(&self, claim_id: &str) -> Result<Vec<DeferralRecord>, StoreError> {
+        let rows: Vec<DeferralRow> =
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM deferrals WHERE claim_id = $1 ORDER BY created_at, id"))
+                .bind(claim_id)
+                .fetch_all(self.pool())
+                .await?;
+        rows.into_iter().map(DeferralRecord::try_from).collect()
+    }
+}

@@ -1,0 +1,263 @@
+//! Disputes: the dispute, its first explanation, its evidence, the claim's new status, a pending
+//! plan proposal's withdrawal and the audit line are one transaction; so is each later addition.
+//! The database's unique index on open disputes decides between simultaneous submissions.
+
+use sqlx::FromRow;
+
+use super::audit::{audit_on, ActorKind, AuditAction};
+use super::documents::{insert_documents_on, DocumentOwner, NewDocument, Owner};
+use super::{parse_code, Store, StoreError};
+use crate::domain::dispute::{DisputeReason, Explanation};
+use crate::domain::document::DocumentInfo;
+use crate::domain::text_code::text_code;
+use crate::domain::ClaimStatus;
+use crate::server::ids::{new_id, new_reference};
+
+text_code! {
+    pub enum DisputeState("dispute state") {
+        /// Collection is paused until the creditor answers.
+        Open = "open",
+        /// The creditor agreed with the debtor (the claim is corrected or withdrawn).
+        Upheld = "upheld",
+        /// The creditor maintains the claim (in court, in Sweden).
+        Rejected = "rejected",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisputeRecord {
+    pub id: String,
+    pub reference: String,
+    pub claim_id: String,
+    pub debtor_id: String,
+    pub reason: DisputeReason,
+    pub state: DisputeState,
+    pub status_before: ClaimStatus,
+    pub created_at: i64,
+    /// The first explanation, then each addition, oldest first.
+    pub entries: Vec<DisputeEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisputeEntry {
+    pub id: String,
+    pub explanation: Explanation,
+    pub created_at: i64,
+    pub documents: Vec<DocumentInfo>,
+}
+
+pub struct NewDispute<'a> {
+    pub claim_id: &'a str,
+    pub debtor_id: &'a str,
+    pub reason: DisputeReason,
+    pub explanation: &'a Explanation,
+    pub status_before: ClaimStatus,
+    pub documents: &'a [NewDocument],
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DisputeOpened {
+    Created(DisputeRecord),
+    /// The claim had an open dispute already; nothing was written.
+    AlreadyOpen(DisputeRecord),
+}
+
+#[derive(FromRow)]
+struct DisputeRow {
+    id: String,
+    reference: String,
+    claim_id: String,
+    debtor_id: String,
+    reason: String,
+    state: String,
+    status_before: String,
+    created_at: i64,
+}
+
+#[derive(FromRow)]
+struct EntryRow {
+    id: String,
+    explanation: String,
+    created_at: i64,
+}
+
+const COLUMNS: &str = "id, reference, claim_id, debtor_id, reason, state, status_before, created_at";
+
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
+impl Store {
+    /// Opens a dispute unless the claim has an open one, which is returned instead.
+    pub async fn open_dispute(&self, d: NewDispute<'_>) -> Result<DisputeOpened, StoreError> {
+        let (id, entry_id, reference) = (new_id(), new_id(), new_reference("D"));
+        let now = self.clock().now();
+        let mut tx = self.pool().begin().await?;
+        // A proposal waiting for the creditor is moot once the claim is disputed; the dispute keeps
+        // the status the claim had before that proposal, for the creditor's answer to restore.
+        let pending: Option<(String, String)> = sqlx::query_as(
+            "SELECT id, status_before FROM plan_proposals WHERE claim_id = $1 AND state = 'pending'",
+        )
+        .bind(d.claim_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let status_before = match &pending {
+            Some((_, before)) => parse_code(before)?,
+            None => d.status_before,
+        };
+        let inserted = sqlx::query(&format!(
+            "INSERT INTO disputes ({COLUMNS}, decided_at) VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, NULL)"
+        ))
+        .bind(&id)
+        .bind(&reference)
+        .bind(d.claim_id)
+        .bind(d.debtor_id)
+        .bind(d.reason.as_str())
+        .bind(status_before.as_str())
+        .bind(now)
+        .execute(&mut *tx)
+        .await;
+        match inserted {
+            Ok(_) => {}
+            Err(e) if is_unique_violation(&e) => {
+                tx.rollback().await?;
+                let open = self.dispute_of_claim(d.claim_id).await?.filter(|o| o.state == DisputeState::Open);
+                return open
+                    .map(DisputeOpened::AlreadyOpen)
+                    .ok_or_else(|| StoreError::Corrupt("an open dispute vanished".into()));
+            }
+            Err(e) => return Err(e.into()),
+        }
+        insert_entry_on(&mut tx, &id, &entry_id, d.explanation, now).await?;
+        let owner = Owner { debtor_id: d.debtor_id, claim_id: Some(d.claim_id), kind: DocumentOwner::DisputeEntry, id: &entry_id };
+        insert_documents_on(&mut tx, &owner, d.documents, now).await?;
+        if let Some((proposal, _)) = &pending {
+            sqlx::query("UPDATE plan_proposals SET state = 'withdrawn', decided_at = $1 WHERE id = $2")
+                .bind(now)
+                .bind(proposal)
+                .execute(&mut *tx)
+                .await?;
+            let detail = serde_json::json!({ "proposal": proposal, "because": "disputed" });
+            let actor = Some(d.debtor_id);
+            audit_on(&mut tx, now, ActorKind::Debtor, actor, AuditAction::PlanWithdrawn, Some(d.claim_id), &detail)
+                .await?;
+        }
+        sqlx::query("UPDATE claims SET status = $1 WHERE id = $2")
+            .bind(ClaimStatus::Disputed.as_str())
+            .bind(d.claim_id)
+            .execute(&mut *tx)
+            .await?;
+        // What the debtor wrote stays in the dispute; the log says only that it happened.
+        let detail = serde_json::json!({
+            "dispute": id, "reference": reference, "reason": d.reason, "documents": d.documents.len(),
+        });
+        audit_on(&mut tx, now, ActorKind::Debtor, Some(d.debtor_id), AuditAction::DisputeOpened, Some(d.claim_id), &detail)
+            .await?;
+        tx.commit().await?;
+        let created = self.dispute(&id).await?.ok_or_else(|| StoreError::Corrupt("a new dispute vanished".into()))?;
+        Ok(DisputeOpened::Created(created))
+    }
+
+    /// Adds an explanation (and files) to the claim's open dispute. `None` when it has none.
+    pub async fn add_to_dispute(
+        &self,
+        claim_id: &str,
+        debtor_id: &str,
+        explanation: &Explanation,
+        documents: &[NewDocument],
+    ) -> Result<Option<DisputeRecord>, StoreError> {
+        let Some(open) = self.dispute_of_claim(claim_id).await?.filter(|d| d.state == DisputeState::Open) else {
+            return Ok(None);
+        };
+        if open.debtor_id != debtor_id {
+            return Ok(None);
+        }
+        let entry_id = new_id();
+        let now = self.clock().now();
+        let mut tx = self.pool().begin().await?;
+        insert_entry_on(&mut tx, &open.id, &entry_id, explanation, now).await?;
+        let owner = Owner { debtor_id, claim_id: Some(claim_id), kind: DocumentOwner::DisputeEntry, id: &entry_id };
+        insert_documents_on(&mut tx, &owner, documents, now).await?;
+        let detail = serde_json::json!({ "dispute": open.id, "entry": entry_id, "documents": documents.len() });
+        audit_on(&mut tx, now, ActorKind::Debtor, Some(debtor_id), AuditAction::DisputeAdded, Some(claim_id), &detail)
+            .await?;
+        tx.commit().await?;
+        self.dispute(&open.id).await
+    }
+
+    pub async fn dispute(&self, id: &str) -> Result<Option<DisputeRecord>, StoreError> {
+        let row: Option<DisputeRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM disputes WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
+        match row {
+            Some(row) => Ok(Some(self.with_entries(row).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The claim's open dispute, or else its latest one.
+    pub async fn dispute_of_claim(&self, claim_id: &str) -> Result<Option<DisputeRecord>, StoreError> {
+        let row: Option<DisputeRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM disputes WHERE claim_id = $1 \
+             ORDER BY CASE WHEN state = 'open' THEN 0 ELSE 1 END, created_at DESC LIMIT 1"
+        ))
+        .bind(claim_id)
+        .fetch_optional(self.pool())
+        .await?;
+        match row {
+            Some(row) => Ok(Some(self.with_entries(row).await?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn with_entries(&self, r: DisputeRow) -> Result<DisputeRecord, StoreError> {
+        let rows: Vec<EntryRow> = sqlx::query_as(
+            "SELECT id, explanation, created_at FROM dispute_entries WHERE dispute_id = $1 ORDER BY created_at, id",
+        )
+        .bind(&r.id)
+        .fetch_all(self.pool())
+        .await?;
+        let mut documents = self.documents_of(DocumentOwner::DisputeEntry, &r.debtor_id).await?;
+        let mut entries = Vec::with_capacity(rows.len());
+        for e in rows {
+            let (mine, rest): (Vec<_>, Vec<_>) = documents.into_iter().partition(|(owner, _)| *owner == e.id);
+            documents = rest;
+            entries.push(DisputeEntry {
+                explanation: Explanation::new(&e.explanation)
+                    .map_err(|_| StoreError::Corrupt(format!("explanation of dispute entry {}", e.id)))?,
+                documents: mine.into_iter().map(|(_, info)| info).collect(),
+                id: e.id,
+                created_at: e.created_at,
+            });
+        }
+        Ok(DisputeRecord {
+            reason: parse_code(&r.reason)?,
+            state: parse_code(&r.state)?,
+            status_before: parse_code(&r.status_before)?,
+            id: r.id,
+            reference: r.reference,
+            claim_id: r.claim_id,
+            debtor_id: r.debtor_id,
+            created_at: r.created_at,
+            entries,
+        })
+    }
+}
+
+async fn insert_entry_on(
+    conn: &mut sqlx::AnyConnection,
+    dispute_id: &str,
+    entry_id: &str,
+    explanation: &Explanation,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO dispute_entries (id, dispute_id, explanation, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(entry_id)
+        .bind(dispute_id)
+        .bind(explanation.as_str())
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

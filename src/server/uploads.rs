@@ -1,0 +1,126 @@
+//! Reads a multipart form with files as it streams in: each file is counted while it arrives and
+//! refused past 10 MB, a sixth file is refused, and each file's type is read from its first bytes.
+//! After a refusal the rest of the body is still read and dropped (within the upload limit), so a
+//! browser that is still sending gets the answer instead of a reset connection. Nothing is stored
+//! here: the caller seals the files and stores the submission in one transaction.
+
+use std::collections::HashMap;
+
+use axum::extract::multipart::{Multipart, MultipartError, MultipartRejection};
+use axum::http::StatusCode;
+use sha2::{Digest, Sha256};
+
+use super::document_vault::Vault;
+use super::ids::new_id;
+use super::request_limits::too_large;
+use super::store::NewDocument;
+use crate::domain::document::{display_name, DocumentInfo, DocumentType, MAX_FILES, MAX_FILE_BYTES};
+use crate::domain::InputError;
+use crate::error::{AppError, PortalCode};
+
+/// The form field that carries files.
+pub const FILES_FIELD: &str = "files";
+/// A text field is a few kilobytes at most (the longest is 5,000 characters of explanation).
+const MAX_TEXT_FIELD_BYTES: usize = 64 * 1024;
+
+/// A file as it arrived, its type already known from its content.
+pub struct Upload {
+    pub name: String,
+    pub kind: DocumentType,
+    pub content: Vec<u8>,
+}
+
+/// The text fields (by name) and the files of one submission.
+#[derive(Default)]
+pub struct Submission {
+    fields: HashMap<String, String>,
+    pub files: Vec<Upload>,
+}
+
+impl Submission {
+    /// A text field, empty when it was not sent.
+    pub fn field(&self, name: &str) -> &str {
+        self.fields.get(name).map_or("", String::as_str)
+    }
+
+    /// Seals every file for storage under a new id; the id is the sealed blob's associated data.
+    pub fn sealed(&self, vault: &Vault) -> Result<Vec<NewDocument>, AppError> {
+        self.files
+            .iter()
+            .map(|f| {
+                let id = new_id();
+                let sealed = vault.seal(&id, &f.content).map_err(|e| {
+                    tracing::error!(error = %e, "a document could not be sealed");
+                    AppError::internal()
+                })?;
+                let info = DocumentInfo {
+                    id,
+                    name: f.name.clone(),
+                    kind: f.kind,
+                    size: f.content.len() as u64,
+                    sha256: hex::encode(Sha256::digest(&f.content)),
+                };
+                Ok(NewDocument { info, sealed })
+            })
+            .collect()
+    }
+}
+
+fn unreadable(e: &MultipartError) -> AppError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        too_large()
+    } else {
+        AppError::new(PortalCode::RequestFailed, format!("the form could not be read: {}", e.body_text()))
+    }
+}
+
+/// Reads the whole form. The first problem found is the answer; nothing of a refused form is kept.
+pub async fn read_submission(form: Result<Multipart, MultipartRejection>) -> Result<Submission, AppError> {
+    let mut form = form.map_err(|e| AppError::new(PortalCode::RequestFailed, e.body_text()))?;
+    let mut out = Submission::default();
+    let mut refused: Option<InputError> = None;
+    while let Some(mut field) = form.next_field().await.map_err(|e| unreadable(&e))? {
+        let name = field.name().unwrap_or_default().to_owned();
+        let file_name = field.file_name().map(str::to_owned);
+        let is_file = name == FILES_FIELD;
+        let limit = if is_file { MAX_FILE_BYTES } else { MAX_TEXT_FIELD_BYTES };
+        let mut content = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(|e| unreadable(&e))? {
+            if refused.is_some() {
+                continue;
+            }
+            if content.len() + chunk.len() > limit {
+                refused = Some(if is_file { InputError::FileTooLarge } else { InputError::ExplanationTooLong });
+                content = Vec::new();
+                continue;
+            }
+            content.extend_from_slice(&chunk);
+        }
+        if refused.is_some() {
+            continue;
+        }
+        if !is_file {
+            out.fields.insert(name, String::from_utf8_lossy(&content).into_owned());
+            continue;
+        }
+        // A file input left empty still sends a part, with no name and no content.
+        if content.is_empty() && file_name.as_deref().unwrap_or_default().is_empty() {
+            continue;
+        }
+        if out.files.len() == MAX_FILES {
+            refused = Some(InputError::TooManyFiles);
+            continue;
+        }
+        match DocumentType::sniff(&content) {
+            Ok(kind) => {
+                let name = display_name(file_name.as_deref().unwrap_or_default(), kind);
+                out.files.push(Upload { name, kind, content });
+            }
+            Err(e) => refused = Some(e),
+        }
+    }
+    match refused {
+        Some(e) => Err(e.into()),
+        None => Ok(out),
+    }
+}
