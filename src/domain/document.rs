@@ -109,7 +109,7 @@ mod tests {
         assert_eq!(display_name("kvitto maj.pdf", DocumentType::Pdf), "kvitto maj.pdf");
         assert_eq!(display_name("../../etc/passwd", DocumentType::Png), "passwd.png");
         assert_eq!(display_name("C:\\Users\\å\\Kvittö.JPG", DocumentType::Jpeg), "Kvittö.jpg");
-        assert_eq!(display_name("<b>alert(1)</b>.pdf", DocumentType::Pdf), "b_.pdf");
+        assert_eq!(display_name("<b>alert(1)</b>.pdf", DocumentType::Pdf), "b.pdf");
         assert_eq!(display_name("<img onerror=x>.pdf", DocumentType::Pdf), "img onerror_x.pdf");
         assert_eq!(display_name("bild.png", DocumentType::Pdf), "bild.pdf", "the real type's extension");
         assert_eq!(display_name("\"; filename=x.html", DocumentType::Pdf), "filename_x.pdf");
