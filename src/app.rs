@@ -6,8 +6,8 @@ use leptos_router::{path, SsrMode};
 use crate::components::layout::Layout;
 use crate::i18n::*;
 use crate::pages::{
-    agreement::AgreementPage, claim::ClaimPage, claims::ClaimsPage, dispute::DisputePage, home::HomePage, not_found::NotFound,
-    plan::PlanPage,
+    agreement::AgreementPage, claim::ClaimPage, claims::ClaimsPage, dispute::DisputePage, home::HomePage,
+    not_found::NotFound, plan::PlanPage,
 };
 
 /// The HTML document around every page. `lang` is set on `<html>` by the i18n provider.

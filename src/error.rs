@@ -76,10 +76,7 @@ impl ErrorCode {
 impl std::str::FromStr for ErrorCode {
     type Err = UnknownCode;
     fn from_str(s: &str) -> Result<Self, UnknownCode> {
-        s.parse()
-            .map(Self::Portal)
-            .or_else(|_| s.parse().map(Self::Domain))
-            .or_else(|_| s.parse().map(Self::Input))
+        s.parse().map(Self::Portal).or_else(|_| s.parse().map(Self::Domain)).or_else(|_| s.parse().map(Self::Input))
     }
 }
 

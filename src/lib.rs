@@ -8,8 +8,8 @@
 
 pub mod app;
 pub mod claim_data;
-pub mod dispute_data;
 pub mod components;
+pub mod dispute_data;
 pub mod domain;
 pub mod error;
 pub mod pages;

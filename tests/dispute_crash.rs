@@ -55,10 +55,11 @@ fn command(url: &str, dir: &Path) -> Command {
 async fn start(url: &str, dir: &Path) -> Server {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let child = command(url, dir).arg("serve").env("LISTEN_ADDR", format!("127.0.0.1:{port}")).spawn().unwrap();
-    let base = format!("http://127.0.0.1:{port}");
+    // Owned by the guard at once, so the process is killed and reaped whatever happens next.
+    let server = Server { child, base: format!("http://127.0.0.1:{port}") };
     for _ in 0..200 {
-        if reqwest::get(format!("{base}/healthz")).await.is_ok_and(|r| r.status() == 200) {
-            return Server { child, base };
+        if reqwest::get(format!("{}/healthz", server.base)).await.is_ok_and(|r| r.status() == 200) {
+            return server;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
@@ -67,7 +68,12 @@ async fn start(url: &str, dir: &Path) -> Server {
 
 async fn sign_in(base: &str, case: &str, code: &str) -> String {
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let r = client.post(format!("{base}/sign-in")).form(&[("case_number", case), ("access_code", code)]).send().await.unwrap();
+    let r = client
+        .post(format!("{base}/sign-in"))
+        .form(&[("case_number", case), ("access_code", code)])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.headers()["location"], "/claims", "sign-in with {case}");
     r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned()
 }
@@ -184,7 +190,8 @@ async fn a_killed_server_leaves_no_partial_submission(db: db::TestDb) {
     assert!(!whole_or_nothing(&db.store, anna.0).await);
 
     // Killed at moments after the whole form has arrived: while it is read, sealed and stored.
-    let claims = [("40010001", "K7QM-4TXP"), ("40010009", "L6DW-9KEC"), ("40010002", "R3WZ-8HNC"), ("40010005", "M2HS-7CJW")];
+    let claims =
+        [("40010001", "K7QM-4TXP"), ("40010009", "L6DW-9KEC"), ("40010002", "R3WZ-8HNC"), ("40010005", "M2HS-7CJW")];
     let mut outcomes = Vec::new();
     for ((case, code), delay) in claims.into_iter().zip([0u64, 40, 150, 3000]) {
         let server = start(&db.url, dir.path()).await;

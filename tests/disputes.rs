@@ -67,7 +67,14 @@ async fn dispute(app: &app::App, case: &str, form: Form, cookie: &str) -> reqwes
 }
 
 async fn page(app: &app::App, path: &str, cookie: &str) -> String {
-    let r = app.client.get(format!("{}{path}", app.base)).header("cookie", cookie).header("accept-language", "en").send().await.unwrap();
+    let r = app
+        .client
+        .get(format!("{}{path}", app.base))
+        .header("cookie", cookie)
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200, "{path}");
     r.text().await.unwrap()
 }
@@ -85,7 +92,10 @@ async fn a_dispute_pauses_the_claim_at_once_and_its_receipt_says_what_was_sent(d
     let form = dispute_form(
         "already_paid",
         explanation,
-        vec![file("kvitto oktober.pdf", files::pdf(), "application/pdf"), file("../skärmbild.PNG", files::png(), "image/png")],
+        vec![
+            file("kvitto oktober.pdf", files::pdf(), "application/pdf"),
+            file("../skärmbild.PNG", files::png(), "image/png"),
+        ],
     );
     let r = dispute(&app, ANNA.0, form, &cookie).await;
     assert_eq!(r.status(), 303);
@@ -93,15 +103,28 @@ async fn a_dispute_pauses_the_claim_at_once_and_its_receipt_says_what_was_sent(d
     assert_eq!(status(&app, ANNA.0).await, ClaimStatus::Disputed);
 
     let d = app.state.store.dispute_of_claim(&id).await.unwrap().unwrap();
-    assert_eq!((d.reason, d.state, d.status_before), (DisputeReason::AlreadyPaid, DisputeState::Open, ClaimStatus::DemandSent));
+    assert_eq!(
+        (d.reason, d.state, d.status_before),
+        (DisputeReason::AlreadyPaid, DisputeState::Open, ClaimStatus::DemandSent)
+    );
     assert_eq!(d.entries.len(), 1);
-    assert_eq!(d.entries[0].explanation.as_str(), "I paid this on 3 October; the receipt is attached.\nKvittot är från Swish.");
+    assert_eq!(
+        d.entries[0].explanation.as_str(),
+        "I paid this on 3 October; the receipt is attached.\nKvittot är från Swish."
+    );
     let names: Vec<_> = d.entries[0].documents.iter().map(|doc| doc.name.as_str()).collect();
     assert_eq!(names, ["kvitto oktober.pdf", "skärmbild.png"]);
     assert_eq!(d.entries[0].documents[0].sha256, hex::encode(Sha256::digest(files::pdf())));
 
     let receipt = page(&app, &format!("/claims/{id}/dispute?sent=1"), &cookie).await;
-    for shown in [d.reference.as_str(), "Your dispute has been received", "Already paid", "kvitto oktober.pdf", "district court", "Kvittot är från Swish."] {
+    for shown in [
+        d.reference.as_str(),
+        "Your dispute has been received",
+        "Already paid",
+        "kvitto oktober.pdf",
+        "district court",
+        "Kvittot är från Swish.",
+    ] {
         assert!(receipt.contains(shown), "the receipt shows {shown}");
     }
     assert!(!receipt.contains("Send dispute"), "no second dispute is offered");
@@ -120,7 +143,8 @@ async fn a_dispute_pauses_the_claim_at_once_and_its_receipt_says_what_was_sent(d
 async fn documents_are_sealed_and_open_only_for_their_debtor(db: TestDb) {
     let app = seeded(db).await;
     let anna = app.session(ANNA.0, ANNA.1).await;
-    let form = dispute_form("wrong_amount", "The fee is wrong.", vec![file("räkning.pdf", files::pdf(), "application/pdf")]);
+    let form =
+        dispute_form("wrong_amount", "The fee is wrong.", vec![file("räkning.pdf", files::pdf(), "application/pdf")]);
     assert_eq!(dispute(&app, ANNA.0, form, &anna).await.status(), 303);
     let d = app.state.store.dispute_of_claim(&claim_id(&app, ANNA.0).await).await.unwrap().unwrap();
     let doc = &d.entries[0].documents[0];
@@ -158,12 +182,24 @@ async fn refused_submissions_are_explained_and_change_nothing(db: TestDb) {
         ("reason_missing", dispute_form("because", "Wrong.", vec![])),
         ("explanation_missing", dispute_form("other", " \n ", vec![])),
         ("explanation_too_long", dispute_form("other", &"å".repeat(5001), vec![])),
-        ("file_type_not_allowed", dispute_form("other", "See file.", vec![file("faktura.pdf", files::html_named_pdf(), "application/pdf")])),
-        ("file_type_not_allowed", dispute_form("other", "See file.", vec![file("bild.svg", files::svg(), "image/svg+xml")])),
-        ("file_type_not_allowed", dispute_form("other", "See file.", vec![pdf(), file("kvitton.zip", files::zip(), "application/zip")])),
+        (
+            "file_type_not_allowed",
+            dispute_form("other", "See file.", vec![file("faktura.pdf", files::html_named_pdf(), "application/pdf")]),
+        ),
+        (
+            "file_type_not_allowed",
+            dispute_form("other", "See file.", vec![file("bild.svg", files::svg(), "image/svg+xml")]),
+        ),
+        (
+            "file_type_not_allowed",
+            dispute_form("other", "See file.", vec![pdf(), file("kvitton.zip", files::zip(), "application/zip")]),
+        ),
         ("file_empty", dispute_form("other", "See file.", vec![file("tom.pdf", Vec::new(), "application/pdf")])),
         ("too_many_files", dispute_form("other", "See files.", six)),
-        ("file_too_large", dispute_form("other", "See file.", vec![file("stor.pdf", files::oversized_pdf(), "application/pdf")])),
+        (
+            "file_too_large",
+            dispute_form("other", "See file.", vec![file("stor.pdf", files::oversized_pdf(), "application/pdf")]),
+        ),
     ];
     let id = claim_id(&app, ANNA.0).await;
     for (code, form) in cases {
@@ -189,7 +225,13 @@ async fn refused_submissions_are_explained_and_change_nothing(db: TestDb) {
     assert!(sv.contains("Du kan skicka högst 5 filer"), "translated");
 
     // Not a multipart form at all, and one from another site.
-    let r = app.post_form(&format!("/claims/{id}/dispute"), &[("reason", "other"), ("explanation", "x")], &[("cookie", &cookie)]).await;
+    let r = app
+        .post_form(
+            &format!("/claims/{id}/dispute"),
+            &[("reason", "other"), ("explanation", "x")],
+            &[("cookie", &cookie)],
+        )
+        .await;
     assert_eq!(app::App::location(&r), format!("/claims/{id}/dispute?error=request_failed#dispute-form"));
     let r = app
         .client
@@ -233,7 +275,10 @@ async fn information_and_files_can_be_added_later(db: TestDb) {
     let app = seeded(db).await;
     let cookie = app.session(ANNA.0, ANNA.1).await;
     let id = claim_id(&app, ANNA.0).await;
-    assert_eq!(dispute(&app, ANNA.0, dispute_form("not_received", "Never delivered.", vec![]), &cookie).await.status(), 303);
+    assert_eq!(
+        dispute(&app, ANNA.0, dispute_form("not_received", "Never delivered.", vec![]), &cookie).await.status(),
+        303
+    );
     app.state.clock.advance(20 * 60);
     let add = |parts| {
         let mut f = Form::new().text("explanation", "The shop confirms it was never sent.");
@@ -242,14 +287,26 @@ async fn information_and_files_can_be_added_later(db: TestDb) {
         }
         f
     };
-    let r = send(&app, &format!("/claims/{id}/dispute/add"), add(vec![file("mejl.jpg", files::jpeg(), "image/jpeg")]), &cookie).await;
+    let r = send(
+        &app,
+        &format!("/claims/{id}/dispute/add"),
+        add(vec![file("mejl.jpg", files::jpeg(), "image/jpeg")]),
+        &cookie,
+    )
+    .await;
     assert_eq!(app::App::location(&r), format!("/claims/{id}/dispute?added=1#receipt"));
     let d = app.state.store.dispute_of_claim(&id).await.unwrap().unwrap();
     assert_eq!(d.entries.len(), 2);
     assert_eq!(d.entries[1].documents[0].name, "mejl.jpg");
     let claim = page(&app, &format!("/claims/{id}"), &cookie).await;
     assert!(claim.contains("You added information to your dispute"));
-    let r = send(&app, &format!("/claims/{id}/dispute/add"), add(vec![file("x.pdf", files::svg(), "application/pdf")]), &cookie).await;
+    let r = send(
+        &app,
+        &format!("/claims/{id}/dispute/add"),
+        add(vec![file("x.pdf", files::svg(), "application/pdf")]),
+        &cookie,
+    )
+    .await;
     assert!(app::App::location(&r).contains("error=file_type_not_allowed#add-form"));
     assert_eq!(app.state.store.dispute_of_claim(&id).await.unwrap().unwrap().entries.len(), 2);
     // Erik's claim has no dispute to add to.
@@ -277,7 +334,8 @@ async fn a_dispute_pauses_plans_and_deferrals(db: TestDb) {
     let rec = app.state.store.claim_by_case_number(ERIK.0).await.unwrap().unwrap();
     let (_, table, claim) = app.state.store.engine_inputs(&rec).await.unwrap();
     let creditor = app.state.store.creditor(&rec.creditor_id).await.unwrap().unwrap();
-    let inputs = debtor_portal::domain::proposal::PlanInputs { claim, table, policy: creditor.policy, today: app.today() };
+    let inputs =
+        debtor_portal::domain::proposal::PlanInputs { claim, table, policy: creditor.policy, today: app.today() };
     let choice = debtor_portal::domain::proposal::PlanChoice {
         size: debtor_portal::domain::proposal::ChosenSize::Installments { count: 18 },
         first_due: first,
@@ -338,7 +396,16 @@ async fn one_deferral_within_the_policy_is_granted_at_once(db: TestDb) {
         async move { app::App::location(&app.post_form(path, &[("date", &date)], &[("cookie", cookie)]).await) }
     };
     let before = current_pay_by(&app, ANNA.0).await;
-    let max_days = app.state.store.creditor(&app.state.store.claim(&id).await.unwrap().unwrap().creditor_id).await.unwrap().unwrap().policy.terms().max_deferral_days;
+    let max_days = app
+        .state
+        .store
+        .creditor(&app.state.store.claim(&id).await.unwrap().unwrap().creditor_id)
+        .await
+        .unwrap()
+        .unwrap()
+        .policy
+        .terms()
+        .max_deferral_days;
     for (date, code) in [
         (String::new(), "deferral_date_missing"),
         ("31/12".to_owned(), "deferral_date_missing"),
@@ -376,7 +443,8 @@ async fn a_deferral_beyond_the_policy_waits_for_the_creditor(db: TestDb) {
     let id = claim_id(&app, ERIK.0).await;
     let before = current_pay_by(&app, ERIK.0).await;
     let far = before.checked_add_days(Days::new(200)).unwrap();
-    let r = app.post_form(&format!("/claims/{id}/deferral"), &[("date", &far.to_string())], &[("cookie", &cookie)]).await;
+    let r =
+        app.post_form(&format!("/claims/{id}/deferral"), &[("date", &far.to_string())], &[("cookie", &cookie)]).await;
     assert_eq!(app::App::location(&r), format!("/claims/{id}?deferral=pending#deferral"));
     assert_eq!(current_pay_by(&app, ERIK.0).await, before);
     let anna = app.session(ANNA.0, ANNA.1).await;

@@ -4,9 +4,9 @@
 use leptos_i18n::I18nContext;
 
 use crate::domain::claim::{FeeKind, KnownFee};
+use crate::domain::dispute::DisputeReason;
 use crate::domain::policy::{PolicyTerms, Reason};
 use crate::domain::timeline::StepKind;
-use crate::domain::dispute::DisputeReason;
 use crate::domain::{ClaimStatus, Currency, DomainError, InputError};
 use crate::error::{ErrorCode, PortalCode};
 use crate::i18n::*;

@@ -190,24 +190,26 @@ fn send(ev: leptos::ev::SubmitEvent, texts: StoredValue<UploadFormTexts>, set_se
     }
     on_progress.forget();
     let done = xhr.clone();
-    let on_load = Closure::<dyn FnMut()>::new(move || {
-        let url = done.response_url();
-        let status = done.status().unwrap_or(0);
-        let signed_out = Some(ErrorCode::Portal(crate::error::PortalCode::Unauthenticated));
-        match (status, error_in(&url)) {
-            (200, None) => {
-                let _ = window().location().assign(&url);
+    let on_load =
+        Closure::<dyn FnMut()>::new(move || {
+            let url = done.response_url();
+            let status = done.status().unwrap_or(0);
+            let signed_out = Some(ErrorCode::Portal(crate::error::PortalCode::Unauthenticated));
+            match (status, error_in(&url)) {
+                (200, None) => {
+                    let _ = window().location().assign(&url);
+                }
+                (200, code) if code == signed_out => {
+                    let _ = window().location().assign(&url);
+                }
+                (200, code) => set_sending.set(Sending::Refused(texts.with_value(|t| refusal(t, code)))),
+                (413, _) => set_sending
+                    .set(Sending::Refused(texts.with_value(|t| {
+                        refusal(t, Some(ErrorCode::Portal(crate::error::PortalCode::PayloadTooLarge)))
+                    }))),
+                _ => set_sending.set(Sending::Refused(texts.with_value(|t| t.other.clone()))),
             }
-            (200, code) if code == signed_out => {
-                let _ = window().location().assign(&url);
-            }
-            (200, code) => set_sending.set(Sending::Refused(texts.with_value(|t| refusal(t, code)))),
-            (413, _) => set_sending.set(Sending::Refused(texts.with_value(|t| {
-                refusal(t, Some(ErrorCode::Portal(crate::error::PortalCode::PayloadTooLarge)))
-            }))),
-            _ => set_sending.set(Sending::Refused(texts.with_value(|t| t.other.clone()))),
-        }
-    });
+        });
     xhr.set_onload(Some(on_load.as_ref().unchecked_ref()));
     on_load.forget();
     let on_error = Closure::<dyn FnMut()>::new(move || {

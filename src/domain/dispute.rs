@@ -80,7 +80,10 @@ mod tests {
     #[test]
     fn explanations_are_trimmed_bounded_and_clean() {
         assert_eq!(Explanation::new("  \n "), Err(InputError::ExplanationMissing));
-        assert_eq!(Explanation::new(" Betald 3 okt.\r\nKvitto bifogat. ").unwrap().as_str(), "Betald 3 okt.\nKvitto bifogat.");
+        assert_eq!(
+            Explanation::new(" Betald 3 okt.\r\nKvitto bifogat. ").unwrap().as_str(),
+            "Betald 3 okt.\nKvitto bifogat."
+        );
         assert_eq!(Explanation::new("a\u{0}b\u{1b}c").unwrap().as_str(), "abc");
         let longest = "å".repeat(MAX_EXPLANATION_CHARS);
         assert_eq!(Explanation::new(&longest).unwrap().as_str().chars().count(), MAX_EXPLANATION_CHARS);

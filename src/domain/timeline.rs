@@ -66,7 +66,12 @@ pub fn deadline_days(country: Country) -> u64 {
 
 /// The date a payment should reach the creditor by: the demand's deadline (or the later date a
 /// deferral granted), or today once that has passed (a debtor is never told to pay by a day gone).
-pub fn pay_by(country: Country, demand_sent_on: NaiveDate, deferred_to: Option<NaiveDate>, today: NaiveDate) -> NaiveDate {
+pub fn pay_by(
+    country: Country,
+    demand_sent_on: NaiveDate,
+    deferred_to: Option<NaiveDate>,
+    today: NaiveDate,
+) -> NaiveDate {
     deadline(country, demand_sent_on, deferred_to).max(today)
 }
 
@@ -193,7 +198,11 @@ mod tests {
     #[test]
     fn a_deferral_moves_the_deadline_and_what_follows() {
         let events = [(d("2026-11-20"), StepKind::DeferralGranted)];
-        let f = CaseFacts { deferred_to: Some(d("2026-12-10")), events: &events, ..facts(Country::Se, &[], ClaimStatus::DemandSent) };
+        let f = CaseFacts {
+            deferred_to: Some(d("2026-12-10")),
+            events: &events,
+            ..facts(Country::Se, &[], ClaimStatus::DemandSent)
+        };
         let steps = timeline(&f);
         let at = |k| steps.iter().find(|s| s.kind == k).map(|s| s.date.to_string());
         assert_eq!(at(StepKind::DeferralGranted).as_deref(), Some("2026-11-20"));

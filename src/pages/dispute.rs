@@ -49,9 +49,10 @@ pub fn DisputePage() -> impl IntoView {
 /// The codes the forms can come back with, in words, for the island to show in place.
 fn form_errors(locale: Locale) -> Vec<(ErrorCode, String)> {
     let input = InputError::ALL.iter().map(|e| ErrorCode::Input(*e));
-    let portal = [PortalCode::AlreadyDisputed, PortalCode::ClaimClosed, PortalCode::PayloadTooLarge, PortalCode::NotFound]
-        .into_iter()
-        .map(ErrorCode::Portal);
+    let portal =
+        [PortalCode::AlreadyDisputed, PortalCode::ClaimClosed, PortalCode::PayloadTooLarge, PortalCode::NotFound]
+            .into_iter()
+            .map(ErrorCode::Portal);
     input.chain(portal).map(|c| (c, labels::error(locale, c, 15))).collect()
 }
 

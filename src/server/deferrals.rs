@@ -66,7 +66,8 @@ pub async fn request_deferral(
         let fault = |e| AppError::stored_data(&format!("claim {}", rec.id), e);
         let owes = statement(&claim, &table, today).map_err(fault)?.total_outstanding.is_positive();
         let deferrals = state.store.deferrals_of_claim(&rec.id).await?;
-        let deferred_to = deferrals.iter().filter(|d| d.state == DeferralState::Granted).map(|d| d.requested_date).max();
+        let deferred_to =
+            deferrals.iter().filter(|d| d.state == DeferralState::Granted).map(|d| d.requested_date).max();
         let current = pay_by(creditor.country, rec.demand_sent_on, deferred_to, today);
         let pay_by = match deferral_offer(rec.status, owes, current, &creditor.policy, &deferrals) {
             DeferralOffer::Offered { pay_by, .. } => pay_by,
@@ -83,7 +84,13 @@ pub async fn request_deferral(
         let requested = requested_date(&form.date)?;
         let used = deferrals.iter().any(|d| d.by_policy);
         let verdict = judge(pay_by, requested, creditor.policy.terms().max_deferral_days, used)?;
-        let new = NewDeferral { claim_id: &rec.id, debtor_id: &who.debtor_id, pay_by_before: pay_by, requested, verdict: &verdict };
+        let new = NewDeferral {
+            claim_id: &rec.id,
+            debtor_id: &who.debtor_id,
+            pay_by_before: pay_by,
+            requested,
+            verdict: &verdict,
+        };
         match state.store.record_deferral(new).await? {
             DeferralRecorded::Created(_) => Ok(verdict),
             DeferralRecorded::Conflict => {

@@ -86,7 +86,9 @@ async fn open(
     // The form is read whole first: a browser still sending gets the answer, not a reset.
     let sub = read_submission(form).await?;
     match rec.status {
-        ClaimStatus::Disputed => return Err(AppError::new(PortalCode::AlreadyDisputed, "the claim is disputed already")),
+        ClaimStatus::Disputed => {
+            return Err(AppError::new(PortalCode::AlreadyDisputed, "the claim is disputed already"))
+        }
         ClaimStatus::Paid | ClaimStatus::Closed => {
             return Err(AppError::new(PortalCode::ClaimClosed, "a paid or closed claim cannot be disputed"))
         }
@@ -108,7 +110,9 @@ async fn open(
         .await?;
     match opened {
         DisputeOpened::Created(_) => Ok(()),
-        DisputeOpened::AlreadyOpen(_) => Err(AppError::new(PortalCode::AlreadyDisputed, "the claim is disputed already")),
+        DisputeOpened::AlreadyOpen(_) => {
+            Err(AppError::new(PortalCode::AlreadyDisputed, "the claim is disputed already"))
+        }
     }
 }
 

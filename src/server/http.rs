@@ -21,7 +21,6 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use super::agreement_pdf::agreement_pdf;
 use super::assets;
-use super::request_limits::{request_limits, RequestLimits};
 use super::auth::Sessions;
 use super::clock::Clock;
 use super::config::Config;
@@ -30,6 +29,7 @@ use super::disputes::{add_to_dispute, send_dispute};
 use super::document_download::download_document;
 use super::document_vault::Vault;
 use super::plans::{propose_plan, withdraw_plan};
+use super::request_limits::{request_limits, RequestLimits};
 use super::same_origin::{same_origin, AllowedOrigin};
 use super::security_headers::{security_headers, CspNonce, Tls};
 use super::sign_in::{add_letter, sign_in, sign_out};

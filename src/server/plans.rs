@@ -14,8 +14,8 @@ use axum::Form;
 use chrono::NaiveDate;
 
 use super::auth::DebtorAccess;
-use super::debtor_forms::debtor_and_claim;
 use super::debtor_claims::owned_claim;
+use super::debtor_forms::debtor_and_claim;
 use super::http::AppState;
 use super::sign_in::see_other;
 use super::store::{

@@ -36,11 +36,8 @@ pub async fn request_limits(State(limits): State<RequestLimits>, req: Request, n
     } else {
         (limits.form_body, limits.timeout)
     };
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
+    let declared =
+        req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > body as u64) {
         return too_large().into_response();
     }

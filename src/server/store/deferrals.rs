@@ -77,15 +77,16 @@ pub enum DeferralRecorded {
     Conflict,
 }
 
-const COLUMNS: &str =
-    "id, claim_id, state, pay_by_before, requested_date, reasons, decided_by, created_at, decided_at";
+const COLUMNS: &str = "id, claim_id, state, pay_by_before, requested_date, reasons, decided_by, created_at, decided_at";
 
 impl Store {
     pub async fn record_deferral(&self, d: NewDeferral<'_>) -> Result<DeferralRecorded, StoreError> {
         let id = new_id();
         let now = self.clock().now();
         let (state, reasons, decided_by, decided_at, action) = match d.verdict {
-            DeferralVerdict::Granted => (DeferralState::Granted, String::new(), Some("policy"), Some(now), AuditAction::DeferralGranted),
+            DeferralVerdict::Granted => {
+                (DeferralState::Granted, String::new(), Some("policy"), Some(now), AuditAction::DeferralGranted)
+            }
             DeferralVerdict::WaitsForCreditor(rs) => {
                 let codes: Vec<&str> = rs.iter().map(|r| r.as_str()).collect();
                 (DeferralState::Pending, codes.join(" "), None, None, AuditAction::DeferralRequested)
@@ -95,18 +96,18 @@ impl Store {
         let inserted = sqlx::query(&format!(
             "INSERT INTO deferrals ({COLUMNS}, debtor_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
         ))
-            .bind(&id)
-            .bind(d.claim_id)
-            .bind(state.as_str())
-            .bind(d.pay_by_before.to_string())
-            .bind(d.requested.to_string())
-            .bind(&reasons)
-            .bind(decided_by)
-            .bind(now)
-            .bind(decided_at)
-            .bind(d.debtor_id)
-            .execute(&mut *tx)
-            .await;
+        .bind(&id)
+        .bind(d.claim_id)
+        .bind(state.as_str())
+        .bind(d.pay_by_before.to_string())
+        .bind(d.requested.to_string())
+        .bind(&reasons)
+        .bind(decided_by)
+        .bind(now)
+        .bind(decided_at)
+        .bind(d.debtor_id)
+        .execute(&mut *tx)
+        .await;
         match inserted {
             Ok(_) => {}
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {

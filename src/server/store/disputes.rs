@@ -95,12 +95,11 @@ impl Store {
         let mut tx = self.pool().begin().await?;
         // A proposal waiting for the creditor is moot once the claim is disputed; the dispute keeps
         // the status the claim had before that proposal, for the creditor's answer to restore.
-        let pending: Option<(String, String)> = sqlx::query_as(
-            "SELECT id, status_before FROM plan_proposals WHERE claim_id = $1 AND state = 'pending'",
-        )
-        .bind(d.claim_id)
-        .fetch_optional(&mut *tx)
-        .await?;
+        let pending: Option<(String, String)> =
+            sqlx::query_as("SELECT id, status_before FROM plan_proposals WHERE claim_id = $1 AND state = 'pending'")
+                .bind(d.claim_id)
+                .fetch_optional(&mut *tx)
+                .await?;
         let status_before = match &pending {
             Some((_, before)) => parse_code(before)?,
             None => d.status_before,
@@ -129,7 +128,12 @@ impl Store {
             Err(e) => return Err(e.into()),
         }
         insert_entry_on(&mut tx, &id, &entry_id, d.explanation, now).await?;
-        let owner = Owner { debtor_id: d.debtor_id, claim_id: Some(d.claim_id), kind: DocumentOwner::DisputeEntry, id: &entry_id };
+        let owner = Owner {
+            debtor_id: d.debtor_id,
+            claim_id: Some(d.claim_id),
+            kind: DocumentOwner::DisputeEntry,
+            id: &entry_id,
+        };
         insert_documents_on(&mut tx, &owner, d.documents, now).await?;
         if let Some((proposal, _)) = &pending {
             sqlx::query("UPDATE plan_proposals SET state = 'withdrawn', decided_at = $1 WHERE id = $2")
@@ -151,8 +155,16 @@ impl Store {
         let detail = serde_json::json!({
             "dispute": id, "reference": reference, "reason": d.reason, "documents": d.documents.len(),
         });
-        audit_on(&mut tx, now, ActorKind::Debtor, Some(d.debtor_id), AuditAction::DisputeOpened, Some(d.claim_id), &detail)
-            .await?;
+        audit_on(
+            &mut tx,
+            now,
+            ActorKind::Debtor,
+            Some(d.debtor_id),
+            AuditAction::DisputeOpened,
+            Some(d.claim_id),
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
         let created = self.dispute(&id).await?.ok_or_else(|| StoreError::Corrupt("a new dispute vanished".into()))?;
         Ok(DisputeOpened::Created(created))
