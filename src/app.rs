@@ -6,8 +6,8 @@ use leptos_router::{path, SsrMode};
 use crate::components::layout::Layout;
 use crate::i18n::*;
 use crate::pages::{
-    agreement::AgreementPage, claim::ClaimPage, claims::ClaimsPage, dispute::DisputePage, home::HomePage,
-    not_found::NotFound, plan::PlanPage,
+    agreement::AgreementPage, claim::ClaimPage, claims::ClaimsPage, dispute::DisputePage, hardship::HardshipPage,
+    home::HomePage, my_data::MyDataPage, not_found::NotFound, plan::PlanPage,
 };
 
 /// The HTML document around every page. `lang` is set on `<html>` by the i18n provider.
@@ -53,6 +53,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/claims/:id/plan") view=PlanPage ssr=SsrMode::Async/>
                         <Route path=path!("/claims/:id/plan/agreement") view=AgreementPage ssr=SsrMode::Async/>
                         <Route path=path!("/claims/:id/dispute") view=DisputePage ssr=SsrMode::Async/>
+                        <Route path=path!("/hardship") view=HardshipPage ssr=SsrMode::Async/>
+                        <Route path=path!("/my-data") view=MyDataPage ssr=SsrMode::Async/>
                     </Routes>
                 </Layout>
             </Router>

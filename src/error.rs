@@ -45,6 +45,8 @@ mod portal_code {
             ClaimClosed = "claim_closed",
             /// A deferral asked while another waits for the creditor.
             DeferralPending = "deferral_pending",
+            /// A hardship statement sent while one is kept already (withdraw it first).
+            HardshipExists = "hardship_exists",
             /// A request the server could not read (a server function's arguments, say).
             RequestFailed = "request_failed",
             Unavailable = "unavailable",
@@ -175,6 +177,11 @@ mod http {
                     | InputError::ExplanationMissing
                     | InputError::ExplanationTooLong
                     | InputError::FileEmpty
+                    | InputError::SituationMissing
+                    | InputError::AmountInvalid
+                    | InputError::HouseholdInvalid
+                    | InputError::ConsentMissing
+                    | InputError::ClaimsMissing
                     | InputError::DeferralDateMissing
                     | InputError::DeferralNotLater
                     | InputError::DeferralTooFar => StatusCode::BAD_REQUEST,
@@ -192,7 +199,8 @@ mod http {
                     | PortalCode::NoPendingProposal
                     | PortalCode::AlreadyDisputed
                     | PortalCode::ClaimClosed
-                    | PortalCode::DeferralPending => StatusCode::CONFLICT,
+                    | PortalCode::DeferralPending
+                    | PortalCode::HardshipExists => StatusCode::CONFLICT,
                     PortalCode::PlanRejected => StatusCode::UNPROCESSABLE_ENTITY,
                     PortalCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
                     PortalCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,

@@ -12,6 +12,7 @@ pub mod components;
 pub mod dispute_data;
 pub mod domain;
 pub mod error;
+pub mod hardship_data;
 pub mod pages;
 pub mod plan_data;
 #[cfg(feature = "ssr")]

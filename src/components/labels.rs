@@ -79,6 +79,11 @@ pub fn input_error(locale: Locale, e: InputError) -> String {
         InputError::FileTooLarge => td_string!(locale, error_file_too_large).to_string(),
         InputError::TooManyFiles => td_string!(locale, error_too_many_files).to_string(),
         InputError::FileEmpty => td_string!(locale, error_file_empty).to_string(),
+        InputError::SituationMissing => td_string!(locale, error_situation_missing).to_string(),
+        InputError::AmountInvalid => td_string!(locale, error_amount_invalid).to_string(),
+        InputError::HouseholdInvalid => td_string!(locale, error_household_invalid).to_string(),
+        InputError::ConsentMissing => td_string!(locale, error_consent_missing).to_string(),
+        InputError::ClaimsMissing => td_string!(locale, error_claims_missing).to_string(),
         InputError::DeferralDateMissing => td_string!(locale, error_deferral_date_missing).to_string(),
         InputError::DeferralNotLater => td_string!(locale, error_deferral_not_later).to_string(),
         InputError::DeferralTooFar => td_string!(locale, error_deferral_too_far).to_string(),
@@ -112,6 +117,7 @@ pub fn error(locale: Locale, code: ErrorCode, minutes: i64) -> String {
         PortalCode::AlreadyDisputed => td_string!(locale, error_already_disputed).to_string(),
         PortalCode::ClaimClosed => td_string!(locale, error_claim_closed).to_string(),
         PortalCode::DeferralPending => td_string!(locale, error_deferral_pending).to_string(),
+        PortalCode::HardshipExists => td_string!(locale, error_hardship_exists).to_string(),
         PortalCode::PayloadTooLarge => td_string!(locale, error_payload_too_large).to_string(),
         PortalCode::Forbidden
         | PortalCode::UnknownLanguage

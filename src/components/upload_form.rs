@@ -11,22 +11,34 @@ use serde::{Deserialize, Serialize};
 use crate::domain::document::{MAX_FILES, MAX_FILE_BYTES};
 use crate::error::ErrorCode;
 
-/// A choice of the form's radio group: its value and its words.
+/// One option of a radio group or a group of checkboxes: its value and its words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Choice {
     pub value: String,
     pub label: String,
 }
 
-/// Everything the form shows, translated on the server.
+/// A field of the form, with its words (translated on the server). Each field's id is the form's
+/// id, a dash and its name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Field {
+    /// A required radio group.
+    OneOf { name: String, legend: String, options: Vec<Choice> },
+    /// Checkboxes, all ticked to begin with (the claims a statement concerns).
+    AnyOf { name: String, legend: String, options: Vec<Choice> },
+    /// An optional short text, such as an amount (`numeric` brings up the phone's number pad).
+    Short { name: String, label: String, numeric: bool },
+    /// The required free text.
+    Long { name: String, label: String, hint: String, max_chars: usize },
+    /// The files (`files`).
+    Files { label: String, hint: String },
+    /// A required checkbox that says what is agreed to.
+    Consent { name: String, label: String },
+}
+
+/// The words around the fields, translated on the server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UploadFormTexts {
-    /// A required radio group (the dispute's reason): its legend and choices.
-    pub choices: Option<(String, Vec<Choice>)>,
-    pub explanation_label: String,
-    pub explanation_hint: String,
-    pub files_label: String,
-    pub files_hint: String,
     pub submit: String,
     pub progress_label: String,
     /// "Sending… {percent} %"
@@ -45,9 +57,9 @@ enum Sending {
     Refused(String),
 }
 
-/// `id` is the form's; `max_chars` bounds the explanation as the server does.
+/// `id` is the form's; `fields` what it asks, in order.
 #[island]
-pub fn UploadFormIsland(id: String, action: String, max_chars: usize, texts: UploadFormTexts) -> impl IntoView {
+pub fn UploadFormIsland(id: String, action: String, fields: Vec<Field>, texts: UploadFormTexts) -> impl IntoView {
     let (sending, set_sending) = signal(Sending::Idle);
     let texts = StoredValue::new(texts);
     let t = move |f: fn(&UploadFormTexts) -> String| texts.with_value(f);
@@ -58,44 +70,14 @@ pub fn UploadFormIsland(id: String, action: String, max_chars: usize, texts: Upl
         }
         send(ev, texts, set_sending);
     };
-    let radios = texts.with_value(|t| t.choices.clone()).map(|(legend, choices)| {
-        let name = format!("{id}-reason");
-        view! {
-            <fieldset class="choices">
-                <legend>{legend}</legend>
-                {choices_view(&name, choices)}
-            </fieldset>
-        }
-    });
-    let explanation = format!("{id}-explanation");
-    let files = format!("{id}-files");
+    let fields = fields.into_iter().map(|f| field_view(&id, f)).collect_view();
     let percent = move || match sending.get() {
         Sending::Percent(p) => p,
         _ => 0,
     };
     view! {
         <form id=id.clone() class="upload-form" method="post" action=action enctype="multipart/form-data" on:submit=on_submit>
-            {radios}
-            <label for=explanation.clone()>{t(|t| t.explanation_label.clone())}</label>
-            <p class="hint" id=format!("{explanation}-hint")>{t(|t| t.explanation_hint.clone())}</p>
-            <textarea
-                id=explanation.clone()
-                name="explanation"
-                rows="6"
-                required
-                maxlength=max_chars.to_string()
-                aria-describedby=format!("{explanation}-hint")
-            ></textarea>
-            <label for=files.clone()>{t(|t| t.files_label.clone())}</label>
-            <p class="hint" id=format!("{files}-hint")>{t(|t| t.files_hint.clone())}</p>
-            <input
-                type="file"
-                id=files.clone()
-                name="files"
-                multiple
-                accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
-                aria-describedby=format!("{files}-hint")
-            />
+            {fields}
             <div class="upload-progress" hidden=move || !matches!(sending.get(), Sending::Percent(_))>
                 <progress max="100" value=move || percent().to_string() aria-label=t(|t| t.progress_label.clone())></progress>
                 <span>{move || t(|t| t.sending.clone()).replace("{percent}", &percent().to_string())}</span>
@@ -113,20 +95,102 @@ pub fn UploadFormIsland(id: String, action: String, max_chars: usize, texts: Upl
     }
 }
 
-fn choices_view(name: &str, choices: Vec<Choice>) -> impl IntoView {
-    choices
+fn options_view(form: &str, name: &str, options: Vec<Choice>, kind: &'static str) -> impl IntoView {
+    let radio = kind == "radio";
+    options
         .into_iter()
         .enumerate()
         .map(|(i, c)| {
-            let id = format!("{name}-{}", c.value);
+            let id = format!("{form}-{name}-{}", c.value);
             view! {
                 <div class="choice">
-                    <input type="radio" id=id.clone() name="reason" value=c.value required=i == 0/>
+                    <input type=kind id=id.clone() name=name.to_owned() value=c.value required=radio && i == 0 checked=!radio/>
                     <label for=id>{c.label}</label>
                 </div>
             }
         })
         .collect_view()
+}
+
+fn field_view(form: &str, field: Field) -> AnyView {
+    match field {
+        Field::OneOf { name, legend, options } => view! {
+            <fieldset class="choices"><legend>{legend}</legend>{options_view(form, &name, options, "radio")}</fieldset>
+        }
+        .into_any(),
+        Field::AnyOf { name, legend, options } => view! {
+            <fieldset class="choices"><legend>{legend}</legend>{options_view(form, &name, options, "checkbox")}</fieldset>
+        }
+        .into_any(),
+        Field::Short { name, label, numeric } => {
+            let id = format!("{form}-{name}");
+            view! {
+                <label for=id.clone()>{label}</label>
+                <input type="text" id=id name=name inputmode=numeric.then_some("decimal") autocomplete="off"/>
+            }
+            .into_any()
+        }
+        Field::Long { name, label, hint, max_chars } => {
+            let id = format!("{form}-{name}");
+            view! {
+                <label for=id.clone()>{label}</label>
+                <p class="hint" id=format!("{id}-hint")>{hint}</p>
+                <textarea id=id.clone() name=name rows="6" required maxlength=max_chars.to_string() aria-describedby=format!("{id}-hint")></textarea>
+            }
+            .into_any()
+        }
+        Field::Files { label, hint } => {
+            let id = format!("{form}-files");
+            view! {
+                <label for=id.clone()>{label}</label>
+                <p class="hint" id=format!("{id}-hint")>{hint}</p>
+                <input
+                    type="file"
+                    id=id.clone()
+                    name="files"
+                    multiple
+                    accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
+                    aria-describedby=format!("{id}-hint")
+                />
+            }
+            .into_any()
+        }
+        Field::Consent { name, label } => {
+            let id = format!("{form}-{name}");
+            view! {
+                <div class="check consent">
+                    <input type="checkbox" id=id.clone() name=name value="yes" required/>
+                    <label for=id>{label}</label>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// The words around every upload form, in the reader's language, with `submit` on its button.
+pub fn texts(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, submit: String) -> UploadFormTexts {
+    use crate::error::PortalCode;
+    use crate::i18n::*;
+    let locale = i18n.get_locale_untracked();
+    let input = crate::domain::InputError::ALL.iter().map(|e| ErrorCode::Input(*e));
+    let portal = [
+        PortalCode::AlreadyDisputed,
+        PortalCode::ClaimClosed,
+        PortalCode::PayloadTooLarge,
+        PortalCode::NotFound,
+        PortalCode::HardshipExists,
+    ]
+    .into_iter()
+    .map(ErrorCode::Portal);
+    UploadFormTexts {
+        submit,
+        progress_label: t_string!(i18n, upload_progress_label).to_string(),
+        sending: t_string!(i18n, upload_sending, percent = "{percent}").to_string(),
+        failed: t_string!(i18n, upload_failed).to_string(),
+        errors: input.chain(portal).map(|c| (c, crate::components::labels::error(locale, c, 15))).collect(),
+        other: t_string!(i18n, error_internal).to_string(),
+    }
 }
 
 /// The words for a code the server answered with.

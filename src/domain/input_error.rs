@@ -20,6 +20,16 @@ text_code! {
         TooManyFiles = "too_many_files",
         #[error("a file is empty")]
         FileEmpty = "file_empty",
+        #[error("choose the situation that describes yours")]
+        SituationMissing = "situation_missing",
+        #[error("an amount is not a number of kronor / kroner")]
+        AmountInvalid = "amount_invalid",
+        #[error("the household is 1 to 20 people")]
+        HouseholdInvalid = "household_invalid",
+        #[error("the consent box must be ticked for the information to be used")]
+        ConsentMissing = "consent_missing",
+        #[error("choose at least one claim")]
+        ClaimsMissing = "claims_missing",
         #[error("choose the new pay-by date")]
         DeferralDateMissing = "deferral_date_missing",
         #[error("the new pay-by date must be later than the current one")]

@@ -12,6 +12,7 @@ pub mod deferral;
 pub mod dispute;
 pub mod document;
 mod error;
+pub mod hardship;
 mod input_error;
 pub mod interest;
 mod money;

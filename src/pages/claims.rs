@@ -36,6 +36,10 @@ pub fn ClaimsPage() -> impl IntoView {
                         <ul class="claim-list">
                             {list.into_iter().map(|c| view! { <ClaimCard claim=c/> }).collect_view()}
                         </ul>
+                        <ul class="more-links">
+                            <li><a href="/hardship">{t!(i18n, hardship_link)}</a></li>
+                            <li><a href="/my-data">{t!(i18n, my_data_link)}</a></li>
+                        </ul>
                         <AddLetterForm/>
                         <SignOutButton/>
                     }.into_any(),

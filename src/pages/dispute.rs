@@ -9,11 +9,11 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::components::error_notice::ErrorNotice;
 use crate::components::islands::IslandScripts;
 use crate::components::page_title::PageTitle;
-use crate::components::upload_form::{Choice, UploadFormIsland, UploadFormTexts};
+use crate::components::upload_form::{self, Choice, Field, UploadFormIsland};
 use crate::components::{format, labels};
 use crate::dispute_data::{DisputePageData, DisputeView};
 use crate::domain::dispute::{DisputeReason, MAX_EXPLANATION_CHARS};
-use crate::domain::{Country, InputError};
+use crate::domain::Country;
 use crate::error::{AppError, ErrorCode, PortalCode};
 use crate::i18n::*;
 
@@ -46,39 +46,32 @@ pub fn DisputePage() -> impl IntoView {
     }
 }
 
-/// The codes the forms can come back with, in words, for the island to show in place.
-fn form_errors(locale: Locale) -> Vec<(ErrorCode, String)> {
-    let input = InputError::ALL.iter().map(|e| ErrorCode::Input(*e));
-    let portal =
-        [PortalCode::AlreadyDisputed, PortalCode::ClaimClosed, PortalCode::PayloadTooLarge, PortalCode::NotFound]
-            .into_iter()
-            .map(ErrorCode::Portal);
-    input.chain(portal).map(|c| (c, labels::error(locale, c, 15))).collect()
-}
-
-fn form_texts(i18n: leptos_i18n::I18nContext<Locale>, submit: String, with_reasons: bool) -> UploadFormTexts {
+/// The dispute's fields; `with_reason` for a new dispute (an addition has no reason).
+fn fields(i18n: leptos_i18n::I18nContext<Locale>, with_reason: bool) -> Vec<Field> {
     let locale = i18n.get_locale_untracked();
-    let s = |v: &dyn std::fmt::Display| v.to_string();
-    let choices = with_reasons.then(|| {
-        let reasons = DisputeReason::ALL
+    let mut fields = Vec::new();
+    if with_reason {
+        let options = DisputeReason::ALL
             .iter()
             .map(|r| Choice { value: r.as_str().to_owned(), label: labels::dispute_reason(locale, *r) })
             .collect();
-        (s(&t_string!(i18n, dispute_reason_legend)), reasons)
-    });
-    UploadFormTexts {
-        choices,
-        explanation_label: s(&t_string!(i18n, dispute_explanation_label)),
-        explanation_hint: s(&t_string!(i18n, dispute_explanation_hint)),
-        files_label: s(&t_string!(i18n, dispute_files_label)),
-        files_hint: s(&t_string!(i18n, dispute_files_hint)),
-        submit,
-        progress_label: s(&t_string!(i18n, upload_progress_label)),
-        sending: s(&t_string!(i18n, upload_sending, percent = "{percent}")),
-        failed: s(&t_string!(i18n, upload_failed)),
-        errors: form_errors(locale),
-        other: s(&t_string!(i18n, error_internal)),
+        fields.push(Field::OneOf {
+            name: "reason".into(),
+            legend: t_string!(i18n, dispute_reason_legend).to_string(),
+            options,
+        });
     }
+    fields.push(Field::Long {
+        name: "explanation".into(),
+        label: t_string!(i18n, dispute_explanation_label).to_string(),
+        hint: t_string!(i18n, dispute_explanation_hint).to_string(),
+        max_chars: MAX_EXPLANATION_CHARS,
+    });
+    fields.push(Field::Files {
+        label: t_string!(i18n, dispute_files_label).to_string(),
+        hint: t_string!(i18n, dispute_files_hint).to_string(),
+    });
+    fields
 }
 
 #[component]
@@ -102,22 +95,24 @@ fn DisputePageBody(data: DisputePageData) -> impl IntoView {
     });
     let open = dispute.as_ref().is_some_and(|d| d.open);
     let form = if open {
-        let texts = form_texts(i18n, t_string!(i18n, dispute_add_send).to_string(), false);
+        let texts = upload_form::texts(i18n, t_string!(i18n, dispute_add_send).to_string());
+        let fields = fields(i18n, false);
         view! {
             <section class="card" aria-labelledby="add-title" id="add-form">
                 <h2 id="add-title">{t!(i18n, dispute_add_title)}</h2>
                 <p>{t!(i18n, dispute_add_intro)}</p>
-                <UploadFormIsland id="add".into() action=format!("/claims/{claim_id}/dispute/add") max_chars=MAX_EXPLANATION_CHARS texts/>
+                <UploadFormIsland id="add".into() action=format!("/claims/{claim_id}/dispute/add") fields texts/>
             </section>
         }
         .into_any()
     } else if can_dispute {
-        let texts = form_texts(i18n, t_string!(i18n, dispute_send).to_string(), true);
+        let texts = upload_form::texts(i18n, t_string!(i18n, dispute_send).to_string());
+        let fields = fields(i18n, true);
         view! {
             <section class="card" aria-labelledby="form-title" id="dispute-form">
                 <h2 id="form-title" class="visually-hidden">{t!(i18n, dispute_title)}</h2>
                 <p>{t!(i18n, dispute_intro)}</p>
-                <UploadFormIsland id="dispute".into() action=format!("/claims/{claim_id}/dispute") max_chars=MAX_EXPLANATION_CHARS texts/>
+                <UploadFormIsland id="dispute".into() action=format!("/claims/{claim_id}/dispute") fields texts/>
             </section>
         }
         .into_any()

@@ -2,6 +2,8 @@ pub mod agreement;
 pub mod claim;
 pub mod claims;
 pub mod dispute;
+pub mod hardship;
 pub mod home;
+pub mod my_data;
 pub mod not_found;
 pub mod plan;

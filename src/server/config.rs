@@ -46,6 +46,11 @@ pub struct Config {
     pub upload_timeout_secs: u64,
     /// `CODE_LIFETIME_DAYS`, default 180: how long a newly issued access code signs in.
     pub code_lifetime_days: i64,
+    /// `CONTROLLER_NAME`, default "Demo Inkasso AB": who is responsible for the personal data (GDPR
+    /// controller); named in "My data" and in the consent for hardship information.
+    pub controller_name: String,
+    /// `CONTROLLER_CONTACT`, default "dataskydd@example.se": where a debtor asks about their data.
+    pub controller_contact: String,
     /// `FIXED_CLOCK` (RFC 3339, e.g. `2026-11-23T12:00:00Z`): for tests only. The portal's clock stands
     /// still at this instant, so a browser test and the `statement` command agree on "today".
     pub fixed_clock: Option<i64>,
@@ -161,7 +166,11 @@ impl Config {
                 chrono::DateTime::parse_from_rfc3339(&v).map(|t| t.timestamp()).map_err(|e| invalid("FIXED_CLOCK", e))
             })
             .transpose()?;
+        let controller_name = get("CONTROLLER_NAME").unwrap_or_else(|| "Demo Inkasso AB".into());
+        let controller_contact = get("CONTROLLER_CONTACT").unwrap_or_else(|| "dataskydd@example.se".into());
         Ok(Self {
+            controller_name,
+            controller_contact,
             listen,
             data_dir,
             database_url,

@@ -28,6 +28,8 @@ use super::deferrals::request_deferral;
 use super::disputes::{add_to_dispute, send_dispute};
 use super::document_download::download_document;
 use super::document_vault::Vault;
+use super::hardship::{share_hardship, withdraw_hardship};
+use super::my_data::{export_my_data, request_review};
 use super::plans::{propose_plan, withdraw_plan};
 use super::request_limits::{request_limits, RequestLimits};
 use super::same_origin::{same_origin, AllowedOrigin};
@@ -77,7 +79,9 @@ pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
     let context = {
         let (store, sessions, clock) = (state.store.clone(), state.sessions.clone(), state.clock.clone());
+        let config = state.config.clone();
         move || {
+            provide_context(config.clone());
             provide_context(store.clone());
             provide_context(sessions.clone());
             provide_context(clock.clone());
@@ -98,6 +102,10 @@ pub fn router(state: AppState) -> Router {
         .route("/claims/{id}/dispute/add", post(add_to_dispute))
         .route("/claims/{id}/deferral", post(request_deferral))
         .route("/documents/{id}", get(download_document))
+        .route("/hardship", post(share_hardship))
+        .route("/hardship/withdraw", post(withdraw_hardship))
+        .route("/my-data/export.json", get(export_my_data))
+        .route("/my-data/review", post(request_review))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

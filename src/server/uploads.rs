@@ -4,8 +4,6 @@
 //! browser that is still sending gets the answer instead of a reset connection. Nothing is stored
 //! here: the caller seals the files and stores the submission in one transaction.
 
-use std::collections::HashMap;
-
 use axum::extract::multipart::{Multipart, MultipartError, MultipartRejection};
 use axum::http::StatusCode;
 use sha2::{Digest, Sha256};
@@ -22,6 +20,8 @@ use crate::error::{AppError, PortalCode};
 pub const FILES_FIELD: &str = "files";
 /// A text field is a few kilobytes at most (the longest is 5,000 characters of explanation).
 const MAX_TEXT_FIELD_BYTES: usize = 64 * 1024;
+/// No form of ours has more text fields than this (a debtor's claims as checkboxes included).
+const MAX_TEXT_FIELDS: usize = 100;
 
 /// A file as it arrived, its type already known from its content.
 pub struct Upload {
@@ -30,17 +30,22 @@ pub struct Upload {
     pub content: Vec<u8>,
 }
 
-/// The text fields (by name) and the files of one submission.
+/// The text fields (name and value, in order) and the files of one submission.
 #[derive(Default)]
 pub struct Submission {
-    fields: HashMap<String, String>,
+    fields: Vec<(String, String)>,
     pub files: Vec<Upload>,
 }
 
 impl Submission {
     /// A text field, empty when it was not sent.
     pub fn field(&self, name: &str) -> &str {
-        self.fields.get(name).map_or("", String::as_str)
+        self.fields.iter().find(|(n, _)| n == name).map_or("", |(_, v)| v.as_str())
+    }
+
+    /// Every value of a field sent more than once (a group of checkboxes).
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.fields.iter().filter(|(n, _)| n == name).map(|(_, v)| v.as_str()).collect()
     }
 
     /// Seals every file for storage under a new id; the id is the sealed blob's associated data.
@@ -100,7 +105,11 @@ pub async fn read_submission(form: Result<Multipart, MultipartRejection>) -> Res
             continue;
         }
         if !is_file {
-            out.fields.insert(name, String::from_utf8_lossy(&content).into_owned());
+            if out.fields.len() == MAX_TEXT_FIELDS {
+                refused = Some(InputError::ExplanationTooLong);
+                continue;
+            }
+            out.fields.push((name, String::from_utf8_lossy(&content).into_owned()));
             continue;
         }
         // A file input left empty still sends a part, with no name and no content.

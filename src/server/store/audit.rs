@@ -40,6 +40,12 @@ text_code! {
         DeferralGranted = "deferral_granted",
         /// A later pay-by date asked for, waiting for the creditor.
         DeferralRequested = "deferral_requested",
+        /// A hardship statement shared under consent; the detail never holds what it says.
+        HardshipShared = "hardship_shared",
+        /// Consent withdrawn: the statement and its documents were deleted.
+        HardshipWithdrawn = "hardship_withdrawn",
+        /// A person was asked to look at an automatic decision (GDPR Art. 22).
+        ReviewRequested = "review_requested",
     }
 }
 
@@ -118,6 +124,19 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut conn = self.pool().acquire().await?;
         audit_on(&mut conn, self.clock().now(), actor_kind, actor_id, action, subject, detail).await
+    }
+
+    /// What one person did, oldest first: their sign-ins and decisions made on their requests.
+    pub async fn audit_by(&self, actor_kind: ActorKind, actor_id: &str) -> Result<Vec<AuditEntry>, StoreError> {
+        let rows: Vec<AuditRow> = sqlx::query_as(
+            "SELECT id, at, actor_kind, actor_id, action, subject, detail FROM audit_log \
+             WHERE actor_kind = $1 AND actor_id = $2 ORDER BY id",
+        )
+        .bind(actor_kind.as_str())
+        .bind(actor_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter().map(AuditEntry::try_from).collect()
     }
 
     pub async fn audit_for(&self, subject: &str) -> Result<Vec<AuditEntry>, StoreError> {

@@ -8,9 +8,11 @@ mod claims;
 mod deferrals;
 mod disputes;
 mod documents;
+mod hardship;
 mod parties;
 mod plan_proposals;
 mod rates;
+mod review_requests;
 mod sessions;
 mod sign_in_throttle;
 
@@ -20,8 +22,10 @@ pub use claims::{ClaimRecord, NewClaim};
 pub use deferrals::{DeferralRecord, DeferralRecorded, DeferralState, NewDeferral};
 pub use disputes::{DisputeEntry, DisputeOpened, DisputeRecord, DisputeState, NewDispute};
 pub use documents::{DocumentOwner, NewDocument, Sealed, StoredDocument};
+pub use hardship::{HardshipRecord, NewHardship};
 pub use parties::{CreditorRecord, DebtorRecord, NewStaffUser, StaffRole, StaffUserRecord};
 pub use plan_proposals::{NewProposal, ProposalRecord, ProposalState, Recorded};
+pub use review_requests::{ReviewRequest, ReviewState};
 pub use sessions::{SessionRecord, SignInMethod, Subject};
 pub use sign_in_throttle::{case_client_key, Refused, Reservation, ThrottleScope};
 

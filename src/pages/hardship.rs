@@ -1,0 +1,187 @@
+//! `/hardship`: tell the collector about a hard situation (social force majeure), under explicit
+//! consent; afterwards what was told, and withdrawing the consent, which deletes it at once.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::components::error_notice::ErrorNotice;
+use crate::components::islands::IslandScripts;
+use crate::components::page_title::PageTitle;
+use crate::components::upload_form::{self, Choice, Field, UploadFormIsland};
+use crate::components::{format, labels};
+use crate::domain::dispute::MAX_EXPLANATION_CHARS;
+use crate::domain::hardship::Situation;
+use crate::error::{AppError, ErrorCode, PortalCode};
+use crate::hardship_data::{HardshipPageData, HardshipView};
+use crate::i18n::*;
+
+/// The page's data, for the signed-in debtor only.
+#[server(endpoint = "hardship_page")]
+pub async fn load_hardship_page() -> Result<HardshipPageData, AppError> {
+    use crate::server::{auth::current_debtor, config::Config, hardship::hardship_page_for_debtor, store::Store};
+    let debtor = current_debtor().await?;
+    let store = use_context::<Store>().ok_or_else(AppError::internal)?;
+    let config = use_context::<std::sync::Arc<Config>>().ok_or_else(AppError::internal)?;
+    hardship_page_for_debtor(&store, &debtor, &config.controller_name).await
+}
+
+#[component]
+pub fn HardshipPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let data = Resource::new(|| (), |_| load_hardship_page());
+    view! {
+        <PageTitle text=t_string!(i18n, hardship_title).to_string()/>
+        <p class="back"><a href="/claims">{t!(i18n, back_to_claims)}</a></p>
+        <h1>{t!(i18n, hardship_title)}</h1>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => view! { <HardshipBody data=d/> }.into_any(),
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+pub fn situation(locale: Locale, s: Situation) -> String {
+    match s {
+        Situation::Unemployment => td_string!(locale, situation_unemployment).to_string(),
+        Situation::Illness => td_string!(locale, situation_illness).to_string(),
+        Situation::Separation => td_string!(locale, situation_separation).to_string(),
+        Situation::Bereavement => td_string!(locale, situation_bereavement).to_string(),
+        Situation::ReducedIncome => td_string!(locale, situation_reduced_income).to_string(),
+        Situation::Other => td_string!(locale, situation_other).to_string(),
+    }
+}
+
+#[component]
+fn HardshipBody(data: HardshipPageData) -> impl IntoView {
+    let i18n = use_i18n();
+    let q = use_query_map();
+    let q = q.read_untracked();
+    let error: Option<ErrorCode> = q.get("error").map(|c| c.parse().unwrap_or(ErrorCode::Portal(PortalCode::Internal)));
+    let (sent, withdrawn) = (q.get("sent").is_some(), q.get("withdrawn").is_some());
+    let HardshipPageData { controller, currency, claims, current } = data;
+    let error = error.map(|code| {
+        let kept = matches!(code, ErrorCode::Input(_) | ErrorCode::Portal(PortalCode::PayloadTooLarge));
+        view! {
+            <div class="notice error" role="alert" data-testid="hardship-error">
+                <p>{move || labels::error(i18n.get_locale(), code, 15)}</p>
+                {kept.then(|| view! { <p>{t!(i18n, dispute_form_kept_hint)}</p> })}
+            </div>
+        }
+    });
+    let body = match current {
+        Some(view) => view! { <Current view/> }.into_any(),
+        None if claims.is_empty() => view! { <p class="notice">{t!(i18n, hardship_no_claims)}</p> }.into_any(),
+        None => {
+            let locale = i18n.get_locale_untracked();
+            let cur = currency.as_str();
+            let fields = vec![
+                Field::OneOf {
+                    name: "situation".into(),
+                    legend: t_string!(i18n, hardship_situation_legend).to_string(),
+                    options: Situation::ALL
+                        .iter()
+                        .map(|s| Choice { value: s.as_str().into(), label: situation(locale, *s) })
+                        .collect(),
+                },
+                Field::Short {
+                    name: "monthly_income".into(),
+                    label: t_string!(i18n, hardship_income_label, currency = cur).to_string(),
+                    numeric: true,
+                },
+                Field::Short {
+                    name: "monthly_expenses".into(),
+                    label: t_string!(i18n, hardship_expenses_label, currency = cur).to_string(),
+                    numeric: true,
+                },
+                Field::Short {
+                    name: "household_size".into(),
+                    label: t_string!(i18n, hardship_household_label).to_string(),
+                    numeric: true,
+                },
+                Field::Long {
+                    name: "explanation".into(),
+                    label: t_string!(i18n, hardship_explanation_label).to_string(),
+                    hint: t_string!(i18n, dispute_explanation_hint).to_string(),
+                    max_chars: MAX_EXPLANATION_CHARS,
+                },
+                Field::AnyOf {
+                    name: "claims".into(),
+                    legend: t_string!(i18n, hardship_claims_legend).to_string(),
+                    options: claims.into_iter().map(|c| Choice { value: c.id, label: c.label }).collect(),
+                },
+                Field::Files {
+                    label: t_string!(i18n, hardship_files_label).to_string(),
+                    hint: t_string!(i18n, hardship_files_hint).to_string(),
+                },
+                Field::Consent {
+                    name: "consent".into(),
+                    label: t_string!(i18n, hardship_consent_label, controller = controller.clone()).to_string(),
+                },
+            ];
+            let texts = upload_form::texts(i18n, t_string!(i18n, hardship_send).to_string());
+            view! {
+                <section class="card" id="hardship-form" aria-labelledby="hardship-form-title">
+                    <h2 id="hardship-form-title" class="visually-hidden">{t!(i18n, hardship_title)}</h2>
+                    <IslandScripts on_demand=true/>
+                    <UploadFormIsland id="hardship".into() action="/hardship".into() fields texts/>
+                </section>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <p>{t!(i18n, hardship_intro)}</p>
+        {sent.then(|| view! { <p class="notice ok" role="status" data-testid="hardship-sent">{t!(i18n, hardship_sent_notice)}</p> })}
+        {withdrawn.then(|| view! { <p class="notice ok" role="status" data-testid="hardship-withdrawn">{t!(i18n, hardship_withdrawn_notice)}</p> })}
+        {error}
+        {body}
+    }
+}
+
+#[component]
+fn Current(view: HardshipView) -> impl IntoView {
+    let i18n = use_i18n();
+    let HardshipView { statement, currency, claims, documents, consent_at, consent_version } = view;
+    let money = move |m| format::money(i18n.get_locale(), m, currency);
+    let s = statement.situation;
+    view! {
+        <section class="card" id="current" aria-labelledby="current-title">
+            <h2 id="current-title">{t!(i18n, hardship_current_title)}</h2>
+            <dl class="facts">
+                <dt>{t!(i18n, hardship_situation_legend)}</dt>
+                <dd data-testid="hardship-situation">{move || situation(i18n.get_locale(), s)}</dd>
+                {statement.monthly_income.map(|m| view! {
+                    <dt>{move || t_string!(i18n, hardship_income_label, currency = currency.as_str()).to_string()}</dt>
+                    <dd>{move || money(m)}</dd>
+                })}
+                {statement.monthly_expenses.map(|m| view! {
+                    <dt>{move || t_string!(i18n, hardship_expenses_label, currency = currency.as_str()).to_string()}</dt>
+                    <dd>{move || money(m)}</dd>
+                })}
+                {statement.household_size.map(|n| view! {
+                    <dt>{t!(i18n, hardship_household_label)}</dt>
+                    <dd>{n}</dd>
+                })}
+                <dt>{t!(i18n, hardship_claims_legend)}</dt>
+                <dd><ul class="plain">{claims.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul></dd>
+            </dl>
+            <p class="explanation">{statement.explanation.as_str().to_owned()}</p>
+            <ul class="documents">
+                {documents.into_iter().map(|d| view! {
+                    <li data-testid="document"><a href=format!("/documents/{}", d.id) download=d.name.clone()>{d.name.clone()}</a></li>
+                }).collect_view()}
+            </ul>
+            <p class="hint" data-testid="consent-record">
+                {move || t_string!(i18n, hardship_consent_given, at = format::date_time(i18n.get_locale(), consent_at), version = consent_version.clone()).to_string()}
+            </p>
+            <form method="post" action="/hardship/withdraw">
+                <p class="hint" id="withdraw-hint">{t!(i18n, hardship_withdraw_hint)}</p>
+                <button type="submit" class="secondary" aria-describedby="withdraw-hint">{t!(i18n, hardship_withdraw)}</button>
+            </form>
+        </section>
+    }
+}

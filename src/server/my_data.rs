@@ -1,0 +1,244 @@
+//! "My data" (GDPR Art. 15, 20, 22): the page's data, `GET /my-data/export.json` (everything held
+//! about the signed-in debtor, as JSON) and `POST /my-data/review` (a person to look at an
+//! automatic decision). A session opened with a letter's code sees only its letters' claims here too.
+
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+use serde_json::{json, Value};
+
+use super::auth::{debtor_from_headers, DebtorAccess};
+use super::clock::Clock;
+use super::http::AppState;
+use super::sign_in::see_other;
+use super::store::{ActorKind, AuditAction, AuditEntry, ClaimRecord, Store};
+use crate::domain::dispute::Explanation;
+use crate::domain::statement::statement;
+use crate::error::{AppError, PortalCode};
+use crate::hardship_data::{Decision, DecisionKind, MyDataPageData, ReviewView};
+
+/// The claims this session may see.
+async fn visible_claims(store: &Store, who: &DebtorAccess) -> Result<Vec<ClaimRecord>, AppError> {
+    Ok(store.claims_of_debtor(&who.debtor_id).await?.into_iter().filter(|c| who.claims.allows(&c.id)).collect())
+}
+
+/// The automatic decisions on the debtor's requests: plans refused or sent on instead of approved,
+/// deferrals sent on instead of granted.
+fn decisions(audit: &[AuditEntry], claims: &[ClaimRecord]) -> Vec<Decision> {
+    audit
+        .iter()
+        .filter_map(|a| {
+            let kind = match a.action {
+                AuditAction::PlanRejected => DecisionKind::PlanRejected,
+                AuditAction::PlanProposed => DecisionKind::PlanNotApproved,
+                AuditAction::DeferralRequested => DecisionKind::DeferralNotGranted,
+                _ => return None,
+            };
+            let claim = claims.iter().find(|c| a.subject.as_deref() == Some(c.id.as_str()))?;
+            Some(Decision {
+                id: a.id,
+                kind,
+                date: Clock::local(a.at).date(),
+                claim: format!("{} ({})", claim.concerns, claim.case_number),
+            })
+        })
+        .collect()
+}
+
+pub async fn my_data_page_for_debtor(
+    store: &Store,
+    who: &DebtorAccess,
+    controller: &str,
+    contact: &str,
+) -> Result<MyDataPageData, AppError> {
+    let claims = visible_claims(store, who).await?;
+    let audit = store.audit_by(ActorKind::Debtor, &who.debtor_id).await?;
+    let decisions = decisions(&audit, &claims);
+    let requests = store
+        .review_requests_of(&who.debtor_id)
+        .await?
+        .into_iter()
+        .filter(|r| r.claim_id.as_deref().is_none_or(|c| who.claims.allows(c)))
+        .map(|r| ReviewView {
+            sent_at: Clock::local(r.created_at),
+            decision: r.decision.and_then(|d| decisions.iter().find(|x| x.id == d).cloned()),
+            explanation: r.explanation.into(),
+            answered: r.state == super::store::ReviewState::Answered,
+        })
+        .collect();
+    Ok(MyDataPageData { controller: controller.to_owned(), contact: contact.to_owned(), decisions, requests })
+}
+
+#[derive(serde::Deserialize)]
+pub struct ReviewForm {
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    explanation: String,
+}
+
+pub async fn request_review(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<ReviewForm>,
+) -> Response {
+    let who = match debtor_from_headers(&state.sessions, &headers, state.clock.now()).await {
+        Ok(who) => who,
+        Err(e) if e.is(PortalCode::Unauthenticated) => return see_other("/?error=unauthenticated#sign-in", None),
+        Err(e) => return super::error_page::respond(&headers, e),
+    };
+    let outcome = async {
+        let explanation = Explanation::new(&form.explanation)?;
+        let (decision, claim) = if form.decision.trim().is_empty() {
+            (None, None)
+        } else {
+            // Only a decision on this debtor's own requests, in a claim this session may see.
+            let claims = visible_claims(&state.store, &who).await?;
+            let audit = state.store.audit_by(ActorKind::Debtor, &who.debtor_id).await?;
+            let id: i64 = form.decision.trim().parse().map_err(|_| AppError::not_found())?;
+            let found = decisions(&audit, &claims).into_iter().find(|d| d.id == id).ok_or_else(AppError::not_found)?;
+            let claim = audit.iter().find(|a| a.id == found.id).and_then(|a| a.subject.clone());
+            (Some(found.id), claim)
+        };
+        state.store.request_review(&who.debtor_id, claim.as_deref(), decision, &explanation).await?;
+        Ok::<_, AppError>(())
+    }
+    .await;
+    match outcome {
+        Ok(()) => see_other("/my-data?sent=1#reviews", None),
+        Err(e) => see_other(&format!("/my-data?error={}#review", e.code), None),
+    }
+}
+
+pub async fn export_my_data(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let who = match debtor_from_headers(&state.sessions, &headers, state.clock.now()).await {
+        Ok(who) => who,
+        Err(e) => return super::error_page::respond(&headers, e),
+    };
+    match export(&state, &who).await {
+        Ok(v) => {
+            let mut res = axum::Json(v).into_response();
+            res.headers_mut()
+                .insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"my-data.json\""));
+            res
+        }
+        Err(e) => super::error_page::respond(&headers, e),
+    }
+}
+
+fn at(unix: i64) -> String {
+    Clock::local(unix).format("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
+fn document_list(docs: &[crate::domain::document::DocumentInfo]) -> Value {
+    json!(docs
+        .iter()
+        .map(|d| json!({ "id": d.id, "name": d.name, "type": d.kind, "size": d.size, "sha256": d.sha256 }))
+        .collect::<Vec<_>>())
+}
+
+/// Everything stored about the debtor that this session may see, in one document.
+async fn export(state: &AppState, who: &DebtorAccess) -> Result<Value, AppError> {
+    let store = &state.store;
+    let today = state.clock.today();
+    let debtor = store.debtor(&who.debtor_id).await?.ok_or_else(AppError::internal)?;
+    let mut claims = Vec::new();
+    // Every document once more in one list, with its checksum.
+    let mut all_documents = Vec::new();
+    for rec in visible_claims(store, who).await? {
+        let (creditor, table, claim) = store.engine_inputs(&rec).await?;
+        let st =
+            statement(&claim, &table, today).map_err(|e| AppError::stored_data(&format!("claim {}", rec.id), e))?;
+        let plans = store.proposals_of_claim(&rec.id).await?;
+        let dispute = store.dispute_of_claim(&rec.id).await?;
+        let deferrals = store.deferrals_of_claim(&rec.id).await?;
+        if let Some(d) = &dispute {
+            all_documents.extend(d.entries.iter().flat_map(|e| e.documents.iter().cloned()));
+        }
+        claims.push(json!({
+            "case_number": rec.case_number,
+            "creditor": { "name": creditor.name, "org_number": creditor.org_number, "country": creditor.country },
+            "concerns": rec.concerns,
+            "original_invoice": rec.original_invoice,
+            "principal": rec.principal,
+            "currency": creditor.currency,
+            "due_date": rec.due_date,
+            "demand_sent_on": rec.demand_sent_on,
+            "status": rec.status,
+            "fees": claim.fees().iter().map(|f| json!({ "kind": f.kind, "amount": f.amount, "date": f.date })).collect::<Vec<_>>(),
+            "payments": claim.payments().iter().map(|p| json!({ "amount": p.amount, "date": p.date })).collect::<Vec<_>>(),
+            "statement_today": st,
+            "plans_and_proposals": plans.iter().map(|p| json!({
+                "state": p.state.as_str(),
+                "choice": p.choice,
+                "start_date": p.start_date,
+                "plan_fee": p.plan_fee,
+                "installment_amount": p.installment_amount,
+                "total_amount": p.total_amount,
+                "reasons": p.reasons,
+                "created_at": at(p.created_at),
+                "decided_at": p.decided_at.map(at),
+                "installments": p.installments,
+            })).collect::<Vec<_>>(),
+            "dispute": dispute.map(|d| json!({
+                "reference": d.reference,
+                "reason": d.reason,
+                "state": d.state.as_str(),
+                "sent_at": at(d.created_at),
+                "entries": d.entries.iter().map(|e| json!({
+                    "sent_at": at(e.created_at),
+                    "explanation": e.explanation.as_str(),
+                    "documents": document_list(&e.documents),
+                })).collect::<Vec<_>>(),
+            })),
+            "deferrals": deferrals.iter().map(|d| json!({
+                "state": d.state.as_str(),
+                "pay_by_before": d.pay_by_before,
+                "requested_date": d.requested_date,
+                "reasons": d.reasons,
+                "asked_at": at(d.created_at),
+                "decided_at": d.decided_at.map(at),
+            })).collect::<Vec<_>>(),
+        }));
+    }
+    let hardship = store.hardship_of(&who.debtor_id).await?.map(|h| {
+        json!({
+            "situation": h.statement.situation,
+            "monthly_income": h.statement.monthly_income,
+            "monthly_expenses": h.statement.monthly_expenses,
+            "household_size": h.statement.household_size,
+            "currency": h.currency,
+            "explanation": h.statement.explanation.as_str(),
+            "claims": h.claim_ids,
+            "consent": { "text_version": h.consent_version, "language": h.consent_language, "given_at": at(h.consent_at) },
+            "documents": document_list(&h.documents),
+        })
+    });
+    let audit = store.audit_by(ActorKind::Debtor, &who.debtor_id).await?;
+    let sign_ins: Vec<Value> = audit
+        .iter()
+        .filter(|a| matches!(a.action, AuditAction::SignedIn | AuditAction::SignedOut | AuditAction::LetterAdded))
+        .map(|a| json!({ "at": at(a.at), "what": a.action.as_str(), "detail": a.detail }))
+        .collect();
+    let reviews: Vec<Value> = store
+        .review_requests_of(&who.debtor_id)
+        .await?
+        .into_iter()
+        .map(|r| json!({ "sent_at": at(r.created_at), "decision": r.decision, "explanation": r.explanation.as_str(), "state": r.state.as_str() }))
+        .collect();
+    if let Some(h) = store.hardship_of(&who.debtor_id).await? {
+        all_documents.extend(h.documents);
+    }
+    let documents = document_list(&all_documents);
+    Ok(json!({
+        "exported_at": at(state.clock.now()),
+        "controller": { "name": state.config.controller_name, "contact": state.config.controller_contact },
+        "debtor": { "name": debtor.name, "language": debtor.language, "email": debtor.email, "phone": debtor.phone, "address": debtor.address },
+        "claims": claims,
+        "hardship": hardship,
+        "documents": documents,
+        "review_requests": reviews,
+        "sign_ins": sign_ins,
+    }))
+}

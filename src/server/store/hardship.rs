@@ -1,0 +1,199 @@
+//! A debtor's hardship statement, the claims it concerns, its documents and the consent it was
+//! given under. Withdrawing the consent deletes all of it at once, in one transaction; the audit
+//! log then says only that it was withdrawn.
+
+use sqlx::FromRow;
+
+use super::audit::{audit_on, ActorKind, AuditAction};
+use super::documents::{insert_documents_on, DocumentOwner, NewDocument, Owner};
+use super::{parse_code, Store, StoreError};
+use crate::domain::dispute::Explanation;
+use crate::domain::document::DocumentInfo;
+use crate::domain::hardship::HardshipStatement;
+use crate::domain::{Currency, Language, Money};
+use crate::server::ids::new_id;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HardshipRecord {
+    pub id: String,
+    pub debtor_id: String,
+    pub statement: HardshipStatement,
+    /// The currency the amounts are in (the debtor's claims' country).
+    pub currency: Currency,
+    pub claim_ids: Vec<String>,
+    pub consent_version: String,
+    pub consent_language: Language,
+    pub consent_at: i64,
+    pub created_at: i64,
+    pub documents: Vec<DocumentInfo>,
+}
+
+pub struct NewHardship<'a> {
+    pub debtor_id: &'a str,
+    pub statement: &'a HardshipStatement,
+    pub currency: Currency,
+    pub claim_ids: &'a [String],
+    pub consent_version: &'a str,
+    pub consent_language: Language,
+    pub documents: &'a [NewDocument],
+}
+
+#[derive(FromRow)]
+struct HardshipRow {
+    id: String,
+    debtor_id: String,
+    situation: String,
+    monthly_income: Option<i64>,
+    monthly_expenses: Option<i64>,
+    household_size: Option<i64>,
+    currency: String,
+    explanation: String,
+    consent_version: String,
+    consent_language: String,
+    consent_at: i64,
+    created_at: i64,
+}
+
+const COLUMNS: &str = "id, debtor_id, situation, monthly_income, monthly_expenses, household_size, currency, \
+    explanation, consent_version, consent_language, consent_at, created_at";
+
+fn corrupt(what: String) -> StoreError {
+    StoreError::Corrupt(what)
+}
+
+impl Store {
+    /// Stores the statement unless the debtor has one already (`None`): one at a time, replaced by
+    /// withdrawing it and sending a new one.
+    pub async fn record_hardship(&self, h: NewHardship<'_>) -> Result<Option<HardshipRecord>, StoreError> {
+        let id = new_id();
+        let now = self.clock().now();
+        let s = h.statement;
+        let mut tx = self.pool().begin().await?;
+        let inserted = sqlx::query(&format!(
+            "INSERT INTO hardship ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+        ))
+        .bind(&id)
+        .bind(h.debtor_id)
+        .bind(s.situation.as_str())
+        .bind(s.monthly_income.map(Money::minor))
+        .bind(s.monthly_expenses.map(Money::minor))
+        .bind(s.household_size.map(i64::from))
+        .bind(h.currency.as_str())
+        .bind(s.explanation.as_str())
+        .bind(h.consent_version)
+        .bind(h.consent_language.as_str())
+        .bind(now)
+        .bind(now)
+        .execute(&mut *tx)
+        .await;
+        match inserted {
+            Ok(_) => {}
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                tx.rollback().await?;
+                return Ok(None);
+            }
+            Err(e) => return Err(e.into()),
+        }
+        for claim in h.claim_ids {
+            sqlx::query("INSERT INTO hardship_claims (hardship_id, claim_id) VALUES ($1, $2)")
+                .bind(&id)
+                .bind(claim)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let owner = Owner { debtor_id: h.debtor_id, claim_id: None, kind: DocumentOwner::Hardship, id: &id };
+        insert_documents_on(&mut tx, &owner, h.documents, now).await?;
+        // Special-category data: the log holds that it was given, never what it says.
+        let detail = serde_json::json!({
+            "hardship": id, "claims": h.claim_ids, "documents": h.documents.len(), "consent_version": h.consent_version,
+        });
+        audit_on(
+            &mut tx,
+            now,
+            ActorKind::Debtor,
+            Some(h.debtor_id),
+            AuditAction::HardshipShared,
+            Some(h.debtor_id),
+            &detail,
+        )
+        .await?;
+        tx.commit().await?;
+        self.hardship_of(h.debtor_id).await
+    }
+
+    pub async fn hardship_of(&self, debtor_id: &str) -> Result<Option<HardshipRecord>, StoreError> {
+        let row: Option<HardshipRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM hardship WHERE debtor_id = $1"))
+            .bind(debtor_id)
+            .fetch_optional(self.pool())
+            .await?;
+        let Some(r) = row else { return Ok(None) };
+        let claims: Vec<(String,)> =
+            sqlx::query_as("SELECT claim_id FROM hardship_claims WHERE hardship_id = $1 ORDER BY claim_id")
+                .bind(&r.id)
+                .fetch_all(self.pool())
+                .await?;
+        let documents = self
+            .documents_of(DocumentOwner::Hardship, debtor_id)
+            .await?
+            .into_iter()
+            .filter(|(owner, _)| *owner == r.id)
+            .map(|(_, info)| info)
+            .collect();
+        let count = |v: Option<i64>, what: &str| {
+            v.map(|n| u32::try_from(n).map_err(|_| corrupt(format!("{what} of hardship {}", r.id)))).transpose()
+        };
+        Ok(Some(HardshipRecord {
+            statement: HardshipStatement {
+                situation: parse_code(&r.situation)?,
+                monthly_income: r.monthly_income.map(Money::from_minor),
+                monthly_expenses: r.monthly_expenses.map(Money::from_minor),
+                household_size: count(r.household_size, "household size")?,
+                explanation: Explanation::new(&r.explanation)
+                    .map_err(|_| corrupt(format!("explanation of hardship {}", r.id)))?,
+            },
+            currency: parse_code(&r.currency)?,
+            claim_ids: claims.into_iter().map(|(c,)| c).collect(),
+            consent_language: parse_code(&r.consent_language)?,
+            consent_version: r.consent_version,
+            consent_at: r.consent_at,
+            created_at: r.created_at,
+            documents,
+            id: r.id,
+            debtor_id: r.debtor_id,
+        }))
+    }
+
+    /// Consent withdrawn: the statement, its claims and its documents are deleted for good, now.
+    /// `false` when there was nothing to delete.
+    pub async fn withdraw_hardship(&self, debtor_id: &str) -> Result<bool, StoreError> {
+        let now = self.clock().now();
+        let mut tx = self.pool().begin().await?;
+        let found: Option<(String,)> = sqlx::query_as("SELECT id FROM hardship WHERE debtor_id = $1")
+            .bind(debtor_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some((id,)) = found else {
+            tx.rollback().await?;
+            return Ok(false);
+        };
+        sqlx::query("DELETE FROM documents WHERE owner_kind = 'hardship' AND owner_id = $1")
+            .bind(&id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM hardship_claims WHERE hardship_id = $1").bind(&id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM hardship WHERE id = $1").bind(&id).execute(&mut *tx).await?;
+        let detail = serde_json::json!({ "hardship": id });
+        audit_on(
+            &mut tx,
+            now,
+            ActorKind::Debtor,
+            Some(debtor_id),
+            AuditAction::HardshipWithdrawn,
+            Some(debtor_id),
+            &detail,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+}

@@ -1,0 +1,100 @@
+//! Requests that a person look at an automatic decision (GDPR Art. 22), queued for the creditor.
+
+use sqlx::FromRow;
+
+use super::audit::{audit_on, ActorKind, AuditAction};
+use super::{parse_code, Store, StoreError};
+use crate::domain::dispute::Explanation;
+use crate::domain::text_code::text_code;
+use crate::server::ids::new_id;
+
+text_code! {
+    pub enum ReviewState("review state") {
+        Pending = "pending",
+        Answered = "answered",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewRequest {
+    pub id: String,
+    pub claim_id: Option<String>,
+    /// The audit line of the decision, when the debtor chose one.
+    pub decision: Option<i64>,
+    pub explanation: Explanation,
+    pub state: ReviewState,
+    pub created_at: i64,
+}
+
+#[derive(FromRow)]
+struct ReviewRow {
+    id: String,
+    claim_id: Option<String>,
+    decision: Option<i64>,
+    explanation: String,
+    state: String,
+    created_at: i64,
+}
+
+impl Store {
+    pub async fn request_review(
+        &self,
+        debtor_id: &str,
+        claim_id: Option<&str>,
+        decision: Option<i64>,
+        explanation: &Explanation,
+    ) -> Result<ReviewRequest, StoreError> {
+        let id = new_id();
+        let now = self.clock().now();
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(
+            "INSERT INTO review_requests (id, debtor_id, claim_id, decision, explanation, state, created_at) \
+             VALUES ($1, $2, $3, $4, $5, 'pending', $6)",
+        )
+        .bind(&id)
+        .bind(debtor_id)
+        .bind(claim_id)
+        .bind(decision)
+        .bind(explanation.as_str())
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let detail = serde_json::json!({ "review": id, "decision": decision });
+        let subject = Some(claim_id.unwrap_or(debtor_id));
+        audit_on(&mut tx, now, ActorKind::Debtor, Some(debtor_id), AuditAction::ReviewRequested, subject, &detail)
+            .await?;
+        tx.commit().await?;
+        Ok(ReviewRequest {
+            id,
+            claim_id: claim_id.map(str::to_owned),
+            decision,
+            explanation: explanation.clone(),
+            state: ReviewState::Pending,
+            created_at: now,
+        })
+    }
+
+    /// The debtor's requests, newest first.
+    pub async fn review_requests_of(&self, debtor_id: &str) -> Result<Vec<ReviewRequest>, StoreError> {
+        let rows: Vec<ReviewRow> = sqlx::query_as(
+            "SELECT id, claim_id, decision, explanation, state, created_at FROM review_requests \
+             WHERE debtor_id = $1 ORDER BY created_at DESC, id",
+        )
+        .bind(debtor_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(ReviewRequest {
+                    explanation: Explanation::new(&r.explanation)
+                        .map_err(|_| StoreError::Corrupt(format!("explanation of review {}", r.id)))?,
+                    state: parse_code(&r.state)?,
+                    id: r.id,
+                    claim_id: r.claim_id,
+                    decision: r.decision,
+                    created_at: r.created_at,
+                })
+            })
+            .collect()
+    }
+}
