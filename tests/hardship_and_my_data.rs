@@ -141,7 +141,9 @@ async fn a_statement_without_consent_or_with_bad_fields_stores_nothing(db: TestD
         }
         f
     };
-    let cases: Vec<(&str, Vec<(&str, String)>, Vec<(&str, Vec<u8>)>)> = vec![
+    type Fields<'a> = Vec<(&'a str, String)>;
+    type Files<'a> = Vec<(&'a str, Vec<u8>)>;
+    let cases: Vec<(&str, Fields, Files)> = vec![
         ("consent_missing", base(&[("consent", "")]), vec![]),
         ("claims_missing", base(&[("claims", "")]), vec![]),
         ("not_found", base(&[("claims", &eriks)]), vec![]),
