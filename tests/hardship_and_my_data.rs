@@ -286,8 +286,56 @@ async fn an_automatic_decision_can_be_sent_to_a_person(db: TestDb) {
     assert!(page.contains("IMY") && page.contains("Datatilsynet") && page.contains("Demo Inkasso AB"));
 }
 
+/// The same-origin check covers every state change this issue added, and a refusal changes nothing.
+async fn another_sites_page_changes_nothing(db: TestDb) {
+    let app = seeded(db).await;
+    let cookie = app.session(ANNA.0, ANNA.1).await;
+    let id = claim_id(&app, ANNA.0).await;
+    let anna = debtor_of(&app, ANNA.0).await;
+    let pairs: Vec<(&str, String)> = vec![
+        ("situation", "other".into()),
+        ("explanation", "x".into()),
+        ("claims", id.clone()),
+        ("consent", "yes".into()),
+    ];
+    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(
+        app::App::location(&post_multipart(&app, "/hardship", hardship_form(&pairs, vec![]), &cookie).await),
+        "/hardship?sent=1#current"
+    );
+    let audit_before = app.state.store.audit_by(ActorKind::Debtor, &anna).await.unwrap().len();
+    let evil = [("origin", "https://evil.example"), ("cookie", cookie.as_str())];
+    let later = app.today().checked_add_days(Days::new(10)).unwrap().to_string();
+    for (path, form) in [
+        (format!("/claims/{id}/deferral"), vec![("date", later.as_str())]),
+        ("/hardship/withdraw".to_owned(), vec![]),
+        ("/my-data/review".to_owned(), vec![("decision", ""), ("explanation", "Look again.")]),
+    ] {
+        let r = app.post_form(&path, &form, &evil).await;
+        assert_eq!(r.status(), 403, "{path}");
+    }
+    for path in [format!("/claims/{id}/dispute"), format!("/claims/{id}/dispute/add"), "/hardship".to_owned()] {
+        let r = app
+            .client
+            .post(format!("{}{path}", app.base))
+            .header("cookie", &cookie)
+            .header("sec-fetch-site", "cross-site")
+            .multipart(Form::new().text("reason", "other").text("explanation", "x"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403, "{path}");
+    }
+    assert!(app.state.store.hardship_of(&anna).await.unwrap().is_some(), "not withdrawn");
+    assert!(app.state.store.deferrals_of_claim(&id).await.unwrap().is_empty());
+    assert!(app.state.store.dispute_of_claim(&id).await.unwrap().is_none());
+    assert!(app.state.store.review_requests_of(&anna).await.unwrap().is_empty());
+    assert_eq!(app.state.store.audit_by(ActorKind::Debtor, &anna).await.unwrap().len(), audit_before);
+}
+
 on_both_backends!(
     crate::app::db;
+    another_sites_page_changes_nothing,
     a_statement_is_kept_under_consent_and_withdrawing_deletes_it,
     a_statement_without_consent_or_with_bad_fields_stores_nothing,
     my_data_is_one_file_with_everything_and_only_mine,

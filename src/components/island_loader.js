@@ -2,9 +2,10 @@
 // page's nonce) only on pages that have an island; with JavaScript off nothing is downloaded at all.
 // Our islands take no children, so Leptos's <leptos-children> bookkeeping is not needed here.
 //
-// `onDemand`: the page's islands are small conveniences (copy buttons), so the bundle is loaded on
-// the first touch of one (pointer, key or focus) instead of with the page, and a click made before
-// they are live is replayed once they are. A page whose islands are its purpose (the plan
+// `onDemand`: the page's islands are small conveniences (copy buttons, an upload's progress), so the
+// bundle is loaded on the first touch of one, or of a form marked `data-wakes-islands` whose sending
+// an island takes over (pointer, key or focus), instead of with the page; a click on a button made
+// before they are live is replayed once they are. A page whose islands are its purpose (the plan
 // calculator) loads it at once; the wasm fetch then starts in parallel with the JS glue, so no
 // preload link is needed.
 ((jsUrl, wasmUrl, onDemand) => {
@@ -38,12 +39,12 @@
   root.dataset.islands = 'on-demand';
   const intents = ['pointerdown', 'keydown', 'focusin'];
   const wake = (e) => {
-    if (!e.target.closest?.('leptos-island')) return;
+    if (!e.target.closest?.('leptos-island, [data-wakes-islands]')) return;
     for (const t of intents) document.removeEventListener(t, wake, true);
     load();
   };
   const replay = (e) => {
-    const button = e.target.closest?.('leptos-island button');
+    const button = e.target.closest?.('leptos-island button, [data-wakes-islands] button');
     if (!button) return;
     if (root.dataset.hydrated) {
       document.removeEventListener('click', replay, true);

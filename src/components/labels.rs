@@ -5,6 +5,7 @@ use leptos_i18n::I18nContext;
 
 use crate::domain::claim::{FeeKind, KnownFee};
 use crate::domain::dispute::DisputeReason;
+use crate::domain::hardship::Situation;
 use crate::domain::policy::{PolicyTerms, Reason};
 use crate::domain::timeline::StepKind;
 use crate::domain::{ClaimStatus, Currency, DomainError, InputError};
@@ -66,6 +67,18 @@ pub fn dispute_reason(locale: Locale, r: DisputeReason) -> String {
         DisputeReason::NotReceived => td_string!(locale, dispute_reason_not_received).to_string(),
         DisputeReason::NotMyDebt => td_string!(locale, dispute_reason_not_my_debt).to_string(),
         DisputeReason::Other => td_string!(locale, dispute_reason_other).to_string(),
+    }
+}
+
+/// What has happened, in the hardship form's words.
+pub fn situation(locale: Locale, s: Situation) -> String {
+    match s {
+        Situation::Unemployment => td_string!(locale, situation_unemployment).to_string(),
+        Situation::Illness => td_string!(locale, situation_illness).to_string(),
+        Situation::Separation => td_string!(locale, situation_separation).to_string(),
+        Situation::Bereavement => td_string!(locale, situation_bereavement).to_string(),
+        Situation::ReducedIncome => td_string!(locale, situation_reduced_income).to_string(),
+        Situation::Other => td_string!(locale, situation_other).to_string(),
     }
 }
 

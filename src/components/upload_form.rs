@@ -1,9 +1,13 @@
-//! The form that sends text with files (a dispute, an addition to it; hardship papers later). It is
-//! a plain multipart form that works without JavaScript; as an island it sends the same form with
-//! `XMLHttpRequest` (the browser API that reports upload progress), shows a progress bar, keeps the
-//! text on the page when the server refuses something, and checks the number and size of files
-//! before a phone spends its data on a form the server would refuse. The server checks everything
-//! again, the files' types by their content.
+//! The form that sends text with files (a dispute, an addition to it, hardship papers). It is a
+//! plain multipart form, rendered on the server, that works without JavaScript. Inside it a small
+//! island takes over the sending: it sends the same form with `XMLHttpRequest` (the browser API
+//! that reports upload progress), shows a progress bar, keeps the text on the page when the server
+//! refuses something, and checks the number and size of files before a phone spends its data on a
+//! form the server would refuse. The server checks everything again, the files' types by content.
+//!
+//! Only the sending is an island, not the fields: the fields' markup and their words would
+//! otherwise be code and data in every page's bundle. The form wakes the bundle when it is first
+//! touched (`data-wakes-islands`, see `island_loader.js`).
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -12,15 +16,14 @@ use crate::domain::document::{MAX_FILES, MAX_FILE_BYTES};
 use crate::error::ErrorCode;
 
 /// One option of a radio group or a group of checkboxes: its value and its words.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Choice {
     pub value: String,
     pub label: String,
 }
 
-/// A field of the form, with its words (translated on the server). Each field's id is the form's
-/// id, a dash and its name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A field of the form, with its words. Each field's id is the form's id, a dash and its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Field {
     /// A required radio group.
     OneOf { name: String, legend: String, options: Vec<Choice> },
@@ -36,10 +39,9 @@ pub enum Field {
     Consent { name: String, label: String },
 }
 
-/// The words around the fields, translated on the server.
+/// What the sending island says, translated on the server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UploadFormTexts {
-    pub submit: String,
+pub struct UploadTexts {
     pub progress_label: String,
     /// "Sending… {percent} %"
     pub sending: String,
@@ -57,41 +59,44 @@ enum Sending {
     Refused(String),
 }
 
-/// `id` is the form's; `fields` what it asks, in order.
+/// The form: `fields` in order, the sending island, and the `submit` button.
+#[component]
+pub fn UploadForm(id: String, action: String, fields: Vec<Field>, submit: String, texts: UploadTexts) -> impl IntoView {
+    let fields = fields.into_iter().map(|f| field_view(&id, f)).collect_view();
+    let form_id = id.clone();
+    view! {
+        <form id=id class="upload-form" method="post" action=action enctype="multipart/form-data" data-wakes-islands="">
+            {fields}
+            <UploadProgressIsland form_id texts/>
+            <button type="submit" class="primary">{submit}</button>
+        </form>
+    }
+}
+
+/// Takes over the sending of the form `form_id` once live; shows progress and refusals.
 #[island]
-pub fn UploadFormIsland(id: String, action: String, fields: Vec<Field>, texts: UploadFormTexts) -> impl IntoView {
+pub fn UploadProgressIsland(form_id: String, texts: UploadTexts) -> impl IntoView {
     let (sending, set_sending) = signal(Sending::Idle);
     let texts = StoredValue::new(texts);
-    let t = move |f: fn(&UploadFormTexts) -> String| texts.with_value(f);
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        if matches!(sending.get_untracked(), Sending::Percent(_)) {
-            ev.prevent_default();
-            return;
-        }
-        send(ev, texts, set_sending);
-    };
-    let fields = fields.into_iter().map(|f| field_view(&id, f)).collect_view();
+    let t = move |f: fn(&UploadTexts) -> String| texts.with_value(f);
+    // At once, while the island hydrates (not in an effect, which runs later): a click replayed by
+    // the loader right after hydration must already be sent by this island.
+    attach(&form_id, texts, sending, set_sending);
     let percent = move || match sending.get() {
         Sending::Percent(p) => p,
         _ => 0,
     };
     view! {
-        <form id=id.clone() class="upload-form" method="post" action=action enctype="multipart/form-data" on:submit=on_submit>
-            {fields}
-            <div class="upload-progress" hidden=move || !matches!(sending.get(), Sending::Percent(_))>
-                <progress max="100" value=move || percent().to_string() aria-label=t(|t| t.progress_label.clone())></progress>
-                <span>{move || t(|t| t.sending.clone()).replace("{percent}", &percent().to_string())}</span>
-            </div>
-            <p class="visually-hidden" role="status">
-                {move || matches!(sending.get(), Sending::Percent(0)).then(|| t(|t| t.sending.replace("{percent}", "0")))}
-            </p>
-            <p class="notice error" role="alert" hidden=move || !matches!(sending.get(), Sending::Refused(_))>
-                {move || match sending.get() { Sending::Refused(why) => why, _ => String::new() }}
-            </p>
-            <button type="submit" class="primary" disabled=move || matches!(sending.get(), Sending::Percent(_))>
-                {t(|t| t.submit.clone())}
-            </button>
-        </form>
+        <div class="upload-progress" hidden=move || !matches!(sending.get(), Sending::Percent(_))>
+            <progress max="100" value=move || percent().to_string() aria-label=t(|t| t.progress_label.clone())></progress>
+            <span>{move || t(|t| t.sending.clone()).replace("{percent}", &percent().to_string())}</span>
+        </div>
+        <p class="visually-hidden" role="status">
+            {move || matches!(sending.get(), Sending::Percent(0)).then(|| t(|t| t.sending.replace("{percent}", "0")))}
+        </p>
+        <p class="notice error" role="alert" hidden=move || !matches!(sending.get(), Sending::Refused(_))>
+            {move || match sending.get() { Sending::Refused(why) => why, _ => String::new() }}
+        </p>
     }
 }
 
@@ -168,8 +173,8 @@ fn field_view(form: &str, field: Field) -> AnyView {
     }
 }
 
-/// The words around every upload form, in the reader's language, with `submit` on its button.
-pub fn texts(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, submit: String) -> UploadFormTexts {
+/// What every upload form's island says, in the reader's language.
+pub fn texts(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>) -> UploadTexts {
     use crate::error::PortalCode;
     use crate::i18n::*;
     let locale = i18n.get_locale_untracked();
@@ -183,8 +188,7 @@ pub fn texts(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, submit: String
     ]
     .into_iter()
     .map(ErrorCode::Portal);
-    UploadFormTexts {
-        submit,
+    UploadTexts {
         progress_label: t_string!(i18n, upload_progress_label).to_string(),
         sending: t_string!(i18n, upload_sending, percent = "{percent}").to_string(),
         failed: t_string!(i18n, upload_failed).to_string(),
@@ -195,7 +199,7 @@ pub fn texts(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, submit: String
 
 /// The words for a code the server answered with.
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-fn refusal(texts: &UploadFormTexts, code: Option<ErrorCode>) -> String {
+fn refusal(texts: &UploadTexts, code: Option<ErrorCode>) -> String {
     code.and_then(|c| texts.errors.iter().find(|(k, _)| *k == c).map(|(_, v)| v.clone()))
         .unwrap_or_else(|| texts.other.clone())
 }
@@ -218,13 +222,44 @@ pub fn error_in(url: &str) -> Option<ErrorCode> {
     query.split('&').find_map(|kv| kv.strip_prefix("error=")).and_then(|c| c.parse().ok())
 }
 
+/// Listens to the form's submit from now on.
 #[cfg(feature = "hydrate")]
-fn send(ev: leptos::ev::SubmitEvent, texts: StoredValue<UploadFormTexts>, set_sending: WriteSignal<Sending>) {
+fn attach(
+    form_id: &str,
+    texts: StoredValue<UploadTexts>,
+    sending: ReadSignal<Sending>,
+    set_sending: WriteSignal<Sending>,
+) {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
 
-    let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else { return };
-    let (Ok(data), Ok(xhr)) = (web_sys::FormData::new_with_form(&form), web_sys::XmlHttpRequest::new()) else {
+    let Some(form) = document().get_element_by_id(form_id).and_then(|e| e.dyn_into::<web_sys::HtmlFormElement>().ok())
+    else {
+        return;
+    };
+    let target = form.clone();
+    let on_submit = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
+        if matches!(sending.get_untracked(), Sending::Percent(_)) {
+            ev.prevent_default();
+            return;
+        }
+        send(&target, &ev, texts, set_sending);
+    });
+    let _ = form.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
+    on_submit.forget();
+}
+
+#[cfg(feature = "hydrate")]
+fn send(
+    form: &web_sys::HtmlFormElement,
+    ev: &web_sys::Event,
+    texts: StoredValue<UploadTexts>,
+    set_sending: WriteSignal<Sending>,
+) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+
+    let (Ok(data), Ok(xhr)) = (web_sys::FormData::new_with_form(form), web_sys::XmlHttpRequest::new()) else {
         return; // the browser sends the form itself
     };
     ev.prevent_default();
@@ -244,6 +279,19 @@ fn send(ev: leptos::ev::SubmitEvent, texts: StoredValue<UploadFormTexts>, set_se
     if xhr.open("POST", &form.action()).is_err() {
         return;
     }
+    let button = form.query_selector("button[type=submit]").ok().flatten();
+    let busy = move |on: bool| {
+        if let Some(b) = &button {
+            let _ = if on { b.set_attribute("disabled", "") } else { b.remove_attribute("disabled") };
+        }
+    };
+    let refuse = {
+        let busy = busy.clone();
+        move |why: String| {
+            busy(false);
+            set_sending.set(Sending::Refused(why));
+        }
+    };
     let on_progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |p: web_sys::ProgressEvent| {
         if p.length_computable() && p.total() > 0.0 {
             set_sending.set(Sending::Percent((p.loaded() * 100.0 / p.total()).floor().clamp(0.0, 100.0) as u32));
@@ -254,42 +302,46 @@ fn send(ev: leptos::ev::SubmitEvent, texts: StoredValue<UploadFormTexts>, set_se
     }
     on_progress.forget();
     let done = xhr.clone();
-    let on_load =
+    let on_load = {
+        let refuse = refuse.clone();
         Closure::<dyn FnMut()>::new(move || {
             let url = done.response_url();
-            let status = done.status().unwrap_or(0);
             let signed_out = Some(ErrorCode::Portal(crate::error::PortalCode::Unauthenticated));
-            match (status, error_in(&url)) {
+            match (done.status().unwrap_or(0), error_in(&url)) {
                 (200, None) => {
                     let _ = window().location().assign(&url);
                 }
                 (200, code) if code == signed_out => {
                     let _ = window().location().assign(&url);
                 }
-                (200, code) => set_sending.set(Sending::Refused(texts.with_value(|t| refusal(t, code)))),
-                (413, _) => set_sending
-                    .set(Sending::Refused(texts.with_value(|t| {
-                        refusal(t, Some(ErrorCode::Portal(crate::error::PortalCode::PayloadTooLarge)))
-                    }))),
-                _ => set_sending.set(Sending::Refused(texts.with_value(|t| t.other.clone()))),
+                (200, code) => refuse(texts.with_value(|t| refusal(t, code))),
+                (413, _) => refuse(
+                    texts
+                        .with_value(|t| refusal(t, Some(ErrorCode::Portal(crate::error::PortalCode::PayloadTooLarge)))),
+                ),
+                _ => refuse(texts.with_value(|t| t.other.clone())),
             }
-        });
+        })
+    };
     xhr.set_onload(Some(on_load.as_ref().unchecked_ref()));
     on_load.forget();
-    let on_error = Closure::<dyn FnMut()>::new(move || {
-        set_sending.set(Sending::Refused(texts.with_value(|t| t.failed.clone())));
-    });
+    let on_error = {
+        let refuse = refuse.clone();
+        Closure::<dyn FnMut()>::new(move || refuse(texts.with_value(|t| t.failed.clone())))
+    };
     xhr.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     on_error.forget();
+    busy(true);
     set_sending.set(Sending::Percent(0));
     if xhr.send_with_opt_form_data(Some(&data)).is_err() {
-        set_sending.set(Sending::Refused(texts.with_value(|t| t.failed.clone())));
+        refuse(texts.with_value(|t| t.failed.clone()));
     }
 }
 
 /// On the server the form is only rendered; the browser submits it.
 #[cfg(not(feature = "hydrate"))]
-fn send(_ev: leptos::ev::SubmitEvent, _texts: StoredValue<UploadFormTexts>, _set_sending: WriteSignal<Sending>) {}
+fn attach(_form_id: &str, _texts: StoredValue<UploadTexts>, _sending: ReadSignal<Sending>, _set: WriteSignal<Sending>) {
+}
 
 #[cfg(test)]
 mod tests {

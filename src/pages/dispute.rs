@@ -9,7 +9,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::components::error_notice::ErrorNotice;
 use crate::components::islands::IslandScripts;
 use crate::components::page_title::PageTitle;
-use crate::components::upload_form::{self, Choice, Field, UploadFormIsland};
+use crate::components::upload_form::{self, Choice, Field, UploadForm};
 use crate::components::{format, labels};
 use crate::dispute_data::{DisputePageData, DisputeView};
 use crate::domain::dispute::{DisputeReason, MAX_EXPLANATION_CHARS};
@@ -95,24 +95,26 @@ fn DisputePageBody(data: DisputePageData) -> impl IntoView {
     });
     let open = dispute.as_ref().is_some_and(|d| d.open);
     let form = if open {
-        let texts = upload_form::texts(i18n, t_string!(i18n, dispute_add_send).to_string());
+        let texts = upload_form::texts(i18n);
+        let submit = t_string!(i18n, dispute_add_send).to_string();
         let fields = fields(i18n, false);
         view! {
             <section class="card" aria-labelledby="add-title" id="add-form">
                 <h2 id="add-title">{t!(i18n, dispute_add_title)}</h2>
                 <p>{t!(i18n, dispute_add_intro)}</p>
-                <UploadFormIsland id="add".into() action=format!("/claims/{claim_id}/dispute/add") fields texts/>
+                <UploadForm id="dispute-add".into() action=format!("/claims/{claim_id}/dispute/add") fields submit texts/>
             </section>
         }
         .into_any()
     } else if can_dispute {
-        let texts = upload_form::texts(i18n, t_string!(i18n, dispute_send).to_string());
+        let texts = upload_form::texts(i18n);
+        let submit = t_string!(i18n, dispute_send).to_string();
         let fields = fields(i18n, true);
         view! {
             <section class="card" aria-labelledby="form-title" id="dispute-form">
                 <h2 id="form-title" class="visually-hidden">{t!(i18n, dispute_title)}</h2>
                 <p>{t!(i18n, dispute_intro)}</p>
-                <UploadFormIsland id="dispute".into() action=format!("/claims/{claim_id}/dispute") fields texts/>
+                <UploadForm id="dispute-send".into() action=format!("/claims/{claim_id}/dispute") fields submit texts/>
             </section>
         }
         .into_any()

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::islands::IslandScripts;
 use crate::components::page_title::PageTitle;
-use crate::components::upload_form::{self, Choice, Field, UploadFormIsland};
+use crate::components::upload_form::{self, Choice, Field, UploadForm};
 use crate::components::{format, labels};
 use crate::domain::dispute::MAX_EXPLANATION_CHARS;
 use crate::domain::hardship::Situation;
@@ -44,17 +44,6 @@ pub fn HardshipPage() -> impl IntoView {
     }
 }
 
-pub fn situation(locale: Locale, s: Situation) -> String {
-    match s {
-        Situation::Unemployment => td_string!(locale, situation_unemployment).to_string(),
-        Situation::Illness => td_string!(locale, situation_illness).to_string(),
-        Situation::Separation => td_string!(locale, situation_separation).to_string(),
-        Situation::Bereavement => td_string!(locale, situation_bereavement).to_string(),
-        Situation::ReducedIncome => td_string!(locale, situation_reduced_income).to_string(),
-        Situation::Other => td_string!(locale, situation_other).to_string(),
-    }
-}
-
 #[component]
 fn HardshipBody(data: HardshipPageData) -> impl IntoView {
     let i18n = use_i18n();
@@ -84,7 +73,7 @@ fn HardshipBody(data: HardshipPageData) -> impl IntoView {
                     legend: t_string!(i18n, hardship_situation_legend).to_string(),
                     options: Situation::ALL
                         .iter()
-                        .map(|s| Choice { value: s.as_str().into(), label: situation(locale, *s) })
+                        .map(|s| Choice { value: s.as_str().into(), label: labels::situation(locale, *s) })
                         .collect(),
                 },
                 Field::Short {
@@ -122,12 +111,13 @@ fn HardshipBody(data: HardshipPageData) -> impl IntoView {
                     label: t_string!(i18n, hardship_consent_label, controller = controller.clone()).to_string(),
                 },
             ];
-            let texts = upload_form::texts(i18n, t_string!(i18n, hardship_send).to_string());
+            let texts = upload_form::texts(i18n);
+            let submit = t_string!(i18n, hardship_send).to_string();
             view! {
                 <section class="card" id="hardship-form" aria-labelledby="hardship-form-title">
                     <h2 id="hardship-form-title" class="visually-hidden">{t!(i18n, hardship_title)}</h2>
                     <IslandScripts on_demand=true/>
-                    <UploadFormIsland id="hardship".into() action="/hardship".into() fields texts/>
+                    <UploadForm id="hardship-send".into() action="/hardship".into() fields submit texts/>
                 </section>
             }
             .into_any()
@@ -153,7 +143,7 @@ fn Current(view: HardshipView) -> impl IntoView {
             <h2 id="current-title">{t!(i18n, hardship_current_title)}</h2>
             <dl class="facts">
                 <dt>{t!(i18n, hardship_situation_legend)}</dt>
-                <dd data-testid="hardship-situation">{move || situation(i18n.get_locale(), s)}</dd>
+                <dd data-testid="hardship-situation">{move || labels::situation(i18n.get_locale(), s)}</dd>
                 {statement.monthly_income.map(|m| view! {
                     <dt>{move || t_string!(i18n, hardship_income_label, currency = currency.as_str()).to_string()}</dt>
                     <dd>{move || money(m)}</dd>

@@ -11,16 +11,21 @@ use super::sign_in::see_other;
 use super::store::ClaimRecord;
 use crate::error::{ErrorCode, PortalCode};
 
+/// The signed-in debtor; without a session, the way to sign in.
+pub async fn signed_in_debtor(state: &AppState, headers: &HeaderMap) -> Result<DebtorAccess, Response> {
+    match debtor_from_headers(&state.sessions, headers, state.clock.now()).await {
+        Ok(who) => Ok(who),
+        Err(e) if e.is(PortalCode::Unauthenticated) => Err(see_other("/?error=unauthenticated#sign-in", None)),
+        Err(e) => Err(super::error_page::respond(headers, e)),
+    }
+}
+
 pub async fn debtor_and_claim(
     state: &AppState,
     headers: &HeaderMap,
     id: &str,
 ) -> Result<(DebtorAccess, ClaimRecord), Response> {
-    let who = match debtor_from_headers(&state.sessions, headers, state.clock.now()).await {
-        Ok(who) => who,
-        Err(e) if e.is(PortalCode::Unauthenticated) => return Err(see_other("/?error=unauthenticated#sign-in", None)),
-        Err(e) => return Err(super::error_page::respond(headers, e)),
-    };
+    let who = signed_in_debtor(state, headers).await?;
     match owned_claim(&state.store, &who, id).await {
         Ok(rec) => Ok((who, rec)),
         Err(e) => Err(super::error_page::respond(headers, e)),

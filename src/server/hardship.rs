@@ -6,8 +6,9 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 
-use super::auth::{debtor_from_headers, DebtorAccess};
+use super::auth::DebtorAccess;
 use super::clock::Clock;
+use super::debtor_forms::signed_in_debtor;
 use super::http::AppState;
 use super::sign_in::see_other;
 use super::store::{ClaimRecord, NewHardship, Store};
@@ -47,7 +48,11 @@ pub async fn hardship_page_for_debtor(
         Some(h) => {
             let all = store.claims_of_debtor(&who.debtor_id).await?;
             Some(HardshipView {
-                claims: all.iter().filter(|c| h.claim_ids.contains(&c.id)).map(label).collect(),
+                claims: all
+                    .iter()
+                    .filter(|c| h.claim_ids.contains(&c.id) && who.claims.allows(&c.id))
+                    .map(label)
+                    .collect(),
                 statement: h.statement,
                 currency: h.currency,
                 documents: h.documents,
@@ -65,20 +70,12 @@ pub async fn hardship_page_for_debtor(
     })
 }
 
-async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<DebtorAccess, Response> {
-    match debtor_from_headers(&state.sessions, headers, state.clock.now()).await {
-        Ok(who) => Ok(who),
-        Err(e) if e.is(PortalCode::Unauthenticated) => Err(see_other("/?error=unauthenticated#sign-in", None)),
-        Err(e) => Err(super::error_page::respond(headers, e)),
-    }
-}
-
 pub async fn share_hardship(
     State(state): State<AppState>,
     headers: HeaderMap,
     form: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let who = match signed_in(&state, &headers).await {
+    let who = match signed_in_debtor(&state, &headers).await {
         Ok(who) => who,
         Err(res) => return res,
     };
@@ -134,7 +131,7 @@ async fn share(
 }
 
 pub async fn withdraw_hardship(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let who = match signed_in(&state, &headers).await {
+    let who = match signed_in_debtor(&state, &headers).await {
         Ok(who) => who,
         Err(res) => return res,
     };

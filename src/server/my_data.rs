@@ -10,12 +10,13 @@ use serde_json::{json, Value};
 
 use super::auth::{debtor_from_headers, DebtorAccess};
 use super::clock::Clock;
+use super::debtor_forms::signed_in_debtor;
 use super::http::AppState;
 use super::sign_in::see_other;
 use super::store::{ActorKind, AuditAction, AuditEntry, ClaimRecord, Store};
 use crate::domain::dispute::Explanation;
 use crate::domain::statement::statement;
-use crate::error::{AppError, PortalCode};
+use crate::error::AppError;
 use crate::hardship_data::{Decision, DecisionKind, MyDataPageData, ReviewView};
 
 /// The claims this session may see.
@@ -83,10 +84,9 @@ pub async fn request_review(
     headers: HeaderMap,
     Form(form): Form<ReviewForm>,
 ) -> Response {
-    let who = match debtor_from_headers(&state.sessions, &headers, state.clock.now()).await {
+    let who = match signed_in_debtor(&state, &headers).await {
         Ok(who) => who,
-        Err(e) if e.is(PortalCode::Unauthenticated) => return see_other("/?error=unauthenticated#sign-in", None),
-        Err(e) => return super::error_page::respond(&headers, e),
+        Err(res) => return res,
     };
     let outcome = async {
         let explanation = Explanation::new(&form.explanation)?;
@@ -210,7 +210,7 @@ async fn export(state: &AppState, who: &DebtorAccess) -> Result<Value, AppError>
             "household_size": h.statement.household_size,
             "currency": h.currency,
             "explanation": h.statement.explanation.as_str(),
-            "claims": h.claim_ids,
+            "claims": h.claim_ids.iter().filter(|c| who.claims.allows(c)).collect::<Vec<_>>(),
             "consent": { "text_version": h.consent_version, "language": h.consent_language, "given_at": at(h.consent_at) },
             "documents": document_list(&h.documents),
         })
