@@ -18,6 +18,15 @@ text_code! {
     }
 }
 
+text_code! {
+    /// Who decided a deferral.
+    pub enum DecidedBy("deferral decider") {
+        /// Granted at once by the creditor's rules.
+        Policy = "policy",
+        Creditor = "creditor",
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeferralRecord {
     pub id: String,
@@ -53,7 +62,7 @@ impl TryFrom<DeferralRow> for DeferralRecord {
             pay_by_before: parse_date(&r.pay_by_before)?,
             requested_date: parse_date(&r.requested_date)?,
             reasons: r.reasons.split_whitespace().map(parse_code).collect::<Result<_, _>>()?,
-            by_policy: r.decided_by.as_deref() == Some("policy"),
+            by_policy: r.decided_by.as_deref().map(parse_code::<DecidedBy>).transpose()? == Some(DecidedBy::Policy),
             id: r.id,
             claim_id: r.claim_id,
             created_at: r.created_at,
@@ -84,9 +93,13 @@ impl Store {
         let id = new_id();
         let now = self.clock().now();
         let (state, reasons, decided_by, decided_at, action) = match d.verdict {
-            DeferralVerdict::Granted => {
-                (DeferralState::Granted, String::new(), Some("policy"), Some(now), AuditAction::DeferralGranted)
-            }
+            DeferralVerdict::Granted => (
+                DeferralState::Granted,
+                String::new(),
+                Some(DecidedBy::Policy.as_str()),
+                Some(now),
+                AuditAction::DeferralGranted,
+            ),
             DeferralVerdict::WaitsForCreditor(rs) => {
                 let codes: Vec<&str> = rs.iter().map(|r| r.as_str()).collect();
                 (DeferralState::Pending, codes.join(" "), None, None, AuditAction::DeferralRequested)
