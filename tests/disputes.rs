@@ -417,7 +417,7 @@ async fn one_deferral_within_the_policy_is_granted_at_once(db: TestDb) {
     assert!(app.state.store.deferrals_of_claim(&id).await.unwrap().is_empty(), "refusals change nothing");
 
     let granted = before.checked_add_days(Days::new(u64::from(max_days))).unwrap();
-    assert_eq!(ask(granted.to_string()).await, format!("/claims/{id}?deferral=granted#deferral"));
+    assert_eq!(ask(granted.to_string()).await, format!("/claims/{id}?deferral_granted=1#deferral"));
     assert_eq!(current_pay_by(&app, ANNA.0).await, granted);
     let claim = page(&app, &format!("/claims/{id}"), &cookie).await;
     assert!(claim.contains(&format!("datetime=\"{granted}\"")), "the timeline's deadline moved");
@@ -426,7 +426,7 @@ async fn one_deferral_within_the_policy_is_granted_at_once(db: TestDb) {
     // The one automatic deferral is used: the next request waits for the creditor, and only one may wait.
     let again = granted.checked_add_days(Days::new(5)).unwrap();
     app.state.clock.advance(60);
-    assert_eq!(ask(again.to_string()).await, format!("/claims/{id}?deferral=pending#deferral"));
+    assert_eq!(ask(again.to_string()).await, format!("/claims/{id}?deferral_sent=1#deferral"));
     let all = app.state.store.deferrals_of_claim(&id).await.unwrap();
     assert_eq!(all.iter().map(|d| d.state).collect::<Vec<_>>(), [DeferralState::Granted, DeferralState::Pending]);
     assert_eq!(current_pay_by(&app, ANNA.0).await, granted, "a pending request moves nothing");
@@ -445,7 +445,7 @@ async fn a_deferral_beyond_the_policy_waits_for_the_creditor(db: TestDb) {
     let far = before.checked_add_days(Days::new(200)).unwrap();
     let r =
         app.post_form(&format!("/claims/{id}/deferral"), &[("date", &far.to_string())], &[("cookie", &cookie)]).await;
-    assert_eq!(app::App::location(&r), format!("/claims/{id}?deferral=pending#deferral"));
+    assert_eq!(app::App::location(&r), format!("/claims/{id}?deferral_sent=1#deferral"));
     assert_eq!(current_pay_by(&app, ERIK.0).await, before);
     let anna = app.session(ANNA.0, ANNA.1).await;
     let r = app.post_form(&format!("/claims/{id}/deferral"), &[("date", &far.to_string())], &[("cookie", &anna)]).await;

@@ -234,13 +234,15 @@ fn Deferral(offer: DeferralOffer, claim_id: String) -> impl IntoView {
     let i18n = use_i18n();
     let q = use_query_map();
     let q = q.read_untracked();
-    let outcome = q.get("deferral");
+    let (granted, sent) = (q.get("deferral_granted").is_some(), q.get("deferral_sent").is_some());
     let error: Option<ErrorCode> =
         q.get("deferral_error").map(|c| c.parse().unwrap_or(ErrorCode::Portal(PortalCode::Internal)));
-    let notice = match outcome.as_deref() {
-        Some("granted") => Some(view! { <p class="notice ok" role="status" data-testid="deferral-granted">{t!(i18n, deferral_granted_notice)}</p> }.into_any()),
-        Some("pending") => Some(view! { <p class="notice ok" role="status" data-testid="deferral-sent">{t!(i18n, deferral_sent_notice)}</p> }.into_any()),
-        _ => None,
+    let notice = if granted {
+        Some(view! { <p class="notice ok" role="status" data-testid="deferral-granted">{t!(i18n, deferral_granted_notice)}</p> }.into_any())
+    } else if sent {
+        Some(view! { <p class="notice ok" role="status" data-testid="deferral-sent">{t!(i18n, deferral_sent_notice)}</p> }.into_any())
+    } else {
+        None
     };
     let error = error.map(|code| {
         view! { <p class="notice error" role="alert" data-testid="deferral-error">{move || labels::error(i18n.get_locale(), code, 15)}</p> }

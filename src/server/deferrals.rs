@@ -100,8 +100,8 @@ pub async fn request_deferral(
     }
     .await;
     match outcome {
-        Ok(DeferralVerdict::Granted) => back_to(&rec.id, "", "deferral=granted", "deferral"),
-        Ok(DeferralVerdict::WaitsForCreditor(_)) => back_to(&rec.id, "", "deferral=pending", "deferral"),
+        Ok(DeferralVerdict::Granted) => back_to(&rec.id, "", "deferral_granted=1", "deferral"),
+        Ok(DeferralVerdict::WaitsForCreditor(_)) => back_to(&rec.id, "", "deferral_sent=1", "deferral"),
         Err(e) => back_to(&rec.id, "", &error_query("deferral_error", e.code), "deferral"),
     }
 }
