@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
-use super::{parse_code, parse_date, Store, StoreError};
+use super::{is_unique_violation, parse_code, parse_date, Store, StoreError};
 use crate::domain::deferral::{DeferralReason, DeferralVerdict};
 use crate::domain::text_code::text_code;
 use crate::server::ids::new_id;
@@ -123,7 +123,7 @@ impl Store {
         .await;
         match inserted {
             Ok(_) => {}
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            Err(e) if is_unique_violation(&e) => {
                 tx.rollback().await?;
                 return Ok(DeferralRecorded::Conflict);
             }

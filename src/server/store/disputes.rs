@@ -6,7 +6,7 @@ use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
 use super::documents::{insert_documents_on, DocumentOwner, NewDocument, Owner};
-use super::{parse_code, Store, StoreError};
+use super::{is_unique_violation, parse_code, Store, StoreError};
 use crate::domain::dispute::{DisputeReason, Explanation};
 use crate::domain::document::DocumentInfo;
 use crate::domain::text_code::text_code;
@@ -82,10 +82,6 @@ struct EntryRow {
 }
 
 const COLUMNS: &str = "id, reference, claim_id, debtor_id, reason, state, status_before, created_at";
-
-fn is_unique_violation(e: &sqlx::Error) -> bool {
-    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
-}
 
 impl Store {
     /// Opens a dispute unless the claim has an open one, which is returned instead.

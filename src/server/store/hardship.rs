@@ -6,7 +6,7 @@ use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
 use super::documents::{insert_documents_on, DocumentOwner, NewDocument, Owner};
-use super::{parse_code, Store, StoreError};
+use super::{is_unique_violation, parse_code, Store, StoreError};
 use crate::domain::dispute::Explanation;
 use crate::domain::document::DocumentInfo;
 use crate::domain::hardship::HardshipStatement;
@@ -88,7 +88,7 @@ impl Store {
         .await;
         match inserted {
             Ok(_) => {}
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            Err(e) if is_unique_violation(&e) => {
                 tx.rollback().await?;
                 return Ok(None);
             }

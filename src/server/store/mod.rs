@@ -150,6 +150,12 @@ fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
     (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
 }
 
+/// The database refused a row because a unique index already holds its twin: how the store tells
+/// "someone got there first" (an open proposal, dispute or deferral, a kept statement) from a fault.
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
 /// Dates are stored as ISO text so both backends read them through `Any`.
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, StoreError> {
     s.parse().map_err(|_| StoreError::Corrupt(format!("bad date {s:?}")))

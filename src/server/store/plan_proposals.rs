@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
-use super::{parse_code, parse_date, Store, StoreError};
+use super::{is_unique_violation, parse_code, parse_date, Store, StoreError};
 use crate::domain::plan::Installment;
 use crate::domain::policy::Reason;
 use crate::domain::proposal::{ChosenSize, PlanChoice, PlanMode, Proposal};
@@ -149,10 +149,6 @@ impl ProposalRow {
             debtor_id: self.debtor_id,
         })
     }
-}
-
-fn is_unique_violation(e: &sqlx::Error) -> bool {
-    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }
 
 impl Store {
