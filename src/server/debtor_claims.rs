@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use super::auth::DebtorAccess;
 use super::clock::Clock;
-use super::deferrals::deferral_offer;
+use super::deferrals::{deferral_offer, deferred_to};
 use super::plans::plan_state;
 use super::store::{ClaimRecord, DeferralState, DisputeState, Store};
 use crate::claim_data::{
@@ -89,7 +89,7 @@ async fn build(store: &Store, rec: &ClaimRecord, today: NaiveDate) -> Result<Cla
             events.push((day(at), StepKind::DeferralGranted));
         }
     }
-    let deferred_to = deferrals.iter().filter(|d| d.state == DeferralState::Granted).map(|d| d.requested_date).max();
+    let deferred_to = deferred_to(&deferrals);
     let steps = timeline(&CaseFacts {
         country: creditor.country,
         due_date: claim.due_date(),

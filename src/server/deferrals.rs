@@ -19,6 +19,16 @@ use crate::domain::timeline::pay_by;
 use crate::domain::ClaimStatus;
 use crate::error::{AppError, PortalCode};
 
+/// The latest pay-by date a granted deferral set, if any.
+pub fn deferred_to(deferrals: &[DeferralRecord]) -> Option<NaiveDate> {
+    deferrals.iter().filter(|d| d.state == DeferralState::Granted).map(|d| d.requested_date).max()
+}
+
+/// The claim's one deferral granted at once by the policy has been used.
+fn automatic_used(deferrals: &[DeferralRecord]) -> bool {
+    deferrals.iter().any(|d| d.by_policy)
+}
+
 /// What the claim page offers: a deferral only while the demand stands unanswered (no plan, no
 /// dispute) and something is owed, and not while another request waits.
 pub fn deferral_offer(
@@ -35,7 +45,7 @@ pub fn deferral_offer(
         return DeferralOffer::NotOffered;
     }
     let days = policy.terms().max_deferral_days;
-    let used = deferrals.iter().any(|d| d.by_policy);
+    let used = automatic_used(deferrals);
     let later = |n: u64| pay_by.checked_add_days(Days::new(n)).unwrap_or(pay_by);
     DeferralOffer::Offered {
         pay_by,
@@ -66,9 +76,7 @@ pub async fn request_deferral(
         let fault = |e| AppError::stored_data(&format!("claim {}", rec.id), e);
         let owes = statement(&claim, &table, today).map_err(fault)?.total_outstanding.is_positive();
         let deferrals = state.store.deferrals_of_claim(&rec.id).await?;
-        let deferred_to =
-            deferrals.iter().filter(|d| d.state == DeferralState::Granted).map(|d| d.requested_date).max();
-        let current = pay_by(creditor.country, rec.demand_sent_on, deferred_to, today);
+        let current = pay_by(creditor.country, rec.demand_sent_on, deferred_to(&deferrals), today);
         let pay_by = match deferral_offer(rec.status, owes, current, &creditor.policy, &deferrals) {
             DeferralOffer::Offered { pay_by, .. } => pay_by,
             DeferralOffer::Pending { .. } => {
@@ -82,8 +90,7 @@ pub async fn request_deferral(
             }
         };
         let requested = requested_date(&form.date)?;
-        let used = deferrals.iter().any(|d| d.by_policy);
-        let verdict = judge(pay_by, requested, creditor.policy.terms().max_deferral_days, used)?;
+        let verdict = judge(pay_by, requested, creditor.policy.terms().max_deferral_days, automatic_used(&deferrals))?;
         let new = NewDeferral {
             claim_id: &rec.id,
             debtor_id: &who.debtor_id,
