@@ -21,10 +21,15 @@ use crate::domain::timeline::{next_step, pay_by, timeline, CaseFacts, StepKind};
 use crate::domain::{ClaimStatus, DomainError};
 use crate::error::AppError;
 
-/// The claims this session may see: a letter session only its letters' claims.
+/// The debtor's stored claims this session may see: a letter session only its letters' claims.
+pub async fn visible_claims(store: &Store, who: &DebtorAccess) -> Result<Vec<ClaimRecord>, AppError> {
+    Ok(store.claims_of_debtor(&who.debtor_id).await?.into_iter().filter(|c| who.claims.allows(&c.id)).collect())
+}
+
+/// "My claims": the claims this session may see, as of `today`.
 pub async fn my_claims(store: &Store, who: &DebtorAccess, today: NaiveDate) -> Result<Vec<ClaimSummary>, AppError> {
     let mut out = Vec::new();
-    for rec in store.claims_of_debtor(&who.debtor_id).await?.into_iter().filter(|c| who.claims.allows(&c.id)) {
+    for rec in visible_claims(store, who).await? {
         let view = build(store, &rec, today).await?;
         out.push(ClaimSummary {
             id: view.id,

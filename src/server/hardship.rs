@@ -8,6 +8,7 @@ use axum::response::Response;
 
 use super::auth::DebtorAccess;
 use super::clock::Clock;
+use super::debtor_claims::visible_claims;
 use super::debtor_forms::signed_in_debtor;
 use super::http::AppState;
 use super::sign_in::see_other;
@@ -18,15 +19,12 @@ use crate::domain::{ClaimStatus, Currency, InputError, Language};
 use crate::error::{AppError, PortalCode};
 use crate::hardship_data::{ClaimChoice, HardshipPageData, HardshipView};
 
-/// The debtor's open claims this session may see, and the currency their amounts are in (the
-/// first claim's; a debtor with claims in both countries gives figures in that one).
-async fn open_claims(store: &Store, who: &DebtorAccess) -> Result<(Vec<ClaimRecord>, Currency), AppError> {
-    let claims: Vec<ClaimRecord> = store
-        .claims_of_debtor(&who.debtor_id)
-        .await?
-        .into_iter()
-        .filter(|c| who.claims.allows(&c.id) && !matches!(c.status, ClaimStatus::Paid | ClaimStatus::Closed))
-        .collect();
+/// Of the claims this session may see, the open ones (a statement can concern those), and the
+/// currency their amounts are in (the first claim's; a debtor with claims in both countries gives
+/// figures in that one).
+async fn open_claims(store: &Store, visible: &[ClaimRecord]) -> Result<(Vec<ClaimRecord>, Currency), AppError> {
+    let claims: Vec<ClaimRecord> =
+        visible.iter().filter(|c| !matches!(c.status, ClaimStatus::Paid | ClaimStatus::Closed)).cloned().collect();
     let currency = match claims.first() {
         Some(c) => store.creditor(&c.creditor_id).await?.ok_or_else(AppError::internal)?.currency,
         None => Currency::Sek,
@@ -43,16 +41,13 @@ pub async fn hardship_page_for_debtor(
     who: &DebtorAccess,
     controller: &str,
 ) -> Result<HardshipPageData, AppError> {
-    let (claims, currency) = open_claims(store, who).await?;
+    let visible = visible_claims(store, who).await?;
+    let (claims, currency) = open_claims(store, &visible).await?;
     let current = match store.hardship_of(&who.debtor_id).await? {
         Some(h) => {
-            let all = store.claims_of_debtor(&who.debtor_id).await?;
+            // Every claim it concerns that this session may see, paid since or not.
             Some(HardshipView {
-                claims: all
-                    .iter()
-                    .filter(|c| h.claim_ids.contains(&c.id) && who.claims.allows(&c.id))
-                    .map(label)
-                    .collect(),
+                claims: visible.iter().filter(|c| h.claim_ids.contains(&c.id)).map(label).collect(),
                 statement: h.statement,
                 currency: h.currency,
                 documents: h.documents,
@@ -100,7 +95,7 @@ async fn share(
         sub.field("explanation"),
         sub.field("consent") == "yes",
     )?;
-    let (claims, currency) = open_claims(&state.store, who).await?;
+    let (claims, currency) = open_claims(&state.store, &visible_claims(&state.store, who).await?).await?;
     let chosen = sub.all("claims");
     if chosen.is_empty() {
         return Err(InputError::ClaimsMissing.into());

@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 
 use super::auth::{debtor_from_headers, DebtorAccess};
 use super::clock::Clock;
+use super::debtor_claims::visible_claims;
 use super::debtor_forms::signed_in_debtor;
 use super::http::AppState;
 use super::sign_in::see_other;
@@ -18,11 +19,6 @@ use crate::domain::dispute::Explanation;
 use crate::domain::statement::statement;
 use crate::error::AppError;
 use crate::hardship_data::{Decision, DecisionKind, MyDataPageData, ReviewView};
-
-/// The claims this session may see.
-async fn visible_claims(store: &Store, who: &DebtorAccess) -> Result<Vec<ClaimRecord>, AppError> {
-    Ok(store.claims_of_debtor(&who.debtor_id).await?.into_iter().filter(|c| who.claims.allows(&c.id)).collect())
-}
 
 /// The automatic decisions on the debtor's requests: plans refused or sent on instead of approved,
 /// deferrals sent on instead of granted.
