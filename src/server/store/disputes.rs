@@ -226,15 +226,12 @@ impl Store {
         .bind(&r.id)
         .fetch_all(self.pool())
         .await?;
-        let mut documents = self.documents_of(DocumentOwner::DisputeEntry, &r.debtor_id).await?;
         let mut entries = Vec::with_capacity(rows.len());
         for e in rows {
-            let (mine, rest): (Vec<_>, Vec<_>) = documents.into_iter().partition(|(owner, _)| *owner == e.id);
-            documents = rest;
             entries.push(DisputeEntry {
                 explanation: Explanation::new(&e.explanation)
                     .map_err(|_| StoreError::Corrupt(format!("explanation of dispute entry {}", e.id)))?,
-                documents: mine.into_iter().map(|(_, info)| info).collect(),
+                documents: self.documents_of(DocumentOwner::DisputeEntry, &e.id).await?,
                 id: e.id,
                 created_at: e.created_at,
             });

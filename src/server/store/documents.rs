@@ -50,12 +50,11 @@ pub struct StoredDocument {
     pub sealed: Sealed,
 }
 
-const INFO_COLUMNS: &str = "id, owner_id, file_name, content_type, size, sha256";
+const INFO_COLUMNS: &str = "id, file_name, content_type, size, sha256";
 
 #[derive(FromRow)]
 struct InfoRow {
     id: String,
-    owner_id: String,
     file_name: String,
     content_type: String,
     size: i64,
@@ -63,15 +62,14 @@ struct InfoRow {
 }
 
 impl InfoRow {
-    fn into_info(self) -> Result<(String, DocumentInfo), StoreError> {
-        let info = DocumentInfo {
+    fn into_info(self) -> Result<DocumentInfo, StoreError> {
+        Ok(DocumentInfo {
             kind: parse_code::<DocumentType>(&self.content_type)?,
             size: u64::try_from(self.size).map_err(|_| StoreError::Corrupt(format!("size of document {}", self.id)))?,
             id: self.id,
             name: self.file_name,
             sha256: self.sha256,
-        };
-        Ok((self.owner_id, info))
+        })
     }
 }
 
@@ -142,15 +140,9 @@ impl Store {
         .fetch_optional(self.pool())
         .await?;
         let Some(r) = row else { return Ok(None) };
-        let (_, info) = InfoRow {
-            id: r.id,
-            owner_id: String::new(),
-            file_name: r.file_name,
-            content_type: r.content_type,
-            size: r.size,
-            sha256: r.sha256,
-        }
-        .into_info()?;
+        let info =
+            InfoRow { id: r.id, file_name: r.file_name, content_type: r.content_type, size: r.size, sha256: r.sha256 }
+                .into_info()?;
         Ok(Some(StoredDocument {
             info,
             debtor_id: r.debtor_id,
@@ -161,17 +153,13 @@ impl Store {
         }))
     }
 
-    /// The documents of each owner, in the order they were sent: (owner id, details).
-    pub async fn documents_of(
-        &self,
-        kind: DocumentOwner,
-        debtor_id: &str,
-    ) -> Result<Vec<(String, DocumentInfo)>, StoreError> {
+    /// One owner's documents (a dispute entry's, a statement's), in the order they were sent.
+    pub async fn documents_of(&self, kind: DocumentOwner, owner_id: &str) -> Result<Vec<DocumentInfo>, StoreError> {
         let rows: Vec<InfoRow> = sqlx::query_as(&format!(
-            "SELECT {INFO_COLUMNS} FROM documents WHERE owner_kind = $1 AND debtor_id = $2 ORDER BY created_at, owner_id, position"
+            "SELECT {INFO_COLUMNS} FROM documents WHERE owner_kind = $1 AND owner_id = $2 ORDER BY position"
         ))
         .bind(kind.as_str())
-        .bind(debtor_id)
+        .bind(owner_id)
         .fetch_all(self.pool())
         .await?;
         rows.into_iter().map(InfoRow::into_info).collect()

@@ -132,13 +132,7 @@ impl Store {
                 .bind(&r.id)
                 .fetch_all(self.pool())
                 .await?;
-        let documents = self
-            .documents_of(DocumentOwner::Hardship, debtor_id)
-            .await?
-            .into_iter()
-            .filter(|(owner, _)| *owner == r.id)
-            .map(|(_, info)| info)
-            .collect();
+        let documents = self.documents_of(DocumentOwner::Hardship, &r.id).await?;
         let count = |v: Option<i64>, what: &str| {
             v.map(|n| u32::try_from(n).map_err(|_| corrupt(format!("{what} of hardship {}", r.id)))).transpose()
         };
@@ -176,7 +170,8 @@ impl Store {
             tx.rollback().await?;
             return Ok(false);
         };
-        sqlx::query("DELETE FROM documents WHERE owner_kind = 'hardship' AND owner_id = $1")
+        sqlx::query("DELETE FROM documents WHERE owner_kind = $1 AND owner_id = $2")
+            .bind(DocumentOwner::Hardship.as_str())
             .bind(&id)
             .execute(&mut *tx)
             .await?;
