@@ -75,6 +75,14 @@ impl ErrorCode {
     }
 }
 
+impl ErrorCode {
+    /// A code a form post came back with in the address (`?error=code`): the address can be edited,
+    /// so anything that is not a code reads as "something went wrong".
+    pub fn returned(text: &str) -> Self {
+        text.parse().unwrap_or(Self::Portal(PortalCode::Internal))
+    }
+}
+
 impl std::str::FromStr for ErrorCode {
     type Err = UnknownCode;
     fn from_str(s: &str) -> Result<Self, UnknownCode> {
@@ -284,6 +292,8 @@ mod tests {
         spellings.dedup();
         assert_eq!(spellings.len(), all.len());
         assert!("no_such_code".parse::<ErrorCode>().is_err());
+        assert_eq!(ErrorCode::returned("file_too_large"), ErrorCode::Input(InputError::FileTooLarge));
+        assert_eq!(ErrorCode::returned("<script>"), ErrorCode::Portal(PortalCode::Internal));
     }
 
     #[cfg(feature = "ssr")]

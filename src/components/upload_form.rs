@@ -173,6 +173,22 @@ fn field_view(form: &str, field: Field) -> AnyView {
     }
 }
 
+/// A refused upload, come back in the address: what was wrong, and, for a form the debtor can
+/// correct, that the text is still one step back in the browser (without JavaScript the post left
+/// the page; with it, the island shows the refusal in place instead).
+#[component]
+pub fn RefusedUpload(code: ErrorCode, test_id: &'static str) -> impl IntoView {
+    use crate::i18n::*;
+    let i18n = use_i18n();
+    let kept = matches!(code, ErrorCode::Input(_) | ErrorCode::Portal(crate::error::PortalCode::PayloadTooLarge));
+    view! {
+        <div class="notice error" role="alert" data-testid=test_id>
+            <p>{move || crate::components::labels::error(i18n.get_locale(), code, 15)}</p>
+            {kept.then(|| view! { <p>{t!(i18n, dispute_form_kept_hint)}</p> })}
+        </div>
+    }
+}
+
 /// What every upload form's island says, in the reader's language.
 pub fn texts(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>) -> UploadTexts {
     use crate::error::PortalCode;

@@ -16,7 +16,7 @@ use crate::domain::reference::ReferenceKind;
 use crate::domain::statement::Statement;
 use crate::domain::timeline::Step;
 use crate::domain::{Country, Currency, Money};
-use crate::error::{AppError, ErrorCode, PortalCode};
+use crate::error::{AppError, ErrorCode};
 use crate::i18n::*;
 use crate::plan_data::NoPlan;
 
@@ -235,8 +235,7 @@ fn Deferral(offer: DeferralOffer, claim_id: String) -> impl IntoView {
     let q = use_query_map();
     let q = q.read_untracked();
     let (granted, sent) = (q.get("deferral_granted").is_some(), q.get("deferral_sent").is_some());
-    let error: Option<ErrorCode> =
-        q.get("deferral_error").map(|c| c.parse().unwrap_or(ErrorCode::Portal(PortalCode::Internal)));
+    let error = q.get("deferral_error").map(|c| ErrorCode::returned(&c));
     let notice = if granted {
         Some(view! { <p class="notice ok" role="status" data-testid="deferral-granted">{t!(i18n, deferral_granted_notice)}</p> }.into_any())
     } else if sent {

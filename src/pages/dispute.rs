@@ -9,12 +9,12 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::components::error_notice::ErrorNotice;
 use crate::components::islands::IslandScripts;
 use crate::components::page_title::PageTitle;
-use crate::components::upload_form::{self, Choice, Field, UploadForm};
+use crate::components::upload_form::{self, Choice, Field, RefusedUpload, UploadForm};
 use crate::components::{format, labels};
 use crate::dispute_data::{DisputePageData, DisputeView};
 use crate::domain::dispute::{DisputeReason, MAX_EXPLANATION_CHARS};
 use crate::domain::Country;
-use crate::error::{AppError, ErrorCode, PortalCode};
+use crate::error::{AppError, ErrorCode};
 use crate::i18n::*;
 
 /// The dispute page's data, only for the debtor who owes the claim; anyone else gets `not_found`.
@@ -79,20 +79,11 @@ fn DisputePageBody(data: DisputePageData) -> impl IntoView {
     let i18n = use_i18n();
     let q = use_query_map();
     let q = q.read_untracked();
-    let error: Option<ErrorCode> = q.get("error").map(|c| c.parse().unwrap_or(ErrorCode::Portal(PortalCode::Internal)));
+    let error = q.get("error").map(|c| ErrorCode::returned(&c));
     let (sent, added) = (q.get("sent").is_some(), q.get("added").is_some());
     let can_dispute = data.can_dispute();
     let DisputePageData { claim_id, concerns, case_number, creditor, country, dispute, .. } = data;
-    let error = error.map(|code| {
-        // A refused upload without JavaScript: the browser still has the text one page back.
-        let kept = matches!(code, ErrorCode::Input(_) | ErrorCode::Portal(PortalCode::PayloadTooLarge));
-        view! {
-            <div class="notice error" role="alert" data-testid="dispute-error">
-                <p>{move || labels::error(i18n.get_locale(), code, 15)}</p>
-                {kept.then(|| view! { <p>{t!(i18n, dispute_form_kept_hint)}</p> })}
-            </div>
-        }
-    });
+    let error = error.map(|code| view! { <RefusedUpload code test_id="dispute-error"/> });
     let open = dispute.as_ref().is_some_and(|d| d.open);
     let form = if open {
         let texts = upload_form::texts(i18n);

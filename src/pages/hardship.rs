@@ -7,11 +7,11 @@ use leptos_router::hooks::use_query_map;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::islands::IslandScripts;
 use crate::components::page_title::PageTitle;
-use crate::components::upload_form::{self, Choice, Field, UploadForm};
+use crate::components::upload_form::{self, Choice, Field, RefusedUpload, UploadForm};
 use crate::components::{format, labels};
 use crate::domain::dispute::MAX_EXPLANATION_CHARS;
 use crate::domain::hardship::Situation;
-use crate::error::{AppError, ErrorCode, PortalCode};
+use crate::error::{AppError, ErrorCode};
 use crate::hardship_data::{HardshipPageData, HardshipView};
 use crate::i18n::*;
 
@@ -49,18 +49,10 @@ fn HardshipBody(data: HardshipPageData) -> impl IntoView {
     let i18n = use_i18n();
     let q = use_query_map();
     let q = q.read_untracked();
-    let error: Option<ErrorCode> = q.get("error").map(|c| c.parse().unwrap_or(ErrorCode::Portal(PortalCode::Internal)));
+    let error = q.get("error").map(|c| ErrorCode::returned(&c));
     let (sent, withdrawn) = (q.get("sent").is_some(), q.get("withdrawn").is_some());
     let HardshipPageData { controller, currency, claims, current } = data;
-    let error = error.map(|code| {
-        let kept = matches!(code, ErrorCode::Input(_) | ErrorCode::Portal(PortalCode::PayloadTooLarge));
-        view! {
-            <div class="notice error" role="alert" data-testid="hardship-error">
-                <p>{move || labels::error(i18n.get_locale(), code, 15)}</p>
-                {kept.then(|| view! { <p>{t!(i18n, dispute_form_kept_hint)}</p> })}
-            </div>
-        }
-    });
+    let error = error.map(|code| view! { <RefusedUpload code test_id="hardship-error"/> });
     let body = match current {
         Some(view) => view! { <Current view/> }.into_any(),
         None if claims.is_empty() => view! { <p class="notice">{t!(i18n, hardship_no_claims)}</p> }.into_any(),

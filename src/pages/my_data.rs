@@ -8,7 +8,7 @@ use crate::components::error_notice::ErrorNotice;
 use crate::components::page_title::PageTitle;
 use crate::components::{format, labels};
 use crate::domain::dispute::MAX_EXPLANATION_CHARS;
-use crate::error::{AppError, ErrorCode, PortalCode};
+use crate::error::{AppError, ErrorCode};
 use crate::hardship_data::{Decision, DecisionKind, MyDataPageData};
 use crate::i18n::*;
 
@@ -61,7 +61,7 @@ fn MyDataBody(data: MyDataPageData) -> impl IntoView {
     let i18n = use_i18n();
     let q = use_query_map();
     let q = q.read_untracked();
-    let error: Option<ErrorCode> = q.get("error").map(|c| c.parse().unwrap_or(ErrorCode::Portal(PortalCode::Internal)));
+    let error = q.get("error").map(|c| ErrorCode::returned(&c));
     let sent = q.get("sent").is_some();
     let MyDataPageData { controller, contact, decisions, requests } = data;
     let locale = i18n.get_locale_untracked();

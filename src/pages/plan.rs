@@ -15,7 +15,7 @@ use crate::domain::interest::InterestKind;
 use crate::domain::policy::Reason;
 use crate::domain::proposal::{ChosenSize, PlanChoice, PlanInputs};
 use crate::domain::{Currency, DomainError};
-use crate::error::{AppError, ErrorCode, PortalCode};
+use crate::error::{AppError, ErrorCode};
 use crate::i18n::*;
 use crate::plan_data::{NoPlan, PlanPageData, PlanState};
 
@@ -63,7 +63,7 @@ fn outcome() -> Outcome {
     let q = q.read_untracked();
     let field = |k: &str| q.get(k).unwrap_or_default();
     Outcome {
-        error: q.get("error").map(|c| c.parse().unwrap_or(ErrorCode::Portal(PortalCode::Internal))),
+        error: q.get("error").map(|c| ErrorCode::returned(&c)),
         review: q.get("review").is_some(),
         sent: q.get("sent").is_some(),
         withdrawn: q.get("withdrawn").is_some(),
