@@ -12,7 +12,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::document::{MAX_FILES, MAX_FILE_BYTES};
+use crate::domain::document::{FILES_FIELD, MAX_FILES, MAX_FILE_BYTES};
 use crate::error::ErrorCode;
 
 /// One option of a radio group or a group of checkboxes: its value and its words.
@@ -152,7 +152,7 @@ fn field_view(form: &str, field: Field) -> AnyView {
                 <input
                     type="file"
                     id=id.clone()
-                    name="files"
+                    name=FILES_FIELD
                     multiple
                     accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
                     aria-describedby=format!("{id}-hint")

@@ -11,6 +11,8 @@ use super::text_code::text_code;
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 /// Files in one submission.
 pub const MAX_FILES: usize = 5;
+/// The form field that carries files: the form writes it, the upload reader looks for it.
+pub const FILES_FIELD: &str = "files";
 /// The longest displayed name, in characters.
 const MAX_NAME_CHARS: usize = 100;
 

@@ -12,12 +12,10 @@ use super::document_vault::Vault;
 use super::ids::new_id;
 use super::request_limits::too_large;
 use super::store::NewDocument;
-use crate::domain::document::{display_name, DocumentInfo, DocumentType, MAX_FILES, MAX_FILE_BYTES};
+use crate::domain::document::{display_name, DocumentInfo, DocumentType, FILES_FIELD, MAX_FILES, MAX_FILE_BYTES};
 use crate::domain::InputError;
 use crate::error::{AppError, PortalCode};
 
-/// The form field that carries files.
-pub const FILES_FIELD: &str = "files";
 /// A text field is a few kilobytes at most (the longest is 5,000 characters of explanation).
 const MAX_TEXT_FIELD_BYTES: usize = 64 * 1024;
 /// No form of ours has more text fields than this (a debtor's claims as checkboxes included).
