@@ -7,28 +7,16 @@
 mod app;
 
 use app::db::TestDb;
-use app::spawn_app;
 use debtor_portal::domain::statement::{statement, Statement};
 use debtor_portal::server::auth::{Sessions, SignInMethod, Subject, ABSOLUTE_TIMEOUT_SECS, IDLE_TIMEOUT_SECS};
-use debtor_portal::server::demo;
 
 /// Anna: cases 40010001 and 40010009 (two letters). Erik: 40010002.
 const ANNA: (&str, &str) = ("40010001", "K7QM-4TXP");
 const ANNAS_OTHER_LETTER: (&str, &str) = ("40010009", "L6DW-9KEC");
 const ERIK: (&str, &str) = ("40010002", "R3WZ-8HNC");
 
-async fn seeded(db: TestDb) -> app::App {
-    let app = spawn_app(db).await;
-    demo::seed(&app.state.store, app.today()).await.unwrap();
-    app
-}
-
-async fn claim_id(app: &app::App, case: &str) -> String {
-    app.state.store.claim_by_case_number(case).await.unwrap().unwrap().id
-}
-
 async fn sign_in_shows_the_letters_claims_and_added_letters_join(db: TestDb) {
-    let app = seeded(db).await;
+    let app = app::spawn_seeded(db).await;
     let r = app.sign_in(ANNA.0, "k7qm 4txp").await;
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers()["location"], "/claims");
@@ -37,7 +25,7 @@ async fn sign_in_shows_the_letters_claims_and_added_letters_join(db: TestDb) {
     assert!(page.contains("40010001") && page.contains("Nordljus Energi AB"));
     assert!(!page.contains("40010009"), "a letter opens its own claims, not Anna's whole file");
     assert!(!page.contains("40010002"), "not Erik's");
-    let other = claim_id(&app, ANNAS_OTHER_LETTER.0).await;
+    let other = app.claim_id(ANNAS_OTHER_LETTER.0).await;
     assert_eq!(app.get_with_cookie(&format!("/claims/{other}"), &cookie).await.status(), 404);
 
     let add = |case: &'static str, code: &'static str| {
@@ -72,10 +60,10 @@ async fn sign_in_shows_the_letters_claims_and_added_letters_join(db: TestDb) {
 }
 
 async fn a_debtor_can_never_read_another_debtors_claim(db: TestDb) {
-    let app = seeded(db).await;
+    let app = app::spawn_seeded(db).await;
     let anna = app.session(ANNA.0, ANNA.1).await;
-    let eriks = claim_id(&app, ERIK.0).await;
-    let own = claim_id(&app, ANNA.0).await;
+    let eriks = app.claim_id(ERIK.0).await;
+    let own = app.claim_id(ANNA.0).await;
 
     let r = app.get_with_cookie(&format!("/claims/{eriks}"), &anna).await;
     assert_eq!(r.status(), 404);
@@ -103,8 +91,8 @@ async fn a_debtor_can_never_read_another_debtors_claim(db: TestDb) {
 }
 
 async fn without_a_session_nothing_is_shown(db: TestDb) {
-    let app = seeded(db).await;
-    let own = claim_id(&app, ANNA.0).await;
+    let app = app::spawn_seeded(db).await;
+    let own = app.claim_id(ANNA.0).await;
     let r = app.get(&format!("/claims/{own}")).await;
     assert_eq!(r.status(), 401);
     assert!(!r.text().await.unwrap().contains("Elräkning januari"));
@@ -116,7 +104,7 @@ async fn without_a_session_nothing_is_shown(db: TestDb) {
 }
 
 async fn wrong_code_and_unknown_case_get_the_same_answer(db: TestDb) {
-    let app = seeded(db).await;
+    let app = app::spawn_seeded(db).await;
     let wrong_code = app.sign_in(ANNA.0, "AAAA-BBBB").await;
     let unknown_case = app.sign_in("49999999", ANNA.1).await;
     for r in [wrong_code, unknown_case] {
@@ -131,7 +119,7 @@ async fn wrong_code_and_unknown_case_get_the_same_answer(db: TestDb) {
 }
 
 async fn five_wrong_codes_make_that_client_wait_for_that_case_number(db: TestDb) {
-    let app = seeded(db).await;
+    let app = app::spawn_seeded(db).await;
     for _ in 0..5 {
         let r = app.sign_in(ANNA.0, "WRONG-CODE").await;
         assert_eq!(app::App::location(&r), "/?error=invalid_credentials#sign-in");
@@ -148,7 +136,7 @@ async fn five_wrong_codes_make_that_client_wait_for_that_case_number(db: TestDb)
 
 async fn the_wait_doubles_and_ends_when_it_says(db: TestDb) {
     use debtor_portal::server::auth::{check_letter, SignInError};
-    let app = seeded(db).await;
+    let app = app::spawn_seeded(db).await;
     let (store, permits) = (&app.state.store, &app.state.sign_in_permits);
     let t0 = app.state.clock.now();
     let guess = |code: &'static str, t: i64| check_letter(store, permits, ANNA.0, code, "10.0.0.1", t);
@@ -166,7 +154,7 @@ async fn the_wait_doubles_and_ends_when_it_says(db: TestDb) {
 }
 
 async fn sessions_expire_when_idle_and_absolutely(db: TestDb) {
-    let app = seeded(db).await;
+    let app = app::spawn_seeded(db).await;
     let sessions: &Sessions = &app.state.sessions;
     let who = Subject::Debtor("d".into());
     let t0 = 1_000_000;
@@ -189,7 +177,7 @@ async fn sessions_expire_when_idle_and_absolutely(db: TestDb) {
 }
 
 async fn sign_out_ends_the_session(db: TestDb) {
-    let app = seeded(db).await;
+    let app = app::spawn_seeded(db).await;
     let cookie = app.session(ANNA.0, ANNA.1).await;
     assert_eq!(app.get_with_cookie("/claims", &cookie).await.status(), 200);
     let r = app.post_form("/sign-out", &[], &[("cookie", &cookie)]).await;
@@ -200,7 +188,7 @@ async fn sign_out_ends_the_session(db: TestDb) {
 
 async fn the_claim_page_shows_the_engines_statement_and_reference(db: TestDb) {
     use debtor_portal::domain::reference::{reference, ReferenceScheme};
-    let app = seeded(db).await;
+    let app = app::spawn_seeded(db).await;
     let cookie = app.session(ANNA.0, ANNA.1).await;
     let (id, st) = engine_statement(&app, ANNA.0).await;
     let page = app.get_with_cookie(&format!("/claims/{id}"), &cookie).await.text().await.unwrap();
@@ -249,10 +237,10 @@ async fn page_in(app: &app::App, path: &str, cookie: &str, language: &str) -> St
 async fn a_norwegian_claim_shows_kid_nok_and_act_act_interest(db: TestDb) {
     use debtor_portal::domain::interest::DayCount;
     use debtor_portal::domain::reference::{reference, ReferenceScheme};
-    let app = seeded(db).await;
+    let app = app::spawn_seeded(db).await;
     let cookie = app.session("40020001", "T8BV-3MRA").await;
     let (id, st) = engine_statement(&app, "40020001").await;
-    let rec = app.state.store.claim_by_case_number("40020001").await.unwrap().unwrap();
+    let rec = app.claim("40020001").await;
     assert_eq!(rec.interest.day_count(), DayCount::ActAct);
     assert!(st.interest.accrued.is_positive(), "the claim earns interest, so act/act is exercised");
     let path = format!("/claims/{id}");
@@ -277,7 +265,7 @@ async fn a_norwegian_claim_shows_kid_nok_and_act_act_interest(db: TestDb) {
 
 /// Johan's demo claim was paid with a little to spare: nothing to pay, the credit shown.
 async fn an_overpaid_claim_shows_the_credit_and_nothing_to_pay(db: TestDb) {
-    let app = seeded(db).await;
+    let app = app::spawn_seeded(db).await;
     let cookie = app.session("40010007", "C3JE-5WYU").await;
     let (id, st) = engine_statement(&app, "40010007").await;
     assert!(st.overpaid.is_positive() && st.total_outstanding.is_zero(), "{st:?}");
@@ -295,7 +283,7 @@ async fn a_claim_paid_to_the_ore_shows_nothing_to_pay_and_no_credit(db: TestDb) 
     use debtor_portal::domain::interest::InterestTerms;
     use debtor_portal::domain::{ClaimStatus, Money};
     use debtor_portal::server::store::NewClaim;
-    let app = seeded(db).await;
+    let app = app::spawn_seeded(db).await;
     let store = &app.state.store;
     let anna = store.claim_by_case_number(ANNA.0).await.unwrap().unwrap();
     let day = app.today() - chrono::Days::new(40);
@@ -336,9 +324,9 @@ async fn a_claim_paid_to_the_ore_shows_nothing_to_pay_and_no_credit(db: TestDb) 
 /// A stored claim the engine refuses (a payment dated after today) is our fault: a 500 with the
 /// calm message, never the engine's code, and the debtor's other pages still answer.
 async fn a_claim_the_engine_refuses_is_a_calm_server_error(db: TestDb) {
-    let app = seeded(db).await;
+    let app = app::spawn_seeded(db).await;
     let cookie = app.session(ANNA.0, ANNA.1).await;
-    let rec = app.state.store.claim_by_case_number(ANNA.0).await.unwrap().unwrap();
+    let rec = app.claim(ANNA.0).await;
     let tomorrow = (app.today() + chrono::Days::new(1)).to_string();
     sqlx::query("INSERT INTO payments (id, claim_id, position, amount, paid_on) VALUES ('p-future', $1, 99, 100, $2)")
         .bind(&rec.id)
@@ -373,7 +361,7 @@ async fn a_claim_the_engine_refuses_is_a_calm_server_error(db: TestDb) {
 
 /// The idle timeout, over HTTP, on the server's own clock.
 async fn thirty_idle_minutes_sign_the_debtor_out(db: TestDb) {
-    let app = seeded(db).await;
+    let app = app::spawn_seeded(db).await;
     let cookie = app.session(ANNA.0, ANNA.1).await;
     app.state.clock.advance(IDLE_TIMEOUT_SECS - 1);
     assert_eq!(app.get_with_cookie("/claims", &cookie).await.status(), 200, "still within 30 minutes");

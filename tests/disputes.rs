@@ -9,12 +9,10 @@ mod app;
 mod files;
 
 use app::db::TestDb;
-use app::spawn_app;
 use chrono::{Days, NaiveDate};
 use debtor_portal::domain::dispute::DisputeReason;
 use debtor_portal::domain::timeline::pay_by;
 use debtor_portal::domain::ClaimStatus;
-use debtor_portal::server::demo;
 use debtor_portal::server::store::{AuditAction, DeferralState, DisputeState, ProposalState};
 use reqwest::multipart::{Form, Part};
 use sha2::{Digest, Sha256};
@@ -23,20 +21,6 @@ use sha2::{Digest, Sha256};
 const ANNA: (&str, &str) = ("40010001", "K7QM-4TXP");
 const ERIK: (&str, &str) = ("40010002", "R3WZ-8HNC");
 const PAID: (&str, &str) = ("40010007", "C3JE-5WYU");
-
-async fn seeded(db: TestDb) -> app::App {
-    let app = spawn_app(db).await;
-    demo::seed(&app.state.store, app.today()).await.unwrap();
-    app
-}
-
-async fn claim_id(app: &app::App, case: &str) -> String {
-    app.state.store.claim_by_case_number(case).await.unwrap().unwrap().id
-}
-
-async fn status(app: &app::App, case: &str) -> ClaimStatus {
-    app.state.store.claim_by_case_number(case).await.unwrap().unwrap().status
-}
 
 fn file(name: &str, content: Vec<u8>, declared: &str) -> Part {
     Part::bytes(content).file_name(name.to_owned()).mime_str(declared).unwrap()
@@ -50,20 +34,9 @@ fn dispute_form(reason: &str, explanation: &str, parts: Vec<Part>) -> Form {
     form
 }
 
-async fn send(app: &app::App, path: &str, form: Form, cookie: &str) -> reqwest::Response {
-    app.client
-        .post(format!("{}{path}", app.base))
-        .header("cookie", cookie)
-        .header("origin", &app.base)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
-}
-
 async fn dispute(app: &app::App, case: &str, form: Form, cookie: &str) -> reqwest::Response {
-    let id = claim_id(app, case).await;
-    send(app, &format!("/claims/{id}/dispute"), form, cookie).await
+    let id = app.claim_id(case).await;
+    app.post_multipart(&format!("/claims/{id}/dispute"), form, cookie).await
 }
 
 async fn page(app: &app::App, path: &str, cookie: &str) -> String {
@@ -85,9 +58,9 @@ async fn disputes_stored(app: &app::App) -> i64 {
 }
 
 async fn a_dispute_pauses_the_claim_at_once_and_its_receipt_says_what_was_sent(db: TestDb) {
-    let app = seeded(db).await;
+    let app = app::spawn_seeded(db).await;
     let cookie = app.session(ANNA.0, ANNA.1).await;
-    let id = claim_id(&app, ANNA.0).await;
+    let id = app.claim_id(ANNA.0).await;
     let explanation = "I paid this on 3 October; the receipt is attached.\r\nKvittot är från Swish.";
     let form = dispute_form(
         "already_paid",
@@ -100,7 +73,7 @@ async fn a_dispute_pauses_the_claim_at_once_and_its_receipt_says_what_was_sent(d
     let r = dispute(&app, ANNA.0, form, &cookie).await;
     assert_eq!(r.status(), 303);
     assert_eq!(app::App::location(&r), format!("/claims/{id}/dispute?sent=1#receipt"));
-    assert_eq!(status(&app, ANNA.0).await, ClaimStatus::Disputed);
+    assert_eq!(app.status(ANNA.0).await, ClaimStatus::Disputed);
 
     let d = app.state.store.dispute_of_claim(&id).await.unwrap().unwrap();
     assert_eq!(
@@ -141,12 +114,12 @@ async fn a_dispute_pauses_the_claim_at_once_and_its_receipt_says_what_was_sent(d
 }
 
 async fn documents_are_sealed_and_open_only_for_their_debtor(db: TestDb) {
-    let app = seeded(db).await;
+    let app = app::spawn_seeded(db).await;
     let anna = app.session(ANNA.0, ANNA.1).await;
     let form =
         dispute_form("wrong_amount", "The fee is wrong.", vec![file("räkning.pdf", files::pdf(), "application/pdf")]);
     assert_eq!(dispute(&app, ANNA.0, form, &anna).await.status(), 303);
-    let d = app.state.store.dispute_of_claim(&claim_id(&app, ANNA.0).await).await.unwrap().unwrap();
+    let d = app.state.store.dispute_of_claim(&app.claim_id(ANNA.0).await).await.unwrap().unwrap();
     let doc = &d.entries[0].documents[0];
 
     let stored: (Vec<u8>, String) = sqlx::query_as("SELECT ciphertext, key_id FROM documents WHERE id = $1")
@@ -173,7 +146,7 @@ async fn documents_are_sealed_and_open_only_for_their_debtor(db: TestDb) {
 }
 
 async fn refused_submissions_are_explained_and_change_nothing(db: TestDb) {
-    let app = seeded(db).await;
+    let app = app::spawn_seeded(db).await;
     let cookie = app.session(ANNA.0, ANNA.1).await;
     let pdf = || file("a.pdf", files::pdf(), "application/pdf");
     let six: Vec<Part> = (0..6).map(|_| pdf()).collect();
@@ -201,12 +174,12 @@ async fn refused_submissions_are_explained_and_change_nothing(db: TestDb) {
             dispute_form("other", "See file.", vec![file("stor.pdf", files::oversized_pdf(), "application/pdf")]),
         ),
     ];
-    let id = claim_id(&app, ANNA.0).await;
+    let id = app.claim_id(ANNA.0).await;
     for (code, form) in cases {
         let r = dispute(&app, ANNA.0, form, &cookie).await;
         assert_eq!(r.status(), 303, "{code}");
         assert_eq!(app::App::location(&r), format!("/claims/{id}/dispute?error={code}#dispute-form"));
-        assert_eq!(status(&app, ANNA.0).await, ClaimStatus::DemandSent, "{code}");
+        assert_eq!(app.status(ANNA.0).await, ClaimStatus::DemandSent, "{code}");
         assert_eq!((disputes_stored(&app).await, app.state.store.document_count().await.unwrap()), (0, 0), "{code}");
     }
     let shown = page(&app, &format!("/claims/{id}/dispute?error=file_type_not_allowed"), &cookie).await;
@@ -247,13 +220,13 @@ async fn refused_submissions_are_explained_and_change_nothing(db: TestDb) {
 }
 
 async fn only_the_debtor_can_dispute_and_only_an_open_claim(db: TestDb) {
-    let app = seeded(db).await;
+    let app = app::spawn_seeded(db).await;
     let erik = app.session(ERIK.0, ERIK.1).await;
     let r = dispute(&app, ANNA.0, dispute_form("not_my_debt", "Not mine.", vec![]), &erik).await;
     assert_eq!(r.status(), 404, "Anna's claim does not exist for Erik");
     let r = app
         .client
-        .post(format!("{}/claims/{}/dispute", app.base, claim_id(&app, ANNA.0).await))
+        .post(format!("{}/claims/{}/dispute", app.base, app.claim_id(ANNA.0).await))
         .multipart(dispute_form("not_my_debt", "Not mine.", vec![]))
         .send()
         .await
@@ -272,9 +245,9 @@ async fn only_the_debtor_can_dispute_and_only_an_open_claim(db: TestDb) {
 }
 
 async fn information_and_files_can_be_added_later(db: TestDb) {
-    let app = seeded(db).await;
+    let app = app::spawn_seeded(db).await;
     let cookie = app.session(ANNA.0, ANNA.1).await;
-    let id = claim_id(&app, ANNA.0).await;
+    let id = app.claim_id(ANNA.0).await;
     assert_eq!(
         dispute(&app, ANNA.0, dispute_form("not_received", "Never delivered.", vec![]), &cookie).await.status(),
         303
@@ -287,39 +260,39 @@ async fn information_and_files_can_be_added_later(db: TestDb) {
         }
         f
     };
-    let r = send(
-        &app,
-        &format!("/claims/{id}/dispute/add"),
-        add(vec![file("mejl.jpg", files::jpeg(), "image/jpeg")]),
-        &cookie,
-    )
-    .await;
+    let r = app
+        .post_multipart(
+            &format!("/claims/{id}/dispute/add"),
+            add(vec![file("mejl.jpg", files::jpeg(), "image/jpeg")]),
+            &cookie,
+        )
+        .await;
     assert_eq!(app::App::location(&r), format!("/claims/{id}/dispute?added=1#receipt"));
     let d = app.state.store.dispute_of_claim(&id).await.unwrap().unwrap();
     assert_eq!(d.entries.len(), 2);
     assert_eq!(d.entries[1].documents[0].name, "mejl.jpg");
     let claim = page(&app, &format!("/claims/{id}"), &cookie).await;
     assert!(claim.contains("You added information to your dispute"));
-    let r = send(
-        &app,
-        &format!("/claims/{id}/dispute/add"),
-        add(vec![file("x.pdf", files::svg(), "application/pdf")]),
-        &cookie,
-    )
-    .await;
+    let r = app
+        .post_multipart(
+            &format!("/claims/{id}/dispute/add"),
+            add(vec![file("x.pdf", files::svg(), "application/pdf")]),
+            &cookie,
+        )
+        .await;
     assert!(app::App::location(&r).contains("error=file_type_not_allowed#add-form"));
     assert_eq!(app.state.store.dispute_of_claim(&id).await.unwrap().unwrap().entries.len(), 2);
     // Erik's claim has no dispute to add to.
     let erik = app.session(ERIK.0, ERIK.1).await;
-    let erik_claim = claim_id(&app, ERIK.0).await;
-    let r = send(&app, &format!("/claims/{erik_claim}/dispute/add"), add(vec![]), &erik).await;
+    let erik_claim = app.claim_id(ERIK.0).await;
+    let r = app.post_multipart(&format!("/claims/{erik_claim}/dispute/add"), add(vec![]), &erik).await;
     assert!(app::App::location(&r).contains("error=not_found"));
 }
 
 async fn a_dispute_pauses_plans_and_deferrals(db: TestDb) {
-    let app = seeded(db).await;
+    let app = app::spawn_seeded(db).await;
     let cookie = app.session(ERIK.0, ERIK.1).await;
-    let id = claim_id(&app, ERIK.0).await;
+    let id = app.claim_id(ERIK.0).await;
     // A proposal waiting for the creditor (18 installments is beyond the automatic 12).
     let first = app.today().checked_add_days(Days::new(14)).unwrap();
     let r = app
@@ -331,7 +304,7 @@ async fn a_dispute_pauses_plans_and_deferrals(db: TestDb) {
         .await;
     let review = app::App::location(&r);
     assert!(review.contains("review=1"), "{review}");
-    let rec = app.state.store.claim_by_case_number(ERIK.0).await.unwrap().unwrap();
+    let rec = app.claim(ERIK.0).await;
     let (_, table, claim) = app.state.store.engine_inputs(&rec).await.unwrap();
     let creditor = app.state.store.creditor(&rec.creditor_id).await.unwrap().unwrap();
     let inputs =
@@ -347,7 +320,7 @@ async fn a_dispute_pauses_plans_and_deferrals(db: TestDb) {
         &[("cookie", &cookie)],
     )
     .await;
-    assert_eq!(status(&app, ERIK.0).await, ClaimStatus::PlanProposed);
+    assert_eq!(app.status(ERIK.0).await, ClaimStatus::PlanProposed);
 
     assert_eq!(dispute(&app, ERIK.0, dispute_form("wrong_amount", "Too much.", vec![]), &cookie).await.status(), 303);
     let d = app.state.store.dispute_of_claim(&id).await.unwrap().unwrap();
@@ -371,7 +344,7 @@ async fn a_dispute_pauses_plans_and_deferrals(db: TestDb) {
 }
 
 async fn current_pay_by(app: &app::App, case: &str) -> NaiveDate {
-    let rec = app.state.store.claim_by_case_number(case).await.unwrap().unwrap();
+    let rec = app.claim(case).await;
     let creditor = app.state.store.creditor(&rec.creditor_id).await.unwrap().unwrap();
     let granted = app
         .state
@@ -387,9 +360,9 @@ async fn current_pay_by(app: &app::App, case: &str) -> NaiveDate {
 }
 
 async fn one_deferral_within_the_policy_is_granted_at_once(db: TestDb) {
-    let app = seeded(db).await;
+    let app = app::spawn_seeded(db).await;
     let cookie = app.session(ANNA.0, ANNA.1).await;
-    let id = claim_id(&app, ANNA.0).await;
+    let id = app.claim_id(ANNA.0).await;
     let path = format!("/claims/{id}/deferral");
     let ask = |date: String| {
         let (app, path, cookie) = (&app, &path, &cookie);
@@ -438,9 +411,9 @@ async fn one_deferral_within_the_policy_is_granted_at_once(db: TestDb) {
 }
 
 async fn a_deferral_beyond_the_policy_waits_for_the_creditor(db: TestDb) {
-    let app = seeded(db).await;
+    let app = app::spawn_seeded(db).await;
     let cookie = app.session(ERIK.0, ERIK.1).await;
-    let id = claim_id(&app, ERIK.0).await;
+    let id = app.claim_id(ERIK.0).await;
     let before = current_pay_by(&app, ERIK.0).await;
     let far = before.checked_add_days(Days::new(200)).unwrap();
     let r =

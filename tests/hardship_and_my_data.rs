@@ -8,11 +8,9 @@ mod app;
 mod files;
 
 use app::db::TestDb;
-use app::spawn_app;
 use chrono::Days;
 use debtor_portal::domain::hardship::{Situation, CONSENT_VERSION};
 use debtor_portal::domain::Money;
-use debtor_portal::server::demo;
 use debtor_portal::server::store::{ActorKind, AuditAction, ReviewState};
 use reqwest::multipart::{Form, Part};
 use sha2::{Digest, Sha256};
@@ -21,18 +19,8 @@ const ANNA: (&str, &str) = ("40010001", "K7QM-4TXP");
 const ANNAS_OTHER: &str = "40010009";
 const ERIK: (&str, &str) = ("40010002", "R3WZ-8HNC");
 
-async fn seeded(db: TestDb) -> app::App {
-    let app = spawn_app(db).await;
-    demo::seed(&app.state.store, app.today()).await.unwrap();
-    app
-}
-
-async fn claim_id(app: &app::App, case: &str) -> String {
-    app.state.store.claim_by_case_number(case).await.unwrap().unwrap().id
-}
-
 async fn debtor_of(app: &app::App, case: &str) -> String {
-    app.state.store.claim_by_case_number(case).await.unwrap().unwrap().debtor_id
+    app.claim(case).await.debtor_id
 }
 
 fn hardship_form(fields: &[(&str, &str)], files: Vec<(&str, Vec<u8>)>) -> Form {
@@ -46,17 +34,6 @@ fn hardship_form(fields: &[(&str, &str)], files: Vec<(&str, Vec<u8>)>) -> Form {
     form
 }
 
-async fn post_multipart(app: &app::App, path: &str, form: Form, cookie: &str) -> reqwest::Response {
-    app.client
-        .post(format!("{}{path}", app.base))
-        .header("cookie", cookie)
-        .header("origin", &app.base)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
-}
-
 async fn hardship_documents(app: &app::App) -> i64 {
     let row: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM documents WHERE owner_kind = 'hardship'")
         .fetch_one(app.state.store.pool())
@@ -66,9 +43,9 @@ async fn hardship_documents(app: &app::App) -> i64 {
 }
 
 async fn a_statement_is_kept_under_consent_and_withdrawing_deletes_it(db: TestDb) {
-    let app = seeded(db).await;
+    let app = app::spawn_seeded(db).await;
     let cookie = app.session(ANNA.0, ANNA.1).await;
-    let (first, second) = (claim_id(&app, ANNA.0).await, claim_id(&app, ANNAS_OTHER).await);
+    let (first, second) = (app.claim_id(ANNA.0).await, app.claim_id(ANNAS_OTHER).await);
     let anna = debtor_of(&app, ANNA.0).await;
     // Anna's session from her first letter sees only that letter's claim: add the second letter.
     app.post_form(
@@ -87,8 +64,8 @@ async fn a_statement_is_kept_under_consent_and_withdrawing_deletes_it(db: TestDb
         ("claims", second.as_str()),
         ("consent", "yes"),
     ];
-    let r = post_multipart(&app, "/hardship", hardship_form(&fields, vec![("läkarintyg.pdf", files::pdf())]), &cookie)
-        .await;
+    let r =
+        app.post_multipart("/hardship", hardship_form(&fields, vec![("läkarintyg.pdf", files::pdf())]), &cookie).await;
     assert_eq!(app::App::location(&r), "/hardship?sent=1#current");
     let h = app.state.store.hardship_of(&anna).await.unwrap().expect("stored");
     assert_eq!(h.statement.situation, Situation::Illness);
@@ -122,10 +99,10 @@ async fn a_statement_is_kept_under_consent_and_withdrawing_deletes_it(db: TestDb
 }
 
 async fn a_statement_without_consent_or_with_bad_fields_stores_nothing(db: TestDb) {
-    let app = seeded(db).await;
+    let app = app::spawn_seeded(db).await;
     let cookie = app.session(ANNA.0, ANNA.1).await;
-    let mine = claim_id(&app, ANNA.0).await;
-    let eriks = claim_id(&app, ERIK.0).await;
+    let mine = app.claim_id(ANNA.0).await;
+    let eriks = app.claim_id(ERIK.0).await;
     let base = |extra: &[(&'static str, &str)]| {
         let mut f: Vec<(&str, String)> = vec![
             ("situation", "unemployment".into()),
@@ -155,7 +132,7 @@ async fn a_statement_without_consent_or_with_bad_fields_stores_nothing(db: TestD
     ];
     for (code, fields, files) in cases {
         let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let r = post_multipart(&app, "/hardship", hardship_form(&pairs, files), &cookie).await;
+        let r = app.post_multipart("/hardship", hardship_form(&pairs, files), &cookie).await;
         assert_eq!(app::App::location(&r), format!("/hardship?error={code}#hardship-form"), "{code}");
         assert!(app.state.store.hardship_of(&debtor_of(&app, ANNA.0).await).await.unwrap().is_none(), "{code}");
         assert_eq!(hardship_documents(&app).await, 0, "{code}");
@@ -163,10 +140,10 @@ async fn a_statement_without_consent_or_with_bad_fields_stores_nothing(db: TestD
     let pairs: Vec<(&str, String)> = base(&[]);
     let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(
-        app::App::location(&post_multipart(&app, "/hardship", hardship_form(&pairs, vec![]), &cookie).await),
+        app::App::location(&app.post_multipart("/hardship", hardship_form(&pairs, vec![]), &cookie).await),
         "/hardship?sent=1#current"
     );
-    let again = post_multipart(&app, "/hardship", hardship_form(&pairs, vec![]), &cookie).await;
+    let again = app.post_multipart("/hardship", hardship_form(&pairs, vec![]), &cookie).await;
     assert_eq!(app::App::location(&again), "/hardship?error=hardship_exists#hardship-form");
     let sv = app
         .client
@@ -180,14 +157,14 @@ async fn a_statement_without_consent_or_with_bad_fields_stores_nothing(db: TestD
 }
 
 async fn my_data_is_one_file_with_everything_and_only_mine(db: TestDb) {
-    let app = seeded(db).await;
+    let app = app::spawn_seeded(db).await;
     let cookie = app.session(ANNA.0, ANNA.1).await;
-    let id = claim_id(&app, ANNA.0).await;
+    let id = app.claim_id(ANNA.0).await;
     let dispute = Form::new()
         .text("reason", "wrong_amount")
         .text("explanation", "The fee is too high.")
         .part("files", Part::bytes(files::png()).file_name("faktura.png"));
-    assert_eq!(post_multipart(&app, &format!("/claims/{id}/dispute"), dispute, &cookie).await.status(), 303);
+    assert_eq!(app.post_multipart(&format!("/claims/{id}/dispute"), dispute, &cookie).await.status(), 303);
 
     let r = app.get_with_cookie("/my-data/export.json", &cookie).await;
     assert_eq!(r.status(), 200);
@@ -212,9 +189,9 @@ async fn my_data_is_one_file_with_everything_and_only_mine(db: TestDb) {
 }
 
 async fn an_automatic_decision_can_be_sent_to_a_person(db: TestDb) {
-    let app = seeded(db).await;
+    let app = app::spawn_seeded(db).await;
     let cookie = app.session(ANNA.0, ANNA.1).await;
-    let id = claim_id(&app, ANNA.0).await;
+    let id = app.claim_id(ANNA.0).await;
     let anna = debtor_of(&app, ANNA.0).await;
     // 60 installments: beyond the creditor's 24, refused by the rules and audited.
     let first = app.today().checked_add_days(Days::new(14)).unwrap().to_string();
@@ -288,9 +265,9 @@ async fn an_automatic_decision_can_be_sent_to_a_person(db: TestDb) {
 
 /// The same-origin check covers every state change this issue added, and a refusal changes nothing.
 async fn another_sites_page_changes_nothing(db: TestDb) {
-    let app = seeded(db).await;
+    let app = app::spawn_seeded(db).await;
     let cookie = app.session(ANNA.0, ANNA.1).await;
-    let id = claim_id(&app, ANNA.0).await;
+    let id = app.claim_id(ANNA.0).await;
     let anna = debtor_of(&app, ANNA.0).await;
     let pairs: Vec<(&str, String)> = vec![
         ("situation", "other".into()),
@@ -300,7 +277,7 @@ async fn another_sites_page_changes_nothing(db: TestDb) {
     ];
     let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(
-        app::App::location(&post_multipart(&app, "/hardship", hardship_form(&pairs, vec![]), &cookie).await),
+        app::App::location(&app.post_multipart("/hardship", hardship_form(&pairs, vec![]), &cookie).await),
         "/hardship?sent=1#current"
     );
     let audit_before = app.state.store.audit_by(ActorKind::Debtor, &anna).await.unwrap().len();

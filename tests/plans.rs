@@ -8,12 +8,10 @@
 mod app;
 
 use app::db::TestDb;
-use app::spawn_app;
 use chrono::{Days, NaiveDate};
 use debtor_portal::domain::policy::{Outcome, Reason};
 use debtor_portal::domain::proposal::{ChosenSize, PlanChoice, PlanInputs, Proposal};
 use debtor_portal::domain::{ClaimStatus, Money};
-use debtor_portal::server::demo;
 use debtor_portal::server::store::{AuditAction, ProposalState};
 
 /// Anna: 40010001, about 2 740 kr. Erik: 40010002, about 4 200 kr. Both Swedish, default policy:
@@ -23,19 +21,9 @@ const ERIK: (&str, &str) = ("40010002", "R3WZ-8HNC");
 /// Paid in full.
 const PAID: (&str, &str) = ("40010007", "C3JE-5WYU");
 
-async fn seeded(db: TestDb) -> app::App {
-    let app = spawn_app(db).await;
-    demo::seed(&app.state.store, app.today()).await.unwrap();
-    app
-}
-
-async fn claim_id(app: &app::App, case: &str) -> String {
-    app.state.store.claim_by_case_number(case).await.unwrap().unwrap().id
-}
-
 /// The calculator's inputs as the server builds them today.
 async fn inputs(app: &app::App, case: &str) -> PlanInputs {
-    let rec = app.state.store.claim_by_case_number(case).await.unwrap().unwrap();
+    let rec = app.claim(case).await;
     let (creditor, table, claim) = app.state.store.engine_inputs(&rec).await.unwrap();
     PlanInputs { claim, table, policy: creditor.policy, today: app.today() }
 }
@@ -67,23 +55,19 @@ async fn post(app: &app::App, path: &str, form: &[(&str, String)], cookie: &str)
 /// Sends `choice` as the page would after showing the engine's schedule for it.
 async fn propose(app: &app::App, case: &str, cookie: &str, choice: &PlanChoice) -> (reqwest::Response, Proposal) {
     let expected = inputs(app, case).await.basis().propose(*choice).unwrap();
-    let id = claim_id(app, case).await;
+    let id = app.claim_id(case).await;
     let r = post(app, &format!("/claims/{id}/plan"), &form(choice, &expected.plan.fingerprint()), cookie).await;
     (r, expected)
 }
 
-async fn status(app: &app::App, case: &str) -> ClaimStatus {
-    app.state.store.claim_by_case_number(case).await.unwrap().unwrap().status
-}
-
 async fn proposals(app: &app::App, case: &str) -> usize {
-    app.state.store.proposals_of_claim(&claim_id(app, case).await).await.unwrap().len()
+    app.state.store.proposals_of_claim(&app.claim_id(case).await).await.unwrap().len()
 }
 
 async fn inside_the_rules_the_plan_is_active_at_once_and_tampered_fields_are_ignored(db: TestDb) {
-    let app = seeded(db).await;
+    let app = app::spawn_seeded(db).await;
     let cookie = app.session(ANNA.0, ANNA.1).await;
-    let id = claim_id(&app, ANNA.0).await;
+    let id = app.claim_id(ANNA.0).await;
     let choice = installments(3, in_days(&app, 10));
     let expected = inputs(&app, ANNA.0).await.basis().propose(choice).unwrap();
     assert_eq!(expected.verdict.outcome, Outcome::AutoApproved);
@@ -101,7 +85,7 @@ async fn inside_the_rules_the_plan_is_active_at_once_and_tampered_fields_are_ign
     assert_eq!(open.installments, expected.plan.installments, "the engine's schedule, nothing from the form");
     assert_eq!(open.total_amount, expected.plan.totals.amount);
     assert_eq!(open.plan_fee, Money::from_minor(17_000), "the creditor's fee");
-    assert_eq!(status(&app, ANNA.0).await, ClaimStatus::PlanActive);
+    assert_eq!(app.status(ANNA.0).await, ClaimStatus::PlanActive);
     let audit = app.state.store.audit_for(&id).await.unwrap();
     assert!(audit.iter().any(|e| e.action == AuditAction::PlanApproved));
 
@@ -127,9 +111,9 @@ fn swedish(key: &str) -> String {
 }
 
 async fn a_schedule_the_page_did_not_show_is_shown_to_confirm_first(db: TestDb) {
-    let app = seeded(db).await;
+    let app = app::spawn_seeded(db).await;
     let cookie = app.session(ANNA.0, ANNA.1).await;
-    let id = claim_id(&app, ANNA.0).await;
+    let id = app.claim_id(ANNA.0).await;
     let choice = installments(3, in_days(&app, 10));
     // Without JavaScript the page showed another choice's schedule (or none): preview first.
     for shown in ["", "0123456789abcdef"] {
@@ -174,7 +158,7 @@ async fn a_schedule_the_page_did_not_show_is_shown_to_confirm_first(db: TestDb) 
     let stale = inputs(&app, ERIK.0).await;
     let stale = PlanInputs { today: stale.today.pred_opt().unwrap(), ..stale };
     let erik = app.session(ERIK.0, ERIK.1).await;
-    let erik_id = claim_id(&app, ERIK.0).await;
+    let erik_id = app.claim_id(ERIK.0).await;
     let shown = stale.basis().propose(other).unwrap().plan.fingerprint();
     let r = post(&app, &format!("/claims/{erik_id}/plan"), &form(&other, &shown), &erik).await;
     assert!(app::App::location(&r).ends_with("&review=1#plan"), "yesterday's schedule is shown again to confirm");
@@ -182,9 +166,9 @@ async fn a_schedule_the_page_did_not_show_is_shown_to_confirm_first(db: TestDb) 
 }
 
 async fn outside_auto_approval_it_waits_for_the_creditor_and_can_be_withdrawn(db: TestDb) {
-    let app = seeded(db).await;
+    let app = app::spawn_seeded(db).await;
     let cookie = app.session(ERIK.0, ERIK.1).await;
-    let id = claim_id(&app, ERIK.0).await;
+    let id = app.claim_id(ERIK.0).await;
     let choice = installments(18, in_days(&app, 14));
     let (r, expected) = propose(&app, ERIK.0, &cookie, &choice).await;
     assert_eq!(expected.verdict.outcome, Outcome::NeedsReview);
@@ -196,7 +180,7 @@ async fn outside_auto_approval_it_waits_for_the_creditor_and_can_be_withdrawn(db
     let open = app.state.store.open_proposal(&id).await.unwrap().unwrap();
     assert_eq!(open.state, ProposalState::Pending);
     assert_eq!(open.reasons, expected.verdict.reasons);
-    assert_eq!(status(&app, ERIK.0).await, ClaimStatus::PlanProposed);
+    assert_eq!(app.status(ERIK.0).await, ClaimStatus::PlanProposed);
     let page = app.get_with_cookie(&format!("/claims/{id}/plan"), &cookie).await.text().await.unwrap();
     assert!(page.contains(r#"data-active="false""#) && page.contains("/plan/withdraw"));
 
@@ -209,7 +193,7 @@ async fn outside_auto_approval_it_waits_for_the_creditor_and_can_be_withdrawn(db
 
     let r = app.post_form(&format!("/claims/{id}/plan/withdraw"), &[], &[("cookie", &cookie)]).await;
     assert_eq!(app::App::location(&r), format!("/claims/{id}/plan?withdrawn=1#plan"));
-    assert_eq!(status(&app, ERIK.0).await, ClaimStatus::DemandSent, "the status it had before");
+    assert_eq!(app.status(ERIK.0).await, ClaimStatus::DemandSent, "the status it had before");
     assert!(app.state.store.open_proposal(&id).await.unwrap().is_none());
     let r = app.post_form(&format!("/claims/{id}/plan/withdraw"), &[], &[("cookie", &cookie)]).await;
     assert_eq!(app::App::location(&r), format!("/claims/{id}/plan?error=no_pending_proposal#plan"));
@@ -221,9 +205,9 @@ async fn outside_auto_approval_it_waits_for_the_creditor_and_can_be_withdrawn(db
 }
 
 async fn each_rule_refuses_its_plan_and_nothing_is_stored(db: TestDb) {
-    let app = seeded(db).await;
+    let app = app::spawn_seeded(db).await;
     let cookie = app.session(ERIK.0, ERIK.1).await;
-    let id = claim_id(&app, ERIK.0).await;
+    let id = app.claim_id(ERIK.0).await;
     let small =
         PlanChoice { size: ChosenSize::Amount { amount: Money::from_minor(15_000) }, first_due: in_days(&app, 10) };
     let cases = [
@@ -243,15 +227,15 @@ async fn each_rule_refuses_its_plan_and_nothing_is_stored(db: TestDb) {
         assert!(page.contains(r#"data-outcome="rejected""#), "{loc}");
     }
     assert_eq!(proposals(&app, ERIK.0).await, 0);
-    assert_eq!(status(&app, ERIK.0).await, ClaimStatus::DemandSent);
+    assert_eq!(app.status(ERIK.0).await, ClaimStatus::DemandSent);
     let audit = app.state.store.audit_for(&id).await.unwrap();
     assert_eq!(audit.iter().filter(|e| e.action == AuditAction::PlanRejected).count(), 4, "each refusal is audited");
 }
 
 async fn twenty_simultaneous_submissions_make_one_proposal(db: TestDb) {
-    let app = seeded(db).await;
+    let app = app::spawn_seeded(db).await;
     let cookie = app.session(ANNA.0, ANNA.1).await;
-    let id = claim_id(&app, ANNA.0).await;
+    let id = app.claim_id(ANNA.0).await;
     let choice = installments(3, in_days(&app, 10));
     let shown = inputs(&app, ANNA.0).await.basis().propose(choice).unwrap().plan.fingerprint();
     let url = format!("{}/claims/{id}/plan", app.base);
@@ -273,12 +257,12 @@ async fn twenty_simultaneous_submissions_make_one_proposal(db: TestDb) {
 }
 
 async fn disputed_paid_and_other_debtors_claims_offer_no_plan(db: TestDb) {
-    let app = seeded(db).await;
+    let app = app::spawn_seeded(db).await;
     let anna = app.session(ANNA.0, ANNA.1).await;
     let choice = installments(3, in_days(&app, 10));
 
     // Erik's claim, with Anna's session: not found, nothing written.
-    let eriks = claim_id(&app, ERIK.0).await;
+    let eriks = app.claim_id(ERIK.0).await;
     let shown = inputs(&app, ERIK.0).await.basis().propose(choice).unwrap().plan.fingerprint();
     let r = post(&app, &format!("/claims/{eriks}/plan"), &form(&choice, &shown), &anna).await;
     assert_eq!(r.status(), 404);
@@ -293,7 +277,7 @@ async fn disputed_paid_and_other_debtors_claims_offer_no_plan(db: TestDb) {
 
     // Paid in full.
     let paid = app.session(PAID.0, PAID.1).await;
-    let paid_id = claim_id(&app, PAID.0).await;
+    let paid_id = app.claim_id(PAID.0).await;
     let r = post(&app, &format!("/claims/{paid_id}/plan"), &form(&choice, "x"), &paid).await;
     assert_eq!(app::App::location(&r), format!("/claims/{paid_id}/plan?error=nothing_to_pay#plan"));
     let page = app.get_with_cookie(&format!("/claims/{paid_id}/plan"), &paid).await.text().await.unwrap();
@@ -301,7 +285,7 @@ async fn disputed_paid_and_other_debtors_claims_offer_no_plan(db: TestDb) {
     assert_eq!(proposals(&app, PAID.0).await, 0);
 
     // Disputed.
-    let own = claim_id(&app, ANNA.0).await;
+    let own = app.claim_id(ANNA.0).await;
     sqlx::query("UPDATE claims SET status = 'disputed' WHERE id = $1")
         .bind(&own)
         .execute(app.state.store.pool())
@@ -312,13 +296,13 @@ async fn disputed_paid_and_other_debtors_claims_offer_no_plan(db: TestDb) {
     let page = app.get_with_cookie(&format!("/claims/{own}/plan"), &anna).await.text().await.unwrap();
     assert!(page.contains(r#"data-testid="no-plan""#) && !page.contains("plan-form"));
     assert_eq!(proposals(&app, ANNA.0).await, 0);
-    assert_eq!(status(&app, ANNA.0).await, ClaimStatus::Disputed);
+    assert_eq!(app.status(ANNA.0).await, ClaimStatus::Disputed);
 }
 
 async fn bad_input_gets_its_code_and_changes_nothing(db: TestDb) {
-    let app = seeded(db).await;
+    let app = app::spawn_seeded(db).await;
     let cookie = app.session(ANNA.0, ANNA.1).await;
-    let id = claim_id(&app, ANNA.0).await;
+    let id = app.claim_id(ANNA.0).await;
     let due = in_days(&app, 10).to_string();
     let yesterday = app.today().pred_opt().unwrap().to_string();
     let cases: [(&[(&str, &str)], &str); 8] = [
@@ -352,13 +336,13 @@ async fn bad_input_gets_its_code_and_changes_nothing(db: TestDb) {
         .await;
     assert_eq!(r.status(), 403);
     assert_eq!(proposals(&app, ANNA.0).await, 0);
-    assert_eq!(status(&app, ANNA.0).await, ClaimStatus::DemandSent);
+    assert_eq!(app.status(ANNA.0).await, ClaimStatus::DemandSent);
 }
 
 async fn the_plan_page_offers_the_calculator_with_the_creditors_rules(db: TestDb) {
-    let app = seeded(db).await;
+    let app = app::spawn_seeded(db).await;
     let cookie = app.session(ANNA.0, ANNA.1).await;
-    let id = claim_id(&app, ANNA.0).await;
+    let id = app.claim_id(ANNA.0).await;
     let r = app.get_with_cookie(&format!("/claims/{id}/plan"), &cookie).await;
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["cache-control"], "no-store");
@@ -376,9 +360,9 @@ async fn the_plan_page_offers_the_calculator_with_the_creditors_rules(db: TestDb
 }
 
 async fn an_active_plan_has_an_agreement_page_and_pdf_for_its_debtor_only(db: TestDb) {
-    let app = seeded(db).await;
+    let app = app::spawn_seeded(db).await;
     let cookie = app.session(ANNA.0, ANNA.1).await;
-    let id = claim_id(&app, ANNA.0).await;
+    let id = app.claim_id(ANNA.0).await;
     let page_path = format!("/claims/{id}/plan/agreement");
     let pdf_path = format!("/claims/{id}/plan/agreement.pdf");
     assert_eq!(app.get_with_cookie(&page_path, &cookie).await.status(), 404, "no plan, no agreement");

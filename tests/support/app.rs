@@ -30,6 +30,13 @@ pub async fn spawn_app(db: db::TestDb) -> App {
     spawn_app_with(db, &[]).await
 }
 
+/// As `spawn_app`, with the demo data loaded as of the server's today.
+pub async fn spawn_seeded(db: db::TestDb) -> App {
+    let app = spawn_app(db).await;
+    debtor_portal::server::demo::seed(&app.state.store, app.today()).await.unwrap();
+    app
+}
+
 /// As `spawn_app`, with configuration variables (`PUBLIC_URL`, `TRUSTED_PROXIES` …) set. `PUBLIC_URL`
 /// defaults to the server's own address.
 pub async fn spawn_app_with(db: db::TestDb, vars: &[(&str, &str)]) -> App {
@@ -98,6 +105,31 @@ impl App {
             req = req.header(*k, *v);
         }
         req.send().await.unwrap()
+    }
+
+    /// Posts a multipart form (text fields and files) from our own page, with the session `cookie`.
+    pub async fn post_multipart(&self, path: &str, form: reqwest::multipart::Form, cookie: &str) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.base))
+            .header("cookie", cookie)
+            .header("origin", &self.base)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// The stored claim with this case number.
+    pub async fn claim(&self, case: &str) -> debtor_portal::server::store::ClaimRecord {
+        self.state.store.claim_by_case_number(case).await.unwrap().unwrap()
+    }
+
+    pub async fn claim_id(&self, case: &str) -> String {
+        self.claim(case).await.id
+    }
+
+    pub async fn status(&self, case: &str) -> debtor_portal::domain::ClaimStatus {
+        self.claim(case).await.status
     }
 
     /// Where a 303 points.
