@@ -23,8 +23,7 @@ pub struct DisputePageData {
 impl DisputePageData {
     /// The form is offered while the claim can still be disputed.
     pub fn can_dispute(&self) -> bool {
-        self.dispute.as_ref().is_none_or(|d| !d.open)
-            && !matches!(self.status, ClaimStatus::Disputed | ClaimStatus::Paid | ClaimStatus::Closed)
+        self.dispute.as_ref().is_none_or(|d| !d.open) && self.status.can_be_disputed()
     }
 }
 

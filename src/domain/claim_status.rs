@@ -18,8 +18,30 @@ impl ClaimStatus {
         self == Self::Disputed
     }
 
+    /// Paid or closed: nothing is left to plan, dispute, defer or tell about.
+    pub fn is_settled(self) -> bool {
+        matches!(self, Self::Paid | Self::Closed)
+    }
+
+    /// A dispute can be sent: the claim is neither disputed already nor settled.
+    pub fn can_be_disputed(self) -> bool {
+        !self.is_disputed() && !self.is_settled()
+    }
+
     /// Collection is paused or over, so no further step is announced.
     pub fn escalation_stopped(self) -> bool {
         matches!(self, Self::Disputed | Self::Paid | Self::Closed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ClaimStatus::*;
+
+    #[test]
+    fn which_claims_can_still_be_disputed() {
+        let disputable: Vec<_> = super::ClaimStatus::ALL.iter().filter(|s| s.can_be_disputed()).collect();
+        assert_eq!(disputable, [&DemandSent, &PlanProposed, &PlanActive]);
+        assert!(Paid.is_settled() && Closed.is_settled() && !Disputed.is_settled());
     }
 }

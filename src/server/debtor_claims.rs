@@ -18,7 +18,7 @@ use crate::domain::interest::{rate_periods, InterestKind, RateSource};
 use crate::domain::reference::reference;
 use crate::domain::statement::statement;
 use crate::domain::timeline::{next_step, pay_by, timeline, CaseFacts, StepKind};
-use crate::domain::{ClaimStatus, DomainError};
+use crate::domain::DomainError;
 use crate::error::AppError;
 
 /// The debtor's stored claims this session may see: a letter session only its letters' claims.
@@ -141,7 +141,7 @@ async fn build(store: &Store, rec: &ClaimRecord, today: NaiveDate) -> Result<Cla
         pay,
         timeline: steps,
         plan,
-        can_dispute: !matches!(rec.status, ClaimStatus::Disputed | ClaimStatus::Paid | ClaimStatus::Closed),
+        can_dispute: rec.status.can_be_disputed(),
         dispute: dispute.map(|d| DisputeSummary { reference: d.reference, open: d.state == DisputeState::Open }),
         deferral,
     })

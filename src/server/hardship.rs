@@ -15,7 +15,7 @@ use super::sign_in::see_other;
 use super::store::{ClaimRecord, NewHardship, Store};
 use super::uploads::read_submission;
 use crate::domain::hardship::{HardshipStatement, CONSENT_VERSION};
-use crate::domain::{ClaimStatus, Currency, InputError, Language};
+use crate::domain::{Currency, InputError, Language};
 use crate::error::{AppError, PortalCode};
 use crate::hardship_data::{ClaimChoice, HardshipPageData, HardshipView};
 
@@ -23,8 +23,7 @@ use crate::hardship_data::{ClaimChoice, HardshipPageData, HardshipView};
 /// currency their amounts are in (the first claim's; a debtor with claims in both countries gives
 /// figures in that one).
 async fn open_claims(store: &Store, visible: &[ClaimRecord]) -> Result<(Vec<ClaimRecord>, Currency), AppError> {
-    let claims: Vec<ClaimRecord> =
-        visible.iter().filter(|c| !matches!(c.status, ClaimStatus::Paid | ClaimStatus::Closed)).cloned().collect();
+    let claims: Vec<ClaimRecord> = visible.iter().filter(|c| !c.status.is_settled()).cloned().collect();
     let currency = match claims.first() {
         Some(c) => store.creditor(&c.creditor_id).await?.ok_or_else(AppError::internal)?.currency,
         None => Currency::Sek,

@@ -47,7 +47,7 @@ pub async fn plan_state(
     if rec.status.is_disputed() {
         return Ok(ClaimPlan::NotOffered(NoPlan::Disputed));
     }
-    if matches!(rec.status, ClaimStatus::Paid | ClaimStatus::Closed) || !total_outstanding.is_positive() {
+    if rec.status.is_settled() || !total_outstanding.is_positive() {
         return Ok(ClaimPlan::NotOffered(NoPlan::NothingToPay));
     }
     Ok(ClaimPlan::Offered)
