@@ -7,7 +7,8 @@ use crate::components::layout::Layout;
 use crate::i18n::*;
 use crate::pages::{
     agreement::AgreementPage, claim::ClaimPage, claims::ClaimsPage, dispute::DisputePage, hardship::HardshipPage,
-    home::HomePage, my_data::MyDataPage, not_found::NotFound, plan::PlanPage,
+    home::HomePage, my_data::MyDataPage, not_found::NotFound, plan::PlanPage, staff_proposal::StaffProposalPage,
+    staff_queue::StaffQueuePage, staff_sign_in::StaffSignInPage,
 };
 
 /// The HTML document around every page. `lang` is set on `<html>` by the i18n provider.
@@ -55,6 +56,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/claims/:id/dispute") view=DisputePage ssr=SsrMode::Async/>
                         <Route path=path!("/hardship") view=HardshipPage ssr=SsrMode::Async/>
                         <Route path=path!("/my-data") view=MyDataPage ssr=SsrMode::Async/>
+                        <Route path=path!("/staff") view=StaffSignInPage/>
+                        <Route path=path!("/staff/queue") view=StaffQueuePage ssr=SsrMode::Async/>
+                        <Route path=path!("/staff/proposals/:id") view=StaffProposalPage ssr=SsrMode::Async/>
                     </Routes>
                 </Layout>
             </Router>

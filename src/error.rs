@@ -47,6 +47,12 @@ mod portal_code {
             DeferralPending = "deferral_pending",
             /// A hardship statement sent while one is kept already (withdraw it first).
             HardshipExists = "hardship_exists",
+            /// Staff sign-in with a wrong email or password (the two are never told apart).
+            InvalidStaffCredentials = "invalid_staff_credentials",
+            /// A decision on an item another person decided first.
+            AlreadyDecided = "already_decided",
+            /// The item is no longer waiting for a decision (the debtor withdrew it).
+            NotPending = "not_pending",
             /// A request the server could not read (a server function's arguments, say).
             RequestFailed = "request_failed",
             Unavailable = "unavailable",
@@ -192,7 +198,11 @@ mod http {
                     | InputError::ClaimsMissing
                     | InputError::DeferralDateMissing
                     | InputError::DeferralNotLater
-                    | InputError::DeferralTooFar => StatusCode::BAD_REQUEST,
+                    | InputError::DeferralTooFar
+                    | InputError::OutcomeMissing
+                    | InputError::DeclineReasonMissing
+                    | InputError::NoteMissing
+                    | InputError::NoteTooLong => StatusCode::BAD_REQUEST,
                 },
                 ErrorCode::Portal(code) => match code {
                     PortalCode::NotFound => StatusCode::NOT_FOUND,
@@ -208,12 +218,15 @@ mod http {
                     | PortalCode::AlreadyDisputed
                     | PortalCode::ClaimClosed
                     | PortalCode::DeferralPending
-                    | PortalCode::HardshipExists => StatusCode::CONFLICT,
+                    | PortalCode::HardshipExists
+                    | PortalCode::AlreadyDecided
+                    | PortalCode::NotPending => StatusCode::CONFLICT,
                     PortalCode::PlanRejected => StatusCode::UNPROCESSABLE_ENTITY,
                     PortalCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
                     PortalCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
                     PortalCode::InvalidCredentials
                     | PortalCode::MissingCredentials
+                    | PortalCode::InvalidStaffCredentials
                     | PortalCode::UnknownLanguage
                     | PortalCode::RequestFailed => StatusCode::BAD_REQUEST,
                     PortalCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,

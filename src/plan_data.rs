@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::decision_data::DecisionView;
 use crate::domain::plan::Installment;
 use crate::domain::plan_progress::Progress;
 use crate::domain::policy::{PolicyTerms, Reason};
@@ -59,6 +60,8 @@ pub struct PlanPageData {
     pub currency: Currency,
     pub status: ClaimStatus,
     pub state: PlanState,
+    /// The creditor's answer when the last proposal was rejected (shown while a new one can be made).
+    pub rejected: Option<DecisionView>,
 }
 
 /// The plan agreement: who agreed to what. Only for an active plan.

@@ -4,6 +4,7 @@
 use leptos_i18n::I18nContext;
 
 use crate::domain::claim::{FeeKind, KnownFee};
+use crate::domain::decision::DeclineReason;
 use crate::domain::dispute::DisputeReason;
 use crate::domain::hardship::Situation;
 use crate::domain::policy::{PolicyTerms, Reason};
@@ -70,6 +71,17 @@ pub fn dispute_reason(locale: Locale, r: DisputeReason) -> String {
     }
 }
 
+/// Why the creditor declined a plan proposal, in the decision form's words and the debtor's.
+pub fn decline_reason(locale: Locale, r: DeclineReason) -> String {
+    match r {
+        DeclineReason::AmountTooLow => td_string!(locale, decline_reason_amount_too_low).to_string(),
+        DeclineReason::TooLong => td_string!(locale, decline_reason_too_long).to_string(),
+        DeclineReason::EarlierPlanBroken => td_string!(locale, decline_reason_earlier_plan_broken).to_string(),
+        DeclineReason::PayInFull => td_string!(locale, decline_reason_pay_in_full).to_string(),
+        DeclineReason::Other => td_string!(locale, decline_reason_other).to_string(),
+    }
+}
+
 /// What has happened, in the hardship form's words.
 pub fn situation(locale: Locale, s: Situation) -> String {
     match s {
@@ -100,6 +112,10 @@ pub fn input_error(locale: Locale, e: InputError) -> String {
         InputError::DeferralDateMissing => td_string!(locale, error_deferral_date_missing).to_string(),
         InputError::DeferralNotLater => td_string!(locale, error_deferral_not_later).to_string(),
         InputError::DeferralTooFar => td_string!(locale, error_deferral_too_far).to_string(),
+        InputError::OutcomeMissing => td_string!(locale, error_outcome_missing).to_string(),
+        InputError::DeclineReasonMissing => td_string!(locale, error_decline_reason_missing).to_string(),
+        InputError::NoteMissing => td_string!(locale, error_note_missing).to_string(),
+        InputError::NoteTooLong => td_string!(locale, error_note_too_long).to_string(),
     }
 }
 
@@ -132,6 +148,9 @@ pub fn error(locale: Locale, code: ErrorCode, minutes: i64) -> String {
         PortalCode::DeferralPending => td_string!(locale, error_deferral_pending).to_string(),
         PortalCode::HardshipExists => td_string!(locale, error_hardship_exists).to_string(),
         PortalCode::PayloadTooLarge => td_string!(locale, error_payload_too_large).to_string(),
+        PortalCode::InvalidStaffCredentials => td_string!(locale, error_invalid_staff_credentials).to_string(),
+        PortalCode::AlreadyDecided => td_string!(locale, error_already_decided).to_string(),
+        PortalCode::NotPending => td_string!(locale, error_not_pending).to_string(),
         PortalCode::Forbidden
         | PortalCode::UnknownLanguage
         | PortalCode::RequestFailed

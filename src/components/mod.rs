@@ -10,4 +10,5 @@ pub mod open_plan;
 pub mod page_title;
 pub mod plan_calculator;
 pub mod sign_in_form;
+pub mod staff_bar;
 pub mod upload_form;

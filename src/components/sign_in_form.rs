@@ -7,7 +7,7 @@ use crate::i18n::*;
 
 /// The error a form post came back with (`?error=<code>&minutes=…`). The code comes back in the
 /// address; one that is not a code reads as "something went wrong".
-fn returned_error() -> (Memo<Option<ErrorCode>>, Memo<i64>) {
+pub fn returned_error() -> (Memo<Option<ErrorCode>>, Memo<i64>) {
     let query = use_query_map();
     let error = Memo::new(move |_| query.read().get("error").map(|c| ErrorCode::returned(&c)));
     let minutes = Memo::new(move |_| query.read().get("minutes").and_then(|m| m.parse::<i64>().ok()).unwrap_or(15));

@@ -36,5 +36,13 @@ text_code! {
         DeferralNotLater = "deferral_not_later",
         #[error("the new pay-by date is more than a year away")]
         DeferralTooFar = "deferral_too_far",
+        #[error("choose approve or decline")]
+        OutcomeMissing = "outcome_missing",
+        #[error("choose why the proposal is declined")]
+        DeclineReasonMissing = "decline_reason_missing",
+        #[error("write the reason to the debtor")]
+        NoteMissing = "note_missing",
+        #[error("the note is longer than 2,000 characters")]
+        NoteTooLong = "note_too_long",
     }
 }

@@ -8,6 +8,7 @@ pub mod calc;
 pub mod claim;
 mod claim_status;
 mod country;
+pub mod decision;
 pub mod deferral;
 pub mod dispute;
 pub mod document;

@@ -78,7 +78,20 @@ fn PlanPageBody(data: PlanPageData) -> impl IntoView {
     let error = o.error.map(|code| {
         view! { <p class="notice error" role="alert" data-testid="plan-error">{move || labels::error(i18n.get_locale(), code, 15)}</p> }
     });
-    let PlanPageData { claim_id, concerns, case_number, currency, state, .. } = data;
+    let PlanPageData { claim_id, concerns, case_number, currency, state, rejected, .. } = data;
+    let rejected = rejected.map(|d| {
+        let locale = i18n.get_locale_untracked();
+        let when = crate::components::format::date(locale, d.decided_at.date());
+        let reason = d.reason.map(|r| labels::decline_reason(locale, r));
+        view! {
+            <section class="notice" data-testid="plan-rejected" aria-labelledby="plan-rejected-title">
+                <h2 id="plan-rejected-title">{t_string!(i18n, plan_rejected_title, date = when).to_string()}</h2>
+                {reason.map(|r| view! { <p>{t_string!(i18n, decision_reason_shown, reason = r).to_string()}</p> })}
+                {(!d.note.is_empty()).then(|| view! { <p>{t!(i18n, plan_rejected_note)}</p><p class="explanation">{d.note.clone()}</p> })}
+                <p>{t!(i18n, plan_rejected_again)}</p>
+            </section>
+        }
+    });
     let body = match state {
         PlanState::NotOffered(why) => view! {
             <p class="notice" data-testid="no-plan">
@@ -97,6 +110,7 @@ fn PlanPageBody(data: PlanPageData) -> impl IntoView {
         PlanState::Offer(inputs) => view! {
             {o.withdrawn.then(|| view! { <p class="notice ok" role="status">{t!(i18n, plan_withdrawn)}</p> })}
             {o.review.then(|| view! { <p class="notice" role="status" data-testid="plan-review">{t!(i18n, plan_review)}</p> })}
+            {rejected}
             <p>{t!(i18n, plan_intro)}</p>
             <PlanCalculator claim_id=claim_id.clone() inputs=*inputs currency initial=o.choice/>
         }

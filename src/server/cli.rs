@@ -202,9 +202,10 @@ pub fn print_demo_logins() {
     for l in demo::logins() {
         println!("  {:<16} case {}  code {}   {}", l.debtor, l.case_number, l.access_code, l.what);
     }
-    println!("\nDemo creditor staff:");
+    println!("\nDemo creditor staff sign in at /staff:");
     for s in demo::STAFF {
-        println!("  {:<24} {:<30} password {}", s.creditor, s.email, s.password);
+        let creditor = demo::creditor_name(s.creditor);
+        println!("  {:<24} {:<5} {:<30} password {}", creditor, s.role.as_str(), s.email, s.password);
     }
 }
 

@@ -24,9 +24,12 @@ pub struct DemoLogin {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoStaff {
-    pub creditor: &'static str,
+    /// Index into `CREDITORS`.
+    pub creditor: usize,
+    pub name: &'static str,
     pub email: &'static str,
     pub password: &'static str,
+    pub role: StaffRole,
 }
 
 const ENERGY: usize = 0;
@@ -42,15 +45,41 @@ const CREDITORS: [DemoCreditor; 3] = [
     ("Fjellsport Detalj AS", "987 654 321", Country::No, None, Some("1503.22.71345"), ReferenceScheme::NoKidMod10),
 ];
 
-pub const STAFF: [DemoStaff; 3] = [
-    DemoStaff { creditor: "Nordljus Energi AB", email: "handlaggare@nordljus.example", password: "demo-nordljus-2026" },
-    DemoStaff { creditor: "Kvikk Mobil Sverige AB", email: "inkasso@kvikkmobil.example", password: "demo-kvikk-2026" },
+pub const STAFF: [DemoStaff; 4] = [
     DemoStaff {
-        creditor: "Fjellsport Detalj AS",
+        creditor: ENERGY,
+        name: "Karin Lund",
+        email: "handlaggare@nordljus.example",
+        password: "demo-nordljus-2026",
+        role: StaffRole::Agent,
+    },
+    DemoStaff {
+        creditor: ENERGY,
+        name: "Per Ek",
+        email: "admin@nordljus.example",
+        password: "demo-nordljus-admin-2026",
+        role: StaffRole::Admin,
+    },
+    DemoStaff {
+        creditor: TELECOM,
+        name: "Sara Holm",
+        email: "inkasso@kvikkmobil.example",
+        password: "demo-kvikk-2026",
+        role: StaffRole::Agent,
+    },
+    DemoStaff {
+        creditor: RETAIL_NO,
+        name: "Ola Nordmann",
         email: "kreditt@fjellsport.example",
         password: "demo-fjellsport-2026",
+        role: StaffRole::Agent,
     },
 ];
+
+/// A demo creditor's name, for the list of demo sign-ins.
+pub fn creditor_name(index: usize) -> &'static str {
+    CREDITORS[index].0
+}
 
 struct DemoDebtor {
     name: &'static str,
@@ -400,14 +429,15 @@ pub async fn seed(store: &Store, today: NaiveDate) -> Result<bool, StoreError> {
             })
             .await?;
     }
-    for (s, (creditor_id, _)) in STAFF.iter().zip(&creditor_ids) {
+    for s in &STAFF {
         let hash = hash_secret(s.password)?;
+        let (creditor_id, _) = &creditor_ids[s.creditor];
         store
             .insert_staff_user(NewStaffUser {
-                creditor_id: Some(creditor_id),
+                creditor_id,
                 email: s.email,
-                name: s.creditor,
-                role: StaffRole::CreditorStaff,
+                name: s.name,
+                role: s.role,
                 password_hash: &hash,
             })
             .await?;

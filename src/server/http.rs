@@ -21,7 +21,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use super::agreement_pdf::agreement_pdf;
 use super::assets;
-use super::auth::Sessions;
+use super::auth::{Sessions, StaffSessions};
 use super::clock::Clock;
 use super::config::Config;
 use super::deferrals::request_deferral;
@@ -35,6 +35,8 @@ use super::request_limits::{request_limits, RequestLimits};
 use super::same_origin::{same_origin, AllowedOrigin};
 use super::security_headers::{security_headers, CspNonce, Tls};
 use super::sign_in::{add_letter, sign_in, sign_out};
+use super::staff_decisions::decide_proposal;
+use super::staff_sign_in::{staff_sign_in, staff_sign_out};
 use super::store::Store;
 use crate::app::{shell, App};
 use crate::domain::Language;
@@ -45,6 +47,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: Store,
     pub sessions: Sessions,
+    /// Creditor staff's sessions, under their own cookie.
+    pub staff_sessions: Sessions,
     pub config: Arc<Config>,
     /// The one clock: the system's in production, a fixed one in tests.
     pub clock: Clock,
@@ -57,11 +61,14 @@ pub struct AppState {
 impl AppState {
     pub fn new(leptos_options: LeptosOptions, store: Store, config: Config, clock: Clock) -> Self {
         let store = store.with_clock(clock.clone());
-        let sessions = Sessions::new(store.clone(), config.secret_key.clone(), config.public_url.is_https());
+        let tls = config.public_url.is_https();
+        let sessions = Sessions::new(store.clone(), config.secret_key.clone(), tls);
+        let staff_sessions = Sessions::for_staff(store.clone(), config.secret_key.clone(), tls);
         super::auth::prepare_decoy_hash();
         let sign_in_permits = Arc::new(Semaphore::new(config.sign_in_concurrency));
         let vault = Vault::new(&config.document_keys);
-        Self { leptos_options, store, sessions, config: Arc::new(config), clock, sign_in_permits, vault }
+        let config = Arc::new(config);
+        Self { leptos_options, store, sessions, staff_sessions, config, clock, sign_in_permits, vault }
     }
 }
 
@@ -79,11 +86,13 @@ pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
     let context = {
         let (store, sessions, clock) = (state.store.clone(), state.sessions.clone(), state.clock.clone());
+        let staff_sessions = StaffSessions(state.staff_sessions.clone());
         let config = state.config.clone();
         move || {
             provide_context(config.clone());
             provide_context(store.clone());
             provide_context(sessions.clone());
+            provide_context(staff_sessions.clone());
             provide_context(clock.clone());
             provide_request_nonce();
         }
@@ -106,6 +115,9 @@ pub fn router(state: AppState) -> Router {
         .route("/hardship/withdraw", post(withdraw_hardship))
         .route("/my-data/export.json", get(export_my_data))
         .route("/my-data/review", post(request_review))
+        .route("/staff/sign-in", post(staff_sign_in))
+        .route("/staff/sign-out", post(staff_sign_out))
+        .route("/staff/proposals/{id}/decision", post(decide_proposal))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

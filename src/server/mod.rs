@@ -27,5 +27,8 @@ pub mod same_origin;
 pub mod security_headers;
 pub mod serve;
 pub mod sign_in;
+pub mod staff_decisions;
+pub mod staff_sign_in;
+pub mod staff_work;
 pub mod store;
 pub mod uploads;

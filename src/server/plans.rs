@@ -18,11 +18,14 @@ use super::debtor_claims::owned_claim;
 use super::debtor_forms::debtor_and_claim;
 use super::http::AppState;
 use super::sign_in::see_other;
+use super::staff_work::decision_view;
 use super::store::{
     ActorKind, AuditAction, ClaimRecord, CreditorRecord, NewProposal, ProposalRecord, ProposalState, Recorded, Store,
 };
 use crate::claim_data::ClaimPlan;
+use crate::decision_data::DecisionView;
 use crate::domain::claim::Claim;
+use crate::domain::decision::ItemKind;
 use crate::domain::plan_progress::progress;
 use crate::domain::policy::Outcome;
 use crate::domain::proposal::{ChosenSize, PlanChoice, PlanInputs};
@@ -89,6 +92,10 @@ pub async fn plan_page_for_debtor(
 ) -> Result<PlanPageData, AppError> {
     let rec = owned_claim(store, who, claim_id).await?;
     let (creditor, state) = current_state(store, &rec, today).await?;
+    let rejected = match state {
+        PlanState::Offer(_) => last_rejection(store, &rec.id).await?,
+        PlanState::NotOffered(_) | PlanState::Open(_) => None,
+    };
     Ok(PlanPageData {
         claim_id: rec.id,
         concerns: rec.concerns,
@@ -96,7 +103,15 @@ pub async fn plan_page_for_debtor(
         currency: creditor.currency,
         status: rec.status,
         state,
+        rejected,
     })
+}
+
+/// The creditor's decision on the claim's latest proposal, when that was a rejection.
+async fn last_rejection(store: &Store, claim_id: &str) -> Result<Option<DecisionView>, AppError> {
+    let latest = store.proposals_of_claim(claim_id).await?.into_iter().next();
+    let Some(latest) = latest.filter(|p| p.state == ProposalState::Declined) else { return Ok(None) };
+    Ok(store.decision_on(ItemKind::PlanProposal, &latest.id).await?.map(decision_view))
 }
 
 async fn current_state(

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Form;
 
 use super::auth::{
-    check_letter, debtor_from_headers, session_token, Session, SignInError, SignInMethod, Subject,
+    check_letter, debtor_from_headers, session_token, Session, Sessions, SignInError, SignInMethod, Subject,
     ABSOLUTE_TIMEOUT_SECS,
 };
 use super::client_address::{client_ip, throttle_key};
@@ -60,7 +60,17 @@ fn back_with(form: Back, code: PortalCode, extra: &str) -> Response {
 /// `__Host-` name) when `PUBLIC_URL` is https, never from a request header. Without "keep me signed
 /// in" it is a session cookie, gone when the browser closes.
 fn session_cookie(state: &AppState, value: &str, max_age: Option<i64>) -> cookie::Cookie<'static> {
-    let mut c = cookie::Cookie::build((state.sessions.cookie_name(), value.to_owned()))
+    cookie_of(&state.sessions, state, value, max_age)
+}
+
+/// The cookie of `sessions` (the debtors' or the staff's) holding `value`.
+pub(super) fn cookie_of(
+    sessions: &Sessions,
+    state: &AppState,
+    value: &str,
+    max_age: Option<i64>,
+) -> cookie::Cookie<'static> {
+    let mut c = cookie::Cookie::build((sessions.cookie_name(), value.to_owned()))
         .path("/")
         .http_only(true)
         .same_site(cookie::SameSite::Lax)
@@ -72,7 +82,7 @@ fn session_cookie(state: &AppState, value: &str, max_age: Option<i64>) -> cookie
     c
 }
 
-fn client_key(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> String {
+pub(super) fn client_key(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> String {
     throttle_key(client_ip(peer, headers, &state.config.trusted_proxies))
 }
 

@@ -52,8 +52,9 @@ pub fn hash_secret(secret: &str) -> Result<String, StoreError> {
         .map_err(|e| StoreError::Corrupt(format!("hashing failed: {e}")))
 }
 
-/// Verified when the case number is unknown, so a wrong case number takes as long as a wrong code.
-fn decoy_hash() -> &'static str {
+/// Verified when the case number (or a staff email) is unknown, so a wrong one takes as long as a
+/// wrong code.
+pub(super) fn decoy_hash() -> &'static str {
     static DECOY: OnceLock<String> = OnceLock::new();
     DECOY.get_or_init(|| hash_secret("decoy-code-never-issued").unwrap_or_default())
 }
@@ -149,7 +150,7 @@ async fn record_failure(
     Ok(())
 }
 
-fn verifies(code: &str, hash: &str) -> bool {
+pub(super) fn verifies(code: &str, hash: &str) -> bool {
     !code.is_empty()
         && PasswordHash::new(hash)
             .map(|parsed| argon2::Argon2::default().verify_password(code.as_bytes(), &parsed).is_ok())

@@ -7,6 +7,7 @@ mod access_code;
 mod letter;
 mod request;
 mod sessions;
+mod staff;
 pub mod throttle;
 
 pub use crate::server::store::{SignInMethod, Subject};
@@ -15,5 +16,6 @@ pub use letter::{canonical_case, check_letter, hash_secret, prepare_decoy_hash, 
 pub use request::{current_debtor, debtor_from_headers, session_token, DebtorAccess};
 pub use sessions::{
     ClaimScope, Session, Sessions, ABSOLUTE_TIMEOUT_SECS, IDLE_TIMEOUT_SECS, LOOPBACK_COOKIE_NAME,
-    MAX_SESSIONS_PER_SUBJECT, SECURE_COOKIE_NAME,
+    LOOPBACK_STAFF_COOKIE_NAME, MAX_SESSIONS_PER_SUBJECT, SECURE_COOKIE_NAME, SECURE_STAFF_COOKIE_NAME,
 };
+pub use staff::{check_staff_password, current_staff, staff_from_headers, StaffAccess, StaffSessions};

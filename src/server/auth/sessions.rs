@@ -13,6 +13,9 @@ use crate::server::store::{SignInMethod, Store, StoreError, Subject};
 pub const SECURE_COOKIE_NAME: &str = "__Host-portal_session";
 /// Plain http on loopback (development) cannot use the prefix.
 pub const LOOPBACK_COOKIE_NAME: &str = "portal_session";
+/// Creditor staff's sessions: a cookie of their own, so the two kinds never mix.
+pub const SECURE_STAFF_COOKIE_NAME: &str = "__Host-staff_session";
+pub const LOOPBACK_STAFF_COOKIE_NAME: &str = "staff_session";
 /// A session unused this long is over.
 pub const IDLE_TIMEOUT_SECS: i64 = 30 * 60;
 /// No session lasts longer than this, however busy.
@@ -53,8 +56,14 @@ pub struct Sessions {
 }
 
 impl Sessions {
+    /// Debtors' sessions.
     pub fn new(store: Store, key: SecretKey, tls: bool) -> Self {
         Self { store, key, cookie_name: if tls { SECURE_COOKIE_NAME } else { LOOPBACK_COOKIE_NAME } }
+    }
+
+    /// Creditor staff's sessions: the same table and rules under another cookie.
+    pub fn for_staff(store: Store, key: SecretKey, tls: bool) -> Self {
+        Self { store, key, cookie_name: if tls { SECURE_STAFF_COOKIE_NAME } else { LOOPBACK_STAFF_COOKIE_NAME } }
     }
 
     pub fn cookie_name(&self) -> &'static str {
@@ -96,6 +105,8 @@ impl Sessions {
         self.store.touch_session(&hash, now).await?;
         let claims = match row.method {
             SignInMethod::LetterCode => ClaimScope::Letters(self.store.session_claims(&hash).await?),
+            // Staff see claims through their creditor (`auth::staff`), never through the session.
+            SignInMethod::StaffPassword => ClaimScope::Letters(Vec::new()),
         };
         Ok(Some(Session { subject: row.subject, created_at: row.created_at, claims }))
     }

@@ -30,6 +30,8 @@ text_code! {
         PlanProposed = "plan_proposed",
         PlanApproved = "plan_approved",
         PlanWithdrawn = "plan_withdrawn",
+        /// A pending proposal declined by the creditor's staff.
+        PlanDeclined = "plan_declined",
         /// A proposal the creditor's rules refuse; not stored as a proposal, only this line.
         PlanRejected = "plan_rejected",
         /// A dispute sent; the detail names its reference and reason, never what the debtor wrote.
@@ -46,6 +48,11 @@ text_code! {
         HardshipWithdrawn = "hardship_withdrawn",
         /// A person was asked to look at an automatic decision (GDPR Art. 22).
         ReviewRequested = "review_requested",
+        /// Creditor staff signed in; a failed attempt is `staff_sign_in_failed` (the detail names the
+        /// client, never the password typed).
+        StaffSignedIn = "staff_signed_in",
+        StaffSignInFailed = "staff_sign_in_failed",
+        StaffSignedOut = "staff_signed_out",
     }
 }
 

@@ -5,29 +5,35 @@
 mod access_codes;
 mod audit;
 mod claims;
+mod decisions;
 mod deferrals;
 mod disputes;
 mod documents;
 mod hardship;
 mod parties;
 mod plan_proposals;
+mod queue;
 mod rates;
 mod review_requests;
 mod sessions;
 mod sign_in_throttle;
+mod staff;
 
 pub use access_codes::AccessCodeRecord;
 pub use audit::{ActorKind, AuditAction, AuditEntry};
 pub use claims::{ClaimRecord, NewClaim};
+pub use decisions::{Decided, DecisionRecord};
 pub use deferrals::{DeferralRecord, DeferralRecorded, DeferralState, NewDeferral};
 pub use disputes::{DisputeEntry, DisputeOpened, DisputeRecord, DisputeState, NewDispute};
 pub use documents::{DocumentOwner, NewDocument, Sealed, StoredDocument};
 pub use hardship::{HardshipRecord, NewHardship};
-pub use parties::{CreditorRecord, DebtorRecord, NewStaffUser, StaffRole, StaffUserRecord};
+pub use parties::{CreditorRecord, DebtorRecord};
 pub use plan_proposals::{NewProposal, ProposalRecord, ProposalState, Recorded};
+pub use queue::QueueEntry;
 pub use review_requests::{ReviewRequest, ReviewState};
 pub use sessions::{SessionRecord, SignInMethod, Subject};
 pub use sign_in_throttle::{case_client_key, Refused, Reservation, ThrottleScope};
+pub use staff::{canonical_email, NewStaffUser, StaffRole, StaffUserRecord};
 
 use super::clock::Clock;
 

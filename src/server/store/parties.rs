@@ -3,7 +3,6 @@ use sqlx::FromRow;
 use super::{parse_code, Store, StoreError};
 use crate::domain::policy::{PlanPolicy, PolicyTerms};
 use crate::domain::reference::ReferenceScheme;
-use crate::domain::text_code::text_code;
 use crate::domain::{Country, Currency, Language, Money};
 use crate::server::ids::new_id;
 
@@ -125,43 +124,6 @@ struct DebtorRow {
     address: Option<String>,
 }
 
-text_code! {
-    pub enum StaffRole("staff role") {
-        /// Works one creditor's cases.
-        CreditorStaff = "creditor_staff",
-        /// Runs the agency's portal.
-        AgencyAdmin = "agency_admin",
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StaffUserRecord {
-    pub id: String,
-    pub creditor_id: Option<String>,
-    pub email: String,
-    pub name: String,
-    pub role: StaffRole,
-    pub password_hash: String,
-}
-
-#[derive(FromRow)]
-struct StaffUserRow {
-    id: String,
-    creditor_id: Option<String>,
-    email: String,
-    name: String,
-    role: String,
-    password_hash: String,
-}
-
-pub struct NewStaffUser<'a> {
-    pub creditor_id: Option<&'a str>,
-    pub email: &'a str,
-    pub name: &'a str,
-    pub role: StaffRole,
-    pub password_hash: &'a str,
-}
-
 const CREDITOR_COLUMNS: &str = "id, name, org_number, country, currency, bankgiro, account_number, reference_scheme, \
     rate_table, max_installments, min_installment, max_days_to_first_due, plan_fee, \
     auto_approve_max_installments, auto_approve_min_installment, max_deferral_days";
@@ -253,41 +215,6 @@ impl Store {
                 email: r.email,
                 phone: r.phone,
                 address: r.address,
-            })
-        })
-        .transpose()
-    }
-
-    pub async fn insert_staff_user(&self, u: NewStaffUser<'_>) -> Result<String, StoreError> {
-        let id = new_id();
-        sqlx::query("INSERT INTO staff_users (id, creditor_id, email, name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-            .bind(&id)
-            .bind(u.creditor_id)
-            .bind(u.email)
-            .bind(u.name)
-            .bind(u.role.as_str())
-            .bind(u.password_hash)
-            .bind(self.clock().now())
-            .execute(self.pool())
-            .await?;
-        Ok(id)
-    }
-
-    pub async fn staff_user_by_email(&self, email: &str) -> Result<Option<StaffUserRecord>, StoreError> {
-        let row: Option<StaffUserRow> = sqlx::query_as(
-            "SELECT id, creditor_id, email, name, role, password_hash FROM staff_users WHERE email = $1",
-        )
-        .bind(email)
-        .fetch_optional(self.pool())
-        .await?;
-        row.map(|r| {
-            Ok(StaffUserRecord {
-                role: parse_code(&r.role)?,
-                id: r.id,
-                creditor_id: r.creditor_id,
-                email: r.email,
-                name: r.name,
-                password_hash: r.password_hash,
             })
         })
         .transpose()

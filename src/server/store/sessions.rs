@@ -10,6 +10,8 @@ text_code! {
     pub enum SignInMethod("sign-in method") {
         /// Case number + access code printed on the letter.
         LetterCode = "letter_code",
+        /// Creditor staff's email and password.
+        StaffPassword = "staff_password",
     }
 }
 

@@ -1,0 +1,28 @@
+use leptos::prelude::*;
+
+use crate::i18n::*;
+use crate::staff_data::StaffHeader;
+
+/// Who is signed in on a staff page, and the way out (a form post, so it needs no JavaScript).
+#[component]
+pub fn StaffBar(header: StaffHeader) -> impl IntoView {
+    let i18n = use_i18n();
+    let StaffHeader { name, creditor, .. } = header;
+    view! {
+        <div class="staff-bar">
+            <p data-testid="staff-signed-in">{move || t_string!(i18n, staff_signed_in_as, name = name.clone(), creditor = creditor.clone()).to_string()}</p>
+            <form method="post" action="/staff/sign-out">
+                <button type="submit">{t!(i18n, staff_sign_out)}</button>
+            </form>
+        </div>
+    }
+}
+
+/// How long an item has waited: "under an hour", hours for two days, then days.
+pub fn waiting(locale: Locale, hours: i64) -> String {
+    match hours {
+        h if h < 1 => td_string!(locale, queue_age_new).to_string(),
+        h if h < 48 => td_string!(locale, queue_age_hours, n = h).to_string(),
+        h => td_string!(locale, queue_age_days, n = h / 24).to_string(),
+    }
+}

@@ -1,0 +1,18 @@
+//! A creditor's decision as both sides read it: the agent on the item's screen, the debtor on the
+//! claim's pages.
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::decision::{DeclineReason, Outcome};
+
+/// A decision as both sides read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionView {
+    pub outcome: Outcome,
+    pub reason: Option<DeclineReason>,
+    pub note: String,
+    pub decided_by: String,
+    /// When, in the portal's local time.
+    pub decided_at: NaiveDateTime,
+}

@@ -1,0 +1,154 @@
+//! A creditor's decision on what a debtor asked for, as the agent gives it: which outcome, why (a
+//! reason from a list, so the debtor reads it in their own language) and the agent's own words.
+//! Valid by construction, like the debtor's side in `dispute`.
+
+use serde::{Deserialize, Serialize};
+
+use super::input_error::InputError;
+use super::text_code::text_code;
+
+/// The longest note an agent can write to the debtor, in characters.
+pub const MAX_NOTE_CHARS: usize = 2_000;
+
+text_code! {
+    /// What a decision is about: the four kinds of item in the creditor's work queue.
+    pub enum ItemKind("queue item kind") {
+        PlanProposal = "plan_proposal",
+        Dispute = "dispute",
+        Deferral = "deferral",
+        ReviewRequest = "review_request",
+    }
+}
+
+text_code! {
+    /// What became of the item. Stored with the decision and shown on both sides.
+    pub enum Outcome("decision outcome") {
+        /// A plan proposal approved: the plan is active.
+        Approved = "approved",
+        /// A plan proposal declined: the claim is back where it was.
+        Declined = "declined",
+    }
+}
+
+text_code! {
+    /// Why a plan proposal was declined, in the order the form offers them.
+    pub enum DeclineReason("decline reason") {
+        /// The monthly amount is too low for the claim.
+        AmountTooLow = "amount_too_low",
+        /// The plan would run too long.
+        TooLong = "too_long",
+        /// An earlier plan for this debt was not kept.
+        EarlierPlanBroken = "earlier_plan_broken",
+        /// The creditor asks for the whole amount now.
+        PayInFull = "pay_in_full",
+        /// Said in the note.
+        Other = "other",
+    }
+}
+
+/// What the agent may write to the debtor: trimmed, at most [`MAX_NOTE_CHARS`], no control
+/// characters other than line breaks and tabs. May be empty unless the reason is `Other`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Note(String);
+
+impl Note {
+    pub fn new(text: &str) -> Result<Self, InputError> {
+        let text = text.replace("\r\n", "\n");
+        let text = text.trim();
+        if text.chars().count() > MAX_NOTE_CHARS {
+            return Err(InputError::NoteTooLong);
+        }
+        Ok(Self(text.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).collect()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl TryFrom<String> for Note {
+    type Error = InputError;
+    fn try_from(s: String) -> Result<Self, InputError> {
+        Self::new(&s)
+    }
+}
+
+impl From<Note> for String {
+    fn from(n: Note) -> String {
+        n.0
+    }
+}
+
+/// An agent's decision on a plan proposal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PlanDecision {
+    Approve { note: Note },
+    Decline { reason: DeclineReason, note: Note },
+}
+
+impl PlanDecision {
+    /// The decision form's fields: `outcome` (approved / declined), `reason` and `note`.
+    pub fn from_fields(outcome: &str, reason: &str, note: &str) -> Result<Self, InputError> {
+        let note = Note::new(note)?;
+        match outcome.trim().parse::<Outcome>() {
+            Ok(Outcome::Approved) => Ok(Self::Approve { note }),
+            Ok(Outcome::Declined) => {
+                let reason = reason.trim().parse::<DeclineReason>().map_err(|_| InputError::DeclineReasonMissing)?;
+                if reason == DeclineReason::Other && note.is_empty() {
+                    return Err(InputError::NoteMissing);
+                }
+                Ok(Self::Decline { reason, note })
+            }
+            Err(_) => Err(InputError::OutcomeMissing),
+        }
+    }
+
+    pub fn outcome(&self) -> Outcome {
+        match self {
+            Self::Approve { .. } => Outcome::Approved,
+            Self::Decline { .. } => Outcome::Declined,
+        }
+    }
+
+    pub fn reason(&self) -> Option<DeclineReason> {
+        match self {
+            Self::Approve { .. } => None,
+            Self::Decline { reason, .. } => Some(*reason),
+        }
+    }
+
+    pub fn note(&self) -> &Note {
+        match self {
+            Self::Approve { note } | Self::Decline { note, .. } => note,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_decline_needs_a_reason_and_other_needs_words() {
+        assert_eq!(PlanDecision::from_fields("declined", "", ""), Err(InputError::DeclineReasonMissing));
+        assert_eq!(PlanDecision::from_fields("declined", "other", "  "), Err(InputError::NoteMissing));
+        let d = PlanDecision::from_fields("declined", "too_long", "").unwrap();
+        assert_eq!((d.outcome(), d.reason()), (Outcome::Declined, Some(DeclineReason::TooLong)));
+        let d = PlanDecision::from_fields("approved", "too_long", " fine ").unwrap();
+        assert_eq!((d.reason(), d.note().as_str()), (None, "fine"));
+        assert_eq!(PlanDecision::from_fields("", "", ""), Err(InputError::OutcomeMissing));
+        assert_eq!(PlanDecision::from_fields("maybe", "", ""), Err(InputError::OutcomeMissing));
+    }
+
+    #[test]
+    fn notes_are_bounded_and_clean() {
+        assert_eq!(Note::new(&"å".repeat(MAX_NOTE_CHARS)).map(|n| n.as_str().chars().count()), Ok(MAX_NOTE_CHARS));
+        assert_eq!(Note::new(&"å".repeat(MAX_NOTE_CHARS + 1)), Err(InputError::NoteTooLong));
+        assert_eq!(Note::new("a\u{0}b\r\nc").unwrap().as_str(), "ab\nc");
+    }
+}

@@ -1,0 +1,220 @@
+//! `/staff/proposals/{id}`: one plan proposal for an agent to decide. The claim's itemisation, the
+//! schedule the server computed, the policy's verdict, the debtor's hardship statement where they
+//! shared it, and the buttons "Approve" and "Reject" (with a reason from the list and a message).
+//! One form with two submit buttons, so it works without JavaScript.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::components::error_notice::ErrorNotice;
+use crate::components::page_title::PageTitle;
+use crate::components::staff_bar::StaffBar;
+use crate::components::{format, labels};
+use crate::decision_data::DecisionView;
+use crate::domain::decision::{DeclineReason, Outcome, MAX_NOTE_CHARS};
+use crate::domain::proposal::ChosenSize;
+use crate::error::{AppError, ErrorCode, PortalCode};
+use crate::i18n::*;
+use crate::staff_data::{HardshipSummary, ProposalReview};
+
+#[server(endpoint = "staff_proposal")]
+pub async fn load_proposal_review(id: String) -> Result<ProposalReview, AppError> {
+    use crate::server::{auth::current_staff, clock::Clock, staff_work::proposal_review, store::Store};
+    let who = current_staff().await?;
+    let store = use_context::<Store>().ok_or_else(AppError::internal)?;
+    let clock = use_context::<Clock>().ok_or_else(AppError::internal)?;
+    proposal_review(&store, &who, &id, &clock).await
+}
+
+#[component]
+pub fn StaffProposalPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let data = Resource::new(id, load_proposal_review);
+    view! {
+        <PageTitle text=t_string!(i18n, proposal_title).to_string()/>
+        <p class="back"><a href="/staff/queue">{t!(i18n, back_to_queue)}</a></p>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => view! { <ProposalBody data=d/> }.into_any(),
+                    Err(e) => view! { <h1>{t!(i18n, proposal_title)}</h1><ErrorNotice error=e staff=true/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// "Approved by … at …" / "Rejected by … at …", with the reason and the message.
+pub fn decided_by(locale: Locale, d: &DecisionView) -> String {
+    let (name, at) = (d.decided_by.clone(), format::date_time(locale, d.decided_at));
+    match d.outcome {
+        Outcome::Approved => td_string!(locale, decision_approved_by, name = name, at = at).to_string(),
+        Outcome::Declined => td_string!(locale, decision_rejected_by, name = name, at = at).to_string(),
+    }
+}
+
+#[component]
+fn ProposalBody(data: ProposalReview) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let cur = data.currency;
+    let money = move |m| format::money(locale, m, cur);
+    let st = &data.statement;
+    let size = match data.choice.size {
+        ChosenSize::Installments { count } => t_string!(i18n, proposal_size_count, n = count).to_string(),
+        ChosenSize::Amount { amount } => t_string!(i18n, proposal_size_amount, amount = money(amount)).to_string(),
+    };
+    let reasons =
+        data.reasons.iter().map(|r| view! { <li>{labels::reason(locale, *r, &data.terms, cur)}</li> }).collect_view();
+    let rows = data
+        .installments
+        .iter()
+        .map(|i| {
+            view! {
+                <tr data-testid="proposal-row">
+                    <td>{i.n}</td>
+                    <td><time datetime=i.due_date.to_string()>{format::date(locale, i.due_date)}</time></td>
+                    <td class="amount">{format::number(locale, i.amount)}</td>
+                    <td class="amount">{format::number(locale, i.interest)}</td>
+                    <td class="amount">{format::number(locale, i.balance_after)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <StaffBar header=data.header.clone()/>
+        <h1>{t!(i18n, proposal_title)}" "{data.case_number.clone()}</h1>
+        <p data-testid="proposal-debtor">{data.debtor_name.clone()}" – "{data.concerns.clone()}" – "{labels::status(i18n, data.status)}</p>
+        <section class="card" aria-labelledby="proposal-claim-title">
+            <h2 id="proposal-claim-title">{t!(i18n, proposal_claim_title)}</h2>
+            <dl class="facts">
+                <dt>{t!(i18n, principal_label)}</dt><dd>{money(st.principal.outstanding)}</dd>
+                <dt>{t!(i18n, interest_label)}</dt><dd>{money(st.interest.outstanding)}</dd>
+                <dt>{t!(i18n, fees_label)}</dt><dd>{money(st.fees.outstanding)}</dd>
+                <dt>{t!(i18n, total_label)}</dt><dd data-testid="proposal-total-outstanding">{money(st.total_outstanding)}</dd>
+            </dl>
+        </section>
+        <section class="card" aria-labelledby="proposal-schedule-title">
+            <h2 id="proposal-schedule-title">{t!(i18n, proposal_schedule_title)}</h2>
+            <p>{size}" – "{t_string!(i18n, proposal_installment, amount = money(data.installment_amount)).to_string()}</p>
+            <p>{t!(i18n, plan_pay_in_total)}": "{money(data.total_amount)}" ("{t!(i18n, plan_interest_label)}": "{money(data.total_interest)}")"</p>
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="proposal-schedule-caption">
+                <table class="schedule">
+                    <caption id="proposal-schedule-caption">{t!(i18n, proposal_schedule_title)}" ("{cur.as_str()}")"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, plan_col_n)}</th>
+                            <th scope="col">{t!(i18n, plan_col_due)}</th>
+                            <th scope="col">{t!(i18n, plan_col_amount)}</th>
+                            <th scope="col">{t!(i18n, plan_col_interest)}</th>
+                            <th scope="col">{t!(i18n, plan_col_balance)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
+        <section class="card" aria-labelledby="proposal-verdict-title">
+            <h2 id="proposal-verdict-title">{t!(i18n, proposal_verdict_title)}</h2>
+            <ul class="reasons" data-testid="proposal-reasons">{reasons}</ul>
+        </section>
+        <Hardship hardship=data.hardship.clone()/>
+        <Decision pending=data.pending decision=data.decision.clone() proposal_id=data.proposal_id.clone()/>
+    }
+}
+
+#[component]
+fn Hardship(hardship: Option<HardshipSummary>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let body = match hardship {
+        None => view! { <p>{t!(i18n, proposal_hardship_none)}</p> }.into_any(),
+        Some(h) => {
+            let s = h.statement;
+            let money = move |m| format::money(locale, m, h.currency);
+            let docs = h.documents.iter().map(|d| view! { <li>{d.name.clone()}</li> }).collect_view();
+            view! {
+                <dl class="facts" data-testid="proposal-hardship">
+                    <dt>{t!(i18n, hardship_situation_legend)}</dt><dd>{labels::situation(locale, s.situation)}</dd>
+                    {s.monthly_income.map(|m| view! { <dt>{t!(i18n, proposal_income)}</dt><dd>{money(m)}</dd> })}
+                    {s.monthly_expenses.map(|m| view! { <dt>{t!(i18n, proposal_expenses)}</dt><dd>{money(m)}</dd> })}
+                    {s.household_size.map(|n| view! { <dt>{t!(i18n, proposal_household)}</dt><dd>{n}</dd> })}
+                </dl>
+                <p class="explanation">{s.explanation.as_str().to_owned()}</p>
+                {(!h.documents.is_empty()).then(|| view! { <ul class="documents">{docs}</ul> })}
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="proposal-hardship-title">
+            <h2 id="proposal-hardship-title">{t!(i18n, proposal_hardship_title)}</h2>
+            {body}
+        </section>
+    }
+}
+
+#[component]
+fn Decision(pending: bool, decision: Option<DecisionView>, proposal_id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let q = use_query_map();
+    let q = q.read_untracked();
+    let error = q.get("error").map(|c| ErrorCode::returned(&c));
+    let decided_now = q.get("decided").is_some() && error.is_none();
+    // The loser of a race is told whose decision stands and when; the decision itself is below.
+    let error_text = error.map(|code| match (&decision, code) {
+        (Some(d), ErrorCode::Portal(PortalCode::AlreadyDecided)) => t_string!(
+            i18n,
+            already_decided_by,
+            name = d.decided_by.clone(),
+            at = format::date_time(locale, d.decided_at)
+        )
+        .to_string(),
+        _ => labels::error(locale, code, 15),
+    });
+    let recorded = decision.map(|d| {
+        let reason = d.reason.map(|r| view! { <p>{t_string!(i18n, decision_reason_shown, reason = labels::decline_reason(locale, r)).to_string()}</p> });
+        let note = (!d.note.is_empty()).then(|| view! { <p class="explanation">{d.note.clone()}</p> });
+        view! {
+            <div class="decision" data-testid="decision" data-outcome=d.outcome.as_str()>
+                <p><strong>{decided_by(locale, &d)}</strong></p>
+                {reason}
+                {note}
+            </div>
+        }
+    });
+    let options = DeclineReason::ALL
+        .iter()
+        .map(|r| view! { <option value=r.as_str()>{labels::decline_reason(locale, *r)}</option> })
+        .collect_view();
+    let form = pending.then(|| {
+        view! {
+            <form method="post" action=format!("/staff/proposals/{proposal_id}/decision") class="stack">
+                <label for="decision-reason">{t!(i18n, decision_reason_label)}</label>
+                <select id="decision-reason" name="reason" aria-describedby="decision-reason-hint">
+                    <option value="">{t!(i18n, decision_reason_choose)}</option>
+                    {options}
+                </select>
+                <p id="decision-reason-hint" class="hint">{t!(i18n, decision_reason_hint)}</p>
+                <label for="decision-note">{t!(i18n, decision_note_label)}</label>
+                <textarea id="decision-note" name="note" rows="4" maxlength=MAX_NOTE_CHARS.to_string()></textarea>
+                <div class="buttons">
+                    <button type="submit" class="primary" name="outcome" value="approved">{t!(i18n, decision_approve)}</button>
+                    <button type="submit" name="outcome" value="declined">{t!(i18n, decision_reject)}</button>
+                </div>
+            </form>
+        }
+    });
+    view! {
+        <section class="card" id="decision" aria-labelledby="decision-title">
+            <h2 id="decision-title">{t!(i18n, decision_title)}</h2>
+            {decided_now.then(|| view! { <p class="notice ok" role="status">{t!(i18n, decision_saved)}</p> })}
+            {error_text.map(|text| view! { <p class="notice error" role="alert" data-testid="decision-error">{text}</p> })}
+            {recorded}
+            {form}
+        </section>
+    }
+}

@@ -1,0 +1,131 @@
+//! `/staff/queue`: everything of the staff member's creditor that waits for a person, oldest
+//! first, with how many of each kind and how long the oldest has waited. `?kind=` narrows the list.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::components::error_notice::ErrorNotice;
+use crate::components::page_title::PageTitle;
+use crate::components::staff_bar::{waiting, StaffBar};
+use crate::domain::decision::ItemKind;
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::staff_data::QueuePageData;
+
+/// The queue of the signed-in staff member's creditor; `kind` is a kind's code or nothing (all).
+#[server(endpoint = "staff_queue")]
+pub async fn load_staff_queue(kind: Option<String>) -> Result<QueuePageData, AppError> {
+    use crate::server::{auth::current_staff, clock::Clock, staff_work::queue_page, store::Store};
+    let who = current_staff().await?;
+    let store = use_context::<Store>().ok_or_else(AppError::internal)?;
+    let clock = use_context::<Clock>().ok_or_else(AppError::internal)?;
+    // An unknown kind in the address shows everything rather than an empty list.
+    let kind = kind.and_then(|k| k.parse::<ItemKind>().ok());
+    queue_page(&store, &who, kind, clock.now()).await
+}
+
+pub fn kind_label(locale: Locale, kind: ItemKind) -> String {
+    match kind {
+        ItemKind::PlanProposal => td_string!(locale, queue_kind_plan_proposal).to_string(),
+        ItemKind::Dispute => td_string!(locale, queue_kind_dispute).to_string(),
+        ItemKind::Deferral => td_string!(locale, queue_kind_deferral).to_string(),
+        ItemKind::ReviewRequest => td_string!(locale, queue_kind_review_request).to_string(),
+    }
+}
+
+#[component]
+pub fn StaffQueuePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let kind = move || query.read().get("kind");
+    let data = Resource::new(kind, load_staff_queue);
+    view! {
+        <PageTitle text=t_string!(i18n, queue_title).to_string()/>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => view! { <QueueBody data=d/> }.into_any(),
+                    Err(e) => view! { <h1>{t!(i18n, queue_title)}</h1><ErrorNotice error=e staff=true/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn QueueBody(data: QueuePageData) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let q = use_query_map();
+    let current = q.read_untracked().get("kind").and_then(|k| k.parse::<ItemKind>().ok());
+    let QueuePageData { header, counts, items, oldest_hours } = data;
+    let total: usize = counts.iter().map(|(_, n)| n).sum();
+    let filter = |href: String, label: String, n: usize, on: bool| {
+        view! {
+            <li><a href=href aria-current=on.then_some("page") data-count=n.to_string()>{format!("{label} ({n})")}</a></li>
+        }
+    };
+    let filters = std::iter::once(filter(
+        "/staff/queue".into(),
+        t_string!(i18n, queue_all).to_string(),
+        total,
+        current.is_none(),
+    ))
+    .chain(counts.iter().map(|(k, n)| {
+        filter(format!("/staff/queue?kind={}", k.as_str()), kind_label(locale, *k), *n, current == Some(*k))
+    }))
+    .collect_view();
+    let oldest = oldest_hours.map(|h| {
+        view! { <p data-testid="queue-oldest">{t_string!(i18n, queue_oldest, age = waiting(locale, h)).to_string()}</p> }
+    });
+    let rows = items
+        .iter()
+        .map(|item| {
+            let open = match item.kind {
+                ItemKind::PlanProposal => Some(format!("/staff/proposals/{}", item.id)),
+                ItemKind::Dispute | ItemKind::Deferral | ItemKind::ReviewRequest => None,
+            };
+            let case = match open {
+                Some(href) => view! { <a href=href>{item.case_number.clone()}</a> }.into_any(),
+                None => view! { <span>{item.case_number.clone()}</span> }.into_any(),
+            };
+            view! {
+                <tr data-testid="queue-item" data-kind=item.kind.as_str()>
+                    <td>{kind_label(locale, item.kind)}</td>
+                    <td>{case}</td>
+                    <td>{item.debtor_name.clone()}</td>
+                    <td>{waiting(locale, item.waiting_hours)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let empty = items.is_empty();
+    view! {
+        <StaffBar header=header/>
+        <h1>{t!(i18n, queue_title)}</h1>
+        <nav aria-label=t_string!(i18n, queue_counts_label).to_string()>
+            <ul class="queue-filters">{filters}</ul>
+        </nav>
+        {oldest}
+        {if empty {
+            view! { <p class="notice ok" data-testid="queue-empty">{t!(i18n, queue_empty)}</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-scroll" tabindex="0" role="region" aria-labelledby="queue-caption">
+                    <table class="queue">
+                        <caption id="queue-caption">{t!(i18n, queue_caption)}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{t!(i18n, queue_col_kind)}</th>
+                                <th scope="col">{t!(i18n, queue_col_case)}</th>
+                                <th scope="col">{t!(i18n, queue_col_debtor)}</th>
+                                <th scope="col">{t!(i18n, queue_col_waiting)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+    }
+}

@@ -1,0 +1,103 @@
+//! `POST /staff/sign-in` and `POST /staff/sign-out`: creditor staff sign in with email and password,
+//! as plain form posts (no JavaScript needed), into a session under the staff cookie. Errors come
+//! back to `/staff` as a code in the query string; nothing typed is echoed back.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::Form;
+
+use super::auth::{check_staff_password, session_token, Session, SignInError, SignInMethod, Subject};
+use super::http::AppState;
+use super::sign_in::{client_key, cookie_of, see_other};
+use super::store::{ActorKind, AuditAction};
+use crate::error::{AppError, PortalCode};
+
+/// The longest email address (RFC 5321) and a generous password length; longer is refused unread.
+const MAX_EMAIL: usize = 254;
+const MAX_PASSWORD: usize = 256;
+
+#[derive(serde::Deserialize)]
+pub struct StaffForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+fn back(code: PortalCode, extra: &str) -> Response {
+    see_other(&format!("/staff?error={code}{extra}#sign-in"), None)
+}
+
+pub async fn staff_sign_in(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<StaffForm>,
+) -> Response {
+    if form.email.trim().is_empty() || form.password.is_empty() {
+        return back(PortalCode::MissingCredentials, "");
+    }
+    if form.email.len() > MAX_EMAIL || form.password.len() > MAX_PASSWORD {
+        return back(PortalCode::InvalidStaffCredentials, "");
+    }
+    let client = client_key(&state, peer, &headers);
+    let now = state.clock.now();
+    let checked =
+        check_staff_password(&state.store, &state.sign_in_permits, &form.email, &form.password, &client, now).await;
+    let account = match checked {
+        Ok(account) => account,
+        Err(SignInError::Invalid | SignInError::Expired) => return back(PortalCode::InvalidStaffCredentials, ""),
+        Err(SignInError::Locked { minutes }) => {
+            return back(PortalCode::TooManyAttempts, &format!("&minutes={minutes}"))
+        }
+        Err(SignInError::Busy) => {
+            let busy = AppError::new(PortalCode::Busy, "every password check is busy; try again in a moment");
+            return super::error_page::respond(&headers, busy);
+        }
+        Err(SignInError::Store(e)) => {
+            tracing::error!(error = %e, "staff sign-in failed");
+            return back(PortalCode::Internal, "");
+        }
+    };
+    if let Some(old) = session_token(&state.staff_sessions, &headers) {
+        if let Err(e) = state.staff_sessions.end(old).await {
+            tracing::error!(error = %e, "could not end the previous staff session");
+        }
+    }
+    let subject = Subject::Staff(account.id);
+    match state.staff_sessions.start(&subject, SignInMethod::StaffPassword, &[], now).await {
+        Ok(token) => see_other("/staff/queue", Some(cookie_of(&state.staff_sessions, &state, &token, None))),
+        Err(e) => {
+            tracing::error!(error = %e, "could not start a staff session");
+            back(PortalCode::Internal, "")
+        }
+    }
+}
+
+pub async fn staff_sign_out(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(token) = session_token(&state.staff_sessions, &headers) {
+        let who = match state.staff_sessions.resolve(token, state.clock.now()).await {
+            Ok(Some(Session { subject: Subject::Staff(id), .. })) => Some(id),
+            _ => None,
+        };
+        if let Err(e) = state.staff_sessions.end(token).await {
+            tracing::error!(error = %e, "could not end a staff session");
+        }
+        if let Some(id) = who {
+            let detail = serde_json::json!({ "client": client_key(&state, peer, &headers) });
+            let audited =
+                state.store.audit(ActorKind::Staff, Some(&id), AuditAction::StaffSignedOut, None, &detail).await;
+            if let Err(e) = audited {
+                tracing::error!(error = %e, "could not audit a staff sign-out");
+            }
+        }
+    }
+    see_other("/staff?signed_out=1", Some(cookie_of(&state.staff_sessions, &state, "", Some(0))))
+}

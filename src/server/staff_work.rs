@@ -1,0 +1,116 @@
+//! What creditor staff read: the work queue and the plan-proposal screen, built from storage and
+//! the engine. Every read goes through the staff member's creditor: an item of another creditor's
+//! claim is "not found", exactly like one that does not exist.
+
+use super::auth::StaffAccess;
+use super::clock::Clock;
+use super::store::{ClaimRecord, DecisionRecord, ProposalRecord, ProposalState, Store};
+use crate::domain::decision::ItemKind;
+use crate::domain::statement::statement;
+use crate::domain::DomainError;
+use crate::error::AppError;
+use crate::staff_data::{DecisionView, HardshipSummary, ProposalReview, QueueItem, QueuePageData, StaffHeader};
+
+pub async fn staff_header(store: &Store, who: &StaffAccess) -> Result<StaffHeader, AppError> {
+    let creditor = store.creditor(&who.creditor_id).await?.ok_or_else(AppError::internal)?;
+    Ok(StaffHeader {
+        name: who.name.clone(),
+        creditor: creditor.name,
+        admin: who.role == crate::server::store::StaffRole::Admin,
+    })
+}
+
+/// The work queue of the staff member's creditor; `kind` narrows the list (the counts stay whole).
+pub async fn queue_page(
+    store: &Store,
+    who: &StaffAccess,
+    kind: Option<ItemKind>,
+    now: i64,
+) -> Result<QueuePageData, AppError> {
+    let all = store.queue(&who.creditor_id).await?;
+    let counts = ItemKind::ALL.iter().map(|k| (*k, all.iter().filter(|e| e.kind == *k).count())).collect();
+    let items: Vec<QueueItem> = all
+        .into_iter()
+        .filter(|e| kind.is_none_or(|k| e.kind == k))
+        .map(|e| QueueItem {
+            kind: e.kind,
+            id: e.id,
+            claim_id: e.claim_id,
+            case_number: e.case_number,
+            debtor_name: e.debtor_name,
+            waiting_hours: (now - e.created_at).max(0) / 3600,
+        })
+        .collect();
+    Ok(QueuePageData {
+        header: staff_header(store, who).await?,
+        counts,
+        oldest_hours: items.first().map(|i| i.waiting_hours),
+        items,
+    })
+}
+
+/// A proposal and its claim, only when the claim is the staff member's creditor's.
+pub async fn creditor_proposal(
+    store: &Store,
+    who: &StaffAccess,
+    id: &str,
+) -> Result<(ProposalRecord, ClaimRecord), AppError> {
+    let proposal = store.proposal(id).await?.ok_or_else(AppError::not_found)?;
+    let claim = store.claim(&proposal.claim_id).await?.ok_or_else(AppError::not_found)?;
+    if claim.creditor_id != who.creditor_id {
+        return Err(AppError::not_found());
+    }
+    Ok((proposal, claim))
+}
+
+pub fn decision_view(d: DecisionRecord) -> DecisionView {
+    DecisionView {
+        outcome: d.outcome,
+        reason: d.reason,
+        note: d.note,
+        decided_by: d.staff_name,
+        decided_at: Clock::local(d.decided_at),
+    }
+}
+
+/// The plan-proposal screen: the claim's itemisation, the schedule, the policy's verdict, the
+/// debtor's hardship statement where they shared it for this claim, and the decision once made.
+pub async fn proposal_review(
+    store: &Store,
+    who: &StaffAccess,
+    id: &str,
+    clock: &Clock,
+) -> Result<ProposalReview, AppError> {
+    let (proposal, rec) = creditor_proposal(store, who, id).await?;
+    let (creditor, table, claim) = store.engine_inputs(&rec).await?;
+    let fault = |e: DomainError| AppError::stored_data(&format!("claim {}", rec.id), e);
+    let statement = statement(&claim, &table, clock.today()).map_err(fault)?;
+    let debtor = store.debtor(&rec.debtor_id).await?.ok_or_else(AppError::internal)?;
+    let hardship = store
+        .hardship_of(&rec.debtor_id)
+        .await?
+        .filter(|h| h.claim_ids.contains(&rec.id))
+        .map(|h| HardshipSummary { statement: h.statement, currency: h.currency, documents: h.documents });
+    let decision = store.decision_on(ItemKind::PlanProposal, &proposal.id).await?.map(decision_view);
+    Ok(ProposalReview {
+        header: staff_header(store, who).await?,
+        proposal_id: proposal.id,
+        case_number: rec.case_number,
+        debtor_name: debtor.name,
+        concerns: rec.concerns,
+        currency: creditor.currency,
+        status: rec.status,
+        statement,
+        choice: proposal.choice,
+        start_date: proposal.start_date,
+        installment_amount: proposal.installment_amount,
+        total_amount: proposal.total_amount,
+        total_interest: proposal.total_interest,
+        installments: proposal.installments,
+        reasons: proposal.reasons,
+        terms: creditor.policy.terms().clone(),
+        hardship,
+        pending: proposal.state == ProposalState::Pending,
+        decision,
+    })
+}

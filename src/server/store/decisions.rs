@@ -1,0 +1,178 @@
+//! Staff decisions. A decision row, the item's new state, the claim's new status and the audit
+//! line are written in one transaction. The unique (item_kind, item_id) index is what makes two
+//! agents deciding at once end with exactly one decision: the second insert waits for the first
+//! transaction and then fails, and its agent is told who decided and when.
+
+use sqlx::FromRow;
+
+use super::audit::{audit_on, ActorKind, AuditAction};
+use super::plan_proposals::ProposalRecord;
+use super::{is_unique_violation, parse_code, Store, StoreError};
+use crate::domain::decision::{DeclineReason, ItemKind, Note, Outcome, PlanDecision};
+use crate::domain::ClaimStatus;
+use crate::server::ids::new_id;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionRecord {
+    pub id: String,
+    pub item_kind: ItemKind,
+    pub item_id: String,
+    pub claim_id: Option<String>,
+    pub staff_id: String,
+    /// Who decided, as the other side reads it.
+    pub staff_name: String,
+    pub outcome: Outcome,
+    pub reason: Option<DeclineReason>,
+    pub note: String,
+    pub decided_at: i64,
+}
+
+#[derive(FromRow)]
+struct DecisionRow {
+    id: String,
+    item_kind: String,
+    item_id: String,
+    claim_id: Option<String>,
+    staff_id: String,
+    staff_name: String,
+    outcome: String,
+    reason: Option<String>,
+    note: String,
+    decided_at: i64,
+}
+
+impl TryFrom<DecisionRow> for DecisionRecord {
+    type Error = StoreError;
+    fn try_from(r: DecisionRow) -> Result<Self, StoreError> {
+        Ok(Self {
+            item_kind: parse_code(&r.item_kind)?,
+            outcome: parse_code(&r.outcome)?,
+            reason: r.reason.as_deref().map(parse_code).transpose()?,
+            id: r.id,
+            item_id: r.item_id,
+            claim_id: r.claim_id,
+            staff_id: r.staff_id,
+            staff_name: r.staff_name,
+            note: r.note,
+            decided_at: r.decided_at,
+        })
+    }
+}
+
+/// What came of an attempt to decide.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decided {
+    Done(DecisionRecord),
+    /// Someone decided first; this is their decision. Nothing was written.
+    AlreadyDecided(DecisionRecord),
+    /// The item no longer waits (the debtor withdrew it, a dispute withdrew it). Nothing was written.
+    NotPending,
+}
+
+const SELECT: &str = "SELECT d.id, d.item_kind, d.item_id, d.claim_id, d.staff_id, s.name AS staff_name, d.outcome, \
+    d.reason, d.note, d.decided_at FROM decisions d JOIN staff_users s ON s.id = d.staff_id";
+
+impl Store {
+    pub async fn decision_on(&self, kind: ItemKind, item_id: &str) -> Result<Option<DecisionRecord>, StoreError> {
+        let row: Option<DecisionRow> = sqlx::query_as(&format!("{SELECT} WHERE d.item_kind = $1 AND d.item_id = $2"))
+            .bind(kind.as_str())
+            .bind(item_id)
+            .fetch_optional(self.pool())
+            .await?;
+        row.map(DecisionRecord::try_from).transpose()
+    }
+
+    /// Every decision on a claim, oldest first: part of the claim's history on both sides.
+    pub async fn decisions_on_claim(&self, claim_id: &str) -> Result<Vec<DecisionRecord>, StoreError> {
+        let rows: Vec<DecisionRow> =
+            sqlx::query_as(&format!("{SELECT} WHERE d.claim_id = $1 ORDER BY d.decided_at, d.id"))
+                .bind(claim_id)
+                .fetch_all(self.pool())
+                .await?;
+        rows.into_iter().map(DecisionRecord::try_from).collect()
+    }
+
+    /// An agent's decision on a pending plan proposal: approved, the plan is active; declined, the
+    /// claim has the status it had before the proposal.
+    pub async fn decide_proposal(
+        &self,
+        proposal: &ProposalRecord,
+        staff_id: &str,
+        decision: &PlanDecision,
+    ) -> Result<Decided, StoreError> {
+        let (state, status, action) = match decision {
+            PlanDecision::Approve { .. } => ("active", ClaimStatus::PlanActive, AuditAction::PlanApproved),
+            PlanDecision::Decline { .. } => ("declined", proposal.status_before, AuditAction::PlanDeclined),
+        };
+        let item = (ItemKind::PlanProposal, proposal.id.as_str());
+        let mut tx = self.pool().begin().await?;
+        let decision_id =
+            match insert_decision(&mut tx, self.clock().now(), item, &proposal.claim_id, staff_id, decision).await {
+                Ok(id) => id,
+                Err(StoreError::Db(e)) if is_unique_violation(&e) => {
+                    tx.rollback().await?;
+                    return self.first_decision(item.0, item.1).await;
+                }
+                Err(e) => return Err(e),
+            };
+        let now = self.clock().now();
+        let changed =
+            sqlx::query("UPDATE plan_proposals SET state = $1, decided_at = $2 WHERE id = $3 AND state = 'pending'")
+                .bind(state)
+                .bind(now)
+                .bind(&proposal.id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        if changed != 1 {
+            tx.rollback().await?;
+            return Ok(Decided::NotPending);
+        }
+        sqlx::query("UPDATE claims SET status = $1 WHERE id = $2")
+            .bind(status.as_str())
+            .bind(&proposal.claim_id)
+            .execute(&mut *tx)
+            .await?;
+        let detail = serde_json::json!({
+            "proposal": proposal.id, "decision": decision_id,
+            "outcome": decision.outcome(), "reason": decision.reason(),
+        });
+        audit_on(&mut tx, now, ActorKind::Staff, Some(staff_id), action, Some(&proposal.claim_id), &detail).await?;
+        tx.commit().await?;
+        let done = self.decision_on(item.0, item.1).await?;
+        done.map(Decided::Done).ok_or_else(|| StoreError::Corrupt("a new decision vanished".into()))
+    }
+
+    async fn first_decision(&self, kind: ItemKind, item_id: &str) -> Result<Decided, StoreError> {
+        let first = self.decision_on(kind, item_id).await?;
+        first.map(Decided::AlreadyDecided).ok_or_else(|| StoreError::Corrupt("a decision vanished".into()))
+    }
+}
+
+async fn insert_decision(
+    conn: &mut sqlx::AnyConnection,
+    now: i64,
+    (kind, item_id): (ItemKind, &str),
+    claim_id: &str,
+    staff_id: &str,
+    decision: &PlanDecision,
+) -> Result<String, StoreError> {
+    let id = new_id();
+    let note: &Note = decision.note();
+    sqlx::query(
+        "INSERT INTO decisions (id, item_kind, item_id, claim_id, staff_id, outcome, reason, note, decided_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&id)
+    .bind(kind.as_str())
+    .bind(item_id)
+    .bind(claim_id)
+    .bind(staff_id)
+    .bind(decision.outcome().as_str())
+    .bind(decision.reason().map(DeclineReason::as_str))
+    .bind(note.as_str())
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(id)
+}

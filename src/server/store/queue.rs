@@ -1,0 +1,67 @@
+//! The creditor's work queue: everything of one creditor's claims that waits for a person. Each
+//! part is read through the claim's creditor, so no query here can return another creditor's item.
+
+use sqlx::FromRow;
+
+use super::{parse_code, Store, StoreError};
+use crate::domain::decision::ItemKind;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueEntry {
+    pub kind: ItemKind,
+    pub id: String,
+    pub claim_id: String,
+    pub case_number: String,
+    pub debtor_name: String,
+    /// When the debtor asked.
+    pub created_at: i64,
+}
+
+#[derive(FromRow)]
+struct QueueRow {
+    kind: String,
+    id: String,
+    claim_id: String,
+    case_number: String,
+    debtor_name: String,
+    created_at: i64,
+}
+
+/// The four kinds of waiting item, each as (kind, table, the state that waits).
+const WAITING: [(ItemKind, &str, &str); 4] = [
+    (ItemKind::PlanProposal, "plan_proposals", "pending"),
+    (ItemKind::Dispute, "disputes", "open"),
+    (ItemKind::Deferral, "deferrals", "pending"),
+    (ItemKind::ReviewRequest, "review_requests", "pending"),
+];
+
+impl Store {
+    /// What waits for `creditor_id`, oldest first.
+    pub async fn queue(&self, creditor_id: &str) -> Result<Vec<QueueEntry>, StoreError> {
+        let parts: Vec<String> = WAITING
+            .iter()
+            .map(|(kind, table, state)| {
+                format!(
+                    "SELECT '{kind}' AS kind, i.id AS id, c.id AS claim_id, c.case_number AS case_number, d.name AS debtor_name, i.created_at AS created_at \
+                     FROM {table} i JOIN claims c ON c.id = i.claim_id JOIN debtors d ON d.id = c.debtor_id \
+                     WHERE c.creditor_id = $1 AND i.state = '{state}'",
+                    kind = kind.as_str()
+                )
+            })
+            .collect();
+        let sql = format!("{} ORDER BY created_at, id", parts.join(" UNION ALL "));
+        let rows: Vec<QueueRow> = sqlx::query_as(&sql).bind(creditor_id).fetch_all(self.pool()).await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(QueueEntry {
+                    kind: parse_code(&r.kind)?,
+                    id: r.id,
+                    claim_id: r.claim_id,
+                    case_number: r.case_number,
+                    debtor_name: r.debtor_name,
+                    created_at: r.created_at,
+                })
+            })
+            .collect()
+    }
+}
