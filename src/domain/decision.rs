@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::dispute::form_text;
 use super::input_error::InputError;
 use super::text_code::text_code;
 
@@ -54,12 +55,7 @@ pub struct Note(String);
 
 impl Note {
     pub fn new(text: &str) -> Result<Self, InputError> {
-        let text = text.replace("\r\n", "\n");
-        let text = text.trim();
-        if text.chars().count() > MAX_NOTE_CHARS {
-            return Err(InputError::NoteTooLong);
-        }
-        Ok(Self(text.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).collect()))
+        form_text(text, MAX_NOTE_CHARS, InputError::NoteTooLong).map(Self)
     }
 
     pub fn as_str(&self) -> &str {

@@ -28,6 +28,18 @@ impl DisputeReason {
     }
 }
 
+/// Free text typed into a form, as it is kept: line breaks as `\n`, trimmed, at most `max_chars`
+/// characters (counted as typed), without control characters other than line breaks and tabs
+/// (which a form never sends on purpose).
+pub(super) fn form_text(text: &str, max_chars: usize, too_long: InputError) -> Result<String, InputError> {
+    let text = text.replace("\r\n", "\n");
+    let text = text.trim();
+    if text.chars().count() > max_chars {
+        return Err(too_long);
+    }
+    Ok(text.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).collect())
+}
+
 /// Free text from the debtor: trimmed, not empty, at most [`MAX_EXPLANATION_CHARS`], without
 /// control characters other than line breaks and tabs (which a form never sends on purpose).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,16 +48,10 @@ pub struct Explanation(String);
 
 impl Explanation {
     pub fn new(text: &str) -> Result<Self, InputError> {
-        let text = text.replace("\r\n", "\n");
-        let text = text.trim();
-        if text.is_empty() {
+        if text.trim().is_empty() {
             return Err(InputError::ExplanationMissing);
         }
-        if text.chars().count() > MAX_EXPLANATION_CHARS {
-            return Err(InputError::ExplanationTooLong);
-        }
-        let clean = text.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).collect();
-        Ok(Self(clean))
+        form_text(text, MAX_EXPLANATION_CHARS, InputError::ExplanationTooLong).map(Self)
     }
 
     pub fn as_str(&self) -> &str {

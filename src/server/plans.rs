@@ -109,7 +109,7 @@ pub async fn plan_page_for_debtor(
 
 /// The creditor's decision on the claim's latest proposal, when that was a rejection.
 async fn last_rejection(store: &Store, claim_id: &str) -> Result<Option<DecisionView>, AppError> {
-    let latest = store.proposals_of_claim(claim_id).await?.into_iter().next();
+    let latest = store.latest_proposal(claim_id).await?;
     let Some(latest) = latest.filter(|p| p.state == ProposalState::Declined) else { return Ok(None) };
     Ok(store.decision_on(ItemKind::PlanProposal, &latest.id).await?.map(decision_view))
 }

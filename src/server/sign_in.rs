@@ -200,23 +200,28 @@ pub async fn sign_out(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(token) = session_token(&state.sessions, &headers) {
-        // Whose session it was, for the audit line; an expired one signs nobody out.
-        let who = match state.sessions.resolve(token, state.clock.now()).await {
-            Ok(Some(Session { subject: Subject::Debtor(id), .. })) => Some(id),
-            _ => None,
-        };
-        if let Err(e) = state.sessions.end(token).await {
-            tracing::error!(error = %e, "could not end a session");
+    end_session(&state, &state.sessions, peer, &headers).await;
+    see_other("/?signed_out=1", Some(session_cookie(&state, "", Some(0))))
+}
+
+/// Ends the session behind `sessions`' cookie (the debtors' or the staff's) and audits who signed
+/// out; an expired session signs nobody out. Failures are logged: the browser forgets the cookie anyway.
+pub(super) async fn end_session(state: &AppState, sessions: &Sessions, peer: SocketAddr, headers: &HeaderMap) {
+    let Some(token) = session_token(sessions, headers) else { return };
+    let who = match sessions.resolve(token, state.clock.now()).await {
+        Ok(Some(Session { subject: Subject::Debtor(id), .. })) => Some((ActorKind::Debtor, AuditAction::SignedOut, id)),
+        Ok(Some(Session { subject: Subject::Staff(id), .. })) => {
+            Some((ActorKind::Staff, AuditAction::StaffSignedOut, id))
         }
-        if let Some(debtor_id) = who {
-            let detail = serde_json::json!({ "client": client_key(&state, peer, &headers) });
-            let audited =
-                state.store.audit(ActorKind::Debtor, Some(&debtor_id), AuditAction::SignedOut, None, &detail).await;
-            if let Err(e) = audited {
-                tracing::error!(error = %e, "could not audit a sign-out");
-            }
+        _ => None,
+    };
+    if let Err(e) = sessions.end(token).await {
+        tracing::error!(error = %e, "could not end a session");
+    }
+    if let Some((kind, action, id)) = who {
+        let detail = serde_json::json!({ "client": client_key(state, peer, headers) });
+        if let Err(e) = state.store.audit(kind, Some(&id), action, None, &detail).await {
+            tracing::error!(error = %e, "could not audit a sign-out");
         }
     }
-    see_other("/?signed_out=1", Some(session_cookie(&state, "", Some(0))))
 }

@@ -9,10 +9,9 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Form;
 
-use super::auth::{check_staff_password, session_token, Session, SignInError, SignInMethod, Subject};
+use super::auth::{check_staff_password, session_token, SignInError, SignInMethod, Subject};
 use super::http::AppState;
-use super::sign_in::{client_key, cookie_of, see_other};
-use super::store::{ActorKind, AuditAction};
+use super::sign_in::{client_key, cookie_of, end_session, see_other};
 use crate::error::{AppError, PortalCode};
 
 /// The longest email address (RFC 5321) and a generous password length; longer is refused unread.
@@ -82,22 +81,6 @@ pub async fn staff_sign_out(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(token) = session_token(&state.staff_sessions, &headers) {
-        let who = match state.staff_sessions.resolve(token, state.clock.now()).await {
-            Ok(Some(Session { subject: Subject::Staff(id), .. })) => Some(id),
-            _ => None,
-        };
-        if let Err(e) = state.staff_sessions.end(token).await {
-            tracing::error!(error = %e, "could not end a staff session");
-        }
-        if let Some(id) = who {
-            let detail = serde_json::json!({ "client": client_key(&state, peer, &headers) });
-            let audited =
-                state.store.audit(ActorKind::Staff, Some(&id), AuditAction::StaffSignedOut, None, &detail).await;
-            if let Err(e) = audited {
-                tracing::error!(error = %e, "could not audit a staff sign-out");
-            }
-        }
-    }
+    end_session(&state, &state.staff_sessions, peer, &headers).await;
     see_other("/staff?signed_out=1", Some(cookie_of(&state.staff_sessions, &state, "", Some(0))))
 }

@@ -4,20 +4,16 @@
 
 use super::auth::StaffAccess;
 use super::clock::Clock;
-use super::store::{ClaimRecord, DecisionRecord, ProposalRecord, ProposalState, Store};
+use super::store::{ClaimRecord, CreditorRecord, DecisionRecord, ProposalRecord, ProposalState, StaffRole, Store};
 use crate::domain::decision::ItemKind;
 use crate::domain::statement::statement;
 use crate::domain::DomainError;
 use crate::error::AppError;
 use crate::staff_data::{DecisionView, HardshipSummary, ProposalReview, QueueItem, QueuePageData, StaffHeader};
 
-pub async fn staff_header(store: &Store, who: &StaffAccess) -> Result<StaffHeader, AppError> {
-    let creditor = store.creditor(&who.creditor_id).await?.ok_or_else(AppError::internal)?;
-    Ok(StaffHeader {
-        name: who.name.clone(),
-        creditor: creditor.name,
-        admin: who.role == crate::server::store::StaffRole::Admin,
-    })
+/// The header of every staff page; `creditor` is the staff member's (the caller has it already).
+fn staff_header(who: &StaffAccess, creditor: &CreditorRecord) -> StaffHeader {
+    StaffHeader { name: who.name.clone(), creditor: creditor.name.clone(), admin: who.role == StaffRole::Admin }
 }
 
 /// The work queue of the staff member's creditor; `kind` narrows the list (the counts stay whole).
@@ -41,8 +37,9 @@ pub async fn queue_page(
             waiting_hours: (now - e.created_at).max(0) / 3600,
         })
         .collect();
+    let creditor = store.creditor(&who.creditor_id).await?.ok_or_else(AppError::internal)?;
     Ok(QueuePageData {
-        header: staff_header(store, who).await?,
+        header: staff_header(who, &creditor),
         counts,
         oldest_hours: items.first().map(|i| i.waiting_hours),
         items,
@@ -93,7 +90,8 @@ pub async fn proposal_review(
         .map(|h| HardshipSummary { statement: h.statement, currency: h.currency, documents: h.documents });
     let decision = store.decision_on(ItemKind::PlanProposal, &proposal.id).await?.map(decision_view);
     Ok(ProposalReview {
-        header: staff_header(store, who).await?,
+        // The claim is the staff member's creditor's (`creditor_proposal`), so this is their creditor.
+        header: staff_header(who, &creditor),
         proposal_id: proposal.id,
         case_number: rec.case_number,
         debtor_name: debtor.name,

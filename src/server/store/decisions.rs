@@ -105,17 +105,17 @@ impl Store {
             PlanDecision::Decline { .. } => ("declined", proposal.status_before, AuditAction::PlanDeclined),
         };
         let item = (ItemKind::PlanProposal, proposal.id.as_str());
-        let mut tx = self.pool().begin().await?;
-        let decision_id =
-            match insert_decision(&mut tx, self.clock().now(), item, &proposal.claim_id, staff_id, decision).await {
-                Ok(id) => id,
-                Err(StoreError::Db(e)) if is_unique_violation(&e) => {
-                    tx.rollback().await?;
-                    return self.first_decision(item.0, item.1).await;
-                }
-                Err(e) => return Err(e),
-            };
+        // One instant for the decision, the proposal and the audit line.
         let now = self.clock().now();
+        let mut tx = self.pool().begin().await?;
+        let decision_id = match insert_decision(&mut tx, now, item, &proposal.claim_id, staff_id, decision).await {
+            Ok(id) => id,
+            Err(StoreError::Db(e)) if is_unique_violation(&e) => {
+                tx.rollback().await?;
+                return self.first_decision(item.0, item.1).await;
+            }
+            Err(e) => return Err(e),
+        };
         let changed =
             sqlx::query("UPDATE plan_proposals SET state = $1, decided_at = $2 WHERE id = $3 AND state = 'pending'")
                 .bind(state)

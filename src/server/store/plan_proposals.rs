@@ -230,24 +230,26 @@ impl Store {
     }
 
     pub async fn proposal(&self, id: &str) -> Result<Option<ProposalRecord>, StoreError> {
-        let row: Option<ProposalRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM plan_proposals WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?;
-        match row {
-            Some(row) => Ok(Some(self.with_installments(row).await?)),
-            None => Ok(None),
-        }
+        self.one_proposal("id = $1", id).await
     }
 
     /// The claim's pending proposal or active plan, if it has one (there is at most one).
     pub async fn open_proposal(&self, claim_id: &str) -> Result<Option<ProposalRecord>, StoreError> {
-        let row: Option<ProposalRow> = sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM plan_proposals WHERE claim_id = $1 AND state IN ('pending', 'active')"
-        ))
-        .bind(claim_id)
-        .fetch_optional(self.pool())
-        .await?;
+        self.one_proposal("claim_id = $1 AND state IN ('pending', 'active')", claim_id).await
+    }
+
+    /// The claim's newest proposal, whatever its state.
+    pub async fn latest_proposal(&self, claim_id: &str) -> Result<Option<ProposalRecord>, StoreError> {
+        self.one_proposal("claim_id = $1 ORDER BY created_at DESC, id LIMIT 1", claim_id).await
+    }
+
+    /// The first proposal `condition` (a constant, with one parameter `$1`) selects, with its schedule.
+    async fn one_proposal(&self, condition: &'static str, value: &str) -> Result<Option<ProposalRecord>, StoreError> {
+        let row: Option<ProposalRow> =
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM plan_proposals WHERE {condition}"))
+                .bind(value)
+                .fetch_optional(self.pool())
+                .await?;
         match row {
             Some(row) => Ok(Some(self.with_installments(row).await?)),
             None => Ok(None),
