@@ -3,9 +3,10 @@
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
+use crate::decision_data::DecisionView;
 use crate::domain::dispute::DisputeReason;
 use crate::domain::document::DocumentInfo;
-use crate::domain::{ClaimStatus, Country};
+use crate::domain::{ClaimStatus, Country, Currency};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DisputePageData {
@@ -15,15 +16,17 @@ pub struct DisputePageData {
     pub creditor: String,
     /// What happens next depends on the country's law.
     pub country: Country,
+    pub currency: Currency,
     pub status: ClaimStatus,
     /// The claim's dispute, open or answered; `None` before one is sent.
     pub dispute: Option<DisputeView>,
 }
 
 impl DisputePageData {
-    /// The form is offered while the claim can still be disputed.
+    /// The form is offered while the claim can be disputed and never was: once the creditor has
+    /// answered, the answer names the way on (court, complaint bodies).
     pub fn can_dispute(&self) -> bool {
-        self.dispute.as_ref().is_none_or(|d| !d.open) && self.status.can_be_disputed()
+        self.dispute.is_none() && self.status.can_be_disputed()
     }
 }
 
@@ -36,6 +39,8 @@ pub struct DisputeView {
     pub sent_at: NaiveDateTime,
     /// The first explanation, then each addition, oldest first.
     pub entries: Vec<EntryView>,
+    /// The creditor's answer, once given.
+    pub answer: Option<DecisionView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -41,6 +41,8 @@ mod portal_code {
             NoPendingProposal = "no_pending_proposal",
             /// The claim has an open dispute already (another tab, a double click).
             AlreadyDisputed = "already_disputed",
+            /// The creditor answered the claim's dispute; what is left is the route the answer names.
+            DisputeAnswered = "dispute_answered",
             /// A paid or closed claim: nothing to dispute or defer.
             ClaimClosed = "claim_closed",
             /// A deferral asked while another waits for the creditor.
@@ -202,7 +204,10 @@ mod http {
                     | InputError::OutcomeMissing
                     | InputError::DeclineReasonMissing
                     | InputError::NoteMissing
-                    | InputError::NoteTooLong => StatusCode::BAD_REQUEST,
+                    | InputError::NoteTooLong
+                    | InputError::NewPrincipalMissing
+                    | InputError::NewPrincipalNotLower
+                    | InputError::RejectionExplanationMissing => StatusCode::BAD_REQUEST,
                 },
                 ErrorCode::Portal(code) => match code {
                     PortalCode::NotFound => StatusCode::NOT_FOUND,
@@ -216,6 +221,7 @@ mod http {
                     | PortalCode::PlanAlreadyOpen
                     | PortalCode::NoPendingProposal
                     | PortalCode::AlreadyDisputed
+                    | PortalCode::DisputeAnswered
                     | PortalCode::ClaimClosed
                     | PortalCode::DeferralPending
                     | PortalCode::HardshipExists

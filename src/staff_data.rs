@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub use crate::decision_data::DecisionView;
+use crate::dispute_data::DisputeView;
 use crate::domain::decision::ItemKind;
 use crate::domain::document::DocumentInfo;
 use crate::domain::hardship::HardshipStatement;
@@ -71,6 +72,25 @@ pub struct ProposalReview {
     /// Still waiting for a decision.
     pub pending: bool,
     pub decision: Option<DecisionView>,
+    /// Every decision on the claim, oldest first.
+    pub history: Vec<DecisionView>,
+}
+
+/// The dispute screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisputeReview {
+    pub header: StaffHeader,
+    pub dispute_id: String,
+    pub case_number: String,
+    pub debtor_name: String,
+    pub concerns: String,
+    pub currency: Currency,
+    pub status: ClaimStatus,
+    /// The claim's itemisation today (a reduction lowers its principal).
+    pub statement: Statement,
+    /// The reason, what the debtor wrote and sent, oldest first, and the answer once given.
+    pub dispute: DisputeView,
+    pub history: Vec<DecisionView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

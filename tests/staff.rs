@@ -7,6 +7,8 @@
 mod app;
 #[path = "support/plan_forms.rs"]
 mod plan_forms;
+#[path = "support/staff_pages.rs"]
+mod staff_pages;
 
 use app::db::TestDb;
 use debtor_portal::domain::decision::Outcome;
@@ -15,24 +17,7 @@ use debtor_portal::domain::ClaimStatus;
 use debtor_portal::server::auth::hash_secret;
 use debtor_portal::server::store::{ActorKind, AuditAction, NewStaffUser, ProposalState, StaffRole};
 use plan_forms::{in_days, installments, propose};
-
-/// Anna's claim is Nordljus Energi's.
-const ANNA: (&str, &str) = ("40010001", "K7QM-4TXP");
-const NORDLJUS_AGENT: (&str, &str) = ("handlaggare@nordljus.example", "demo-nordljus-2026");
-const KVIKK_AGENT: (&str, &str) = ("inkasso@kvikkmobil.example", "demo-kvikk-2026");
-
-async fn staff_sign_in(app: &app::App, email: &str, password: &str) -> reqwest::Response {
-    app.post_form("/staff/sign-in", &[("email", email), ("password", password)], &[]).await
-}
-
-/// Signs a staff member in and returns the `Cookie` header value.
-async fn staff_session(app: &app::App, (email, password): (&str, &str)) -> String {
-    let r = staff_sign_in(app, email, password).await;
-    assert_eq!(app::App::location(&r), "/staff/queue", "staff sign-in as {email} failed");
-    let set = r.headers()["set-cookie"].to_str().unwrap();
-    assert!(set.starts_with("staff_session=") && set.contains("HttpOnly"), "{set}");
-    set.split(';').next().unwrap().to_string()
-}
+use staff_pages::{en, staff_session, staff_sign_in, text, ANNA, KVIKK_AGENT, NORDLJUS_AGENT};
 
 /// Anna proposes 13 installments, which Nordljus's policy leaves to a person; returns the proposal.
 async fn pending_proposal(app: &app::App) -> String {
@@ -47,16 +32,6 @@ async fn pending_proposal(app: &app::App) -> String {
 
 async fn decide(app: &app::App, id: &str, cookie: &str, form: &[(&str, &str)]) -> reqwest::Response {
     app.post_form(&format!("/staff/proposals/{id}/decision"), form, &[("cookie", cookie)]).await
-}
-
-/// A page as an English-speaking browser asks for it (a language cookie in `cookie` wins).
-async fn en(app: &app::App, path: &str, cookie: &str) -> reqwest::Response {
-    let req = app.client.get(format!("{}{path}", app.base)).header("cookie", cookie);
-    req.header("accept-language", "en").send().await.unwrap()
-}
-
-async fn text(r: reqwest::Response) -> String {
-    r.text().await.unwrap()
 }
 
 async fn staff_sign_in_checks_the_password_and_opens_the_queue(db: TestDb) {

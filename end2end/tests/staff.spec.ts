@@ -59,6 +59,47 @@ test('a debtor proposes a plan that needs review, an agent approves it, the debt
   await expect(page.getByRole('heading', { name: 'Your installment plan is active' })).toBeVisible();
 });
 
+test('a debtor disputes, the agent rejects it with an explanation, the debtor reads it and their options', async ({ page }, info) => {
+  test.skip(info.project.name !== 'phone-js', 'the dispute is sent once, after the plan journey on the same claim');
+  await signIn(page, DEBTOR);
+  await page.goto('/language/en?next=/claims');
+  await page.locator('.claim-summary h2 a').first().click();
+  await page.getByRole('link', { name: 'Dispute the claim' }).click();
+  await page.getByRole('radio', { name: 'Goods or service not received or faulty' }).check();
+  await page.getByLabel('Explanation').fill('The tent was never delivered.');
+  await page.getByRole('button', { name: 'Send dispute' }).click();
+  await expect(page.getByTestId('dispute-sent')).toBeVisible();
+  const disputeUrl = page.url().replace(/[?#].*$/, '');
+
+  await staffSignIn(page);
+  await page.getByRole('link', { name: /^Disputes/ }).click();
+  const row = page.getByTestId('queue-item').filter({ hasText: DEBTOR.case });
+  await expect(row).toHaveAttribute('data-kind', 'dispute');
+  await row.getByRole('link', { name: DEBTOR.case }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Dispute ${DEBTOR.case}`);
+  await expect(page.getByTestId('dispute-entry')).toContainText('The tent was never delivered.');
+  await noSeriousAxeViolations(page);
+  // Rejecting needs words for the debtor: refused, nothing changes.
+  await page.getByRole('button', { name: 'Reject the dispute' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Explain to the debtor why the claim stands. They read it with the decision.');
+  const why = 'The carrier has your signature for the delivery on 2 September.';
+  await page.getByLabel('Message to the debtor').fill(why);
+  await page.getByRole('button', { name: 'Reject the dispute' }).click();
+  await expect(page.getByText('Your decision is saved.')).toBeVisible();
+  await expect(page.getByTestId('decision')).toContainText(`Dispute rejected by ${AGENT.name}`);
+  await expect(page.getByRole('button', { name: 'Reject the dispute' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  await page.goto(disputeUrl);
+  const answer = page.getByTestId('dispute-answer');
+  await expect(answer).toHaveAttribute('data-outcome', 'rejected');
+  await expect(answer).toContainText('Fjellsport Detalj AS rejected your dispute');
+  await expect(page.getByTestId('dispute-answer-note')).toHaveText(why);
+  await expect(page.getByTestId('dispute-options')).toContainText('forliksrådet');
+  await expect(page.getByTestId('dispute-options')).toContainText('Finansklagenemnda');
+  await noSeriousAxeViolations(page);
+});
+
 test('staff sign-in works without JavaScript and says what went wrong', async ({ page }, info) => {
   test.skip(info.project.name !== 'phone-no-js', 'the plain-form pages');
   await staffSignIn(page, 'not-the-password');

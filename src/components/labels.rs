@@ -57,6 +57,11 @@ pub fn step(i18n: Ctx, kind: StepKind) -> String {
         StepKind::DisputeInformationAdded => t_string!(i18n, step_dispute_information_added).to_string(),
         StepKind::DeferralRequested => t_string!(i18n, step_deferral_requested).to_string(),
         StepKind::DeferralGranted => t_string!(i18n, step_deferral_granted).to_string(),
+        StepKind::PlanApproved => t_string!(i18n, step_plan_approved).to_string(),
+        StepKind::PlanDeclined => t_string!(i18n, step_plan_declined).to_string(),
+        StepKind::ClaimWithdrawn => t_string!(i18n, step_claim_withdrawn).to_string(),
+        StepKind::ClaimReduced => t_string!(i18n, step_claim_reduced).to_string(),
+        StepKind::DisputeRejected => t_string!(i18n, step_dispute_rejected).to_string(),
     }
 }
 
@@ -116,6 +121,9 @@ pub fn input_error(locale: Locale, e: InputError) -> String {
         InputError::DeclineReasonMissing => td_string!(locale, error_decline_reason_missing).to_string(),
         InputError::NoteMissing => td_string!(locale, error_note_missing).to_string(),
         InputError::NoteTooLong => td_string!(locale, error_note_too_long).to_string(),
+        InputError::NewPrincipalMissing => td_string!(locale, error_new_principal_missing).to_string(),
+        InputError::NewPrincipalNotLower => td_string!(locale, error_new_principal_not_lower).to_string(),
+        InputError::RejectionExplanationMissing => td_string!(locale, error_rejection_explanation_missing).to_string(),
     }
 }
 
@@ -144,6 +152,7 @@ pub fn error(locale: Locale, code: ErrorCode, minutes: i64) -> String {
         PortalCode::PlanRejected => td_string!(locale, error_plan_rejected).to_string(),
         PortalCode::NoPendingProposal => td_string!(locale, error_no_pending_proposal).to_string(),
         PortalCode::AlreadyDisputed => td_string!(locale, error_already_disputed).to_string(),
+        PortalCode::DisputeAnswered => td_string!(locale, error_dispute_answered).to_string(),
         PortalCode::ClaimClosed => td_string!(locale, error_claim_closed).to_string(),
         PortalCode::DeferralPending => td_string!(locale, error_deferral_pending).to_string(),
         PortalCode::HardshipExists => td_string!(locale, error_hardship_exists).to_string(),

@@ -1,5 +1,7 @@
 pub mod agreement_text;
+pub mod claim_today;
 pub mod copy_button;
+pub mod decisions;
 pub mod error_notice;
 pub mod format;
 pub mod islands;

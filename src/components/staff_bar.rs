@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use super::format;
+use crate::domain::document::DocumentInfo;
 use crate::i18n::*;
 use crate::staff_data::StaffHeader;
 
@@ -24,5 +26,17 @@ pub fn waiting(locale: Locale, hours: i64) -> String {
         h if h < 1 => td_string!(locale, queue_age_new).to_string(),
         h if h < 48 => td_string!(locale, queue_age_hours, n = h).to_string(),
         h => td_string!(locale, queue_age_days, n = h / 24).to_string(),
+    }
+}
+
+/// A debtor's document as staff download it (`/staff/documents/{id}` checks their creditor).
+#[component]
+pub fn StaffDocumentLink(document: DocumentInfo) -> impl IntoView {
+    let i18n = use_i18n();
+    let size = format::kilobytes(document.size);
+    view! {
+        <a href=format!("/staff/documents/{}", document.id) download=document.name.clone() data-testid="staff-document">{document.name.clone()}</a>
+        " "
+        <span class="hint">{move || t_string!(i18n, document_size, size = size).to_string()}</span>
     }
 }

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use super::dispute::form_text;
 use super::input_error::InputError;
+use super::money::form_amount;
 use super::text_code::text_code;
+use super::Money;
 
 /// The longest note an agent can write to the debtor, in characters.
 pub const MAX_NOTE_CHARS: usize = 2_000;
@@ -28,6 +30,12 @@ text_code! {
         Approved = "approved",
         /// A plan proposal declined: the claim is back where it was.
         Declined = "declined",
+        /// A dispute upheld: the creditor withdrew the claim.
+        Withdrawn = "withdrawn",
+        /// A dispute upheld in part: the claim's principal was lowered.
+        Reduced = "reduced",
+        /// A dispute rejected: the creditor maintains the claim and collection resumes.
+        Rejected = "rejected",
     }
 }
 
@@ -100,7 +108,8 @@ impl PlanDecision {
                 }
                 Ok(Self::Decline { reason, note })
             }
-            Err(_) => Err(InputError::OutcomeMissing),
+            // A dispute's outcome is no answer to a proposal.
+            _ => Err(InputError::OutcomeMissing),
         }
     }
 
@@ -125,6 +134,63 @@ impl PlanDecision {
     }
 }
 
+/// An agent's answer to a dispute: upheld (the claim withdrawn, or its principal lowered to a new
+/// amount) or rejected with an explanation the debtor reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DisputeDecision {
+    Withdraw { note: Note },
+    Reduce { principal: Money, note: Note },
+    Reject { explanation: Note },
+}
+
+impl DisputeDecision {
+    /// The answer form's fields: `outcome` (withdrawn / reduced / rejected), `amount` (the new
+    /// principal, for a reduction: above zero, below `principal`) and `note` (required to reject).
+    pub fn from_fields(outcome: &str, amount: &str, note: &str, principal: Money) -> Result<Self, InputError> {
+        let note = Note::new(note)?;
+        match outcome.trim().parse::<Outcome>() {
+            Ok(Outcome::Withdrawn) => Ok(Self::Withdraw { note }),
+            Ok(Outcome::Reduced) => {
+                let new = form_amount(amount)?.ok_or(InputError::NewPrincipalMissing)?;
+                if !new.is_positive() || new >= principal {
+                    return Err(InputError::NewPrincipalNotLower);
+                }
+                Ok(Self::Reduce { principal: new, note })
+            }
+            Ok(Outcome::Rejected) if note.is_empty() => Err(InputError::RejectionExplanationMissing),
+            Ok(Outcome::Rejected) => Ok(Self::Reject { explanation: note }),
+            _ => Err(InputError::OutcomeMissing),
+        }
+    }
+
+    pub fn outcome(&self) -> Outcome {
+        match self {
+            Self::Withdraw { .. } => Outcome::Withdrawn,
+            Self::Reduce { .. } => Outcome::Reduced,
+            Self::Reject { .. } => Outcome::Rejected,
+        }
+    }
+
+    /// The new principal of a reduction.
+    pub fn new_principal(&self) -> Option<Money> {
+        match self {
+            Self::Reduce { principal, .. } => Some(*principal),
+            _ => None,
+        }
+    }
+
+    pub fn note(&self) -> &Note {
+        match self {
+            Self::Withdraw { note } | Self::Reduce { note, .. } | Self::Reject { explanation: note } => note,
+        }
+    }
+
+    /// Upheld (in whole or in part): the debtor was right.
+    pub fn upheld(&self) -> bool {
+        !matches!(self, Self::Reject { .. })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,6 +205,25 @@ mod tests {
         assert_eq!((d.reason(), d.note().as_str()), (None, "fine"));
         assert_eq!(PlanDecision::from_fields("", "", ""), Err(InputError::OutcomeMissing));
         assert_eq!(PlanDecision::from_fields("maybe", "", ""), Err(InputError::OutcomeMissing));
+        assert_eq!(PlanDecision::from_fields("withdrawn", "", ""), Err(InputError::OutcomeMissing));
+    }
+
+    #[test]
+    fn a_dispute_answer_is_whole() {
+        let p = Money::from_minor(1_250_000);
+        let d = |o: &str, a: &str, n: &str| DisputeDecision::from_fields(o, a, n, p);
+        assert_eq!(d("withdrawn", "", "").map(|d| (d.outcome(), d.upheld())), Ok((Outcome::Withdrawn, true)));
+        assert_eq!(d("reduced", "9 000,50", "").unwrap().new_principal(), Some(Money::from_minor(900_050)));
+        assert_eq!(d("reduced", "", ""), Err(InputError::NewPrincipalMissing));
+        assert_eq!(d("reduced", "12500", ""), Err(InputError::NewPrincipalNotLower));
+        assert_eq!(d("reduced", "0", ""), Err(InputError::NewPrincipalNotLower));
+        assert_eq!(d("reduced", "-5", ""), Err(InputError::AmountInvalid));
+        assert_eq!(d("reduced", "12,345", ""), Err(InputError::AmountInvalid));
+        assert_eq!(d("rejected", "", "  "), Err(InputError::RejectionExplanationMissing));
+        let r = d("rejected", "100", " The delivery was signed for. ").unwrap();
+        assert_eq!((r.upheld(), r.new_principal(), r.note().as_str()), (false, None, "The delivery was signed for."));
+        assert_eq!(d("approved", "", "x"), Err(InputError::OutcomeMissing));
+        assert_eq!(d("", "", "x"), Err(InputError::OutcomeMissing));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::dispute::Explanation;
 use super::input_error::InputError;
+use super::money::form_amount;
 use super::text_code::text_code;
 use super::Money;
 
@@ -64,17 +65,12 @@ impl HardshipStatement {
     }
 }
 
-/// An optional amount: empty is "not given"; otherwise whole or with two decimals, not negative.
+/// An optional monthly amount, at most [`MAX_MONTHLY`].
 fn amount(field: &str) -> Result<Option<Money>, InputError> {
-    let t: String = field.trim().chars().filter(|c| !c.is_whitespace() && *c != '\u{202f}').collect();
-    if t.is_empty() {
-        return Ok(None);
+    match form_amount(field)? {
+        Some(m) if m.minor() > MAX_MONTHLY * 100 => Err(InputError::AmountInvalid),
+        m => Ok(m),
     }
-    let m = Money::parse(&t.replace(',', ".")).map_err(|_| InputError::AmountInvalid)?;
-    if m.is_negative() || m.minor() > MAX_MONTHLY * 100 {
-        return Err(InputError::AmountInvalid);
-    }
-    Ok(Some(m))
 }
 
 fn household_size(field: &str) -> Result<Option<u32>, InputError> {

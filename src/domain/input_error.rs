@@ -44,5 +44,11 @@ text_code! {
         NoteMissing = "note_missing",
         #[error("the note is longer than 2,000 characters")]
         NoteTooLong = "note_too_long",
+        #[error("write the claim's new principal")]
+        NewPrincipalMissing = "new_principal_missing",
+        #[error("the new principal must be above zero and below the current one")]
+        NewPrincipalNotLower = "new_principal_not_lower",
+        #[error("explain to the debtor why the claim stands")]
+        RejectionExplanationMissing = "rejection_explanation_missing",
     }
 }

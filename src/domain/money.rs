@@ -4,6 +4,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
 
+use super::input_error::InputError;
 use super::DomainError;
 
 /// An amount of SEK or NOK: a whole number of öre / øre, so it always has exactly two decimals and
@@ -125,6 +126,20 @@ impl<'de> Deserialize<'de> for Money {
         let s = String::deserialize(d)?;
         Money::parse(&s).map_err(serde::de::Error::custom)
     }
+}
+
+/// An amount typed into a form: empty is "not given"; otherwise whole or with two decimals (a
+/// decimal comma and spaces as thousands separators allowed), not negative.
+pub fn form_amount(field: &str) -> Result<Option<Money>, InputError> {
+    let t: String = field.trim().chars().filter(|c| !c.is_whitespace() && *c != '\u{202f}').collect();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let m = Money::parse(&t.replace(',', ".")).map_err(|_| InputError::AmountInvalid)?;
+    if m.is_negative() {
+        return Err(InputError::AmountInvalid);
+    }
+    Ok(Some(m))
 }
 
 /// Formats for people: `12 345,67` in Swedish and Norwegian, `12,345.67` in English. Grouping uses a

@@ -7,6 +7,7 @@ use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::claim::{Fee, Payment};
+use super::decision::Outcome;
 use super::{ClaimStatus, Country};
 
 /// SE: good practice gives at least 8 days from sending to pay or dispute.
@@ -32,6 +33,24 @@ pub enum StepKind {
     DisputeInformationAdded,
     DeferralRequested,
     DeferralGranted,
+    /// The creditor's decisions, one step each.
+    PlanApproved,
+    PlanDeclined,
+    ClaimWithdrawn,
+    ClaimReduced,
+    DisputeRejected,
+}
+
+impl From<Outcome> for StepKind {
+    fn from(o: Outcome) -> Self {
+        match o {
+            Outcome::Approved => Self::PlanApproved,
+            Outcome::Declined => Self::PlanDeclined,
+            Outcome::Withdrawn => Self::ClaimWithdrawn,
+            Outcome::Reduced => Self::ClaimReduced,
+            Outcome::Rejected => Self::DisputeRejected,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,7 +71,8 @@ pub struct CaseFacts<'a> {
     pub today: NaiveDate,
     /// The pay-by date a granted deferral set: the deadline and every step after it move with it.
     pub deferred_to: Option<NaiveDate>,
-    /// What the debtor did in the portal (a dispute and its additions, deferral requests), dated.
+    /// What the debtor did in the portal (a dispute and its additions, deferral requests) and what
+    /// the creditor decided, dated.
     pub events: &'a [(NaiveDate, StepKind)],
 }
 

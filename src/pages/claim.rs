@@ -220,6 +220,13 @@ fn DisputeSection(dispute: Option<DisputeSummary>, can_dispute: bool, claim_id: 
             </div>
         }
         .into_any(),
+        Some(DisputeSummary { reference, open: false }) => view! {
+            <div class="notice" data-testid="dispute-answered">
+                <p>{move || t_string!(i18n, dispute_answered_notice, reference = reference.clone()).to_string()}</p>
+                <p><a href=format!("{href}#answer")>{t!(i18n, dispute_see_answer)}</a></p>
+            </div>
+        }
+        .into_any(),
         _ if can_dispute => view! {
             <p class="dispute-link"><a class="button-link secondary" href=href>{t!(i18n, dispute_link)}</a></p>
         }

@@ -11,9 +11,11 @@ use crate::components::islands::IslandScripts;
 use crate::components::page_title::PageTitle;
 use crate::components::upload_form::{self, Choice, Field, RefusedUpload, UploadForm};
 use crate::components::{format, labels};
+use crate::decision_data::DecisionView;
 use crate::dispute_data::{DisputePageData, DisputeView};
+use crate::domain::decision::Outcome;
 use crate::domain::dispute::{DisputeReason, MAX_EXPLANATION_CHARS};
-use crate::domain::Country;
+use crate::domain::{Country, Currency};
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::*;
 
@@ -82,7 +84,8 @@ fn DisputePageBody(data: DisputePageData) -> impl IntoView {
     let error = q.get("error").map(|c| ErrorCode::returned(&c));
     let (sent, added) = (q.get("sent").is_some(), q.get("added").is_some());
     let can_dispute = data.can_dispute();
-    let DisputePageData { claim_id, concerns, case_number, creditor, country, dispute, .. } = data;
+    let DisputePageData { claim_id, concerns, case_number, creditor, country, currency, dispute, .. } = data;
+    let answer = dispute.as_ref().and_then(|d| d.answer.clone());
     let error = error.map(|code| view! { <RefusedUpload code test_id="dispute-error"/> });
     let open = dispute.as_ref().is_some_and(|d| d.open);
     let form = if open {
@@ -120,17 +123,18 @@ fn DisputePageBody(data: DisputePageData) -> impl IntoView {
         {sent.then(|| view! { <p class="notice ok" role="status" data-testid="dispute-sent">{t!(i18n, dispute_sent_notice)}</p> })}
         {added.then(|| view! { <p class="notice ok" role="status" data-testid="dispute-added">{t!(i18n, dispute_added_notice)}</p> })}
         {error}
+        {answer.clone().map(|a| view! { <CreditorAnswer answer=a creditor=creditor.clone() country currency/> })}
         {dispute.map(|d| view! { <Receipt dispute=d/> })}
         {(open || can_dispute).then(|| view! { <IslandScripts on_demand=true/> })}
         {form}
-        <NextSteps country/>
+        {answer.is_none().then(|| view! { <NextSteps country/> })}
     }
 }
 
 #[component]
 fn Receipt(dispute: DisputeView) -> impl IntoView {
     let i18n = use_i18n();
-    let DisputeView { reference, reason, open, sent_at, entries } = dispute;
+    let DisputeView { reference, reason, open, sent_at, entries, .. } = dispute;
     let entries = entries
         .into_iter()
         .enumerate()
@@ -185,6 +189,53 @@ fn Receipt(dispute: DisputeView) -> impl IntoView {
             </dl>
             <h3>{t!(i18n, dispute_what_you_sent)}</h3>
             <ol class="entries">{entries}</ol>
+        </section>
+    }
+}
+
+/// The creditor's answer: what became of the claim, their words, and (when they maintain the
+/// claim) where the debtor can still go.
+#[component]
+fn CreditorAnswer(answer: DecisionView, creditor: String, country: Country, currency: Currency) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let date = format::date(locale, answer.decided_at.date());
+    let (creditor, amount) = (creditor.clone(), answer.amount.map(|m| format::money(locale, m, currency)));
+    let what = match answer.outcome {
+        Outcome::Withdrawn => t_string!(i18n, dispute_answer_withdrawn, creditor = creditor, date = date).to_string(),
+        Outcome::Reduced => {
+            let amount = amount.unwrap_or_default();
+            t_string!(i18n, dispute_answer_reduced, creditor = creditor, date = date, amount = amount).to_string()
+        }
+        _ => t_string!(i18n, dispute_answer_rejected, creditor = creditor, date = date).to_string(),
+    };
+    let rejected = answer.outcome == Outcome::Rejected;
+    let note = (!answer.note.is_empty()).then(|| {
+        view! {
+            <h3>{t!(i18n, dispute_answer_words)}</h3>
+            <p class="explanation" data-testid="dispute-answer-note">{answer.note.clone()}</p>
+        }
+    });
+    let options = rejected.then(|| {
+        let (court, complaints) = match country {
+            Country::Se => (t_string!(i18n, dispute_options_court_se), t_string!(i18n, dispute_options_complaints_se)),
+            Country::No => (t_string!(i18n, dispute_options_court_no), t_string!(i18n, dispute_options_complaints_no)),
+        };
+        view! {
+            <h3>{t!(i18n, dispute_options_title)}</h3>
+            <ul data-testid="dispute-options">
+                <li>{t!(i18n, dispute_options_pay)}</li>
+                <li>{court}</li>
+                <li>{complaints}</li>
+            </ul>
+        }
+    });
+    view! {
+        <section class="card" aria-labelledby="answer-title" id="answer" data-testid="dispute-answer" data-outcome=answer.outcome.as_str()>
+            <h2 id="answer-title">{t!(i18n, dispute_answer_title)}</h2>
+            <p><strong>{what}</strong></p>
+            {note}
+            {options}
         </section>
     }
 }

@@ -7,6 +7,7 @@ pub mod home;
 pub mod my_data;
 pub mod not_found;
 pub mod plan;
+pub mod staff_dispute;
 pub mod staff_proposal;
 pub mod staff_queue;
 pub mod staff_sign_in;

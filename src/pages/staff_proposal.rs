@@ -4,16 +4,19 @@
 //! One form with two submit buttons, so it works without JavaScript.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
+use crate::components::claim_today::ClaimToday;
+use crate::components::decisions::{ClaimHistory, DecisionStatus};
 use crate::components::error_notice::ErrorNotice;
 use crate::components::page_title::PageTitle;
-use crate::components::staff_bar::StaffBar;
+use crate::components::staff_bar::{StaffBar, StaffDocumentLink};
 use crate::components::{format, labels};
 use crate::decision_data::DecisionView;
-use crate::domain::decision::{DeclineReason, Outcome, MAX_NOTE_CHARS};
+use crate::domain::decision::{DeclineReason, MAX_NOTE_CHARS};
 use crate::domain::proposal::ChosenSize;
-use crate::error::{AppError, ErrorCode, PortalCode};
+use crate::domain::Currency;
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::staff_data::{HardshipSummary, ProposalReview};
 
@@ -46,22 +49,12 @@ pub fn StaffProposalPage() -> impl IntoView {
     }
 }
 
-/// "Approved by … at …" / "Rejected by … at …", with the reason and the message.
-pub fn decided_by(locale: Locale, d: &DecisionView) -> String {
-    let (name, at) = (d.decided_by.clone(), format::date_time(locale, d.decided_at));
-    match d.outcome {
-        Outcome::Approved => td_string!(locale, decision_approved_by, name = name, at = at).to_string(),
-        Outcome::Declined => td_string!(locale, decision_rejected_by, name = name, at = at).to_string(),
-    }
-}
-
 #[component]
 fn ProposalBody(data: ProposalReview) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let cur = data.currency;
     let money = move |m| format::money(locale, m, cur);
-    let st = &data.statement;
     let size = match data.choice.size {
         ChosenSize::Installments { count } => t_string!(i18n, proposal_size_count, n = count).to_string(),
         ChosenSize::Amount { amount } => t_string!(i18n, proposal_size_amount, amount = money(amount)).to_string(),
@@ -87,15 +80,7 @@ fn ProposalBody(data: ProposalReview) -> impl IntoView {
         <StaffBar header=data.header.clone()/>
         <h1>{t!(i18n, proposal_title)}" "{data.case_number.clone()}</h1>
         <p data-testid="proposal-debtor">{data.debtor_name.clone()}" – "{data.concerns.clone()}" – "{labels::status(i18n, data.status)}</p>
-        <section class="card" aria-labelledby="proposal-claim-title">
-            <h2 id="proposal-claim-title">{t!(i18n, proposal_claim_title)}</h2>
-            <dl class="facts">
-                <dt>{t!(i18n, principal_label)}</dt><dd>{money(st.principal.outstanding)}</dd>
-                <dt>{t!(i18n, interest_label)}</dt><dd>{money(st.interest.outstanding)}</dd>
-                <dt>{t!(i18n, fees_label)}</dt><dd>{money(st.fees.outstanding)}</dd>
-                <dt>{t!(i18n, total_label)}</dt><dd data-testid="proposal-total-outstanding">{money(st.total_outstanding)}</dd>
-            </dl>
-        </section>
+        <ClaimToday statement=data.statement.clone() currency=cur/>
         <section class="card" aria-labelledby="proposal-schedule-title">
             <h2 id="proposal-schedule-title">{t!(i18n, proposal_schedule_title)}</h2>
             <p>{size}" – "{t_string!(i18n, proposal_installment, amount = money(data.installment_amount)).to_string()}</p>
@@ -121,7 +106,8 @@ fn ProposalBody(data: ProposalReview) -> impl IntoView {
             <ul class="reasons" data-testid="proposal-reasons">{reasons}</ul>
         </section>
         <Hardship hardship=data.hardship.clone()/>
-        <Decision pending=data.pending decision=data.decision.clone() proposal_id=data.proposal_id.clone()/>
+        <Decision pending=data.pending decision=data.decision.clone() proposal_id=data.proposal_id.clone() currency=cur/>
+        <ClaimHistory history=data.history.clone() currency=cur/>
     }
 }
 
@@ -134,7 +120,8 @@ fn Hardship(hardship: Option<HardshipSummary>) -> impl IntoView {
         Some(h) => {
             let s = h.statement;
             let money = move |m| format::money(locale, m, h.currency);
-            let docs = h.documents.iter().map(|d| view! { <li>{d.name.clone()}</li> }).collect_view();
+            let docs =
+                h.documents.iter().map(|d| view! { <li><StaffDocumentLink document=d.clone()/></li> }).collect_view();
             view! {
                 <dl class="facts" data-testid="proposal-hardship">
                     <dt>{t!(i18n, hardship_situation_legend)}</dt><dd>{labels::situation(locale, s.situation)}</dd>
@@ -157,35 +144,9 @@ fn Hardship(hardship: Option<HardshipSummary>) -> impl IntoView {
 }
 
 #[component]
-fn Decision(pending: bool, decision: Option<DecisionView>, proposal_id: String) -> impl IntoView {
+fn Decision(pending: bool, decision: Option<DecisionView>, proposal_id: String, currency: Currency) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let q = use_query_map();
-    let q = q.read_untracked();
-    let error = q.get("error").map(|c| ErrorCode::returned(&c));
-    let decided_now = q.get("decided").is_some() && error.is_none();
-    // The loser of a race is told whose decision stands and when; the decision itself is below.
-    let error_text = error.map(|code| match (&decision, code) {
-        (Some(d), ErrorCode::Portal(PortalCode::AlreadyDecided)) => t_string!(
-            i18n,
-            already_decided_by,
-            name = d.decided_by.clone(),
-            at = format::date_time(locale, d.decided_at)
-        )
-        .to_string(),
-        _ => labels::error(locale, code, 15),
-    });
-    let recorded = decision.map(|d| {
-        let reason = d.reason.map(|r| view! { <p>{t_string!(i18n, decision_reason_shown, reason = labels::decline_reason(locale, r)).to_string()}</p> });
-        let note = (!d.note.is_empty()).then(|| view! { <p class="explanation">{d.note.clone()}</p> });
-        view! {
-            <div class="decision" data-testid="decision" data-outcome=d.outcome.as_str()>
-                <p><strong>{decided_by(locale, &d)}</strong></p>
-                {reason}
-                {note}
-            </div>
-        }
-    });
     let options = DeclineReason::ALL
         .iter()
         .map(|r| view! { <option value=r.as_str()>{labels::decline_reason(locale, *r)}</option> })
@@ -211,9 +172,7 @@ fn Decision(pending: bool, decision: Option<DecisionView>, proposal_id: String) 
     view! {
         <section class="card" id="decision" aria-labelledby="decision-title">
             <h2 id="decision-title">{t!(i18n, decision_title)}</h2>
-            {decided_now.then(|| view! { <p class="notice ok" role="status">{t!(i18n, decision_saved)}</p> })}
-            {error_text.map(|text| view! { <p class="notice error" role="alert" data-testid="decision-error">{text}</p> })}
-            {recorded}
+            <DecisionStatus decision currency/>
             {form}
         </section>
     }

@@ -83,7 +83,8 @@ fn QueueBody(data: QueuePageData) -> impl IntoView {
         .map(|item| {
             let open = match item.kind {
                 ItemKind::PlanProposal => Some(format!("/staff/proposals/{}", item.id)),
-                ItemKind::Dispute | ItemKind::Deferral | ItemKind::ReviewRequest => None,
+                ItemKind::Dispute => Some(format!("/staff/disputes/{}", item.id)),
+                ItemKind::Deferral | ItemKind::ReviewRequest => None,
             };
             let case = match open {
                 Some(href) => view! { <a href=href>{item.case_number.clone()}</a> }.into_any(),

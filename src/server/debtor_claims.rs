@@ -94,6 +94,9 @@ async fn build(store: &Store, rec: &ClaimRecord, today: NaiveDate) -> Result<Cla
             events.push((day(at), StepKind::DeferralGranted));
         }
     }
+    for d in store.decisions_on_claim(&rec.id).await? {
+        events.push((day(d.decided_at), StepKind::from(d.outcome)));
+    }
     let deferred_to = deferred_to(&deferrals);
     let steps = timeline(&CaseFacts {
         country: creditor.country,
@@ -141,7 +144,7 @@ async fn build(store: &Store, rec: &ClaimRecord, today: NaiveDate) -> Result<Cla
         pay,
         timeline: steps,
         plan,
-        can_dispute: rec.status.can_be_disputed(),
+        can_dispute: rec.status.can_be_disputed() && dispute.is_none(),
         dispute: dispute.map(|d| DisputeSummary { reference: d.reference, open: d.state == DisputeState::Open }),
         deferral,
     })

@@ -15,10 +15,12 @@ use super::auth::DebtorAccess;
 use super::clock::Clock;
 use super::debtor_claims::owned_claim;
 use super::debtor_forms::{back_to, debtor_and_claim, error_query};
+use super::decision_views::decision_view;
 use super::http::AppState;
 use super::store::{ClaimRecord, DisputeOpened, DisputeRecord, DisputeState, NewDispute, Store};
 use super::uploads::read_submission;
 use crate::dispute_data::{DisputePageData, DisputeView, EntryView};
+use crate::domain::decision::ItemKind;
 use crate::domain::dispute::{DisputeReason, Explanation};
 use crate::domain::ClaimStatus;
 use crate::error::{AppError, PortalCode};
@@ -31,20 +33,27 @@ pub async fn dispute_page_for_debtor(
 ) -> Result<DisputePageData, AppError> {
     let rec = owned_claim(store, who, claim_id).await?;
     let creditor = store.creditor(&rec.creditor_id).await?.ok_or_else(AppError::internal)?;
-    let dispute = store.dispute_of_claim(&rec.id).await?.map(view);
+    let dispute = match store.dispute_of_claim(&rec.id).await? {
+        Some(d) => Some(dispute_view(store, d).await?),
+        None => None,
+    };
     Ok(DisputePageData {
         claim_id: rec.id,
         concerns: rec.concerns,
         case_number: rec.case_number,
         creditor: creditor.name,
         country: creditor.country,
+        currency: creditor.currency,
         status: rec.status,
         dispute,
     })
 }
 
-fn view(d: DisputeRecord) -> DisputeView {
-    DisputeView {
+/// A dispute as both sides read it, with the creditor's answer once given.
+pub async fn dispute_view(store: &Store, d: DisputeRecord) -> Result<DisputeView, AppError> {
+    let answer = store.decision_on(ItemKind::Dispute, &d.id).await?.map(decision_view);
+    Ok(DisputeView {
+        answer,
         reference: d.reference,
         reason: d.reason,
         open: d.state == DisputeState::Open,
@@ -58,7 +67,7 @@ fn view(d: DisputeRecord) -> DisputeView {
                 documents: e.documents,
             })
             .collect(),
-    }
+    })
 }
 
 pub async fn send_dispute(
@@ -93,6 +102,10 @@ async fn open(
             return Err(AppError::new(PortalCode::ClaimClosed, "a paid or closed claim cannot be disputed"))
         }
         ClaimStatus::DemandSent | ClaimStatus::PlanProposed | ClaimStatus::PlanActive => {}
+    }
+    // A claim is disputed once: after the creditor's answer the way on is the one it names.
+    if state.store.dispute_of_claim(&rec.id).await?.is_some() {
+        return Err(AppError::new(PortalCode::DisputeAnswered, "the claim's dispute was answered"));
     }
     let reason = DisputeReason::from_field(sub.field("reason"))?;
     let explanation = Explanation::new(sub.field("explanation"))?;

@@ -1,14 +1,20 @@
 //! `GET /documents/{id}`: a document, opened from its seal, for the debtor who sent it (and only
-//! through a session allowed to see its claim). Anyone else gets "not found", like an id that does
-//! not exist. Always a download (`attachment`), with the type its content was recognised as;
-//! `nosniff` comes from the shared headers, so a browser never renders it as a page.
+//! through a session allowed to see its claim). `GET /staff/documents/{id}`: the same for the
+//! creditor's staff, when the document is evidence in a dispute on their creditor's claim, or
+//! belongs to a hardship statement the debtor shared for one of them. Anyone else gets "not
+//! found", like an id that does not exist. Always a download (`attachment`), with the type its
+//! content was recognised as; `nosniff` comes from the shared headers, so a browser never renders
+//! it as a page.
 
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 
-use super::auth::debtor_from_headers;
+use super::auth::{debtor_from_headers, StaffAccess};
 use super::http::AppState;
+use super::staff_decisions::signed_in_staff;
+use super::staff_work::creditor_claim;
+use super::store::{DocumentOwner, Store, StoredDocument};
 use crate::error::AppError;
 
 pub async fn download_document(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
@@ -25,11 +31,47 @@ pub async fn download_document(State(state): State<AppState>, Path(id): Path<Str
         Ok(_) => return super::error_page::respond(&headers, AppError::not_found()),
         Err(e) => return super::error_page::respond(&headers, e.into()),
     };
+    send(&state, &headers, &doc)
+}
+
+pub async fn staff_document(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    let who = match signed_in_staff(&state, &headers).await {
+        Ok(who) => who,
+        Err(res) => return res,
+    };
+    match staff_may_read(&state.store, &who, &id).await {
+        Ok(doc) => send(&state, &headers, &doc),
+        Err(e) => super::error_page::respond(&headers, e),
+    }
+}
+
+/// The document, when the staff member's creditor may read it.
+async fn staff_may_read(store: &Store, who: &StaffAccess, id: &str) -> Result<StoredDocument, AppError> {
+    let doc = store.document(id).await?.ok_or_else(AppError::not_found)?;
+    match doc.owner {
+        DocumentOwner::DisputeEntry => {
+            creditor_claim(store, who, doc.claim_id.as_deref().unwrap_or_default()).await?;
+        }
+        DocumentOwner::Hardship => {
+            let shared = store.hardship_of(&doc.debtor_id).await?.filter(|h| h.id == doc.owner_id);
+            let mut allowed = false;
+            for claim in shared.map(|h| h.claim_ids).unwrap_or_default() {
+                allowed |= creditor_claim(store, who, &claim).await.is_ok();
+            }
+            if !allowed {
+                return Err(AppError::not_found());
+            }
+        }
+    }
+    Ok(doc)
+}
+
+fn send(state: &AppState, headers: &HeaderMap, doc: &StoredDocument) -> Response {
     let content = match state.vault.open(&doc.info.id, &doc.sealed) {
         Ok(c) => c,
         Err(e) => {
             tracing::error!(document = %doc.info.id, error = %e, "a stored document does not open");
-            return super::error_page::respond(&headers, AppError::internal());
+            return super::error_page::respond(headers, AppError::internal());
         }
     };
     let mut res = content.into_response();

@@ -26,7 +26,7 @@ use super::clock::Clock;
 use super::config::Config;
 use super::deferrals::request_deferral;
 use super::disputes::{add_to_dispute, send_dispute};
-use super::document_download::download_document;
+use super::document_download::{download_document, staff_document};
 use super::document_vault::Vault;
 use super::hardship::{share_hardship, withdraw_hardship};
 use super::my_data::{export_my_data, request_review};
@@ -35,7 +35,7 @@ use super::request_limits::{request_limits, RequestLimits};
 use super::same_origin::{same_origin, AllowedOrigin};
 use super::security_headers::{security_headers, CspNonce, Tls};
 use super::sign_in::{add_letter, sign_in, sign_out};
-use super::staff_decisions::decide_proposal;
+use super::staff_decisions::{decide_dispute, decide_proposal};
 use super::staff_sign_in::{staff_sign_in, staff_sign_out};
 use super::store::Store;
 use crate::app::{shell, App};
@@ -118,6 +118,8 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/sign-in", post(staff_sign_in))
         .route("/staff/sign-out", post(staff_sign_out))
         .route("/staff/proposals/{id}/decision", post(decide_proposal))
+        .route("/staff/disputes/{id}/decision", post(decide_dispute))
+        .route("/staff/documents/{id}", get(staff_document))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod config;
 pub mod debtor_claims;
 pub mod debtor_forms;
+pub mod decision_views;
 pub mod deferrals;
 pub mod demo;
 pub mod disputes;

@@ -16,9 +16,9 @@ use chrono::NaiveDate;
 use super::auth::DebtorAccess;
 use super::debtor_claims::owned_claim;
 use super::debtor_forms::debtor_and_claim;
+use super::decision_views::decision_view;
 use super::http::AppState;
 use super::sign_in::see_other;
-use super::staff_work::decision_view;
 use super::store::{
     ActorKind, AuditAction, ClaimRecord, CreditorRecord, NewProposal, ProposalRecord, ProposalState, Recorded, Store,
 };

@@ -4,12 +4,14 @@
 
 use super::auth::StaffAccess;
 use super::clock::Clock;
-use super::store::{ClaimRecord, CreditorRecord, DecisionRecord, ProposalRecord, ProposalState, StaffRole, Store};
+use super::decision_views::{claim_history, decision_view};
+use super::disputes::dispute_view;
+use super::store::{ClaimRecord, CreditorRecord, DisputeRecord, ProposalRecord, ProposalState, StaffRole, Store};
 use crate::domain::decision::ItemKind;
-use crate::domain::statement::statement;
+use crate::domain::statement::{statement, Statement};
 use crate::domain::DomainError;
 use crate::error::AppError;
-use crate::staff_data::{DecisionView, HardshipSummary, ProposalReview, QueueItem, QueuePageData, StaffHeader};
+use crate::staff_data::{DisputeReview, HardshipSummary, ProposalReview, QueueItem, QueuePageData, StaffHeader};
 
 /// The header of every staff page; `creditor` is the staff member's (the caller has it already).
 fn staff_header(who: &StaffAccess, creditor: &CreditorRecord) -> StaffHeader {
@@ -46,6 +48,15 @@ pub async fn queue_page(
     })
 }
 
+/// The claim, only when it is the staff member's creditor's: the one check behind every staff
+/// read and write of an item on a claim.
+pub async fn creditor_claim(store: &Store, who: &StaffAccess, claim_id: &str) -> Result<ClaimRecord, AppError> {
+    match store.claim(claim_id).await? {
+        Some(claim) if claim.creditor_id == who.creditor_id => Ok(claim),
+        _ => Err(AppError::not_found()),
+    }
+}
+
 /// A proposal and its claim, only when the claim is the staff member's creditor's.
 pub async fn creditor_proposal(
     store: &Store,
@@ -53,21 +64,52 @@ pub async fn creditor_proposal(
     id: &str,
 ) -> Result<(ProposalRecord, ClaimRecord), AppError> {
     let proposal = store.proposal(id).await?.ok_or_else(AppError::not_found)?;
-    let claim = store.claim(&proposal.claim_id).await?.ok_or_else(AppError::not_found)?;
-    if claim.creditor_id != who.creditor_id {
-        return Err(AppError::not_found());
-    }
+    let claim = creditor_claim(store, who, &proposal.claim_id).await?;
     Ok((proposal, claim))
 }
 
-pub fn decision_view(d: DecisionRecord) -> DecisionView {
-    DecisionView {
-        outcome: d.outcome,
-        reason: d.reason,
-        note: d.note,
-        decided_by: d.staff_name,
-        decided_at: Clock::local(d.decided_at),
-    }
+/// A dispute and its claim, only when the claim is the staff member's creditor's.
+pub async fn creditor_dispute(
+    store: &Store,
+    who: &StaffAccess,
+    id: &str,
+) -> Result<(DisputeRecord, ClaimRecord), AppError> {
+    let dispute = store.dispute(id).await?.ok_or_else(AppError::not_found)?;
+    let claim = creditor_claim(store, who, &dispute.claim_id).await?;
+    Ok((dispute, claim))
+}
+
+/// The claim's itemisation today, with its creditor.
+async fn itemised(store: &Store, rec: &ClaimRecord, clock: &Clock) -> Result<(CreditorRecord, Statement), AppError> {
+    let (creditor, table, claim) = store.engine_inputs(rec).await?;
+    let fault = |e: DomainError| AppError::stored_data(&format!("claim {}", rec.id), e);
+    let statement = statement(&claim, &table, clock.today()).map_err(fault)?;
+    Ok((creditor, statement))
+}
+
+/// The dispute screen: the claim's itemisation, the reason, everything the debtor wrote and sent,
+/// and the answer once given.
+pub async fn dispute_review(
+    store: &Store,
+    who: &StaffAccess,
+    id: &str,
+    clock: &Clock,
+) -> Result<DisputeReview, AppError> {
+    let (dispute, rec) = creditor_dispute(store, who, id).await?;
+    let (creditor, statement) = itemised(store, &rec, clock).await?;
+    let debtor = store.debtor(&rec.debtor_id).await?.ok_or_else(AppError::internal)?;
+    Ok(DisputeReview {
+        header: staff_header(who, &creditor),
+        dispute_id: dispute.id.clone(),
+        case_number: rec.case_number,
+        debtor_name: debtor.name,
+        concerns: rec.concerns,
+        currency: creditor.currency,
+        status: rec.status,
+        statement,
+        dispute: dispute_view(store, dispute).await?,
+        history: claim_history(store, &rec.id).await?,
+    })
 }
 
 /// The plan-proposal screen: the claim's itemisation, the schedule, the policy's verdict, the
@@ -79,9 +121,7 @@ pub async fn proposal_review(
     clock: &Clock,
 ) -> Result<ProposalReview, AppError> {
     let (proposal, rec) = creditor_proposal(store, who, id).await?;
-    let (creditor, table, claim) = store.engine_inputs(&rec).await?;
-    let fault = |e: DomainError| AppError::stored_data(&format!("claim {}", rec.id), e);
-    let statement = statement(&claim, &table, clock.today()).map_err(fault)?;
+    let (creditor, statement) = itemised(store, &rec, clock).await?;
     let debtor = store.debtor(&rec.debtor_id).await?.ok_or_else(AppError::internal)?;
     let hardship = store
         .hardship_of(&rec.debtor_id)
@@ -110,5 +150,6 @@ pub async fn proposal_review(
         hardship,
         pending: proposal.state == ProposalState::Pending,
         decision,
+        history: claim_history(store, &rec.id).await?,
     })
 }

@@ -38,6 +38,11 @@ text_code! {
         DisputeOpened = "dispute_opened",
         /// More information (and files) added to an open dispute.
         DisputeAdded = "dispute_information_added",
+        /// The creditor's staff agreed with a dispute: the claim withdrawn or its principal lowered
+        /// (the detail has the principal before and after).
+        DisputeUpheld = "dispute_upheld",
+        /// The creditor's staff maintain the claim; collection resumes.
+        DisputeRejected = "dispute_rejected",
         /// A later pay-by date granted at once by the creditor's policy.
         DeferralGranted = "deferral_granted",
         /// A later pay-by date asked for, waiting for the creditor.

@@ -6,10 +6,11 @@
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
+use super::disputes::{DisputeRecord, DisputeState};
 use super::plan_proposals::ProposalRecord;
 use super::{is_unique_violation, parse_code, Store, StoreError};
-use crate::domain::decision::{DeclineReason, ItemKind, Note, Outcome, PlanDecision};
-use crate::domain::ClaimStatus;
+use crate::domain::decision::{DeclineReason, DisputeDecision, ItemKind, Note, Outcome, PlanDecision};
+use crate::domain::{ClaimStatus, Money};
 use crate::server::ids::new_id;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +25,8 @@ pub struct DecisionRecord {
     pub outcome: Outcome,
     pub reason: Option<DeclineReason>,
     pub note: String,
+    /// A reduced claim's new principal.
+    pub amount: Option<Money>,
     pub decided_at: i64,
 }
 
@@ -38,6 +41,7 @@ struct DecisionRow {
     outcome: String,
     reason: Option<String>,
     note: String,
+    amount: Option<i64>,
     decided_at: i64,
 }
 
@@ -54,6 +58,7 @@ impl TryFrom<DecisionRow> for DecisionRecord {
             staff_id: r.staff_id,
             staff_name: r.staff_name,
             note: r.note,
+            amount: r.amount.map(Money::from_minor),
             decided_at: r.decided_at,
         })
     }
@@ -70,7 +75,7 @@ pub enum Decided {
 }
 
 const SELECT: &str = "SELECT d.id, d.item_kind, d.item_id, d.claim_id, d.staff_id, s.name AS staff_name, d.outcome, \
-    d.reason, d.note, d.decided_at FROM decisions d JOIN staff_users s ON s.id = d.staff_id";
+    d.reason, d.note, d.amount, d.decided_at FROM decisions d JOIN staff_users s ON s.id = d.staff_id";
 
 impl Store {
     pub async fn decision_on(&self, kind: ItemKind, item_id: &str) -> Result<Option<DecisionRecord>, StoreError> {
@@ -105,10 +110,18 @@ impl Store {
             PlanDecision::Decline { .. } => ("declined", proposal.status_before, AuditAction::PlanDeclined),
         };
         let item = (ItemKind::PlanProposal, proposal.id.as_str());
+        let fields = Fields {
+            claim_id: &proposal.claim_id,
+            staff_id,
+            outcome: decision.outcome(),
+            reason: decision.reason(),
+            note: decision.note(),
+            amount: None,
+        };
         // One instant for the decision, the proposal and the audit line.
         let now = self.clock().now();
         let mut tx = self.pool().begin().await?;
-        let decision_id = match insert_decision(&mut tx, now, item, &proposal.claim_id, staff_id, decision).await {
+        let decision_id = match insert_decision(&mut tx, now, item, &fields).await {
             Ok(id) => id,
             Err(StoreError::Db(e)) if is_unique_violation(&e) => {
                 tx.rollback().await?;
@@ -143,34 +156,125 @@ impl Store {
         done.map(Decided::Done).ok_or_else(|| StoreError::Corrupt("a new decision vanished".into()))
     }
 
+    /// An agent's answer to an open dispute. Upheld, the claim is withdrawn (closed) or its
+    /// principal lowered; rejected, collection resumes where the dispute paused it. A plan that was
+    /// running ends with a withdrawal or a reduction: its instalments were for the old amount, and
+    /// the debtor can propose a new one on what is left.
+    pub async fn decide_dispute(
+        &self,
+        dispute: &DisputeRecord,
+        principal_before: Money,
+        staff_id: &str,
+        decision: &DisputeDecision,
+    ) -> Result<Decided, StoreError> {
+        let item = (ItemKind::Dispute, dispute.id.as_str());
+        let fields = Fields {
+            claim_id: &dispute.claim_id,
+            staff_id,
+            outcome: decision.outcome(),
+            reason: None,
+            note: decision.note(),
+            amount: decision.new_principal(),
+        };
+        let ends_plan = decision.upheld() && dispute.status_before == ClaimStatus::PlanActive;
+        let (state, action, status) = match decision {
+            DisputeDecision::Withdraw { .. } => (DisputeState::Upheld, AuditAction::DisputeUpheld, ClaimStatus::Closed),
+            DisputeDecision::Reduce { .. } if ends_plan => {
+                (DisputeState::Upheld, AuditAction::DisputeUpheld, ClaimStatus::DemandSent)
+            }
+            DisputeDecision::Reduce { .. } => (DisputeState::Upheld, AuditAction::DisputeUpheld, dispute.status_before),
+            DisputeDecision::Reject { .. } => {
+                (DisputeState::Rejected, AuditAction::DisputeRejected, dispute.status_before)
+            }
+        };
+        let now = self.clock().now();
+        let mut tx = self.pool().begin().await?;
+        let decision_id = match insert_decision(&mut tx, now, item, &fields).await {
+            Ok(id) => id,
+            Err(StoreError::Db(e)) if is_unique_violation(&e) => {
+                tx.rollback().await?;
+                return self.first_decision(item.0, item.1).await;
+            }
+            Err(e) => return Err(e),
+        };
+        let changed = sqlx::query("UPDATE disputes SET state = $1, decided_at = $2 WHERE id = $3 AND state = 'open'")
+            .bind(state.as_str())
+            .bind(now)
+            .bind(&dispute.id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if changed != 1 {
+            tx.rollback().await?;
+            return Ok(Decided::NotPending);
+        }
+        let principal = decision.new_principal().unwrap_or(principal_before);
+        sqlx::query("UPDATE claims SET status = $1, principal = $2 WHERE id = $3")
+            .bind(status.as_str())
+            .bind(principal.minor())
+            .bind(&dispute.claim_id)
+            .execute(&mut *tx)
+            .await?;
+        let subject = Some(dispute.claim_id.as_str());
+        if ends_plan {
+            let plan: Option<(String,)> =
+                sqlx::query_as("UPDATE plan_proposals SET state = 'withdrawn', decided_at = $1 WHERE claim_id = $2 AND state = 'active' RETURNING id")
+                    .bind(now)
+                    .bind(&dispute.claim_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if let Some((plan,)) = plan {
+                let detail = serde_json::json!({ "proposal": plan, "because": decision.outcome() });
+                audit_on(&mut tx, now, ActorKind::Staff, Some(staff_id), AuditAction::PlanWithdrawn, subject, &detail)
+                    .await?;
+            }
+        }
+        let detail = serde_json::json!({
+            "dispute": dispute.id, "decision": decision_id, "outcome": decision.outcome(),
+            "principal_before": principal_before.minor(), "principal_after": principal.minor(),
+        });
+        audit_on(&mut tx, now, ActorKind::Staff, Some(staff_id), action, subject, &detail).await?;
+        tx.commit().await?;
+        let done = self.decision_on(item.0, item.1).await?;
+        done.map(Decided::Done).ok_or_else(|| StoreError::Corrupt("a new decision vanished".into()))
+    }
+
     async fn first_decision(&self, kind: ItemKind, item_id: &str) -> Result<Decided, StoreError> {
         let first = self.decision_on(kind, item_id).await?;
         first.map(Decided::AlreadyDecided).ok_or_else(|| StoreError::Corrupt("a decision vanished".into()))
     }
 }
 
+/// What a decision row says beside its item.
+struct Fields<'a> {
+    claim_id: &'a str,
+    staff_id: &'a str,
+    outcome: Outcome,
+    reason: Option<DeclineReason>,
+    note: &'a Note,
+    amount: Option<Money>,
+}
+
 async fn insert_decision(
     conn: &mut sqlx::AnyConnection,
     now: i64,
     (kind, item_id): (ItemKind, &str),
-    claim_id: &str,
-    staff_id: &str,
-    decision: &PlanDecision,
+    f: &Fields<'_>,
 ) -> Result<String, StoreError> {
     let id = new_id();
-    let note: &Note = decision.note();
     sqlx::query(
-        "INSERT INTO decisions (id, item_kind, item_id, claim_id, staff_id, outcome, reason, note, decided_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO decisions (id, item_kind, item_id, claim_id, staff_id, outcome, reason, note, amount, decided_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(&id)
     .bind(kind.as_str())
     .bind(item_id)
-    .bind(claim_id)
-    .bind(staff_id)
-    .bind(decision.outcome().as_str())
-    .bind(decision.reason().map(DeclineReason::as_str))
-    .bind(note.as_str())
+    .bind(f.claim_id)
+    .bind(f.staff_id)
+    .bind(f.outcome.as_str())
+    .bind(f.reason.map(DeclineReason::as_str))
+    .bind(f.note.as_str())
+    .bind(f.amount.map(Money::minor))
     .bind(now)
     .execute(conn)
     .await?;

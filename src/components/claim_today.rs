@@ -1,0 +1,26 @@
+use leptos::prelude::*;
+
+use super::format;
+use crate::domain::statement::Statement;
+use crate::domain::Currency;
+use crate::i18n::*;
+
+/// The claim's itemisation today, as a staff screen shows it before a decision.
+#[component]
+pub fn ClaimToday(statement: Statement, currency: Currency) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let money = move |m| format::money(locale, m, currency);
+    let st = statement;
+    view! {
+        <section class="card" aria-labelledby="claim-today-title">
+            <h2 id="claim-today-title">{t!(i18n, proposal_claim_title)}</h2>
+            <dl class="facts">
+                <dt>{t!(i18n, principal_label)}</dt><dd data-testid="claim-principal">{money(st.principal.outstanding)}</dd>
+                <dt>{t!(i18n, interest_label)}</dt><dd>{money(st.interest.outstanding)}</dd>
+                <dt>{t!(i18n, fees_label)}</dt><dd>{money(st.fees.outstanding)}</dd>
+                <dt>{t!(i18n, total_label)}</dt><dd data-testid="claim-total-outstanding">{money(st.total_outstanding)}</dd>
+            </dl>
+        </section>
+    }
+}

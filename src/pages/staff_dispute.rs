@@ -1,0 +1,150 @@
+//! `/staff/disputes/{id}`: one dispute for an agent to answer. The claim's itemisation, the
+//! debtor's reason, everything they wrote and sent (documents downloadable), and one form with the
+//! buttons "Withdraw the claim", "Reduce the claim" (with the new principal) and "Reject the
+//! dispute" (with the explanation the debtor reads). Plain form posts, so it works without
+//! JavaScript.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::components::claim_today::ClaimToday;
+use crate::components::decisions::{ClaimHistory, DecisionStatus};
+use crate::components::error_notice::ErrorNotice;
+use crate::components::page_title::PageTitle;
+use crate::components::staff_bar::{StaffBar, StaffDocumentLink};
+use crate::components::{format, labels};
+use crate::decision_data::DecisionView;
+use crate::dispute_data::DisputeView;
+use crate::domain::decision::MAX_NOTE_CHARS;
+use crate::domain::{Currency, Money};
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::staff_data::DisputeReview;
+
+#[server(endpoint = "staff_dispute")]
+pub async fn load_dispute_review(id: String) -> Result<DisputeReview, AppError> {
+    use crate::server::{auth::current_staff, clock::Clock, staff_work::dispute_review, store::Store};
+    let who = current_staff().await?;
+    let store = use_context::<Store>().ok_or_else(AppError::internal)?;
+    let clock = use_context::<Clock>().ok_or_else(AppError::internal)?;
+    dispute_review(&store, &who, &id, &clock).await
+}
+
+#[component]
+pub fn StaffDisputePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let data = Resource::new(id, load_dispute_review);
+    view! {
+        <PageTitle text=t_string!(i18n, staff_dispute_title).to_string()/>
+        <p class="back"><a href="/staff/queue">{t!(i18n, back_to_queue)}</a></p>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => view! { <DisputeBody data=d/> }.into_any(),
+                    Err(e) => view! { <h1>{t!(i18n, staff_dispute_title)}</h1><ErrorNotice error=e staff=true/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn DisputeBody(data: DisputeReview) -> impl IntoView {
+    let i18n = use_i18n();
+    let DisputeReview {
+        header,
+        dispute_id,
+        case_number,
+        debtor_name,
+        concerns,
+        currency,
+        status,
+        statement,
+        dispute,
+        history,
+    } = data;
+    let principal = statement.principal.original;
+    let answer = dispute.answer.clone();
+    let open = dispute.open;
+    view! {
+        <StaffBar header/>
+        <h1>{t!(i18n, staff_dispute_title)}" "{case_number}</h1>
+        <p data-testid="dispute-debtor">{debtor_name}" – "{concerns}" – "{labels::status(i18n, status)}</p>
+        <ClaimToday statement currency/>
+        <WhatTheDebtorSent dispute/>
+        <Answer open answer dispute_id principal currency/>
+        <ClaimHistory history currency/>
+    }
+}
+
+#[component]
+fn WhatTheDebtorSent(dispute: DisputeView) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let entries = dispute
+        .entries
+        .into_iter()
+        .map(|e| {
+            let docs = (!e.documents.is_empty()).then(|| {
+                let docs = e.documents.into_iter().map(|d| view! { <li><StaffDocumentLink document=d/></li> }).collect_view();
+                view! { <ul class="documents">{docs}</ul> }
+            });
+            view! {
+                <li class="entry" data-testid="dispute-entry">
+                    <h3><time datetime=e.sent_at.format("%Y-%m-%dT%H:%M").to_string()>{format::date_time(locale, e.sent_at)}</time></h3>
+                    <p class="explanation">{e.explanation}</p>
+                    {docs}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" aria-labelledby="staff-dispute-sent-title">
+            <h2 id="staff-dispute-sent-title">{t!(i18n, staff_dispute_sent_title)}</h2>
+            <dl class="facts">
+                <dt>{t!(i18n, dispute_reference_label)}</dt><dd>{dispute.reference}</dd>
+                <dt>{t!(i18n, dispute_reason_label)}</dt><dd data-testid="dispute-reason">{labels::dispute_reason(locale, dispute.reason)}</dd>
+            </dl>
+            <ol class="entries">{entries}</ol>
+        </section>
+    }
+}
+
+#[component]
+fn Answer(
+    open: bool,
+    answer: Option<DecisionView>,
+    dispute_id: String,
+    principal: Money,
+    currency: Currency,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let now = format::money(locale, principal, currency);
+    let form = open.then(|| {
+        view! {
+            <form method="post" action=format!("/staff/disputes/{dispute_id}/decision") class="stack">
+                <label for="answer-amount">{t!(i18n, staff_dispute_amount_label)}</label>
+                <input id="answer-amount" name="amount" inputmode="decimal" autocomplete="off" aria-describedby="answer-amount-hint"/>
+                <p id="answer-amount-hint" class="hint">{t_string!(i18n, staff_dispute_amount_hint, amount = now).to_string()}</p>
+                <label for="answer-note">{t!(i18n, staff_dispute_note_label)}</label>
+                <textarea id="answer-note" name="note" rows="5" maxlength=MAX_NOTE_CHARS.to_string() aria-describedby="answer-note-hint"></textarea>
+                <p id="answer-note-hint" class="hint">{t!(i18n, staff_dispute_note_hint)}</p>
+                <div class="buttons">
+                    <button type="submit" name="outcome" value="withdrawn">{t!(i18n, staff_dispute_withdraw)}</button>
+                    <button type="submit" name="outcome" value="reduced">{t!(i18n, staff_dispute_reduce)}</button>
+                    <button type="submit" class="primary" name="outcome" value="rejected">{t!(i18n, staff_dispute_reject)}</button>
+                </div>
+            </form>
+        }
+    });
+    view! {
+        <section class="card" id="decision" aria-labelledby="decision-title">
+            <h2 id="decision-title">{t!(i18n, staff_dispute_answer_title)}</h2>
+            <DecisionStatus decision=answer currency/>
+            {form}
+        </section>
+    }
+}

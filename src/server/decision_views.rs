@@ -1,0 +1,24 @@
+//! Decisions as both sides read them: on the item's screen, on the debtor's pages and in the
+//! claim's history.
+
+use super::clock::Clock;
+use super::store::{DecisionRecord, Store};
+use crate::decision_data::DecisionView;
+use crate::error::AppError;
+
+pub fn decision_view(d: DecisionRecord) -> DecisionView {
+    DecisionView {
+        kind: d.item_kind,
+        outcome: d.outcome,
+        reason: d.reason,
+        note: d.note,
+        amount: d.amount,
+        decided_by: d.staff_name,
+        decided_at: Clock::local(d.decided_at),
+    }
+}
+
+/// Every decision on the claim, oldest first.
+pub async fn claim_history(store: &Store, claim_id: &str) -> Result<Vec<DecisionView>, AppError> {
+    Ok(store.decisions_on_claim(claim_id).await?.into_iter().map(decision_view).collect())
+}

@@ -1,0 +1,32 @@
+//! Creditor staff in the tests: demo accounts, signing in, and pages read in English.
+#![allow(dead_code)]
+
+use super::app;
+
+/// Anna's claim is Nordljus Energi's.
+pub const ANNA: (&str, &str) = ("40010001", "K7QM-4TXP");
+pub const NORDLJUS_AGENT: (&str, &str) = ("handlaggare@nordljus.example", "demo-nordljus-2026");
+pub const KVIKK_AGENT: (&str, &str) = ("inkasso@kvikkmobil.example", "demo-kvikk-2026");
+
+pub async fn staff_sign_in(app: &app::App, email: &str, password: &str) -> reqwest::Response {
+    app.post_form("/staff/sign-in", &[("email", email), ("password", password)], &[]).await
+}
+
+/// Signs a staff member in and returns the `Cookie` header value.
+pub async fn staff_session(app: &app::App, (email, password): (&str, &str)) -> String {
+    let r = staff_sign_in(app, email, password).await;
+    assert_eq!(app::App::location(&r), "/staff/queue", "staff sign-in as {email} failed");
+    let set = r.headers()["set-cookie"].to_str().unwrap();
+    assert!(set.starts_with("staff_session=") && set.contains("HttpOnly"), "{set}");
+    set.split(';').next().unwrap().to_string()
+}
+
+/// A page as an English-speaking browser asks for it (a language cookie in `cookie` wins).
+pub async fn en(app: &app::App, path: &str, cookie: &str) -> reqwest::Response {
+    let req = app.client.get(format!("{}{path}", app.base)).header("cookie", cookie);
+    req.header("accept-language", "en").send().await.unwrap()
+}
+
+pub async fn text(r: reqwest::Response) -> String {
+    r.text().await.unwrap()
+}
