@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::decision_data::DecisionView;
 use crate::domain::interest::InterestKind;
 use crate::domain::reference::ReferenceKind;
 use crate::domain::statement::Statement;
@@ -84,6 +85,8 @@ pub struct ClaimView {
     /// A dispute can be sent (the claim is not paid, closed or disputed already).
     pub can_dispute: bool,
     pub deferral: DeferralOffer,
+    /// The creditor's staff's decision on the latest deferral request they decided.
+    pub deferral_answer: Option<DecisionView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

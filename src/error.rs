@@ -41,6 +41,8 @@ mod portal_code {
             NoPendingProposal = "no_pending_proposal",
             /// The claim has an open dispute already (another tab, a double click).
             AlreadyDisputed = "already_disputed",
+            /// A counter-proposal the creditor's own rules (with the legal caps) refuse.
+            CounterOutsidePolicy = "counter_outside_policy",
             /// The creditor answered the claim's dispute; what is left is the route the answer names.
             DisputeAnswered = "dispute_answered",
             /// A paid or closed claim: nothing to dispute or defer.
@@ -207,7 +209,9 @@ mod http {
                     | InputError::NoteTooLong
                     | InputError::NewPrincipalMissing
                     | InputError::NewPrincipalNotLower
-                    | InputError::RejectionExplanationMissing => StatusCode::BAD_REQUEST,
+                    | InputError::RejectionExplanationMissing
+                    | InputError::DeferralNoteMissing
+                    | InputError::AnswerMissing => StatusCode::BAD_REQUEST,
                 },
                 ErrorCode::Portal(code) => match code {
                     PortalCode::NotFound => StatusCode::NOT_FOUND,
@@ -227,7 +231,7 @@ mod http {
                     | PortalCode::HardshipExists
                     | PortalCode::AlreadyDecided
                     | PortalCode::NotPending => StatusCode::CONFLICT,
-                    PortalCode::PlanRejected => StatusCode::UNPROCESSABLE_ENTITY,
+                    PortalCode::PlanRejected | PortalCode::CounterOutsidePolicy => StatusCode::UNPROCESSABLE_ENTITY,
                     PortalCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
                     PortalCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
                     PortalCode::InvalidCredentials

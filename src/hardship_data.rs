@@ -3,6 +3,8 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
+use crate::decision_data::DecisionView;
+
 use crate::domain::document::DocumentInfo;
 use crate::domain::hardship::HardshipStatement;
 use crate::domain::Currency;
@@ -60,6 +62,8 @@ pub struct ReviewView {
     pub decision: Option<Decision>,
     pub explanation: String,
     pub answered: bool,
+    /// The person's answer.
+    pub answer: Option<DecisionView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

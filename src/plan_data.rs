@@ -42,6 +42,8 @@ pub struct OpenPlan {
     pub progress: Progress,
     /// The claim's OCR / KID: every installment is paid with it.
     pub reference: String,
+    /// The creditor's counter-proposal, waiting for the debtor: the agent's message ('' if none).
+    pub from_creditor: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

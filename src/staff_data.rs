@@ -2,12 +2,13 @@
 //! `server::staff_queue` and `server::staff_decisions`, always for one creditor: the signed-in
 //! staff member's.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 pub use crate::decision_data::DecisionView;
 use crate::dispute_data::DisputeView;
 use crate::domain::decision::ItemKind;
+use crate::domain::deferral::DeferralReason;
 use crate::domain::document::DocumentInfo;
 use crate::domain::hardship::HardshipStatement;
 use crate::domain::plan::Installment;
@@ -15,6 +16,7 @@ use crate::domain::policy::{PolicyTerms, Reason};
 use crate::domain::proposal::PlanChoice;
 use crate::domain::statement::Statement;
 use crate::domain::{ClaimStatus, Currency, Money};
+pub use crate::hardship_data::Decision as AutomaticDecision;
 
 /// Who is signed in, for every staff page's header.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,8 +73,73 @@ pub struct ProposalReview {
     pub hardship: Option<HardshipSummary>,
     /// Still waiting for a decision.
     pub pending: bool,
+    /// This is the creditor's own counter-proposal, waiting for the debtor.
+    pub waiting_for_debtor: bool,
     pub decision: Option<DecisionView>,
+    /// The creditor's counter-proposal to this proposal, once made.
+    pub counter: Option<CounterSummary>,
     /// Every decision on the claim, oldest first.
+    pub history: Vec<DecisionView>,
+}
+
+/// A counter-proposal as the agent's screen sums it up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CounterSummary {
+    pub id: String,
+    pub installments: usize,
+    pub installment_amount: Money,
+    pub first_due: NaiveDate,
+    pub total_amount: Money,
+    pub state: CounterState,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CounterState {
+    Waiting,
+    Accepted,
+    Declined,
+    /// Lapsed: the debtor disputed the claim.
+    Withdrawn,
+}
+
+/// The deferral screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeferralReview {
+    pub header: StaffHeader,
+    pub deferral_id: String,
+    pub case_number: String,
+    pub debtor_name: String,
+    pub concerns: String,
+    pub currency: Currency,
+    pub status: ClaimStatus,
+    pub statement: Statement,
+    pub pay_by_before: NaiveDate,
+    pub requested_date: NaiveDate,
+    /// Why the creditor's rules did not grant it at once.
+    pub reasons: Vec<DeferralReason>,
+    pub terms: PolicyTerms,
+    pub pending: bool,
+    pub decision: Option<DecisionView>,
+    pub history: Vec<DecisionView>,
+}
+
+/// The review-request screen: a debtor asks a person to look at an automatic decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewScreen {
+    pub header: StaffHeader,
+    pub review_id: String,
+    pub case_number: String,
+    pub debtor_name: String,
+    pub concerns: String,
+    pub currency: Currency,
+    pub status: ClaimStatus,
+    /// The automatic decision the debtor chose, if any.
+    pub about: Option<AutomaticDecision>,
+    pub explanation: String,
+    pub sent_at: NaiveDateTime,
+    pub pending: bool,
+    pub decision: Option<DecisionView>,
     pub history: Vec<DecisionView>,
 }
 

@@ -12,23 +12,10 @@ mod staff_pages;
 
 use app::db::TestDb;
 use debtor_portal::domain::decision::Outcome;
-use debtor_portal::domain::policy::Outcome as Verdict;
 use debtor_portal::domain::ClaimStatus;
 use debtor_portal::server::auth::hash_secret;
 use debtor_portal::server::store::{ActorKind, AuditAction, NewStaffUser, ProposalState, StaffRole};
-use plan_forms::{in_days, installments, propose};
-use staff_pages::{en, staff_session, staff_sign_in, text, ANNA, KVIKK_AGENT, NORDLJUS_AGENT};
-
-/// Anna proposes 13 installments, which Nordljus's policy leaves to a person; returns the proposal.
-async fn pending_proposal(app: &app::App) -> String {
-    let anna = app.session(ANNA.0, ANNA.1).await;
-    let (r, expected) = propose(app, ANNA.0, &anna, &installments(13, in_days(app, 14))).await;
-    assert_eq!(r.status(), 303);
-    assert_eq!(expected.verdict.outcome, Verdict::NeedsReview);
-    let open = app.state.store.open_proposal(&app.claim_id(ANNA.0).await).await.unwrap().unwrap();
-    assert_eq!(open.state, ProposalState::Pending);
-    open.id
-}
+use staff_pages::{en, pending_proposal, staff_session, staff_sign_in, text, ANNA, KVIKK_AGENT, NORDLJUS_AGENT};
 
 async fn decide(app: &app::App, id: &str, cookie: &str, form: &[(&str, &str)]) -> reqwest::Response {
     app.post_form(&format!("/staff/proposals/{id}/decision"), form, &[("cookie", cookie)]).await

@@ -12,10 +12,14 @@ const DEBTOR = { case: '40020004', code: 'B2XN-7RVJ' }; // Fjellsport Detalj AS,
 const AGENT = { email: 'kreditt@fjellsport.example', password: 'demo-fjellsport-2026', name: 'Ola Nordmann' };
 const FIRST_DUE = '2026-12-10';
 
-async function staffSignIn(page: Page, password = AGENT.password) {
+const KVIKK_AGENT = { email: 'inkasso@kvikkmobil.example', password: 'demo-kvikk-2026', name: 'Sara Holm' };
+/** Kvikk Mobil's claim; the dispute spec may have left a deferral request waiting on it already. */
+const DEFERRING = { case: '40010006', code: 'H5ZR-2NLT' };
+
+async function staffSignIn(page: Page, password = AGENT.password, email = AGENT.email) {
   await page.goto('/language/en?next=/staff');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Staff sign-in');
-  await page.getByLabel('Email').fill(AGENT.email);
+  await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
@@ -97,6 +101,68 @@ test('a debtor disputes, the agent rejects it with an explanation, the debtor re
   await expect(page.getByTestId('dispute-answer-note')).toHaveText(why);
   await expect(page.getByTestId('dispute-options')).toContainText('forliksrådet');
   await expect(page.getByTestId('dispute-options')).toContainText('Finansklagenemnda');
+  await noSeriousAxeViolations(page);
+});
+
+test('an agent declines a deferral request with a message, the debtor reads it on the claim', async ({ page }, info) => {
+  test.skip(info.project.name !== 'phone-js', 'the request is sent once; axe needs JavaScript');
+  await signIn(page, DEFERRING);
+  await page.goto('/language/en?next=/claims');
+  await page.locator('.claim-summary h2 a').first().click();
+  const claimUrl = page.url().replace(/[?#].*$/, '');
+  if ((await page.getByTestId('deferral-pending').count()) === 0) {
+    const date = page.getByLabel('New pay-by date');
+    await date.fill((await date.getAttribute('max'))!);
+    await page.getByRole('button', { name: 'Ask for more time' }).click();
+    await expect(page.getByTestId('deferral-pending')).toBeVisible();
+  }
+
+  await staffSignIn(page, KVIKK_AGENT.password, KVIKK_AGENT.email);
+  await page.getByRole('link', { name: /^Deferral requests/ }).click();
+  const row = page.getByTestId('queue-item').filter({ hasText: DEFERRING.case });
+  await row.getByRole('link', { name: DEFERRING.case }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Deferral request ${DEFERRING.case}`);
+  await noSeriousAxeViolations(page);
+  await page.getByRole('button', { name: 'Decline' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Tell the debtor why the later date is not granted.');
+  const why = 'We can give at most 30 more days; a payment plan suits a longer wait.';
+  await page.getByLabel('Message to the debtor').fill(why);
+  await page.getByRole('button', { name: 'Decline' }).click();
+  await expect(page.getByText('Your decision is saved.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Grant' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  await page.goto(claimUrl);
+  await expect(page.getByTestId('deferral-answer')).toContainText('declined your request for a later pay-by date');
+  await expect(page.getByTestId('deferral-answer')).toContainText(why);
+});
+
+test('a debtor asks a person to review a decision, the agent answers, the debtor reads the answer', async ({ page }, info) => {
+  test.skip(info.project.name !== 'phone-js', 'the request is sent once, about the plan journey’s proposal; axe needs JavaScript');
+  await signIn(page, DEBTOR);
+  await page.goto('/language/en?next=/my-data');
+  const option = page.locator('#review-decision option', { hasText: 'plan sent to the creditor' }).first();
+  await page.getByLabel('Which decision?').selectOption((await option.getAttribute('value'))!);
+  await page.getByLabel('What should the person know?').fill('My income has dropped; please look at my situation.');
+  await page.getByRole('button', { name: 'Ask for a review' }).click();
+  await expect(page.getByTestId('review-sent')).toBeVisible();
+
+  await staffSignIn(page);
+  await page.getByRole('link', { name: /^Review requests/ }).click();
+  const row = page.getByTestId('queue-item').filter({ hasText: DEBTOR.case });
+  await row.getByRole('link', { name: DEBTOR.case }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Review request ${DEBTOR.case}`);
+  await expect(page.getByTestId('review-explanation')).toHaveText('My income has dropped; please look at my situation.');
+  await noSeriousAxeViolations(page);
+  const answer = 'I have looked at your plan by hand: it stands, and you may ask for a pause if your income stops.';
+  await page.getByLabel('Your answer to the debtor').fill(answer);
+  await page.getByRole('button', { name: 'Send the answer' }).click();
+  await expect(page.getByText('Your decision is saved.')).toBeVisible();
+  await expect(page.getByTestId('decision')).toContainText(`Answered by ${AGENT.name}`);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  await page.goto('/my-data');
+  await expect(page.getByTestId('review-answer').first()).toContainText(answer);
   await noSeriousAxeViolations(page);
 });
 

@@ -17,6 +17,9 @@ pub fn decided_by(locale: Locale, d: &DecisionView) -> String {
     match d.outcome {
         Outcome::Approved => td_string!(locale, decision_approved_by, name = name, at = at).to_string(),
         Outcome::Declined => td_string!(locale, decision_rejected_by, name = name, at = at).to_string(),
+        Outcome::Granted => td_string!(locale, decision_granted_by, name = name, at = at).to_string(),
+        Outcome::Answered => td_string!(locale, decision_answered_by, name = name, at = at).to_string(),
+        Outcome::Countered => td_string!(locale, decision_countered_by, name = name, at = at).to_string(),
         Outcome::Withdrawn => td_string!(locale, decision_withdrawn_by, name = name, at = at).to_string(),
         Outcome::Reduced => td_string!(locale, decision_reduced_by, name = name, at = at).to_string(),
         Outcome::Rejected => td_string!(locale, decision_dispute_rejected_by, name = name, at = at).to_string(),

@@ -5,6 +5,7 @@ use leptos_i18n::I18nContext;
 
 use crate::domain::claim::{FeeKind, KnownFee};
 use crate::domain::decision::DeclineReason;
+use crate::domain::deferral::DeferralReason;
 use crate::domain::dispute::DisputeReason;
 use crate::domain::hardship::Situation;
 use crate::domain::policy::{PolicyTerms, Reason};
@@ -57,8 +58,11 @@ pub fn step(i18n: Ctx, kind: StepKind) -> String {
         StepKind::DisputeInformationAdded => t_string!(i18n, step_dispute_information_added).to_string(),
         StepKind::DeferralRequested => t_string!(i18n, step_deferral_requested).to_string(),
         StepKind::DeferralGranted => t_string!(i18n, step_deferral_granted).to_string(),
+        StepKind::DeferralDeclined => t_string!(i18n, step_deferral_declined).to_string(),
+        StepKind::ReviewAnswered => t_string!(i18n, step_review_answered).to_string(),
         StepKind::PlanApproved => t_string!(i18n, step_plan_approved).to_string(),
         StepKind::PlanDeclined => t_string!(i18n, step_plan_declined).to_string(),
+        StepKind::PlanCountered => t_string!(i18n, step_plan_countered).to_string(),
         StepKind::ClaimWithdrawn => t_string!(i18n, step_claim_withdrawn).to_string(),
         StepKind::ClaimReduced => t_string!(i18n, step_claim_reduced).to_string(),
         StepKind::DisputeRejected => t_string!(i18n, step_dispute_rejected).to_string(),
@@ -124,6 +128,8 @@ pub fn input_error(locale: Locale, e: InputError) -> String {
         InputError::NewPrincipalMissing => td_string!(locale, error_new_principal_missing).to_string(),
         InputError::NewPrincipalNotLower => td_string!(locale, error_new_principal_not_lower).to_string(),
         InputError::RejectionExplanationMissing => td_string!(locale, error_rejection_explanation_missing).to_string(),
+        InputError::DeferralNoteMissing => td_string!(locale, error_deferral_note_missing).to_string(),
+        InputError::AnswerMissing => td_string!(locale, error_answer_missing).to_string(),
     }
 }
 
@@ -153,6 +159,7 @@ pub fn error(locale: Locale, code: ErrorCode, minutes: i64) -> String {
         PortalCode::NoPendingProposal => td_string!(locale, error_no_pending_proposal).to_string(),
         PortalCode::AlreadyDisputed => td_string!(locale, error_already_disputed).to_string(),
         PortalCode::DisputeAnswered => td_string!(locale, error_dispute_answered).to_string(),
+        PortalCode::CounterOutsidePolicy => td_string!(locale, error_counter_outside_policy).to_string(),
         PortalCode::ClaimClosed => td_string!(locale, error_claim_closed).to_string(),
         PortalCode::DeferralPending => td_string!(locale, error_deferral_pending).to_string(),
         PortalCode::HardshipExists => td_string!(locale, error_hardship_exists).to_string(),
@@ -187,6 +194,16 @@ pub fn plan_error(locale: Locale, e: DomainError) -> String {
         | DomainError::InvalidReferenceLength
         | DomainError::KidMod11UnusableBase
         | DomainError::InvalidPolicy => td_string!(locale, error_internal).to_string(),
+    }
+}
+
+/// Why a deferral request waits for a person.
+pub fn deferral_reason(locale: Locale, r: DeferralReason, terms: &PolicyTerms) -> String {
+    match r {
+        DeferralReason::BeyondPolicy => {
+            td_string!(locale, deferral_reason_beyond_policy, days = terms.max_deferral_days).to_string()
+        }
+        DeferralReason::AlreadyDeferred => td_string!(locale, deferral_reason_already_deferred).to_string(),
     }
 }
 

@@ -17,8 +17,22 @@ pub fn OpenPlanView(plan: OpenPlan, currency: Currency, claim_id: String, with_s
     let locale = i18n.get_locale_untracked();
     let money = move |m| format::money(locale, m, currency);
     let owed_today = owed_without_plan(plan.start_total, plan.plan_fee).unwrap_or(plan.start_total);
-    let title = if plan.active { t_string!(i18n, plan_active_title) } else { t_string!(i18n, plan_pending_title) };
-    let reasons = (!plan.active && !plan.reasons.is_empty()).then(|| {
+    let counter = plan.from_creditor.clone();
+    let title = match (plan.active, &counter) {
+        (true, _) => t_string!(i18n, plan_active_title),
+        (false, Some(_)) => t_string!(i18n, plan_counter_title),
+        (false, None) => t_string!(i18n, plan_pending_title),
+    };
+    let intro = counter.clone().map(|note| {
+        let note = (!note.is_empty()).then(|| {
+            view! {
+                <h3>{t!(i18n, plan_counter_message)}</h3>
+                <p class="explanation" data-testid="counter-note">{note}</p>
+            }
+        });
+        view! { <p>{t!(i18n, plan_counter_intro)}</p>{note} }
+    });
+    let reasons = (!plan.active && counter.is_none() && !plan.reasons.is_empty()).then(|| {
         let items = plan
             .reasons
             .iter()
@@ -94,21 +108,35 @@ pub fn OpenPlanView(plan: OpenPlan, currency: Currency, claim_id: String, with_s
             </div>
         }
     });
-    let withdraw = (!plan.active).then(|| {
-        view! {
+    let answer = match (plan.active, counter.is_some()) {
+        (true, _) => ().into_any(),
+        (false, true) => view! {
+            <div class="buttons">
+                <form method="post" action=format!("/claims/{claim_id}/plan/counter/accept")>
+                    <button type="submit" class="primary">{t!(i18n, plan_counter_accept)}</button>
+                </form>
+                <form method="post" action=format!("/claims/{claim_id}/plan/counter/decline")>
+                    <button type="submit" class="secondary">{t!(i18n, plan_counter_decline)}</button>
+                </form>
+            </div>
+        }
+        .into_any(),
+        (false, false) => view! {
             <form method="post" action=format!("/claims/{claim_id}/plan/withdraw")>
                 <button type="submit" class="secondary">{t!(i18n, plan_withdraw)}</button>
             </form>
         }
-    });
+        .into_any(),
+    };
     let agreement = plan.active.then(|| {
         view! { <p><a href=format!("/claims/{claim_id}/plan/agreement")>{t!(i18n, agreement_link)}</a></p> }
     });
     let see =
         (!with_schedule).then(|| view! { <p><a href=format!("/claims/{claim_id}/plan")>{t!(i18n, plan_see)}</a></p> });
     view! {
-        <section class="card" aria-labelledby="open-plan-title" data-testid="open-plan" data-active=plan.active.to_string()>
+        <section class="card" aria-labelledby="open-plan-title" data-testid="open-plan" data-active=plan.active.to_string() data-counter=counter.is_some().to_string()>
             <h2 id="open-plan-title">{title.to_string()}</h2>
+            {intro}
             {reasons}
             {state}
             <dl class="facts plan-totals">
@@ -120,7 +148,7 @@ pub fn OpenPlanView(plan: OpenPlan, currency: Currency, claim_id: String, with_s
             {schedule}
             {agreement}
             {see}
-            {withdraw}
+            {answer}
         </section>
     }
 }

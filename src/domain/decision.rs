@@ -2,13 +2,15 @@
 //! reason from a list, so the debtor reads it in their own language) and the agent's own words.
 //! Valid by construction, like the debtor's side in `dispute`.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::dispute::form_text;
 use super::input_error::InputError;
 use super::money::form_amount;
+use super::proposal::PlanChoice;
 use super::text_code::text_code;
-use super::Money;
+use super::{DomainError, Money};
 
 /// The longest note an agent can write to the debtor, in characters.
 pub const MAX_NOTE_CHARS: usize = 2_000;
@@ -30,12 +32,18 @@ text_code! {
         Approved = "approved",
         /// A plan proposal declined: the claim is back where it was.
         Declined = "declined",
+        /// A plan proposal answered with the creditor's own plan, for the debtor to accept or decline.
+        Countered = "countered",
         /// A dispute upheld: the creditor withdrew the claim.
         Withdrawn = "withdrawn",
         /// A dispute upheld in part: the claim's principal was lowered.
         Reduced = "reduced",
         /// A dispute rejected: the creditor maintains the claim and collection resumes.
         Rejected = "rejected",
+        /// A later pay-by date granted by the creditor's staff.
+        Granted = "granted",
+        /// A request for a person's review answered.
+        Answered = "answered",
     }
 }
 
@@ -134,6 +142,60 @@ impl PlanDecision {
     }
 }
 
+/// An agent's counter-proposal as the form gives it: another number of installments (`count`) or
+/// another installment amount (`amount`), exactly one of them, from `first_due`.
+pub fn counter_choice(count: &str, amount: &str, first_due: NaiveDate) -> Result<PlanChoice, DomainError> {
+    let mode = match (count.trim().is_empty(), amount.trim().is_empty()) {
+        (false, true) => "installments",
+        (true, false) => "amount",
+        _ => "",
+    };
+    PlanChoice::from_fields(mode, count, amount, &first_due.to_string())
+}
+
+/// An agent's decision on a deferral request: granted (a message is optional) or declined (the
+/// debtor is told why).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DeferralDecision {
+    Grant { note: Note },
+    Decline { note: Note },
+}
+
+impl DeferralDecision {
+    /// The form's fields: `outcome` (granted / declined) and `note`.
+    pub fn from_fields(outcome: &str, note: &str) -> Result<Self, InputError> {
+        let note = Note::new(note)?;
+        match outcome.trim().parse::<Outcome>() {
+            Ok(Outcome::Granted) => Ok(Self::Grant { note }),
+            Ok(Outcome::Declined) if note.is_empty() => Err(InputError::DeferralNoteMissing),
+            Ok(Outcome::Declined) => Ok(Self::Decline { note }),
+            _ => Err(InputError::OutcomeMissing),
+        }
+    }
+
+    pub fn outcome(&self) -> Outcome {
+        match self {
+            Self::Grant { .. } => Outcome::Granted,
+            Self::Decline { .. } => Outcome::Declined,
+        }
+    }
+
+    pub fn note(&self) -> &Note {
+        match self {
+            Self::Grant { note } | Self::Decline { note } => note,
+        }
+    }
+}
+
+/// A person's answer to a request to review an automatic decision: never empty.
+pub fn review_answer(note: &str) -> Result<Note, InputError> {
+    let note = Note::new(note)?;
+    if note.is_empty() {
+        return Err(InputError::AnswerMissing);
+    }
+    Ok(note)
+}
+
 /// An agent's answer to a dispute: upheld (the claim withdrawn, or its principal lowered to a new
 /// amount) or rejected with an explanation the debtor reads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -224,6 +286,33 @@ mod tests {
         assert_eq!((r.upheld(), r.new_principal(), r.note().as_str()), (false, None, "The delivery was signed for."));
         assert_eq!(d("approved", "", "x"), Err(InputError::OutcomeMissing));
         assert_eq!(d("", "", "x"), Err(InputError::OutcomeMissing));
+    }
+
+    #[test]
+    fn a_counter_is_a_number_of_installments_or_an_amount() {
+        use super::super::proposal::ChosenSize;
+        let day = NaiveDate::from_ymd_opt(2026, 12, 10).unwrap();
+        assert_eq!(counter_choice(" 12 ", "", day).map(|c| c.size), Ok(ChosenSize::Installments { count: 12 }));
+        let amount = Money::from_minor(50_050);
+        assert_eq!(
+            counter_choice("", "500,50", day).map(|c| (c.size, c.first_due)),
+            Ok((ChosenSize::Amount { amount }, day))
+        );
+        assert_eq!(counter_choice("12", "500", day), Err(DomainError::AmountXorInstallments));
+        assert_eq!(counter_choice("", " ", day), Err(DomainError::AmountXorInstallments));
+        assert_eq!(counter_choice("0", "", day), Err(DomainError::InvalidInstallments));
+        assert_eq!(counter_choice("", "-3", day), Err(DomainError::InvalidAmount));
+    }
+
+    #[test]
+    fn deferrals_and_reviews_are_answered_in_words() {
+        let grant = DeferralDecision::from_fields("granted", "").unwrap();
+        assert_eq!((grant.outcome(), grant.note().is_empty()), (Outcome::Granted, true));
+        assert_eq!(DeferralDecision::from_fields("declined", " "), Err(InputError::DeferralNoteMissing));
+        assert_eq!(DeferralDecision::from_fields("declined", "Nej.").map(|d| d.outcome()), Ok(Outcome::Declined));
+        assert_eq!(DeferralDecision::from_fields("rejected", "x"), Err(InputError::OutcomeMissing));
+        assert_eq!(review_answer("  "), Err(InputError::AnswerMissing));
+        assert_eq!(review_answer(" Checked by hand. ").unwrap().as_str(), "Checked by hand.");
     }
 
     #[test]

@@ -50,5 +50,9 @@ text_code! {
         NewPrincipalNotLower = "new_principal_not_lower",
         #[error("explain to the debtor why the claim stands")]
         RejectionExplanationMissing = "rejection_explanation_missing",
+        #[error("tell the debtor why the later date is not granted")]
+        DeferralNoteMissing = "deferral_note_missing",
+        #[error("write the answer to the debtor")]
+        AnswerMissing = "answer_missing",
     }
 }

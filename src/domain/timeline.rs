@@ -7,7 +7,7 @@ use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::claim::{Fee, Payment};
-use super::decision::Outcome;
+use super::decision::{ItemKind, Outcome};
 use super::{ClaimStatus, Country};
 
 /// SE: good practice gives at least 8 days from sending to pay or dispute.
@@ -33,22 +33,30 @@ pub enum StepKind {
     DisputeInformationAdded,
     DeferralRequested,
     DeferralGranted,
+    DeferralDeclined,
+    ReviewAnswered,
     /// The creditor's decisions, one step each.
     PlanApproved,
     PlanDeclined,
+    PlanCountered,
     ClaimWithdrawn,
     ClaimReduced,
     DisputeRejected,
 }
 
-impl From<Outcome> for StepKind {
-    fn from(o: Outcome) -> Self {
-        match o {
-            Outcome::Approved => Self::PlanApproved,
-            Outcome::Declined => Self::PlanDeclined,
-            Outcome::Withdrawn => Self::ClaimWithdrawn,
-            Outcome::Reduced => Self::ClaimReduced,
-            Outcome::Rejected => Self::DisputeRejected,
+impl StepKind {
+    /// The step a creditor's decision on an item is in the claim's history.
+    pub fn of_decision(kind: ItemKind, outcome: Outcome) -> Self {
+        match (kind, outcome) {
+            (ItemKind::Deferral, Outcome::Declined) => Self::DeferralDeclined,
+            (_, Outcome::Declined) => Self::PlanDeclined,
+            (_, Outcome::Approved) => Self::PlanApproved,
+            (_, Outcome::Countered) => Self::PlanCountered,
+            (_, Outcome::Withdrawn) => Self::ClaimWithdrawn,
+            (_, Outcome::Reduced) => Self::ClaimReduced,
+            (_, Outcome::Rejected) => Self::DisputeRejected,
+            (_, Outcome::Granted) => Self::DeferralGranted,
+            (_, Outcome::Answered) => Self::ReviewAnswered,
         }
     }
 }

@@ -11,6 +11,8 @@ use crate::components::islands::IslandScripts;
 use crate::components::open_plan::OpenPlanView;
 use crate::components::page_title::PageTitle;
 use crate::components::{format, labels};
+use crate::decision_data::DecisionView;
+use crate::domain::decision::Outcome as DecisionOutcome;
 use crate::domain::interest::InterestKind;
 use crate::domain::reference::ReferenceKind;
 use crate::domain::statement::Statement;
@@ -75,7 +77,7 @@ fn ClaimDetails(claim: ClaimView) -> impl IntoView {
         <Breakdown statement=claim.statement.clone() currency=cur/>
         <PlanSection plan=claim.plan.clone() claim_id=claim.id.clone() currency=cur/>
         <HowToPay pay=claim.pay.clone() currency=cur/>
-        <Deferral offer=claim.deferral.clone() claim_id=claim.id.clone()/>
+        <Deferral offer=claim.deferral.clone() answer=claim.deferral_answer.clone() claim_id=claim.id.clone()/>
         <Interest info=claim.interest.clone() statement=claim.statement.clone() currency=cur/>
         <Payments payments=claim.payments.clone() currency=cur/>
         <Timeline claim=claim.clone()/>
@@ -237,7 +239,7 @@ fn DisputeSection(dispute: Option<DisputeSummary>, can_dispute: bool, claim_id: 
 
 /// Ask to pay later than the pay-by date: a plain form, judged on the server.
 #[component]
-fn Deferral(offer: DeferralOffer, claim_id: String) -> impl IntoView {
+fn Deferral(offer: DeferralOffer, answer: Option<DecisionView>, claim_id: String) -> impl IntoView {
     let i18n = use_i18n();
     let q = use_query_map();
     let q = q.read_untracked();
@@ -253,8 +255,26 @@ fn Deferral(offer: DeferralOffer, claim_id: String) -> impl IntoView {
     let error = error.map(|code| {
         view! { <p class="notice error" role="alert" data-testid="deferral-error">{move || labels::error(i18n.get_locale(), code, 15)}</p> }
     });
+    // The creditor's answer to the last request a person decided (a new request replaces it).
+    let answer = answer.filter(|_| !matches!(offer, DeferralOffer::Pending { .. })).map(|a| {
+        let date = a.decided_at.date();
+        let words = move || {
+            let date = format::date(i18n.get_locale(), date);
+            match a.outcome {
+                DecisionOutcome::Granted => t_string!(i18n, deferral_answer_granted, date = date).to_string(),
+                _ => t_string!(i18n, deferral_answer_declined, date = date).to_string(),
+            }
+        };
+        let note = (!a.note.is_empty()).then(|| view! { <p class="explanation">{a.note.clone()}</p> });
+        view! {
+            <div class="notice" data-testid="deferral-answer" data-outcome=a.outcome.as_str()>
+                <p>{words}</p>
+                {note}
+            </div>
+        }
+    });
     let body = match offer {
-        DeferralOffer::NotOffered if notice.is_none() && error.is_none() => return ().into_any(),
+        DeferralOffer::NotOffered if notice.is_none() && error.is_none() && answer.is_none() => return ().into_any(),
         DeferralOffer::NotOffered => ().into_any(),
         DeferralOffer::Pending { requested } => view! {
             <p data-testid="deferral-pending">
@@ -298,6 +318,7 @@ fn Deferral(offer: DeferralOffer, claim_id: String) -> impl IntoView {
             <h2 id="deferral-title">{t!(i18n, deferral_title)}</h2>
             {notice}
             {error}
+            {answer}
             {body}
         </section>
     }

@@ -40,7 +40,7 @@ pub fn MyDataPage() -> impl IntoView {
     }
 }
 
-fn decision_label(locale: Locale, d: &Decision) -> String {
+pub fn decision_label(locale: Locale, d: &Decision) -> String {
     let date = format::date(locale, d.date);
     let claim = d.claim.clone();
     match d.kind {
@@ -108,6 +108,15 @@ fn MyDataBody(data: MyDataPageData) -> impl IntoView {
                                 </h4>
                                 {label.map(|l| view! { <p>{l}</p> })}
                                 <p class="explanation">{r.explanation.clone()}</p>
+                                {r.answer.clone().map(|a| {
+                                    let at = a.decided_at;
+                                    view! {
+                                        <div class="decision" data-testid="review-answer">
+                                            <p><strong>{move || t_string!(i18n, review_answered_on, date = format::date(i18n.get_locale(), at.date())).to_string()}</strong></p>
+                                            <p class="explanation">{a.note.clone()}</p>
+                                        </div>
+                                    }
+                                })}
                             </li>
                         }
                     }).collect_view()}

@@ -55,6 +55,8 @@ struct Outcome {
     review: bool,
     sent: bool,
     withdrawn: bool,
+    counter_accepted: bool,
+    counter_declined: bool,
     choice: Option<PlanChoice>,
 }
 
@@ -67,6 +69,8 @@ fn outcome() -> Outcome {
         review: q.get("review").is_some(),
         sent: q.get("sent").is_some(),
         withdrawn: q.get("withdrawn").is_some(),
+        counter_accepted: q.get("counter_accepted").is_some(),
+        counter_declined: q.get("counter_declined").is_some(),
         choice: PlanChoice::from_fields(&field("mode"), &field("count"), &field("amount"), &field("first_due")).ok(),
     }
 }
@@ -104,11 +108,13 @@ fn PlanPageBody(data: PlanPageData) -> impl IntoView {
         .into_any(),
         PlanState::Open(plan) => view! {
             {o.sent.then(|| view! { <p class="notice ok" role="status">{t!(i18n, plan_sent)}</p> })}
+            {o.counter_accepted.then(|| view! { <p class="notice ok" role="status" data-testid="counter-accepted">{t!(i18n, plan_counter_accepted_notice)}</p> })}
             <OpenPlanView plan=*plan currency claim_id=claim_id.clone() with_schedule=true/>
         }
         .into_any(),
         PlanState::Offer(inputs) => view! {
             {o.withdrawn.then(|| view! { <p class="notice ok" role="status">{t!(i18n, plan_withdrawn)}</p> })}
+            {o.counter_declined.then(|| view! { <p class="notice ok" role="status" data-testid="counter-declined">{t!(i18n, plan_counter_declined_notice)}</p> })}
             {o.review.then(|| view! { <p class="notice" role="status" data-testid="plan-review">{t!(i18n, plan_review)}</p> })}
             {rejected}
             <p>{t!(i18n, plan_intro)}</p>

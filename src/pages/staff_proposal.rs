@@ -1,8 +1,10 @@
 //! `/staff/proposals/{id}`: one plan proposal for an agent to decide. The claim's itemisation, the
 //! schedule the server computed, the policy's verdict, the debtor's hardship statement where they
-//! shared it, and the buttons "Approve" and "Reject" (with a reason from the list and a message).
-//! One form with two submit buttons, so it works without JavaScript.
+//! shared it, and the buttons "Approve" and "Reject" (with a reason from the list and a message),
+//! and "Counter-proposal" (another number of installments or amount; the server's engine computes
+//! the plan the debtor then accepts or declines). Plain forms, so it works without JavaScript.
 
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -18,7 +20,7 @@ use crate::domain::proposal::ChosenSize;
 use crate::domain::Currency;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::staff_data::{HardshipSummary, ProposalReview};
+use crate::staff_data::{CounterState, CounterSummary, HardshipSummary, ProposalReview};
 
 #[server(endpoint = "staff_proposal")]
 pub async fn load_proposal_review(id: String) -> Result<ProposalReview, AppError> {
@@ -106,7 +108,15 @@ fn ProposalBody(data: ProposalReview) -> impl IntoView {
             <ul class="reasons" data-testid="proposal-reasons">{reasons}</ul>
         </section>
         <Hardship hardship=data.hardship.clone()/>
-        <Decision pending=data.pending decision=data.decision.clone() proposal_id=data.proposal_id.clone() currency=cur/>
+        <Decision
+            pending=data.pending
+            decision=data.decision.clone()
+            proposal_id=data.proposal_id.clone()
+            currency=cur
+            counter=data.counter.clone()
+            waiting_for_debtor=data.waiting_for_debtor
+            first_due=data.choice.first_due
+        />
         <ClaimHistory history=data.history.clone() currency=cur/>
     }
 }
@@ -144,9 +154,60 @@ fn Hardship(hardship: Option<HardshipSummary>) -> impl IntoView {
 }
 
 #[component]
-fn Decision(pending: bool, decision: Option<DecisionView>, proposal_id: String, currency: Currency) -> impl IntoView {
+fn Decision(
+    pending: bool,
+    decision: Option<DecisionView>,
+    proposal_id: String,
+    currency: Currency,
+    counter: Option<CounterSummary>,
+    waiting_for_debtor: bool,
+    first_due: NaiveDate,
+) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
+    let money = move |m| format::money(locale, m, currency);
+    let counter = counter.map(|c| {
+        let summary = t_string!(
+            i18n,
+            counter_summary,
+            n = c.installments,
+            amount = money(c.installment_amount),
+            date = format::date(locale, c.first_due),
+            total = money(c.total_amount)
+        )
+        .to_string();
+        let state = match c.state {
+            CounterState::Waiting => t_string!(i18n, counter_state_waiting),
+            CounterState::Accepted => t_string!(i18n, counter_state_accepted),
+            CounterState::Declined => t_string!(i18n, counter_state_declined),
+            CounterState::Withdrawn => t_string!(i18n, counter_state_withdrawn),
+        };
+        view! {
+            <p data-testid="counter-summary">
+                <a href=format!("/staff/proposals/{}", c.id)>{summary}</a>" – "{state.to_string()}
+            </p>
+        }
+    });
+    let waiting = waiting_for_debtor
+        .then(|| view! { <p class="notice" data-testid="counter-waiting">{t!(i18n, counter_is_waiting)}</p> });
+    let counter_form = pending.then(|| {
+        let hint = t_string!(i18n, counter_hint, date = format::date(locale, first_due)).to_string();
+        view! {
+            <form method="post" action=format!("/staff/proposals/{proposal_id}/counter") class="stack" aria-labelledby="counter-title">
+                <h3 id="counter-title">{t!(i18n, counter_title)}</h3>
+                <p id="counter-hint" class="hint">{hint}</p>
+                <label for="counter-count">{t!(i18n, counter_count_label)}</label>
+                <input id="counter-count" name="count" inputmode="numeric" autocomplete="off" aria-describedby="counter-hint"/>
+                <label for="counter-amount">{t!(i18n, counter_amount_label)}</label>
+                <input id="counter-amount" name="amount" inputmode="decimal" autocomplete="off" aria-describedby="counter-hint"/>
+                <label for="counter-note">{t!(i18n, counter_note_label)}</label>
+                <textarea id="counter-note" name="note" rows="3" maxlength=MAX_NOTE_CHARS.to_string()></textarea>
+                <div class="buttons">
+                    <button type="submit">{t!(i18n, counter_send)}</button>
+                </div>
+            </form>
+        }
+    });
     let options = DeclineReason::ALL
         .iter()
         .map(|r| view! { <option value=r.as_str()>{labels::decline_reason(locale, *r)}</option> })
@@ -172,8 +233,11 @@ fn Decision(pending: bool, decision: Option<DecisionView>, proposal_id: String, 
     view! {
         <section class="card" id="decision" aria-labelledby="decision-title">
             <h2 id="decision-title">{t!(i18n, decision_title)}</h2>
+            {waiting}
             <DecisionStatus decision currency/>
+            {counter}
             {form}
+            {counter_form}
         </section>
     }
 }

@@ -82,14 +82,12 @@ fn QueueBody(data: QueuePageData) -> impl IntoView {
         .iter()
         .map(|item| {
             let open = match item.kind {
-                ItemKind::PlanProposal => Some(format!("/staff/proposals/{}", item.id)),
-                ItemKind::Dispute => Some(format!("/staff/disputes/{}", item.id)),
-                ItemKind::Deferral | ItemKind::ReviewRequest => None,
+                ItemKind::PlanProposal => format!("/staff/proposals/{}", item.id),
+                ItemKind::Dispute => format!("/staff/disputes/{}", item.id),
+                ItemKind::Deferral => format!("/staff/deferrals/{}", item.id),
+                ItemKind::ReviewRequest => format!("/staff/reviews/{}", item.id),
             };
-            let case = match open {
-                Some(href) => view! { <a href=href>{item.case_number.clone()}</a> }.into_any(),
-                None => view! { <span>{item.case_number.clone()}</span> }.into_any(),
-            };
+            let case = view! { <a href=open>{item.case_number.clone()}</a> };
             view! {
                 <tr data-testid="queue-item" data-kind=item.kind.as_str()>
                     <td>{kind_label(locale, item.kind)}</td>

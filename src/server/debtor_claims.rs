@@ -8,12 +8,14 @@ use chrono::NaiveDate;
 
 use super::auth::DebtorAccess;
 use super::clock::Clock;
+use super::decision_views::decision_view;
 use super::deferrals::{deferral_offer, deferred_to};
 use super::plans::plan_state;
 use super::store::{ClaimRecord, DeferralState, DisputeState, Store};
 use crate::claim_data::{
     ClaimPlan, ClaimSummary, ClaimView, CreditorInfo, DisputeSummary, InterestInfo, PaymentInstructions,
 };
+use crate::domain::decision::ItemKind;
 use crate::domain::interest::{rate_periods, InterestKind, RateSource};
 use crate::domain::reference::reference;
 use crate::domain::statement::statement;
@@ -90,13 +92,16 @@ async fn build(store: &Store, rec: &ClaimRecord, today: NaiveDate) -> Result<Cla
     }
     for d in &deferrals {
         events.push((day(d.created_at), StepKind::DeferralRequested));
-        if let (DeferralState::Granted, Some(at)) = (d.state, d.decided_at) {
+        // A person's grant is among the decisions below.
+        if let (DeferralState::Granted, Some(at), true) = (d.state, d.decided_at, d.by_policy) {
             events.push((day(at), StepKind::DeferralGranted));
         }
     }
-    for d in store.decisions_on_claim(&rec.id).await? {
-        events.push((day(d.decided_at), StepKind::from(d.outcome)));
+    let decisions = store.decisions_on_claim(&rec.id).await?;
+    for d in &decisions {
+        events.push((day(d.decided_at), StepKind::of_decision(d.item_kind, d.outcome)));
     }
+    let deferral_answer = decisions.into_iter().rfind(|d| d.item_kind == ItemKind::Deferral).map(decision_view);
     let deferred_to = deferred_to(&deferrals);
     let steps = timeline(&CaseFacts {
         country: creditor.country,
@@ -147,5 +152,6 @@ async fn build(store: &Store, rec: &ClaimRecord, today: NaiveDate) -> Result<Cla
         can_dispute: rec.status.can_be_disputed() && dispute.is_none(),
         dispute: dispute.map(|d| DisputeSummary { reference: d.reference, open: d.state == DisputeState::Open }),
         deferral,
+        deferral_answer,
     })
 }

@@ -30,12 +30,12 @@ use super::document_download::{download_document, staff_document};
 use super::document_vault::Vault;
 use super::hardship::{share_hardship, withdraw_hardship};
 use super::my_data::{export_my_data, request_review};
-use super::plans::{propose_plan, withdraw_plan};
+use super::plans::{accept_counter, decline_counter, propose_plan, withdraw_plan};
 use super::request_limits::{request_limits, RequestLimits};
 use super::same_origin::{same_origin, AllowedOrigin};
 use super::security_headers::{security_headers, CspNonce, Tls};
 use super::sign_in::{add_letter, sign_in, sign_out};
-use super::staff_decisions::{decide_dispute, decide_proposal};
+use super::staff_decisions::{answer_review, counter_proposal, decide_deferral, decide_dispute, decide_proposal};
 use super::staff_sign_in::{staff_sign_in, staff_sign_out};
 use super::store::Store;
 use crate::app::{shell, App};
@@ -106,6 +106,8 @@ pub fn router(state: AppState) -> Router {
         .route("/sign-out", post(sign_out))
         .route("/claims/{id}/plan", post(propose_plan))
         .route("/claims/{id}/plan/withdraw", post(withdraw_plan))
+        .route("/claims/{id}/plan/counter/accept", post(accept_counter))
+        .route("/claims/{id}/plan/counter/decline", post(decline_counter))
         .route("/claims/{id}/plan/agreement.pdf", get(agreement_pdf))
         .route("/claims/{id}/dispute", post(send_dispute))
         .route("/claims/{id}/dispute/add", post(add_to_dispute))
@@ -118,7 +120,10 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/sign-in", post(staff_sign_in))
         .route("/staff/sign-out", post(staff_sign_out))
         .route("/staff/proposals/{id}/decision", post(decide_proposal))
+        .route("/staff/proposals/{id}/counter", post(counter_proposal))
         .route("/staff/disputes/{id}/decision", post(decide_dispute))
+        .route("/staff/deferrals/{id}/decision", post(decide_deferral))
+        .route("/staff/reviews/{id}/answer", post(answer_review))
         .route("/staff/documents/{id}", get(staff_document))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();

@@ -12,9 +12,11 @@ use super::auth::{debtor_from_headers, DebtorAccess};
 use super::clock::Clock;
 use super::debtor_claims::visible_claims;
 use super::debtor_forms::signed_in_debtor;
+use super::decision_views::decision_view;
 use super::http::AppState;
 use super::sign_in::see_other;
 use super::store::{ActorKind, AuditAction, AuditEntry, ClaimRecord, Store};
+use crate::domain::decision::ItemKind;
 use crate::domain::dispute::Explanation;
 use crate::domain::statement::statement;
 use crate::error::AppError;
@@ -22,7 +24,9 @@ use crate::hardship_data::{Decision, DecisionKind, MyDataPageData, ReviewView};
 
 /// The automatic decisions on the debtor's requests: plans refused or sent on instead of approved,
 /// deferrals sent on instead of granted.
-fn decisions(audit: &[AuditEntry], claims: &[ClaimRecord]) -> Vec<Decision> {
+/// The automatic decisions a debtor may ask a person to review: the lines of `audit` (theirs)
+/// about one of `claims`.
+pub fn automatic_decisions(audit: &[AuditEntry], claims: &[ClaimRecord]) -> Vec<Decision> {
     audit
         .iter()
         .filter_map(|a| {
@@ -51,19 +55,20 @@ pub async fn my_data_page_for_debtor(
 ) -> Result<MyDataPageData, AppError> {
     let claims = visible_claims(store, who).await?;
     let audit = store.audit_by(ActorKind::Debtor, &who.debtor_id).await?;
-    let decisions = decisions(&audit, &claims);
-    let requests = store
-        .review_requests_of(&who.debtor_id)
-        .await?
-        .into_iter()
-        .filter(|r| r.claim_id.as_deref().is_none_or(|c| who.claims.allows(c)))
-        .map(|r| ReviewView {
+    let decisions = automatic_decisions(&audit, &claims);
+    let mut requests = Vec::new();
+    for r in store.review_requests_of(&who.debtor_id).await? {
+        if !r.claim_id.as_deref().is_none_or(|c| who.claims.allows(c)) {
+            continue;
+        }
+        requests.push(ReviewView {
             sent_at: Clock::local(r.created_at),
             decision: r.decision.and_then(|d| decisions.iter().find(|x| x.id == d).cloned()),
-            explanation: r.explanation.into(),
             answered: r.state == super::store::ReviewState::Answered,
-        })
-        .collect();
+            answer: store.decision_on(ItemKind::ReviewRequest, &r.id).await?.map(decision_view),
+            explanation: r.explanation.into(),
+        });
+    }
     Ok(MyDataPageData { controller: controller.to_owned(), contact: contact.to_owned(), decisions, requests })
 }
 
@@ -93,7 +98,10 @@ pub async fn request_review(
             let claims = visible_claims(&state.store, &who).await?;
             let audit = state.store.audit_by(ActorKind::Debtor, &who.debtor_id).await?;
             let id: i64 = form.decision.trim().parse().map_err(|_| AppError::not_found())?;
-            let found = decisions(&audit, &claims).into_iter().find(|d| d.id == id).ok_or_else(AppError::not_found)?;
+            let found = automatic_decisions(&audit, &claims)
+                .into_iter()
+                .find(|d| d.id == id)
+                .ok_or_else(AppError::not_found)?;
             let claim = audit.iter().find(|a| a.id == found.id).and_then(|a| a.subject.clone());
             (Some(found.id), claim)
         };

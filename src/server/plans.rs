@@ -45,7 +45,16 @@ pub async fn plan_state(
     today: NaiveDate,
 ) -> Result<ClaimPlan, AppError> {
     if let Some(open) = store.open_proposal(&rec.id).await? {
-        return Ok(ClaimPlan::Open(Box::new(open_plan(rec, creditor, claim, open, today)?)));
+        // A counter-proposal carries the agent's message, kept with the decision on the debtor's proposal.
+        let from_creditor = match open.answers.as_deref().filter(|_| open.is_open_counter()) {
+            Some(answered) => {
+                let decision = store.decision_on(ItemKind::PlanProposal, answered).await?;
+                Some(decision.map(|d| d.note).unwrap_or_default())
+            }
+            None => None,
+        };
+        let plan = open_plan(rec, creditor, claim, open, today)?;
+        return Ok(ClaimPlan::Open(Box::new(OpenPlan { from_creditor, ..plan })));
     }
     if rec.status.is_disputed() {
         return Ok(ClaimPlan::NotOffered(NoPlan::Disputed));
@@ -80,6 +89,7 @@ fn open_plan(
         progress: progress(&open.installments, paid, today),
         installments: open.installments,
         reference: reference(creditor.reference_scheme, &rec.reference_base).map_err(fault)?,
+        from_creditor: None,
     })
 }
 
@@ -282,6 +292,34 @@ pub async fn withdraw_plan(State(state): State<AppState>, Path(id): Path<String>
     };
     match state.store.withdraw_proposal(&rec.id, &who.debtor_id).await {
         Ok(Some(_)) => plan_page(&rec.id, "withdrawn=1"),
+        Ok(None) => plan_error(&rec.id, ErrorCode::Portal(PortalCode::NoPendingProposal), None),
+        Err(e) => plan_error(&rec.id, AppError::from(e).code, None),
+    }
+}
+
+/// The debtor accepts the creditor's counter-proposal: it is their plan from now on.
+pub async fn accept_counter(state: State<AppState>, id: Path<String>, headers: HeaderMap) -> Response {
+    answer_counter(state, id, headers, true).await
+}
+
+/// The debtor declines the creditor's counter-proposal and may propose again.
+pub async fn decline_counter(state: State<AppState>, id: Path<String>, headers: HeaderMap) -> Response {
+    answer_counter(state, id, headers, false).await
+}
+
+async fn answer_counter(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    accept: bool,
+) -> Response {
+    let (who, rec) = match debtor_and_claim(&state, &headers, &id).await {
+        Ok(found) => found,
+        Err(res) => return res,
+    };
+    let done = if accept { "counter_accepted=1" } else { "counter_declined=1" };
+    match state.store.answer_counter(&rec.id, &who.debtor_id, accept).await {
+        Ok(Some(_)) => plan_page(&rec.id, done),
         Ok(None) => plan_error(&rec.id, ErrorCode::Portal(PortalCode::NoPendingProposal), None),
         Err(e) => plan_error(&rec.id, AppError::from(e).code, None),
     }

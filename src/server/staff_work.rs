@@ -6,12 +6,19 @@ use super::auth::StaffAccess;
 use super::clock::Clock;
 use super::decision_views::{claim_history, decision_view};
 use super::disputes::dispute_view;
-use super::store::{ClaimRecord, CreditorRecord, DisputeRecord, ProposalRecord, ProposalState, StaffRole, Store};
+use super::my_data::automatic_decisions;
+use super::store::{
+    ActorKind, ClaimRecord, CreditorRecord, DeferralRecord, DeferralState, DisputeRecord, ProposalRecord,
+    ProposalState, ReviewRequest, ReviewState, StaffRole, Store,
+};
 use crate::domain::decision::ItemKind;
 use crate::domain::statement::{statement, Statement};
 use crate::domain::DomainError;
 use crate::error::AppError;
-use crate::staff_data::{DisputeReview, HardshipSummary, ProposalReview, QueueItem, QueuePageData, StaffHeader};
+use crate::staff_data::{
+    CounterState, CounterSummary, DeferralReview, DisputeReview, HardshipSummary, ProposalReview, QueueItem,
+    QueuePageData, ReviewScreen, StaffHeader,
+};
 
 /// The header of every staff page; `creditor` is the staff member's (the caller has it already).
 fn staff_header(who: &StaffAccess, creditor: &CreditorRecord) -> StaffHeader {
@@ -87,6 +94,101 @@ async fn itemised(store: &Store, rec: &ClaimRecord, clock: &Clock) -> Result<(Cr
     Ok((creditor, statement))
 }
 
+fn counter_summary(c: ProposalRecord) -> CounterSummary {
+    CounterSummary {
+        installments: c.installments.len(),
+        installment_amount: c.installment_amount,
+        first_due: c.choice.first_due,
+        total_amount: c.total_amount,
+        state: match c.state {
+            ProposalState::Pending => CounterState::Waiting,
+            ProposalState::Active => CounterState::Accepted,
+            ProposalState::Declined => CounterState::Declined,
+            ProposalState::Withdrawn => CounterState::Withdrawn,
+        },
+        id: c.id,
+    }
+}
+
+/// A deferral request and its claim, only when the claim is the staff member's creditor's.
+pub async fn creditor_deferral(
+    store: &Store,
+    who: &StaffAccess,
+    id: &str,
+) -> Result<(DeferralRecord, ClaimRecord), AppError> {
+    let deferral = store.deferral(id).await?.ok_or_else(AppError::not_found)?;
+    let claim = creditor_claim(store, who, &deferral.claim_id).await?;
+    Ok((deferral, claim))
+}
+
+/// A review request and the claim it is about, only when that claim is the staff member's
+/// creditor's. A request about no claim is the portal operator's, not a creditor's.
+pub async fn creditor_review(
+    store: &Store,
+    who: &StaffAccess,
+    id: &str,
+) -> Result<(ReviewRequest, ClaimRecord), AppError> {
+    let review = store.review_request(id).await?.ok_or_else(AppError::not_found)?;
+    let claim = creditor_claim(store, who, review.claim_id.as_deref().unwrap_or_default()).await?;
+    Ok((review, claim))
+}
+
+pub async fn deferral_review(
+    store: &Store,
+    who: &StaffAccess,
+    id: &str,
+    clock: &Clock,
+) -> Result<DeferralReview, AppError> {
+    let (deferral, rec) = creditor_deferral(store, who, id).await?;
+    let (creditor, statement) = itemised(store, &rec, clock).await?;
+    let debtor = store.debtor(&rec.debtor_id).await?.ok_or_else(AppError::internal)?;
+    Ok(DeferralReview {
+        header: staff_header(who, &creditor),
+        deferral_id: deferral.id.clone(),
+        case_number: rec.case_number,
+        debtor_name: debtor.name,
+        concerns: rec.concerns,
+        currency: creditor.currency,
+        status: rec.status,
+        statement,
+        pay_by_before: deferral.pay_by_before,
+        requested_date: deferral.requested_date,
+        reasons: deferral.reasons,
+        terms: creditor.policy.terms().clone(),
+        pending: deferral.state == DeferralState::Pending,
+        decision: store.decision_on(ItemKind::Deferral, &deferral.id).await?.map(decision_view),
+        history: claim_history(store, &rec.id).await?,
+    })
+}
+
+pub async fn review_screen(store: &Store, who: &StaffAccess, id: &str) -> Result<ReviewScreen, AppError> {
+    let (review, rec) = creditor_review(store, who, id).await?;
+    let creditor = store.creditor(&rec.creditor_id).await?.ok_or_else(AppError::internal)?;
+    let debtor = store.debtor(&rec.debtor_id).await?.ok_or_else(AppError::internal)?;
+    let about = match review.decision {
+        Some(line) => {
+            let audit = store.audit_by(ActorKind::Debtor, &review.debtor_id).await?;
+            automatic_decisions(&audit, std::slice::from_ref(&rec)).into_iter().find(|d| d.id == line)
+        }
+        None => None,
+    };
+    Ok(ReviewScreen {
+        header: staff_header(who, &creditor),
+        review_id: review.id.clone(),
+        case_number: rec.case_number,
+        debtor_name: debtor.name,
+        concerns: rec.concerns,
+        currency: creditor.currency,
+        status: rec.status,
+        about,
+        explanation: review.explanation.into(),
+        sent_at: Clock::local(review.created_at),
+        pending: review.state == ReviewState::Pending,
+        decision: store.decision_on(ItemKind::ReviewRequest, &review.id).await?.map(decision_view),
+        history: claim_history(store, &rec.id).await?,
+    })
+}
+
 /// The dispute screen: the claim's itemisation, the reason, everything the debtor wrote and sent,
 /// and the answer once given.
 pub async fn dispute_review(
@@ -129,6 +231,8 @@ pub async fn proposal_review(
         .filter(|h| h.claim_ids.contains(&rec.id))
         .map(|h| HardshipSummary { statement: h.statement, currency: h.currency, documents: h.documents });
     let decision = store.decision_on(ItemKind::PlanProposal, &proposal.id).await?.map(decision_view);
+    let counter = store.counter_to(&proposal.id).await?.map(counter_summary);
+    let waiting_for_debtor = proposal.is_open_counter();
     Ok(ProposalReview {
         // The claim is the staff member's creditor's (`creditor_proposal`), so this is their creditor.
         header: staff_header(who, &creditor),
@@ -148,8 +252,10 @@ pub async fn proposal_review(
         reasons: proposal.reasons,
         terms: creditor.policy.terms().clone(),
         hardship,
-        pending: proposal.state == ProposalState::Pending,
+        pending: proposal.state == ProposalState::Pending && proposal.offered_by.is_none(),
+        waiting_for_debtor,
         decision,
+        counter,
         history: claim_history(store, &rec.id).await?,
     })
 }

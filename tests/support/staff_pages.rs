@@ -2,6 +2,9 @@
 #![allow(dead_code)]
 
 use super::app;
+use super::plan_forms::{in_days, installments, propose};
+use debtor_portal::domain::policy::Outcome as Verdict;
+use debtor_portal::server::store::ProposalState;
 
 /// Anna's claim is Nordljus Energi's.
 pub const ANNA: (&str, &str) = ("40010001", "K7QM-4TXP");
@@ -29,4 +32,15 @@ pub async fn en(app: &app::App, path: &str, cookie: &str) -> reqwest::Response {
 
 pub async fn text(r: reqwest::Response) -> String {
     r.text().await.unwrap()
+}
+
+/// Anna proposes 13 installments, which Nordljus's policy leaves to a person; returns the proposal.
+pub async fn pending_proposal(app: &app::App) -> String {
+    let anna = app.session(ANNA.0, ANNA.1).await;
+    let (r, expected) = propose(app, ANNA.0, &anna, &installments(13, in_days(app, 14))).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(expected.verdict.outcome, Verdict::NeedsReview);
+    let open = app.state.store.open_proposal(&app.claim_id(ANNA.0).await).await.unwrap().unwrap();
+    assert_eq!(open.state, ProposalState::Pending);
+    open.id
 }

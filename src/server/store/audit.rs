@@ -32,6 +32,10 @@ text_code! {
         PlanWithdrawn = "plan_withdrawn",
         /// A pending proposal declined by the creditor's staff.
         PlanDeclined = "plan_declined",
+        /// The creditor's staff answered a proposal with a plan of their own, for the debtor to accept.
+        PlanCountered = "plan_countered",
+        CounterAccepted = "counter_proposal_accepted",
+        CounterDeclined = "counter_proposal_declined",
         /// A proposal the creditor's rules refuse; not stored as a proposal, only this line.
         PlanRejected = "plan_rejected",
         /// A dispute sent; the detail names its reference and reason, never what the debtor wrote.
@@ -43,8 +47,11 @@ text_code! {
         DisputeUpheld = "dispute_upheld",
         /// The creditor's staff maintain the claim; collection resumes.
         DisputeRejected = "dispute_rejected",
-        /// A later pay-by date granted at once by the creditor's policy.
+        /// A later pay-by date granted: at once by the creditor's policy (actor debtor), or by the
+        /// creditor's staff (actor staff).
         DeferralGranted = "deferral_granted",
+        /// A later pay-by date the creditor's staff would not grant.
+        DeferralDeclined = "deferral_declined",
         /// A later pay-by date asked for, waiting for the creditor.
         DeferralRequested = "deferral_requested",
         /// A hardship statement shared under consent; the detail never holds what it says.
@@ -53,6 +60,8 @@ text_code! {
         HardshipWithdrawn = "hardship_withdrawn",
         /// A person was asked to look at an automatic decision (GDPR Art. 22).
         ReviewRequested = "review_requested",
+        /// A person answered a review request.
+        ReviewAnswered = "review_answered",
         /// Creditor staff signed in; a failed attempt is `staff_sign_in_failed` (the detail names the
         /// client, never the password typed).
         StaffSignedIn = "staff_signed_in",

@@ -6,10 +6,15 @@
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
+use super::deferrals::{DecidedBy, DeferralRecord, DeferralState};
 use super::disputes::{DisputeRecord, DisputeState};
-use super::plan_proposals::ProposalRecord;
+use super::plan_proposals::{insert_proposal_on, NewProposal, ProposalRecord, ProposalState};
+use super::review_requests::ReviewRequest;
 use super::{is_unique_violation, parse_code, Store, StoreError};
-use crate::domain::decision::{DeclineReason, DisputeDecision, ItemKind, Note, Outcome, PlanDecision};
+use crate::domain::decision::{
+    DeclineReason, DeferralDecision, DisputeDecision, ItemKind, Note, Outcome, PlanDecision,
+};
+use crate::domain::proposal::Proposal;
 use crate::domain::{ClaimStatus, Money};
 use crate::server::ids::new_id;
 
@@ -129,14 +134,16 @@ impl Store {
             }
             Err(e) => return Err(e),
         };
-        let changed =
-            sqlx::query("UPDATE plan_proposals SET state = $1, decided_at = $2 WHERE id = $3 AND state = 'pending'")
-                .bind(state)
-                .bind(now)
-                .bind(&proposal.id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+        // A counter-proposal waits for the debtor: no agent approves it on the debtor's behalf.
+        let changed = sqlx::query(
+            "UPDATE plan_proposals SET state = $1, decided_at = $2 WHERE id = $3 AND state = 'pending' AND offered_by IS NULL",
+        )
+            .bind(state)
+        .bind(now)
+        .bind(&proposal.id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
         if changed != 1 {
             tx.rollback().await?;
             return Ok(Decided::NotPending);
@@ -151,6 +158,69 @@ impl Store {
             "outcome": decision.outcome(), "reason": decision.reason(),
         });
         audit_on(&mut tx, now, ActorKind::Staff, Some(staff_id), action, Some(&proposal.claim_id), &detail).await?;
+        tx.commit().await?;
+        let done = self.decision_on(item.0, item.1).await?;
+        done.map(Decided::Done).ok_or_else(|| StoreError::Corrupt("a new decision vanished".into()))
+    }
+
+    /// An agent's counter-proposal: the debtor's proposal is answered (declined, with the decision
+    /// `countered` and the agent's note) and the engine's schedule for the agent's choice waits for
+    /// the debtor, with the claim still `plan_proposed`.
+    pub async fn counter_proposal(
+        &self,
+        proposal: &ProposalRecord,
+        staff_id: &str,
+        counter: &Proposal,
+        plan_fee: Money,
+        note: &Note,
+    ) -> Result<Decided, StoreError> {
+        let item = (ItemKind::PlanProposal, proposal.id.as_str());
+        let fields = Fields {
+            claim_id: &proposal.claim_id,
+            staff_id,
+            outcome: Outcome::Countered,
+            reason: None,
+            note,
+            amount: None,
+        };
+        let now = self.clock().now();
+        let mut tx = self.pool().begin().await?;
+        let decision_id = match insert_decision(&mut tx, now, item, &fields).await {
+            Ok(id) => id,
+            Err(StoreError::Db(e)) if is_unique_violation(&e) => {
+                tx.rollback().await?;
+                return self.first_decision(item.0, item.1).await;
+            }
+            Err(e) => return Err(e),
+        };
+        let changed = sqlx::query(
+            "UPDATE plan_proposals SET state = 'declined', decided_at = $1 WHERE id = $2 AND state = 'pending' AND offered_by IS NULL",
+        )
+        .bind(now)
+        .bind(&proposal.id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed != 1 {
+            tx.rollback().await?;
+            return Ok(Decided::NotPending);
+        }
+        let counter_id = new_id();
+        let new = NewProposal {
+            claim_id: &proposal.claim_id,
+            debtor_id: &proposal.debtor_id,
+            state: ProposalState::Pending,
+            proposal: counter,
+            plan_fee,
+            status_before: proposal.status_before,
+            status_after: ClaimStatus::PlanProposed,
+        };
+        insert_proposal_on(&mut tx, &counter_id, now, &new, Some((staff_id, &proposal.id))).await?;
+        let detail = serde_json::json!({
+            "proposal": proposal.id, "counter": counter_id, "decision": decision_id, "choice": counter.choice,
+        });
+        let subject = Some(proposal.claim_id.as_str());
+        audit_on(&mut tx, now, ActorKind::Staff, Some(staff_id), AuditAction::PlanCountered, subject, &detail).await?;
         tx.commit().await?;
         let done = self.decision_on(item.0, item.1).await?;
         done.map(Decided::Done).ok_or_else(|| StoreError::Corrupt("a new decision vanished".into()))
@@ -234,6 +304,87 @@ impl Store {
             "principal_before": principal_before.minor(), "principal_after": principal.minor(),
         });
         audit_on(&mut tx, now, ActorKind::Staff, Some(staff_id), action, subject, &detail).await?;
+        tx.commit().await?;
+        let done = self.decision_on(item.0, item.1).await?;
+        done.map(Decided::Done).ok_or_else(|| StoreError::Corrupt("a new decision vanished".into()))
+    }
+
+    /// An agent's decision on a pending deferral request: granted, the claim's pay-by date moves
+    /// to the requested date; declined, the date stays.
+    pub async fn decide_deferral(
+        &self,
+        deferral: &DeferralRecord,
+        staff_id: &str,
+        decision: &DeferralDecision,
+    ) -> Result<Decided, StoreError> {
+        let (state, action) = match decision {
+            DeferralDecision::Grant { .. } => (DeferralState::Granted, AuditAction::DeferralGranted),
+            DeferralDecision::Decline { .. } => (DeferralState::Declined, AuditAction::DeferralDeclined),
+        };
+        let fields = Fields {
+            claim_id: &deferral.claim_id,
+            staff_id,
+            outcome: decision.outcome(),
+            reason: None,
+            note: decision.note(),
+            amount: None,
+        };
+        let update = sqlx::query(
+            "UPDATE deferrals SET state = $1, decided_by = $2, decided_at = $3 WHERE id = $4 AND state = 'pending'",
+        )
+        .bind(state.as_str())
+        .bind(DecidedBy::Creditor.as_str());
+        let detail = serde_json::json!({ "deferral": deferral.id, "requested": deferral.requested_date });
+        self.decide_simply((ItemKind::Deferral, &deferral.id), &fields, update, action, detail).await
+    }
+
+    /// A person's answer to a request to review an automatic decision.
+    pub async fn answer_review(
+        &self,
+        review: &ReviewRequest,
+        claim_id: &str,
+        staff_id: &str,
+        answer: &Note,
+    ) -> Result<Decided, StoreError> {
+        let fields =
+            Fields { claim_id, staff_id, outcome: Outcome::Answered, reason: None, note: answer, amount: None };
+        let update = sqlx::query(
+            "UPDATE review_requests SET state = 'answered', answered_at = $1 WHERE id = $2 AND state = 'pending'",
+        );
+        let detail = serde_json::json!({ "review": review.id });
+        self.decide_simply((ItemKind::ReviewRequest, &review.id), &fields, update, AuditAction::ReviewAnswered, detail)
+            .await
+    }
+
+    /// A decision that changes only its item: the decision row, the item's state (`update`, whose
+    /// last two parameters are bound here: the instant and the item's id) and the audit line.
+    async fn decide_simply<'q>(
+        &self,
+        item: (ItemKind, &str),
+        fields: &Fields<'_>,
+        update: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+        action: AuditAction,
+        mut detail: serde_json::Value,
+    ) -> Result<Decided, StoreError> {
+        let now = self.clock().now();
+        let mut tx = self.pool().begin().await?;
+        let decision_id = match insert_decision(&mut tx, now, item, fields).await {
+            Ok(id) => id,
+            Err(StoreError::Db(e)) if is_unique_violation(&e) => {
+                tx.rollback().await?;
+                return self.first_decision(item.0, item.1).await;
+            }
+            Err(e) => return Err(e),
+        };
+        let changed = update.bind(now).bind(item.1.to_owned()).execute(&mut *tx).await?.rows_affected();
+        if changed != 1 {
+            tx.rollback().await?;
+            return Ok(Decided::NotPending);
+        }
+        detail["decision"] = serde_json::Value::String(decision_id);
+        detail["outcome"] = serde_json::json!(fields.outcome);
+        let (staff, subject) = (Some(fields.staff_id), Some(fields.claim_id));
+        audit_on(&mut tx, now, ActorKind::Staff, staff, action, subject, &detail).await?;
         tx.commit().await?;
         let done = self.decision_on(item.0, item.1).await?;
         done.map(Decided::Done).ok_or_else(|| StoreError::Corrupt("a new decision vanished".into()))

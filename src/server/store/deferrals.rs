@@ -138,6 +138,14 @@ impl Store {
         rec.map(DeferralRecorded::Created).ok_or_else(|| StoreError::Corrupt("a new deferral vanished".into()))
     }
 
+    pub async fn deferral(&self, id: &str) -> Result<Option<DeferralRecord>, StoreError> {
+        let row: Option<DeferralRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM deferrals WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
+        row.map(DeferralRecord::try_from).transpose()
+    }
+
     /// Every deferral request of a claim, oldest first.
     pub async fn deferrals_of_claim(&self, claim_id: &str) -> Result<Vec<DeferralRecord>, StoreError> {
         let rows: Vec<DeferralRow> =

@@ -43,6 +43,17 @@ pub struct ProposalRecord {
     pub created_at: i64,
     pub decided_at: Option<i64>,
     pub installments: Vec<Installment>,
+    /// A counter-proposal: the staff member who made it. It waits for the debtor.
+    pub offered_by: Option<String>,
+    /// A counter-proposal: the debtor's proposal it answers.
+    pub answers: Option<String>,
+}
+
+impl ProposalRecord {
+    /// The creditor's counter-proposal, waiting for the debtor to accept or decline it.
+    pub fn is_open_counter(&self) -> bool {
+        self.state == ProposalState::Pending && self.offered_by.is_some()
+    }
 }
 
 /// A proposal to record: the server's own computation and the state its verdict gives.
@@ -67,7 +78,8 @@ pub enum Recorded {
 }
 
 const COLUMNS: &str = "id, claim_id, debtor_id, state, mode, chosen_count, chosen_amount, first_due, start_date, \
-    plan_fee, installment_amount, start_total, total_amount, total_interest, reasons, status_before, created_at, decided_at";
+    plan_fee, installment_amount, start_total, total_amount, total_interest, reasons, status_before, created_at, decided_at, \
+    offered_by, answers";
 
 #[derive(FromRow)]
 struct ProposalRow {
@@ -89,6 +101,8 @@ struct ProposalRow {
     status_before: String,
     created_at: i64,
     decided_at: Option<i64>,
+    offered_by: Option<String>,
+    answers: Option<String>,
 }
 
 #[derive(FromRow)]
@@ -147,6 +161,8 @@ impl ProposalRow {
             id: self.id,
             claim_id: self.claim_id,
             debtor_id: self.debtor_id,
+            offered_by: self.offered_by,
+            answers: self.answers,
         })
     }
 }
@@ -157,76 +173,77 @@ impl Store {
     pub async fn record_proposal(&self, p: NewProposal<'_>) -> Result<Recorded, StoreError> {
         let id = new_id();
         let now = self.clock().now();
-        let plan = &p.proposal.plan;
-        let mode = p.proposal.choice.mode().as_str();
-        let (count, amount) = match p.proposal.choice.size {
-            ChosenSize::Installments { count } => (Some(i64::from(count)), None),
-            ChosenSize::Amount { amount } => (None, Some(amount.minor())),
-        };
-        let reasons: Vec<&str> = p.proposal.verdict.reasons.iter().map(|r| r.as_str()).collect();
         let mut tx = self.pool().begin().await?;
-        let inserted = sqlx::query(&format!(
-            "INSERT INTO plan_proposals ({COLUMNS}) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, NULL)"
-        ))
-        .bind(&id)
-        .bind(p.claim_id)
-        .bind(p.debtor_id)
-        .bind(p.state.as_str())
-        .bind(mode)
-        .bind(count)
-        .bind(amount)
-        .bind(p.proposal.choice.first_due.to_string())
-        .bind(plan.start.date.to_string())
-        .bind(p.plan_fee.minor())
-        .bind(plan.installment_amount.minor())
-        .bind(plan.start.total.minor())
-        .bind(plan.totals.amount.minor())
-        .bind(plan.totals.interest.minor())
-        .bind(reasons.join(" "))
-        .bind(p.status_before.as_str())
-        .bind(now)
-        .execute(&mut *tx)
-        .await;
-        match inserted {
-            Ok(_) => {}
-            Err(e) if is_unique_violation(&e) => {
+        match insert_proposal_on(&mut tx, &id, now, &p, None).await {
+            Ok(()) => {}
+            Err(StoreError::Db(e)) if is_unique_violation(&e) => {
                 tx.rollback().await?;
                 let open = self.open_proposal(p.claim_id).await?;
                 return open.map(Recorded::AlreadyOpen).ok_or_else(|| corrupt("an open proposal vanished"));
             }
-            Err(e) => return Err(e.into()),
+            Err(e) => return Err(e),
         }
-        for i in &plan.installments {
-            sqlx::query(
-                "INSERT INTO plan_installments (proposal_id, n, due_date, amount, fees, interest, principal, balance_after) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(&id)
-            .bind(i64::from(i.n))
-            .bind(i.due_date.to_string())
-            .bind(i.amount.minor())
-            .bind(i.fees.minor())
-            .bind(i.interest.minor())
-            .bind(i.principal.minor())
-            .bind(i.balance_after.minor())
-            .execute(&mut *tx)
-            .await?;
-        }
-        sqlx::query("UPDATE claims SET status = $1 WHERE id = $2")
-            .bind(p.status_after.as_str())
-            .bind(p.claim_id)
-            .execute(&mut *tx)
-            .await?;
         let action = match p.state {
             ProposalState::Active => AuditAction::PlanApproved,
             _ => AuditAction::PlanProposed,
         };
-        let detail = serde_json::json!({ "proposal": id, "choice": p.proposal.choice, "reasons": reasons });
+        let detail = serde_json::json!({
+            "proposal": id, "choice": p.proposal.choice, "reasons": p.proposal.verdict.reasons,
+        });
         audit_on(&mut tx, now, ActorKind::Debtor, Some(p.debtor_id), action, Some(p.claim_id), &detail).await?;
         tx.commit().await?;
         let created = self.proposal(&id).await?.ok_or_else(|| corrupt("a new proposal vanished"))?;
         Ok(Recorded::Created(created))
+    }
+
+    /// The debtor's answer to the creditor's counter-proposal: accepted, it is the claim's active
+    /// plan; declined, the claim has the status it had before the debtor's own proposal. `None`
+    /// when the claim has no counter-proposal waiting for this debtor.
+    pub async fn answer_counter(
+        &self,
+        claim_id: &str,
+        debtor_id: &str,
+        accept: bool,
+    ) -> Result<Option<ProposalRecord>, StoreError> {
+        let Some(open) = self.open_proposal(claim_id).await?.filter(ProposalRecord::is_open_counter) else {
+            return Ok(None);
+        };
+        if open.debtor_id != debtor_id {
+            return Ok(None);
+        }
+        let (state, status, action) = if accept {
+            (ProposalState::Active, ClaimStatus::PlanActive, AuditAction::CounterAccepted)
+        } else {
+            (ProposalState::Declined, open.status_before, AuditAction::CounterDeclined)
+        };
+        let now = self.clock().now();
+        let mut tx = self.pool().begin().await?;
+        let changed =
+            sqlx::query("UPDATE plan_proposals SET state = $1, decided_at = $2 WHERE id = $3 AND state = 'pending'")
+                .bind(state.as_str())
+                .bind(now)
+                .bind(&open.id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        if changed != 1 {
+            tx.rollback().await?;
+            return Ok(None);
+        }
+        sqlx::query("UPDATE claims SET status = $1 WHERE id = $2")
+            .bind(status.as_str())
+            .bind(claim_id)
+            .execute(&mut *tx)
+            .await?;
+        let detail = serde_json::json!({ "proposal": open.id, "answers": open.answers });
+        audit_on(&mut tx, now, ActorKind::Debtor, Some(debtor_id), action, Some(claim_id), &detail).await?;
+        tx.commit().await?;
+        self.proposal(&open.id).await
+    }
+
+    /// The creditor's counter-proposal to the debtor's proposal `id`, if one was made.
+    pub async fn counter_to(&self, id: &str) -> Result<Option<ProposalRecord>, StoreError> {
+        self.one_proposal("answers = $1", id).await
     }
 
     pub async fn proposal(&self, id: &str) -> Result<Option<ProposalRecord>, StoreError> {
@@ -291,7 +308,8 @@ impl Store {
         debtor_id: &str,
     ) -> Result<Option<ProposalRecord>, StoreError> {
         let Some(open) = self.open_proposal(claim_id).await? else { return Ok(None) };
-        if open.state != ProposalState::Pending || open.debtor_id != debtor_id {
+        // The creditor's counter-proposal is declined, not withdrawn (`answer_counter`).
+        if open.state != ProposalState::Pending || open.debtor_id != debtor_id || open.offered_by.is_some() {
             return Ok(None);
         }
         let now = self.clock().now();
@@ -319,4 +337,69 @@ impl Store {
         tx.commit().await?;
         self.proposal(&open.id).await
     }
+}
+
+/// Inserts a proposal with its schedule and sets the claim's status, inside the caller's
+/// transaction. `counter` names the staff member and the debtor's proposal it answers.
+pub(super) async fn insert_proposal_on(
+    conn: &mut sqlx::AnyConnection,
+    id: &str,
+    now: i64,
+    p: &NewProposal<'_>,
+    counter: Option<(&str, &str)>,
+) -> Result<(), StoreError> {
+    let plan = &p.proposal.plan;
+    let mode = p.proposal.choice.mode().as_str();
+    let (count, amount) = match p.proposal.choice.size {
+        ChosenSize::Installments { count } => (Some(i64::from(count)), None),
+        ChosenSize::Amount { amount } => (None, Some(amount.minor())),
+    };
+    let reasons: Vec<&str> = p.proposal.verdict.reasons.iter().map(|r| r.as_str()).collect();
+    sqlx::query(&format!(
+        "INSERT INTO plan_proposals ({COLUMNS}) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, NULL, $18, $19)"
+    ))
+    .bind(id)
+    .bind(p.claim_id)
+    .bind(p.debtor_id)
+    .bind(p.state.as_str())
+    .bind(mode)
+    .bind(count)
+    .bind(amount)
+    .bind(p.proposal.choice.first_due.to_string())
+    .bind(plan.start.date.to_string())
+    .bind(p.plan_fee.minor())
+    .bind(plan.installment_amount.minor())
+    .bind(plan.start.total.minor())
+    .bind(plan.totals.amount.minor())
+    .bind(plan.totals.interest.minor())
+    .bind(reasons.join(" "))
+    .bind(p.status_before.as_str())
+    .bind(now)
+    .bind(counter.map(|(staff, _)| staff))
+    .bind(counter.map(|(_, answers)| answers))
+    .execute(&mut *conn)
+    .await?;
+    for i in &plan.installments {
+        sqlx::query(
+            "INSERT INTO plan_installments (proposal_id, n, due_date, amount, fees, interest, principal, balance_after) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(id)
+        .bind(i64::from(i.n))
+        .bind(i.due_date.to_string())
+        .bind(i.amount.minor())
+        .bind(i.fees.minor())
+        .bind(i.interest.minor())
+        .bind(i.principal.minor())
+        .bind(i.balance_after.minor())
+        .execute(&mut *conn)
+        .await?;
+    }
+    sqlx::query("UPDATE claims SET status = $1 WHERE id = $2")
+        .bind(p.status_after.as_str())
+        .bind(p.claim_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }

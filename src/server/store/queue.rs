@@ -27,12 +27,13 @@ struct QueueRow {
     created_at: i64,
 }
 
-/// The four kinds of waiting item, each as (kind, table, the state that waits).
+/// The four kinds of waiting item, each as (kind, table, what waits for the creditor). A pending
+/// counter-proposal waits for the debtor.
 const WAITING: [(ItemKind, &str, &str); 4] = [
-    (ItemKind::PlanProposal, "plan_proposals", "pending"),
-    (ItemKind::Dispute, "disputes", "open"),
-    (ItemKind::Deferral, "deferrals", "pending"),
-    (ItemKind::ReviewRequest, "review_requests", "pending"),
+    (ItemKind::PlanProposal, "plan_proposals", "i.state = 'pending' AND i.offered_by IS NULL"),
+    (ItemKind::Dispute, "disputes", "i.state = 'open'"),
+    (ItemKind::Deferral, "deferrals", "i.state = 'pending'"),
+    (ItemKind::ReviewRequest, "review_requests", "i.state = 'pending'"),
 ];
 
 impl Store {
@@ -40,11 +41,11 @@ impl Store {
     pub async fn queue(&self, creditor_id: &str) -> Result<Vec<QueueEntry>, StoreError> {
         let parts: Vec<String> = WAITING
             .iter()
-            .map(|(kind, table, state)| {
+            .map(|(kind, table, waits)| {
                 format!(
                     "SELECT '{kind}' AS kind, i.id AS id, c.id AS claim_id, c.case_number AS case_number, d.name AS debtor_name, i.created_at AS created_at \
                      FROM {table} i JOIN claims c ON c.id = i.claim_id JOIN debtors d ON d.id = c.debtor_id \
-                     WHERE c.creditor_id = $1 AND i.state = '{state}'",
+                     WHERE c.creditor_id = $1 AND {waits}",
                     kind = kind.as_str()
                 )
             })

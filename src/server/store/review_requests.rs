@@ -18,6 +18,7 @@ text_code! {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewRequest {
     pub id: String,
+    pub debtor_id: String,
     pub claim_id: Option<String>,
     /// The audit line of the decision, when the debtor chose one.
     pub decision: Option<i64>,
@@ -29,11 +30,30 @@ pub struct ReviewRequest {
 #[derive(FromRow)]
 struct ReviewRow {
     id: String,
+    debtor_id: String,
     claim_id: Option<String>,
     decision: Option<i64>,
     explanation: String,
     state: String,
     created_at: i64,
+}
+
+const COLUMNS: &str = "id, debtor_id, claim_id, decision, explanation, state, created_at";
+
+impl TryFrom<ReviewRow> for ReviewRequest {
+    type Error = StoreError;
+    fn try_from(r: ReviewRow) -> Result<Self, StoreError> {
+        Ok(ReviewRequest {
+            explanation: Explanation::new(&r.explanation)
+                .map_err(|_| StoreError::Corrupt(format!("explanation of review {}", r.id)))?,
+            state: parse_code(&r.state)?,
+            id: r.id,
+            debtor_id: r.debtor_id,
+            claim_id: r.claim_id,
+            decision: r.decision,
+            created_at: r.created_at,
+        })
+    }
 }
 
 impl Store {
@@ -66,6 +86,7 @@ impl Store {
         tx.commit().await?;
         Ok(ReviewRequest {
             id,
+            debtor_id: debtor_id.to_owned(),
             claim_id: claim_id.map(str::to_owned),
             decision,
             explanation: explanation.clone(),
@@ -76,25 +97,20 @@ impl Store {
 
     /// The debtor's requests, newest first.
     pub async fn review_requests_of(&self, debtor_id: &str) -> Result<Vec<ReviewRequest>, StoreError> {
-        let rows: Vec<ReviewRow> = sqlx::query_as(
-            "SELECT id, claim_id, decision, explanation, state, created_at FROM review_requests \
-             WHERE debtor_id = $1 ORDER BY created_at DESC, id",
-        )
+        let rows: Vec<ReviewRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM review_requests WHERE debtor_id = $1 ORDER BY created_at DESC, id"
+        ))
         .bind(debtor_id)
         .fetch_all(self.pool())
         .await?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(ReviewRequest {
-                    explanation: Explanation::new(&r.explanation)
-                        .map_err(|_| StoreError::Corrupt(format!("explanation of review {}", r.id)))?,
-                    state: parse_code(&r.state)?,
-                    id: r.id,
-                    claim_id: r.claim_id,
-                    decision: r.decision,
-                    created_at: r.created_at,
-                })
-            })
-            .collect()
+        rows.into_iter().map(ReviewRequest::try_from).collect()
+    }
+
+    pub async fn review_request(&self, id: &str) -> Result<Option<ReviewRequest>, StoreError> {
+        let row: Option<ReviewRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM review_requests WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
+        row.map(ReviewRequest::try_from).transpose()
     }
 }

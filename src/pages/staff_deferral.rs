@@ -1,0 +1,89 @@
+//! `/staff/deferrals/{id}`: a request to pay later than the pay-by date that the creditor's rules
+//! did not grant at once. The claim's itemisation, the dates, why it waits, and the buttons "Grant"
+//! and "Decline" (the debtor is told why). A plain form, so it works without JavaScript.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::components::claim_today::ClaimToday;
+use crate::components::decisions::{ClaimHistory, DecisionStatus};
+use crate::components::error_notice::ErrorNotice;
+use crate::components::page_title::PageTitle;
+use crate::components::staff_bar::StaffBar;
+use crate::components::{format, labels};
+use crate::domain::decision::MAX_NOTE_CHARS;
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::staff_data::DeferralReview;
+
+#[server(endpoint = "staff_deferral")]
+pub async fn load_deferral_review(id: String) -> Result<DeferralReview, AppError> {
+    use crate::server::{auth::current_staff, clock::Clock, staff_work::deferral_review, store::Store};
+    let who = current_staff().await?;
+    let store = use_context::<Store>().ok_or_else(AppError::internal)?;
+    let clock = use_context::<Clock>().ok_or_else(AppError::internal)?;
+    deferral_review(&store, &who, &id, &clock).await
+}
+
+#[component]
+pub fn StaffDeferralPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let data = Resource::new(id, load_deferral_review);
+    view! {
+        <PageTitle text=t_string!(i18n, staff_deferral_title).to_string()/>
+        <p class="back"><a href="/staff/queue">{t!(i18n, back_to_queue)}</a></p>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => view! { <DeferralBody data=d/> }.into_any(),
+                    Err(e) => view! { <h1>{t!(i18n, staff_deferral_title)}</h1><ErrorNotice error=e staff=true/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn DeferralBody(data: DeferralReview) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let d = data;
+    let reasons =
+        d.reasons.iter().map(|r| view! { <li>{labels::deferral_reason(locale, *r, &d.terms)}</li> }).collect_view();
+    let form = d.pending.then(|| {
+        view! {
+            <form method="post" action=format!("/staff/deferrals/{}/decision", d.deferral_id) class="stack">
+                <label for="deferral-note">{t!(i18n, staff_deferral_note_label)}</label>
+                <textarea id="deferral-note" name="note" rows="4" maxlength=MAX_NOTE_CHARS.to_string() aria-describedby="deferral-note-hint"></textarea>
+                <p id="deferral-note-hint" class="hint">{t!(i18n, staff_deferral_note_hint)}</p>
+                <div class="buttons">
+                    <button type="submit" class="primary" name="outcome" value="granted">{t!(i18n, staff_deferral_grant)}</button>
+                    <button type="submit" name="outcome" value="declined">{t!(i18n, staff_deferral_decline)}</button>
+                </div>
+            </form>
+        }
+    });
+    view! {
+        <StaffBar header=d.header/>
+        <h1>{t!(i18n, staff_deferral_title)}" "{d.case_number}</h1>
+        <p>{d.debtor_name}" – "{d.concerns}" – "{labels::status(i18n, d.status)}</p>
+        <ClaimToday statement=d.statement currency=d.currency/>
+        <section class="card" aria-labelledby="deferral-request-title">
+            <h2 id="deferral-request-title">{t!(i18n, staff_deferral_request_title)}</h2>
+            <dl class="facts">
+                <dt>{t!(i18n, staff_deferral_pay_by)}</dt><dd>{format::date(locale, d.pay_by_before)}</dd>
+                <dt>{t!(i18n, staff_deferral_requested)}</dt><dd data-testid="deferral-requested">{format::date(locale, d.requested_date)}</dd>
+            </dl>
+            <p>{t!(i18n, staff_deferral_why)}</p>
+            <ul class="reasons">{reasons}</ul>
+        </section>
+        <section class="card" id="decision" aria-labelledby="decision-title">
+            <h2 id="decision-title">{t!(i18n, decision_title)}</h2>
+            <DecisionStatus decision=d.decision currency=d.currency/>
+            {form}
+        </section>
+        <ClaimHistory history=d.history currency=d.currency/>
+    }
+}

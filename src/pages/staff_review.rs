@@ -1,0 +1,87 @@
+//! `/staff/reviews/{id}`: a debtor asks a person to look at an automatic decision (GDPR Art. 22).
+//! What they asked about, their words, and one answer in the agent's words, which the debtor reads
+//! under "My data". A plain form, so it works without JavaScript.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::components::decisions::{ClaimHistory, DecisionStatus};
+use crate::components::error_notice::ErrorNotice;
+use crate::components::page_title::PageTitle;
+use crate::components::staff_bar::StaffBar;
+use crate::components::{format, labels};
+use crate::domain::decision::MAX_NOTE_CHARS;
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::pages::my_data::decision_label;
+use crate::staff_data::ReviewScreen;
+
+#[server(endpoint = "staff_review")]
+pub async fn load_review_screen(id: String) -> Result<ReviewScreen, AppError> {
+    use crate::server::{auth::current_staff, staff_work::review_screen, store::Store};
+    let who = current_staff().await?;
+    let store = use_context::<Store>().ok_or_else(AppError::internal)?;
+    review_screen(&store, &who, &id).await
+}
+
+#[component]
+pub fn StaffReviewPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let data = Resource::new(id, load_review_screen);
+    view! {
+        <PageTitle text=t_string!(i18n, staff_review_title).to_string()/>
+        <p class="back"><a href="/staff/queue">{t!(i18n, back_to_queue)}</a></p>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => view! { <ReviewBody data=d/> }.into_any(),
+                    Err(e) => view! { <h1>{t!(i18n, staff_review_title)}</h1><ErrorNotice error=e staff=true/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ReviewBody(data: ReviewScreen) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let d = data;
+    let about = match &d.about {
+        Some(a) => decision_label(locale, a),
+        None => t_string!(i18n, staff_review_about_none).to_string(),
+    };
+    let form = d.pending.then(|| {
+        view! {
+            <form method="post" action=format!("/staff/reviews/{}/answer", d.review_id) class="stack">
+                <label for="review-answer">{t!(i18n, staff_review_answer_label)}</label>
+                <textarea id="review-answer" name="note" rows="5" required maxlength=MAX_NOTE_CHARS.to_string() aria-describedby="review-answer-hint"></textarea>
+                <p id="review-answer-hint" class="hint">{t!(i18n, staff_review_answer_hint)}</p>
+                <div class="buttons">
+                    <button type="submit" class="primary">{t!(i18n, staff_review_send)}</button>
+                </div>
+            </form>
+        }
+    });
+    view! {
+        <StaffBar header=d.header/>
+        <h1>{t!(i18n, staff_review_title)}" "{d.case_number}</h1>
+        <p>{d.debtor_name}" – "{d.concerns}" – "{labels::status(i18n, d.status)}</p>
+        <section class="card" aria-labelledby="review-request-title">
+            <h2 id="review-request-title">{t!(i18n, staff_review_request_title)}</h2>
+            <dl class="facts">
+                <dt>{t!(i18n, staff_review_sent)}</dt><dd>{format::date_time(locale, d.sent_at)}</dd>
+                <dt>{t!(i18n, staff_review_about)}</dt><dd data-testid="review-about">{about}</dd>
+            </dl>
+            <p class="explanation" data-testid="review-explanation">{d.explanation}</p>
+        </section>
+        <section class="card" id="decision" aria-labelledby="decision-title">
+            <h2 id="decision-title">{t!(i18n, staff_review_answer_title)}</h2>
+            <DecisionStatus decision=d.decision currency=d.currency/>
+            {form}
+        </section>
+        <ClaimHistory history=d.history currency=d.currency/>
+    }
+}
