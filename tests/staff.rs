@@ -13,9 +13,11 @@ mod staff_pages;
 use app::db::TestDb;
 use debtor_portal::domain::decision::Outcome;
 use debtor_portal::domain::ClaimStatus;
-use debtor_portal::server::auth::hash_secret;
-use debtor_portal::server::store::{ActorKind, AuditAction, NewStaffUser, ProposalState, StaffRole};
-use staff_pages::{en, pending_proposal, staff_session, staff_sign_in, text, ANNA, KVIKK_AGENT, NORDLJUS_AGENT};
+use debtor_portal::server::store::{ActorKind, AuditAction, ProposalState};
+use staff_pages::{
+    add_second_agent, en, pending_proposal, staff_session, staff_sign_in, text, ANNA, KVIKK_AGENT, NORDLJUS_AGENT,
+    SECOND_AGENT,
+};
 
 async fn decide(app: &app::App, id: &str, cookie: &str, form: &[(&str, &str)]) -> reqwest::Response {
     app.post_form(&format!("/staff/proposals/{id}/decision"), form, &[("cookie", cookie)]).await
@@ -178,18 +180,9 @@ async fn a_rejection_is_explained_to_the_debtor_in_their_language(db: TestDb) {
 async fn two_agents_deciding_at_once_exactly_one_wins(db: TestDb) {
     let app = app::spawn_seeded(db).await;
     let id = pending_proposal(&app).await;
-    let creditor_id = app.claim(ANNA.0).await.creditor_id;
-    let hash = hash_secret("second-agent-pass").unwrap();
-    let user = NewStaffUser {
-        creditor_id: &creditor_id,
-        email: "agent2@nordljus.example",
-        name: "Mats Berg",
-        role: StaffRole::Agent,
-        password_hash: &hash,
-    };
-    app.state.store.insert_staff_user(user).await.unwrap();
+    add_second_agent(&app).await;
     let first = staff_session(&app, NORDLJUS_AGENT).await;
-    let second = staff_session(&app, ("agent2@nordljus.example", "second-agent-pass")).await;
+    let second = staff_session(&app, SECOND_AGENT).await;
     let url = format!("{}/staff/proposals/{id}/decision", app.base);
     let tasks: Vec<_> = [(first, "approved"), (second, "declined")]
         .into_iter()
@@ -215,11 +208,8 @@ async fn two_agents_deciding_at_once_exactly_one_wins(db: TestDb) {
     assert_eq!(state, expected, "the proposal is what the one decision says");
     // The one who lost reads who decided and when.
     let loser = if locations[0].contains("already_decided") { 0 } else { 1 };
-    let cookie = if loser == 0 {
-        staff_session(&app, NORDLJUS_AGENT).await
-    } else {
-        staff_session(&app, ("agent2@nordljus.example", "second-agent-pass")).await
-    };
+    let cookie =
+        if loser == 0 { staff_session(&app, NORDLJUS_AGENT).await } else { staff_session(&app, SECOND_AGENT).await };
     let screen = text(en(&app, &format!("/staff/proposals/{id}?error=already_decided"), &cookie).await).await;
     assert!(screen.contains(&format!("Already decided by {} at 2026-11-23", decision.staff_name)), "{screen}");
 }

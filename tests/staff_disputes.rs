@@ -17,13 +17,10 @@ use app::db::TestDb;
 use debtor_portal::domain::decision::{ItemKind, Outcome};
 use debtor_portal::domain::policy::Outcome as Verdict;
 use debtor_portal::domain::{ClaimStatus, Money};
-use debtor_portal::server::auth::hash_secret;
-use debtor_portal::server::store::{
-    ActorKind, AuditAction, DisputeRecord, DisputeState, NewStaffUser, ProposalState, StaffRole,
-};
+use debtor_portal::server::store::{ActorKind, AuditAction, DisputeRecord, DisputeState, ProposalState};
 use plan_forms::{in_days, installments, propose};
 use reqwest::multipart::{Form, Part};
-use staff_pages::{en, staff_session, text, ANNA, KVIKK_AGENT, NORDLJUS_AGENT};
+use staff_pages::{add_second_agent, en, staff_session, text, ANNA, KVIKK_AGENT, NORDLJUS_AGENT, SECOND_AGENT};
 
 /// Anna disputes her claim with a receipt attached; returns the dispute.
 async fn disputed(app: &app::App) -> DisputeRecord {
@@ -220,18 +217,9 @@ async fn a_reduction_lowers_the_principal_and_ends_a_plan_for_the_old_amount(db:
 async fn two_agents_answering_at_once_exactly_one_wins(db: TestDb) {
     let app = app::spawn_seeded(db).await;
     let d = disputed(&app).await;
-    let creditor_id = app.claim(ANNA.0).await.creditor_id;
-    let hash = hash_secret("second-agent-pass").unwrap();
-    let user = NewStaffUser {
-        creditor_id: &creditor_id,
-        email: "agent2@nordljus.example",
-        name: "Mats Berg",
-        role: StaffRole::Agent,
-        password_hash: &hash,
-    };
-    app.state.store.insert_staff_user(user).await.unwrap();
+    add_second_agent(&app).await;
     let first = staff_session(&app, NORDLJUS_AGENT).await;
-    let second = staff_session(&app, ("agent2@nordljus.example", "second-agent-pass")).await;
+    let second = staff_session(&app, SECOND_AGENT).await;
     let url = format!("{}/staff/disputes/{}/decision", app.base, d.id);
     let tasks: Vec<_> = [(first, "withdrawn"), (second, "rejected")]
         .into_iter()

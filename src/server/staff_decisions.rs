@@ -16,11 +16,12 @@ use super::auth::{staff_from_headers, StaffAccess};
 use super::http::AppState;
 use super::sign_in::see_other;
 use super::staff_work::{creditor_deferral, creditor_dispute, creditor_proposal, creditor_review};
-use super::store::{Decided, StoreError};
+use super::store::{ClaimRecord, Decided, DeferralRecord, DisputeRecord, ProposalRecord, ReviewRequest, StoreError};
 use crate::domain::decision::{counter_choice, review_answer, DeferralDecision, DisputeDecision, Note, PlanDecision};
 use crate::domain::policy::Outcome;
-use crate::domain::proposal::PlanBasis;
-use crate::error::{AppError, ErrorCode, PortalCode};
+use crate::domain::proposal::{PlanBasis, Proposal};
+use crate::domain::Money;
+use crate::error::{AppError, PortalCode};
 
 #[derive(serde::Deserialize)]
 pub struct DecisionForm {
@@ -49,6 +50,32 @@ fn back(screen: &str, query: &str) -> Response {
     see_other(&format!("{screen}?{query}#decision"), None)
 }
 
+/// What every decision post does: the signed-in staff member, the item (only when its claim is
+/// their creditor's), the form checked by `check` (a refusal goes back to the screen with its code,
+/// nothing stored), `store`, and back to the item's screen (`{screen}/{id}`) with what came of it.
+async fn decide_on<Item, D>(
+    state: &AppState,
+    headers: &HeaderMap,
+    (screen, id): (&str, &str),
+    find: impl AsyncFnOnce(&StaffAccess) -> Result<Item, AppError>,
+    check: impl AsyncFnOnce(&Item) -> Result<D, AppError>,
+    store: impl AsyncFnOnce(&StaffAccess, &Item, D) -> Result<Decided, StoreError>,
+) -> Response {
+    let who = match signed_in_staff(state, headers).await {
+        Ok(who) => who,
+        Err(res) => return res,
+    };
+    let item = match find(&who).await {
+        Ok(item) => item,
+        Err(e) => return super::error_page::respond(headers, e),
+    };
+    let screen = format!("{screen}/{id}");
+    match check(&item).await {
+        Ok(decision) => stored(&screen, store(&who, &item, decision).await),
+        Err(e) => back(&screen, &format!("error={}", e.code)),
+    }
+}
+
 fn stored(screen: &str, result: Result<Decided, StoreError>) -> Response {
     match result {
         Ok(Decided::Done(_)) => back(screen, "decided=1"),
@@ -67,20 +94,13 @@ pub async fn decide_proposal(
     headers: HeaderMap,
     Form(form): Form<DecisionForm>,
 ) -> Response {
-    let who = match signed_in_staff(&state, &headers).await {
-        Ok(who) => who,
-        Err(res) => return res,
+    let (st, screen) = (&state.store, ("/staff/proposals", id.as_str()));
+    let find = async |who: &StaffAccess| creditor_proposal(st, who, &id).await;
+    let check = async |_: &_| Ok(PlanDecision::from_fields(&form.outcome, &form.reason, &form.note)?);
+    let store = async |who: &StaffAccess, (proposal, _): &(ProposalRecord, _), decision| {
+        st.decide_proposal(proposal, &who.staff_id, &decision).await
     };
-    let proposal = match creditor_proposal(&state.store, &who, &id).await {
-        Ok((proposal, _)) => proposal,
-        Err(e) => return super::error_page::respond(&headers, e),
-    };
-    let screen = format!("/staff/proposals/{}", proposal.id);
-    let decision = match PlanDecision::from_fields(&form.outcome, &form.reason, &form.note) {
-        Ok(d) => d,
-        Err(e) => return back(&screen, &format!("error={}", ErrorCode::Input(e))),
-    };
-    stored(&screen, state.store.decide_proposal(&proposal, &who.staff_id, &decision).await)
+    decide_on(&state, &headers, screen, find, check, store).await
 }
 
 #[derive(serde::Deserialize)]
@@ -93,39 +113,38 @@ pub struct CounterForm {
     note: String,
 }
 
+/// The engine's plan for the agent's counter, judged by the creditor's rules.
+struct Counter {
+    plan: Proposal,
+    fee: Money,
+    note: Note,
+}
+
 pub async fn counter_proposal(
     State(state): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
     Form(form): Form<CounterForm>,
 ) -> Response {
-    let who = match signed_in_staff(&state, &headers).await {
-        Ok(who) => who,
-        Err(res) => return res,
-    };
-    let (proposal, rec) = match creditor_proposal(&state.store, &who, &id).await {
-        Ok(found) => found,
-        Err(e) => return super::error_page::respond(&headers, e),
-    };
-    let screen = format!("/staff/proposals/{}", proposal.id);
-    let counter = async {
+    let (st, screen) = (&state.store, ("/staff/proposals", id.as_str()));
+    let find = async |who: &StaffAccess| creditor_proposal(st, who, &id).await;
+    let check = async |(proposal, rec): &(ProposalRecord, ClaimRecord)| {
         let today = state.clock.today();
         // The debtor's first due date, unless it has passed meanwhile.
         let choice = counter_choice(&form.count, &form.amount, proposal.choice.first_due.max(today))?;
         let note = Note::new(&form.note)?;
-        let (creditor, table, claim) = state.store.engine_inputs(&rec).await?;
+        let (creditor, table, claim) = st.engine_inputs(rec).await?;
         let basis = PlanBasis { claim: &claim, table: &table, policy: &creditor.policy, today };
-        let counter = basis.propose(choice)?;
-        if counter.verdict.outcome == Outcome::Rejected {
+        let plan = basis.propose(choice)?;
+        if plan.verdict.outcome == Outcome::Rejected {
             return Err(AppError::new(PortalCode::CounterOutsidePolicy, "the creditor's rules refuse the counter"));
         }
-        let fee = creditor.policy.terms().plan_fee;
-        Ok::<_, AppError>(state.store.counter_proposal(&proposal, &who.staff_id, &counter, fee, &note).await)
+        Ok(Counter { plan, fee: creditor.policy.terms().plan_fee, note })
     };
-    match counter.await {
-        Ok(result) => stored(&screen, result),
-        Err(e) => back(&screen, &format!("error={}", e.code)),
-    }
+    let store = async |who: &StaffAccess, (proposal, _): &(ProposalRecord, _), c: Counter| {
+        st.counter_proposal(proposal, &who.staff_id, &c.plan, c.fee, &c.note).await
+    };
+    decide_on(&state, &headers, screen, find, check, store).await
 }
 
 pub async fn decide_dispute(
@@ -134,20 +153,15 @@ pub async fn decide_dispute(
     headers: HeaderMap,
     Form(form): Form<DecisionForm>,
 ) -> Response {
-    let who = match signed_in_staff(&state, &headers).await {
-        Ok(who) => who,
-        Err(res) => return res,
+    let (st, screen) = (&state.store, ("/staff/disputes", id.as_str()));
+    let find = async |who: &StaffAccess| creditor_dispute(st, who, &id).await;
+    let check = async |(_, claim): &(DisputeRecord, ClaimRecord)| {
+        Ok(DisputeDecision::from_fields(&form.outcome, &form.amount, &form.note, claim.principal)?)
     };
-    let (dispute, claim) = match creditor_dispute(&state.store, &who, &id).await {
-        Ok(found) => found,
-        Err(e) => return super::error_page::respond(&headers, e),
+    let store = async |who: &StaffAccess, (dispute, claim): &(DisputeRecord, ClaimRecord), decision| {
+        st.decide_dispute(dispute, claim.principal, &who.staff_id, &decision).await
     };
-    let screen = format!("/staff/disputes/{}", dispute.id);
-    let decision = match DisputeDecision::from_fields(&form.outcome, &form.amount, &form.note, claim.principal) {
-        Ok(d) => d,
-        Err(e) => return back(&screen, &format!("error={}", ErrorCode::Input(e))),
-    };
-    stored(&screen, state.store.decide_dispute(&dispute, claim.principal, &who.staff_id, &decision).await)
+    decide_on(&state, &headers, screen, find, check, store).await
 }
 
 pub async fn decide_deferral(
@@ -156,20 +170,13 @@ pub async fn decide_deferral(
     headers: HeaderMap,
     Form(form): Form<DecisionForm>,
 ) -> Response {
-    let who = match signed_in_staff(&state, &headers).await {
-        Ok(who) => who,
-        Err(res) => return res,
+    let (st, screen) = (&state.store, ("/staff/deferrals", id.as_str()));
+    let find = async |who: &StaffAccess| creditor_deferral(st, who, &id).await;
+    let check = async |_: &_| Ok(DeferralDecision::from_fields(&form.outcome, &form.note)?);
+    let store = async |who: &StaffAccess, (deferral, _): &(DeferralRecord, _), decision| {
+        st.decide_deferral(deferral, &who.staff_id, &decision).await
     };
-    let (deferral, _) = match creditor_deferral(&state.store, &who, &id).await {
-        Ok(found) => found,
-        Err(e) => return super::error_page::respond(&headers, e),
-    };
-    let screen = format!("/staff/deferrals/{}", deferral.id);
-    let decision = match DeferralDecision::from_fields(&form.outcome, &form.note) {
-        Ok(d) => d,
-        Err(e) => return back(&screen, &format!("error={}", ErrorCode::Input(e))),
-    };
-    stored(&screen, state.store.decide_deferral(&deferral, &who.staff_id, &decision).await)
+    decide_on(&state, &headers, screen, find, check, store).await
 }
 
 pub async fn answer_review(
@@ -178,18 +185,11 @@ pub async fn answer_review(
     headers: HeaderMap,
     Form(form): Form<DecisionForm>,
 ) -> Response {
-    let who = match signed_in_staff(&state, &headers).await {
-        Ok(who) => who,
-        Err(res) => return res,
+    let (st, screen) = (&state.store, ("/staff/reviews", id.as_str()));
+    let find = async |who: &StaffAccess| creditor_review(st, who, &id).await;
+    let check = async |_: &_| Ok(review_answer(&form.note)?);
+    let store = async |who: &StaffAccess, (review, claim): &(ReviewRequest, ClaimRecord), answer| {
+        st.answer_review(review, &claim.id, &who.staff_id, &answer).await
     };
-    let (review, claim) = match creditor_review(&state.store, &who, &id).await {
-        Ok(found) => found,
-        Err(e) => return super::error_page::respond(&headers, e),
-    };
-    let screen = format!("/staff/reviews/{}", review.id);
-    let answer = match review_answer(&form.note) {
-        Ok(a) => a,
-        Err(e) => return back(&screen, &format!("error={}", ErrorCode::Input(e))),
-    };
-    stored(&screen, state.store.answer_review(&review, &claim.id, &who.staff_id, &answer).await)
+    decide_on(&state, &headers, screen, find, check, store).await
 }

@@ -4,12 +4,29 @@
 use super::app;
 use super::plan_forms::{in_days, installments, propose};
 use debtor_portal::domain::policy::Outcome as Verdict;
-use debtor_portal::server::store::ProposalState;
+use debtor_portal::server::auth::hash_secret;
+use debtor_portal::server::store::{NewStaffUser, ProposalState, StaffRole};
 
 /// Anna's claim is Nordljus Energi's.
 pub const ANNA: (&str, &str) = ("40010001", "K7QM-4TXP");
 pub const NORDLJUS_AGENT: (&str, &str) = ("handlaggare@nordljus.example", "demo-nordljus-2026");
 pub const KVIKK_AGENT: (&str, &str) = ("inkasso@kvikkmobil.example", "demo-kvikk-2026");
+/// A second agent of Nordljus, made by [`add_second_agent`], for two agents deciding at once.
+pub const SECOND_AGENT: (&str, &str) = ("agent2@nordljus.example", "second-agent-pass");
+
+/// Gives Nordljus Energi a second agent, Mats Berg ([`SECOND_AGENT`]).
+pub async fn add_second_agent(app: &app::App) {
+    let creditor_id = app.claim(ANNA.0).await.creditor_id;
+    let hash = hash_secret(SECOND_AGENT.1).unwrap();
+    let user = NewStaffUser {
+        creditor_id: &creditor_id,
+        email: SECOND_AGENT.0,
+        name: "Mats Berg",
+        role: StaffRole::Agent,
+        password_hash: &hash,
+    };
+    app.state.store.insert_staff_user(user).await.unwrap();
+}
 
 pub async fn staff_sign_in(app: &app::App, email: &str, password: &str) -> reqwest::Response {
     app.post_form("/staff/sign-in", &[("email", email), ("password", password)], &[]).await

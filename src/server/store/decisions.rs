@@ -1,5 +1,6 @@
 //! Staff decisions. A decision row, the item's new state, the claim's new status and the audit
-//! line are written in one transaction. The unique (item_kind, item_id) index is what makes two
+//! line are written in one transaction (plans in `plan_decisions`, disputes in `dispute_answers`,
+//! deferrals and review requests here). The unique (item_kind, item_id) index is what makes two
 //! agents deciding at once end with exactly one decision: the second insert waits for the first
 //! transaction and then fails, and its agent is told who decided and when.
 
@@ -7,15 +8,10 @@ use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
 use super::deferrals::{DecidedBy, DeferralRecord, DeferralState};
-use super::disputes::{DisputeRecord, DisputeState};
-use super::plan_proposals::{insert_proposal_on, NewProposal, ProposalRecord, ProposalState};
 use super::review_requests::ReviewRequest;
 use super::{is_unique_violation, parse_code, Store, StoreError};
-use crate::domain::decision::{
-    DeclineReason, DeferralDecision, DisputeDecision, ItemKind, Note, Outcome, PlanDecision,
-};
-use crate::domain::proposal::Proposal;
-use crate::domain::{ClaimStatus, Money};
+use crate::domain::decision::{DeclineReason, DeferralDecision, ItemKind, Note, Outcome};
+use crate::domain::Money;
 use crate::server::ids::new_id;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,213 +98,6 @@ impl Store {
         rows.into_iter().map(DecisionRecord::try_from).collect()
     }
 
-    /// An agent's decision on a pending plan proposal: approved, the plan is active; declined, the
-    /// claim has the status it had before the proposal.
-    pub async fn decide_proposal(
-        &self,
-        proposal: &ProposalRecord,
-        staff_id: &str,
-        decision: &PlanDecision,
-    ) -> Result<Decided, StoreError> {
-        let (state, status, action) = match decision {
-            PlanDecision::Approve { .. } => ("active", ClaimStatus::PlanActive, AuditAction::PlanApproved),
-            PlanDecision::Decline { .. } => ("declined", proposal.status_before, AuditAction::PlanDeclined),
-        };
-        let item = (ItemKind::PlanProposal, proposal.id.as_str());
-        let fields = Fields {
-            claim_id: &proposal.claim_id,
-            staff_id,
-            outcome: decision.outcome(),
-            reason: decision.reason(),
-            note: decision.note(),
-            amount: None,
-        };
-        // One instant for the decision, the proposal and the audit line.
-        let now = self.clock().now();
-        let mut tx = self.pool().begin().await?;
-        let decision_id = match insert_decision(&mut tx, now, item, &fields).await {
-            Ok(id) => id,
-            Err(StoreError::Db(e)) if is_unique_violation(&e) => {
-                tx.rollback().await?;
-                return self.first_decision(item.0, item.1).await;
-            }
-            Err(e) => return Err(e),
-        };
-        // A counter-proposal waits for the debtor: no agent approves it on the debtor's behalf.
-        let changed = sqlx::query(
-            "UPDATE plan_proposals SET state = $1, decided_at = $2 WHERE id = $3 AND state = 'pending' AND offered_by IS NULL",
-        )
-            .bind(state)
-        .bind(now)
-        .bind(&proposal.id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if changed != 1 {
-            tx.rollback().await?;
-            return Ok(Decided::NotPending);
-        }
-        sqlx::query("UPDATE claims SET status = $1 WHERE id = $2")
-            .bind(status.as_str())
-            .bind(&proposal.claim_id)
-            .execute(&mut *tx)
-            .await?;
-        let detail = serde_json::json!({
-            "proposal": proposal.id, "decision": decision_id,
-            "outcome": decision.outcome(), "reason": decision.reason(),
-        });
-        audit_on(&mut tx, now, ActorKind::Staff, Some(staff_id), action, Some(&proposal.claim_id), &detail).await?;
-        tx.commit().await?;
-        let done = self.decision_on(item.0, item.1).await?;
-        done.map(Decided::Done).ok_or_else(|| StoreError::Corrupt("a new decision vanished".into()))
-    }
-
-    /// An agent's counter-proposal: the debtor's proposal is answered (declined, with the decision
-    /// `countered` and the agent's note) and the engine's schedule for the agent's choice waits for
-    /// the debtor, with the claim still `plan_proposed`.
-    pub async fn counter_proposal(
-        &self,
-        proposal: &ProposalRecord,
-        staff_id: &str,
-        counter: &Proposal,
-        plan_fee: Money,
-        note: &Note,
-    ) -> Result<Decided, StoreError> {
-        let item = (ItemKind::PlanProposal, proposal.id.as_str());
-        let fields = Fields {
-            claim_id: &proposal.claim_id,
-            staff_id,
-            outcome: Outcome::Countered,
-            reason: None,
-            note,
-            amount: None,
-        };
-        let now = self.clock().now();
-        let mut tx = self.pool().begin().await?;
-        let decision_id = match insert_decision(&mut tx, now, item, &fields).await {
-            Ok(id) => id,
-            Err(StoreError::Db(e)) if is_unique_violation(&e) => {
-                tx.rollback().await?;
-                return self.first_decision(item.0, item.1).await;
-            }
-            Err(e) => return Err(e),
-        };
-        let changed = sqlx::query(
-            "UPDATE plan_proposals SET state = 'declined', decided_at = $1 WHERE id = $2 AND state = 'pending' AND offered_by IS NULL",
-        )
-        .bind(now)
-        .bind(&proposal.id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if changed != 1 {
-            tx.rollback().await?;
-            return Ok(Decided::NotPending);
-        }
-        let counter_id = new_id();
-        let new = NewProposal {
-            claim_id: &proposal.claim_id,
-            debtor_id: &proposal.debtor_id,
-            state: ProposalState::Pending,
-            proposal: counter,
-            plan_fee,
-            status_before: proposal.status_before,
-            status_after: ClaimStatus::PlanProposed,
-        };
-        insert_proposal_on(&mut tx, &counter_id, now, &new, Some((staff_id, &proposal.id))).await?;
-        let detail = serde_json::json!({
-            "proposal": proposal.id, "counter": counter_id, "decision": decision_id, "choice": counter.choice,
-        });
-        let subject = Some(proposal.claim_id.as_str());
-        audit_on(&mut tx, now, ActorKind::Staff, Some(staff_id), AuditAction::PlanCountered, subject, &detail).await?;
-        tx.commit().await?;
-        let done = self.decision_on(item.0, item.1).await?;
-        done.map(Decided::Done).ok_or_else(|| StoreError::Corrupt("a new decision vanished".into()))
-    }
-
-    /// An agent's answer to an open dispute. Upheld, the claim is withdrawn (closed) or its
-    /// principal lowered; rejected, collection resumes where the dispute paused it. A plan that was
-    /// running ends with a withdrawal or a reduction: its instalments were for the old amount, and
-    /// the debtor can propose a new one on what is left.
-    pub async fn decide_dispute(
-        &self,
-        dispute: &DisputeRecord,
-        principal_before: Money,
-        staff_id: &str,
-        decision: &DisputeDecision,
-    ) -> Result<Decided, StoreError> {
-        let item = (ItemKind::Dispute, dispute.id.as_str());
-        let fields = Fields {
-            claim_id: &dispute.claim_id,
-            staff_id,
-            outcome: decision.outcome(),
-            reason: None,
-            note: decision.note(),
-            amount: decision.new_principal(),
-        };
-        let ends_plan = decision.upheld() && dispute.status_before == ClaimStatus::PlanActive;
-        let (state, action, status) = match decision {
-            DisputeDecision::Withdraw { .. } => (DisputeState::Upheld, AuditAction::DisputeUpheld, ClaimStatus::Closed),
-            DisputeDecision::Reduce { .. } if ends_plan => {
-                (DisputeState::Upheld, AuditAction::DisputeUpheld, ClaimStatus::DemandSent)
-            }
-            DisputeDecision::Reduce { .. } => (DisputeState::Upheld, AuditAction::DisputeUpheld, dispute.status_before),
-            DisputeDecision::Reject { .. } => {
-                (DisputeState::Rejected, AuditAction::DisputeRejected, dispute.status_before)
-            }
-        };
-        let now = self.clock().now();
-        let mut tx = self.pool().begin().await?;
-        let decision_id = match insert_decision(&mut tx, now, item, &fields).await {
-            Ok(id) => id,
-            Err(StoreError::Db(e)) if is_unique_violation(&e) => {
-                tx.rollback().await?;
-                return self.first_decision(item.0, item.1).await;
-            }
-            Err(e) => return Err(e),
-        };
-        let changed = sqlx::query("UPDATE disputes SET state = $1, decided_at = $2 WHERE id = $3 AND state = 'open'")
-            .bind(state.as_str())
-            .bind(now)
-            .bind(&dispute.id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if changed != 1 {
-            tx.rollback().await?;
-            return Ok(Decided::NotPending);
-        }
-        let principal = decision.new_principal().unwrap_or(principal_before);
-        sqlx::query("UPDATE claims SET status = $1, principal = $2 WHERE id = $3")
-            .bind(status.as_str())
-            .bind(principal.minor())
-            .bind(&dispute.claim_id)
-            .execute(&mut *tx)
-            .await?;
-        let subject = Some(dispute.claim_id.as_str());
-        if ends_plan {
-            let plan: Option<(String,)> =
-                sqlx::query_as("UPDATE plan_proposals SET state = 'withdrawn', decided_at = $1 WHERE claim_id = $2 AND state = 'active' RETURNING id")
-                    .bind(now)
-                    .bind(&dispute.claim_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            if let Some((plan,)) = plan {
-                let detail = serde_json::json!({ "proposal": plan, "because": decision.outcome() });
-                audit_on(&mut tx, now, ActorKind::Staff, Some(staff_id), AuditAction::PlanWithdrawn, subject, &detail)
-                    .await?;
-            }
-        }
-        let detail = serde_json::json!({
-            "dispute": dispute.id, "decision": decision_id, "outcome": decision.outcome(),
-            "principal_before": principal_before.minor(), "principal_after": principal.minor(),
-        });
-        audit_on(&mut tx, now, ActorKind::Staff, Some(staff_id), action, subject, &detail).await?;
-        tx.commit().await?;
-        let done = self.decision_on(item.0, item.1).await?;
-        done.map(Decided::Done).ok_or_else(|| StoreError::Corrupt("a new decision vanished".into()))
-    }
-
     /// An agent's decision on a pending deferral request: granted, the claim's pay-by date moves
     /// to the requested date; declined, the date stays.
     pub async fn decide_deferral(
@@ -366,18 +155,11 @@ impl Store {
         action: AuditAction,
         mut detail: serde_json::Value,
     ) -> Result<Decided, StoreError> {
-        let now = self.clock().now();
-        let mut tx = self.pool().begin().await?;
-        let decision_id = match insert_decision(&mut tx, now, item, fields).await {
-            Ok(id) => id,
-            Err(StoreError::Db(e)) if is_unique_violation(&e) => {
-                tx.rollback().await?;
-                return self.first_decision(item.0, item.1).await;
-            }
-            Err(e) => return Err(e),
+        let Deciding { mut tx, decision_id, now } = match self.begin(item, fields).await? {
+            Ok(deciding) => deciding,
+            Err(first) => return Ok(first),
         };
-        let changed = update.bind(now).bind(item.1.to_owned()).execute(&mut *tx).await?.rows_affected();
-        if changed != 1 {
+        if !claimed(&mut tx, update.bind(now).bind(item.1.to_owned())).await? {
             tx.rollback().await?;
             return Ok(Decided::NotPending);
         }
@@ -385,25 +167,64 @@ impl Store {
         detail["outcome"] = serde_json::json!(fields.outcome);
         let (staff, subject) = (Some(fields.staff_id), Some(fields.claim_id));
         audit_on(&mut tx, now, ActorKind::Staff, staff, action, subject, &detail).await?;
+        self.finish(tx, item).await
+    }
+
+    /// Opens the decision's transaction and writes its row, stamped with one instant for all that
+    /// follows. When someone decided first, nothing is written and theirs is the answer.
+    pub(super) async fn begin(
+        &self,
+        item: (ItemKind, &str),
+        fields: &Fields<'_>,
+    ) -> Result<Result<Deciding, Decided>, StoreError> {
+        let now = self.clock().now();
+        let mut tx = self.pool().begin().await?;
+        match insert_decision(&mut tx, now, item, fields).await {
+            Ok(decision_id) => Ok(Ok(Deciding { tx, decision_id, now })),
+            Err(StoreError::Db(e)) if is_unique_violation(&e) => {
+                tx.rollback().await?;
+                let first = self.decision_on(item.0, item.1).await?;
+                let first = first.ok_or_else(|| StoreError::Corrupt("a decision vanished".into()))?;
+                Ok(Err(Decided::AlreadyDecided(first)))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    pub(super) async fn finish(
+        &self,
+        tx: sqlx::Transaction<'static, sqlx::Any>,
+        item: (ItemKind, &str),
+    ) -> Result<Decided, StoreError> {
         tx.commit().await?;
         let done = self.decision_on(item.0, item.1).await?;
         done.map(Decided::Done).ok_or_else(|| StoreError::Corrupt("a new decision vanished".into()))
     }
+}
 
-    async fn first_decision(&self, kind: ItemKind, item_id: &str) -> Result<Decided, StoreError> {
-        let first = self.decision_on(kind, item_id).await?;
-        first.map(Decided::AlreadyDecided).ok_or_else(|| StoreError::Corrupt("a decision vanished".into()))
-    }
+/// A decision being written: its transaction, with the decision's row in it.
+pub(super) struct Deciding {
+    pub tx: sqlx::Transaction<'static, sqlx::Any>,
+    pub decision_id: String,
+    pub now: i64,
+}
+
+/// Moves the item out of its waiting state; false when it no longer waited (decided, withdrawn).
+pub(super) async fn claimed<'q>(
+    conn: &mut sqlx::AnyConnection,
+    update: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+) -> Result<bool, StoreError> {
+    Ok(update.execute(conn).await?.rows_affected() == 1)
 }
 
 /// What a decision row says beside its item.
-struct Fields<'a> {
-    claim_id: &'a str,
-    staff_id: &'a str,
-    outcome: Outcome,
-    reason: Option<DeclineReason>,
-    note: &'a Note,
-    amount: Option<Money>,
+pub(super) struct Fields<'a> {
+    pub claim_id: &'a str,
+    pub staff_id: &'a str,
+    pub outcome: Outcome,
+    pub reason: Option<DeclineReason>,
+    pub note: &'a Note,
+    pub amount: Option<Money>,
 }
 
 async fn insert_decision(

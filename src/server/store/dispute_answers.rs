@@ -1,0 +1,85 @@
+//! An agent's answer to a dispute: the claim withdrawn, its principal lowered, or the dispute
+//! rejected, in one transaction with the dispute's state, the claim and the audit line.
+
+use super::audit::{audit_on, ActorKind, AuditAction};
+use super::decisions::{claimed, Decided, Deciding, Fields};
+use super::disputes::{DisputeRecord, DisputeState};
+use super::{Store, StoreError};
+use crate::domain::decision::{DisputeDecision, ItemKind};
+use crate::domain::{ClaimStatus, Money};
+
+impl Store {
+    /// An agent's answer to an open dispute. Upheld, the claim is withdrawn (closed) or its
+    /// principal lowered; rejected, collection resumes where the dispute paused it. A plan that was
+    /// running ends with a withdrawal or a reduction: its instalments were for the old amount, and
+    /// the debtor can propose a new one on what is left.
+    pub async fn decide_dispute(
+        &self,
+        dispute: &DisputeRecord,
+        principal_before: Money,
+        staff_id: &str,
+        decision: &DisputeDecision,
+    ) -> Result<Decided, StoreError> {
+        let item = (ItemKind::Dispute, dispute.id.as_str());
+        let fields = Fields {
+            claim_id: &dispute.claim_id,
+            staff_id,
+            outcome: decision.outcome(),
+            reason: None,
+            note: decision.note(),
+            amount: decision.new_principal(),
+        };
+        let ends_plan = decision.upheld() && dispute.status_before == ClaimStatus::PlanActive;
+        let (state, action, status) = match decision {
+            DisputeDecision::Withdraw { .. } => (DisputeState::Upheld, AuditAction::DisputeUpheld, ClaimStatus::Closed),
+            DisputeDecision::Reduce { .. } if ends_plan => {
+                (DisputeState::Upheld, AuditAction::DisputeUpheld, ClaimStatus::DemandSent)
+            }
+            DisputeDecision::Reduce { .. } => (DisputeState::Upheld, AuditAction::DisputeUpheld, dispute.status_before),
+            DisputeDecision::Reject { .. } => {
+                (DisputeState::Rejected, AuditAction::DisputeRejected, dispute.status_before)
+            }
+        };
+        let Deciding { mut tx, decision_id, now } = match self.begin(item, &fields).await? {
+            Ok(deciding) => deciding,
+            Err(first) => return Ok(first),
+        };
+        let update = sqlx::query("UPDATE disputes SET state = $1, decided_at = $2 WHERE id = $3 AND state = 'open'")
+            .bind(state.as_str())
+            .bind(now)
+            .bind(&dispute.id);
+        if !claimed(&mut tx, update).await? {
+            tx.rollback().await?;
+            return Ok(Decided::NotPending);
+        }
+        let principal = decision.new_principal().unwrap_or(principal_before);
+        sqlx::query("UPDATE claims SET status = $1, principal = $2 WHERE id = $3")
+            .bind(status.as_str())
+            .bind(principal.minor())
+            .bind(&dispute.claim_id)
+            .execute(&mut *tx)
+            .await?;
+        let subject = Some(dispute.claim_id.as_str());
+        if ends_plan {
+            let plan: Option<(String,)> = sqlx::query_as(
+                "UPDATE plan_proposals SET state = 'withdrawn', decided_at = $1 \
+                 WHERE claim_id = $2 AND state = 'active' RETURNING id",
+            )
+            .bind(now)
+            .bind(&dispute.claim_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some((plan,)) = plan {
+                let detail = serde_json::json!({ "proposal": plan, "because": decision.outcome() });
+                audit_on(&mut tx, now, ActorKind::Staff, Some(staff_id), AuditAction::PlanWithdrawn, subject, &detail)
+                    .await?;
+            }
+        }
+        let detail = serde_json::json!({
+            "dispute": dispute.id, "decision": decision_id, "outcome": decision.outcome(),
+            "principal_before": principal_before.minor(), "principal_after": principal.minor(),
+        });
+        audit_on(&mut tx, now, ActorKind::Staff, Some(staff_id), action, subject, &detail).await?;
+        self.finish(tx, item).await
+    }
+}
