@@ -211,7 +211,12 @@ mod http {
                     | InputError::NewPrincipalNotLower
                     | InputError::RejectionExplanationMissing
                     | InputError::DeferralNoteMissing
-                    | InputError::AnswerMissing => StatusCode::BAD_REQUEST,
+                    | InputError::AnswerMissing
+                    | InputError::PolicyCountInvalid
+                    | InputError::PolicyDaysInvalid
+                    | InputError::PolicyAutoAboveMax
+                    | InputError::PolicyAutoBelowMin
+                    | InputError::PlanFeeAboveCap => StatusCode::BAD_REQUEST,
                 },
                 ErrorCode::Portal(code) => match code {
                     PortalCode::NotFound => StatusCode::NOT_FOUND,

@@ -13,9 +13,10 @@ use crate::domain::document::DocumentInfo;
 use crate::domain::hardship::HardshipStatement;
 use crate::domain::plan::Installment;
 use crate::domain::policy::{PolicyTerms, Reason};
-use crate::domain::proposal::PlanChoice;
+use crate::domain::policy_form::PolicyFields;
+use crate::domain::proposal::{PlanChoice, Proposal};
 use crate::domain::statement::Statement;
-use crate::domain::{ClaimStatus, Currency, Money};
+use crate::domain::{ClaimStatus, Country, Currency, Money};
 pub use crate::hardship_data::Decision as AutomaticDecision;
 
 /// Who is signed in, for every staff page's header.
@@ -165,4 +166,22 @@ pub struct HardshipSummary {
     pub statement: HardshipStatement,
     pub currency: Currency,
     pub documents: Vec<DocumentInfo>,
+}
+
+/// The creditor's plan rules, for an administrator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyPageData {
+    pub header: StaffHeader,
+    pub country: Country,
+    pub currency: Currency,
+    /// The legal cap on the plan fee where the law sets one (Sweden).
+    pub fee_cap: Option<Money>,
+    /// The form shows rules typed but not saved (a preview, or a refused save).
+    pub preview: bool,
+    pub fields: PolicyFields,
+    pub current: PolicyTerms,
+    /// The rules the example follows: the typed ones when they hold, else those in force.
+    pub shown: PolicyTerms,
+    /// The example debt's plan under `shown`.
+    pub example: Option<Proposal>,
 }

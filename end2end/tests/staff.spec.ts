@@ -166,6 +166,24 @@ test('a debtor asks a person to review a decision, the agent answers, the debtor
   await noSeriousAxeViolations(page);
 });
 
+test('an administrator previews the plan policy with its example schedule', async ({ page }, info) => {
+  test.skip(info.project.name !== 'phone-js', 'axe needs JavaScript; nothing is saved, other journeys use these rules');
+  await staffSignIn(page, 'demo-nordljus-admin-2026', 'admin@nordljus.example');
+  await page.getByRole('link', { name: 'Plan policy' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Plan policy');
+  await expect(page.getByTestId('example-verdict')).toHaveAttribute('data-outcome', 'auto_approved');
+  await noSeriousAxeViolations(page);
+  await page.getByLabel('Most installments approved at once').fill('6');
+  await page.getByRole('button', { name: 'Show the example' }).click();
+  await expect(page.getByText('Not saved yet')).toBeVisible();
+  await expect(page.getByTestId('example-row')).toHaveCount(6);
+  await page.getByLabel('Fee for a plan').fill('171');
+  await page.getByRole('button', { name: 'Save the policy' }).click();
+  await expect(page.getByRole('alert')).toContainText('at most 170 kr');
+  await expect(page.getByLabel('Fee for a plan')).toHaveValue('171');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+});
+
 test('staff sign-in works without JavaScript and says what went wrong', async ({ page }, info) => {
   test.skip(info.project.name !== 'phone-no-js', 'the plain-form pages');
   await staffSignIn(page, 'not-the-password');

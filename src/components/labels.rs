@@ -130,6 +130,11 @@ pub fn input_error(locale: Locale, e: InputError) -> String {
         InputError::RejectionExplanationMissing => td_string!(locale, error_rejection_explanation_missing).to_string(),
         InputError::DeferralNoteMissing => td_string!(locale, error_deferral_note_missing).to_string(),
         InputError::AnswerMissing => td_string!(locale, error_answer_missing).to_string(),
+        InputError::PolicyCountInvalid => td_string!(locale, error_policy_count_invalid).to_string(),
+        InputError::PolicyDaysInvalid => td_string!(locale, error_policy_days_invalid).to_string(),
+        InputError::PolicyAutoAboveMax => td_string!(locale, error_policy_auto_above_max).to_string(),
+        InputError::PolicyAutoBelowMin => td_string!(locale, error_policy_auto_below_min).to_string(),
+        InputError::PlanFeeAboveCap => td_string!(locale, error_plan_fee_above_cap).to_string(),
     }
 }
 
@@ -167,11 +172,10 @@ pub fn error(locale: Locale, code: ErrorCode, minutes: i64) -> String {
         PortalCode::InvalidStaffCredentials => td_string!(locale, error_invalid_staff_credentials).to_string(),
         PortalCode::AlreadyDecided => td_string!(locale, error_already_decided).to_string(),
         PortalCode::NotPending => td_string!(locale, error_not_pending).to_string(),
-        PortalCode::Forbidden
-        | PortalCode::UnknownLanguage
-        | PortalCode::RequestFailed
-        | PortalCode::Unavailable
-        | PortalCode::Internal => td_string!(locale, error_internal).to_string(),
+        PortalCode::Forbidden => td_string!(locale, error_forbidden).to_string(),
+        PortalCode::UnknownLanguage | PortalCode::RequestFailed | PortalCode::Unavailable | PortalCode::Internal => {
+            td_string!(locale, error_internal).to_string()
+        }
     }
 }
 

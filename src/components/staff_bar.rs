@@ -9,10 +9,14 @@ use crate::staff_data::StaffHeader;
 #[component]
 pub fn StaffBar(header: StaffHeader) -> impl IntoView {
     let i18n = use_i18n();
-    let StaffHeader { name, creditor, .. } = header;
+    let StaffHeader { name, creditor, admin } = header;
     view! {
         <div class="staff-bar">
             <p data-testid="staff-signed-in">{move || t_string!(i18n, staff_signed_in_as, name = name.clone(), creditor = creditor.clone()).to_string()}</p>
+            <nav aria-label=move || t_string!(i18n, staff_nav_label).to_string()>
+                <a href="/staff/queue">{t!(i18n, queue_title)}</a>
+                {admin.then(|| view! { " " <a href="/staff/policy">{t!(i18n, policy_title)}</a> })}
+            </nav>
             <form method="post" action="/staff/sign-out">
                 <button type="submit">{t!(i18n, staff_sign_out)}</button>
             </form>

@@ -54,5 +54,15 @@ text_code! {
         DeferralNoteMissing = "deferral_note_missing",
         #[error("write the answer to the debtor")]
         AnswerMissing = "answer_missing",
+        #[error("a number of installments is 1 to 120")]
+        PolicyCountInvalid = "policy_count_invalid",
+        #[error("a number of days is 0 to 365")]
+        PolicyDaysInvalid = "policy_days_invalid",
+        #[error("plans approved at once cannot have more installments than the most allowed")]
+        PolicyAutoAboveMax = "policy_auto_above_max",
+        #[error("the smallest installment approved at once cannot be below the smallest allowed")]
+        PolicyAutoBelowMin = "policy_auto_below_min",
+        #[error("the plan fee is above the legal cap")]
+        PlanFeeAboveCap = "plan_fee_above_cap",
     }
 }

@@ -20,6 +20,7 @@ mod money;
 pub mod plan;
 pub mod plan_progress;
 pub mod policy;
+pub mod policy_form;
 pub mod proposal;
 pub mod reference;
 pub mod statement;

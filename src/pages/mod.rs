@@ -9,6 +9,7 @@ pub mod not_found;
 pub mod plan;
 pub mod staff_deferral;
 pub mod staff_dispute;
+pub mod staff_policy;
 pub mod staff_proposal;
 pub mod staff_queue;
 pub mod staff_review;

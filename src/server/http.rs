@@ -36,6 +36,7 @@ use super::same_origin::{same_origin, AllowedOrigin};
 use super::security_headers::{security_headers, CspNonce, Tls};
 use super::sign_in::{add_letter, sign_in, sign_out};
 use super::staff_decisions::{answer_review, counter_proposal, decide_deferral, decide_dispute, decide_proposal};
+use super::staff_policy::save_policy;
 use super::staff_sign_in::{staff_sign_in, staff_sign_out};
 use super::store::Store;
 use crate::app::{shell, App};
@@ -124,6 +125,7 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/disputes/{id}/decision", post(decide_dispute))
         .route("/staff/deferrals/{id}/decision", post(decide_deferral))
         .route("/staff/reviews/{id}/answer", post(answer_review))
+        .route("/staff/policy", post(save_policy))
         .route("/staff/documents/{id}", get(staff_document))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();

@@ -29,6 +29,7 @@ pub mod security_headers;
 pub mod serve;
 pub mod sign_in;
 pub mod staff_decisions;
+pub mod staff_policy;
 pub mod staff_sign_in;
 pub mod staff_work;
 pub mod store;

@@ -21,7 +21,7 @@ use crate::staff_data::{
 };
 
 /// The header of every staff page; `creditor` is the staff member's (the caller has it already).
-fn staff_header(who: &StaffAccess, creditor: &CreditorRecord) -> StaffHeader {
+pub fn staff_header(who: &StaffAccess, creditor: &CreditorRecord) -> StaffHeader {
     StaffHeader { name: who.name.clone(), creditor: creditor.name.clone(), admin: who.role == StaffRole::Admin }
 }
 

@@ -67,6 +67,8 @@ text_code! {
         StaffSignedIn = "staff_signed_in",
         StaffSignInFailed = "staff_sign_in_failed",
         StaffSignedOut = "staff_signed_out",
+        /// An administrator changed the creditor's plan rules; the detail has them before and after.
+        PolicyChanged = "policy_changed",
     }
 }
 

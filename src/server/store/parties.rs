@@ -1,5 +1,6 @@
 use sqlx::FromRow;
 
+use super::audit::{audit_on, ActorKind, AuditAction};
 use super::{parse_code, Store, StoreError};
 use crate::domain::policy::{PlanPolicy, PolicyTerms};
 use crate::domain::reference::ReferenceScheme;
@@ -153,6 +154,40 @@ impl Store {
         .bind(self.clock().now())
         .execute(self.pool())
         .await?;
+        Ok(())
+    }
+
+    /// A creditor's new plan rules, from now on: proposals already made keep the schedule and the
+    /// fee they were computed with. The audit line keeps the rules before and after.
+    pub async fn update_policy(
+        &self,
+        creditor_id: &str,
+        policy: &PlanPolicy,
+        staff_id: &str,
+    ) -> Result<(), StoreError> {
+        let before = self.creditor(creditor_id).await?.ok_or_else(|| StoreError::Corrupt("no such creditor".into()))?;
+        let t = policy.terms();
+        let now = self.clock().now();
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(
+            "UPDATE creditors SET max_installments = $1, min_installment = $2, max_days_to_first_due = $3, \
+             plan_fee = $4, auto_approve_max_installments = $5, auto_approve_min_installment = $6, \
+             max_deferral_days = $7 WHERE id = $8",
+        )
+        .bind(i64::from(t.max_installments))
+        .bind(t.min_installment.minor())
+        .bind(i64::from(t.max_days_to_first_due))
+        .bind(t.plan_fee.minor())
+        .bind(i64::from(t.auto_approve_max_installments))
+        .bind(t.auto_approve_min_installment.minor())
+        .bind(i64::from(t.max_deferral_days))
+        .bind(creditor_id)
+        .execute(&mut *tx)
+        .await?;
+        let detail = serde_json::json!({ "before": before.policy.terms(), "after": t });
+        let subject = Some(creditor_id);
+        audit_on(&mut tx, now, ActorKind::Staff, Some(staff_id), AuditAction::PolicyChanged, subject, &detail).await?;
+        tx.commit().await?;
         Ok(())
     }
 

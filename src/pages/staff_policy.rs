@@ -1,0 +1,184 @@
+//! `/staff/policy`: the creditor's plan rules, for an administrator. A form with every number of the
+//! rules (the Swedish plan fee cap enforced), "Show the example" to see what a debtor would get under
+//! the typed rules before saving, and "Save the policy". A change applies to new proposals only.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::components::error_notice::ErrorNotice;
+use crate::components::page_title::PageTitle;
+use crate::components::staff_bar::StaffBar;
+use crate::components::{format, labels};
+use crate::domain::policy::Outcome;
+use crate::domain::policy_form::{PolicyFields, EXAMPLE_DEBT};
+use crate::error::{AppError, ErrorCode};
+use crate::i18n::*;
+use crate::staff_data::PolicyPageData;
+
+#[server(endpoint = "staff_policy")]
+pub async fn load_policy_page(typed: Option<PolicyFields>) -> Result<PolicyPageData, AppError> {
+    use crate::server::{auth::current_staff, clock::Clock, staff_policy::policy_page, store::Store};
+    let who = current_staff().await?;
+    let store = use_context::<Store>().ok_or_else(AppError::internal)?;
+    let clock = use_context::<Clock>().ok_or_else(AppError::internal)?;
+    policy_page(&store, &who, typed, clock.today()).await
+}
+
+#[component]
+pub fn StaffPolicyPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let typed = move || {
+        let q = query.read();
+        let field = |k: &str| q.get(k).unwrap_or_default();
+        q.get("preview").map(|_| PolicyFields {
+            max_installments: field("max_installments"),
+            min_installment: field("min_installment"),
+            max_days_to_first_due: field("max_days_to_first_due"),
+            plan_fee: field("plan_fee"),
+            auto_approve_max_installments: field("auto_approve_max_installments"),
+            auto_approve_min_installment: field("auto_approve_min_installment"),
+            max_deferral_days: field("max_deferral_days"),
+        })
+    };
+    let data = Resource::new(typed, load_policy_page);
+    view! {
+        <PageTitle text=t_string!(i18n, policy_title).to_string()/>
+        <p class="back"><a href="/staff/queue">{t!(i18n, back_to_queue)}</a></p>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => view! { <PolicyBody data=d/> }.into_any(),
+                    Err(e) => view! { <h1>{t!(i18n, policy_title)}</h1><ErrorNotice error=e staff=true/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn outcome_code(o: Outcome) -> &'static str {
+    match o {
+        Outcome::AutoApproved => "auto_approved",
+        Outcome::NeedsReview => "needs_review",
+        Outcome::Rejected => "rejected",
+    }
+}
+
+/// One number of the rules: its label, its hint, and the value the form holds.
+fn field(id: &'static str, label: String, hint: String, value: String, decimal: bool) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    view! {
+        <label for=id>{label}</label>
+        <input id=id name=id value=value inputmode=if decimal { "decimal" } else { "numeric" } autocomplete="off" aria-describedby=hint_id.clone()/>
+        <p id=hint_id class="hint">{hint}</p>
+    }
+}
+
+#[component]
+fn PolicyBody(data: PolicyPageData) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let q = use_query_map();
+    let q = q.read_untracked();
+    let error = q.get("error").map(|c| ErrorCode::returned(&c));
+    let saved = q.get("saved").is_some() && error.is_none();
+    let cur = data.currency;
+    let money = move |m| format::money(locale, m, cur);
+    let f = data.fields.clone();
+    let fee_hint = match data.fee_cap {
+        Some(cap) => t_string!(i18n, policy_fee_hint_cap, cap = money(cap)).to_string(),
+        None => t_string!(i18n, policy_fee_hint_none).to_string(),
+    };
+    let example = data.example.clone().map(|p| {
+        let verdict = match p.verdict.outcome {
+            Outcome::AutoApproved => t_string!(i18n, policy_example_auto).to_string(),
+            Outcome::NeedsReview => t_string!(i18n, policy_example_review).to_string(),
+            Outcome::Rejected => t_string!(i18n, policy_example_refused).to_string(),
+        };
+        let terms = &data.shown;
+        let reasons = p
+            .verdict
+            .reasons
+            .iter()
+            .map(|r| view! { <li>{labels::reason(locale, *r, terms, cur)}</li> })
+            .collect_view();
+        let rows = p
+            .plan
+            .installments
+            .iter()
+            .map(|i| {
+                view! {
+                    <tr data-testid="example-row">
+                        <td>{i.n}</td>
+                        <td><time datetime=i.due_date.to_string()>{format::date(locale, i.due_date)}</time></td>
+                        <td class="amount">{format::number(locale, i.amount)}</td>
+                        <td class="amount">{format::number(locale, i.balance_after)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let intro = t_string!(
+            i18n,
+            policy_example_intro,
+            debt = money(EXAMPLE_DEBT),
+            n = p.plan.installments.len(),
+            amount = money(p.plan.installment_amount),
+            total = money(p.plan.totals.amount)
+        )
+        .to_string();
+        view! {
+            <p data-testid="example-summary">{intro}</p>
+            <p data-testid="example-verdict" data-outcome=outcome_code(p.verdict.outcome)>{verdict}</p>
+            <ul class="reasons">{reasons}</ul>
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="example-caption">
+                <table class="schedule">
+                    <caption id="example-caption">{t!(i18n, policy_example_caption)}" ("{cur.as_str()}")"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, plan_col_n)}</th>
+                            <th scope="col">{t!(i18n, plan_col_due)}</th>
+                            <th scope="col">{t!(i18n, plan_col_amount)}</th>
+                            <th scope="col">{t!(i18n, plan_col_balance)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+    });
+    view! {
+        <StaffBar header=data.header.clone()/>
+        <h1 id="policy">{t!(i18n, policy_title)}</h1>
+        <p>{t!(i18n, policy_intro)}</p>
+        {saved.then(|| view! { <p class="notice ok" role="status" data-testid="policy-saved">{t!(i18n, policy_saved)}</p> })}
+        {error.map(|code| view! { <p class="notice error" role="alert" data-testid="policy-error">{labels::error(locale, code, 15)}</p> })}
+        {data.preview.then(|| view! { <p class="notice" role="status">{t!(i18n, policy_preview_notice)}</p> })}
+        <form method="post" action="/staff/policy" class="stack">
+            <fieldset>
+                <legend>{t!(i18n, policy_limits_legend)}</legend>
+                {field("max_installments", t_string!(i18n, policy_max_installments).to_string(), t_string!(i18n, policy_max_installments_hint).to_string(), f.max_installments.clone(), false)}
+                {field("min_installment", t_string!(i18n, policy_min_installment).to_string(), t_string!(i18n, policy_amount_hint).to_string(), f.min_installment.clone(), true)}
+                {field("max_days_to_first_due", t_string!(i18n, policy_max_days_to_first_due).to_string(), t_string!(i18n, policy_days_hint).to_string(), f.max_days_to_first_due.clone(), false)}
+                {field("max_deferral_days", t_string!(i18n, policy_max_deferral_days).to_string(), t_string!(i18n, policy_days_hint).to_string(), f.max_deferral_days.clone(), false)}
+            </fieldset>
+            <fieldset>
+                <legend>{t!(i18n, policy_auto_legend)}</legend>
+                {field("auto_approve_max_installments", t_string!(i18n, policy_auto_max_installments).to_string(), t_string!(i18n, policy_auto_hint).to_string(), f.auto_approve_max_installments.clone(), false)}
+                {field("auto_approve_min_installment", t_string!(i18n, policy_auto_min_installment).to_string(), t_string!(i18n, policy_auto_hint).to_string(), f.auto_approve_min_installment.clone(), true)}
+            </fieldset>
+            <fieldset>
+                <legend>{t!(i18n, policy_fee_legend)}</legend>
+                {field("plan_fee", t_string!(i18n, policy_plan_fee).to_string(), fee_hint, f.plan_fee.clone(), true)}
+            </fieldset>
+            <p class="hint">{t!(i18n, policy_applies_to_new)}</p>
+            <div class="buttons">
+                <button type="submit" name="intent" value="preview">{t!(i18n, policy_preview)}</button>
+                <button type="submit" class="primary" name="intent" value="save">{t!(i18n, policy_save)}</button>
+            </div>
+        </form>
+        <section class="card" id="example" aria-labelledby="example-title">
+            <h2 id="example-title">{t!(i18n, policy_example_title)}</h2>
+            {example}
+        </section>
+    }
+}

@@ -1,0 +1,111 @@
+//! The creditor's plan rules for administrators: the settings page's data (the rules in force, or
+//! the ones typed, with the example schedule under them) and `POST /staff/policy`, which previews
+//! (back to the page with the typed rules in the address) or saves. Agents read nothing here.
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::Form;
+use chrono::NaiveDate;
+
+use super::auth::StaffAccess;
+use super::http::AppState;
+use super::sign_in::see_other;
+use super::staff_decisions::signed_in_staff;
+use super::staff_work::staff_header;
+use super::store::{StaffRole, Store};
+use crate::domain::policy_form::{example_plan, PolicyFields};
+use crate::error::{AppError, PortalCode};
+use crate::staff_data::PolicyPageData;
+
+fn admin_only(who: &StaffAccess) -> Result<(), AppError> {
+    match who.role {
+        StaffRole::Admin => Ok(()),
+        StaffRole::Agent => Err(AppError::new(PortalCode::Forbidden, "only an administrator sets the policy")),
+    }
+}
+
+/// The settings page: `typed` are the rules from the address (a preview, or a refused save);
+/// without them, the rules in force.
+pub async fn policy_page(
+    store: &Store,
+    who: &StaffAccess,
+    typed: Option<PolicyFields>,
+    today: NaiveDate,
+) -> Result<PolicyPageData, AppError> {
+    admin_only(who)?;
+    let creditor = store.creditor(&who.creditor_id).await?.ok_or_else(AppError::internal)?;
+    let current = creditor.policy.clone();
+    // The example follows the typed rules when they hold, else the rules in force.
+    let shown = typed.as_ref().and_then(|f| f.policy(creditor.country).ok()).unwrap_or_else(|| current.clone());
+    let example = example_plan(&shown, today).ok();
+    Ok(PolicyPageData {
+        header: staff_header(who, &creditor),
+        country: creditor.country,
+        currency: creditor.currency,
+        fee_cap: current.plan_fee_cap(),
+        preview: typed.is_some(),
+        fields: typed.unwrap_or_else(|| PolicyFields::of(current.terms())),
+        current: current.terms().clone(),
+        shown: shown.terms().clone(),
+        example,
+    })
+}
+
+#[derive(serde::Deserialize)]
+pub struct PolicyForm {
+    /// `preview` or `save`.
+    #[serde(default)]
+    intent: String,
+    #[serde(flatten)]
+    fields: PolicyFields,
+}
+
+/// The typed fields as the page's address carries them (numbers and amounts, escaped anyway).
+fn fields_query(f: &PolicyFields) -> String {
+    let pairs = [
+        ("max_installments", &f.max_installments),
+        ("min_installment", &f.min_installment),
+        ("max_days_to_first_due", &f.max_days_to_first_due),
+        ("plan_fee", &f.plan_fee),
+        ("auto_approve_max_installments", &f.auto_approve_max_installments),
+        ("auto_approve_min_installment", &f.auto_approve_min_installment),
+        ("max_deferral_days", &f.max_deferral_days),
+    ];
+    let escape = |s: &str| -> String {
+        s.bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-._".contains(&b) {
+                    char::from(b).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
+    };
+    pairs.iter().map(|(k, v)| format!("{k}={}", escape(v))).collect::<Vec<_>>().join("&")
+}
+
+pub async fn save_policy(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<PolicyForm>) -> Response {
+    let who = match signed_in_staff(&state, &headers).await {
+        Ok(who) => who,
+        Err(res) => return res,
+    };
+    if let Err(e) = admin_only(&who) {
+        return super::error_page::respond(&headers, e);
+    }
+    let typed = fields_query(&form.fields);
+    if form.intent != "save" {
+        return see_other(&format!("/staff/policy?preview=1&{typed}#example"), None);
+    }
+    let saved = async {
+        let creditor = state.store.creditor(&who.creditor_id).await?.ok_or_else(AppError::internal)?;
+        let policy = form.fields.policy(creditor.country)?;
+        state.store.update_policy(&creditor.id, &policy, &who.staff_id).await?;
+        Ok::<_, AppError>(())
+    };
+    match saved.await {
+        Ok(()) => see_other("/staff/policy?saved=1#policy", None),
+        Err(e) => see_other(&format!("/staff/policy?error={}&preview=1&{typed}#policy", e.code), None),
+    }
+}
