@@ -41,6 +41,10 @@ mod portal_code {
             NoPendingProposal = "no_pending_proposal",
             /// The claim has an open dispute already (another tab, a double click).
             AlreadyDisputed = "already_disputed",
+            /// A staff account with that email address exists (perhaps removed: addresses stay taken).
+            EmailTaken = "email_taken",
+            /// An administrator removing their own account.
+            CannotRemoveSelf = "cannot_remove_self",
             /// A counter-proposal the creditor's own rules (with the legal caps) refuse.
             CounterOutsidePolicy = "counter_outside_policy",
             /// The creditor answered the claim's dispute; what is left is the route the answer names.
@@ -216,7 +220,11 @@ mod http {
                     | InputError::PolicyDaysInvalid
                     | InputError::PolicyAutoAboveMax
                     | InputError::PolicyAutoBelowMin
-                    | InputError::PlanFeeAboveCap => StatusCode::BAD_REQUEST,
+                    | InputError::PlanFeeAboveCap
+                    | InputError::StaffNameInvalid
+                    | InputError::EmailInvalid
+                    | InputError::RoleMissing
+                    | InputError::PasswordTooShort => StatusCode::BAD_REQUEST,
                 },
                 ErrorCode::Portal(code) => match code {
                     PortalCode::NotFound => StatusCode::NOT_FOUND,
@@ -237,6 +245,7 @@ mod http {
                     | PortalCode::AlreadyDecided
                     | PortalCode::NotPending => StatusCode::CONFLICT,
                     PortalCode::PlanRejected | PortalCode::CounterOutsidePolicy => StatusCode::UNPROCESSABLE_ENTITY,
+                    PortalCode::EmailTaken | PortalCode::CannotRemoveSelf => StatusCode::CONFLICT,
                     PortalCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
                     PortalCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
                     PortalCode::InvalidCredentials

@@ -15,6 +15,7 @@ use crate::domain::plan::Installment;
 use crate::domain::policy::{PolicyTerms, Reason};
 use crate::domain::policy_form::PolicyFields;
 use crate::domain::proposal::{PlanChoice, Proposal};
+use crate::domain::staff_account::StaffRole;
 use crate::domain::statement::Statement;
 use crate::domain::{ClaimStatus, Country, Currency, Money};
 pub use crate::hardship_data::Decision as AutomaticDecision;
@@ -184,4 +185,21 @@ pub struct PolicyPageData {
     pub shown: PolicyTerms,
     /// The example debt's plan under `shown`.
     pub example: Option<Proposal>,
+}
+
+/// The creditor's staff accounts, for an administrator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountsPageData {
+    pub header: StaffHeader,
+    pub accounts: Vec<AccountView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountView {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub role: StaffRole,
+    /// The administrator looking at the page (who cannot remove themselves).
+    pub you: bool,
 }

@@ -191,3 +191,41 @@ fn postgres_without_a_shared_secret_key_is_refused_at_start_up() {
     assert!(err.contains("SECRET_KEY is required: with PostgreSQL"), "{err}");
     assert!(!err.contains("hunter2"), "{err}");
 }
+
+/// `import-claims`: a valid file prints the letters once; a file with a problem prints each by
+/// line on standard error, exits 1 and stores nothing.
+#[test]
+fn import_claims_prints_the_letters_or_the_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("claims.csv");
+    let run = |args: &[&str]| {
+        Command::new(BIN)
+            .args(args)
+            .env("DATA_DIR", dir.path())
+            .env_remove("DATABASE_URL")
+            .env_remove("SECRET_KEY")
+            .env_remove("FIXED_CLOCK")
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["seed-demo"]).status.success());
+    let path = file.to_str().unwrap();
+    std::fs::write(&file, "debtor_name,debtor_address,concerns,original_invoice,principal,due_date\nEva,x,El,F-1,100,2026-01-10\nOlle,y,El,F-2,noll,2026-01-10\n").unwrap();
+    let refused = run(&["import-claims", "556677-1234", path]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("line 3, principal: amount_invalid"));
+    assert!(refused.stdout.is_empty());
+    std::fs::write(
+        &file,
+        "debtor_name,debtor_address,concerns,original_invoice,principal,due_date\nEva,x,El,F-1,100,2026-01-10\n",
+    )
+    .unwrap();
+    let out = run(&["import-claims", "556677-1234", path]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let letters = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(letters.lines().count(), 2, "{letters}");
+    assert!(letters.lines().nth(1).unwrap().starts_with('7'));
+    let unknown = run(&["import-claims", "000000-0000", path]);
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no creditor with organisation number"));
+    assert!(!run(&["import-claims"]).status.success(), "the creditor and the file are required");
+}

@@ -166,7 +166,7 @@ test('a debtor asks a person to review a decision, the agent answers, the debtor
   await noSeriousAxeViolations(page);
 });
 
-test('an administrator previews the plan policy with its example schedule', async ({ page }, info) => {
+test('an administrator previews the plan policy, manages staff accounts and imports claims', async ({ page }, info) => {
   test.skip(info.project.name !== 'phone-js', 'axe needs JavaScript; nothing is saved, other journeys use these rules');
   await staffSignIn(page, 'demo-nordljus-admin-2026', 'admin@nordljus.example');
   await page.getByRole('link', { name: 'Plan policy' }).click();
@@ -181,6 +181,29 @@ test('an administrator previews the plan policy with its example schedule', asyn
   await page.getByRole('button', { name: 'Save the policy' }).click();
   await expect(page.getByRole('alert')).toContainText('at most 170 kr');
   await expect(page.getByLabel('Fee for a plan')).toHaveValue('171');
+
+  // Staff accounts: add one, see it, remove it.
+  await page.getByRole('link', { name: 'Staff accounts' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Staff accounts');
+  await noSeriousAxeViolations(page);
+  await page.getByLabel('Name', { exact: true }).fill('Eva Berg');
+  await page.getByLabel('Email', { exact: true }).fill('eva.berg@nordljus.example');
+  await page.getByLabel('Role', { exact: true }).selectOption('agent');
+  await page.getByLabel('First password').fill('ett-långt-lösen-2026');
+  await page.getByRole('button', { name: 'Add the account' }).click();
+  await expect(page.getByTestId('account-added')).toBeVisible();
+  await page.getByRole('button', { name: 'Remove Eva Berg' }).click();
+  await expect(page.getByTestId('account-removed')).toBeVisible();
+  await expect(page.getByTestId('account').filter({ hasText: 'eva.berg@nordljus.example' })).toHaveCount(0);
+
+  // Importing claims: a file with a problem is refused line by line, and nothing is stored.
+  await page.getByRole('link', { name: 'Import claims' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Import claims');
+  await noSeriousAxeViolations(page);
+  const csv = 'debtor_name,debtor_address,concerns,original_invoice,principal,due_date\nEva,Gatan 1,El,F-1,hundra,2026-10-01\n';
+  await page.getByLabel('CSV file').setInputFiles({ name: 'claims.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByRole('button', { name: 'Import the claims' }).click();
+  await expect(page.getByTestId('import-problem')).toHaveText(/^Line 2, principal: not an amount/);
   await page.getByRole('button', { name: 'Sign out' }).click();
 });
 

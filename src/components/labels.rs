@@ -135,6 +135,10 @@ pub fn input_error(locale: Locale, e: InputError) -> String {
         InputError::PolicyAutoAboveMax => td_string!(locale, error_policy_auto_above_max).to_string(),
         InputError::PolicyAutoBelowMin => td_string!(locale, error_policy_auto_below_min).to_string(),
         InputError::PlanFeeAboveCap => td_string!(locale, error_plan_fee_above_cap).to_string(),
+        InputError::StaffNameInvalid => td_string!(locale, error_staff_name_invalid).to_string(),
+        InputError::EmailInvalid => td_string!(locale, error_email_invalid).to_string(),
+        InputError::RoleMissing => td_string!(locale, error_role_missing).to_string(),
+        InputError::PasswordTooShort => td_string!(locale, error_password_too_short).to_string(),
     }
 }
 
@@ -165,6 +169,8 @@ pub fn error(locale: Locale, code: ErrorCode, minutes: i64) -> String {
         PortalCode::AlreadyDisputed => td_string!(locale, error_already_disputed).to_string(),
         PortalCode::DisputeAnswered => td_string!(locale, error_dispute_answered).to_string(),
         PortalCode::CounterOutsidePolicy => td_string!(locale, error_counter_outside_policy).to_string(),
+        PortalCode::EmailTaken => td_string!(locale, error_email_taken).to_string(),
+        PortalCode::CannotRemoveSelf => td_string!(locale, error_cannot_remove_self).to_string(),
         PortalCode::ClaimClosed => td_string!(locale, error_claim_closed).to_string(),
         PortalCode::DeferralPending => td_string!(locale, error_deferral_pending).to_string(),
         PortalCode::HardshipExists => td_string!(locale, error_hardship_exists).to_string(),

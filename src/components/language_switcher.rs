@@ -13,7 +13,10 @@ const CHOICES: [(Locale, &str); 3] = [(Locale::sv, "Svenska"), (Locale::nb, "Nor
 pub fn LanguageSwitcher() -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
-    let back = encode_component(&format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked()));
+    // The router gives the query without its `?`.
+    let search = location.search.get_untracked();
+    let search = if search.is_empty() || search.starts_with('?') { search } else { format!("?{search}") };
+    let back = encode_component(&format!("{}{search}", location.pathname.get_untracked()));
     let current = i18n.get_locale_untracked();
     view! {
         <nav class="language" aria-label=t_string!(i18n, language)>

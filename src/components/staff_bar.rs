@@ -15,7 +15,11 @@ pub fn StaffBar(header: StaffHeader) -> impl IntoView {
             <p data-testid="staff-signed-in">{move || t_string!(i18n, staff_signed_in_as, name = name.clone(), creditor = creditor.clone()).to_string()}</p>
             <nav aria-label=move || t_string!(i18n, staff_nav_label).to_string()>
                 <a href="/staff/queue">{t!(i18n, queue_title)}</a>
-                {admin.then(|| view! { " " <a href="/staff/policy">{t!(i18n, policy_title)}</a> })}
+                {admin.then(|| view! {
+                    " " <a href="/staff/policy">{t!(i18n, policy_title)}</a>
+                    " " <a href="/staff/accounts">{t!(i18n, accounts_title)}</a>
+                    " " <a href="/staff/import">{t!(i18n, import_title)}</a>
+                })}
             </nav>
             <form method="post" action="/staff/sign-out">
                 <button type="submit">{t!(i18n, staff_sign_out)}</button>

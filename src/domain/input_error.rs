@@ -64,5 +64,13 @@ text_code! {
         PolicyAutoBelowMin = "policy_auto_below_min",
         #[error("the plan fee is above the legal cap")]
         PlanFeeAboveCap = "plan_fee_above_cap",
+        #[error("write the person's name (at most 100 characters)")]
+        StaffNameInvalid = "staff_name_invalid",
+        #[error("write a whole email address")]
+        EmailInvalid = "email_invalid",
+        #[error("choose agent or administrator")]
+        RoleMissing = "role_missing",
+        #[error("the password is shorter than 12 characters")]
+        PasswordTooShort = "password_too_short",
     }
 }

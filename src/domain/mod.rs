@@ -6,6 +6,7 @@
 mod accrual;
 pub mod calc;
 pub mod claim;
+pub mod claim_import;
 mod claim_status;
 mod country;
 pub mod decision;
@@ -23,6 +24,7 @@ pub mod policy;
 pub mod policy_form;
 pub mod proposal;
 pub mod reference;
+pub mod staff_account;
 pub mod statement;
 pub(crate) mod text_code;
 pub mod timeline;

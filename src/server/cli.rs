@@ -1,4 +1,4 @@
-//! `debtor-portal [serve|migrate|seed-demo|calc|help]`.
+//! `debtor-portal [serve|migrate|seed-demo|calc|statement|claim-case|reissue-code|import-claims|help]`.
 
 use std::io::Read;
 use std::process::ExitCode;
@@ -27,6 +27,10 @@ commands:
               and set op to plan to have `calc` compute what the plan page shows
   reissue-code CASE_NUMBER
               give the letter a new access code, print it once, and revoke the old one
+  import-claims ORG_NUMBER FILE.csv
+              import the creditor's claims from a CSV file (columns: README.md), all or
+              nothing; print the letters (case number, access code, payment reference) as
+              CSV once, or each problem with its line number and exit 1
   help        show this text
 
 configuration comes from the environment: LISTEN_ADDR, PUBLIC_URL, DATABASE_URL, DATA_DIR,
@@ -41,7 +45,7 @@ pub fn main() -> ExitCode {
             println!("{USAGE}");
             ExitCode::SUCCESS
         }
-        cmd @ ("serve" | "migrate" | "seed-demo" | "statement" | "claim-case" | "reissue-code") => {
+        cmd @ ("serve" | "migrate" | "seed-demo" | "statement" | "claim-case" | "reissue-code" | "import-claims") => {
             init_logging();
             let rt = match tokio::runtime::Runtime::new() {
                 Ok(rt) => rt,
@@ -54,6 +58,7 @@ pub fn main() -> ExitCode {
                     "statement" => print_statement(&args[1..]).await,
                     "claim-case" => print_claim_case(&args[1..]).await,
                     "reissue-code" => reissue_code(&args[1..]).await,
+                    "import-claims" => import_claims(&args[1..]).await,
                     _ => seed_demo().await,
                 }
             });
@@ -181,6 +186,39 @@ async fn reissue_code(args: &[String]) -> Result<(), String> {
     println!("case {case}: new access code {code}");
     println!("valid until {until}; the previous code no longer works. This code is not shown again.");
     Ok(())
+}
+
+/// A creditor's file of claims, as the import page takes it; the letters go to standard output.
+async fn import_claims(args: &[String]) -> Result<(), String> {
+    use super::claim_import::{import_file, ImportFailed};
+    use super::store::ActorKind;
+    let [org_number, path] = args else { return Err("usage: debtor-portal import-claims ORG_NUMBER FILE.csv".into()) };
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    let clock = clock_for(&config);
+    let store = open_store(&config, &clock).await?;
+    let creditors = store.creditors().await.map_err(|e| e.to_string())?;
+    let creditor = creditors
+        .into_iter()
+        .find(|c| c.org_number == *org_number)
+        .ok_or(format!("no creditor with organisation number {org_number}"))?;
+    match import_file(&store, &creditor, &bytes, (ActorKind::System, None), config.code_lifetime_days).await {
+        Ok(csv) => {
+            print!("{csv}");
+            Ok(())
+        }
+        Err(ImportFailed::Problems(problems)) => {
+            let lines: Vec<String> = problems
+                .iter()
+                .map(|p| match &p.column {
+                    Some(c) => format!("line {}, {c}: {}", p.line, p.code),
+                    None => format!("line {}: {}", p.line, p.code),
+                })
+                .collect();
+            Err(format!("nothing was imported:\n{}", lines.join("\n")))
+        }
+        Err(ImportFailed::Error(e)) => Err(e.to_string()),
+    }
 }
 
 async fn seed_demo() -> Result<(), String> {

@@ -22,6 +22,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use super::agreement_pdf::agreement_pdf;
 use super::assets;
 use super::auth::{Sessions, StaffSessions};
+use super::claim_import::import_claims;
 use super::clock::Clock;
 use super::config::Config;
 use super::deferrals::request_deferral;
@@ -35,6 +36,7 @@ use super::request_limits::{request_limits, RequestLimits};
 use super::same_origin::{same_origin, AllowedOrigin};
 use super::security_headers::{security_headers, CspNonce, Tls};
 use super::sign_in::{add_letter, sign_in, sign_out};
+use super::staff_accounts::{add_account, remove_account};
 use super::staff_decisions::{answer_review, counter_proposal, decide_deferral, decide_dispute, decide_proposal};
 use super::staff_policy::save_policy;
 use super::staff_sign_in::{staff_sign_in, staff_sign_out};
@@ -126,6 +128,9 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/deferrals/{id}/decision", post(decide_deferral))
         .route("/staff/reviews/{id}/answer", post(answer_review))
         .route("/staff/policy", post(save_policy))
+        .route("/staff/accounts", post(add_account))
+        .route("/staff/accounts/{id}/remove", post(remove_account))
+        .route("/staff/import", post(import_claims))
         .route("/staff/documents/{id}", get(staff_document))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();

@@ -12,18 +12,11 @@ use super::auth::StaffAccess;
 use super::http::AppState;
 use super::sign_in::see_other;
 use super::staff_decisions::signed_in_staff;
-use super::staff_work::staff_header;
-use super::store::{StaffRole, Store};
+use super::staff_work::{admin_only, staff_header};
+use super::store::Store;
 use crate::domain::policy_form::{example_plan, PolicyFields};
-use crate::error::{AppError, PortalCode};
+use crate::error::AppError;
 use crate::staff_data::PolicyPageData;
-
-fn admin_only(who: &StaffAccess) -> Result<(), AppError> {
-    match who.role {
-        StaffRole::Admin => Ok(()),
-        StaffRole::Agent => Err(AppError::new(PortalCode::Forbidden, "only an administrator sets the policy")),
-    }
-}
 
 /// The settings page: `typed` are the rules from the address (a preview, or a refused save);
 /// without them, the rules in force.

@@ -14,11 +14,19 @@ use super::store::{
 use crate::domain::decision::ItemKind;
 use crate::domain::statement::{statement, Statement};
 use crate::domain::DomainError;
-use crate::error::AppError;
+use crate::error::{AppError, PortalCode};
 use crate::staff_data::{
     CounterState, CounterSummary, DeferralReview, DisputeReview, HardshipSummary, ProposalReview, QueueItem,
     QueuePageData, ReviewScreen, StaffHeader,
 };
+
+/// The policy, staff accounts and API keys are an administrator's.
+pub fn admin_only(who: &StaffAccess) -> Result<(), AppError> {
+    match who.role {
+        StaffRole::Admin => Ok(()),
+        StaffRole::Agent => Err(AppError::new(PortalCode::Forbidden, "only an administrator may do this")),
+    }
+}
 
 /// The header of every staff page; `creditor` is the staff member's (the caller has it already).
 pub fn staff_header(who: &StaffAccess, creditor: &CreditorRecord) -> StaffHeader {

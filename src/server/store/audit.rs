@@ -27,6 +27,8 @@ text_code! {
         /// A letter's code replaced by a new one (`reissue-code`).
         AccessCodeReissued = "access_code_reissued",
         DemoDataLoaded = "demo_data_loaded",
+        /// A creditor's file of claims stored; the detail lists the new case numbers.
+        ClaimsImported = "claims_imported",
         PlanProposed = "plan_proposed",
         PlanApproved = "plan_approved",
         PlanWithdrawn = "plan_withdrawn",
@@ -67,6 +69,9 @@ text_code! {
         StaffSignedIn = "staff_signed_in",
         StaffSignInFailed = "staff_sign_in_failed",
         StaffSignedOut = "staff_signed_out",
+        /// An administrator added or removed a staff account of their creditor.
+        StaffAccountAdded = "staff_account_added",
+        StaffAccountRemoved = "staff_account_removed",
         /// An administrator changed the creditor's plan rules; the detail has them before and after.
         PolicyChanged = "policy_changed",
     }

@@ -107,55 +107,8 @@ fn records(rows: Vec<ClaimRow>) -> Result<Vec<ClaimRecord>, StoreError> {
 impl Store {
     /// Registers a claim with its fees and payments in one transaction; returns its id.
     pub async fn insert_claim(&self, c: NewClaim<'_>) -> Result<String, StoreError> {
-        let id = new_id();
-        let terms = c.claim.interest();
         let mut tx = self.pool().begin().await?;
-        sqlx::query(&format!(
-            "INSERT INTO claims ({CLAIM_COLUMNS}, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
-        ))
-        .bind(&id)
-        .bind(c.case_number)
-        .bind(c.creditor_id)
-        .bind(c.debtor_id)
-        .bind(c.concerns)
-        .bind(c.original_invoice)
-        .bind(c.claim.principal().minor())
-        .bind(c.claim.due_date().to_string())
-        .bind(terms.kind().as_str())
-        .bind(terms.rate().to_string())
-        .bind(terms.day_count().as_str())
-        .bind(c.status.as_str())
-        .bind(c.reference_base)
-        .bind(c.demand_sent_on.to_string())
-        .bind(self.clock().now())
-        .execute(&mut *tx)
-        .await?;
-        super::access_codes::insert_code(&mut tx, &id, c.access_code_hash, self.clock().now(), c.code_expires_at)
-            .await?;
-        for (pos, f) in c.claim.fees().iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO fees (id, claim_id, position, kind, amount, charged_on) VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(new_id())
-            .bind(&id)
-            .bind(pos as i64)
-            .bind(f.kind.as_str())
-            .bind(f.amount.minor())
-            .bind(f.date.to_string())
-            .execute(&mut *tx)
-            .await?;
-        }
-        for (pos, p) in c.claim.payments().iter().enumerate() {
-            sqlx::query("INSERT INTO payments (id, claim_id, position, amount, paid_on) VALUES ($1, $2, $3, $4, $5)")
-                .bind(new_id())
-                .bind(&id)
-                .bind(pos as i64)
-                .bind(p.amount.minor())
-                .bind(p.date.to_string())
-                .execute(&mut *tx)
-                .await?;
-        }
+        let id = insert_claim_on(&mut tx, self.clock().now(), &c).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -242,4 +195,60 @@ impl Store {
         let row = sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}")).fetch_one(self.pool()).await?;
         Ok(row.try_get("n")?)
     }
+}
+
+/// Registers a claim with its access code, fees and payments in the caller's transaction.
+pub(super) async fn insert_claim_on(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    now: i64,
+    c: &NewClaim<'_>,
+) -> Result<String, StoreError> {
+    let id = new_id();
+    let terms = c.claim.interest();
+    sqlx::query(&format!(
+        "INSERT INTO claims ({CLAIM_COLUMNS}, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+    ))
+    .bind(&id)
+    .bind(c.case_number)
+    .bind(c.creditor_id)
+    .bind(c.debtor_id)
+    .bind(c.concerns)
+    .bind(c.original_invoice)
+    .bind(c.claim.principal().minor())
+    .bind(c.claim.due_date().to_string())
+    .bind(terms.kind().as_str())
+    .bind(terms.rate().to_string())
+    .bind(terms.day_count().as_str())
+    .bind(c.status.as_str())
+    .bind(c.reference_base)
+    .bind(c.demand_sent_on.to_string())
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    super::access_codes::insert_code(tx, &id, c.access_code_hash, now, c.code_expires_at).await?;
+    for (pos, f) in c.claim.fees().iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO fees (id, claim_id, position, kind, amount, charged_on) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(new_id())
+        .bind(&id)
+        .bind(pos as i64)
+        .bind(f.kind.as_str())
+        .bind(f.amount.minor())
+        .bind(f.date.to_string())
+        .execute(&mut **tx)
+        .await?;
+    }
+    for (pos, p) in c.claim.payments().iter().enumerate() {
+        sqlx::query("INSERT INTO payments (id, claim_id, position, amount, paid_on) VALUES ($1, $2, $3, $4, $5)")
+            .bind(new_id())
+            .bind(&id)
+            .bind(pos as i64)
+            .bind(p.amount.minor())
+            .bind(p.date.to_string())
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(id)
 }

@@ -4,6 +4,7 @@
 
 mod access_codes;
 mod audit;
+mod claim_imports;
 mod claims;
 mod decisions;
 mod deferrals;
@@ -23,6 +24,7 @@ mod staff;
 
 pub use access_codes::AccessCodeRecord;
 pub use audit::{ActorKind, AuditAction, AuditEntry};
+pub use claim_imports::ImportedLetter;
 pub use claims::{ClaimRecord, NewClaim};
 pub use decisions::{Decided, DecisionRecord};
 pub use deferrals::{DeferralRecord, DeferralRecorded, DeferralState, NewDeferral};
@@ -35,7 +37,7 @@ pub use queue::QueueEntry;
 pub use review_requests::{ReviewRequest, ReviewState};
 pub use sessions::{SessionRecord, SignInMethod, Subject};
 pub use sign_in_throttle::{case_client_key, Refused, Reservation, ThrottleScope};
-pub use staff::{canonical_email, NewStaffUser, StaffRole, StaffUserRecord};
+pub use staff::{canonical_email, AccountAdded, NewStaffUser, StaffRole, StaffUserRecord};
 
 use super::clock::Clock;
 

@@ -215,25 +215,17 @@ impl Store {
         phone: Option<&str>,
         address: Option<&str>,
     ) -> Result<DebtorRecord, StoreError> {
-        let rec = DebtorRecord {
-            id: new_id(),
+        let mut tx = self.pool().begin().await?;
+        let id = insert_debtor_on(&mut tx, self.clock().now(), name, language, email, phone, address).await?;
+        tx.commit().await?;
+        Ok(DebtorRecord {
+            id,
             name: name.into(),
             language,
             email: email.map(Into::into),
             phone: phone.map(Into::into),
             address: address.map(Into::into),
-        };
-        sqlx::query("INSERT INTO debtors (id, name, language, email, phone, address, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-            .bind(&rec.id)
-            .bind(&rec.name)
-            .bind(rec.language.as_str())
-            .bind(&rec.email)
-            .bind(&rec.phone)
-            .bind(&rec.address)
-            .bind(self.clock().now())
-            .execute(self.pool())
-            .await?;
-        Ok(rec)
+        })
     }
 
     pub async fn debtor(&self, id: &str) -> Result<Option<DebtorRecord>, StoreError> {
@@ -254,4 +246,30 @@ impl Store {
         })
         .transpose()
     }
+}
+
+/// Registers a debtor in the caller's transaction; returns the id.
+pub(super) async fn insert_debtor_on(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    now: i64,
+    name: &str,
+    language: Language,
+    email: Option<&str>,
+    phone: Option<&str>,
+    address: Option<&str>,
+) -> Result<String, StoreError> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO debtors (id, name, language, email, phone, address, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&id)
+    .bind(name)
+    .bind(language.as_str())
+    .bind(email)
+    .bind(phone)
+    .bind(address)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
 }

@@ -3,18 +3,10 @@
 
 use sqlx::FromRow;
 
-use super::{parse_code, Store, StoreError};
-use crate::domain::text_code::text_code;
+use super::audit::{audit_on, ActorKind, AuditAction};
+use super::{is_unique_violation, parse_code, Store, StoreError};
+pub use crate::domain::staff_account::StaffRole;
 use crate::server::ids::new_id;
-
-text_code! {
-    pub enum StaffRole("staff role") {
-        /// Decides plans, disputes, deferrals and reviews.
-        Agent = "agent",
-        /// An agent who also sets the policy and manages staff accounts and API keys.
-        Admin = "admin",
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaffUserRecord {
@@ -65,6 +57,14 @@ pub fn canonical_email(email: &str) -> String {
 
 const COLUMNS: &str = "id, creditor_id, email, name, role, password_hash";
 
+/// What came of adding an account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccountAdded {
+    Created(String),
+    /// The address belongs to an account already (a removed one too); nothing was written.
+    EmailTaken,
+}
+
 impl Store {
     pub async fn insert_staff_user(&self, u: NewStaffUser<'_>) -> Result<String, StoreError> {
         let id = new_id();
@@ -85,18 +85,98 @@ impl Store {
     }
 
     pub async fn staff_user_by_email(&self, email: &str) -> Result<Option<StaffUserRecord>, StoreError> {
-        let row: Option<StaffUserRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM staff_users WHERE email = $1"))
-            .bind(canonical_email(email))
-            .fetch_optional(self.pool())
-            .await?;
+        let row: Option<StaffUserRow> =
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM staff_users WHERE email = $1 AND removed_at IS NULL"))
+                .bind(canonical_email(email))
+                .fetch_optional(self.pool())
+                .await?;
         row.map(StaffUserRecord::try_from).transpose()
     }
 
     pub async fn staff_user(&self, id: &str) -> Result<Option<StaffUserRecord>, StoreError> {
-        let row: Option<StaffUserRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM staff_users WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?;
+        let row: Option<StaffUserRow> =
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM staff_users WHERE id = $1 AND removed_at IS NULL"))
+                .bind(id)
+                .fetch_optional(self.pool())
+                .await?;
         row.map(StaffUserRecord::try_from).transpose()
+    }
+
+    /// The creditor's accounts that can sign in, by name.
+    pub async fn staff_of_creditor(&self, creditor_id: &str) -> Result<Vec<StaffUserRecord>, StoreError> {
+        let rows: Vec<StaffUserRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM staff_users WHERE creditor_id = $1 AND removed_at IS NULL ORDER BY name, email"
+        ))
+        .bind(creditor_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter().map(StaffUserRecord::try_from).collect()
+    }
+
+    /// An administrator adds an account to their creditor; audited without the password's hash.
+    pub async fn add_staff_user(&self, admin_id: &str, u: NewStaffUser<'_>) -> Result<AccountAdded, StoreError> {
+        let id = new_id();
+        let now = self.clock().now();
+        let mut tx = self.pool().begin().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO staff_users (id, creditor_id, email, name, role, password_hash, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&id)
+        .bind(u.creditor_id)
+        .bind(canonical_email(u.email))
+        .bind(u.name)
+        .bind(u.role.as_str())
+        .bind(u.password_hash)
+        .bind(now)
+        .execute(&mut *tx)
+        .await;
+        match inserted {
+            Ok(_) => {}
+            Err(e) if is_unique_violation(&e) => {
+                tx.rollback().await?;
+                return Ok(AccountAdded::EmailTaken);
+            }
+            Err(e) => return Err(e.into()),
+        }
+        let detail = serde_json::json!({ "account": id, "role": u.role, "creditor": u.creditor_id });
+        audit_on(&mut tx, now, ActorKind::Staff, Some(admin_id), AuditAction::StaffAccountAdded, Some(&id), &detail)
+            .await?;
+        tx.commit().await?;
+        Ok(AccountAdded::Created(id))
+    }
+
+    /// Removes an account of `creditor_id` and ends its sessions at once. False when there is no
+    /// such account that can sign in.
+    pub async fn remove_staff_user(&self, admin_id: &str, creditor_id: &str, id: &str) -> Result<bool, StoreError> {
+        let now = self.clock().now();
+        let mut tx = self.pool().begin().await?;
+        let changed = sqlx::query(
+            "UPDATE staff_users SET removed_at = $1 WHERE id = $2 AND creditor_id = $3 AND removed_at IS NULL",
+        )
+        .bind(now)
+        .bind(id)
+        .bind(creditor_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed != 1 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        for table in ["session_claims", "sessions"] {
+            sqlx::query(&format!(
+                "DELETE FROM {table} WHERE token_hash IN \
+                 (SELECT token_hash FROM sessions WHERE subject_kind = 'staff' AND subject_id = $1)"
+            ))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let detail = serde_json::json!({ "account": id });
+        audit_on(&mut tx, now, ActorKind::Staff, Some(admin_id), AuditAction::StaffAccountRemoved, Some(id), &detail)
+            .await?;
+        tx.commit().await?;
+        Ok(true)
     }
 }

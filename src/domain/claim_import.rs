@@ -1,0 +1,430 @@
+//! Claims a creditor sends in as CSV (the import page and `debtor-portal import-claims`): the file
+//! read whole, every line checked, and either every claim valid or a list of what to correct, each
+//! with its line number. Nothing is stored from a file with a single problem (all or nothing).
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::claim::{Claim, Fee, KnownFee};
+use super::interest::{DayCount, InterestTerms};
+use super::money::form_amount;
+use super::text_code::text_code;
+use super::{Country, Language, Money};
+
+/// The most claims one file may hold: every one gets an argon2-hashed access code.
+pub const MAX_IMPORT_ROWS: usize = 1_000;
+/// How many problems are reported; a file with more is most likely the wrong file.
+pub const MAX_PROBLEMS: usize = 50;
+/// Lag (1981:739) 4 § 2: the most a Swedish inkassokrav may charge.
+pub const SE_COLLECTION_FEE_CAP: Money = Money::from_minor(18_000);
+
+/// The columns, in the order the documentation lists them. Only the first six are required.
+pub const COLUMNS: [&str; 14] = [
+    "debtor_name",
+    "concerns",
+    "original_invoice",
+    "principal",
+    "due_date",
+    "debtor_address",
+    "debtor_ref",
+    "debtor_email",
+    "debtor_phone",
+    "debtor_language",
+    "interest",
+    "interest_rate",
+    "collection_fee",
+    "demand_sent_on",
+];
+const REQUIRED: usize = 6;
+
+text_code! {
+    /// What can be wrong with an import file or one of its lines.
+    pub enum ImportCode("import problem") {
+        /// Not UTF-8 text, or a quoted field never closed.
+        NotCsv = "not_csv",
+        /// No header line, or no claim after it.
+        Empty = "empty",
+        TooManyRows = "too_many_rows",
+        ColumnMissing = "column_missing",
+        ColumnUnknown = "column_unknown",
+        /// A line with another number of fields than the header.
+        FieldCount = "field_count",
+        ValueMissing = "value_missing",
+        /// Longer than 200 characters, or holding control characters.
+        TextInvalid = "text_invalid",
+        AmountInvalid = "amount_invalid",
+        DateInvalid = "date_invalid",
+        /// Not `statutory`, `fixed` or `none`, or a rate that is no percentage from 0 to 100.
+        InterestInvalid = "interest_invalid",
+        LanguageInvalid = "language_invalid",
+        /// Above the Swedish cap on an inkassokrav's fee (180 kr).
+        FeeAboveCap = "fee_above_cap",
+        /// A due date or demand date after the day of the import, or a demand before the due date.
+        DateOrder = "date_order",
+        /// The same invoice twice in the file.
+        DuplicateInvoice = "duplicate_invoice",
+    }
+}
+
+/// One thing to correct: the file's line (1 is the header), the column, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportProblem {
+    pub line: usize,
+    pub column: Option<String>,
+    pub code: ImportCode,
+}
+
+/// The debtor of an imported claim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportDebtor {
+    /// The creditor's own reference for the person: lines with the same one are one debtor.
+    pub reference: Option<String>,
+    pub name: String,
+    pub language: Language,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+}
+
+/// One valid line: a claim the engine accepts and its debtor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedClaim {
+    pub line: usize,
+    pub debtor: ImportDebtor,
+    pub concerns: String,
+    pub original_invoice: String,
+    pub claim: Claim,
+    pub demand_sent_on: NaiveDate,
+}
+
+/// Reads a whole file for a creditor in `country`, as of `today`.
+pub fn read_import(bytes: &[u8], country: Country, today: NaiveDate) -> Result<Vec<ImportedClaim>, Vec<ImportProblem>> {
+    let whole = |code| vec![ImportProblem { line: 1, column: None, code }];
+    let text = std::str::from_utf8(bytes).map_err(|_| whole(ImportCode::NotCsv))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let records =
+        parse_csv(text).map_err(|line| vec![ImportProblem { line, column: None, code: ImportCode::NotCsv }])?;
+    let Some(((_, header), lines)) = records.split_first() else { return Err(whole(ImportCode::Empty)) };
+    let header: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
+    let mut problems = Vec::new();
+    for h in &header {
+        if !COLUMNS.contains(&h.as_str()) {
+            problems.push(ImportProblem { line: 1, column: Some(h.clone()), code: ImportCode::ColumnUnknown });
+        }
+    }
+    for c in &COLUMNS[..REQUIRED] {
+        if !header.iter().any(|h| h == c) {
+            problems.push(ImportProblem { line: 1, column: Some((*c).to_owned()), code: ImportCode::ColumnMissing });
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let lines: Vec<&(usize, Vec<String>)> =
+        lines.iter().filter(|(_, f)| f.iter().any(|v| !v.trim().is_empty())).collect();
+    if lines.is_empty() {
+        return Err(whole(ImportCode::Empty));
+    }
+    if lines.len() > MAX_IMPORT_ROWS {
+        return Err(whole(ImportCode::TooManyRows));
+    }
+    let mut claims = Vec::with_capacity(lines.len());
+    let mut invoices = std::collections::HashSet::new();
+    for (line, fields) in lines {
+        if fields.len() != header.len() {
+            problems.push(ImportProblem { line: *line, column: None, code: ImportCode::FieldCount });
+            continue;
+        }
+        let row = Row { line: *line, header: &header, fields };
+        match row.claim(country, today) {
+            Ok(c) if !invoices.insert(c.original_invoice.clone()) => problems.push(ImportProblem {
+                line: *line,
+                column: Some("original_invoice".into()),
+                code: ImportCode::DuplicateInvoice,
+            }),
+            Ok(c) => claims.push(c),
+            Err(p) => problems.push(p),
+        }
+        if problems.len() >= MAX_PROBLEMS {
+            break;
+        }
+    }
+    if problems.is_empty() {
+        Ok(claims)
+    } else {
+        Err(problems)
+    }
+}
+
+/// A line's fields by column name.
+struct Row<'a> {
+    line: usize,
+    header: &'a [String],
+    fields: &'a [String],
+}
+
+impl Row<'_> {
+    fn problem(&self, column: &str, code: ImportCode) -> ImportProblem {
+        ImportProblem { line: self.line, column: Some(column.to_owned()), code }
+    }
+
+    /// The trimmed value, `None` when the column is absent or the cell empty.
+    fn get(&self, column: &str) -> Result<Option<String>, ImportProblem> {
+        let Some(i) = self.header.iter().position(|h| h == column) else { return Ok(None) };
+        let v = self.fields[i].trim();
+        if v.chars().count() > 200 || v.chars().any(char::is_control) {
+            return Err(self.problem(column, ImportCode::TextInvalid));
+        }
+        Ok((!v.is_empty()).then(|| v.to_owned()))
+    }
+
+    fn required(&self, column: &str) -> Result<String, ImportProblem> {
+        self.get(column)?.ok_or_else(|| self.problem(column, ImportCode::ValueMissing))
+    }
+
+    fn amount(&self, column: &str) -> Result<Option<Money>, ImportProblem> {
+        match self.get(column)? {
+            Some(v) => form_amount(&v).map_err(|_| self.problem(column, ImportCode::AmountInvalid)),
+            None => Ok(None),
+        }
+    }
+
+    fn date(&self, column: &str) -> Result<Option<NaiveDate>, ImportProblem> {
+        match self.get(column)? {
+            Some(v) => v.parse().map(Some).map_err(|_| self.problem(column, ImportCode::DateInvalid)),
+            None => Ok(None),
+        }
+    }
+
+    fn claim(&self, country: Country, today: NaiveDate) -> Result<ImportedClaim, ImportProblem> {
+        let name = self.required("debtor_name")?;
+        let concerns = self.required("concerns")?;
+        let original_invoice = self.required("original_invoice")?;
+        let principal = self.amount("principal")?.ok_or_else(|| self.problem("principal", ImportCode::ValueMissing))?;
+        if !principal.is_positive() {
+            return Err(self.problem("principal", ImportCode::AmountInvalid));
+        }
+        let due_date = self.date("due_date")?.ok_or_else(|| self.problem("due_date", ImportCode::ValueMissing))?;
+        let demand_sent_on = self.date("demand_sent_on")?.unwrap_or(today);
+        if due_date > today {
+            return Err(self.problem("due_date", ImportCode::DateOrder));
+        }
+        if demand_sent_on > today || demand_sent_on < due_date {
+            return Err(self.problem("demand_sent_on", ImportCode::DateOrder));
+        }
+        let language = match self.get("debtor_language")? {
+            Some(l) => {
+                l.to_lowercase().parse().map_err(|_| self.problem("debtor_language", ImportCode::LanguageInvalid))?
+            }
+            None => match country {
+                Country::Se => Language::Sv,
+                Country::No => Language::Nb,
+            },
+        };
+        let interest = self.interest(country)?;
+        let mut fees = Vec::new();
+        if let Some(fee) = self.amount("collection_fee")?.filter(|f| !f.is_zero()) {
+            if country == Country::Se && fee > SE_COLLECTION_FEE_CAP {
+                return Err(self.problem("collection_fee", ImportCode::FeeAboveCap));
+            }
+            let kind = match country {
+                Country::Se => KnownFee::Collection,
+                Country::No => KnownFee::Inkassosalaer,
+            };
+            fees.push(Fee { kind: kind.into(), amount: fee, date: demand_sent_on });
+        }
+        let claim = Claim::new(principal, due_date, interest, fees, Vec::new())
+            .map_err(|_| self.problem("principal", ImportCode::AmountInvalid))?;
+        let debtor = ImportDebtor {
+            reference: self.get("debtor_ref")?,
+            name,
+            language,
+            email: self.get("debtor_email")?,
+            phone: self.get("debtor_phone")?,
+            address: self.get("debtor_address")?,
+        };
+        Ok(ImportedClaim { line: self.line, debtor, concerns, original_invoice, claim, demand_sent_on })
+    }
+
+    /// `statutory` (the default: the reference rate plus `interest_rate` points, 8 in Sweden and 0
+    /// in Norway when empty), `fixed` (`interest_rate` percent a year) or `none`.
+    fn interest(&self, country: Country) -> Result<InterestTerms, ImportProblem> {
+        let bad = || self.problem("interest", ImportCode::InterestInvalid);
+        let rate = match self.get("interest_rate")? {
+            Some(r) => {
+                let r: Decimal = r.replace(',', ".").parse().map_err(|_| bad())?;
+                if r < Decimal::ZERO || r > Decimal::ONE_HUNDRED {
+                    return Err(bad());
+                }
+                Some(r)
+            }
+            None => None,
+        };
+        let day_count = match country {
+            Country::Se => DayCount::Act365,
+            Country::No => DayCount::ActAct,
+        };
+        let default_margin = match country {
+            Country::Se => Decimal::from(8),
+            Country::No => Decimal::ZERO,
+        };
+        match self.get("interest")?.as_deref().map(str::to_lowercase).as_deref() {
+            None | Some("statutory") => {
+                Ok(InterestTerms::Statutory { margin: rate.unwrap_or(default_margin), day_count })
+            }
+            Some("fixed") => Ok(InterestTerms::Fixed { rate: rate.ok_or_else(bad)?, day_count }),
+            Some("none") => Ok(InterestTerms::None { day_count }),
+            Some(_) => Err(bad()),
+        }
+    }
+}
+
+/// RFC 4180 records with the line each starts on: fields split by commas, quoted fields may hold
+/// commas, quotes (doubled) and line breaks. `Err(line)` for a quote never closed.
+fn parse_csv(text: &str) -> Result<Vec<(usize, Vec<String>)>, usize> {
+    let mut records = Vec::new();
+    let (mut record, mut field) = (Vec::new(), String::new());
+    let (mut line, mut start, mut quoted, mut at_field_start) = (1, 1, false, true);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => {
+                if c == '\n' {
+                    line += 1;
+                }
+                field.push(c);
+            }
+            (false, '"') if at_field_start => {
+                quoted = true;
+                at_field_start = false;
+                continue;
+            }
+            (false, ',') => {
+                record.push(std::mem::take(&mut field));
+                at_field_start = true;
+                continue;
+            }
+            (false, '\r') => continue,
+            (false, '\n') => {
+                record.push(std::mem::take(&mut field));
+                records.push((start, std::mem::take(&mut record)));
+                line += 1;
+                start = line;
+                at_field_start = true;
+                continue;
+            }
+            (false, c) => field.push(c),
+        }
+        at_field_start = false;
+    }
+    if quoted {
+        return Err(start);
+    }
+    if !field.is_empty() || !record.is_empty() {
+        record.push(field);
+        records.push((start, record));
+    }
+    Ok(records)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+    }
+
+    const HEADER: &str = "debtor_name,debtor_address,concerns,original_invoice,principal,due_date";
+
+    #[test]
+    fn quoted_fields_hold_commas_quotes_and_line_breaks() {
+        let rows = parse_csv("a,\"b, \"\"c\"\"\",d\r\n\"e\nf\",g,\n").unwrap();
+        assert_eq!(
+            rows,
+            vec![(1, vec!["a".into(), "b, \"c\"".into(), "d".into()]), (2, vec!["e\nf".into(), "g".into(), "".into()])]
+        );
+        assert_eq!(parse_csv("a\n\"never closed\n"), Err(2));
+    }
+
+    #[test]
+    fn a_valid_file_gives_every_claim() {
+        let file = format!(
+            "{HEADER},debtor_ref,interest,interest_rate,collection_fee\n\
+             Eva Berg,\"Storgatan 1, 111 22 Stockholm\",Elräkning,F-1,\"1 250,50\",2026-10-01,K1,,,180\n\
+             Eva Berg,\"Storgatan 1, 111 22 Stockholm\",Gasräkning,F-2,300,2026-10-15,K1,fixed,\"12,5\",\n"
+        );
+        let claims = read_import(file.as_bytes(), Country::Se, today()).unwrap();
+        assert_eq!(claims.len(), 2);
+        assert_eq!((claims[0].line, claims[0].claim.principal()), (2, Money::from_minor(125_050)));
+        assert_eq!(claims[0].claim.fees()[0].amount, SE_COLLECTION_FEE_CAP);
+        assert_eq!(claims[0].debtor.address.as_deref(), Some("Storgatan 1, 111 22 Stockholm"));
+        assert_eq!((claims[1].debtor.reference.as_deref(), claims[1].debtor.language), (Some("K1"), Language::Sv));
+        assert_eq!(
+            claims[1].claim.interest(),
+            &InterestTerms::Fixed { rate: Decimal::new(125, 1), day_count: DayCount::Act365 }
+        );
+        assert_eq!(claims[1].demand_sent_on, today());
+    }
+
+    #[test]
+    fn every_problem_has_its_line_and_column() {
+        let file = format!(
+            "{HEADER},collection_fee,interest\n\
+             ,x,Elräkning,F-1,100,2026-10-01,,\n\
+             Eva,x,Elräkning,F-2,hundra,2026-10-01,,\n\
+             Eva,x,Elräkning,F-3,100,1 oktober,,\n\
+             Eva,x,Elräkning,F-4,100,2026-10-01,181,\n\
+             Eva,x,Elräkning,F-5,100,2026-12-01,,\n\
+             Eva,x,Elräkning,F-6,100,2026-10-01,,sometimes\n\
+             Eva,x,Elräkning,F-7,100\n\
+             Eva,x,Elräkning,F-8,100,2026-10-01,,\n\
+             Eva,x,Elräkning,F-8,100,2026-10-01,,\n"
+        );
+        let problems = read_import(file.as_bytes(), Country::Se, today()).unwrap_err();
+        let got: Vec<(usize, Option<&str>, ImportCode)> =
+            problems.iter().map(|p| (p.line, p.column.as_deref(), p.code)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (2, Some("debtor_name"), ImportCode::ValueMissing),
+                (3, Some("principal"), ImportCode::AmountInvalid),
+                (4, Some("due_date"), ImportCode::DateInvalid),
+                (5, Some("collection_fee"), ImportCode::FeeAboveCap),
+                (6, Some("due_date"), ImportCode::DateOrder),
+                (7, Some("interest"), ImportCode::InterestInvalid),
+                (8, None, ImportCode::FieldCount),
+                (10, Some("original_invoice"), ImportCode::DuplicateInvoice),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_header_is_checked_first() {
+        let problems = read_import(b"debtor_name,concerns,colour\nEva,x,red\n", Country::No, today()).unwrap_err();
+        assert_eq!(
+            problems[0],
+            ImportProblem { line: 1, column: Some("colour".into()), code: ImportCode::ColumnUnknown }
+        );
+        assert!(problems
+            .iter()
+            .any(|p| p.code == ImportCode::ColumnMissing && p.column.as_deref() == Some("principal")));
+        let only_header = format!("{HEADER}\n");
+        assert_eq!(read_import(only_header.as_bytes(), Country::No, today()).unwrap_err()[0].code, ImportCode::Empty);
+        assert_eq!(read_import(&[0xff, 0xfe], Country::No, today()).unwrap_err()[0].code, ImportCode::NotCsv);
+        // A Norwegian claim: bokmål, act/act, no margin, the fee is inkassosalær without the Swedish cap.
+        let file = format!("{HEADER},collection_fee\nKari,x,Telt,FS-1,5890,2026-10-01,1050\n");
+        let c = &read_import(file.as_bytes(), Country::No, today()).unwrap()[0];
+        assert_eq!(c.debtor.language, Language::Nb);
+        assert_eq!(
+            c.claim.interest(),
+            &InterestTerms::Statutory { margin: Decimal::ZERO, day_count: DayCount::ActAct }
+        );
+    }
+}

@@ -1,0 +1,161 @@
+//! `/staff/import`: an administrator imports claims from a CSV file. The page documents the
+//! columns; the answer to a valid file is the letters' CSV (case numbers, access codes, payment
+//! references), downloaded once; a file with problems comes back here with each one by line, and
+//! nothing stored. A plain multipart form, so it works without JavaScript.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::components::error_notice::ErrorNotice;
+use crate::components::labels;
+use crate::components::page_title::PageTitle;
+use crate::components::staff_bar::StaffBar;
+use crate::domain::claim_import::{ImportCode, COLUMNS, MAX_IMPORT_ROWS};
+use crate::error::{AppError, ErrorCode};
+use crate::i18n::*;
+use crate::staff_data::StaffHeader;
+
+#[server(endpoint = "staff_import")]
+pub async fn load_import_page() -> Result<StaffHeader, AppError> {
+    use crate::server::{auth::current_staff, staff_work::admin_only, staff_work::staff_header, store::Store};
+    let who = current_staff().await?;
+    admin_only(&who)?;
+    let store = use_context::<Store>().ok_or_else(AppError::internal)?;
+    let creditor = store.creditor(&who.creditor_id).await?.ok_or_else(AppError::internal)?;
+    Ok(staff_header(&who, &creditor))
+}
+
+#[component]
+pub fn StaffImportPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let data = Resource::new(|| (), |_| load_import_page());
+    view! {
+        <PageTitle text=t_string!(i18n, import_title).to_string()/>
+        <p class="back"><a href="/staff/queue">{t!(i18n, back_to_queue)}</a></p>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(header) => view! { <ImportBody header/> }.into_any(),
+                    Err(e) => view! { <h1>{t!(i18n, import_title)}</h1><ErrorNotice error=e staff=true/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn column_hint(locale: Locale, column: &str) -> String {
+    match column {
+        "debtor_name" => td_string!(locale, import_col_debtor_name).to_string(),
+        "concerns" => td_string!(locale, import_col_concerns).to_string(),
+        "original_invoice" => td_string!(locale, import_col_original_invoice).to_string(),
+        "principal" => td_string!(locale, import_col_principal).to_string(),
+        "due_date" => td_string!(locale, import_col_due_date).to_string(),
+        "debtor_address" => td_string!(locale, import_col_debtor_address).to_string(),
+        "debtor_ref" => td_string!(locale, import_col_debtor_ref).to_string(),
+        "debtor_email" | "debtor_phone" => td_string!(locale, import_col_contact).to_string(),
+        "debtor_language" => td_string!(locale, import_col_debtor_language).to_string(),
+        "interest" => td_string!(locale, import_col_interest).to_string(),
+        "interest_rate" => td_string!(locale, import_col_interest_rate).to_string(),
+        "collection_fee" => td_string!(locale, import_col_collection_fee).to_string(),
+        _ => td_string!(locale, import_col_demand_sent_on).to_string(),
+    }
+}
+
+pub fn import_problem(locale: Locale, code: ImportCode) -> String {
+    match code {
+        ImportCode::NotCsv => td_string!(locale, import_not_csv).to_string(),
+        ImportCode::Empty => td_string!(locale, import_empty).to_string(),
+        ImportCode::TooManyRows => td_string!(locale, import_too_many_rows, max = MAX_IMPORT_ROWS).to_string(),
+        ImportCode::ColumnMissing => td_string!(locale, import_column_missing).to_string(),
+        ImportCode::ColumnUnknown => td_string!(locale, import_column_unknown).to_string(),
+        ImportCode::FieldCount => td_string!(locale, import_field_count).to_string(),
+        ImportCode::ValueMissing => td_string!(locale, import_value_missing).to_string(),
+        ImportCode::TextInvalid => td_string!(locale, import_text_invalid).to_string(),
+        ImportCode::AmountInvalid => td_string!(locale, import_amount_invalid).to_string(),
+        ImportCode::DateInvalid => td_string!(locale, import_date_invalid).to_string(),
+        ImportCode::InterestInvalid => td_string!(locale, import_interest_invalid).to_string(),
+        ImportCode::LanguageInvalid => td_string!(locale, import_language_invalid).to_string(),
+        ImportCode::FeeAboveCap => td_string!(locale, import_fee_above_cap).to_string(),
+        ImportCode::DateOrder => td_string!(locale, import_date_order).to_string(),
+        ImportCode::DuplicateInvoice => td_string!(locale, import_duplicate_invoice).to_string(),
+    }
+}
+
+#[component]
+fn ImportBody(header: StaffHeader) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let q = use_query_map();
+    let q = q.read_untracked();
+    let error = q.get("error").map(|c| ErrorCode::returned(&c));
+    // `line:column:code`, as `server::claim_import::problems_query` writes them; anything else is skipped.
+    let problems: Vec<(String, String, ImportCode)> = q
+        .get("problems")
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|p| {
+            let mut parts = p.splitn(3, ':');
+            let (line, column, code) = (parts.next()?, parts.next()?, parts.next()?);
+            let line = line.parse::<usize>().ok()?;
+            Some((line.to_string(), column.to_owned(), code.parse().ok()?))
+        })
+        .collect();
+    let problems = (!problems.is_empty()).then(|| {
+        let items = problems
+            .into_iter()
+            .map(|(line, column, code)| {
+                let at = if column.is_empty() {
+                    td_string!(locale, import_at_line, line = line).to_string()
+                } else {
+                    td_string!(locale, import_at_line_column, line = line, column = column).to_string()
+                };
+                let text = format!("{at}: {}", import_problem(locale, code));
+                view! { <li data-testid="import-problem">{text}</li> }
+            })
+            .collect_view();
+        view! {
+            <div class="notice error" role="alert" data-testid="import-problems">
+                <p>{t!(i18n, import_nothing_stored)}</p>
+                <ul>{items}</ul>
+            </div>
+        }
+    });
+    let columns = COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let required = if i < 6 { t_string!(i18n, import_required) } else { t_string!(i18n, import_optional) };
+            view! { <tr><td><code>{*c}</code></td><td>{required}</td><td>{column_hint(locale, c)}</td></tr> }
+        })
+        .collect_view();
+    view! {
+        <StaffBar header/>
+        <h1 id="import">{t!(i18n, import_title)}</h1>
+        <p>{t!(i18n, import_intro)}</p>
+        {error.map(|code| view! { <p class="notice error" role="alert" data-testid="import-error">{labels::error(locale, code, 15)}</p> })}
+        {problems}
+        <form method="post" action="/staff/import" enctype="multipart/form-data" class="stack">
+            <label for="import-file">{t!(i18n, import_file_label)}</label>
+            <input id="import-file" name="file" type="file" accept=".csv,text/csv" required aria-describedby="import-file-hint"/>
+            <p id="import-file-hint" class="hint">{t_string!(i18n, import_file_hint, max = MAX_IMPORT_ROWS).to_string()}</p>
+            <div class="buttons">
+                <button type="submit" class="primary">{t!(i18n, import_send)}</button>
+            </div>
+        </form>
+        <section class="card" aria-labelledby="import-columns-title">
+            <h2 id="import-columns-title">{t!(i18n, import_columns_title)}</h2>
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="import-columns-title">
+                <table class="queue">
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, import_col_column)}</th>
+                            <th scope="col">{t!(i18n, import_col_needed)}</th>
+                            <th scope="col">{t!(i18n, import_col_meaning)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{columns}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,185 @@
+//! Importing a creditor's claims: the file checked whole (`domain::claim_import`), an access code
+//! generated and argon2-hashed for each letter, everything stored in one transaction, and the
+//! letters' data — case number, access code, payment reference — returned once as CSV to print
+//! letters from. The codes exist in clear only in that answer. Used by the administrators' import
+//! page (`POST /staff/import`) and by `debtor-portal import-claims`.
+
+use axum::extract::multipart::{Multipart, MultipartRejection};
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+
+use super::auth::{canonical_code, generate_code, hash_secret};
+use super::http::AppState;
+use super::sign_in::see_other;
+use super::staff_accounts::signed_in_admin;
+use super::store::{ActorKind, CreditorRecord, ImportedLetter, Store};
+use crate::domain::claim_import::{read_import, ImportProblem, MAX_PROBLEMS};
+use crate::domain::reference::reference;
+use crate::error::AppError;
+
+/// The largest file taken: a thousand claims fit in far less.
+pub const MAX_IMPORT_BYTES: usize = 2 * 1024 * 1024;
+
+pub enum ImportFailed {
+    /// What to correct, by line; nothing was stored.
+    Problems(Vec<ImportProblem>),
+    Error(AppError),
+}
+
+impl<E: Into<AppError>> From<E> for ImportFailed {
+    fn from(e: E) -> Self {
+        Self::Error(e.into())
+    }
+}
+
+/// Checks and stores a file for `creditor`; returns the letters as CSV.
+pub async fn import_file(
+    store: &Store,
+    creditor: &CreditorRecord,
+    bytes: &[u8],
+    actor: (ActorKind, Option<&str>),
+    code_lifetime_days: i64,
+) -> Result<String, ImportFailed> {
+    let today = store.clock().today();
+    let claims = read_import(bytes, creditor.country, today).map_err(ImportFailed::Problems)?;
+    let codes: Vec<String> = claims.iter().map(|_| generate_code()).collect();
+    let to_hash = codes.clone();
+    let hashes = tokio::task::spawn_blocking(move || {
+        to_hash.iter().map(|c| hash_secret(&canonical_code(c))).collect::<Result<Vec<_>, _>>()
+    })
+    .await
+    .map_err(|_| AppError::internal())??;
+    let letters: Vec<ImportedLetter> =
+        claims.iter().zip(&hashes).map(|(claim, code_hash)| ImportedLetter { claim, code_hash }).collect();
+    let expires_at = store.clock().now() + code_lifetime_days * 24 * 60 * 60;
+    let case_numbers = store.import_claims(creditor, &letters, actor, expires_at).await?;
+    let valid_until = today + chrono::Days::new(u64::try_from(code_lifetime_days).unwrap_or(0));
+    let mut out = String::from(
+        "case_number,access_code,code_valid_until,debtor_name,debtor_address,concerns,original_invoice,principal,currency,payment_reference\r\n",
+    );
+    for ((claim, case_number), code) in claims.iter().zip(&case_numbers).zip(&codes) {
+        let payment_reference = reference(creditor.reference_scheme, case_number).map_err(AppError::from)?;
+        let fields = [
+            case_number.as_str(),
+            code,
+            &valid_until.to_string(),
+            &claim.debtor.name,
+            claim.debtor.address.as_deref().unwrap_or(""),
+            &claim.concerns,
+            &claim.original_invoice,
+            &claim.claim.principal().to_string(),
+            creditor.currency.as_str(),
+            &payment_reference,
+        ]
+        .map(csv_field);
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
+    }
+    Ok(out)
+}
+
+/// A CSV field, quoted when it must be; a leading `=`, `+`, `-` or `@` is defused with a quote
+/// mark so a spreadsheet never runs it as a formula.
+fn csv_field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_owned() };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+/// The problems as the import page's address carries them: `line:column:code`, comma-separated
+/// (a column name reduced to letters, digits and underscores; unknown headers are the creditor's).
+pub fn problems_query(problems: &[ImportProblem]) -> String {
+    problems
+        .iter()
+        .take(MAX_PROBLEMS)
+        .map(|p| {
+            let column: String = p
+                .column
+                .as_deref()
+                .unwrap_or("")
+                .chars()
+                .take(40)
+                .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+                .collect();
+            format!("{}:{column}:{}", p.line, p.code)
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// `POST /staff/import`: an administrator's file, as a multipart form with the field `file`.
+pub async fn import_claims(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    form: Result<Multipart, MultipartRejection>,
+) -> Response {
+    let who = match signed_in_admin(&state, &headers).await {
+        Ok(who) => who,
+        Err(res) => return res,
+    };
+    let imported = async {
+        let bytes = read_file(form).await?;
+        let creditor = state.store.creditor(&who.creditor_id).await?.ok_or_else(AppError::internal)?;
+        let actor = (ActorKind::Staff, Some(who.staff_id.as_str()));
+        import_file(&state.store, &creditor, &bytes, actor, state.config.code_lifetime_days).await
+    };
+    match imported.await {
+        Ok(csv) => {
+            let name = format!("attachment; filename=\"letters-{}.csv\"", state.clock.today());
+            let mut res = csv.into_response();
+            let h = res.headers_mut();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+            if let Ok(v) = HeaderValue::from_str(&name) {
+                h.insert(header::CONTENT_DISPOSITION, v);
+            }
+            res
+        }
+        Err(ImportFailed::Problems(p)) => {
+            see_other(&format!("/staff/import?problems={}#import", problems_query(&p)), None)
+        }
+        Err(ImportFailed::Error(e)) => see_other(&format!("/staff/import?error={}#import", e.code), None),
+    }
+}
+
+async fn read_file(form: Result<Multipart, MultipartRejection>) -> Result<Vec<u8>, ImportFailed> {
+    let refused = || ImportFailed::Error(AppError::new(crate::error::PortalCode::RequestFailed, "not an import form"));
+    let mut form = form.map_err(|_| refused())?;
+    while let Some(mut field) = form.next_field().await.map_err(|_| refused())? {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(|_| refused())? {
+            bytes.extend_from_slice(&chunk);
+            if bytes.len() > MAX_IMPORT_BYTES {
+                return Err(ImportFailed::Error(AppError::new(
+                    crate::error::PortalCode::PayloadTooLarge,
+                    "file too large",
+                )));
+            }
+        }
+        return Ok(bytes);
+    }
+    Err(ImportFailed::Problems(vec![ImportProblem {
+        line: 1,
+        column: None,
+        code: crate::domain::claim_import::ImportCode::Empty,
+    }]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_quoted_and_formulas_defused() {
+        assert_eq!(csv_field("Storgatan 1, Stockholm"), "\"Storgatan 1, Stockholm\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("K7QM-4TXP"), "K7QM-4TXP");
+    }
+}

@@ -1,0 +1,93 @@
+//! Staff accounts for administrators: the page's data (their creditor's accounts),
+//! `POST /staff/accounts` (add one, with its first password, hashed like every password) and
+//! `POST /staff/accounts/{id}/remove` (its sessions end at once). Only the administrator's own
+//! creditor's accounts are listed or removed; an administrator cannot remove themselves.
+
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::Form;
+
+use super::auth::{hash_secret, StaffAccess};
+use super::http::AppState;
+use super::sign_in::see_other;
+use super::staff_decisions::signed_in_staff;
+use super::staff_work::{admin_only, staff_header};
+use super::store::{AccountAdded, NewStaffUser, Store};
+use crate::domain::staff_account::NewAccount;
+use crate::error::{AppError, PortalCode};
+use crate::staff_data::{AccountView, AccountsPageData};
+
+pub async fn accounts_page(store: &Store, who: &StaffAccess) -> Result<AccountsPageData, AppError> {
+    admin_only(who)?;
+    let creditor = store.creditor(&who.creditor_id).await?.ok_or_else(AppError::internal)?;
+    let accounts = store
+        .staff_of_creditor(&who.creditor_id)
+        .await?
+        .into_iter()
+        .map(|a| AccountView { you: a.id == who.staff_id, id: a.id, name: a.name, email: a.email, role: a.role })
+        .collect();
+    Ok(AccountsPageData { header: staff_header(who, &creditor), accounts })
+}
+
+#[derive(serde::Deserialize)]
+pub struct AccountForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// An administrator, or the response that refuses the request.
+pub async fn signed_in_admin(state: &AppState, headers: &HeaderMap) -> Result<StaffAccess, Response> {
+    let who = signed_in_staff(state, headers).await?;
+    admin_only(&who).map_err(|e| super::error_page::respond(headers, e))?;
+    Ok(who)
+}
+
+pub async fn add_account(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<AccountForm>) -> Response {
+    let who = match signed_in_admin(&state, &headers).await {
+        Ok(who) => who,
+        Err(res) => return res,
+    };
+    let added = async {
+        let account = NewAccount::from_fields(&form.name, &form.email, &form.role, &form.password)?;
+        let password = account.password().to_owned();
+        let hash =
+            tokio::task::spawn_blocking(move || hash_secret(&password)).await.map_err(|_| AppError::internal())??;
+        let user = NewStaffUser {
+            creditor_id: &who.creditor_id,
+            email: account.email(),
+            name: account.name(),
+            role: account.role(),
+            password_hash: &hash,
+        };
+        match state.store.add_staff_user(&who.staff_id, user).await? {
+            AccountAdded::Created(_) => Ok(()),
+            AccountAdded::EmailTaken => Err(AppError::new(PortalCode::EmailTaken, "the address has an account")),
+        }
+    };
+    match added.await {
+        Ok(()) => see_other("/staff/accounts?added=1#accounts", None),
+        Err(e) => see_other(&format!("/staff/accounts?error={}#add-account", e.code), None),
+    }
+}
+
+pub async fn remove_account(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    let who = match signed_in_admin(&state, &headers).await {
+        Ok(who) => who,
+        Err(res) => return res,
+    };
+    if id == who.staff_id {
+        return see_other(&format!("/staff/accounts?error={}#accounts", PortalCode::CannotRemoveSelf), None);
+    }
+    match state.store.remove_staff_user(&who.staff_id, &who.creditor_id, &id).await {
+        Ok(true) => see_other("/staff/accounts?removed=1#accounts", None),
+        Ok(false) => super::error_page::respond(&headers, AppError::not_found()),
+        Err(e) => super::error_page::respond(&headers, e.into()),
+    }
+}
