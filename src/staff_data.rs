@@ -50,16 +50,22 @@ pub struct QueuePageData {
     pub oldest_hours: Option<i64>,
 }
 
-/// The plan-proposal screen.
+/// The claim an item is about, as every item screen heads it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProposalReview {
-    pub header: StaffHeader,
-    pub proposal_id: String,
+pub struct ClaimHead {
     pub case_number: String,
     pub debtor_name: String,
     pub concerns: String,
     pub currency: Currency,
     pub status: ClaimStatus,
+}
+
+/// The plan-proposal screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProposalReview {
+    pub header: StaffHeader,
+    pub proposal_id: String,
+    pub claim: ClaimHead,
     /// The claim's itemisation today.
     pub statement: Statement,
     pub choice: PlanChoice,
@@ -110,11 +116,7 @@ pub enum CounterState {
 pub struct DeferralReview {
     pub header: StaffHeader,
     pub deferral_id: String,
-    pub case_number: String,
-    pub debtor_name: String,
-    pub concerns: String,
-    pub currency: Currency,
-    pub status: ClaimStatus,
+    pub claim: ClaimHead,
     pub statement: Statement,
     pub pay_by_before: NaiveDate,
     pub requested_date: NaiveDate,
@@ -131,11 +133,7 @@ pub struct DeferralReview {
 pub struct ReviewScreen {
     pub header: StaffHeader,
     pub review_id: String,
-    pub case_number: String,
-    pub debtor_name: String,
-    pub concerns: String,
-    pub currency: Currency,
-    pub status: ClaimStatus,
+    pub claim: ClaimHead,
     /// The automatic decision the debtor chose, if any.
     pub about: Option<AutomaticDecision>,
     pub explanation: String,
@@ -150,11 +148,7 @@ pub struct ReviewScreen {
 pub struct DisputeReview {
     pub header: StaffHeader,
     pub dispute_id: String,
-    pub case_number: String,
-    pub debtor_name: String,
-    pub concerns: String,
-    pub currency: Currency,
-    pub status: ClaimStatus,
+    pub claim: ClaimHead,
     /// The claim's itemisation today (a reduction lowers its principal).
     pub statement: Statement,
     /// The reason, what the debtor wrote and sent, oldest first, and the answer once given.

@@ -15,8 +15,8 @@ use debtor_portal::domain::decision::Outcome;
 use debtor_portal::domain::ClaimStatus;
 use debtor_portal::server::store::{ActorKind, AuditAction, ProposalState};
 use staff_pages::{
-    add_second_agent, en, pending_proposal, staff_session, staff_sign_in, text, ANNA, KVIKK_AGENT, NORDLJUS_AGENT,
-    SECOND_AGENT,
+    add_second_agent, at_once, en, pending_proposal, staff_session, staff_sign_in, text, ANNA, KVIKK_AGENT,
+    NORDLJUS_AGENT, SECOND_AGENT,
 };
 
 async fn decide(app: &app::App, id: &str, cookie: &str, form: &[(&str, &str)]) -> reqwest::Response {
@@ -59,6 +59,10 @@ async fn wrong_passwords_make_the_client_wait(db: TestDb) {
     // Now even the right password waits: the throttle answers before the password is checked.
     let r = staff_sign_in(&app, NORDLJUS_AGENT.0, NORDLJUS_AGENT.1).await;
     assert_eq!(app::App::location(&r), "/staff?error=too_many_attempts&minutes=15#sign-in");
+    let staff_id = app.state.store.staff_user_by_email(NORDLJUS_AGENT.0).await.unwrap().unwrap().id;
+    let audit = app.state.store.audit_by(ActorKind::Staff, &staff_id).await.unwrap();
+    let locked = audit.iter().filter(|a| a.action == AuditAction::SignInLocked).count();
+    assert_eq!(locked, 1, "the password that locked the account is logged once");
 }
 
 async fn staff_and_debtor_sessions_never_mix(db: TestDb) {
@@ -183,24 +187,9 @@ async fn two_agents_deciding_at_once_exactly_one_wins(db: TestDb) {
     add_second_agent(&app).await;
     let first = staff_session(&app, NORDLJUS_AGENT).await;
     let second = staff_session(&app, SECOND_AGENT).await;
-    let url = format!("{}/staff/proposals/{id}/decision", app.base);
-    let tasks: Vec<_> = [(first, "approved"), (second, "declined")]
-        .into_iter()
-        .map(|(cookie, outcome)| {
-            let (client, url) = (app.client.clone(), url.clone());
-            tokio::spawn(async move {
-                let form = [("outcome", outcome), ("reason", "too_long"), ("note", "")];
-                client.post(url).form(&form).header("cookie", cookie).send().await.unwrap()
-            })
-        })
-        .collect();
-    let mut locations = Vec::new();
-    for t in tasks {
-        locations.push(app::App::location(&t.await.unwrap()));
-    }
-    let won = locations.iter().filter(|l| l.contains("decided=1")).count();
-    let lost = locations.iter().filter(|l| l.contains("error=already_decided")).count();
-    assert_eq!((won, lost), (1, 1), "{locations:?}");
+    let form = |outcome| vec![("outcome", outcome), ("reason", "too_long"), ("note", "")];
+    let path = format!("/staff/proposals/{id}/decision");
+    let locations = at_once(&app, &path, [(first, form("approved")), (second, form("declined"))]).await;
     let decision = app.state.store.decision_on(debtor_portal::domain::decision::ItemKind::PlanProposal, &id).await;
     let decision = decision.unwrap().unwrap();
     let state = app.state.store.proposal(&id).await.unwrap().unwrap().state;

@@ -20,7 +20,9 @@ use debtor_portal::domain::{ClaimStatus, Money};
 use debtor_portal::server::store::{ActorKind, AuditAction, DisputeRecord, DisputeState, ProposalState};
 use plan_forms::{in_days, installments, propose};
 use reqwest::multipart::{Form, Part};
-use staff_pages::{add_second_agent, en, staff_session, text, ANNA, KVIKK_AGENT, NORDLJUS_AGENT, SECOND_AGENT};
+use staff_pages::{
+    add_second_agent, at_once, en, staff_session, text, ANNA, KVIKK_AGENT, NORDLJUS_AGENT, SECOND_AGENT,
+};
 
 /// Anna disputes her claim with a receipt attached; returns the dispute.
 async fn disputed(app: &app::App) -> DisputeRecord {
@@ -220,24 +222,9 @@ async fn two_agents_answering_at_once_exactly_one_wins(db: TestDb) {
     add_second_agent(&app).await;
     let first = staff_session(&app, NORDLJUS_AGENT).await;
     let second = staff_session(&app, SECOND_AGENT).await;
-    let url = format!("{}/staff/disputes/{}/decision", app.base, d.id);
-    let tasks: Vec<_> = [(first, "withdrawn"), (second, "rejected")]
-        .into_iter()
-        .map(|(cookie, outcome)| {
-            let (client, url) = (app.client.clone(), url.clone());
-            tokio::spawn(async move {
-                let form = [("outcome", outcome), ("note", "Beslut.")];
-                client.post(url).form(&form).header("cookie", cookie).send().await.unwrap()
-            })
-        })
-        .collect();
-    let mut locations = Vec::new();
-    for t in tasks {
-        locations.push(app::App::location(&t.await.unwrap()));
-    }
-    let won = locations.iter().filter(|l| l.contains("decided=1")).count();
-    let lost = locations.iter().filter(|l| l.contains("error=already_decided")).count();
-    assert_eq!((won, lost), (1, 1), "{locations:?}");
+    let form = |outcome| vec![("outcome", outcome), ("note", "Beslut.")];
+    let path = format!("/staff/disputes/{}/decision", d.id);
+    at_once(&app, &path, [(first, form("withdrawn")), (second, form("rejected"))]).await;
     let decision = app.state.store.decision_on(ItemKind::Dispute, &d.id).await.unwrap().unwrap();
     let expected = match decision.outcome {
         Outcome::Withdrawn => (DisputeState::Upheld, ClaimStatus::Closed),

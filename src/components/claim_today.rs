@@ -1,9 +1,22 @@
 use leptos::prelude::*;
 
-use super::format;
+use super::{format, labels};
 use crate::domain::statement::Statement;
 use crate::domain::Currency;
 use crate::i18n::*;
+use crate::staff_data::ClaimHead;
+
+/// An item screen's heading: what it is and the case, then the debtor, what the claim concerns and
+/// where it stands.
+#[component]
+pub fn ItemHeading(title: String, claim: ClaimHead) -> impl IntoView {
+    let i18n = use_i18n();
+    let ClaimHead { case_number, debtor_name, concerns, status, .. } = claim;
+    view! {
+        <h1>{format!("{title} {case_number}")}</h1>
+        <p data-testid="item-claim">{debtor_name}" – "{concerns}" – "{labels::status(i18n, status)}</p>
+    }
+}
 
 /// The claim's itemisation today, as a staff screen shows it before a decision.
 #[component]

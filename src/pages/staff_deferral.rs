@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::components::claim_today::ClaimToday;
+use crate::components::claim_today::{ClaimToday, ItemHeading};
 use crate::components::decisions::{ClaimHistory, DecisionStatus};
 use crate::components::error_notice::ErrorNotice;
 use crate::components::page_title::PageTitle;
@@ -67,9 +67,8 @@ fn DeferralBody(data: DeferralReview) -> impl IntoView {
     });
     view! {
         <StaffBar header=d.header/>
-        <h1>{t!(i18n, staff_deferral_title)}" "{d.case_number}</h1>
-        <p>{d.debtor_name}" – "{d.concerns}" – "{labels::status(i18n, d.status)}</p>
-        <ClaimToday statement=d.statement currency=d.currency/>
+        <ItemHeading title=t_string!(i18n, staff_deferral_title).to_string() claim=d.claim.clone()/>
+        <ClaimToday statement=d.statement currency=d.claim.currency/>
         <section class="card" aria-labelledby="deferral-request-title">
             <h2 id="deferral-request-title">{t!(i18n, staff_deferral_request_title)}</h2>
             <dl class="facts">
@@ -81,9 +80,9 @@ fn DeferralBody(data: DeferralReview) -> impl IntoView {
         </section>
         <section class="card" id="decision" aria-labelledby="decision-title">
             <h2 id="decision-title">{t!(i18n, decision_title)}</h2>
-            <DecisionStatus decision=d.decision currency=d.currency/>
+            <DecisionStatus decision=d.decision currency=d.claim.currency/>
             {form}
         </section>
-        <ClaimHistory history=d.history currency=d.currency/>
+        <ClaimHistory history=d.history currency=d.claim.currency/>
     }
 }

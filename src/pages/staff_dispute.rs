@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::components::claim_today::ClaimToday;
+use crate::components::claim_today::{ClaimToday, ItemHeading};
 use crate::components::decisions::{ClaimHistory, DecisionStatus};
 use crate::components::error_notice::ErrorNotice;
 use crate::components::page_title::PageTitle;
@@ -53,25 +53,14 @@ pub fn StaffDisputePage() -> impl IntoView {
 #[component]
 fn DisputeBody(data: DisputeReview) -> impl IntoView {
     let i18n = use_i18n();
-    let DisputeReview {
-        header,
-        dispute_id,
-        case_number,
-        debtor_name,
-        concerns,
-        currency,
-        status,
-        statement,
-        dispute,
-        history,
-    } = data;
+    let DisputeReview { header, dispute_id, claim, statement, dispute, history } = data;
+    let currency = claim.currency;
     let principal = statement.principal.original;
     let answer = dispute.answer.clone();
     let open = dispute.open;
     view! {
         <StaffBar header/>
-        <h1>{t!(i18n, staff_dispute_title)}" "{case_number}</h1>
-        <p data-testid="dispute-debtor">{debtor_name}" – "{concerns}" – "{labels::status(i18n, status)}</p>
+        <ItemHeading title=t_string!(i18n, staff_dispute_title).to_string() claim/>
         <ClaimToday statement currency/>
         <WhatTheDebtorSent dispute/>
         <Answer open answer dispute_id principal currency/>

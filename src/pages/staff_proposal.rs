@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::components::claim_today::ClaimToday;
+use crate::components::claim_today::{ClaimToday, ItemHeading};
 use crate::components::decisions::{ClaimHistory, DecisionStatus};
 use crate::components::error_notice::ErrorNotice;
 use crate::components::page_title::PageTitle;
@@ -55,7 +55,7 @@ pub fn StaffProposalPage() -> impl IntoView {
 fn ProposalBody(data: ProposalReview) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let cur = data.currency;
+    let cur = data.claim.currency;
     let money = move |m| format::money(locale, m, cur);
     let size = match data.choice.size {
         ChosenSize::Installments { count } => t_string!(i18n, proposal_size_count, n = count).to_string(),
@@ -80,8 +80,7 @@ fn ProposalBody(data: ProposalReview) -> impl IntoView {
         .collect_view();
     view! {
         <StaffBar header=data.header.clone()/>
-        <h1>{t!(i18n, proposal_title)}" "{data.case_number.clone()}</h1>
-        <p data-testid="proposal-debtor">{data.debtor_name.clone()}" – "{data.concerns.clone()}" – "{labels::status(i18n, data.status)}</p>
+        <ItemHeading title=t_string!(i18n, proposal_title).to_string() claim=data.claim.clone()/>
         <ClaimToday statement=data.statement.clone() currency=cur/>
         <section class="card" aria-labelledby="proposal-schedule-title">
             <h2 id="proposal-schedule-title">{t!(i18n, proposal_schedule_title)}</h2>

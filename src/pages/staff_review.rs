@@ -5,11 +5,12 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+use crate::components::claim_today::ItemHeading;
 use crate::components::decisions::{ClaimHistory, DecisionStatus};
 use crate::components::error_notice::ErrorNotice;
+use crate::components::format;
 use crate::components::page_title::PageTitle;
 use crate::components::staff_bar::StaffBar;
-use crate::components::{format, labels};
 use crate::domain::decision::MAX_NOTE_CHARS;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -67,8 +68,7 @@ fn ReviewBody(data: ReviewScreen) -> impl IntoView {
     });
     view! {
         <StaffBar header=d.header/>
-        <h1>{t!(i18n, staff_review_title)}" "{d.case_number}</h1>
-        <p>{d.debtor_name}" – "{d.concerns}" – "{labels::status(i18n, d.status)}</p>
+        <ItemHeading title=t_string!(i18n, staff_review_title).to_string() claim=d.claim.clone()/>
         <section class="card" aria-labelledby="review-request-title">
             <h2 id="review-request-title">{t!(i18n, staff_review_request_title)}</h2>
             <dl class="facts">
@@ -79,9 +79,9 @@ fn ReviewBody(data: ReviewScreen) -> impl IntoView {
         </section>
         <section class="card" id="decision" aria-labelledby="decision-title">
             <h2 id="decision-title">{t!(i18n, staff_review_answer_title)}</h2>
-            <DecisionStatus decision=d.decision currency=d.currency/>
+            <DecisionStatus decision=d.decision currency=d.claim.currency/>
             {form}
         </section>
-        <ClaimHistory history=d.history currency=d.currency/>
+        <ClaimHistory history=d.history currency=d.claim.currency/>
     }
 }

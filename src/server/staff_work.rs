@@ -8,7 +8,7 @@ use super::decision_views::{claim_history, decision_view};
 use super::disputes::dispute_view;
 use super::my_data::automatic_decisions;
 use super::store::{
-    ActorKind, ClaimRecord, CreditorRecord, DeferralRecord, DeferralState, DisputeRecord, ProposalRecord,
+    ActorKind, ClaimRecord, CreditorRecord, DebtorRecord, DeferralRecord, DeferralState, DisputeRecord, ProposalRecord,
     ProposalState, ReviewRequest, ReviewState, StaffRole, Store,
 };
 use crate::domain::decision::ItemKind;
@@ -16,7 +16,7 @@ use crate::domain::statement::{statement, Statement};
 use crate::domain::DomainError;
 use crate::error::{AppError, PortalCode};
 use crate::staff_data::{
-    CounterState, CounterSummary, DeferralReview, DisputeReview, HardshipSummary, ProposalReview, QueueItem,
+    ClaimHead, CounterState, CounterSummary, DeferralReview, DisputeReview, HardshipSummary, ProposalReview, QueueItem,
     QueuePageData, ReviewScreen, StaffHeader,
 };
 
@@ -94,6 +94,16 @@ pub async fn creditor_dispute(
     Ok((dispute, claim))
 }
 
+fn claim_head(rec: &ClaimRecord, debtor: DebtorRecord, creditor: &CreditorRecord) -> ClaimHead {
+    ClaimHead {
+        case_number: rec.case_number.clone(),
+        debtor_name: debtor.name,
+        concerns: rec.concerns.clone(),
+        currency: creditor.currency,
+        status: rec.status,
+    }
+}
+
 /// The claim's itemisation today, with its creditor.
 async fn itemised(store: &Store, rec: &ClaimRecord, clock: &Clock) -> Result<(CreditorRecord, Statement), AppError> {
     let (creditor, table, claim) = store.engine_inputs(rec).await?;
@@ -153,11 +163,7 @@ pub async fn deferral_review(
     Ok(DeferralReview {
         header: staff_header(who, &creditor),
         deferral_id: deferral.id.clone(),
-        case_number: rec.case_number,
-        debtor_name: debtor.name,
-        concerns: rec.concerns,
-        currency: creditor.currency,
-        status: rec.status,
+        claim: claim_head(&rec, debtor, &creditor),
         statement,
         pay_by_before: deferral.pay_by_before,
         requested_date: deferral.requested_date,
@@ -183,11 +189,7 @@ pub async fn review_screen(store: &Store, who: &StaffAccess, id: &str) -> Result
     Ok(ReviewScreen {
         header: staff_header(who, &creditor),
         review_id: review.id.clone(),
-        case_number: rec.case_number,
-        debtor_name: debtor.name,
-        concerns: rec.concerns,
-        currency: creditor.currency,
-        status: rec.status,
+        claim: claim_head(&rec, debtor, &creditor),
         about,
         explanation: review.explanation.into(),
         sent_at: Clock::local(review.created_at),
@@ -211,11 +213,7 @@ pub async fn dispute_review(
     Ok(DisputeReview {
         header: staff_header(who, &creditor),
         dispute_id: dispute.id.clone(),
-        case_number: rec.case_number,
-        debtor_name: debtor.name,
-        concerns: rec.concerns,
-        currency: creditor.currency,
-        status: rec.status,
+        claim: claim_head(&rec, debtor, &creditor),
         statement,
         dispute: dispute_view(store, dispute).await?,
         history: claim_history(store, &rec.id).await?,
@@ -245,11 +243,7 @@ pub async fn proposal_review(
         // The claim is the staff member's creditor's (`creditor_proposal`), so this is their creditor.
         header: staff_header(who, &creditor),
         proposal_id: proposal.id,
-        case_number: rec.case_number,
-        debtor_name: debtor.name,
-        concerns: rec.concerns,
-        currency: creditor.currency,
-        status: rec.status,
+        claim: claim_head(&rec, debtor, &creditor),
         statement,
         choice: proposal.choice,
         start_date: proposal.start_date,

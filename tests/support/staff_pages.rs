@@ -61,3 +61,28 @@ pub async fn pending_proposal(app: &app::App) -> String {
     assert_eq!(open.state, ProposalState::Pending);
     open.id
 }
+
+/// Two staff members post to `path` at the same moment, each with its own form; returns where each
+/// was sent back to, in the order given.
+pub async fn at_once(
+    app: &app::App,
+    path: &str,
+    posts: [(String, Vec<(&'static str, &'static str)>); 2],
+) -> Vec<String> {
+    let url = format!("{}{path}", app.base);
+    let tasks: Vec<_> = posts
+        .into_iter()
+        .map(|(cookie, form)| {
+            let (client, url) = (app.client.clone(), url.clone());
+            tokio::spawn(async move { client.post(url).form(&form).header("cookie", cookie).send().await.unwrap() })
+        })
+        .collect();
+    let mut locations = Vec::new();
+    for t in tasks {
+        locations.push(app::App::location(&t.await.unwrap()));
+    }
+    let won = locations.iter().filter(|l| l.contains("decided=1")).count();
+    let lost = locations.iter().filter(|l| l.contains("error=already_decided")).count();
+    assert_eq!((won, lost), (1, 1), "exactly one wins: {locations:?}");
+    locations
+}

@@ -10,7 +10,7 @@ use tokio::sync::Semaphore;
 
 use super::letter::{decoy_hash, verifies, SignInError};
 use super::request::session_token;
-use super::throttle::minutes_until;
+use super::throttle::{minutes_until, CLIENT_LIMIT};
 use super::{Session, Sessions, Subject};
 use crate::error::AppError;
 use crate::server::clock::Clock;
@@ -59,6 +59,18 @@ pub async fn check_staff_password(
             let detail = serde_json::json!({ "client": client, "known_account": account.is_some() });
             let id = account.as_ref().map(|a| a.id.as_str());
             store.audit(ActorKind::Staff, id, AuditAction::StaffSignInFailed, None, &detail).await?;
+            // The wrong password that makes the next attempt wait is a line of its own, as for letters.
+            if reservation.case_blocked_until > now {
+                let detail = serde_json::json!({
+                    "scope": "account", "client": client, "attempt": reservation.case_attempt,
+                    "until": reservation.case_blocked_until,
+                });
+                store.audit(ActorKind::Staff, id, AuditAction::SignInLocked, None, &detail).await?;
+            }
+            if reservation.client_attempt == CLIENT_LIMIT {
+                let detail = serde_json::json!({ "scope": "client", "client": client });
+                store.audit(ActorKind::Staff, None, AuditAction::SignInLocked, None, &detail).await?;
+            }
             Err(SignInError::Invalid)
         }
     }

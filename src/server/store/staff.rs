@@ -66,21 +66,11 @@ pub enum AccountAdded {
 }
 
 impl Store {
+    /// An account made outside the portal's pages (the demo data, tests); not audited.
     pub async fn insert_staff_user(&self, u: NewStaffUser<'_>) -> Result<String, StoreError> {
         let id = new_id();
-        sqlx::query(
-            "INSERT INTO staff_users (id, creditor_id, email, name, role, password_hash, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(&id)
-        .bind(u.creditor_id)
-        .bind(canonical_email(u.email))
-        .bind(u.name)
-        .bind(u.role.as_str())
-        .bind(u.password_hash)
-        .bind(self.clock().now())
-        .execute(self.pool())
-        .await?;
+        let mut conn = self.pool().acquire().await?;
+        insert_on(&mut conn, &id, self.clock().now(), &u).await?;
         Ok(id)
     }
 
@@ -118,19 +108,7 @@ impl Store {
         let id = new_id();
         let now = self.clock().now();
         let mut tx = self.pool().begin().await?;
-        let inserted = sqlx::query(
-            "INSERT INTO staff_users (id, creditor_id, email, name, role, password_hash, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(&id)
-        .bind(u.creditor_id)
-        .bind(canonical_email(u.email))
-        .bind(u.name)
-        .bind(u.role.as_str())
-        .bind(u.password_hash)
-        .bind(now)
-        .execute(&mut *tx)
-        .await;
+        let inserted = insert_on(&mut tx, &id, now, &u).await;
         match inserted {
             Ok(_) => {}
             Err(e) if is_unique_violation(&e) => {
@@ -179,4 +157,26 @@ impl Store {
         tx.commit().await?;
         Ok(true)
     }
+}
+
+async fn insert_on(
+    conn: &mut sqlx::AnyConnection,
+    id: &str,
+    now: i64,
+    u: &NewStaffUser<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO staff_users (id, creditor_id, email, name, role, password_hash, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(id)
+    .bind(u.creditor_id)
+    .bind(canonical_email(u.email))
+    .bind(u.name)
+    .bind(u.role.as_str())
+    .bind(u.password_hash)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
