@@ -106,8 +106,33 @@ async fn oversized_bodies_are_refused(db: app::db::TestDb) {
     assert_eq!(r.status(), 413);
 }
 
+/// Building another router (as every test and every `serve` does) while a page renders must not
+/// stall that page: generating the route list switches resource loading off process-wide
+/// (leptos-rs/leptos#4773), so the routes are generated once per process.
+async fn building_a_router_never_stalls_a_page_in_flight(db: app::db::TestDb) {
+    let app = spawn_app(db).await;
+    let (state, runtime) = (app.state.clone(), tokio::runtime::Handle::current());
+    let builder = std::thread::spawn(move || {
+        let _inside = runtime.enter();
+        for _ in 0..40 {
+            drop(debtor_portal::server::http::router(state.clone()));
+        }
+    });
+    for _ in 0..40 {
+        let started = std::time::Instant::now();
+        // A page whose data is a resource (here: refused, no staff session).
+        let r =
+            app.client.get(format!("{}/staff/queue", app.base)).header("accept-language", "en").send().await.unwrap();
+        assert_eq!(r.status(), 401);
+        assert!(r.text().await.unwrap().contains("</html>"));
+        assert!(started.elapsed() < std::time::Duration::from_secs(5), "a page took {:?}", started.elapsed());
+    }
+    builder.join().unwrap();
+}
+
 on_both_backends!(
     crate::app::db;
+    building_a_router_never_stalls_a_page_in_flight,
     health_and_readiness,
     home_page_follows_accept_language_and_cookie,
     language_switch_without_javascript,

@@ -12,7 +12,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::{provide_context, use_context};
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tokio::sync::Semaphore;
 use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -81,11 +81,21 @@ impl FromRef<AppState> for LeptosOptions {
     }
 }
 
+/// The pages' routes, generated once per process. Generating them renders the app with resource
+/// loading switched off for the whole process (leptos_server's `SuppressResourceLoad`): a page
+/// whose resource first polled meanwhile, in another router of the same process, would wait
+/// forever (leptos-rs/leptos#4773) — the tests start a router per test, and saw exactly that as a
+/// rare 30-second timeout. Generated once, before any router exists, nothing can overlap it.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole application; `serve` and the integration tests build it the same way.
 pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let pkg_dir = PathBuf::from(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     let config = state.config.clone();
     let context = {
         let (store, sessions, clock) = (state.store.clone(), state.sessions.clone(), state.clock.clone());
