@@ -30,15 +30,15 @@ impl Store {
             amount: decision.new_principal(),
         };
         let ends_plan = decision.upheld() && dispute.status_before == ClaimStatus::PlanActive;
-        let (state, action, status) = match decision {
-            DisputeDecision::Withdraw { .. } => (DisputeState::Upheld, AuditAction::DisputeUpheld, ClaimStatus::Closed),
-            DisputeDecision::Reduce { .. } if ends_plan => {
-                (DisputeState::Upheld, AuditAction::DisputeUpheld, ClaimStatus::DemandSent)
-            }
-            DisputeDecision::Reduce { .. } => (DisputeState::Upheld, AuditAction::DisputeUpheld, dispute.status_before),
-            DisputeDecision::Reject { .. } => {
-                (DisputeState::Rejected, AuditAction::DisputeRejected, dispute.status_before)
-            }
+        let (state, action) = if decision.upheld() {
+            (DisputeState::Upheld, AuditAction::DisputeUpheld)
+        } else {
+            (DisputeState::Rejected, AuditAction::DisputeRejected)
+        };
+        let status = match decision {
+            DisputeDecision::Withdraw { .. } => ClaimStatus::Closed,
+            DisputeDecision::Reduce { .. } if ends_plan => ClaimStatus::DemandSent,
+            DisputeDecision::Reduce { .. } | DisputeDecision::Reject { .. } => dispute.status_before,
         };
         let Deciding { mut tx, decision_id, now } = match self.begin(item, &fields).await? {
             Ok(deciding) => deciding,
