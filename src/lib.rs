@@ -16,6 +16,7 @@ pub mod error;
 pub mod hardship_data;
 pub mod pages;
 pub mod plan_data;
+pub mod query_encoding;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod staff_data;

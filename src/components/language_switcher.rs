@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::i18n::*;
+use crate::query_encoding::encode_component;
 
 /// Each language named in itself, so a reader finds theirs whatever the page is in now.
 const CHOICES: [(Locale, &str); 3] = [(Locale::sv, "Svenska"), (Locale::nb, "Norsk bokmål"), (Locale::en, "English")];
@@ -40,23 +41,5 @@ pub fn LanguageSwitcher() -> impl IntoView {
                     .collect_view()}
             </ul>
         </nav>
-    }
-}
-
-/// Percent-encodes everything but unreserved characters (RFC 3986) for a query value.
-fn encode_component(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn encodes_query_values() {
-        assert_eq!(super::encode_component("/claims?a=1&b=å"), "/claims%3Fa%3D1%26b%3D%C3%A5");
     }
 }

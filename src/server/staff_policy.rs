@@ -16,6 +16,7 @@ use super::staff_work::{admin_only, staff_header};
 use super::store::Store;
 use crate::domain::policy_form::{example_plan, PolicyFields};
 use crate::error::AppError;
+use crate::query_encoding::encode_component;
 use crate::staff_data::PolicyPageData;
 
 /// The settings page: `typed` are the rules from the address (a preview, or a refused save);
@@ -54,7 +55,7 @@ pub struct PolicyForm {
     fields: PolicyFields,
 }
 
-/// The typed fields as the page's address carries them (numbers and amounts, escaped anyway).
+/// The typed fields as the page's address carries them.
 fn fields_query(f: &PolicyFields) -> String {
     let pairs = [
         ("max_installments", &f.max_installments),
@@ -65,18 +66,7 @@ fn fields_query(f: &PolicyFields) -> String {
         ("auto_approve_min_installment", &f.auto_approve_min_installment),
         ("max_deferral_days", &f.max_deferral_days),
     ];
-    let escape = |s: &str| -> String {
-        s.bytes()
-            .map(|b| {
-                if b.is_ascii_alphanumeric() || b"-._".contains(&b) {
-                    char::from(b).to_string()
-                } else {
-                    format!("%{b:02X}")
-                }
-            })
-            .collect()
-    };
-    pairs.iter().map(|(k, v)| format!("{k}={}", escape(v))).collect::<Vec<_>>().join("&")
+    pairs.iter().map(|(k, v)| format!("{k}={}", encode_component(v))).collect::<Vec<_>>().join("&")
 }
 
 pub async fn save_policy(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<PolicyForm>) -> Response {
