@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use super::auth::{canonical_code, generate_code, hash_secret};
 use super::http::AppState;
 use super::sign_in::see_other;
-use super::staff_accounts::signed_in_admin;
+use super::staff_decisions::signed_in_admin;
 use super::store::{ActorKind, CreditorRecord, ImportedLetter, Store};
 use crate::domain::claim_import::{read_import, ImportProblem, MAX_PROBLEMS};
 use crate::domain::reference::reference;

@@ -11,16 +11,15 @@ use axum::Form;
 use super::auth::{hash_secret, StaffAccess};
 use super::http::AppState;
 use super::sign_in::see_other;
-use super::staff_decisions::signed_in_staff;
-use super::staff_work::{admin_only, staff_header};
+use super::staff_decisions::signed_in_admin;
+use super::staff_work::{admin_creditor, staff_header};
 use super::store::{AccountAdded, NewStaffUser, Store};
 use crate::domain::staff_account::NewAccount;
 use crate::error::{AppError, PortalCode};
 use crate::staff_data::{AccountView, AccountsPageData};
 
 pub async fn accounts_page(store: &Store, who: &StaffAccess) -> Result<AccountsPageData, AppError> {
-    admin_only(who)?;
-    let creditor = store.creditor(&who.creditor_id).await?.ok_or_else(AppError::internal)?;
+    let creditor = admin_creditor(store, who).await?;
     let accounts = store
         .staff_of_creditor(&who.creditor_id)
         .await?
@@ -40,13 +39,6 @@ pub struct AccountForm {
     role: String,
     #[serde(default)]
     password: String,
-}
-
-/// An administrator, or the response that refuses the request.
-pub async fn signed_in_admin(state: &AppState, headers: &HeaderMap) -> Result<StaffAccess, Response> {
-    let who = signed_in_staff(state, headers).await?;
-    admin_only(&who).map_err(|e| super::error_page::respond(headers, e))?;
-    Ok(who)
 }
 
 pub async fn add_account(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<AccountForm>) -> Response {

@@ -15,7 +15,7 @@ use axum::Form;
 use super::auth::{staff_from_headers, StaffAccess};
 use super::http::AppState;
 use super::sign_in::see_other;
-use super::staff_work::{creditor_deferral, creditor_dispute, creditor_proposal, creditor_review};
+use super::staff_work::{admin_only, creditor_deferral, creditor_dispute, creditor_proposal, creditor_review};
 use super::store::{ClaimRecord, Decided, DeferralRecord, DisputeRecord, ProposalRecord, ReviewRequest, StoreError};
 use crate::domain::decision::{counter_choice, review_answer, DeferralDecision, DisputeDecision, Note, PlanDecision};
 use crate::domain::policy::Outcome;
@@ -43,6 +43,13 @@ pub async fn signed_in_staff(state: &AppState, headers: &HeaderMap) -> Result<St
         Err(e) if e.is(PortalCode::Unauthenticated) => Err(see_other("/staff?error=unauthenticated#sign-in", None)),
         Err(e) => Err(super::error_page::respond(headers, e)),
     }
+}
+
+/// The signed-in administrator; an agent is refused (403), no session is sent to sign in.
+pub async fn signed_in_admin(state: &AppState, headers: &HeaderMap) -> Result<StaffAccess, Response> {
+    let who = signed_in_staff(state, headers).await?;
+    admin_only(&who).map_err(|e| super::error_page::respond(headers, e))?;
+    Ok(who)
 }
 
 /// Back to the item's screen (`/staff/proposals/{id}`, `/staff/disputes/{id}`) with what came of it.

@@ -11,8 +11,8 @@ use chrono::NaiveDate;
 use super::auth::StaffAccess;
 use super::http::AppState;
 use super::sign_in::see_other;
-use super::staff_decisions::signed_in_staff;
-use super::staff_work::{admin_only, staff_header};
+use super::staff_decisions::signed_in_admin;
+use super::staff_work::{admin_creditor, staff_header};
 use super::store::Store;
 use crate::domain::policy_form::{example_plan, PolicyFields};
 use crate::error::AppError;
@@ -27,8 +27,7 @@ pub async fn policy_page(
     typed: Option<PolicyFields>,
     today: NaiveDate,
 ) -> Result<PolicyPageData, AppError> {
-    admin_only(who)?;
-    let creditor = store.creditor(&who.creditor_id).await?.ok_or_else(AppError::internal)?;
+    let creditor = admin_creditor(store, who).await?;
     let current = creditor.policy.clone();
     // The example follows the typed rules when they hold, else the rules in force.
     let shown = typed.as_ref().and_then(|f| f.policy(creditor.country).ok()).unwrap_or_else(|| current.clone());
@@ -70,13 +69,10 @@ fn fields_query(f: &PolicyFields) -> String {
 }
 
 pub async fn save_policy(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<PolicyForm>) -> Response {
-    let who = match signed_in_staff(&state, &headers).await {
+    let who = match signed_in_admin(&state, &headers).await {
         Ok(who) => who,
         Err(res) => return res,
     };
-    if let Err(e) = admin_only(&who) {
-        return super::error_page::respond(&headers, e);
-    }
     let typed = fields_query(&form.fields);
     if form.intent != "save" {
         return see_other(&format!("/staff/policy?preview=1&{typed}#example"), None);

@@ -28,6 +28,12 @@ pub fn admin_only(who: &StaffAccess) -> Result<(), AppError> {
     }
 }
 
+/// The administrator's creditor; an agent is refused.
+pub async fn admin_creditor(store: &Store, who: &StaffAccess) -> Result<CreditorRecord, AppError> {
+    admin_only(who)?;
+    store.creditor(&who.creditor_id).await?.ok_or_else(AppError::internal)
+}
+
 /// The header of every staff page; `creditor` is the staff member's (the caller has it already).
 pub fn staff_header(who: &StaffAccess, creditor: &CreditorRecord) -> StaffHeader {
     StaffHeader { name: who.name.clone(), creditor: creditor.name.clone(), admin: who.role == StaffRole::Admin }
