@@ -4,6 +4,7 @@ pub mod copy_button;
 pub mod decisions;
 pub mod error_notice;
 pub mod format;
+pub mod installment_table;
 pub mod islands;
 pub mod labels;
 pub mod language_switcher;

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::error_notice::ErrorNotice;
+use crate::components::installment_table::InstallmentTable;
 use crate::components::page_title::PageTitle;
 use crate::components::staff_bar::StaffBar;
 use crate::components::{format, labels};
@@ -102,21 +103,6 @@ fn PolicyBody(data: PolicyPageData) -> impl IntoView {
             .iter()
             .map(|r| view! { <li>{labels::reason(locale, *r, terms, cur)}</li> })
             .collect_view();
-        let rows = p
-            .plan
-            .installments
-            .iter()
-            .map(|i| {
-                view! {
-                    <tr data-testid="example-row">
-                        <td>{i.n}</td>
-                        <td><time datetime=i.due_date.to_string()>{format::date(locale, i.due_date)}</time></td>
-                        <td class="amount">{format::number(locale, i.amount)}</td>
-                        <td class="amount">{format::number(locale, i.balance_after)}</td>
-                    </tr>
-                }
-            })
-            .collect_view();
         let intro = t_string!(
             i18n,
             policy_example_intro,
@@ -130,20 +116,14 @@ fn PolicyBody(data: PolicyPageData) -> impl IntoView {
             <p data-testid="example-summary">{intro}</p>
             <p data-testid="example-verdict" data-outcome=outcome_code(p.verdict.outcome)>{verdict}</p>
             <ul class="reasons">{reasons}</ul>
-            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="example-caption">
-                <table class="schedule">
-                    <caption id="example-caption">{t!(i18n, policy_example_caption)}" ("{cur.as_str()}")"</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t!(i18n, plan_col_n)}</th>
-                            <th scope="col">{t!(i18n, plan_col_due)}</th>
-                            <th scope="col">{t!(i18n, plan_col_amount)}</th>
-                            <th scope="col">{t!(i18n, plan_col_balance)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <InstallmentTable
+                caption_id="example-caption"
+                caption=t_string!(i18n, policy_example_caption).to_string()
+                installments=p.plan.installments
+                currency=cur
+                row_testid="example-row"
+                with_interest=false
+            />
         }
     });
     view! {

@@ -11,6 +11,7 @@ use leptos_router::hooks::use_params_map;
 use crate::components::claim_today::{ClaimToday, ItemHeading};
 use crate::components::decisions::{ClaimHistory, DecisionStatus};
 use crate::components::error_notice::ErrorNotice;
+use crate::components::installment_table::InstallmentTable;
 use crate::components::page_title::PageTitle;
 use crate::components::staff_bar::{StaffBar, StaffDocumentLink};
 use crate::components::{format, labels};
@@ -63,21 +64,6 @@ fn ProposalBody(data: ProposalReview) -> impl IntoView {
     };
     let reasons =
         data.reasons.iter().map(|r| view! { <li>{labels::reason(locale, *r, &data.terms, cur)}</li> }).collect_view();
-    let rows = data
-        .installments
-        .iter()
-        .map(|i| {
-            view! {
-                <tr data-testid="proposal-row">
-                    <td>{i.n}</td>
-                    <td><time datetime=i.due_date.to_string()>{format::date(locale, i.due_date)}</time></td>
-                    <td class="amount">{format::number(locale, i.amount)}</td>
-                    <td class="amount">{format::number(locale, i.interest)}</td>
-                    <td class="amount">{format::number(locale, i.balance_after)}</td>
-                </tr>
-            }
-        })
-        .collect_view();
     view! {
         <StaffBar header=data.header.clone()/>
         <ItemHeading title=t_string!(i18n, proposal_title).to_string() claim=data.claim.clone()/>
@@ -86,21 +72,14 @@ fn ProposalBody(data: ProposalReview) -> impl IntoView {
             <h2 id="proposal-schedule-title">{t!(i18n, proposal_schedule_title)}</h2>
             <p>{size}" – "{t_string!(i18n, proposal_installment, amount = money(data.installment_amount)).to_string()}</p>
             <p>{t!(i18n, plan_pay_in_total)}": "{money(data.total_amount)}" ("{t!(i18n, plan_interest_label)}": "{money(data.total_interest)}")"</p>
-            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="proposal-schedule-caption">
-                <table class="schedule">
-                    <caption id="proposal-schedule-caption">{t!(i18n, proposal_schedule_title)}" ("{cur.as_str()}")"</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t!(i18n, plan_col_n)}</th>
-                            <th scope="col">{t!(i18n, plan_col_due)}</th>
-                            <th scope="col">{t!(i18n, plan_col_amount)}</th>
-                            <th scope="col">{t!(i18n, plan_col_interest)}</th>
-                            <th scope="col">{t!(i18n, plan_col_balance)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <InstallmentTable
+                caption_id="proposal-schedule-caption"
+                caption=t_string!(i18n, proposal_schedule_title).to_string()
+                installments=data.installments.clone()
+                currency=cur
+                row_testid="proposal-row"
+                with_interest=true
+            />
         </section>
         <section class="card" aria-labelledby="proposal-verdict-title">
             <h2 id="proposal-verdict-title">{t!(i18n, proposal_verdict_title)}</h2>
