@@ -8,9 +8,9 @@ use crate::i18n::*;
 use crate::pages::{
     agreement::AgreementPage, claim::ClaimPage, claims::ClaimsPage, dispute::DisputePage, hardship::HardshipPage,
     home::HomePage, my_data::MyDataPage, not_found::NotFound, plan::PlanPage, staff_accounts::StaffAccountsPage,
-    staff_deferral::StaffDeferralPage, staff_dispute::StaffDisputePage, staff_import::StaffImportPage,
-    staff_policy::StaffPolicyPage, staff_proposal::StaffProposalPage, staff_queue::StaffQueuePage,
-    staff_review::StaffReviewPage, staff_sign_in::StaffSignInPage,
+    staff_api_keys::StaffApiKeysPage, staff_deferral::StaffDeferralPage, staff_dispute::StaffDisputePage,
+    staff_import::StaffImportPage, staff_policy::StaffPolicyPage, staff_proposal::StaffProposalPage,
+    staff_queue::StaffQueuePage, staff_review::StaffReviewPage, staff_sign_in::StaffSignInPage,
 };
 
 /// The HTML document around every page. `lang` is set on `<html>` by the i18n provider.
@@ -62,6 +62,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/queue") view=StaffQueuePage ssr=SsrMode::Async/>
                         <Route path=path!("/staff/policy") view=StaffPolicyPage ssr=SsrMode::Async/>
                         <Route path=path!("/staff/accounts") view=StaffAccountsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/staff/api-keys") view=StaffApiKeysPage ssr=SsrMode::Async/>
                         <Route path=path!("/staff/import") view=StaffImportPage ssr=SsrMode::Async/>
                         <Route path=path!("/staff/proposals/:id") view=StaffProposalPage ssr=SsrMode::Async/>
                         <Route path=path!("/staff/disputes/:id") view=StaffDisputePage ssr=SsrMode::Async/>

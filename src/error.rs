@@ -63,6 +63,20 @@ mod portal_code {
             NotPending = "not_pending",
             /// A request the server could not read (a server function's arguments, say).
             RequestFailed = "request_failed",
+            /// The API: an `Authorization: Bearer` key that is unknown or revoked.
+            InvalidApiKey = "invalid_api_key",
+            /// The API: a body that is not the JSON the endpoint documents.
+            InvalidBody = "invalid_body",
+            /// The API: a list's `status`, `cursor` or `limit` that it does not know.
+            InvalidQuery = "invalid_query",
+            /// The API: claims with something to correct (the answer lists each, by index and field).
+            ClaimsInvalid = "claims_invalid",
+            /// The API: an `Idempotency-Key` that is empty, too long or not printable ASCII.
+            IdempotencyKeyInvalid = "idempotency_key_invalid",
+            /// The API: an `Idempotency-Key` used before with another request.
+            IdempotencyKeyReused = "idempotency_key_reused",
+            /// The API: the first request with this `Idempotency-Key` is still being answered.
+            RequestInProgress = "request_in_progress",
             Unavailable = "unavailable",
             Internal = "internal",
         }
@@ -224,14 +238,20 @@ mod http {
                     | InputError::StaffNameInvalid
                     | InputError::EmailInvalid
                     | InputError::RoleMissing
-                    | InputError::PasswordTooShort => StatusCode::BAD_REQUEST,
+                    | InputError::PasswordTooShort
+                    | InputError::KeyNameInvalid => StatusCode::BAD_REQUEST,
                 },
                 ErrorCode::Portal(code) => match code {
                     PortalCode::NotFound => StatusCode::NOT_FOUND,
                     PortalCode::Unauthenticated => StatusCode::UNAUTHORIZED,
                     PortalCode::Forbidden | PortalCode::CrossSiteRequest => StatusCode::FORBIDDEN,
                     PortalCode::Busy => StatusCode::SERVICE_UNAVAILABLE,
-                    PortalCode::CodeExpired => StatusCode::UNAUTHORIZED,
+                    PortalCode::CodeExpired | PortalCode::InvalidApiKey => StatusCode::UNAUTHORIZED,
+                    PortalCode::InvalidBody | PortalCode::InvalidQuery | PortalCode::IdempotencyKeyInvalid => {
+                        StatusCode::BAD_REQUEST
+                    }
+                    PortalCode::ClaimsInvalid | PortalCode::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+                    PortalCode::RequestInProgress => StatusCode::CONFLICT,
                     PortalCode::LetterOfSomeoneElse
                     | PortalCode::ClaimDisputed
                     | PortalCode::NothingToPay

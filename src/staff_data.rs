@@ -197,3 +197,23 @@ pub struct AccountView {
     /// The administrator looking at the page (who cannot remove themselves).
     pub you: bool,
 }
+
+/// The API keys page: the creditor's keys, and a key just made (shown this once).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiKeysPageData {
+    pub header: StaffHeader,
+    pub keys: Vec<ApiKeyView>,
+    pub new_key: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiKeyView {
+    pub id: String,
+    pub name: String,
+    /// The key's first characters, to tell keys apart.
+    pub prefix: String,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub last_used_at: Option<NaiveDateTime>,
+    pub revoked_at: Option<NaiveDateTime>,
+}

@@ -46,7 +46,7 @@ async fn the_engine_computes_the_counter_and_the_debtor_accepts_it(db: TestDb) {
         (c.state, c.choice, c.installments.clone()),
         (ProposalState::Pending, choice, expected.plan.installments)
     );
-    assert_eq!((c.offered_by.as_deref(), c.answers.as_deref()), (Some(decision.staff_id.as_str()), Some(id.as_str())));
+    assert_eq!((c.offered_by.as_deref(), c.answers.as_deref()), (decision.staff_id.as_deref(), Some(id.as_str())));
     assert_eq!(app.status(ANNA.0).await, ClaimStatus::PlanProposed);
     // It waits for the debtor: not in the queue, and no agent approves it for them.
     let queue = text(en(&app, "/staff/queue", &agent).await).await;

@@ -204,7 +204,100 @@ test('an administrator previews the plan policy, manages staff accounts and impo
   await page.getByLabel('CSV file').setInputFiles({ name: 'claims.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await page.getByRole('button', { name: 'Import the claims' }).click();
   await expect(page.getByTestId('import-problem')).toHaveText(/^Line 2, principal: not an amount/);
+
+  // API keys: made, shown once with a copy button, listed by its first characters, revoked.
+  await page.getByRole('link', { name: 'API keys' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('API keys');
+  await noSeriousAxeViolations(page);
+  await makeAndRevokeKey(page, 'Ledger sync (JS)');
   await page.getByRole('button', { name: 'Sign out' }).click();
+});
+
+/** Makes a key named `name` on the API keys page, checks it is shown once, then revokes it. */
+async function makeAndRevokeKey(page: Page, name: string) {
+  await page.getByLabel('Name of the system that will use it').fill(name);
+  await page.getByRole('button', { name: 'Make the key' }).click();
+  await expect(page.getByRole('heading', { name: 'Your new key' })).toBeVisible();
+  const key = await page.getByLabel('New API key', { exact: true }).inputValue();
+  expect(key).toMatch(/^dpk_[0-9a-f]{64}$/);
+  expect(page.url()).not.toContain(key);
+  const row = page.getByTestId('api-key').filter({ hasText: name });
+  await expect(row).toContainText(key.slice(0, 12));
+  await expect(row).toContainText('Never');
+  const api = await page.request.get(`/api/v1/claims/40010001`, { headers: { Authorization: `Bearer ${key}` } });
+  expect(api.status()).toBe(200);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Your new key' })).toHaveCount(0);
+  await expect(page.locator('body')).not.toContainText(key);
+  await page.getByRole('button', { name: `Revoke the key ${name}` }).click();
+  await expect(page.getByTestId('api-key-revoked')).toBeVisible();
+  await expect(page.getByTestId('api-key').filter({ hasText: name })).toContainText('Revoked');
+  const refused = await page.request.get(`/api/v1/claims/40010001`, { headers: { Authorization: `Bearer ${key}` } });
+  expect(refused.status()).toBe(401);
+}
+
+test('an administrator makes and revokes an API key without JavaScript', async ({ page }, info) => {
+  test.skip(info.project.name !== 'phone-no-js', 'the plain-form pages');
+  await staffSignIn(page, 'demo-nordljus-admin-2026', 'admin@nordljus.example');
+  await page.getByRole('link', { name: 'API keys' }).click();
+  await makeAndRevokeKey(page, 'Ledger sync (no JS)');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+});
+
+test('a claim sent through the API: the debtor proposes, the agent counter-proposes, the debtor accepts', async ({ page }, info) => {
+  test.skip(info.project.name !== 'phone-js', 'the claim is registered once; the plain-form pages are checked elsewhere');
+  // The creditor's system registers a claim with a key an administrator made.
+  await staffSignIn(page, 'demo-nordljus-admin-2026', 'admin@nordljus.example');
+  await page.getByRole('link', { name: 'API keys' }).click();
+  await page.getByLabel('Name of the system that will use it').fill('Counter journey');
+  await page.getByRole('button', { name: 'Make the key' }).click();
+  const key = await page.getByLabel('New API key', { exact: true }).inputValue();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  const created = await page.request.post('/api/v1/claims', {
+    headers: { Authorization: `Bearer ${key}`, 'Idempotency-Key': `counter-journey-${Date.now()}` },
+    data: {
+      debtor_name: 'Maja Strand', debtor_address: 'Hamngatan 2, 211 22 Malmö', debtor_language: 'en',
+      concerns: 'Electricity, September 2026', original_invoice: `PW-${Date.now()}`,
+      principal: '12000.00', due_date: '2026-09-30', collection_fee: '180.00',
+    },
+  });
+  expect(created.status()).toBe(201);
+  const letter = (await created.json()).claims[0];
+
+  // The debtor signs in with the letter's code and proposes a plan the creditor must look at.
+  await page.goto('/language/sv?next=/'); // the letter's page, in the debtor's default language
+  await signIn(page, { case: letter.case_number, code: letter.access_code });
+  await page.goto('/language/en?next=/claims');
+  await page.getByRole('link', { name: 'Propose an installment plan' }).first().click();
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByRole('spinbutton', { name: 'Number of installments' }).fill('13');
+  await page.getByLabel('First due date').fill(FIRST_DUE);
+  await expect(page.getByTestId('verdict').locator('[data-outcome]')).toHaveAttribute('data-outcome', 'needs_review');
+  await page.getByRole('button', { name: 'Send proposal' }).click();
+  await expect(page.getByRole('heading', { name: 'Your proposal is waiting for the creditor' })).toBeVisible();
+  const planUrl = page.url().replace(/[?#].*$/, '');
+
+  // An agent answers with six installments instead.
+  await staffSignIn(page, 'demo-nordljus-2026', 'handlaggare@nordljus.example');
+  const row = page.getByTestId('queue-item').filter({ hasText: letter.case_number });
+  await row.getByRole('link', { name: letter.case_number }).click();
+  await page.getByLabel('Number of installments in the counter-proposal').fill('6');
+  await page.getByLabel('Message with the counter-proposal').fill('We can agree to six months.');
+  await page.getByRole('button', { name: 'Counter-proposal' }).click();
+  await expect(page.getByTestId('counter-summary')).toContainText('6 installments');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  // The debtor (still signed in) reads it, accepts it, and it is their plan.
+  await page.goto(`/language/en?next=${new URL(planUrl).pathname}`);
+  await expect(page.getByRole('heading', { name: 'The creditor proposes another plan' })).toBeVisible();
+  await expect(page.getByTestId('counter-note')).toHaveText('We can agree to six months.');
+  await noSeriousAxeViolations(page);
+  await page.getByRole('button', { name: "Accept the creditor's plan" }).click();
+  await expect(page.getByText("You accepted the creditor's plan. It is your plan now.")).toBeVisible();
+  await expect(page.getByTestId('open-plan')).toHaveAttribute('data-active', 'true');
+  await expect(page.getByTestId('plan-row')).toHaveCount(6);
+  const api = await page.request.get(`/api/v1/claims/${letter.case_number}`, { headers: { Authorization: `Bearer ${key}` } });
+  expect((await api.json()).plan.installments).toBe(6);
 });
 
 test('staff sign-in works without JavaScript and says what went wrong', async ({ page }, info) => {

@@ -136,6 +136,7 @@ pub fn input_error(locale: Locale, e: InputError) -> String {
         InputError::PolicyAutoBelowMin => td_string!(locale, error_policy_auto_below_min).to_string(),
         InputError::PlanFeeAboveCap => td_string!(locale, error_plan_fee_above_cap).to_string(),
         InputError::StaffNameInvalid => td_string!(locale, error_staff_name_invalid).to_string(),
+        InputError::KeyNameInvalid => td_string!(locale, error_key_name_invalid).to_string(),
         InputError::EmailInvalid => td_string!(locale, error_email_invalid).to_string(),
         InputError::RoleMissing => td_string!(locale, error_role_missing).to_string(),
         InputError::PasswordTooShort => td_string!(locale, error_password_too_short).to_string(),
@@ -179,9 +180,18 @@ pub fn error(locale: Locale, code: ErrorCode, minutes: i64) -> String {
         PortalCode::AlreadyDecided => td_string!(locale, error_already_decided).to_string(),
         PortalCode::NotPending => td_string!(locale, error_not_pending).to_string(),
         PortalCode::Forbidden => td_string!(locale, error_forbidden).to_string(),
-        PortalCode::UnknownLanguage | PortalCode::RequestFailed | PortalCode::Unavailable | PortalCode::Internal => {
-            td_string!(locale, error_internal).to_string()
-        }
+        // The API's own codes answer creditors' systems; no page shows them.
+        PortalCode::InvalidApiKey
+        | PortalCode::InvalidBody
+        | PortalCode::InvalidQuery
+        | PortalCode::ClaimsInvalid
+        | PortalCode::IdempotencyKeyInvalid
+        | PortalCode::IdempotencyKeyReused
+        | PortalCode::RequestInProgress
+        | PortalCode::UnknownLanguage
+        | PortalCode::RequestFailed
+        | PortalCode::Unavailable
+        | PortalCode::Internal => td_string!(locale, error_internal).to_string(),
     }
 }
 

@@ -19,6 +19,7 @@ pub fn StaffBar(header: StaffHeader) -> impl IntoView {
                     " " <a href="/staff/policy">{t!(i18n, policy_title)}</a>
                     " " <a href="/staff/accounts">{t!(i18n, accounts_title)}</a>
                     " " <a href="/staff/import">{t!(i18n, import_title)}</a>
+                    " " <a href="/staff/api-keys">{t!(i18n, api_keys_title)}</a>
                 })}
             </nav>
             <form method="post" action="/staff/sign-out">

@@ -121,22 +121,35 @@ pub fn read_import(bytes: &[u8], country: Country, today: NaiveDate) -> Result<V
     if !problems.is_empty() {
         return Err(problems);
     }
-    let lines: Vec<&(usize, Vec<String>)> =
-        lines.iter().filter(|(_, f)| f.iter().any(|v| !v.trim().is_empty())).collect();
+    let lines: Vec<(usize, Vec<String>)> =
+        lines.iter().filter(|(_, f)| f.iter().any(|v| !v.trim().is_empty())).cloned().collect();
     if lines.is_empty() {
         return Err(whole(ImportCode::Empty));
     }
     if lines.len() > MAX_IMPORT_ROWS {
         return Err(whole(ImportCode::TooManyRows));
     }
-    let mut claims = Vec::with_capacity(lines.len());
+    read_records(&header, &lines, country, today)
+}
+
+/// Claims given field by field (the CSV's lines, or the API's JSON objects with the same names):
+/// `header` names the fields, each record has its number (`line`) and one value per name. Every
+/// record is checked as a file's line is; any problem and nothing is returned but the problems.
+pub fn read_records(
+    header: &[String],
+    records: &[(usize, Vec<String>)],
+    country: Country,
+    today: NaiveDate,
+) -> Result<Vec<ImportedClaim>, Vec<ImportProblem>> {
+    let mut problems = Vec::new();
+    let mut claims = Vec::with_capacity(records.len());
     let mut invoices = std::collections::HashSet::new();
-    for (line, fields) in lines {
+    for (line, fields) in records {
         if fields.len() != header.len() {
             problems.push(ImportProblem { line: *line, column: None, code: ImportCode::FieldCount });
             continue;
         }
-        let row = Row { line: *line, header: &header, fields };
+        let row = Row { line: *line, header, fields };
         match row.claim(country, today) {
             Ok(c) if !invoices.insert(c.original_invoice.clone()) => problems.push(ImportProblem {
                 line: *line,

@@ -66,6 +66,8 @@ text_code! {
         PlanFeeAboveCap = "plan_fee_above_cap",
         #[error("write the person's name (at most 100 characters)")]
         StaffNameInvalid = "staff_name_invalid",
+        #[error("name the key after the system that will use it (at most 100 characters)")]
+        KeyNameInvalid = "key_name_invalid",
         #[error("write a whole email address")]
         EmailInvalid = "email_invalid",
         #[error("choose agent or administrator")]

@@ -4,6 +4,7 @@
 //! the cases that prove it.
 
 mod accrual;
+pub mod api_key;
 pub mod calc;
 pub mod claim;
 pub mod claim_import;

@@ -5,8 +5,9 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::claim::Payment;
 use super::plan::Installment;
-use super::Money;
+use super::{DomainError, Money};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -25,6 +26,18 @@ pub struct Progress {
     /// What to pay next, and by when: what is still unpaid of the first installment that is not
     /// fully paid (an overdue one first).
     pub next: Option<(NaiveDate, Money)>,
+}
+
+/// A plan that started on `start`, from the claim's payments: those dated on or after the start
+/// pay its installments (earlier ones were in the balance the plan was made for).
+pub fn plan_progress(
+    installments: &[Installment],
+    start: NaiveDate,
+    payments: &[Payment],
+    today: NaiveDate,
+) -> Result<Progress, DomainError> {
+    let paid = Money::sum(payments.iter().filter(|p| p.date >= start).map(|p| p.amount))?;
+    Ok(progress(installments, paid, today))
 }
 
 /// `paid` is the sum of the payments dated on or after the plan's start.
@@ -97,5 +110,14 @@ mod tests {
         let p = progress(&three(), Money::from_minor(150_000), d("2026-04-01"));
         assert_eq!(p.states, vec![Paid, Paid, Paid]);
         assert_eq!(p.next, None);
+    }
+
+    #[test]
+    fn only_payments_since_the_plan_started_pay_its_installments() {
+        let pay = |date: &str, minor| Payment { date: d(date), amount: Money::from_minor(minor) };
+        let payments = [pay("2025-12-20", 90_000), pay("2026-01-05", 50_000), pay("2026-02-01", 10_000)];
+        let p = plan_progress(&three(), d("2026-01-01"), &payments, d("2026-02-10")).unwrap();
+        assert_eq!(p.states, vec![Paid, Next, Upcoming], "the December payment was before the plan");
+        assert_eq!(p.next, Some((d("2026-02-28"), Money::from_minor(40_000))));
     }
 }

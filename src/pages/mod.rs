@@ -8,6 +8,7 @@ pub mod my_data;
 pub mod not_found;
 pub mod plan;
 pub mod staff_accounts;
+pub mod staff_api_keys;
 pub mod staff_deferral;
 pub mod staff_dispute;
 pub mod staff_import;

@@ -8,13 +8,14 @@ use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
 
 use super::auth::{canonical_code, generate_code, hash_secret};
 use super::http::AppState;
 use super::sign_in::see_other;
 use super::staff_decisions::signed_in_admin;
 use super::store::{ActorKind, CreditorRecord, ImportedLetter, Store};
-use crate::domain::claim_import::{read_import, ImportProblem, MAX_PROBLEMS};
+use crate::domain::claim_import::{read_import, ImportProblem, ImportedClaim, MAX_PROBLEMS};
 use crate::domain::reference::reference;
 use crate::error::AppError;
 
@@ -43,6 +44,50 @@ pub async fn import_file(
 ) -> Result<String, ImportFailed> {
     let today = store.clock().today();
     let claims = read_import(bytes, creditor.country, today).map_err(ImportFailed::Problems)?;
+    let letters = store_claims(store, creditor, &claims, actor, code_lifetime_days).await?;
+    let mut out = String::from(
+        "case_number,access_code,code_valid_until,debtor_name,debtor_address,concerns,original_invoice,principal,currency,payment_reference\r\n",
+    );
+    for (claim, letter) in claims.iter().zip(&letters) {
+        let fields = [
+            letter.case_number.as_str(),
+            &letter.access_code,
+            &letter.code_valid_until.to_string(),
+            &claim.debtor.name,
+            claim.debtor.address.as_deref().unwrap_or(""),
+            &claim.concerns,
+            &claim.original_invoice,
+            &claim.claim.principal().to_string(),
+            creditor.currency.as_str(),
+            &letter.payment_reference,
+        ]
+        .map(csv_field);
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
+    }
+    Ok(out)
+}
+
+/// What a new claim's letter needs besides the claim: its case number, access code (in clear,
+/// this once), how long the code signs in and the reference to pay with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Letter {
+    pub case_number: String,
+    pub access_code: String,
+    pub code_valid_until: NaiveDate,
+    pub payment_reference: String,
+}
+
+/// Stores checked claims for `creditor` in one transaction, each with a new access code (stored
+/// argon2-hashed); returns their letters in the claims' order. The import and the API both store
+/// claims through here.
+pub async fn store_claims(
+    store: &Store,
+    creditor: &CreditorRecord,
+    claims: &[ImportedClaim],
+    actor: (ActorKind, Option<&str>),
+    code_lifetime_days: i64,
+) -> Result<Vec<Letter>, AppError> {
     let codes: Vec<String> = claims.iter().map(|_| generate_code()).collect();
     let to_hash = codes.clone();
     let hashes = tokio::task::spawn_blocking(move || {
@@ -54,29 +99,15 @@ pub async fn import_file(
         claims.iter().zip(&hashes).map(|(claim, code_hash)| ImportedLetter { claim, code_hash }).collect();
     let expires_at = store.clock().now() + code_lifetime_days * 24 * 60 * 60;
     let case_numbers = store.import_claims(creditor, &letters, actor, expires_at).await?;
-    let valid_until = today + chrono::Days::new(u64::try_from(code_lifetime_days).unwrap_or(0));
-    let mut out = String::from(
-        "case_number,access_code,code_valid_until,debtor_name,debtor_address,concerns,original_invoice,principal,currency,payment_reference\r\n",
-    );
-    for ((claim, case_number), code) in claims.iter().zip(&case_numbers).zip(&codes) {
-        let payment_reference = reference(creditor.reference_scheme, case_number).map_err(AppError::from)?;
-        let fields = [
-            case_number.as_str(),
-            code,
-            &valid_until.to_string(),
-            &claim.debtor.name,
-            claim.debtor.address.as_deref().unwrap_or(""),
-            &claim.concerns,
-            &claim.original_invoice,
-            &claim.claim.principal().to_string(),
-            creditor.currency.as_str(),
-            &payment_reference,
-        ]
-        .map(csv_field);
-        out.push_str(&fields.join(","));
-        out.push_str("\r\n");
-    }
-    Ok(out)
+    let code_valid_until = store.clock().today() + chrono::Days::new(u64::try_from(code_lifetime_days).unwrap_or(0));
+    case_numbers
+        .into_iter()
+        .zip(codes)
+        .map(|(case_number, access_code)| {
+            let payment_reference = reference(creditor.reference_scheme, &case_number)?;
+            Ok(Letter { case_number, access_code, code_valid_until, payment_reference })
+        })
+        .collect()
 }
 
 /// A CSV field, quoted when it must be; a leading `=`, `+`, `-` or `@` is defused with a quote

@@ -50,13 +50,13 @@ async fn staff_may_read(store: &Store, who: &StaffAccess, id: &str) -> Result<St
     let doc = store.document(id).await?.ok_or_else(AppError::not_found)?;
     match doc.owner {
         DocumentOwner::DisputeEntry => {
-            creditor_claim(store, who, doc.claim_id.as_deref().unwrap_or_default()).await?;
+            creditor_claim(store, &who.creditor_id, doc.claim_id.as_deref().unwrap_or_default()).await?;
         }
         DocumentOwner::Hardship => {
             let shared = store.hardship_of(&doc.debtor_id).await?.filter(|h| h.id == doc.owner_id);
             let mut allowed = false;
             for claim in shared.map(|h| h.claim_ids).unwrap_or_default() {
-                allowed |= creditor_claim(store, who, &claim).await.is_ok();
+                allowed |= creditor_claim(store, &who.creditor_id, &claim).await.is_ok();
             }
             if !allowed {
                 return Err(AppError::not_found());

@@ -1,5 +1,5 @@
-//! Periodic clean-up: sessions that can no longer be used and throttle counters that hold nobody
-//! back. Every node runs it; the deletes are idempotent, so several nodes doing it at once is harmless.
+//! Periodic clean-up: sessions that can no longer be used, throttle counters that hold nobody
+//! back and API idempotency keys past their lifetime. Every node runs it; the deletes are idempotent, so several nodes doing it at once is harmless.
 
 use std::time::Duration;
 
@@ -8,12 +8,13 @@ use super::store::StoreError;
 
 pub const EVERY: Duration = Duration::from_secs(10 * 60);
 
-/// One round; returns (sessions, counters) removed.
-pub async fn run_once(state: &AppState) -> Result<(u64, u64), StoreError> {
+/// One round; returns (sessions, counters, idempotency keys) removed.
+pub async fn run_once(state: &AppState) -> Result<(u64, u64, u64), StoreError> {
     let now = state.clock.now();
     let sessions = state.sessions.purge_expired(now).await?;
     let counters = state.store.purge_throttle(now).await?;
-    Ok((sessions, counters))
+    let keys = state.store.purge_idempotency_keys().await?;
+    Ok((sessions, counters, keys))
 }
 
 /// Runs until the process ends.
@@ -23,7 +24,7 @@ pub async fn run(state: AppState) {
     loop {
         tick.tick().await;
         match run_once(&state).await {
-            Ok((sessions, counters)) => tracing::debug!(sessions, counters, "housekeeping"),
+            Ok((sessions, counters, keys)) => tracing::debug!(sessions, counters, keys, "housekeeping"),
             Err(e) => tracing::warn!(error = %e, "housekeeping failed; trying again later"),
         }
     }

@@ -37,6 +37,7 @@ use super::same_origin::{same_origin, AllowedOrigin};
 use super::security_headers::{security_headers, CspNonce, Tls};
 use super::sign_in::{add_letter, sign_in, sign_out};
 use super::staff_accounts::{add_account, remove_account};
+use super::staff_api_keys::{make_key, revoke_key};
 use super::staff_decisions::{answer_review, counter_proposal, decide_deferral, decide_dispute, decide_proposal};
 use super::staff_policy::save_policy;
 use super::staff_sign_in::{staff_sign_in, staff_sign_out};
@@ -141,7 +142,10 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/accounts", post(add_account))
         .route("/staff/accounts/{id}/remove", post(remove_account))
         .route("/staff/import", post(import_claims))
+        .route("/staff/api-keys", post(make_key))
+        .route("/staff/api-keys/{id}/revoke", post(revoke_key))
         .route("/staff/documents/{id}", get(staff_document))
+        .merge(super::api::routes(&state))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

@@ -1,6 +1,7 @@
 //! Everything that only runs on the server: configuration, storage, HTTP and the command line.
 
 pub mod agreement_pdf;
+pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod bundle;
@@ -30,6 +31,7 @@ pub mod security_headers;
 pub mod serve;
 pub mod sign_in;
 pub mod staff_accounts;
+pub mod staff_api_keys;
 pub mod staff_decisions;
 pub mod staff_policy;
 pub mod staff_sign_in;

@@ -26,7 +26,7 @@ use crate::claim_data::ClaimPlan;
 use crate::decision_data::DecisionView;
 use crate::domain::claim::Claim;
 use crate::domain::decision::ItemKind;
-use crate::domain::plan_progress::progress;
+use crate::domain::plan_progress::plan_progress;
 use crate::domain::policy::Outcome;
 use crate::domain::proposal::{ChosenSize, PlanChoice, PlanInputs};
 use crate::domain::reference::reference;
@@ -73,8 +73,7 @@ fn open_plan(
     today: NaiveDate,
 ) -> Result<OpenPlan, AppError> {
     let fault = |e: DomainError| AppError::stored_data(&format!("plan of claim {}", rec.id), e);
-    let since_start = claim.payments().iter().filter(|p| p.date >= open.start_date).map(|p| p.amount);
-    let paid = Money::sum(since_start).map_err(fault)?;
+    let progress = plan_progress(&open.installments, open.start_date, claim.payments(), today).map_err(fault)?;
     Ok(OpenPlan {
         active: open.state == ProposalState::Active,
         choice: open.choice,
@@ -86,7 +85,7 @@ fn open_plan(
         total_interest: open.total_interest,
         reasons: open.reasons,
         terms: creditor.policy.terms().clone(),
-        progress: progress(&open.installments, paid, today),
+        progress,
         installments: open.installments,
         reference: reference(creditor.reference_scheme, &rec.reference_base).map_err(fault)?,
         from_creditor: None,

@@ -16,7 +16,9 @@ use super::auth::{staff_from_headers, StaffAccess};
 use super::http::AppState;
 use super::sign_in::see_other;
 use super::staff_work::{admin_only, creditor_deferral, creditor_dispute, creditor_proposal, creditor_review};
-use super::store::{ClaimRecord, Decided, DeferralRecord, DisputeRecord, ProposalRecord, ReviewRequest, StoreError};
+use super::store::{
+    ClaimRecord, Decided, Decider, DeferralRecord, DisputeRecord, ProposalRecord, ReviewRequest, StoreError,
+};
 use crate::domain::decision::{counter_choice, review_answer, DeferralDecision, DisputeDecision, Note, PlanDecision};
 use crate::domain::policy::Outcome;
 use crate::domain::proposal::{PlanBasis, Proposal};
@@ -102,10 +104,10 @@ pub async fn decide_proposal(
     Form(form): Form<DecisionForm>,
 ) -> Response {
     let (st, screen) = (&state.store, ("/staff/proposals", id.as_str()));
-    let find = async |who: &StaffAccess| creditor_proposal(st, who, &id).await;
+    let find = async |who: &StaffAccess| creditor_proposal(st, &who.creditor_id, &id).await;
     let check = async |_: &_| Ok(PlanDecision::from_fields(&form.outcome, &form.reason, &form.note)?);
     let store = async |who: &StaffAccess, (proposal, _): &(ProposalRecord, _), decision| {
-        st.decide_proposal(proposal, &who.staff_id, &decision).await
+        st.decide_proposal(proposal, Decider::Staff(&who.staff_id), &decision).await
     };
     decide_on(&state, &headers, screen, find, check, store).await
 }
@@ -134,7 +136,7 @@ pub async fn counter_proposal(
     Form(form): Form<CounterForm>,
 ) -> Response {
     let (st, screen) = (&state.store, ("/staff/proposals", id.as_str()));
-    let find = async |who: &StaffAccess| creditor_proposal(st, who, &id).await;
+    let find = async |who: &StaffAccess| creditor_proposal(st, &who.creditor_id, &id).await;
     let check = async |(proposal, rec): &(ProposalRecord, ClaimRecord)| {
         let today = state.clock.today();
         // The debtor's first due date, unless it has passed meanwhile.
@@ -161,12 +163,12 @@ pub async fn decide_dispute(
     Form(form): Form<DecisionForm>,
 ) -> Response {
     let (st, screen) = (&state.store, ("/staff/disputes", id.as_str()));
-    let find = async |who: &StaffAccess| creditor_dispute(st, who, &id).await;
+    let find = async |who: &StaffAccess| creditor_dispute(st, &who.creditor_id, &id).await;
     let check = async |(_, claim): &(DisputeRecord, ClaimRecord)| {
         Ok(DisputeDecision::from_fields(&form.outcome, &form.amount, &form.note, claim.principal)?)
     };
     let store = async |who: &StaffAccess, (dispute, claim): &(DisputeRecord, ClaimRecord), decision| {
-        st.decide_dispute(dispute, claim.principal, &who.staff_id, &decision).await
+        st.decide_dispute(dispute, claim.principal, Decider::Staff(&who.staff_id), &decision).await
     };
     decide_on(&state, &headers, screen, find, check, store).await
 }
@@ -178,10 +180,10 @@ pub async fn decide_deferral(
     Form(form): Form<DecisionForm>,
 ) -> Response {
     let (st, screen) = (&state.store, ("/staff/deferrals", id.as_str()));
-    let find = async |who: &StaffAccess| creditor_deferral(st, who, &id).await;
+    let find = async |who: &StaffAccess| creditor_deferral(st, &who.creditor_id, &id).await;
     let check = async |_: &_| Ok(DeferralDecision::from_fields(&form.outcome, &form.note)?);
     let store = async |who: &StaffAccess, (deferral, _): &(DeferralRecord, _), decision| {
-        st.decide_deferral(deferral, &who.staff_id, &decision).await
+        st.decide_deferral(deferral, Decider::Staff(&who.staff_id), &decision).await
     };
     decide_on(&state, &headers, screen, find, check, store).await
 }
@@ -193,10 +195,10 @@ pub async fn answer_review(
     Form(form): Form<DecisionForm>,
 ) -> Response {
     let (st, screen) = (&state.store, ("/staff/reviews", id.as_str()));
-    let find = async |who: &StaffAccess| creditor_review(st, who, &id).await;
+    let find = async |who: &StaffAccess| creditor_review(st, &who.creditor_id, &id).await;
     let check = async |_: &_| Ok(review_answer(&form.note)?);
     let store = async |who: &StaffAccess, (review, claim): &(ReviewRequest, ClaimRecord), answer| {
-        st.answer_review(review, &claim.id, &who.staff_id, &answer).await
+        st.answer_review(review, &claim.id, Decider::Staff(&who.staff_id), &answer).await
     };
     decide_on(&state, &headers, screen, find, check, store).await
 }

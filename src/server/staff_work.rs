@@ -69,34 +69,34 @@ pub async fn queue_page(
     })
 }
 
-/// The claim, only when it is the staff member's creditor's: the one check behind every staff
+/// The claim, only when it is `creditor_id`'s: the one check behind every staff and API
 /// read and write of an item on a claim.
-pub async fn creditor_claim(store: &Store, who: &StaffAccess, claim_id: &str) -> Result<ClaimRecord, AppError> {
+pub async fn creditor_claim(store: &Store, creditor_id: &str, claim_id: &str) -> Result<ClaimRecord, AppError> {
     match store.claim(claim_id).await? {
-        Some(claim) if claim.creditor_id == who.creditor_id => Ok(claim),
+        Some(claim) if claim.creditor_id == creditor_id => Ok(claim),
         _ => Err(AppError::not_found()),
     }
 }
 
-/// A proposal and its claim, only when the claim is the staff member's creditor's.
+/// A proposal and its claim, only when the claim is `creditor_id`'s.
 pub async fn creditor_proposal(
     store: &Store,
-    who: &StaffAccess,
+    creditor_id: &str,
     id: &str,
 ) -> Result<(ProposalRecord, ClaimRecord), AppError> {
     let proposal = store.proposal(id).await?.ok_or_else(AppError::not_found)?;
-    let claim = creditor_claim(store, who, &proposal.claim_id).await?;
+    let claim = creditor_claim(store, creditor_id, &proposal.claim_id).await?;
     Ok((proposal, claim))
 }
 
-/// A dispute and its claim, only when the claim is the staff member's creditor's.
+/// A dispute and its claim, only when the claim is `creditor_id`'s.
 pub async fn creditor_dispute(
     store: &Store,
-    who: &StaffAccess,
+    creditor_id: &str,
     id: &str,
 ) -> Result<(DisputeRecord, ClaimRecord), AppError> {
     let dispute = store.dispute(id).await?.ok_or_else(AppError::not_found)?;
-    let claim = creditor_claim(store, who, &dispute.claim_id).await?;
+    let claim = creditor_claim(store, creditor_id, &dispute.claim_id).await?;
     Ok((dispute, claim))
 }
 
@@ -134,26 +134,26 @@ fn counter_summary(c: ProposalRecord) -> CounterSummary {
     }
 }
 
-/// A deferral request and its claim, only when the claim is the staff member's creditor's.
+/// A deferral request and its claim, only when the claim is `creditor_id`'s.
 pub async fn creditor_deferral(
     store: &Store,
-    who: &StaffAccess,
+    creditor_id: &str,
     id: &str,
 ) -> Result<(DeferralRecord, ClaimRecord), AppError> {
     let deferral = store.deferral(id).await?.ok_or_else(AppError::not_found)?;
-    let claim = creditor_claim(store, who, &deferral.claim_id).await?;
+    let claim = creditor_claim(store, creditor_id, &deferral.claim_id).await?;
     Ok((deferral, claim))
 }
 
-/// A review request and the claim it is about, only when that claim is the staff member's
-/// creditor's. A request about no claim is the portal operator's, not a creditor's.
+/// A review request and the claim it is about, only when that claim is
+/// `creditor_id`'s. A request about no claim is the portal operator's, not a creditor's.
 pub async fn creditor_review(
     store: &Store,
-    who: &StaffAccess,
+    creditor_id: &str,
     id: &str,
 ) -> Result<(ReviewRequest, ClaimRecord), AppError> {
     let review = store.review_request(id).await?.ok_or_else(AppError::not_found)?;
-    let claim = creditor_claim(store, who, review.claim_id.as_deref().unwrap_or_default()).await?;
+    let claim = creditor_claim(store, creditor_id, review.claim_id.as_deref().unwrap_or_default()).await?;
     Ok((review, claim))
 }
 
@@ -163,7 +163,7 @@ pub async fn deferral_review(
     id: &str,
     clock: &Clock,
 ) -> Result<DeferralReview, AppError> {
-    let (deferral, rec) = creditor_deferral(store, who, id).await?;
+    let (deferral, rec) = creditor_deferral(store, &who.creditor_id, id).await?;
     let (creditor, statement) = itemised(store, &rec, clock).await?;
     let debtor = store.debtor(&rec.debtor_id).await?.ok_or_else(AppError::internal)?;
     Ok(DeferralReview {
@@ -182,7 +182,7 @@ pub async fn deferral_review(
 }
 
 pub async fn review_screen(store: &Store, who: &StaffAccess, id: &str) -> Result<ReviewScreen, AppError> {
-    let (review, rec) = creditor_review(store, who, id).await?;
+    let (review, rec) = creditor_review(store, &who.creditor_id, id).await?;
     let creditor = store.creditor(&rec.creditor_id).await?.ok_or_else(AppError::internal)?;
     let debtor = store.debtor(&rec.debtor_id).await?.ok_or_else(AppError::internal)?;
     let about = match review.decision {
@@ -213,7 +213,7 @@ pub async fn dispute_review(
     id: &str,
     clock: &Clock,
 ) -> Result<DisputeReview, AppError> {
-    let (dispute, rec) = creditor_dispute(store, who, id).await?;
+    let (dispute, rec) = creditor_dispute(store, &who.creditor_id, id).await?;
     let (creditor, statement) = itemised(store, &rec, clock).await?;
     let debtor = store.debtor(&rec.debtor_id).await?.ok_or_else(AppError::internal)?;
     Ok(DisputeReview {
@@ -234,7 +234,7 @@ pub async fn proposal_review(
     id: &str,
     clock: &Clock,
 ) -> Result<ProposalReview, AppError> {
-    let (proposal, rec) = creditor_proposal(store, who, id).await?;
+    let (proposal, rec) = creditor_proposal(store, &who.creditor_id, id).await?;
     let (creditor, statement) = itemised(store, &rec, clock).await?;
     let debtor = store.debtor(&rec.debtor_id).await?.ok_or_else(AppError::internal)?;
     let hardship = store

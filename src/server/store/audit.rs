@@ -10,6 +10,8 @@ text_code! {
         Staff = "staff",
         /// The portal itself (a command, a scheduled job).
         System = "system",
+        /// A creditor's system, by the API key it called with.
+        ApiKey = "api_key",
     }
 }
 
@@ -74,6 +76,13 @@ text_code! {
         StaffAccountRemoved = "staff_account_removed",
         /// An administrator changed the creditor's plan rules; the detail has them before and after.
         PolicyChanged = "policy_changed",
+        /// An administrator made or revoked an API key (the detail has its name and prefix, never the key).
+        ApiKeyCreated = "api_key_created",
+        ApiKeyRevoked = "api_key_revoked",
+        /// A payment reported by the creditor's system; the detail has the amount, date and reference.
+        PaymentRecorded = "payment_recorded",
+        /// The claim was paid in full by a reported payment.
+        ClaimPaid = "claim_paid",
     }
 }
 

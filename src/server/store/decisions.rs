@@ -20,8 +20,10 @@ pub struct DecisionRecord {
     pub item_kind: ItemKind,
     pub item_id: String,
     pub claim_id: Option<String>,
-    pub staff_id: String,
-    /// Who decided, as the other side reads it.
+    /// The staff member who decided, or the API key a creditor's system decided with.
+    pub staff_id: Option<String>,
+    pub api_key_id: Option<String>,
+    /// Who decided, as the other side reads it: the staff member's name, or the API key's.
     pub staff_name: String,
     pub outcome: Outcome,
     pub reason: Option<DeclineReason>,
@@ -37,7 +39,8 @@ struct DecisionRow {
     item_kind: String,
     item_id: String,
     claim_id: Option<String>,
-    staff_id: String,
+    staff_id: Option<String>,
+    api_key_id: Option<String>,
     staff_name: String,
     outcome: String,
     reason: Option<String>,
@@ -57,6 +60,7 @@ impl TryFrom<DecisionRow> for DecisionRecord {
             item_id: r.item_id,
             claim_id: r.claim_id,
             staff_id: r.staff_id,
+            api_key_id: r.api_key_id,
             staff_name: r.staff_name,
             note: r.note,
             amount: r.amount.map(Money::from_minor),
@@ -75,8 +79,27 @@ pub enum Decided {
     NotPending,
 }
 
-const SELECT: &str = "SELECT d.id, d.item_kind, d.item_id, d.claim_id, d.staff_id, s.name AS staff_name, d.outcome, \
-    d.reason, d.note, d.amount, d.decided_at FROM decisions d JOIN staff_users s ON s.id = d.staff_id";
+/// Who makes a decision: a staff member, or a creditor's system through its API key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decider<'a> {
+    Staff(&'a str),
+    ApiKey(&'a str),
+}
+
+impl<'a> Decider<'a> {
+    /// The decision's author as the audit log names it.
+    pub fn actor(self) -> (ActorKind, Option<&'a str>) {
+        match self {
+            Self::Staff(id) => (ActorKind::Staff, Some(id)),
+            Self::ApiKey(id) => (ActorKind::ApiKey, Some(id)),
+        }
+    }
+}
+
+const SELECT: &str = "SELECT d.id, d.item_kind, d.item_id, d.claim_id, d.staff_id, d.api_key_id, \
+    COALESCE(s.name, k.name) AS staff_name, \
+    d.outcome, d.reason, d.note, d.amount, d.decided_at FROM decisions d \
+    LEFT JOIN staff_users s ON s.id = d.staff_id LEFT JOIN api_keys k ON k.id = d.api_key_id";
 
 impl Store {
     pub async fn decision_on(&self, kind: ItemKind, item_id: &str) -> Result<Option<DecisionRecord>, StoreError> {
@@ -103,7 +126,7 @@ impl Store {
     pub async fn decide_deferral(
         &self,
         deferral: &DeferralRecord,
-        staff_id: &str,
+        by: Decider<'_>,
         decision: &DeferralDecision,
     ) -> Result<Decided, StoreError> {
         let (state, action) = match decision {
@@ -112,7 +135,7 @@ impl Store {
         };
         let fields = Fields {
             claim_id: &deferral.claim_id,
-            staff_id,
+            by,
             outcome: decision.outcome(),
             reason: None,
             note: decision.note(),
@@ -132,11 +155,10 @@ impl Store {
         &self,
         review: &ReviewRequest,
         claim_id: &str,
-        staff_id: &str,
+        by: Decider<'_>,
         answer: &Note,
     ) -> Result<Decided, StoreError> {
-        let fields =
-            Fields { claim_id, staff_id, outcome: Outcome::Answered, reason: None, note: answer, amount: None };
+        let fields = Fields { claim_id, by, outcome: Outcome::Answered, reason: None, note: answer, amount: None };
         let update = sqlx::query(
             "UPDATE review_requests SET state = 'answered', answered_at = $1 WHERE id = $2 AND state = 'pending'",
         );
@@ -165,8 +187,8 @@ impl Store {
         }
         detail["decision"] = serde_json::Value::String(decision_id);
         detail["outcome"] = serde_json::json!(fields.outcome);
-        let (staff, subject) = (Some(fields.staff_id), Some(fields.claim_id));
-        audit_on(&mut tx, now, ActorKind::Staff, staff, action, subject, &detail).await?;
+        let (kind, id) = fields.by.actor();
+        audit_on(&mut tx, now, kind, id, action, Some(fields.claim_id), &detail).await?;
         self.finish(tx, item).await
     }
 
@@ -220,7 +242,7 @@ pub(super) async fn claimed<'q>(
 /// What a decision row says beside its item.
 pub(super) struct Fields<'a> {
     pub claim_id: &'a str,
-    pub staff_id: &'a str,
+    pub by: Decider<'a>,
     pub outcome: Outcome,
     pub reason: Option<DeclineReason>,
     pub note: &'a Note,
@@ -234,15 +256,20 @@ async fn insert_decision(
     f: &Fields<'_>,
 ) -> Result<String, StoreError> {
     let id = new_id();
+    let (staff_id, api_key_id) = match f.by {
+        Decider::Staff(id) => (Some(id), None),
+        Decider::ApiKey(id) => (None, Some(id)),
+    };
     sqlx::query(
-        "INSERT INTO decisions (id, item_kind, item_id, claim_id, staff_id, outcome, reason, note, amount, decided_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        "INSERT INTO decisions (id, item_kind, item_id, claim_id, staff_id, api_key_id, outcome, reason, note, amount, \
+         decided_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(&id)
     .bind(kind.as_str())
     .bind(item_id)
     .bind(f.claim_id)
-    .bind(f.staff_id)
+    .bind(staff_id)
+    .bind(api_key_id)
     .bind(f.outcome.as_str())
     .bind(f.reason.map(DeclineReason::as_str))
     .bind(f.note.as_str())

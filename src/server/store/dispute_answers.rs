@@ -1,8 +1,8 @@
 //! An agent's answer to a dispute: the claim withdrawn, its principal lowered, or the dispute
 //! rejected, in one transaction with the dispute's state, the claim and the audit line.
 
-use super::audit::{audit_on, ActorKind, AuditAction};
-use super::decisions::{claimed, Decided, Deciding, Fields};
+use super::audit::{audit_on, AuditAction};
+use super::decisions::{claimed, Decided, Decider, Deciding, Fields};
 use super::disputes::{DisputeRecord, DisputeState};
 use super::{Store, StoreError};
 use crate::domain::decision::{DisputeDecision, ItemKind};
@@ -17,13 +17,13 @@ impl Store {
         &self,
         dispute: &DisputeRecord,
         principal_before: Money,
-        staff_id: &str,
+        by: Decider<'_>,
         decision: &DisputeDecision,
     ) -> Result<Decided, StoreError> {
         let item = (ItemKind::Dispute, dispute.id.as_str());
         let fields = Fields {
             claim_id: &dispute.claim_id,
-            staff_id,
+            by,
             outcome: decision.outcome(),
             reason: None,
             note: decision.note(),
@@ -60,6 +60,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let subject = Some(dispute.claim_id.as_str());
+        let (actor, actor_id) = by.actor();
         if ends_plan {
             let plan: Option<(String,)> = sqlx::query_as(
                 "UPDATE plan_proposals SET state = 'withdrawn', decided_at = $1 \
@@ -71,15 +72,14 @@ impl Store {
             .await?;
             if let Some((plan,)) = plan {
                 let detail = serde_json::json!({ "proposal": plan, "because": decision.outcome() });
-                audit_on(&mut tx, now, ActorKind::Staff, Some(staff_id), AuditAction::PlanWithdrawn, subject, &detail)
-                    .await?;
+                audit_on(&mut tx, now, actor, actor_id, AuditAction::PlanWithdrawn, subject, &detail).await?;
             }
         }
         let detail = serde_json::json!({
             "dispute": dispute.id, "decision": decision_id, "outcome": decision.outcome(),
             "principal_before": principal_before.minor(), "principal_after": principal.minor(),
         });
-        audit_on(&mut tx, now, ActorKind::Staff, Some(staff_id), action, subject, &detail).await?;
+        audit_on(&mut tx, now, actor, actor_id, action, subject, &detail).await?;
         self.finish(tx, item).await
     }
 }

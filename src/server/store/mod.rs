@@ -3,6 +3,8 @@
 //! `Any` driver; only the schema differs, in `migrations/sqlite` and `migrations/postgres`.
 
 mod access_codes;
+mod api_keys;
+mod api_lists;
 mod audit;
 mod claim_imports;
 mod claims;
@@ -12,7 +14,9 @@ mod dispute_answers;
 mod disputes;
 mod documents;
 mod hardship;
+mod idempotency;
 mod parties;
+mod payments;
 mod plan_decisions;
 mod plan_proposals;
 mod queue;
@@ -23,14 +27,17 @@ mod sign_in_throttle;
 mod staff;
 
 pub use access_codes::AccessCodeRecord;
+pub use api_keys::{ApiClient, ApiKeyRecord};
+pub use api_lists::After;
 pub use audit::{ActorKind, AuditAction, AuditEntry};
 pub use claim_imports::ImportedLetter;
 pub use claims::{ClaimRecord, NewClaim};
-pub use decisions::{Decided, DecisionRecord};
+pub use decisions::{Decided, Decider, DecisionRecord};
 pub use deferrals::{DeferralRecord, DeferralRecorded, DeferralState, NewDeferral};
 pub use disputes::{DisputeEntry, DisputeOpened, DisputeRecord, DisputeState, NewDispute};
 pub use documents::{DocumentOwner, NewDocument, Sealed, StoredDocument};
 pub use hardship::{HardshipRecord, NewHardship};
+pub use idempotency::Reserved;
 pub use parties::{CreditorRecord, DebtorRecord};
 pub use plan_proposals::{NewProposal, ProposalRecord, ProposalState, Recorded};
 pub use queue::QueueEntry;

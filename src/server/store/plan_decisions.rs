@@ -3,7 +3,7 @@
 //! status and the audit line; `Store::begin` makes the first decision the only one.
 
 use super::audit::{audit_on, ActorKind, AuditAction};
-use super::decisions::{claimed, Decided, Deciding, Fields};
+use super::decisions::{claimed, Decided, Decider, Deciding, Fields};
 use super::plan_proposals::{insert_proposal_on, NewProposal, ProposalRecord, ProposalState};
 use super::{Store, StoreError};
 use crate::domain::decision::{ItemKind, Note, Outcome, PlanDecision};
@@ -17,7 +17,7 @@ impl Store {
     pub async fn decide_proposal(
         &self,
         proposal: &ProposalRecord,
-        staff_id: &str,
+        by: Decider<'_>,
         decision: &PlanDecision,
     ) -> Result<Decided, StoreError> {
         let (state, status, action) = match decision {
@@ -27,7 +27,7 @@ impl Store {
         let item = (ItemKind::PlanProposal, proposal.id.as_str());
         let fields = Fields {
             claim_id: &proposal.claim_id,
-            staff_id,
+            by,
             outcome: decision.outcome(),
             reason: decision.reason(),
             note: decision.note(),
@@ -59,7 +59,8 @@ impl Store {
             "proposal": proposal.id, "decision": decision_id,
             "outcome": decision.outcome(), "reason": decision.reason(),
         });
-        audit_on(&mut tx, now, ActorKind::Staff, Some(staff_id), action, Some(&proposal.claim_id), &detail).await?;
+        let (kind, id) = by.actor();
+        audit_on(&mut tx, now, kind, id, action, Some(&proposal.claim_id), &detail).await?;
         self.finish(tx, item).await
     }
 
@@ -77,7 +78,7 @@ impl Store {
         let item = (ItemKind::PlanProposal, proposal.id.as_str());
         let fields = Fields {
             claim_id: &proposal.claim_id,
-            staff_id,
+            by: Decider::Staff(staff_id),
             outcome: Outcome::Countered,
             reason: None,
             note,

@@ -1,0 +1,255 @@
+//! `POST /api/v1/claims` (one claim or many, all or nothing, checked as the CSV import checks a
+//! file), `GET /api/v1/claims/{case_number}` (itemised today, with payments and an active plan's
+//! progress) and `POST /api/v1/claims/{case_number}/payments`. A claim of another creditor is
+//! `404`, the same as one that does not exist.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+use chrono::NaiveDate;
+
+use super::body::{answer, JsonBody};
+use super::views::{
+    ApiError, ClaimProblem, ClaimView, ClaimsInvalid, CreatedClaim, CreatedClaims, NewClaim, NewClaims, NewPayment,
+    NextInstallment, Part, PaymentView, PlanView, StatementView,
+};
+use crate::domain::claim::{Claim, Payment};
+use crate::domain::claim_import::{read_records, ImportCode, ImportProblem, COLUMNS, MAX_IMPORT_ROWS};
+use crate::domain::plan_progress::{plan_progress, InstallmentState};
+use crate::domain::reference::reference;
+use crate::domain::statement::{statement, Statement};
+use crate::domain::{DomainError, InputError, Money};
+use crate::error::{AppError, PortalCode};
+use crate::server::claim_import::store_claims;
+use crate::server::http::AppState;
+use crate::server::store::{ActorKind, ApiClient, ClaimRecord, ProposalState, Store};
+
+/// The longest payer's reference kept with a payment.
+const MAX_REFERENCE_CHARS: usize = 50;
+
+fn invalid_body(message: String) -> AppError {
+    AppError::new(PortalCode::InvalidBody, message)
+}
+
+/// The request's claims, one or a list.
+fn claims_of(body: serde_json::Value) -> Result<Vec<NewClaim>, AppError> {
+    let read = |e: serde_json::Error| invalid_body(format!("the body is not the JSON expected: {e}"));
+    match body {
+        serde_json::Value::Array(items) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| serde_json::from_value(v).map_err(|e| invalid_body(format!("claim {i}: {e}"))))
+            .collect(),
+        one => Ok(vec![serde_json::from_value(one).map_err(read)?]),
+    }
+}
+
+fn problems_answer(problems: Vec<ImportProblem>) -> Response {
+    let code = PortalCode::ClaimsInvalid;
+    let body = ClaimsInvalid {
+        error: code.as_str().to_owned(),
+        message: format!("{} thing(s) to correct; nothing was stored", problems.len()),
+        problems: problems
+            .into_iter()
+            .map(|p| ClaimProblem { index: p.line, field: p.column, code: p.code.as_str().to_owned() })
+            .collect(),
+    };
+    answer(crate::error::ErrorCode::Portal(code).status(), &body)
+}
+
+/// Registers claims for the key's creditor; the letters' access codes are in this answer only.
+#[utoipa::path(
+    post,
+    path = "/claims",
+    tag = "claims",
+    request_body = NewClaims,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
+    responses(
+        (status = 201, description = "Stored, with each letter's case number and access code", body = CreatedClaims),
+        (status = 400, description = "Not the JSON documented", body = ApiError),
+        (status = 401, description = "No API key, or an unknown or revoked one", body = ApiError),
+        (status = 422, description = "Something to correct; nothing stored", body = ClaimsInvalid),
+    ),
+    security(("api_key" = []))
+)]
+pub async fn create_claims(
+    State(state): State<AppState>,
+    Extension(client): Extension<ApiClient>,
+    JsonBody(body): JsonBody<serde_json::Value>,
+) -> Result<Response, AppError> {
+    let claims = claims_of(body)?;
+    let whole = |code| vec![ImportProblem { line: 0, column: None, code }];
+    if claims.is_empty() {
+        return Ok(problems_answer(whole(ImportCode::Empty)));
+    }
+    if claims.len() > MAX_IMPORT_ROWS {
+        return Ok(problems_answer(whole(ImportCode::TooManyRows)));
+    }
+    let store = &state.store;
+    let creditor = store.creditor(&client.creditor_id).await?.ok_or_else(AppError::internal)?;
+    let header: Vec<String> = COLUMNS.iter().map(|c| (*c).to_owned()).collect();
+    let records: Vec<(usize, Vec<String>)> = claims.into_iter().map(NewClaim::fields).enumerate().collect();
+    let checked = match read_records(&header, &records, creditor.country, store.clock().today()) {
+        Ok(checked) => checked,
+        Err(problems) => return Ok(problems_answer(problems)),
+    };
+    let actor = (ActorKind::ApiKey, Some(client.key_id.as_str()));
+    let letters = store_claims(store, &creditor, &checked, actor, state.config.code_lifetime_days).await?;
+    let claims = checked
+        .into_iter()
+        .zip(letters)
+        .map(|(c, l)| CreatedClaim {
+            case_number: l.case_number,
+            original_invoice: c.original_invoice,
+            access_code: l.access_code,
+            code_valid_until: l.code_valid_until,
+            payment_reference: l.payment_reference,
+        })
+        .collect();
+    Ok(answer(StatusCode::CREATED, &CreatedClaims { claims }))
+}
+
+/// The key's creditor's claim with this case number.
+async fn creditors_claim(store: &Store, client: &ApiClient, case_number: &str) -> Result<ClaimRecord, AppError> {
+    match store.claim_by_case_number(case_number).await? {
+        Some(claim) if claim.creditor_id == client.creditor_id => Ok(claim),
+        _ => Err(AppError::not_found()),
+    }
+}
+
+fn statement_view(s: &Statement) -> StatementView {
+    StatementView {
+        as_of: s.as_of,
+        principal: Part {
+            original: s.principal.original,
+            paid: s.principal.paid,
+            outstanding: s.principal.outstanding,
+        },
+        interest: Part { original: s.interest.accrued, paid: s.interest.paid, outstanding: s.interest.outstanding },
+        fees: Part { original: s.fees.charged, paid: s.fees.paid, outstanding: s.fees.outstanding },
+        total_outstanding: s.total_outstanding,
+        overpaid: s.overpaid,
+    }
+}
+
+async fn claim_view(store: &Store, rec: &ClaimRecord, today: NaiveDate) -> Result<ClaimView, AppError> {
+    let (creditor, table, claim) = store.engine_inputs(rec).await?;
+    let fault = |e: DomainError| AppError::stored_data(&format!("claim {}", rec.id), e);
+    let itemised = statement(&claim, &table, today).map_err(fault)?;
+    let debtor = store.debtor(&rec.debtor_id).await?.ok_or_else(AppError::internal)?;
+    let plan = match store.open_proposal(&rec.id).await? {
+        Some(open) if open.state == ProposalState::Active => {
+            let progress =
+                plan_progress(&open.installments, open.start_date, claim.payments(), today).map_err(fault)?;
+            let count = |state| progress.states.iter().filter(|s| **s == state).count();
+            Some(PlanView {
+                installments: open.installments.len(),
+                paid_installments: count(InstallmentState::Paid),
+                overdue_installments: count(InstallmentState::Overdue),
+                installment_amount: open.installment_amount,
+                total_amount: open.total_amount,
+                next: progress.next.map(|(due_date, amount)| NextInstallment { due_date, amount }),
+                id: open.id,
+            })
+        }
+        _ => None,
+    };
+    Ok(ClaimView {
+        case_number: rec.case_number.clone(),
+        status: rec.status.as_str().to_owned(),
+        concerns: rec.concerns.clone(),
+        original_invoice: rec.original_invoice.clone(),
+        debtor_name: debtor.name,
+        currency: creditor.currency.as_str().to_owned(),
+        due_date: rec.due_date,
+        payment_reference: reference(creditor.reference_scheme, &rec.reference_base).map_err(fault)?,
+        statement: statement_view(&itemised),
+        payments: claim.payments().iter().map(|p| PaymentView { amount: p.amount, paid_on: p.date }).collect(),
+        plan,
+    })
+}
+
+/// The claim itemised today: principal, interest and fees with what is paid and left, its payments
+/// and an active plan's progress.
+#[utoipa::path(
+    get,
+    path = "/claims/{case_number}",
+    tag = "claims",
+    params(("case_number" = String, Path, description = "The claim's case number")),
+    responses(
+        (status = 200, body = ClaimView),
+        (status = 401, body = ApiError),
+        (status = 404, description = "No claim of this creditor has the case number", body = ApiError),
+    ),
+    security(("api_key" = []))
+)]
+pub async fn claim(
+    State(state): State<AppState>,
+    Extension(client): Extension<ApiClient>,
+    Path(case_number): Path<String>,
+) -> Result<Response, AppError> {
+    let rec = creditors_claim(&state.store, &client, &case_number).await?;
+    let view = claim_view(&state.store, &rec, state.clock.today()).await?;
+    Ok(axum::Json(view).into_response())
+}
+
+/// The payment checked: an amount above zero with at most two decimals, a short reference.
+fn checked_payment(p: &NewPayment) -> Result<(Payment, Option<String>), AppError> {
+    let amount = Money::parse(p.amount.trim()).map_err(|_| AppError::from(InputError::AmountInvalid))?;
+    if !amount.is_positive() {
+        return Err(InputError::AmountInvalid.into());
+    }
+    let reference = p.reference.as_deref().map(str::trim).filter(|r| !r.is_empty());
+    if reference.is_some_and(|r| r.chars().count() > MAX_REFERENCE_CHARS || r.chars().any(char::is_control)) {
+        return Err(invalid_body(format!("a reference is at most {MAX_REFERENCE_CHARS} characters on one line")));
+    }
+    Ok((Payment { date: p.paid_on, amount }, reference.map(str::to_owned)))
+}
+
+/// Records a payment the creditor received. The debtor's statement and an active plan's progress
+/// count it at once; a claim left with nothing to pay becomes `paid`.
+#[utoipa::path(
+    post,
+    path = "/claims/{case_number}/payments",
+    tag = "claims",
+    request_body = NewPayment,
+    params(
+        ("case_number" = String, Path, description = "The claim's case number"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe"),
+    ),
+    responses(
+        (status = 201, description = "Recorded; the claim as it stands now", body = ClaimView),
+        (status = 400, description = "An amount or date the claim cannot take", body = ApiError),
+        (status = 401, body = ApiError),
+        (status = 404, body = ApiError),
+        (status = 409, description = "The claim is paid or closed", body = ApiError),
+    ),
+    security(("api_key" = []))
+)]
+pub async fn add_payment(
+    State(state): State<AppState>,
+    Extension(client): Extension<ApiClient>,
+    Path(case_number): Path<String>,
+    JsonBody(payment): JsonBody<NewPayment>,
+) -> Result<Response, AppError> {
+    let store = &state.store;
+    let rec = creditors_claim(store, &client, &case_number).await?;
+    let (payment, reference) = checked_payment(&payment)?;
+    if rec.status.is_settled() {
+        return Err(AppError::new(PortalCode::ClaimClosed, "the claim is paid or closed; nothing is owed on it"));
+    }
+    let today = state.clock.today();
+    let (_, table, claim) = store.engine_inputs(&rec).await?;
+    let mut payments = claim.payments().to_vec();
+    payments.push(payment);
+    // The engine judges the payment as it judges any claim's: a date after today is refused.
+    let with_it =
+        Claim::new(claim.principal(), claim.due_date(), claim.interest().clone(), claim.fees().to_vec(), payments)?;
+    let after = statement(&with_it, &table, today)?;
+    store
+        .record_payment(&rec, &payment, reference.as_deref(), after.total_outstanding.is_zero(), &client.key_id)
+        .await?;
+    let rec = store.claim(&rec.id).await?.ok_or_else(AppError::internal)?;
+    Ok(answer(StatusCode::CREATED, &claim_view(store, &rec, today).await?))
+}

@@ -1,0 +1,215 @@
+//! Plan proposals and disputes for a creditor's system: the lists (oldest first, a page at a time)
+//! and the decisions, made with the same checks and store calls as the staff screens' buttons. The
+//! decision is recorded as the API key's; when a person or another call decided first, the answer
+//! is `409 already_decided` naming them, and nothing changes.
+
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+use chrono::{DateTime, Utc};
+
+use super::body::JsonBody;
+use super::lists::{self, ListQuery};
+use super::views::{
+    ApiError, DecisionView, DisputePage, DisputeResolutionIn, DisputeView, InstallmentView, ProposalDecisionIn,
+    ProposalPage, ProposalView,
+};
+use crate::domain::decision::{DisputeDecision, PlanDecision};
+use crate::error::{AppError, PortalCode};
+use crate::server::http::AppState;
+use crate::server::staff_work::{creditor_dispute, creditor_proposal};
+use crate::server::store::{
+    ApiClient, Decided, Decider, DecisionRecord, DisputeRecord, DisputeState, ProposalRecord, ProposalState, Store,
+};
+
+fn instant(at: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(at, 0).unwrap_or_default()
+}
+
+fn decision_answer(decided: Decided) -> Result<Response, AppError> {
+    match decided {
+        Decided::Done(d) => Ok(axum::Json(decision_view(d)).into_response()),
+        Decided::AlreadyDecided(first) => Err(AppError::new(
+            PortalCode::AlreadyDecided,
+            format!("already decided by {} at {}", first.staff_name, instant(first.decided_at).to_rfc3339()),
+        )),
+        Decided::NotPending => Err(AppError::new(PortalCode::NotPending, "it no longer waits for a decision")),
+    }
+}
+
+fn decision_view(d: DecisionRecord) -> DecisionView {
+    DecisionView {
+        outcome: d.outcome.as_str().to_owned(),
+        reason: d.reason.map(|r| r.as_str().to_owned()),
+        note: d.note,
+        new_principal: d.amount,
+        decided_by: d.staff_name,
+        decided_at: instant(d.decided_at),
+        id: d.id,
+    }
+}
+
+async fn case_number(store: &Store, claim_id: &str) -> Result<String, AppError> {
+    Ok(store.claim(claim_id).await?.ok_or_else(AppError::internal)?.case_number)
+}
+
+fn proposal_view(p: ProposalRecord, case_number: String) -> ProposalView {
+    ProposalView {
+        case_number,
+        state: p.state.as_str().to_owned(),
+        created_at: instant(p.created_at),
+        installment_amount: p.installment_amount,
+        plan_fee: p.plan_fee,
+        total_amount: p.total_amount,
+        reasons: p.reasons.iter().map(|r| r.as_str().to_owned()).collect(),
+        schedule: p
+            .installments
+            .iter()
+            .map(|i| InstallmentView { n: i.n, due_date: i.due_date, amount: i.amount })
+            .collect(),
+        id: p.id,
+    }
+}
+
+fn dispute_view(d: DisputeRecord, case_number: String) -> DisputeView {
+    DisputeView {
+        reference: d.reference,
+        case_number,
+        state: d.state.as_str().to_owned(),
+        reason: d.reason.as_str().to_owned(),
+        created_at: instant(d.created_at),
+        documents: d.entries.iter().map(|e| e.documents.len()).sum(),
+        explanations: d.entries.into_iter().map(|e| e.explanation.as_str().to_owned()).collect(),
+        id: d.id,
+    }
+}
+
+/// The creditor's plan proposals that debtors made, oldest first.
+#[utoipa::path(
+    get,
+    path = "/plan-proposals",
+    tag = "plan proposals",
+    params(ListQuery),
+    responses(
+        (status = 200, body = ProposalPage),
+        (status = 400, description = "A status, cursor or limit the list does not know", body = ApiError),
+        (status = 401, body = ApiError),
+    ),
+    security(("api_key" = []))
+)]
+pub async fn proposals(
+    State(state): State<AppState>,
+    Extension(client): Extension<ApiClient>,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let status = lists::status(&q, ProposalState::Pending, "pending, active, declined, withdrawn")?;
+    let (limit, after) = lists::page(&q)?;
+    let store = &state.store;
+    let ids = store.proposal_page(&client.creditor_id, status, after.as_ref(), limit + 1).await?;
+    let (ids, next_cursor) = lists::split(ids, limit);
+    let mut items = Vec::with_capacity(ids.len());
+    for id in ids {
+        let p = store.proposal(&id.id).await?.ok_or_else(AppError::internal)?;
+        let case = case_number(store, &p.claim_id).await?;
+        items.push(proposal_view(p, case));
+    }
+    Ok(axum::Json(ProposalPage { items, next_cursor }).into_response())
+}
+
+/// Approves or declines a pending plan proposal, as an agent's buttons do.
+#[utoipa::path(
+    post,
+    path = "/plan-proposals/{id}/decision",
+    tag = "plan proposals",
+    request_body = ProposalDecisionIn,
+    params(
+        ("id" = String, Path, description = "The proposal's id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe"),
+    ),
+    responses(
+        (status = 200, description = "Decided", body = DecisionView),
+        (status = 400, description = "An outcome, reason or note that cannot be taken", body = ApiError),
+        (status = 401, body = ApiError),
+        (status = 404, description = "No proposal of this creditor has the id", body = ApiError),
+        (status = 409, description = "`already_decided` (by whom, when) or `not_pending` (withdrawn)", body = ApiError),
+    ),
+    security(("api_key" = []))
+)]
+pub async fn decide_proposal(
+    State(state): State<AppState>,
+    Extension(client): Extension<ApiClient>,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<ProposalDecisionIn>,
+) -> Result<Response, AppError> {
+    let store = &state.store;
+    let (proposal, _) = creditor_proposal(store, &client.creditor_id, &id).await?;
+    let (reason, note) = (body.reason.unwrap_or_default(), body.note.unwrap_or_default());
+    let decision = PlanDecision::from_fields(&body.outcome, &reason, &note)?;
+    decision_answer(store.decide_proposal(&proposal, Decider::ApiKey(&client.key_id), &decision).await?)
+}
+
+/// The creditor's disputes, oldest first.
+#[utoipa::path(
+    get,
+    path = "/disputes",
+    tag = "disputes",
+    params(ListQuery),
+    responses(
+        (status = 200, body = DisputePage),
+        (status = 400, body = ApiError),
+        (status = 401, body = ApiError),
+    ),
+    security(("api_key" = []))
+)]
+pub async fn disputes(
+    State(state): State<AppState>,
+    Extension(client): Extension<ApiClient>,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let status = lists::status(&q, DisputeState::Open, "open, upheld, rejected")?;
+    let (limit, after) = lists::page(&q)?;
+    let store = &state.store;
+    let ids = store.dispute_page(&client.creditor_id, status, after.as_ref(), limit + 1).await?;
+    let (ids, next_cursor) = lists::split(ids, limit);
+    let mut items = Vec::with_capacity(ids.len());
+    for id in ids {
+        let d = store.dispute(&id.id).await?.ok_or_else(AppError::internal)?;
+        let case = case_number(store, &d.claim_id).await?;
+        items.push(dispute_view(d, case));
+    }
+    Ok(axum::Json(DisputePage { items, next_cursor }).into_response())
+}
+
+/// Answers an open dispute, as an agent's buttons do: the claim withdrawn, reduced, or the dispute
+/// rejected with an explanation the debtor reads.
+#[utoipa::path(
+    post,
+    path = "/disputes/{id}/resolution",
+    tag = "disputes",
+    request_body = DisputeResolutionIn,
+    params(
+        ("id" = String, Path, description = "The dispute's id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe"),
+    ),
+    responses(
+        (status = 200, description = "Answered", body = DecisionView),
+        (status = 400, body = ApiError),
+        (status = 401, body = ApiError),
+        (status = 404, body = ApiError),
+        (status = 409, description = "`already_decided` or `not_pending`", body = ApiError),
+    ),
+    security(("api_key" = []))
+)]
+pub async fn resolve_dispute(
+    State(state): State<AppState>,
+    Extension(client): Extension<ApiClient>,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<DisputeResolutionIn>,
+) -> Result<Response, AppError> {
+    let store = &state.store;
+    let (dispute, claim) = creditor_dispute(store, &client.creditor_id, &id).await?;
+    let (amount, note) = (body.new_principal.unwrap_or_default(), body.note.unwrap_or_default());
+    let decision = DisputeDecision::from_fields(&body.outcome, &amount, &note, claim.principal)?;
+    let by = Decider::ApiKey(&client.key_id);
+    decision_answer(store.decide_dispute(&dispute, claim.principal, by, &decision).await?)
+}

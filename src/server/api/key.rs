@@ -1,0 +1,75 @@
+//! API keys: `dpk_` and 64 hex digits (256 random bits). Only the SHA-256 of a key is stored, so
+//! the database alone opens nothing; a key this long needs no slow hash and no throttle, since no
+//! one can guess one. A request without a key, or with an unknown or revoked one, is answered 401.
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use crate::error::{AppError, PortalCode};
+use crate::server::http::AppState;
+
+const KEY_TAG: &str = "dpk_";
+/// How much of a key the list shows, to tell keys apart: the tag and eight hex digits.
+pub const KEY_PREFIX_CHARS: usize = 12;
+
+/// A new key, in clear: shown once to the administrator who made it.
+pub fn generate_key() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    format!("{KEY_TAG}{}", hex::encode(bytes))
+}
+
+pub fn key_hash(key: &str) -> String {
+    hex::encode(Sha256::digest(key.as_bytes()))
+}
+
+fn refused(code: PortalCode, message: &str) -> Response {
+    let mut res = AppError::new(code, message).into_response();
+    res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"api\""));
+    res
+}
+
+/// Finds the request's key and puts its `ApiClient` (key and creditor) in the request.
+pub async fn api_key(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+        return refused(PortalCode::Unauthenticated, "send your API key as Authorization: Bearer <key>");
+    };
+    // The scheme's name is case-insensitive (RFC 9110 11.1).
+    let key = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, key)| key.trim())
+        .unwrap_or_default();
+    if key.is_empty() {
+        return refused(PortalCode::InvalidApiKey, "the Authorization header is not Bearer <key>");
+    }
+    match state.store.api_client(&key_hash(key)).await {
+        Ok(Some(client)) => {
+            req.extensions_mut().insert(client);
+            next.run(req).await
+        }
+        Ok(None) => refused(PortalCode::InvalidApiKey, "the API key is unknown or revoked"),
+        Err(e) => AppError::from(e).into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_long_random_and_hashed_to_hex() {
+        let (a, b) = (generate_key(), generate_key());
+        assert_ne!(a, b);
+        assert!(a.starts_with(KEY_TAG) && a.len() == KEY_TAG.len() + 64, "{a}");
+        assert_eq!(key_hash(&a).len(), 64);
+        assert_ne!(key_hash(&a), key_hash(&b));
+        assert_eq!(key_hash("dpk_x"), key_hash("dpk_x"));
+    }
+}

@@ -1,0 +1,103 @@
+//! A list's query: `status` (each list's own codes, with its default), `cursor` (the previous
+//! page's `next_cursor`) and `limit` (1–100, 50 by default). Anything else is `400 invalid_query`.
+
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::error::{AppError, PortalCode};
+use crate::server::store::After;
+
+const DEFAULT_LIMIT: i64 = 50;
+const MAX_LIMIT: i64 = 100;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Which items: `pending` (the default) for plan proposals, `open` (the default) for disputes.
+    pub status: Option<String>,
+    /// The `next_cursor` of the page before.
+    pub cursor: Option<String>,
+    /// How many items a page holds, 1–100 (50 when absent).
+    pub limit: Option<String>,
+}
+
+fn invalid(message: &str) -> AppError {
+    AppError::new(PortalCode::InvalidQuery, message)
+}
+
+/// The list's status code parsed, or its default.
+pub fn status<T: std::str::FromStr>(q: &ListQuery, default: T, known: &str) -> Result<T, AppError> {
+    match q.status.as_deref().map(str::trim) {
+        None | Some("") => Ok(default),
+        Some(s) => s.parse().map_err(|_| invalid(&format!("status is one of {known}"))),
+    }
+}
+
+/// The page's size (asked one more, to know whether another page follows) and where it starts.
+pub fn page(q: &ListQuery) -> Result<(i64, Option<After>), AppError> {
+    let limit = match q.limit.as_deref().map(str::trim) {
+        None | Some("") => DEFAULT_LIMIT,
+        Some(l) => {
+            l.parse().ok().filter(|n| (1..=MAX_LIMIT).contains(n)).ok_or_else(|| invalid("limit is 1 to 100"))?
+        }
+    };
+    let after = match q.cursor.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(c) => Some(read_cursor(c).ok_or_else(|| invalid("the cursor is not one a page gave"))?),
+    };
+    Ok((limit, after))
+}
+
+/// `created_at.id` of the last item listed; the store's ids are hex.
+pub fn cursor(last: &After) -> String {
+    format!("{}.{}", last.created_at, last.id)
+}
+
+fn read_cursor(c: &str) -> Option<After> {
+    let (at, id) = c.split_once('.')?;
+    let plausible = !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric());
+    plausible.then(|| Some(After { created_at: at.parse().ok()?, id: id.to_owned() }))?
+}
+
+/// Splits a page asked with `limit + 1` into the items to list and the cursor of the next page.
+pub fn split(mut ids: Vec<After>, limit: i64) -> (Vec<After>, Option<String>) {
+    let limit = usize::try_from(limit).unwrap_or(0);
+    if ids.len() > limit {
+        ids.truncate(limit);
+        let next = ids.last().map(cursor);
+        (ids, next)
+    } else {
+        (ids, None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(status: Option<&str>, cursor: Option<&str>, limit: Option<&str>) -> ListQuery {
+        ListQuery { status: status.map(Into::into), cursor: cursor.map(Into::into), limit: limit.map(Into::into) }
+    }
+
+    #[test]
+    fn limits_and_cursors_are_checked() {
+        assert_eq!(page(&q(None, None, None)).unwrap(), (50, None));
+        assert_eq!(page(&q(None, None, Some("100"))).unwrap().0, 100);
+        for bad in ["0", "101", "-1", "ten", "1.5"] {
+            assert!(page(&q(None, None, Some(bad))).unwrap_err().is(PortalCode::InvalidQuery), "{bad}");
+        }
+        let after = After { created_at: 1_790_000_000, id: "ab12".into() };
+        assert_eq!(page(&q(None, Some(&cursor(&after)), None)).unwrap().1, Some(after));
+        for bad in ["x", "12", "12.", ".ab", "12.a-b", "a.ab"] {
+            assert!(page(&q(None, Some(bad), None)).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_page_has_a_next_cursor_only_when_more_follow() {
+        let ids: Vec<After> = (0..3).map(|i| After { created_at: i, id: format!("{i}") }).collect();
+        let (items, next) = split(ids.clone(), 2);
+        assert_eq!((items.len(), next.as_deref()), (2, Some("1.1")));
+        assert_eq!(split(ids, 3).1, None);
+    }
+}

@@ -1,0 +1,306 @@
+//! What the API reads and writes, as the OpenAPI document describes it. Amounts are `Money`
+//! (decimal strings with two decimals), dates `YYYY-MM-DD`, instants RFC 3339 in UTC; codes are the
+//! same snake_case codes the portal stores.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::domain::claim_import::COLUMNS;
+use crate::domain::Money;
+
+/// A claim to register, with the same fields as a line of the CSV import (README, "Claims
+/// import"). Only the first five and `debtor_name` are required.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewClaim {
+    pub debtor_name: String,
+    /// What the claim is for, as the debtor will read it.
+    pub concerns: String,
+    /// The creditor's invoice number; unique within one request.
+    pub original_invoice: String,
+    #[schema(example = "1250.00")]
+    pub principal: String,
+    #[schema(example = "2026-09-30")]
+    pub due_date: String,
+    #[serde(default)]
+    pub debtor_address: Option<String>,
+    /// The creditor's own reference for the person: claims with the same one are one debtor.
+    #[serde(default)]
+    pub debtor_ref: Option<String>,
+    #[serde(default)]
+    pub debtor_email: Option<String>,
+    #[serde(default)]
+    pub debtor_phone: Option<String>,
+    /// `sv`, `nb` or `en`; the creditor's country's language when absent.
+    #[serde(default)]
+    pub debtor_language: Option<String>,
+    /// `statutory` (the default), `fixed` or `none`.
+    #[serde(default)]
+    pub interest: Option<String>,
+    /// Percent a year for `fixed`, points above the reference rate for `statutory`.
+    #[serde(default)]
+    pub interest_rate: Option<String>,
+    #[serde(default)]
+    #[schema(example = "180.00")]
+    pub collection_fee: Option<String>,
+    /// When the demand letter was sent; today when absent.
+    #[serde(default)]
+    pub demand_sent_on: Option<String>,
+}
+
+impl NewClaim {
+    /// The values in the order of `claim_import::COLUMNS`, absent ones empty.
+    pub fn fields(self) -> Vec<String> {
+        let values = [
+            Some(self.debtor_name),
+            Some(self.concerns),
+            Some(self.original_invoice),
+            Some(self.principal),
+            Some(self.due_date),
+            self.debtor_address,
+            self.debtor_ref,
+            self.debtor_email,
+            self.debtor_phone,
+            self.debtor_language,
+            self.interest,
+            self.interest_rate,
+            self.collection_fee,
+            self.demand_sent_on,
+        ];
+        debug_assert_eq!(values.len(), COLUMNS.len());
+        values.into_iter().map(Option::unwrap_or_default).collect()
+    }
+}
+
+/// One claim, or a list of at most 1 000, stored all or nothing. Only the document reads this
+/// type: `claims::claims_of` reads the body claim by claim, so an error names the claim's index.
+#[derive(Deserialize, ToSchema)]
+#[serde(untagged)]
+#[expect(dead_code, reason = "describes the request body in the OpenAPI document")]
+pub enum NewClaims {
+    Many(Vec<NewClaim>),
+    One(Box<NewClaim>),
+}
+
+/// A registered claim's letter: the access code is shown here once and stored only hashed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedClaim {
+    pub case_number: String,
+    pub original_invoice: String,
+    pub access_code: String,
+    pub code_valid_until: NaiveDate,
+    pub payment_reference: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedClaims {
+    pub claims: Vec<CreatedClaim>,
+}
+
+/// Something to correct in a claim of the request, by its place in the list (0 for a single one).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClaimProblem {
+    pub index: usize,
+    pub field: Option<String>,
+    /// `value_missing`, `amount_invalid`, `date_invalid`, `date_order`, `interest_invalid`,
+    /// `language_invalid`, `fee_above_cap`, `text_invalid`, `duplicate_invoice`, `too_many_rows`.
+    pub code: String,
+}
+
+/// `422 claims_invalid`: nothing was stored.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClaimsInvalid {
+    pub error: String,
+    pub message: String,
+    pub problems: Vec<ClaimProblem>,
+}
+
+/// The API's error answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiError {
+    /// A stable snake_case code.
+    #[schema(example = "not_found")]
+    pub error: String,
+    pub message: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Part {
+    #[schema(value_type = String, example = "1250.00")]
+    pub original: Money,
+    #[schema(value_type = String)]
+    pub paid: Money,
+    #[schema(value_type = String)]
+    pub outstanding: Money,
+}
+
+/// The claim itemised as of `as_of`, every payment applied.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StatementView {
+    pub as_of: NaiveDate,
+    pub principal: Part,
+    /// `original` is the interest accrued through `as_of`.
+    pub interest: Part,
+    pub fees: Part,
+    #[schema(value_type = String)]
+    pub total_outstanding: Money,
+    #[schema(value_type = String)]
+    pub overpaid: Money,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PaymentView {
+    #[schema(value_type = String)]
+    pub amount: Money,
+    pub paid_on: NaiveDate,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NextInstallment {
+    pub due_date: NaiveDate,
+    #[schema(value_type = String)]
+    pub amount: Money,
+}
+
+/// The claim's active plan and how far it is paid.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlanView {
+    pub id: String,
+    pub installments: usize,
+    pub paid_installments: usize,
+    pub overdue_installments: usize,
+    #[schema(value_type = String)]
+    pub installment_amount: Money,
+    #[schema(value_type = String)]
+    pub total_amount: Money,
+    /// What to pay next and by when; none when every installment is paid.
+    pub next: Option<NextInstallment>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClaimView {
+    pub case_number: String,
+    /// `demand_sent`, `plan_proposed`, `plan_active`, `disputed`, `paid` or `closed`.
+    pub status: String,
+    pub concerns: String,
+    pub original_invoice: String,
+    pub debtor_name: String,
+    pub currency: String,
+    pub due_date: NaiveDate,
+    pub payment_reference: String,
+    pub statement: StatementView,
+    pub payments: Vec<PaymentView>,
+    pub plan: Option<PlanView>,
+}
+
+/// A payment the creditor received for the claim.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewPayment {
+    #[schema(example = "500.00")]
+    pub amount: String,
+    /// Not after today.
+    pub paid_on: NaiveDate,
+    /// The payer's reference (OCR / KID) as received; at most 50 characters.
+    #[serde(default)]
+    pub reference: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InstallmentView {
+    pub n: u32,
+    pub due_date: NaiveDate,
+    #[schema(value_type = String)]
+    pub amount: Money,
+}
+
+/// A debtor's plan proposal.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProposalView {
+    pub id: String,
+    pub case_number: String,
+    /// `pending`, `active`, `declined` or `withdrawn`.
+    pub state: String,
+    pub created_at: DateTime<Utc>,
+    #[schema(value_type = String)]
+    pub installment_amount: Money,
+    #[schema(value_type = String)]
+    pub plan_fee: Money,
+    #[schema(value_type = String)]
+    pub total_amount: Money,
+    /// Why the creditor's policy did not approve it at once (policy reason codes).
+    pub reasons: Vec<String>,
+    pub schedule: Vec<InstallmentView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProposalPage {
+    pub items: Vec<ProposalView>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// A dispute of a claim.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DisputeView {
+    pub id: String,
+    /// The reference the debtor was given.
+    pub reference: String,
+    pub case_number: String,
+    /// `open`, `upheld` or `rejected`.
+    pub state: String,
+    /// The dispute reason code the debtor chose.
+    pub reason: String,
+    pub created_at: DateTime<Utc>,
+    /// What the debtor wrote, first the dispute and then each addition.
+    pub explanations: Vec<String>,
+    /// How many documents the debtor attached (staff download them in the portal).
+    pub documents: usize,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DisputePage {
+    pub items: Vec<DisputeView>,
+    pub next_cursor: Option<String>,
+}
+
+/// A decision on a plan proposal: `approved`, or `declined` with a `reason` (`amount_too_low`,
+/// `too_long`, `earlier_plan_broken`, `pay_in_full`, `other`; `other` needs a `note`).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProposalDecisionIn {
+    pub outcome: String,
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// Shown to the debtor; at most 2 000 characters.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// An answer to a dispute: `withdrawn` (the claim is closed), `reduced` (with `new_principal`,
+/// above 0 and below the principal) or `rejected` (with a `note` explaining why; collection resumes).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DisputeResolutionIn {
+    pub outcome: String,
+    #[serde(default)]
+    #[schema(example = "800.00")]
+    pub new_principal: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A decision as stored.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DecisionView {
+    pub id: String,
+    pub outcome: String,
+    pub reason: Option<String>,
+    pub note: String,
+    #[schema(value_type = Option<String>)]
+    pub new_principal: Option<Money>,
+    /// The staff member's name or the API key's.
+    pub decided_by: String,
+    pub decided_at: DateTime<Utc>,
+}

@@ -1,0 +1,140 @@
+//! Creditors' API keys: made and revoked by an administrator, looked up by the hash of the key a
+//! request carries. Only the hash and the first characters are stored; a revoked key stays listed
+//! (and the decisions made with it keep their author) but opens nothing.
+
+use sqlx::FromRow;
+
+use super::audit::{audit_on, ActorKind, AuditAction};
+use super::{Store, StoreError};
+use crate::server::ids::new_id;
+
+/// A key as its creditor's administrators see it in the list.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct ApiKeyRecord {
+    pub id: String,
+    pub name: String,
+    pub prefix: String,
+    /// The administrator who made it.
+    pub created_by: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+}
+
+/// Who an API request comes from: a key that is not revoked, and its creditor.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct ApiClient {
+    pub key_id: String,
+    pub creditor_id: String,
+    pub name: String,
+}
+
+/// A key's last use is written at most this often, not on every request.
+const LAST_USED_GRANULARITY_SECS: i64 = 60;
+
+impl Store {
+    /// Stores a new key of `creditor_id` made by the administrator `staff_id`; returns its id.
+    pub async fn add_api_key(
+        &self,
+        staff_id: &str,
+        creditor_id: &str,
+        name: &str,
+        key_hash: &str,
+        prefix: &str,
+    ) -> Result<String, StoreError> {
+        let (id, now) = (new_id(), self.clock().now());
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(
+            "INSERT INTO api_keys (id, creditor_id, name, key_hash, prefix, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&id)
+        .bind(creditor_id)
+        .bind(name)
+        .bind(key_hash)
+        .bind(prefix)
+        .bind(staff_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let detail = serde_json::json!({ "key": id, "name": name, "prefix": prefix });
+        audit_on(
+            &mut tx,
+            now,
+            ActorKind::Staff,
+            Some(staff_id),
+            AuditAction::ApiKeyCreated,
+            Some(creditor_id),
+            &detail,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The creditor's keys, newest first, revoked ones included.
+    pub async fn api_keys_of(&self, creditor_id: &str) -> Result<Vec<ApiKeyRecord>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT k.id, k.name, k.prefix, s.name AS created_by, k.created_at, k.last_used_at, k.revoked_at \
+             FROM api_keys k JOIN staff_users s ON s.id = k.created_by \
+             WHERE k.creditor_id = $1 ORDER BY k.created_at DESC, k.id",
+        )
+        .bind(creditor_id)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Revokes a key of `creditor_id`; false when the creditor has no such key that still works.
+    pub async fn revoke_api_key(&self, staff_id: &str, creditor_id: &str, key_id: &str) -> Result<bool, StoreError> {
+        let now = self.clock().now();
+        let mut tx = self.pool().begin().await?;
+        let revoked: Option<(String, String)> = sqlx::query_as(
+            "UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND creditor_id = $3 AND revoked_at IS NULL \
+             RETURNING name, prefix",
+        )
+        .bind(now)
+        .bind(key_id)
+        .bind(creditor_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((name, prefix)) = revoked else {
+            tx.rollback().await?;
+            return Ok(false);
+        };
+        let detail = serde_json::json!({ "key": key_id, "name": name, "prefix": prefix });
+        audit_on(
+            &mut tx,
+            now,
+            ActorKind::Staff,
+            Some(staff_id),
+            AuditAction::ApiKeyRevoked,
+            Some(creditor_id),
+            &detail,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// The working key with this hash, and notes that it was used.
+    pub async fn api_client(&self, key_hash: &str) -> Result<Option<ApiClient>, StoreError> {
+        let client: Option<ApiClient> = sqlx::query_as(
+            "SELECT id AS key_id, creditor_id, name FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL",
+        )
+        .bind(key_hash)
+        .fetch_optional(self.pool())
+        .await?;
+        if let Some(c) = &client {
+            let now = self.clock().now();
+            sqlx::query(
+                "UPDATE api_keys SET last_used_at = $1 WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $3)",
+            )
+            .bind(now)
+            .bind(&c.key_id)
+            .bind(now - LAST_USED_GRANULARITY_SECS)
+            .execute(self.pool())
+            .await?;
+        }
+        Ok(client)
+    }
+}

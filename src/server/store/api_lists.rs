@@ -1,0 +1,77 @@
+//! The API's lists of a creditor's plan proposals and disputes, a page at a time, oldest first.
+//! A page ends where the next begins: `After` is the last item's (created_at, id), so items added
+//! meanwhile never shift a page and none is listed twice.
+
+use super::disputes::DisputeState;
+use super::plan_proposals::ProposalState;
+use super::{Store, StoreError};
+
+/// Where a page starts: after this item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct After {
+    pub created_at: i64,
+    pub id: String,
+}
+
+impl Store {
+    /// Ids of the creditor's plan proposals in `state` that debtors made (the creditor's own
+    /// counter-proposals wait for the debtor, not for a decision), at most `limit`.
+    pub async fn proposal_page(
+        &self,
+        creditor_id: &str,
+        state: ProposalState,
+        after: Option<&After>,
+        limit: i64,
+    ) -> Result<Vec<After>, StoreError> {
+        self.page(
+            "SELECT p.id, p.created_at FROM plan_proposals p JOIN claims c ON c.id = p.claim_id \
+             WHERE c.creditor_id = $1 AND p.state = $2 AND p.offered_by IS NULL",
+            "p",
+            (creditor_id, state.as_str()),
+            after,
+            limit,
+        )
+        .await
+    }
+
+    pub async fn dispute_page(
+        &self,
+        creditor_id: &str,
+        state: DisputeState,
+        after: Option<&After>,
+        limit: i64,
+    ) -> Result<Vec<After>, StoreError> {
+        self.page(
+            "SELECT d.id, d.created_at FROM disputes d JOIN claims c ON c.id = d.claim_id \
+             WHERE c.creditor_id = $1 AND d.state = $2",
+            "d",
+            (creditor_id, state.as_str()),
+            after,
+            limit,
+        )
+        .await
+    }
+
+    async fn page(
+        &self,
+        select: &'static str,
+        table: &'static str,
+        (creditor_id, state): (&str, &str),
+        after: Option<&After>,
+        limit: i64,
+    ) -> Result<Vec<After>, StoreError> {
+        let (at, id) = after.map_or((i64::MIN, ""), |a| (a.created_at, a.id.as_str()));
+        let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
+            "{select} AND ({table}.created_at > $3 OR ({table}.created_at = $3 AND {table}.id > $4)) \
+             ORDER BY {table}.created_at, {table}.id LIMIT $5"
+        ))
+        .bind(creditor_id)
+        .bind(state)
+        .bind(at)
+        .bind(id)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.into_iter().map(|(id, created_at)| After { created_at, id }).collect())
+    }
+}

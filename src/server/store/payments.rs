@@ -1,0 +1,78 @@
+//! Payments a creditor's system reports (the API). The payment, the claim's status when it is paid
+//! in full and the audit lines are one transaction; the statement and an active plan's progress
+//! are computed from the payments, so they follow at once.
+
+use super::audit::{audit_on, ActorKind, AuditAction};
+use super::claims::ClaimRecord;
+use super::{is_unique_violation, Store, StoreError};
+use crate::domain::claim::Payment;
+use crate::server::ids::new_id;
+
+/// Two payments reported at once for one claim may pick the same position; the second tries again.
+const POSITION_ATTEMPTS: usize = 5;
+
+impl Store {
+    /// Adds `payment` to `claim`; `paid_in_full` (the caller's statement with the payment says
+    /// nothing is left) marks the claim paid. `key_id` is the API key that reported it.
+    pub async fn record_payment(
+        &self,
+        claim: &ClaimRecord,
+        payment: &Payment,
+        reference: Option<&str>,
+        paid_in_full: bool,
+        key_id: &str,
+    ) -> Result<(), StoreError> {
+        for attempt in 1..=POSITION_ATTEMPTS {
+            match self.try_record_payment(claim, payment, reference, paid_in_full, key_id).await {
+                Err(StoreError::Db(e)) if is_unique_violation(&e) && attempt < POSITION_ATTEMPTS => continue,
+                other => return other,
+            }
+        }
+        unreachable!("the last attempt returns")
+    }
+
+    async fn try_record_payment(
+        &self,
+        claim: &ClaimRecord,
+        payment: &Payment,
+        reference: Option<&str>,
+        paid_in_full: bool,
+        key_id: &str,
+    ) -> Result<(), StoreError> {
+        let now = self.clock().now();
+        let mut tx = self.pool().begin().await?;
+        let id = new_id();
+        sqlx::query(
+            "INSERT INTO payments (id, claim_id, position, amount, paid_on, reference) \
+             SELECT $1, $2, COALESCE(MAX(position), -1) + 1, $3, $4, $5 FROM payments WHERE claim_id = $2",
+        )
+        .bind(&id)
+        .bind(&claim.id)
+        .bind(payment.amount.minor())
+        .bind(payment.date.to_string())
+        .bind(reference)
+        .execute(&mut *tx)
+        .await?;
+        let subject = Some(claim.id.as_str());
+        let detail = serde_json::json!({
+            "payment": id, "amount": payment.amount.minor(), "paid_on": payment.date, "reference": reference,
+        });
+        audit_on(&mut tx, now, ActorKind::ApiKey, Some(key_id), AuditAction::PaymentRecorded, subject, &detail).await?;
+        if paid_in_full {
+            // A dispute stays open: the creditor answers it, paid or not.
+            let paid = sqlx::query(
+                "UPDATE claims SET status = 'paid' WHERE id = $1 AND status IN ('demand_sent', 'plan_proposed', 'plan_active')",
+            )
+            .bind(&claim.id)
+            .execute(&mut *tx)
+            .await?;
+            if paid.rows_affected() == 1 {
+                let detail = serde_json::json!({ "payment": id, "status_before": claim.status });
+                audit_on(&mut tx, now, ActorKind::ApiKey, Some(key_id), AuditAction::ClaimPaid, subject, &detail)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
