@@ -29,9 +29,9 @@ async function noSeriousAxeViolations(page: Page) {
   expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 }
 
-test('a debtor proposes a plan that needs review, an agent approves it, the debtor sees it active', async ({ page }, info) => {
-  test.skip(info.project.name !== 'phone-js', 'the proposal is sent once; the no-JavaScript staff pages are checked below');
-  await signIn(page, DEBTOR);
+/** The debtor signs in and proposes 13 installments, which the creditor's policy leaves to a person; returns the plan page's address. */
+async function proposeThirteenInstallments(page: Page, debtor: { case: string; code: string }) {
+  await signIn(page, debtor);
   await page.goto('/language/en?next=/claims');
   await page.getByRole('link', { name: 'Propose an installment plan' }).first().click();
   await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
@@ -40,7 +40,12 @@ test('a debtor proposes a plan that needs review, an agent approves it, the debt
   await expect(page.getByTestId('verdict').locator('[data-outcome]')).toHaveAttribute('data-outcome', 'needs_review');
   await page.getByRole('button', { name: 'Send proposal' }).click();
   await expect(page.getByRole('heading', { name: 'Your proposal is waiting for the creditor' })).toBeVisible();
-  const planUrl = page.url().replace(/[?#].*$/, '');
+  return page.url().replace(/[?#].*$/, '');
+}
+
+test('a debtor proposes a plan that needs review, an agent approves it, the debtor sees it active', async ({ page }, info) => {
+  test.skip(info.project.name !== 'phone-js', 'the proposal is sent once; the no-JavaScript staff pages are checked below');
+  const planUrl = await proposeThirteenInstallments(page, DEBTOR);
 
   await staffSignIn(page);
   await expect(page).toHaveURL(/\/staff\/queue$/);
@@ -266,16 +271,7 @@ test('a claim sent through the API: the debtor proposes, the agent counter-propo
 
   // The debtor signs in with the letter's code and proposes a plan the creditor must look at.
   await page.goto('/language/sv?next=/'); // the letter's page, in the debtor's default language
-  await signIn(page, { case: letter.case_number, code: letter.access_code });
-  await page.goto('/language/en?next=/claims');
-  await page.getByRole('link', { name: 'Propose an installment plan' }).first().click();
-  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
-  await page.getByRole('spinbutton', { name: 'Number of installments' }).fill('13');
-  await page.getByLabel('First due date').fill(FIRST_DUE);
-  await expect(page.getByTestId('verdict').locator('[data-outcome]')).toHaveAttribute('data-outcome', 'needs_review');
-  await page.getByRole('button', { name: 'Send proposal' }).click();
-  await expect(page.getByRole('heading', { name: 'Your proposal is waiting for the creditor' })).toBeVisible();
-  const planUrl = page.url().replace(/[?#].*$/, '');
+  const planUrl = await proposeThirteenInstallments(page, { case: letter.case_number, code: letter.access_code });
 
   // An agent answers with six installments instead.
   await staffSignIn(page, 'demo-nordljus-2026', 'handlaggare@nordljus.example');

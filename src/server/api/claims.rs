@@ -23,7 +23,7 @@ use crate::domain::{DomainError, InputError, Money};
 use crate::error::{AppError, PortalCode};
 use crate::server::claim_import::store_claims;
 use crate::server::http::AppState;
-use crate::server::store::{ActorKind, ApiClient, ClaimRecord, ProposalState, Store};
+use crate::server::store::{ActorKind, ApiClient, ClaimRecord, ProposalState, ReportedPayment, Store};
 
 /// The longest payer's reference kept with a payment.
 const MAX_REFERENCE_CHARS: usize = 50;
@@ -247,9 +247,13 @@ pub async fn add_payment(
     let with_it =
         Claim::new(claim.principal(), claim.due_date(), claim.interest().clone(), claim.fees().to_vec(), payments)?;
     let after = statement(&with_it, &table, today)?;
-    store
-        .record_payment(&rec, &payment, reference.as_deref(), after.total_outstanding.is_zero(), &client.key_id)
-        .await?;
+    let reported = ReportedPayment {
+        payment,
+        reference: reference.as_deref(),
+        paid_in_full: after.total_outstanding.is_zero(),
+        key_id: &client.key_id,
+    };
+    store.record_payment(&rec, &reported).await?;
     let rec = store.claim(&rec.id).await?.ok_or_else(AppError::internal)?;
     Ok(answer(StatusCode::CREATED, &claim_view(store, &rec, today).await?))
 }

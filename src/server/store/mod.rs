@@ -39,6 +39,7 @@ pub use documents::{DocumentOwner, NewDocument, Sealed, StoredDocument};
 pub use hardship::{HardshipRecord, NewHardship};
 pub use idempotency::Reserved;
 pub use parties::{CreditorRecord, DebtorRecord};
+pub use payments::ReportedPayment;
 pub use plan_proposals::{NewProposal, ProposalRecord, ProposalState, Recorded};
 pub use queue::QueueEntry;
 pub use review_requests::{ReviewRequest, ReviewState};

@@ -11,19 +11,21 @@ use crate::server::ids::new_id;
 /// Two payments reported at once for one claim may pick the same position; the second tries again.
 const POSITION_ATTEMPTS: usize = 5;
 
+/// A payment a creditor's system reported for a claim.
+pub struct ReportedPayment<'a> {
+    pub payment: Payment,
+    /// The payer's reference as received, if any.
+    pub reference: Option<&'a str>,
+    /// The caller's statement with the payment says nothing is left: the claim is paid.
+    pub paid_in_full: bool,
+    /// The API key that reported it.
+    pub key_id: &'a str,
+}
+
 impl Store {
-    /// Adds `payment` to `claim`; `paid_in_full` (the caller's statement with the payment says
-    /// nothing is left) marks the claim paid. `key_id` is the API key that reported it.
-    pub async fn record_payment(
-        &self,
-        claim: &ClaimRecord,
-        payment: &Payment,
-        reference: Option<&str>,
-        paid_in_full: bool,
-        key_id: &str,
-    ) -> Result<(), StoreError> {
+    pub async fn record_payment(&self, claim: &ClaimRecord, reported: &ReportedPayment<'_>) -> Result<(), StoreError> {
         for attempt in 1..=POSITION_ATTEMPTS {
-            match self.try_record_payment(claim, payment, reference, paid_in_full, key_id).await {
+            match self.try_record_payment(claim, reported).await {
                 Err(StoreError::Db(e)) if is_unique_violation(&e) && attempt < POSITION_ATTEMPTS => continue,
                 other => return other,
             }
@@ -31,14 +33,8 @@ impl Store {
         unreachable!("the last attempt returns")
     }
 
-    async fn try_record_payment(
-        &self,
-        claim: &ClaimRecord,
-        payment: &Payment,
-        reference: Option<&str>,
-        paid_in_full: bool,
-        key_id: &str,
-    ) -> Result<(), StoreError> {
+    async fn try_record_payment(&self, claim: &ClaimRecord, reported: &ReportedPayment<'_>) -> Result<(), StoreError> {
+        let ReportedPayment { payment, reference, paid_in_full, key_id } = reported;
         let now = self.clock().now();
         let mut tx = self.pool().begin().await?;
         let id = new_id();
@@ -57,8 +53,9 @@ impl Store {
         let detail = serde_json::json!({
             "payment": id, "amount": payment.amount.minor(), "paid_on": payment.date, "reference": reference,
         });
-        audit_on(&mut tx, now, ActorKind::ApiKey, Some(key_id), AuditAction::PaymentRecorded, subject, &detail).await?;
-        if paid_in_full {
+        audit_on(&mut tx, now, ActorKind::ApiKey, Some(*key_id), AuditAction::PaymentRecorded, subject, &detail)
+            .await?;
+        if *paid_in_full {
             // A dispute stays open: the creditor answers it, paid or not.
             let paid = sqlx::query(
                 "UPDATE claims SET status = 'paid' WHERE id = $1 AND status IN ('demand_sent', 'plan_proposed', 'plan_active')",
@@ -68,7 +65,7 @@ impl Store {
             .await?;
             if paid.rows_affected() == 1 {
                 let detail = serde_json::json!({ "payment": id, "status_before": claim.status });
-                audit_on(&mut tx, now, ActorKind::ApiKey, Some(key_id), AuditAction::ClaimPaid, subject, &detail)
+                audit_on(&mut tx, now, ActorKind::ApiKey, Some(*key_id), AuditAction::ClaimPaid, subject, &detail)
                     .await?;
             }
         }
