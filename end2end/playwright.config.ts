@@ -9,6 +9,14 @@ const bin = process.env.E2E_BIN ?? 'target/debug/debtor-portal';
 // The server's clock stands still here, and `support.ts` runs the `statement` command with the same
 // instant, so a page and the engine are compared at exactly the same "today" (even across midnight).
 process.env.E2E_FIXED_CLOCK ??= '2026-11-23T12:00:00Z';
+// `.ci/test` runs the journeys a second time on an empty PostgreSQL database. Nodes on PostgreSQL
+// must share their keys, so throw-away ones are set; the server and the command line that
+// `support.ts` runs both read these from the environment.
+if (process.env.E2E_DATABASE_URL) {
+  process.env.DATABASE_URL = process.env.E2E_DATABASE_URL;
+  process.env.SECRET_KEY ??= 'e2e0'.repeat(16);
+  process.env.DOCUMENT_KEYS ??= `e2e:${'0e2e'.repeat(16)}`;
+}
 
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
 import { type Page } from '@playwright/test';
-import { expect, signIn, test } from './support';
+import { cliEnv, expect, signIn, test } from './support';
 
 // Signing in is in Swedish, as the demo debtors' browsers are; the plan page is then read in English.
 test.use({ locale: 'sv-SE', extraHTTPHeaders: { 'Accept-Language': 'sv-SE,sv;q=0.9' } });
@@ -50,12 +50,7 @@ async function scheduleOnScreen(page: Page) {
 
 /** `debtor-portal calc` on the stored claim (`claim-case`) with the plan the page was given. */
 function calcPlan(caseNumber: string, installments: number, firstDue: string) {
-  const env = {
-    ...process.env,
-    DATA_DIR: process.env.E2E_DATA_DIR ?? 'target/e2e-data',
-    FIXED_CLOCK: process.env.E2E_FIXED_CLOCK,
-    RUST_LOG: 'error',
-  };
+  const env = cliEnv();
   const run = (args: string[], input?: string) =>
     execFileSync('target/debug/debtor-portal', args, { cwd: '..', env, input }).toString();
   const c = JSON.parse(run(['claim-case', caseNumber]));

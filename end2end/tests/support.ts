@@ -30,17 +30,20 @@ export const test = base.extend<{ cspGuard: string[] }>({
 });
 export { expect };
 
+/** The environment that points the command line at the database the server under test uses
+ * (`DATABASE_URL` and its keys come from `playwright.config.ts` on PostgreSQL). */
+export function cliEnv(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    DATA_DIR: process.env.E2E_DATA_DIR ?? 'target/e2e-data',
+    FIXED_CLOCK: process.env.E2E_FIXED_CLOCK,
+    RUST_LOG: 'error',
+  };
+}
+
 /** The engine's statement of a stored claim, from the same database the server under test uses. */
 export function engineStatement(caseNumber: string): any {
-  const out = execFileSync('target/debug/debtor-portal', ['statement', caseNumber], {
-    cwd: '..',
-    env: {
-      ...process.env,
-      DATA_DIR: process.env.E2E_DATA_DIR ?? 'target/e2e-data',
-      FIXED_CLOCK: process.env.E2E_FIXED_CLOCK,
-      RUST_LOG: 'error',
-    },
-  });
+  const out = execFileSync('target/debug/debtor-portal', ['statement', caseNumber], { cwd: '..', env: cliEnv() });
   return JSON.parse(out.toString());
 }
 

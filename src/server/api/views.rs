@@ -73,7 +73,7 @@ impl NewClaim {
     }
 }
 
-/// One claim, or a list of at most 1 000, stored all or nothing. Only the document reads this
+/// One claim, or a list of at most 500, stored all or nothing. Only the document reads this
 /// type: `claims::claims_of` reads the body claim by claim, so an error names the claim's index.
 #[derive(Deserialize, ToSchema)]
 #[serde(untagged)]
