@@ -5,6 +5,7 @@
 use axum::http::{header, HeaderMap};
 use axum::response::{Html, IntoResponse, Response};
 
+use super::request_cookies::request_cookie;
 use crate::components::format::locale_of;
 use crate::components::labels;
 use crate::domain::Language;
@@ -37,15 +38,7 @@ fn wants_html(headers: &HeaderMap) -> bool {
 
 /// The reader's language as the pages choose it: the switcher's cookie, else Swedish.
 pub fn language_of(headers: &HeaderMap) -> Language {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(cookie::Cookie::split_parse)
-        .filter_map(Result::ok)
-        .find(|c| c.name() == super::http::LANGUAGE_COOKIE)
-        .and_then(|c| c.value().parse().ok())
-        .unwrap_or(Language::Sv)
+    request_cookie(headers, super::http::LANGUAGE_COOKIE).and_then(|c| c.value().parse().ok()).unwrap_or(Language::Sv)
 }
 
 #[cfg(test)]

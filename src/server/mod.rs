@@ -25,6 +25,7 @@ pub mod http;
 pub mod ids;
 pub mod my_data;
 pub mod plans;
+pub mod request_cookies;
 pub mod request_limits;
 pub mod same_origin;
 pub mod security_headers;

@@ -14,6 +14,7 @@ use super::api::{generate_key, key_hash, KEY_PREFIX_CHARS};
 use super::auth::StaffAccess;
 use super::clock::Clock;
 use super::http::AppState;
+use super::request_cookies::request_cookie;
 use super::sign_in::see_other;
 use super::staff_decisions::signed_in_admin;
 use super::staff_work::{admin_creditor, staff_header};
@@ -44,14 +45,7 @@ pub fn cleared_new_key(tls: bool) -> String {
 
 /// The new key in the request's cookies, if one was just made.
 pub fn new_key_in(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(Cookie::split_parse)
-        .filter_map(Result::ok)
-        .find(|c| c.name() == NEW_KEY_COOKIE && c.value().starts_with("dpk_"))
-        .map(|c| c.value().to_owned())
+    request_cookie(headers, NEW_KEY_COOKIE).map(|c| c.value().to_owned()).filter(|key| key.starts_with("dpk_"))
 }
 
 pub async fn api_keys_page(

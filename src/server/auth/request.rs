@@ -1,10 +1,11 @@
 //! The signed-in subject of the current request, for server functions and handlers.
 
-use axum::http::{header, HeaderMap};
+use axum::http::HeaderMap;
 
 use super::{ClaimScope, Session, Sessions, Subject};
 use crate::error::AppError;
 use crate::server::clock::Clock;
+use crate::server::request_cookies::request_cookie;
 
 /// A signed-in debtor and the claims this session may see.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,11 +15,7 @@ pub struct DebtorAccess {
 }
 
 pub fn session_token<'h>(sessions: &Sessions, headers: &'h HeaderMap) -> Option<&'h str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|h| sessions.token_from_cookie_header(h))
+    request_cookie(headers, sessions.cookie_name()).and_then(|c| c.value_raw())
 }
 
 /// The debtor behind the request's session cookie; `unauthenticated` when there is none, it expired

@@ -127,14 +127,6 @@ impl Sessions {
     pub async fn purge_expired(&self, now: i64) -> Result<u64, StoreError> {
         self.store.purge_sessions(now - IDLE_TIMEOUT_SECS, now - ABSOLUTE_TIMEOUT_SECS).await
     }
-
-    /// The session token from a `Cookie` header, if any.
-    pub fn token_from_cookie_header<'h>(&self, header: &'h str) -> Option<&'h str> {
-        cookie::Cookie::split_parse(header)
-            .filter_map(Result::ok)
-            .find(|c| c.name() == self.cookie_name)
-            .and_then(|c| c.value_raw())
-    }
 }
 
 fn is_token(token: &str) -> bool {
