@@ -22,11 +22,19 @@ pub struct ApiKeyRecord {
 }
 
 /// Who an API request comes from: a key that is not revoked, and its creditor.
-#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiClient {
     pub key_id: String,
     pub creditor_id: String,
     pub name: String,
+}
+
+#[derive(FromRow)]
+struct ClientRow {
+    key_id: String,
+    creditor_id: String,
+    name: String,
+    last_used_at: Option<i64>,
 }
 
 /// A key's last use is written at most this often, not on every request.
@@ -116,25 +124,30 @@ impl Store {
         Ok(true)
     }
 
-    /// The working key with this hash, and notes that it was used.
+    /// The working key with this hash, and notes that it was used. The note is written only
+    /// when the last one is older than a minute, so a busy key is not a write on every request.
     pub async fn api_client(&self, key_hash: &str) -> Result<Option<ApiClient>, StoreError> {
-        let client: Option<ApiClient> = sqlx::query_as(
-            "SELECT id AS key_id, creditor_id, name FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL",
+        let row: Option<ClientRow> = sqlx::query_as(
+            "SELECT id AS key_id, creditor_id, name, last_used_at FROM api_keys \
+             WHERE key_hash = $1 AND revoked_at IS NULL",
         )
         .bind(key_hash)
         .fetch_optional(self.pool())
         .await?;
-        if let Some(c) = &client {
-            let now = self.clock().now();
+        let Some(row) = row else { return Ok(None) };
+        let now = self.clock().now();
+        let stale = now - LAST_USED_GRANULARITY_SECS;
+        if row.last_used_at.is_none_or(|t| t < stale) {
+            // Two requests at once may both see it stale; the condition lets one of them write.
             sqlx::query(
                 "UPDATE api_keys SET last_used_at = $1 WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $3)",
             )
             .bind(now)
-            .bind(&c.key_id)
-            .bind(now - LAST_USED_GRANULARITY_SECS)
+            .bind(&row.key_id)
+            .bind(stale)
             .execute(self.pool())
             .await?;
         }
-        Ok(client)
+        Ok(Some(ApiClient { key_id: row.key_id, creditor_id: row.creditor_id, name: row.name }))
     }
 }
