@@ -4,8 +4,7 @@
 use axum::http::{header, HeaderMap};
 use cookie::Cookie;
 
-/// The cookie borrows from `headers`: `value_raw()` gives the value as sent, `value()` without
-/// surrounding quotes.
+/// The cookie borrows from `headers`: `value_raw()` gives its value for as long as they live.
 pub fn request_cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<Cookie<'h>> {
     headers
         .get_all(header::COOKIE)
@@ -27,7 +26,7 @@ mod tests {
         h.append(header::COOKIE, HeaderValue::from_static("a=1; b=\"two\""));
         h.append(header::COOKIE, HeaderValue::from_static("c=3; a=4"));
         assert_eq!(request_cookie(&h, "a").and_then(|c| c.value_raw()), Some("1"));
-        assert_eq!(request_cookie(&h, "b").map(|c| c.value().to_owned()).as_deref(), Some("two"));
+        assert_eq!(request_cookie(&h, "b").and_then(|c| c.value_raw()), Some("\"two\""), "as sent");
         assert_eq!(request_cookie(&h, "c").and_then(|c| c.value_raw()), Some("3"));
         assert!(request_cookie(&h, "d").is_none());
         assert!(request_cookie(&HeaderMap::new(), "a").is_none());
