@@ -7,10 +7,11 @@ use crate::components::layout::Layout;
 use crate::i18n::*;
 use crate::pages::{
     agreement::AgreementPage, claim::ClaimPage, claims::ClaimsPage, dispute::DisputePage, hardship::HardshipPage,
-    home::HomePage, my_data::MyDataPage, not_found::NotFound, plan::PlanPage, staff_accounts::StaffAccountsPage,
-    staff_api_keys::StaffApiKeysPage, staff_deferral::StaffDeferralPage, staff_dispute::StaffDisputePage,
-    staff_import::StaffImportPage, staff_policy::StaffPolicyPage, staff_proposal::StaffProposalPage,
-    staff_queue::StaffQueuePage, staff_review::StaffReviewPage, staff_sign_in::StaffSignInPage,
+    home::HomePage, my_data::MyDataPage, not_found::NotFound, plan::PlanPage, staff_account::StaffAccountPage,
+    staff_accounts::StaffAccountsPage, staff_api_keys::StaffApiKeysPage, staff_deferral::StaffDeferralPage,
+    staff_dispute::StaffDisputePage, staff_import::StaffImportPage, staff_policy::StaffPolicyPage,
+    staff_proposal::StaffProposalPage, staff_queue::StaffQueuePage, staff_review::StaffReviewPage,
+    staff_second_factor::StaffSecondFactorPage, staff_sign_in::StaffSignInPage,
 };
 
 /// The HTML document around every page. `lang` is set on `<html>` by the i18n provider.
@@ -59,6 +60,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/hardship") view=HardshipPage ssr=SsrMode::Async/>
                         <Route path=path!("/my-data") view=MyDataPage ssr=SsrMode::Async/>
                         <Route path=path!("/staff") view=StaffSignInPage/>
+                        <Route path=path!("/staff/second-factor") view=StaffSecondFactorPage/>
+                        <Route path=path!("/staff/account") view=StaffAccountPage ssr=SsrMode::Async/>
                         <Route path=path!("/staff/queue") view=StaffQueuePage ssr=SsrMode::Async/>
                         <Route path=path!("/staff/policy") view=StaffPolicyPage ssr=SsrMode::Async/>
                         <Route path=path!("/staff/accounts") view=StaffAccountsPage ssr=SsrMode::Async/>

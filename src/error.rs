@@ -239,7 +239,12 @@ mod http {
                     | InputError::EmailInvalid
                     | InputError::RoleMissing
                     | InputError::PasswordTooShort
+                    | InputError::PasswordCommon
+                    | InputError::PasswordMismatch
+                    | InputError::PasswordUnchanged
+                    | InputError::TotpInvalid
                     | InputError::KeyNameInvalid => StatusCode::BAD_REQUEST,
+                    InputError::DisputeFull | InputError::ReviewsPending => StatusCode::CONFLICT,
                 },
                 ErrorCode::Portal(code) => match code {
                     PortalCode::NotFound => StatusCode::NOT_FOUND,

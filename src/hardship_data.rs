@@ -24,11 +24,14 @@ pub struct HardshipPageData {
     pub currency: Currency,
     /// The debtor's open claims this session may see.
     pub claims: Vec<ClaimChoice>,
-    pub current: Option<HardshipView>,
+    /// The statements shared through letters this session holds (at most one, but for a session
+    /// holding several letters each shared through on its own).
+    pub current: Vec<HardshipView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HardshipView {
+    pub id: String,
     pub statement: HardshipStatement,
     pub currency: Currency,
     pub claims: Vec<String>,

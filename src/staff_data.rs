@@ -217,3 +217,28 @@ pub struct ApiKeyView {
     pub last_used_at: Option<NaiveDateTime>,
     pub revoked_at: Option<NaiveDateTime>,
 }
+
+/// A staff member's own account page: their password, and two-step sign-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffAccountPageData {
+    pub name: String,
+    pub email: String,
+    pub creditor: String,
+    pub admin: bool,
+    /// The sign-in waits for the account's own password in place of the administrator's.
+    pub must_change_password: bool,
+    /// The sign-in is complete (the staff bar's links work).
+    pub complete: bool,
+    pub two_factor_on: bool,
+    /// A fresh key to turn two-step sign-in on with, while it is off.
+    pub setup: Option<TotpSetup>,
+}
+
+/// A new TOTP key as the page shows it: for typing into an app, as the app's link, and sealed for
+/// the form that confirms it (the browser cannot change it unnoticed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TotpSetup {
+    pub key: String,
+    pub uri: String,
+    pub sealed: String,
+}

@@ -341,6 +341,18 @@ async fn retries_with_an_idempotency_key_answer_the_first_answer(db: TestDb) {
     assert_eq!((again.status, &again.json), (201, &first.json), "the same case number and code again");
     assert_eq!(again.headers["idempotent-replayed"], "true");
     assert_eq!(claims().await, before + 1, "stored once");
+    // The kept answer holds the letter's access code, so it is sealed, never kept in clear.
+    let code = first.json["claims"][0]["access_code"].as_str().unwrap().to_owned();
+    let kept: Vec<(Option<String>,)> =
+        sqlx::query_as("SELECT body FROM idempotency_keys").fetch_all(app.state.store.pool()).await.unwrap();
+    assert!(!kept.is_empty() && kept.iter().all(|(b,)| b.as_deref().is_some_and(|b| !b.contains(&code))));
+    assert!(kept.iter().all(|(b,)| !b.as_deref().unwrap_or_default().contains("case_number")));
+    // Another key of the same creditor cannot have that answer (and its code) replayed.
+    let second_key = key_for(&app, NORDLJUS_ADMIN, "ERP 2").await;
+    let stolen = second_key.post_once("/claims", &body, "import-2026-11-23-1").await;
+    assert_eq!((stolen.status, stolen.error()), (422, "idempotency_key_reused"));
+    assert!(!stolen.json.to_string().contains(&code));
+    assert_eq!(claims().await, before + 1);
     let other = api.post_once("/claims", &claim_json("R-2", "Rut Ek", "300.00"), "import-2026-11-23-1").await;
     assert_eq!((other.status, other.error()), (422, "idempotency_key_reused"));
     assert_eq!(claims().await, before + 1);
@@ -369,7 +381,12 @@ async fn retries_with_an_idempotency_key_answer_the_first_answer(db: TestDb) {
     assert_eq!(claims().await, before + 2);
     // A first request cut off mid-way (its node stopped) holds its key only for a while.
     let body = claim_json("R-5", "Stina Ek", "10.00").to_string();
-    let hash = hex::encode(Sha256::digest(format!("POST /api/v1/claims\n{body}")));
+    let key_id: (String,) = sqlx::query_as("SELECT id FROM api_keys WHERE key_hash = $1")
+        .bind(debtor_portal::server::api::key_hash(&api.key))
+        .fetch_one(app.state.store.pool())
+        .await
+        .unwrap();
+    let hash = hex::encode(Sha256::digest(format!("{}\nPOST /api/v1/claims\n{body}", key_id.0)));
     let creditor = app.claim(ANNA.0).await.creditor_id;
     let reserved = app.state.store.reserve_idempotency_key(&creditor, "stuck-1", &hash).await.unwrap();
     assert_eq!(reserved, Reserved::New);

@@ -37,7 +37,13 @@ async fn a_key_is_shown_once_listed_and_revoked(db: TestDb) {
     let admin = staff_session(&app, ADMIN).await;
     let page = text(en(&app, "/staff/api-keys", &admin).await).await;
     assert!(page.contains("API keys") && page.contains("No keys yet."), "{page}");
-    let r = app.post_form("/staff/api-keys", &[("name", "  Ledger sync ")], &[("cookie", &admin)]).await;
+    let r = app
+        .post_form(
+            "/staff/api-keys",
+            &[("name", "  Ledger sync "), ("current_password", ADMIN.1)],
+            &[("cookie", &admin)],
+        )
+        .await;
     assert_eq!(app::App::location(&r), "/staff/api-keys#new-key", "the key is in no address");
     let carried = set_cookie(&r, "dp_new_api_key").expect("carried to the page");
     assert!(
@@ -87,7 +93,9 @@ async fn bad_names_other_creditors_and_agents_change_nothing(db: TestDb) {
     let creditor = app.claim(ANNA.0).await.creditor_id;
     let keys = || async { app.state.store.api_keys_of(&creditor).await.unwrap().len() };
     for name in ["", "   ", &"x".repeat(101)] {
-        let r = app.post_form("/staff/api-keys", &[("name", name)], &[("cookie", &admin)]).await;
+        let r = app
+            .post_form("/staff/api-keys", &[("name", name), ("current_password", ADMIN.1)], &[("cookie", &admin)])
+            .await;
         assert_eq!(app::App::location(&r), "/staff/api-keys?error=key_name_invalid#make-key");
         assert!(set_cookie(&r, "dp_new_api_key").is_none());
     }

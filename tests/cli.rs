@@ -116,7 +116,7 @@ fn reissue_code_prints_a_new_code_and_revokes_the_old() {
     rt.block_on(async {
         let url = format!("sqlite://{}", dir.path().join("portal.db").display());
         let store = debtor_portal::server::store::Store::connect(&url).await.unwrap();
-        let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(2));
+        let permits = debtor_portal::server::auth::HashingSlots::new(2);
         let now = chrono::Utc::now().timestamp();
         let old = check_letter(&store, &permits, "40010001", "K7QM-4TXP", "192.0.2.1", now).await;
         assert_eq!(old.err(), Some(SignInError::Expired));

@@ -46,6 +46,11 @@ async fn sign_in_shows_the_letters_claims_and_added_letters_join(db: TestDb) {
     assert_eq!(app::App::location(&r), "/claims?error=letter_of_someone_else#add-letter");
     let r = add(ANNAS_OTHER_LETTER.0, ANNAS_OTHER_LETTER.1).await;
     assert_eq!(app::App::location(&r), "/claims?added=1");
+    // The session sees more now, so it goes on under a new cookie; the old one opens nothing.
+    let old = cookie;
+    let cookie = r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+    assert_ne!(cookie, old);
+    assert_eq!(app.get_with_cookie(&format!("/claims/{other}"), &old).await.status(), 401);
     let page = app.get_with_cookie("/claims?added=1", &cookie).await.text().await.unwrap();
     assert!(page.contains("40010001") && page.contains("40010009") && page.contains("Kvikk Mobil Sverige AB"));
     assert!(!page.contains("40010002"), "Erik's letter was not added");

@@ -47,13 +47,16 @@ async fn a_statement_is_kept_under_consent_and_withdrawing_deletes_it(db: TestDb
     let cookie = app.session(ANNA.0, ANNA.1).await;
     let (first, second) = (app.claim_id(ANNA.0).await, app.claim_id(ANNAS_OTHER).await);
     let anna = debtor_of(&app, ANNA.0).await;
-    // Anna's session from her first letter sees only that letter's claim: add the second letter.
-    app.post_form(
-        "/sign-in/add-letter",
-        &[("case_number", ANNAS_OTHER), ("access_code", "L6DW-9KEC")],
-        &[("cookie", &cookie)],
-    )
-    .await;
+    // Anna's session from her first letter sees only that letter's claim: add the second letter
+    // (the session goes on under a new cookie).
+    let added = app
+        .post_form(
+            "/sign-in/add-letter",
+            &[("case_number", ANNAS_OTHER), ("access_code", "L6DW-9KEC")],
+            &[("cookie", &cookie)],
+        )
+        .await;
+    let cookie = added.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
     let fields = [
         ("situation", "illness"),
         ("monthly_income", "14 250,50"),
@@ -67,7 +70,7 @@ async fn a_statement_is_kept_under_consent_and_withdrawing_deletes_it(db: TestDb
     let r =
         app.post_multipart("/hardship", hardship_form(&fields, vec![("läkarintyg.pdf", files::pdf())]), &cookie).await;
     assert_eq!(app::App::location(&r), "/hardship?sent=1#current");
-    let h = app.state.store.hardship_of(&anna).await.unwrap().expect("stored");
+    let h = app.state.store.hardships_of(&anna).await.unwrap().pop().expect("stored");
     assert_eq!(h.statement.situation, Situation::Illness);
     assert_eq!(h.statement.monthly_income, Some(Money::from_minor(1_425_050)));
     assert_eq!(h.statement.household_size, Some(2));
@@ -85,14 +88,22 @@ async fn a_statement_is_kept_under_consent_and_withdrawing_deletes_it(db: TestDb
     assert!(!line.detail.to_string().contains("sick"), "what was told stays out of the log");
     assert_eq!(app.get_with_cookie(&format!("/documents/{}", doc.id), &cookie).await.status(), 200);
 
-    let r = app.post_form("/hardship/withdraw", &[], &[("cookie", &cookie)]).await;
+    // Without the statement's id, or with one that is not theirs, nothing is withdrawn.
+    for id in ["", "no-such-statement"] {
+        let r = app.post_form("/hardship/withdraw", &[("hardship", id)], &[("cookie", &cookie)]).await;
+        assert_eq!(app::App::location(&r), "/hardship?error=not_found", "{id:?}");
+    }
+    assert_eq!(app.state.store.hardships_of(&anna).await.unwrap().len(), 1);
+    let r = app.post_form("/hardship/withdraw", &[("hardship", &h.id)], &[("cookie", &cookie)]).await;
     assert_eq!(app::App::location(&r), "/hardship?withdrawn=1");
-    assert!(app.state.store.hardship_of(&anna).await.unwrap().is_none());
+    assert!(app.state.store.hardships_of(&anna).await.unwrap().is_empty());
     assert_eq!(hardship_documents(&app).await, 0, "its documents are deleted with it");
     assert_eq!(app.get_with_cookie(&format!("/documents/{}", doc.id), &cookie).await.status(), 404);
-    let rows: (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM hardship_claims").fetch_one(app.state.store.pool()).await.unwrap();
-    assert_eq!(rows.0, 0);
+    for table in ["hardship_claims", "hardship_letters"] {
+        let rows: (i64,) =
+            sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(app.state.store.pool()).await.unwrap();
+        assert_eq!(rows.0, 0, "{table}");
+    }
     let audit = app.state.store.audit_by(ActorKind::Debtor, &anna).await.unwrap();
     let line = audit.iter().find(|a| a.action == AuditAction::HardshipWithdrawn).expect("audited as withdrawn");
     assert_eq!(line.detail.as_object().unwrap().keys().collect::<Vec<_>>(), ["hardship"], "no content");
@@ -134,7 +145,7 @@ async fn a_statement_without_consent_or_with_bad_fields_stores_nothing(db: TestD
         let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let r = app.post_multipart("/hardship", hardship_form(&pairs, files), &cookie).await;
         assert_eq!(app::App::location(&r), format!("/hardship?error={code}#hardship-form"), "{code}");
-        assert!(app.state.store.hardship_of(&debtor_of(&app, ANNA.0).await).await.unwrap().is_none(), "{code}");
+        assert!(app.state.store.hardships_of(&debtor_of(&app, ANNA.0).await).await.unwrap().is_empty(), "{code}");
         assert_eq!(hardship_documents(&app).await, 0, "{code}");
     }
     let pairs: Vec<(&str, String)> = base(&[]);
@@ -180,7 +191,7 @@ async fn my_data_is_one_file_with_everything_and_only_mine(db: TestDb) {
     assert_eq!(v["documents"][0]["sha256"], hex::encode(Sha256::digest(files::png())));
     assert!(claims[0]["statement_today"]["total_outstanding"].is_string());
     assert!(!v["sign_ins"].as_array().unwrap().is_empty(), "the sign-in history");
-    assert!(v["hardship"].is_null());
+    assert_eq!(v["hardship"], serde_json::json!([]));
 
     let erik = app.session(ERIK.0, ERIK.1).await;
     let theirs: serde_json::Value = app.get_with_cookie("/my-data/export.json", &erik).await.json().await.unwrap();
@@ -280,12 +291,13 @@ async fn another_sites_page_changes_nothing(db: TestDb) {
         app::App::location(&app.post_multipart("/hardship", hardship_form(&pairs, vec![]), &cookie).await),
         "/hardship?sent=1#current"
     );
+    let hardship_id = app.state.store.hardships_of(&anna).await.unwrap()[0].id.clone();
     let audit_before = app.state.store.audit_by(ActorKind::Debtor, &anna).await.unwrap().len();
     let evil = [("origin", "https://evil.example"), ("cookie", cookie.as_str())];
     let later = app.today().checked_add_days(Days::new(10)).unwrap().to_string();
     for (path, form) in [
         (format!("/claims/{id}/deferral"), vec![("date", later.as_str())]),
-        ("/hardship/withdraw".to_owned(), vec![]),
+        ("/hardship/withdraw".to_owned(), vec![("hardship", hardship_id.as_str())]),
         ("/my-data/review".to_owned(), vec![("decision", ""), ("explanation", "Look again.")]),
     ] {
         let r = app.post_form(&path, &form, &evil).await;
@@ -303,7 +315,7 @@ async fn another_sites_page_changes_nothing(db: TestDb) {
             .unwrap();
         assert_eq!(r.status(), 403, "{path}");
     }
-    assert!(app.state.store.hardship_of(&anna).await.unwrap().is_some(), "not withdrawn");
+    assert_eq!(app.state.store.hardships_of(&anna).await.unwrap().len(), 1, "not withdrawn");
     assert!(app.state.store.deferrals_of_claim(&id).await.unwrap().is_empty());
     assert!(app.state.store.dispute_of_claim(&id).await.unwrap().is_none());
     assert!(app.state.store.review_requests_of(&anna).await.unwrap().is_empty());

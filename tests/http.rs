@@ -119,13 +119,12 @@ async fn building_a_router_never_stalls_a_page_in_flight(db: app::db::TestDb) {
         }
     });
     for _ in 0..40 {
-        let started = std::time::Instant::now();
-        // A page whose data is a resource (here: refused, no staff session).
+        // A page whose data is a resource (here: refused, no staff session). A stalled one would be
+        // answered 408 by the request timeout instead, so the status alone tells.
         let r =
             app.client.get(format!("{}/staff/queue", app.base)).header("accept-language", "en").send().await.unwrap();
         assert_eq!(r.status(), 401);
         assert!(r.text().await.unwrap().contains("</html>"));
-        assert!(started.elapsed() < std::time::Duration::from_secs(5), "a page took {:?}", started.elapsed());
     }
     builder.join().unwrap();
 }

@@ -17,8 +17,11 @@ use staff_pages::{en, staff_session, staff_sign_in, text, ANNA, KVIKK_AGENT, NOR
 const ADMIN: (&str, &str) = ("admin@nordljus.example", "demo-nordljus-admin-2026");
 const EVA: (&str, &str) = ("eva.berg@nordljus.example", "ett-långt-lösen-2026");
 
+/// Adds an account as the administrator, who confirms with their own password.
 async fn add(app: &app::App, cookie: &str, form: &[(&str, &str)]) -> String {
-    app::App::location(&app.post_form("/staff/accounts", form, &[("cookie", cookie)]).await)
+    let mut form = form.to_vec();
+    form.push(("current_password", ADMIN.1));
+    app::App::location(&app.post_form("/staff/accounts", &form, &[("cookie", cookie)]).await)
 }
 
 async fn an_administrator_adds_and_removes_accounts(db: TestDb) {
@@ -38,19 +41,30 @@ async fn an_administrator_adds_and_removes_accounts(db: TestDb) {
     let audit = app.state.store.audit_by(ActorKind::Staff, &admin_id).await.unwrap();
     let line = audit.iter().find(|a| a.action == AuditAction::StaffAccountAdded).expect("audited");
     assert!(!line.detail.to_string().contains("argon2"), "no hash in the log");
-    // Eva signs in and works; removed, her session ends at once and she cannot sign in again.
-    let session = staff_session(&app, EVA).await;
+    // Eva signs in, chooses her own password (the administrator knows the first) and works;
+    // removed, her session ends at once and she cannot sign in again.
+    let r = staff_sign_in(&app, EVA.0, EVA.1).await;
+    assert_eq!(app::App::location(&r), "/staff/account");
+    let half = r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let own = [
+        ("current_password", EVA.1),
+        ("new_password", "evas-eget-lösen-2026"),
+        ("repeat_password", "evas-eget-lösen-2026"),
+    ];
+    let r = app.post_form("/staff/password", &own, &[("cookie", &half)]).await;
+    assert_eq!(app::App::location(&r), "/staff/queue?password_changed=1");
+    let session = r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
     assert_eq!(en(&app, "/staff/queue", &session).await.status(), 200);
     let r = app.post_form(&format!("/staff/accounts/{}/remove", eva.id), &[], &[("cookie", &admin)]).await;
     assert_eq!(app::App::location(&r), "/staff/accounts?removed=1#accounts");
     assert_eq!(en(&app, "/staff/queue", &session).await.status(), 401);
-    let r = staff_sign_in(&app, EVA.0, EVA.1).await;
+    let r = staff_sign_in(&app, EVA.0, "evas-eget-lösen-2026").await;
     assert_eq!(app::App::location(&r), "/staff?error=invalid_staff_credentials#sign-in");
     assert!(!text(en(&app, "/staff/accounts", &admin).await).await.contains(EVA.0));
-    // Her address stays taken, and removing her twice finds nothing.
-    assert_eq!(add(&app, &admin, &form).await, "/staff/accounts?error=email_taken#add-account");
+    // Removing her twice finds nothing; her address can be given to a new account.
     let r = app.post_form(&format!("/staff/accounts/{}/remove", eva.id), &[], &[("cookie", &admin)]).await;
     assert_eq!(r.status(), 404);
+    assert_eq!(add(&app, &admin, &form).await, "/staff/accounts?added=1#accounts");
 }
 
 async fn bad_fields_and_foreign_or_own_accounts_change_nothing(db: TestDb) {
@@ -64,7 +78,8 @@ async fn bad_fields_and_foreign_or_own_accounts_change_nothing(db: TestDb) {
         (vec![("name", "X"), ("email", "x@y"), ("role", "agent"), ("password", EVA.1)], "email_invalid"),
         (vec![("name", "X"), ("email", "x@y.se"), ("role", "owner"), ("password", EVA.1)], "role_missing"),
         (vec![("name", "X"), ("email", "x@y.se"), ("role", "agent"), ("password", "kort")], "password_too_short"),
-        (vec![("name", "X"), ("email", KVIKK_AGENT.0), ("role", "agent"), ("password", EVA.1)], "email_taken"),
+        (vec![("name", "X"), ("email", NORDLJUS_AGENT.0), ("role", "agent"), ("password", EVA.1)], "email_taken"),
+        (vec![("name", "X"), ("email", "x@y.se"), ("role", "agent"), ("password", "password1234")], "password_common"),
     ] {
         assert_eq!(add(&app, &admin, &form).await, format!("/staff/accounts?error={code}#add-account"));
         assert_eq!(count().await, before, "{code}");

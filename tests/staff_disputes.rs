@@ -100,13 +100,14 @@ async fn hardship_documents_follow_what_the_debtor_shared(db: TestDb) {
     let r = app.post_multipart("/hardship", form, &anna).await;
     assert_eq!(app::App::location(&r), "/hardship?sent=1#current");
     let debtor = app.claim(ANNA.0).await.debtor_id;
-    let doc = app.state.store.hardship_of(&debtor).await.unwrap().unwrap().documents[0].id.clone();
+    let statement = app.state.store.hardships_of(&debtor).await.unwrap().pop().unwrap();
+    let doc = statement.documents[0].id.clone();
     let nordljus = staff_session(&app, NORDLJUS_AGENT).await;
     let kvikk = staff_session(&app, KVIKK_AGENT).await;
     assert_eq!(en(&app, &format!("/staff/documents/{doc}"), &nordljus).await.status(), 200);
     assert_eq!(en(&app, &format!("/staff/documents/{doc}"), &kvikk).await.status(), 404);
     // Withdrawn consent: the document is gone for everyone.
-    app.post_form("/hardship/withdraw", &[], &[("cookie", &anna)]).await;
+    app.post_form("/hardship/withdraw", &[("hardship", &statement.id)], &[("cookie", &anna)]).await;
     assert_eq!(en(&app, &format!("/staff/documents/{doc}"), &nordljus).await.status(), 404);
 }
 

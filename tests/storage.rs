@@ -227,13 +227,14 @@ async fn expired_sessions_and_old_counters_are_purged(db: TestDb) {
     let s = &db.store;
     let t0 = 1_000_000;
     let who = Subject::Debtor("d".into());
-    s.insert_session("old", &who, SignInMethod::LetterCode, &[], 5, t0).await.unwrap();
-    s.insert_session("new", &who, SignInMethod::LetterCode, &[], 5, t0 + 3000).await.unwrap();
+    s.insert_session("old", &who, SignInMethod::LetterCode, &[], None, 5, t0).await.unwrap();
+    s.insert_session("new", &who, SignInMethod::LetterCode, &[], None, 5, t0 + 3000).await.unwrap();
     assert_eq!(s.purge_sessions(t0 + 10, t0 - 1).await.unwrap(), 1);
     assert!(s.session("old").await.unwrap().is_none() && s.session("new").await.unwrap().is_some());
     s.reserve_sign_in("1", "a", t0).await.unwrap().unwrap();
     assert_eq!(s.purge_throttle(t0 + 60).await.unwrap(), 0, "a counter in its window stays");
-    assert_eq!(s.purge_throttle(t0 + 2 * 24 * 3600).await.unwrap(), 2);
+    // The client's, the case number's from that client, and the account's from all clients.
+    assert_eq!(s.purge_throttle(t0 + 2 * 24 * 3600).await.unwrap(), 3);
     assert_eq!(s.throttle_attempts(ThrottleScope::Client, "a").await.unwrap(), 0);
 }
 
@@ -244,9 +245,17 @@ async fn the_oldest_session_ends_beyond_the_limit(db: TestDb) {
     let s = &db.store;
     let who = Subject::Debtor("d".into());
     for i in 0..7 {
-        s.insert_session(&format!("t{i}"), &who, SignInMethod::LetterCode, std::slice::from_ref(&claim), 5, 100 + i)
-            .await
-            .unwrap();
+        s.insert_session(
+            &format!("t{i}"),
+            &who,
+            SignInMethod::LetterCode,
+            std::slice::from_ref(&claim),
+            None,
+            5,
+            100 + i,
+        )
+        .await
+        .unwrap();
     }
     assert_eq!(s.session_count(&who).await.unwrap(), 5);
     assert!(s.session("t0").await.unwrap().is_none() && s.session("t1").await.unwrap().is_none());

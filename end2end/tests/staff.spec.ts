@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import { type Page } from '@playwright/test';
 import { expect, signIn, test } from './support';
@@ -195,6 +196,7 @@ test('an administrator previews the plan policy, manages staff accounts and impo
   await page.getByLabel('Email', { exact: true }).fill('eva.berg@nordljus.example');
   await page.getByLabel('Role', { exact: true }).selectOption('agent');
   await page.getByLabel('First password').fill('ett-långt-lösen-2026');
+  await page.getByLabel('Your password (to confirm it is you)').fill('demo-nordljus-admin-2026');
   await page.getByRole('button', { name: 'Add the account' }).click();
   await expect(page.getByTestId('account-added')).toBeVisible();
   await page.getByRole('button', { name: 'Remove Eva Berg' }).click();
@@ -221,6 +223,7 @@ test('an administrator previews the plan policy, manages staff accounts and impo
 /** Makes a key named `name` on the API keys page, checks it is shown once, then revokes it. */
 async function makeAndRevokeKey(page: Page, name: string) {
   await page.getByLabel('Name of the system that will use it').fill(name);
+  await page.getByLabel('Your password (to confirm it is you)').fill('demo-nordljus-admin-2026');
   await page.getByRole('button', { name: 'Make the key' }).click();
   await expect(page.getByRole('heading', { name: 'Your new key' })).toBeVisible();
   const key = await page.getByLabel('New API key', { exact: true }).inputValue();
@@ -255,6 +258,7 @@ test('a claim sent through the API: the debtor proposes, the agent counter-propo
   await staffSignIn(page, 'demo-nordljus-admin-2026', 'admin@nordljus.example');
   await page.getByRole('link', { name: 'API keys' }).click();
   await page.getByLabel('Name of the system that will use it').fill('Counter journey');
+  await page.getByLabel('Your password (to confirm it is you)').fill('demo-nordljus-admin-2026');
   await page.getByRole('button', { name: 'Make the key' }).click();
   const key = await page.getByLabel('New API key', { exact: true }).inputValue();
   await page.getByRole('button', { name: 'Sign out' }).click();
@@ -318,4 +322,81 @@ test('the staff sign-in page passes axe', async ({ page }, info) => {
   test.skip(info.project.name !== 'phone-js', 'axe needs JavaScript in the page');
   await page.goto('/language/en?next=/staff');
   await noSeriousAxeViolations(page);
+});
+
+/**
+ * The code an authenticator app holding `base32Key` shows at `seconds` (RFC 6238: SHA-1, 6 digits,
+ * 30-second steps). The server's clock stands still in these journeys (FIXED_CLOCK), so the "app"
+ * reads the same clock.
+ */
+function totpAt(base32Key: string, seconds: number): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const ch of base32Key.replace(/[\s=]/g, '').toUpperCase()) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(seconds / 30)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+test('a new staff member chooses their own password and turns on two-step sign-in', async ({ page }, info) => {
+  const now = Date.parse(process.env.E2E_FIXED_CLOCK!) / 1000;
+  const js = info.project.name === 'phone-js';
+  // An account of its own per project: the projects share one database.
+  const email = `new.agent.${info.project.name}@nordljus.example`;
+  await staffSignIn(page, 'demo-nordljus-admin-2026', 'admin@nordljus.example');
+  await page.getByRole('link', { name: 'Staff accounts' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('Nils Ny');
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Role', { exact: true }).selectOption('agent');
+  await page.getByLabel('First password').fill('given-by-admin-2026');
+  await page.getByLabel('Your password (to confirm it is you)').fill('demo-nordljus-admin-2026');
+  await page.getByRole('button', { name: 'Add the account' }).click();
+  await expect(page.getByTestId('account-added')).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  // The first sign-in opens only the account page, until the password is the member's own.
+  await staffSignIn(page, 'given-by-admin-2026', email);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your account');
+  await expect(page.getByTestId('first-password')).toBeVisible();
+  if (js) await noSeriousAxeViolations(page);
+  await page.getByLabel('Current password').fill('given-by-admin-2026');
+  await page.getByLabel('New password (at least 12 characters)').fill('Password1234');
+  await page.getByLabel('New password again').fill('Password1234');
+  await page.getByRole('button', { name: 'Change the password' }).click();
+  await expect(page.getByTestId('account-error')).toContainText('common or leaked');
+  await page.getByLabel('Current password').fill('given-by-admin-2026');
+  await page.getByLabel('New password (at least 12 characters)').fill('nils-own-pass-2026');
+  await page.getByLabel('New password again').fill('nils-own-pass-2026');
+  await page.getByRole('button', { name: 'Change the password' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Work queue');
+
+  // Two-step sign-in: the key from the account page into an "app", confirmed with a code.
+  await page.getByRole('link', { name: 'Your account' }).click();
+  await expect(page.getByRole('heading', { name: 'Two-step sign-in' })).toBeVisible();
+  if (js) await noSeriousAxeViolations(page);
+  const key = await page.getByTestId('totp-key').innerText();
+  const enabling = totpAt(key, now);
+  await page.getByLabel('Code from the app (6 digits)').fill(enabling);
+  await page.getByLabel('Your password (to confirm it is you)').fill('nils-own-pass-2026');
+  await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
+  await expect(page.getByTestId('two-factor-enabled')).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  await staffSignIn(page, 'nils-own-pass-2026', email);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Code from your authenticator app');
+  if (js) await noSeriousAxeViolations(page);
+  await page.getByLabel('Code from the app (6 digits)').fill('000000');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText('The code is not right');
+  // The code that turned it on is spent (each code is good once); the next step's code, as a phone
+  // whose clock runs a little ahead shows it, is taken.
+  await page.getByLabel('Code from the app (6 digits)').fill(enabling);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText('The code is not right');
+  await page.getByLabel('Code from the app (6 digits)').fill(totpAt(key, now + 30));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Work queue');
 });

@@ -140,6 +140,12 @@ pub fn input_error(locale: Locale, e: InputError) -> String {
         InputError::EmailInvalid => td_string!(locale, error_email_invalid).to_string(),
         InputError::RoleMissing => td_string!(locale, error_role_missing).to_string(),
         InputError::PasswordTooShort => td_string!(locale, error_password_too_short).to_string(),
+        InputError::DisputeFull => td_string!(locale, error_dispute_full).to_string(),
+        InputError::ReviewsPending => td_string!(locale, error_reviews_pending).to_string(),
+        InputError::PasswordCommon => td_string!(locale, error_password_common).to_string(),
+        InputError::PasswordMismatch => td_string!(locale, error_password_mismatch).to_string(),
+        InputError::PasswordUnchanged => td_string!(locale, error_password_unchanged).to_string(),
+        InputError::TotpInvalid => td_string!(locale, error_totp_invalid).to_string(),
     }
 }
 

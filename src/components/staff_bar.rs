@@ -15,6 +15,7 @@ pub fn StaffBar(header: StaffHeader) -> impl IntoView {
             <p data-testid="staff-signed-in">{move || t_string!(i18n, staff_signed_in_as, name = name.clone(), creditor = creditor.clone()).to_string()}</p>
             <nav aria-label=move || t_string!(i18n, staff_nav_label).to_string()>
                 <a href="/staff/queue">{t!(i18n, queue_title)}</a>
+                " " <a href="/staff/account">{t!(i18n, staff_account_title)}</a>
                 {admin.then(|| view! {
                     " " <a href="/staff/policy">{t!(i18n, policy_title)}</a>
                     " " <a href="/staff/accounts">{t!(i18n, accounts_title)}</a>

@@ -8,6 +8,10 @@ use super::text_code::text_code;
 
 /// The longest explanation taken, in characters (not bytes: å is one).
 pub const MAX_EXPLANATION_CHARS: usize = 5_000;
+/// What one dispute takes in all (the first submission and the additions to it): without a bound a
+/// debtor's session could store 50 MB an addition for ever (security review, F6).
+pub const MAX_DISPUTE_ENTRIES: usize = 10;
+pub const MAX_DISPUTE_DOCUMENTS: usize = 20;
 
 text_code! {
     /// Why the debtor disputes the claim, in the order the form offers them.

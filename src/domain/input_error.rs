@@ -74,5 +74,17 @@ text_code! {
         RoleMissing = "role_missing",
         #[error("the password is shorter than 12 characters")]
         PasswordTooShort = "password_too_short",
+        #[error("the dispute holds as many additions as it takes")]
+        DisputeFull = "dispute_full",
+        #[error("as many review requests as may wait at once are waiting")]
+        ReviewsPending = "reviews_pending",
+        #[error("the password is on the list of common or leaked passwords")]
+        PasswordCommon = "password_common",
+        #[error("the new password and its repetition differ")]
+        PasswordMismatch = "password_mismatch",
+        #[error("the new password is the current one")]
+        PasswordUnchanged = "password_unchanged",
+        #[error("the code from the authenticator app is not right")]
+        TotpInvalid = "totp_invalid",
     }
 }

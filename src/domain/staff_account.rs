@@ -42,10 +42,7 @@ impl NewAccount {
             return Err(InputError::EmailInvalid);
         }
         let role = role.trim().parse::<StaffRole>().map_err(|_| InputError::RoleMissing)?;
-        let length = password.chars().count();
-        if !(MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&length) {
-            return Err(InputError::PasswordTooShort);
-        }
+        check_length(password)?;
         Ok(Self { name: name.to_owned(), email, role, password: password.to_owned() })
     }
 
@@ -67,6 +64,36 @@ impl NewAccount {
     }
 }
 
+fn check_length(password: &str) -> Result<(), InputError> {
+    if (MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&password.chars().count()) {
+        Ok(())
+    } else {
+        Err(InputError::PasswordTooShort)
+    }
+}
+
+/// A staff member's own new password, typed twice, in place of `current`. Whether it is a common
+/// or leaked one is the server's check (its list is too large for the browser).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPassword(String);
+
+impl NewPassword {
+    pub fn from_fields(new: &str, repeated: &str, current: &str) -> Result<Self, InputError> {
+        if new != repeated {
+            return Err(InputError::PasswordMismatch);
+        }
+        check_length(new)?;
+        if new == current {
+            return Err(InputError::PasswordUnchanged);
+        }
+        Ok(Self(new.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,5 +111,19 @@ mod tests {
         assert_eq!(NewAccount::from_fields("Eva", "a@b.se", "boss", pw), Err(InputError::RoleMissing));
         assert_eq!(NewAccount::from_fields("Eva", "a@b.se", "admin", "elva-tecken"), Err(InputError::PasswordTooShort));
         assert!(NewAccount::from_fields("Eva", "a@b.se", "admin", "tolv-tecken!").is_ok());
+    }
+
+    #[test]
+    fn a_new_password_is_typed_twice_long_enough_and_new() {
+        let ok = super::NewPassword::from_fields("a-long-new-one-9", "a-long-new-one-9", "the-old-one-1234").unwrap();
+        assert_eq!(ok.as_str(), "a-long-new-one-9");
+        let cases = [
+            ("a-long-new-one-9", "a-long-new-one-8", InputError::PasswordMismatch),
+            ("short-9", "short-9", InputError::PasswordTooShort),
+            ("the-old-one-1234", "the-old-one-1234", InputError::PasswordUnchanged),
+        ];
+        for (new, again, want) in cases {
+            assert_eq!(super::NewPassword::from_fields(new, again, "the-old-one-1234"), Err(want), "{new}");
+        }
     }
 }

@@ -54,9 +54,15 @@ fn HardshipBody(data: HardshipPageData) -> impl IntoView {
     let HardshipPageData { controller, currency, claims, current } = data;
     let error = error.map(|code| view! { <RefusedUpload code test_id="hardship-error"/> });
     let body = match current {
-        Some(view) => view! { <Current view/> }.into_any(),
-        None if claims.is_empty() => view! { <p class="notice">{t!(i18n, hardship_no_claims)}</p> }.into_any(),
-        None => {
+        views if !views.is_empty() => view! {
+            <section class="card" id="current" aria-labelledby="current-title">
+                <h2 id="current-title">{t!(i18n, hardship_current_title)}</h2>
+                {views.into_iter().map(|view| view! { <Current view/> }).collect_view()}
+            </section>
+        }
+        .into_any(),
+        _ if claims.is_empty() => view! { <p class="notice">{t!(i18n, hardship_no_claims)}</p> }.into_any(),
+        _ => {
             let locale = i18n.get_locale_untracked();
             let cur = currency.as_str();
             let fields = vec![
@@ -127,12 +133,12 @@ fn HardshipBody(data: HardshipPageData) -> impl IntoView {
 #[component]
 fn Current(view: HardshipView) -> impl IntoView {
     let i18n = use_i18n();
-    let HardshipView { statement, currency, claims, documents, consent_at, consent_version } = view;
+    let HardshipView { id, statement, currency, claims, documents, consent_at, consent_version } = view;
     let money = move |m| format::money(i18n.get_locale(), m, currency);
     let s = statement.situation;
+    let hint_id = format!("withdraw-hint-{id}");
     view! {
-        <section class="card" id="current" aria-labelledby="current-title">
-            <h2 id="current-title">{t!(i18n, hardship_current_title)}</h2>
+        <article class="hardship-statement" data-testid="hardship-statement">
             <dl class="facts">
                 <dt>{t!(i18n, hardship_situation_legend)}</dt>
                 <dd data-testid="hardship-situation">{move || labels::situation(i18n.get_locale(), s)}</dd>
@@ -161,9 +167,10 @@ fn Current(view: HardshipView) -> impl IntoView {
                 {move || t_string!(i18n, hardship_consent_given, at = format::date_time(i18n.get_locale(), consent_at), version = consent_version.clone()).to_string()}
             </p>
             <form method="post" action="/hardship/withdraw">
-                <p class="hint" id="withdraw-hint">{t!(i18n, hardship_withdraw_hint)}</p>
-                <button type="submit" class="secondary" aria-describedby="withdraw-hint">{t!(i18n, hardship_withdraw)}</button>
+                <input type="hidden" name="hardship" value=id/>
+                <p class="hint" id=hint_id.clone()>{t!(i18n, hardship_withdraw_hint)}</p>
+                <button type="submit" class="secondary" aria-describedby=hint_id>{t!(i18n, hardship_withdraw)}</button>
             </form>
-        </section>
+        </article>
     }
 }

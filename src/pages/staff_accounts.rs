@@ -116,6 +116,8 @@ fn AccountsBody(data: AccountsPageData) -> impl IntoView {
                 <label for="account-password">{t!(i18n, accounts_password)}</label>
                 <input id="account-password" name="password" type="password" autocomplete="new-password" required minlength=MIN_PASSWORD_CHARS.to_string() aria-describedby="account-password-hint"/>
                 <p id="account-password-hint" class="hint">{t!(i18n, accounts_password_hint)}</p>
+                <label for="account-confirm-password">{t!(i18n, staff_confirm_password)}</label>
+                <input id="account-confirm-password" name="current_password" type="password" autocomplete="current-password" required maxlength="256"/>
                 <div class="buttons">
                     <button type="submit" class="primary">{t!(i18n, accounts_add)}</button>
                 </div>

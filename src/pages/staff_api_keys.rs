@@ -156,6 +156,8 @@ fn ApiKeysBody(data: ApiKeysPageData) -> impl IntoView {
             <form method="post" action="/staff/api-keys" class="stack">
                 <label for="key-name">{t!(i18n, api_keys_name)}</label>
                 <input id="key-name" name="name" type="text" autocomplete="off" required maxlength="100"/>
+                <label for="key-confirm-password">{t!(i18n, staff_confirm_password)}</label>
+                <input id="key-confirm-password" name="current_password" type="password" autocomplete="current-password" required maxlength="256"/>
                 <div class="buttons">
                     <button type="submit" class="primary">{t!(i18n, api_keys_create)}</button>
                 </div>

@@ -16,7 +16,10 @@ usage: debtor-portal [COMMAND]
 
 commands:
   serve       run the portal (the default)
-  migrate     create or update the database schema, then exit
+  migrate     create or update the database schema (as MIGRATION_DATABASE_URL's role when
+              set), grant RUNTIME_ROLE its rights (PostgreSQL), then exit
+  audit verify
+              check the audit log's hash chain; exit 1 naming the first broken line
   seed-demo   load the demo data into an empty database and print how to sign in
   calc        read one case (JSON) on stdin, print the result JSON on stdout
               exit 0: result; 1: domain error {\"error\":…,\"message\":…}; 2: not a case
@@ -35,7 +38,8 @@ commands:
 
 configuration comes from the environment: LISTEN_ADDR, PUBLIC_URL, DATABASE_URL, DATA_DIR,
 SECRET_KEY, TRUSTED_PROXIES, SIGN_IN_CONCURRENCY, CONCURRENCY_LIMIT, REQUEST_TIMEOUT_SECS,
-CODE_LIFETIME_DAYS, BODY_LIMIT_BYTES, RUST_LOG (see README.md)";
+CODE_LIFETIME_DAYS, BODY_LIMIT_BYTES, CONNECTIONS_PER_CLIENT, HTTP2_CLEARTEXT, MIGRATION_DATABASE_URL,
+RUNTIME_ROLE, RUST_LOG (see README.md)";
 
 pub fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -45,7 +49,8 @@ pub fn main() -> ExitCode {
             println!("{USAGE}");
             ExitCode::SUCCESS
         }
-        cmd @ ("serve" | "migrate" | "seed-demo" | "statement" | "claim-case" | "reissue-code" | "import-claims") => {
+        cmd @ ("serve" | "migrate" | "audit" | "seed-demo" | "statement" | "claim-case" | "reissue-code"
+        | "import-claims") => {
             init_logging();
             let rt = match tokio::runtime::Runtime::new() {
                 Ok(rt) => rt,
@@ -55,6 +60,7 @@ pub fn main() -> ExitCode {
                 match cmd {
                     "serve" => serve().await,
                     "migrate" => migrate().await,
+                    "audit" => audit(&args[1..]).await,
                     "statement" => print_statement(&args[1..]).await,
                     "claim-case" => print_claim_case(&args[1..]).await,
                     "reissue-code" => reissue_code(&args[1..]).await,
@@ -97,17 +103,46 @@ fn clock_for(config: &Config) -> Clock {
     }
 }
 
+/// The store every command but `migrate` uses: migrated first when one role does everything
+/// (SQLite, or PostgreSQL without `MIGRATION_DATABASE_URL`), else checked to be current.
 async fn open_store(config: &Config, clock: &Clock) -> Result<Store, String> {
     let store = Store::connect(&config.database_url).await.map_err(|e| e.to_string())?.with_clock(clock.clone());
-    store.migrate().await.map_err(|e| e.to_string())?;
+    if config.migration_database_url.is_none() {
+        store.migrate().await.map_err(|e| e.to_string())?;
+    } else if !store.schema_is_current().await.map_err(|e| e.to_string())? {
+        return Err("the database schema is older than this build: run `debtor-portal migrate` first".into());
+    }
     Ok(store)
 }
 
 async fn migrate() -> Result<(), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
-    open_store(&config, &clock_for(&config)).await?;
+    let url = config.migration_database_url.as_deref().unwrap_or(&config.database_url);
+    let store = Store::connect(url).await.map_err(|e| e.to_string())?;
+    store.migrate().await.map_err(|e| e.to_string())?;
+    if let Some(role) = &config.runtime_role {
+        store.grant_runtime_role(role).await.map_err(|e| e.to_string())?;
+        println!("runtime role {role} may read and write rows, and only append to the audit log");
+    }
     println!("database is up to date");
     Ok(())
+}
+
+/// `audit verify`: the hash chain, line by line.
+async fn audit(args: &[String]) -> Result<(), String> {
+    use super::store::ChainReport;
+    if args.first().map(String::as_str) != Some("verify") {
+        return Err("usage: debtor-portal audit verify".into());
+    }
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    let store = open_store(&config, &clock_for(&config)).await?;
+    match store.verify_audit_chain().await.map_err(|e| e.to_string())? {
+        ChainReport::Intact { chained, unchained } => {
+            println!("audit log intact: {chained} lines chained ({unchained} written before the chain began)");
+            Ok(())
+        }
+        ChainReport::Broken { id, why } => Err(format!("audit log broken at line {id}: {why}")),
+    }
 }
 
 /// The stored claim with this case number as the engine takes it, with its creditor.
@@ -255,13 +290,13 @@ async fn serve() -> Result<(), String> {
     let clock = clock_for(&config);
     let store = open_store(&config, &clock).await?;
     let addr = config.listen.unwrap_or(leptos_options.site_addr);
-    let header_timeout = std::time::Duration::from_secs(config.request_timeout_secs);
+    let limits = super::serve::ConnectionLimits::of(&config);
     let state = AppState::new(leptos_options, store.clone(), config, clock);
     let housekeeping = tokio::spawn(super::housekeeping::run(state.clone()));
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("listening on http://{addr}");
-    super::serve::serve(listener, app, header_timeout, shutdown_signal()).await.map_err(|e| e.to_string())?;
+    super::serve::serve_with(listener, app, limits, shutdown_signal()).await.map_err(|e| e.to_string())?;
     housekeeping.abort();
     store.close().await;
     Ok(())

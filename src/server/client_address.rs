@@ -65,20 +65,27 @@ pub fn client_ip(peer: SocketAddr, headers: &HeaderMap, trusted: &[Cidr]) -> IpA
         warn_untrusted_once(peer);
         return peer;
     }
-    let hops: Vec<IpAddr> = lines
+    // A line that is not text counts as one unreadable hop; each hop is read on its own, so text
+    // the client wrote to the left of what our proxies added cannot spoil their part.
+    let hops: Vec<Option<IpAddr>> = lines
         .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(|s| s.trim().parse::<IpAddr>().map(canonical))
-        .collect::<Result<_, _>>()
-        // A hop we cannot read could be anything: stop believing the header at all.
-        .unwrap_or_default();
-    hops.iter()
-        .rev()
-        .copied()
-        .find(|ip| !trusted.iter().any(|c| c.contains(*ip)))
-        .or(hops.first().copied())
-        .unwrap_or(peer)
+        .flat_map(|v| match v.to_str() {
+            Ok(text) => text.split(',').map(|s| s.trim().parse::<IpAddr>().ok().map(canonical)).collect(),
+            Err(_) => vec![None],
+        })
+        .collect();
+    let is_trusted = |ip: IpAddr| trusted.iter().any(|c| c.contains(ip));
+    // From the right: our proxies' own hops are skipped; the first other one is the client. An
+    // unreadable one there was not written by a proxy of ours: the nearest proxy is all we know.
+    let mut nearest = peer;
+    for hop in hops.iter().rev() {
+        match hop {
+            Some(ip) if is_trusted(*ip) => nearest = *ip,
+            Some(ip) => return *ip,
+            None => return nearest,
+        }
+    }
+    nearest
 }
 
 fn warn_untrusted_once(peer: IpAddr) {
@@ -134,8 +141,13 @@ mod tests {
             (proxy, &["1.2.3.4", "203.0.113.7", "10.1.1.1"], "203.0.113.7"),
             // Only proxies in the header: the first of them is the best we know.
             (proxy, &["10.0.0.9, 10.0.0.8"], "10.0.0.9"),
-            // Unreadable: the header is not believed at all.
+            // Unreadable where our proxy wrote: the nearest proxy is all we know.
             (proxy, &["203.0.113.7, garbage"], "10.0.0.5"),
+            (proxy, &["203.0.113.7, garbage, 10.0.0.9"], "10.0.0.9"),
+            // Unreadable to the left of what our proxy added: the client wrote it, and it changes
+            // nothing (before, it made the whole header count for nothing).
+            (proxy, &["garbage, 203.0.113.7"], "203.0.113.7"),
+            (proxy, &["", "203.0.113.7"], "203.0.113.7"),
             // From an untrusted peer the header means nothing.
             (stranger, &["203.0.113.7"], "198.51.100.9"),
             (proxy, &["2001:db8::1"], "2001:db8::1"),

@@ -16,10 +16,18 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// `DATABASE_URL`: `sqlite://…` or `postgres://…`; default SQLite in the data directory.
     pub database_url: String,
+    /// `MIGRATION_DATABASE_URL`: the schema owner's connection, for `debtor-portal migrate`. When it
+    /// is set, `DATABASE_URL` is the runtime role's, and the other commands do not migrate: they
+    /// refuse to start on an older schema.
+    pub migration_database_url: Option<String>,
+    /// `RUNTIME_ROLE` (PostgreSQL): the role `migrate` grants the runtime rights to (README,
+    /// "Database roles").
+    pub runtime_role: Option<String>,
     /// `SECRET_KEY` (64 hex digits), else generated once and kept in `DATA_DIR/secret.key`.
     pub secret_key: SecretKey,
     /// `BODY_LIMIT_BYTES`, default 1 MiB: larger request bodies are refused with 413. Uploads
-    /// (multipart forms) may be as large as their files allow instead (`upload_limit`).
+    /// (multipart forms to the routes that take files) may be as large as their files allow
+    /// instead (`upload_limit`).
     pub body_limit: usize,
     /// Five files of 10 MB and the form around them; not configurable, the file limits are the rule.
     pub upload_limit: usize,
@@ -44,6 +52,12 @@ pub struct Config {
     pub request_timeout_secs: u64,
     /// `UPLOAD_TIMEOUT_SECS`, default 900: the time an upload (a multipart form) may take.
     pub upload_timeout_secs: u64,
+    /// `CONNECTIONS_PER_CLIENT`, default 64: connections one address may hold open at once
+    /// (`TRUSTED_PROXIES` are exempt).
+    pub connections_per_client: usize,
+    /// `HTTP2_CLEARTEXT=1`: accept HTTP/2 without TLS (h2c), for a proxy in front that speaks it.
+    /// Off by default: only HTTP/1 is served, whose header timeout bounds slow clients.
+    pub http2_cleartext: bool,
     /// `CODE_LIFETIME_DAYS`, default 180: how long a newly issued access code signs in.
     pub code_lifetime_days: i64,
     /// `CONTROLLER_NAME`, default "Demo Inkasso AB": who is responsible for the personal data (GDPR
@@ -99,6 +113,13 @@ impl Config {
             }
             None => format!("sqlite://{}?mode=rwc", data_dir.join("portal.db").display()),
         };
+        let migration_database_url = get("MIGRATION_DATABASE_URL");
+        let runtime_role = get("RUNTIME_ROLE");
+        if let Some(role) = &runtime_role {
+            if !super::store::valid_role_name(role) {
+                return Err(invalid("RUNTIME_ROLE", "expected a plain role name (a-z, 0-9, _)"));
+            }
+        }
         let body_limit = match get("BODY_LIMIT_BYTES") {
             Some(v) => v.parse().map_err(|e| invalid("BODY_LIMIT_BYTES", e))?,
             None => 1024 * 1024,
@@ -159,6 +180,12 @@ impl Config {
         let concurrency_limit = positive(&get, "CONCURRENCY_LIMIT", 512)?;
         let request_timeout_secs = positive(&get, "REQUEST_TIMEOUT_SECS", 30)? as u64;
         let upload_timeout_secs = positive(&get, "UPLOAD_TIMEOUT_SECS", 900)? as u64;
+        let connections_per_client = positive(&get, "CONNECTIONS_PER_CLIENT", super::serve::CONNECTIONS_PER_CLIENT)?;
+        let http2_cleartext = match get("HTTP2_CLEARTEXT").as_deref() {
+            None | Some("0") => false,
+            Some("1") => true,
+            Some(_) => return Err(invalid("HTTP2_CLEARTEXT", "expected 1 (on) or 0 (off)")),
+        };
         let code_lifetime_days =
             i64::try_from(positive(&get, "CODE_LIFETIME_DAYS", 180)?).map_err(|e| invalid("CODE_LIFETIME_DAYS", e))?;
         let fixed_clock = get("FIXED_CLOCK")
@@ -174,6 +201,8 @@ impl Config {
             listen,
             data_dir,
             database_url,
+            migration_database_url,
+            runtime_role,
             secret_key,
             body_limit,
             upload_limit: MAX_FILES * MAX_FILE_BYTES + 1024 * 1024,
@@ -184,6 +213,8 @@ impl Config {
             concurrency_limit,
             request_timeout_secs,
             upload_timeout_secs,
+            connections_per_client,
+            http2_cleartext,
             code_lifetime_days,
             fixed_clock,
         })

@@ -439,6 +439,8 @@ pub async fn seed(store: &Store, today: NaiveDate) -> Result<bool, StoreError> {
                 name: s.name,
                 role: s.role,
                 password_hash: &hash,
+                // The demo's passwords are printed for everyone: a demo, not an account to keep.
+                must_change_password: false,
             })
             .await?;
     }

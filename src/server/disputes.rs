@@ -21,8 +21,8 @@ use super::store::{ClaimRecord, DisputeOpened, DisputeRecord, DisputeState, NewD
 use super::uploads::read_submission;
 use crate::dispute_data::{DisputePageData, DisputeView, EntryView};
 use crate::domain::decision::ItemKind;
-use crate::domain::dispute::{DisputeReason, Explanation};
-use crate::domain::ClaimStatus;
+use crate::domain::dispute::{DisputeReason, Explanation, MAX_DISPUTE_DOCUMENTS, MAX_DISPUTE_ENTRIES};
+use crate::domain::{ClaimStatus, InputError};
 use crate::error::{AppError, PortalCode};
 
 /// The dispute page's data, only for the debtor who owes the claim.
@@ -93,7 +93,7 @@ async fn open(
     form: Result<Multipart, MultipartRejection>,
 ) -> Result<(), AppError> {
     // The form is read whole first: a browser still sending gets the answer, not a reset.
-    let sub = read_submission(form).await?;
+    let mut sub = read_submission(form).await?;
     match rec.status {
         ClaimStatus::Disputed => {
             return Err(AppError::new(PortalCode::AlreadyDisputed, "the claim is disputed already"))
@@ -140,8 +140,15 @@ pub async fn add_to_dispute(
         Err(res) => return res,
     };
     let added = async {
-        let sub = read_submission(form).await?;
+        let mut sub = read_submission(form).await?;
         let explanation = Explanation::new(sub.field("explanation"))?;
+        // Bounded before anything is sealed; the store adds to the open dispute only.
+        if let Some(open) = state.store.dispute_of_claim(&rec.id).await? {
+            let documents: usize = open.entries.iter().map(|e| e.documents.len()).sum();
+            if open.entries.len() >= MAX_DISPUTE_ENTRIES || documents + sub.files.len() > MAX_DISPUTE_DOCUMENTS {
+                return Err(InputError::DisputeFull.into());
+            }
+        }
         let documents = sub.sealed(&state.vault)?;
         state
             .store

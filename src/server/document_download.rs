@@ -1,5 +1,6 @@
-//! `GET /documents/{id}`: a document, opened from its seal, for the debtor who sent it (and only
-//! through a session allowed to see its claim). `GET /staff/documents/{id}`: the same for the
+//! `GET /documents/{id}`: a document, opened from its seal, for the debtor who sent it, and only
+//! through a session allowed to see it: evidence through one that sees its claim, a hardship
+//! document through one holding every letter its statement was shared through. `GET /staff/documents/{id}`: the same for the
 //! creditor's staff, when the document is evidence in a dispute on their creditor's claim, or
 //! belongs to a hardship statement the debtor shared for one of them. Anyone else gets "not
 //! found", like an id that does not exist. Always a download (`attachment`), with the type its
@@ -10,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 
-use super::auth::{debtor_from_headers, StaffAccess};
+use super::auth::{debtor_from_headers, DebtorAccess, StaffAccess};
 use super::http::AppState;
 use super::staff_decisions::signed_in_staff;
 use super::staff_work::creditor_claim;
@@ -22,16 +23,26 @@ pub async fn download_document(State(state): State<AppState>, Path(id): Path<Str
         Ok(who) => who,
         Err(e) => return super::error_page::respond(&headers, e),
     };
-    let doc = match state.store.document(&id).await {
-        Ok(Some(doc))
-            if doc.debtor_id == who.debtor_id && doc.claim_id.as_deref().is_none_or(|c| who.claims.allows(c)) =>
-        {
-            doc
+    match debtor_may_read(&state.store, &who, &id).await {
+        Ok(doc) => send(&state, &headers, &doc),
+        Err(e) => super::error_page::respond(&headers, e),
+    }
+}
+
+/// The document, when this session of its debtor may read it.
+async fn debtor_may_read(store: &Store, who: &DebtorAccess, id: &str) -> Result<StoredDocument, AppError> {
+    let doc = store.document(id).await?.filter(|d| d.debtor_id == who.debtor_id).ok_or_else(AppError::not_found)?;
+    let allowed = match doc.owner {
+        DocumentOwner::DisputeEntry => doc.claim_id.as_deref().is_some_and(|c| who.claims.allows(c)),
+        DocumentOwner::Hardship => {
+            store.hardship(&doc.owner_id).await?.is_some_and(|h| who.claims.holds_all(&h.letters))
         }
-        Ok(_) => return super::error_page::respond(&headers, AppError::not_found()),
-        Err(e) => return super::error_page::respond(&headers, e.into()),
     };
-    send(&state, &headers, &doc)
+    if allowed {
+        Ok(doc)
+    } else {
+        Err(AppError::not_found())
+    }
 }
 
 pub async fn staff_document(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
@@ -53,7 +64,7 @@ async fn staff_may_read(store: &Store, who: &StaffAccess, id: &str) -> Result<St
             creditor_claim(store, &who.creditor_id, doc.claim_id.as_deref().unwrap_or_default()).await?;
         }
         DocumentOwner::Hardship => {
-            let shared = store.hardship_of(&doc.debtor_id).await?.filter(|h| h.id == doc.owner_id);
+            let shared = store.hardship(&doc.owner_id).await?;
             let mut allowed = false;
             for claim in shared.map(|h| h.claim_ids).unwrap_or_default() {
                 allowed |= creditor_claim(store, &who.creditor_id, &claim).await.is_ok();

@@ -1,8 +1,10 @@
 //! Hardship for the debtor: the page's data, `POST /hardship` (a statement with documents, under
-//! consent) and `POST /hardship/withdraw` (consent withdrawn: everything deleted at once).
+//! consent) and `POST /hardship/withdraw` (consent withdrawn: everything deleted at once). A
+//! statement belongs to the letters it was shared through: a session sees, downloads, exports and
+//! withdraws only the statements shared through letters it holds (`visible_hardships`).
 
 use axum::extract::multipart::{Multipart, MultipartRejection};
-use axum::extract::State;
+use axum::extract::{Form, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 
@@ -12,7 +14,7 @@ use super::debtor_claims::visible_claims;
 use super::debtor_forms::signed_in_debtor;
 use super::http::AppState;
 use super::sign_in::see_other;
-use super::store::{ClaimRecord, NewHardship, Store};
+use super::store::{ClaimRecord, HardshipRecord, NewHardship, Store, StoreError};
 use super::uploads::read_submission;
 use crate::domain::hardship::{HardshipStatement, CONSENT_VERSION};
 use crate::domain::{Currency, InputError, Language};
@@ -35,6 +37,13 @@ fn label(c: &ClaimRecord) -> String {
     format!("{} ({})", c.concerns, c.case_number)
 }
 
+/// The debtor's statements this session may see: those shared through letters it holds.
+pub async fn visible_hardships(store: &Store, who: &DebtorAccess) -> Result<Vec<HardshipRecord>, StoreError> {
+    let mut all = store.hardships_of(&who.debtor_id).await?;
+    all.retain(|h| who.claims.holds_all(&h.letters));
+    Ok(all)
+}
+
 pub async fn hardship_page_for_debtor(
     store: &Store,
     who: &DebtorAccess,
@@ -42,20 +51,20 @@ pub async fn hardship_page_for_debtor(
 ) -> Result<HardshipPageData, AppError> {
     let visible = visible_claims(store, who).await?;
     let (claims, currency) = open_claims(store, &visible).await?;
-    let current = match store.hardship_of(&who.debtor_id).await? {
-        Some(h) => {
-            // Every claim it concerns that this session may see, paid since or not.
-            Some(HardshipView {
-                claims: visible.iter().filter(|c| h.claim_ids.contains(&c.id)).map(label).collect(),
-                statement: h.statement,
-                currency: h.currency,
-                documents: h.documents,
-                consent_at: Clock::local(h.consent_at),
-                consent_version: h.consent_version,
-            })
-        }
-        None => None,
-    };
+    let current = visible_hardships(store, who)
+        .await?
+        .into_iter()
+        .map(|h| HardshipView {
+            id: h.id,
+            // Every claim it concerns, paid since or not (the session holds them all).
+            claims: visible.iter().filter(|c| h.claim_ids.contains(&c.id)).map(label).collect(),
+            statement: h.statement,
+            currency: h.currency,
+            documents: h.documents,
+            consent_at: Clock::local(h.consent_at),
+            consent_version: h.consent_version,
+        })
+        .collect();
     Ok(HardshipPageData {
         controller: controller.to_owned(),
         currency,
@@ -85,7 +94,12 @@ async fn share(
     headers: &HeaderMap,
     form: Result<Multipart, MultipartRejection>,
 ) -> Result<(), AppError> {
-    let sub = read_submission(form).await?;
+    let mut sub = read_submission(form).await?;
+    // One statement at a time for what this session holds; a statement shared through a letter it
+    // does not hold is none of its business, not even that it exists.
+    if !visible_hardships(&state.store, who).await?.is_empty() {
+        return Err(hardship_exists());
+    }
     let statement = HardshipStatement::from_fields(
         sub.field("situation"),
         sub.field("monthly_income"),
@@ -108,6 +122,7 @@ async fn share(
         }
     }
     let documents = sub.sealed(&state.vault)?;
+    let letters = who.claims.sharing_letters(&claim_ids);
     let language: Language = super::error_page::language_of(headers);
     let stored = state
         .store
@@ -116,21 +131,47 @@ async fn share(
             statement: &statement,
             currency,
             claim_ids: &claim_ids,
+            letters: &letters,
             consent_version: CONSENT_VERSION,
             consent_language: language,
             documents: &documents,
         })
         .await?;
-    stored.map(drop).ok_or_else(|| AppError::new(PortalCode::HardshipExists, "a statement is kept already"))
+    stored.map(drop).ok_or_else(hardship_exists)
 }
 
-pub async fn withdraw_hardship(State(state): State<AppState>, headers: HeaderMap) -> Response {
+fn hardship_exists() -> AppError {
+    AppError::new(PortalCode::HardshipExists, "a statement is kept already")
+}
+
+#[derive(serde::Deserialize)]
+pub struct WithdrawForm {
+    /// The statement whose consent is withdrawn (the page has a button for each).
+    #[serde(default)]
+    hardship: String,
+}
+
+pub async fn withdraw_hardship(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<WithdrawForm>,
+) -> Response {
     let who = match signed_in_debtor(&state, &headers).await {
         Ok(who) => who,
         Err(res) => return res,
     };
-    match state.store.withdraw_hardship(&who.debtor_id).await {
-        Ok(_) => see_other("/hardship?withdrawn=1", None),
-        Err(e) => see_other(&format!("/hardship?error={}", AppError::from(e).code), None),
+    let outcome = async {
+        // Only a statement this session sees; anything else is "not found", as everywhere.
+        let visible = visible_hardships(&state.store, &who).await?;
+        let h = visible.iter().find(|h| h.id == form.hardship).ok_or_else(AppError::not_found)?;
+        if !state.store.withdraw_hardship(&who.debtor_id, &h.id).await? {
+            return Err(AppError::not_found());
+        }
+        Ok::<_, AppError>(())
+    }
+    .await;
+    match outcome {
+        Ok(()) => see_other("/hardship?withdrawn=1", None),
+        Err(e) => see_other(&format!("/hardship?error={}", e.code), None),
     }
 }

@@ -15,11 +15,15 @@ use super::debtor_forms::signed_in_debtor;
 use super::decision_views::decision_view;
 use super::http::AppState;
 use super::sign_in::see_other;
-use super::store::{ActorKind, AuditAction, AuditEntry, ClaimRecord, Store};
+use super::store::{ActorKind, AuditAction, AuditEntry, ClaimRecord, ReviewState, Store};
 use crate::domain::decision::ItemKind;
 use crate::domain::dispute::Explanation;
 use crate::domain::statement::statement;
+use crate::domain::InputError;
 use crate::error::AppError;
+
+/// Review requests one debtor may have waiting at once (security review, F6).
+pub const MAX_PENDING_REVIEWS: usize = 5;
 use crate::hardship_data::{Decision, DecisionKind, MyDataPageData, ReviewView};
 
 /// The automatic decisions on the debtor's requests: plans refused or sent on instead of approved,
@@ -91,6 +95,11 @@ pub async fn request_review(
     };
     let outcome = async {
         let explanation = Explanation::new(&form.explanation)?;
+        // Requests wait for a person; a few at a time are plenty and the queue stays workable.
+        let waiting = state.store.review_requests_of(&who.debtor_id).await?;
+        if waiting.iter().filter(|r| r.state == ReviewState::Pending).count() >= MAX_PENDING_REVIEWS {
+            return Err(InputError::ReviewsPending.into());
+        }
         let (decision, claim) = if form.decision.trim().is_empty() {
             (None, None)
         } else {
@@ -206,7 +215,9 @@ async fn export(state: &AppState, who: &DebtorAccess) -> Result<Value, AppError>
             })).collect::<Vec<_>>(),
         }));
     }
-    let hardship = store.hardship_of(&who.debtor_id).await?.map(|h| {
+    // Only what was shared through letters this session holds (`visible_hardships`).
+    let hardships = super::hardship::visible_hardships(store, who).await?;
+    let hardship: Vec<Value> = hardships.iter().map(|h| {
         json!({
             "situation": h.statement.situation,
             "monthly_income": h.statement.monthly_income,
@@ -218,7 +229,7 @@ async fn export(state: &AppState, who: &DebtorAccess) -> Result<Value, AppError>
             "consent": { "text_version": h.consent_version, "language": h.consent_language, "given_at": at(h.consent_at) },
             "documents": document_list(&h.documents),
         })
-    });
+    }).collect();
     let audit = store.audit_by(ActorKind::Debtor, &who.debtor_id).await?;
     let sign_ins: Vec<Value> = audit
         .iter()
@@ -231,9 +242,7 @@ async fn export(state: &AppState, who: &DebtorAccess) -> Result<Value, AppError>
         .into_iter()
         .map(|r| json!({ "sent_at": at(r.created_at), "decision": r.decision, "explanation": r.explanation.as_str(), "state": r.state.as_str() }))
         .collect();
-    if let Some(h) = store.hardship_of(&who.debtor_id).await? {
-        all_documents.extend(h.documents);
-    }
+    all_documents.extend(hardships.into_iter().flat_map(|h| h.documents));
     let documents = document_list(&all_documents);
     Ok(json!({
         "exported_at": at(state.clock.now()),

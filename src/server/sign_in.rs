@@ -139,7 +139,17 @@ pub async fn sign_in(
         }
     }
     let subject = Subject::Debtor(claim.debtor_id.clone());
-    match state.sessions.start(&subject, SignInMethod::LetterCode, &[claim.id], state.clock.now()).await {
+    let started = async {
+        let token =
+            state.sessions.start(&subject, SignInMethod::LetterCode, &[claim.id.clone()], state.clock.now()).await?;
+        let detail = serde_json::json!({ "method": SignInMethod::LetterCode, "client": client });
+        state
+            .store
+            .audit(ActorKind::Debtor, Some(&claim.debtor_id), AuditAction::SignedIn, Some(&claim.id), &detail)
+            .await?;
+        Ok::<_, crate::server::store::StoreError>(token)
+    };
+    match started.await {
         Ok(token) => {
             let keep = form.keep.is_some().then_some(ABSOLUTE_TIMEOUT_SECS);
             see_other("/claims", Some(session_cookie(&state, &token, keep)))
@@ -180,14 +190,20 @@ pub async fn add_letter(
     };
     let detail = serde_json::json!({ "client": client });
     let added = async {
-        state.sessions.add_claim(token, &claim.id).await?;
+        let Some(new_token) = state.sessions.add_claim(token, &claim.id).await? else {
+            return Ok(None);
+        };
         state
             .store
             .audit(ActorKind::Debtor, Some(&who.debtor_id), AuditAction::LetterAdded, Some(&claim.id), &detail)
-            .await
+            .await?;
+        Ok::<_, crate::server::store::StoreError>(Some(new_token))
     };
     match added.await {
-        Ok(()) => see_other("/claims?added=1", None),
+        // The session now sees more, so it goes on under a new token: a copy of the old cookie is
+        // worth nothing. A browser-session cookie, since whether the old one was kept is not known.
+        Ok(Some(new_token)) => see_other("/claims?added=1", Some(session_cookie(&state, &new_token, None))),
+        Ok(None) => back_with(Back::SignIn, PortalCode::Unauthenticated, ""),
         Err(e) => {
             tracing::error!(error = %e, "could not add a letter");
             back_with(Back::AddLetter, PortalCode::Internal, "")

@@ -3,18 +3,23 @@
 //! `POST /staff/accounts/{id}/remove` (its sessions end at once). Only the administrator's own
 //! creditor's accounts are listed or removed; an administrator cannot remove themselves.
 
-use axum::extract::{Path, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Form;
 
+use super::auth::common_passwords::is_common;
 use super::auth::{hash_secret, StaffAccess};
 use super::http::AppState;
 use super::sign_in::see_other;
 use super::staff_decisions::signed_in_admin;
+use super::staff_security::reauthenticate;
 use super::staff_work::{admin_creditor, staff_header};
 use super::store::{AccountAdded, NewStaffUser, Store};
 use crate::domain::staff_account::NewAccount;
+use crate::domain::InputError;
 use crate::error::{AppError, PortalCode};
 use crate::staff_data::{AccountView, AccountsPageData};
 
@@ -39,15 +44,27 @@ pub struct AccountForm {
     role: String,
     #[serde(default)]
     password: String,
+    /// The administrator's own password again: adding an account widens who can act.
+    #[serde(default)]
+    current_password: String,
 }
 
-pub async fn add_account(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<AccountForm>) -> Response {
+pub async fn add_account(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<AccountForm>,
+) -> Response {
     let who = match signed_in_admin(&state, &headers).await {
         Ok(who) => who,
         Err(res) => return res,
     };
     let added = async {
         let account = NewAccount::from_fields(&form.name, &form.email, &form.role, &form.password)?;
+        if is_common(account.password()) {
+            return Err(InputError::PasswordCommon.into());
+        }
+        reauthenticate(&state, &who, &form.current_password, peer, &headers).await?;
         let password = account.password().to_owned();
         let hash =
             tokio::task::spawn_blocking(move || hash_secret(&password)).await.map_err(|_| AppError::internal())??;
@@ -57,6 +74,8 @@ pub async fn add_account(State(state): State<AppState>, headers: HeaderMap, Form
             name: account.name(),
             role: account.role(),
             password_hash: &hash,
+            // The administrator knows it: the account's owner chooses their own at the first sign-in.
+            must_change_password: true,
         };
         match state.store.add_staff_user(&who.staff_id, user).await? {
             AccountAdded::Created(_) => Ok(()),

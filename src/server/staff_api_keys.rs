@@ -4,7 +4,9 @@
 //! (HttpOnly, SameSite=Strict, this page's path only), and that page shows it and clears the
 //! cookie, so it is in no address, log or table; the database keeps only its SHA-256.
 
-use axum::extract::{Path, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Form;
@@ -17,6 +19,7 @@ use super::http::AppState;
 use super::request_cookies::request_cookie;
 use super::sign_in::see_other;
 use super::staff_decisions::signed_in_admin;
+use super::staff_security::reauthenticate;
 use super::staff_work::{admin_creditor, staff_header};
 use super::store::Store;
 use crate::domain::api_key::KeyName;
@@ -75,9 +78,17 @@ pub async fn api_keys_page(
 pub struct KeyForm {
     #[serde(default)]
     name: String,
+    /// The administrator's own password again: a key acts for the whole creditor.
+    #[serde(default)]
+    current_password: String,
 }
 
-pub async fn make_key(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<KeyForm>) -> Response {
+pub async fn make_key(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<KeyForm>,
+) -> Response {
     let who = match signed_in_admin(&state, &headers).await {
         Ok(who) => who,
         Err(res) => return res,
@@ -86,6 +97,9 @@ pub async fn make_key(State(state): State<AppState>, headers: HeaderMap, Form(fo
         Ok(name) => name,
         Err(e) => return see_other(&format!("{PAGE}?error={}#make-key", e.as_str()), None),
     };
+    if let Err(e) = reauthenticate(&state, &who, &form.current_password, peer, &headers).await {
+        return see_other(&format!("{PAGE}?error={}#make-key", e.code), None);
+    }
     let key = generate_key();
     let prefix: String = key.chars().take(KEY_PREFIX_CHARS).collect();
     match state.store.add_api_key(&who.staff_id, &who.creditor_id, name.as_str(), &key_hash(&key), &prefix).await {

@@ -12,6 +12,7 @@ use axum::Form;
 use super::auth::{check_staff_password, session_token, SignInError, SignInMethod, Subject};
 use super::http::AppState;
 use super::sign_in::{client_key, cookie_of, end_session, see_other};
+use super::staff_security::{first_pending, page_for};
 use crate::error::{AppError, PortalCode};
 
 /// The longest email address (RFC 5321) and a generous password length; longer is refused unread.
@@ -66,9 +67,11 @@ pub async fn staff_sign_in(
             tracing::error!(error = %e, "could not end the previous staff session");
         }
     }
+    // With two-step sign-in on, or a first password to replace, the session opens only that step.
+    let pending = first_pending(&account);
     let subject = Subject::Staff(account.id);
-    match state.staff_sessions.start(&subject, SignInMethod::StaffPassword, &[], now).await {
-        Ok(token) => see_other("/staff/queue", Some(cookie_of(&state.staff_sessions, &state, &token, None))),
+    match state.staff_sessions.start_pending(&subject, SignInMethod::StaffPassword, &[], pending, now).await {
+        Ok(token) => see_other(page_for(pending), Some(cookie_of(&state.staff_sessions, &state, &token, None))),
         Err(e) => {
             tracing::error!(error = %e, "could not start a staff session");
             back(PortalCode::Internal, "")

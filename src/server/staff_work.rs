@@ -237,10 +237,12 @@ pub async fn proposal_review(
     let (proposal, rec) = creditor_proposal(store, &who.creditor_id, id).await?;
     let (creditor, statement) = itemised(store, &rec, clock).await?;
     let debtor = store.debtor(&rec.debtor_id).await?.ok_or_else(AppError::internal)?;
+    // The newest statement that concerns this claim.
     let hardship = store
-        .hardship_of(&rec.debtor_id)
+        .hardships_of(&rec.debtor_id)
         .await?
-        .filter(|h| h.claim_ids.contains(&rec.id))
+        .into_iter()
+        .rfind(|h| h.claim_ids.contains(&rec.id))
         .map(|h| HardshipSummary { statement: h.statement, currency: h.currency, documents: h.documents });
     let decision = store.decision_on(ItemKind::PlanProposal, &proposal.id).await?.map(decision_view);
     let counter = store.counter_to(&proposal.id).await?.map(counter_summary);

@@ -13,6 +13,7 @@ use super::ids::new_id;
 use super::request_limits::too_large;
 use super::store::NewDocument;
 use crate::domain::document::{display_name, DocumentInfo, DocumentType, FILES_FIELD, MAX_FILES, MAX_FILE_BYTES};
+use crate::domain::image_metadata::strip_metadata;
 use crate::domain::InputError;
 use crate::error::{AppError, PortalCode};
 
@@ -46,23 +47,19 @@ impl Submission {
         self.fields.iter().filter(|(n, _)| n == name).map(|(_, v)| v.as_str()).collect()
     }
 
-    /// Seals every file for storage under a new id; the id is the sealed blob's associated data.
-    pub fn sealed(&self, vault: &Vault) -> Result<Vec<NewDocument>, AppError> {
-        self.files
-            .iter()
+    /// Seals every file for storage under a new id (the sealed blob's associated data). Takes the
+    /// files: each is encrypted where it lies, so no upload is held in memory twice.
+    pub fn sealed(&mut self, vault: &Vault) -> Result<Vec<NewDocument>, AppError> {
+        std::mem::take(&mut self.files)
+            .into_iter()
             .map(|f| {
                 let id = new_id();
-                let sealed = vault.seal(&id, &f.content).map_err(|e| {
+                let (size, sha256) = (f.content.len() as u64, hex::encode(Sha256::digest(&f.content)));
+                let sealed = vault.seal_owned(&id, f.content).map_err(|e| {
                     tracing::error!(error = %e, "a document could not be sealed");
                     AppError::internal()
                 })?;
-                let info = DocumentInfo {
-                    id,
-                    name: f.name.clone(),
-                    kind: f.kind,
-                    size: f.content.len() as u64,
-                    sha256: hex::encode(Sha256::digest(&f.content)),
-                };
+                let info = DocumentInfo { id, name: f.name, kind: f.kind, size, sha256 };
                 Ok(NewDocument { info, sealed })
             })
             .collect()
@@ -121,6 +118,8 @@ pub async fn read_submission(form: Result<Multipart, MultipartRejection>) -> Res
         match DocumentType::sniff(&content) {
             Ok(kind) => {
                 let name = display_name(file_name.as_deref().unwrap_or_default(), kind);
+                // A photo's location and camera data are no business of the collector's.
+                strip_metadata(kind, &mut content);
                 out.files.push(Upload { name, kind, content });
             }
             Err(e) => refused = Some(e),

@@ -6,7 +6,7 @@
 use debtor_portal::server::clock::Clock;
 use debtor_portal::server::config::Config;
 use debtor_portal::server::http::{router, AppState};
-use debtor_portal::server::serve::serve;
+use debtor_portal::server::serve::{serve_with, ConnectionLimits};
 use leptos::config::LeptosOptions;
 
 #[path = "db.rs"]
@@ -64,11 +64,12 @@ pub async fn spawn_app_with(db: db::TestDb, vars: &[(&str, &str)]) -> App {
     })
     .unwrap();
     config.body_limit = 4096;
+    // The same connection limits as `debtor-portal serve` takes from the configuration.
+    let limits = ConnectionLimits::of(&config);
     let state = AppState::new(options, db.store.clone(), config, Clock::fixed(TEST_NOW));
     let app = router(state.clone());
     tokio::spawn(async move {
-        let timeout = std::time::Duration::from_secs(30);
-        serve(listener, app, timeout, std::future::pending()).await.unwrap();
+        serve_with(listener, app, limits, std::future::pending()).await.unwrap();
     });
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     App { base, client, state, _site: site, _data: data, _db: db }

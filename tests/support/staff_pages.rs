@@ -24,6 +24,7 @@ pub async fn add_second_agent(app: &app::App) {
         name: "Mats Berg",
         role: StaffRole::Agent,
         password_hash: &hash,
+        must_change_password: false,
     };
     app.state.store.insert_staff_user(user).await.unwrap();
 }

@@ -1,8 +1,10 @@
 //! `Idempotency-Key` on every API POST: the first request with a key is answered and its answer
-//! kept; a retry with the same key and the same request (method, address and body) gets that
-//! answer again, marked `Idempotent-Replayed: true`, and changes nothing; the same key with another
-//! request is `422 idempotency_key_reused`. An answer that failed on our side (5xx) is not kept, so
-//! the retry is tried for real: nothing was changed by it.
+//! kept; a retry with the same key and the same request (API key, method, address and body) gets
+//! that answer again, marked `Idempotent-Replayed: true`, and changes nothing; the same key with
+//! another request, or from another API key of the creditor, is `422 idempotency_key_reused`. An
+//! answer that failed on our side (5xx) is not kept, so the retry is tried for real: nothing was
+//! changed by it. The kept answer can hold letters' access codes, so it is sealed with the
+//! document key, bound to its creditor and key (`answer_seal_id`).
 
 use axum::body::{to_bytes, Body};
 use axum::extract::{OriginalUri, Request, State};
@@ -43,6 +45,9 @@ pub async fn idempotent(State(state): State<AppState>, req: Request, next: Next)
         Err(_) => return crate::server::request_limits::too_large().into_response(),
     };
     let mut hasher = Sha256::new();
+    // Only the API key that sent the first request can have its answer again.
+    hasher.update(client.key_id.as_bytes());
+    hasher.update(b"\n");
     hasher.update(parts.method.as_str());
     hasher.update(b" ");
     // The address as sent: inside `/api/v1` the router sees it without that prefix.
@@ -54,7 +59,15 @@ pub async fn idempotent(State(state): State<AppState>, req: Request, next: Next)
     let store = &state.store;
     match store.reserve_idempotency_key(&client.creditor_id, key, &request_hash).await {
         Ok(Reserved::New) => {}
-        Ok(Reserved::Replay { status, body }) => return replay(status, body),
+        Ok(Reserved::Replay { status, body }) => {
+            return match state.vault.open(&answer_seal_id(&client.creditor_id, key), &body) {
+                Ok(answer) => replay(status, answer),
+                Err(e) => {
+                    tracing::error!(error = %e, "a kept idempotent answer does not open");
+                    AppError::internal().into_response()
+                }
+            };
+        }
         Ok(Reserved::InFlight) => {
             let message = "the first request with this Idempotency-Key is still being answered; retry in a moment";
             return AppError::new(PortalCode::RequestInProgress, message).into_response();
@@ -77,8 +90,13 @@ pub async fn idempotent(State(state): State<AppState>, req: Request, next: Next)
     let kept = if parts.status.is_server_error() {
         store.forget_idempotency_key(&client.creditor_id, key).await
     } else {
-        let text = String::from_utf8_lossy(&answer);
-        store.remember_answer(&client.creditor_id, key, parts.status.as_u16(), &text).await
+        match state.vault.seal(&answer_seal_id(&client.creditor_id, key), &answer) {
+            Ok(sealed) => store.remember_answer(&client.creditor_id, key, parts.status.as_u16(), &sealed).await,
+            Err(e) => {
+                tracing::error!(error = %e, "could not seal an idempotent answer");
+                store.forget_idempotency_key(&client.creditor_id, key).await
+            }
+        }
     };
     if let Err(e) = kept {
         tracing::error!(error = %e, "could not keep an idempotent answer");
@@ -86,7 +104,12 @@ pub async fn idempotent(State(state): State<AppState>, req: Request, next: Next)
     Response::from_parts(parts, Body::from(answer))
 }
 
-fn replay(status: u16, body: String) -> Response {
+/// What a kept answer is sealed for: its row, so it opens for no other.
+fn answer_seal_id(creditor_id: &str, key: &str) -> String {
+    format!("idempotency:{creditor_id}:{key}")
+}
+
+fn replay(status: u16, body: Vec<u8>) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut res = (status, body).into_response();
     let headers = res.headers_mut();

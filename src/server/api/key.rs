@@ -2,7 +2,10 @@
 //! the database alone opens nothing; a key this long needs no slow hash and no throttle, since no
 //! one can guess one. A request without a key, or with an unknown or revoked one, is answered 401.
 
-use axum::extract::{Request, State};
+use std::net::SocketAddr;
+use std::sync::PoisonError;
+
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -11,6 +14,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{AppError, PortalCode};
 use crate::server::http::AppState;
+use crate::server::store::{ActorKind, AuditAction};
 
 const KEY_TAG: &str = "dpk_";
 /// How much of a key the list shows, to tell keys apart: the tag and eight hex digits.
@@ -54,8 +58,38 @@ pub async fn api_key(State(state): State<AppState>, mut req: Request, next: Next
             req.extensions_mut().insert(client);
             next.run(req).await
         }
-        Ok(None) => refused(PortalCode::InvalidApiKey, "the API key is unknown or revoked"),
+        Ok(None) => {
+            let client = match req.extensions().get::<ConnectInfo<SocketAddr>>() {
+                Some(ConnectInfo(peer)) => crate::server::sign_in::client_key(&state, *peer, req.headers()),
+                None => "unknown".to_owned(),
+            };
+            let key = key.to_owned();
+            audit_refusal(&state, client, &key).await;
+            refused(PortalCode::InvalidApiKey, "the API key is unknown or revoked")
+        }
         Err(e) => AppError::from(e).into_response(),
+    }
+}
+
+/// A refused key is audited once a minute per client at most: a flood of bad keys must not turn
+/// into a flood of writes (every audit line takes the chain's head).
+async fn audit_refusal(state: &AppState, client: String, key: &str) {
+    let now = state.clock.now();
+    {
+        let mut last = state.refused_api_keys.lock().unwrap_or_else(PoisonError::into_inner);
+        if last.get(&client).is_some_and(|at| now - at < 60) {
+            return;
+        }
+        if last.len() > 10_000 {
+            last.retain(|_, at| now - *at < 60);
+        }
+        last.insert(client.clone(), now);
+    }
+    // Only what the key list shows of a key, and only when it looks like one of ours.
+    let prefix: Option<String> = key.starts_with(KEY_TAG).then(|| key.chars().take(KEY_PREFIX_CHARS).collect());
+    let detail = serde_json::json!({ "client": client, "prefix": prefix });
+    if let Err(e) = state.store.audit(ActorKind::ApiKey, None, AuditAction::ApiKeyRefused, None, &detail).await {
+        tracing::error!(error = %e, "could not audit a refused API key");
     }
 }
 

@@ -2,16 +2,14 @@
 //! a free hashing slot first (else `busy`, nothing counted), then the attempt is reserved against the
 //! throttle (else "wait"), and only then is the code checked, on the blocking pool.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use argon2::password_hash::{PasswordHash, PasswordVerifier};
-use tokio::sync::Semaphore;
 
 use super::access_code::canonical_code;
+use super::hashing_slots::HashingSlots;
 use super::throttle::{minutes_until, CLIENT_LIMIT};
-use crate::server::store::{
-    ActorKind, AuditAction, ClaimRecord, Refused, Reservation, SignInMethod, Store, StoreError,
-};
+use crate::server::store::{ActorKind, AuditAction, ClaimRecord, Refused, Reservation, Store, StoreError};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum SignInError {
@@ -64,13 +62,15 @@ pub fn prepare_decoy_hash() {
     decoy_hash();
 }
 
-/// Codes checked per attempt: the live one and the two it replaced (to say "expired" kindly).
-const CODES_CHECKED: usize = 3;
+/// Hashes verified per attempt, always exactly this many: the live code and the one it replaced (to
+/// say "expired" kindly), decoys where a letter has fewer. A reissued case then costs what any
+/// other costs, in time and in work (security review).
+const CODES_CHECKED: usize = 2;
 
 /// Checks a letter's credentials for `client` (a throttle key); returns the letter's claim.
 pub async fn check_letter(
     store: &Store,
-    permits: &Arc<Semaphore>,
+    slots: &HashingSlots,
     case_number: &str,
     access_code: &str,
     client: &str,
@@ -78,12 +78,12 @@ pub async fn check_letter(
 ) -> Result<ClaimRecord, SignInError> {
     let case = canonical_case(case_number);
     let code = canonical_code(access_code);
-    let Ok(permit) = permits.clone().try_acquire_owned() else {
+    let Some(permit) = slots.try_take(client) else {
         return Err(SignInError::Busy);
     };
     let reservation = match store.reserve_sign_in(&case, client, now).await? {
         Ok(r) => r,
-        Err(Refused::Case { until } | Refused::Client { until }) => {
+        Err(Refused::Case { until } | Refused::Client { until } | Refused::Account { until }) => {
             return Err(SignInError::Locked { minutes: minutes_until(until, now) })
         }
     };
@@ -92,24 +92,25 @@ pub async fn check_letter(
         Some(c) => store.access_codes_of(&c.id).await?,
         None => Vec::new(),
     };
-    let mut candidates: Vec<(String, bool)> =
-        codes.iter().take(CODES_CHECKED).map(|c| (c.code_hash.clone(), c.is_live(now))).collect();
-    if candidates.is_empty() {
-        candidates.push((decoy_hash().to_owned(), false));
+    // `Some(live)` for a code of the letter, `None` for a decoy, which never matches anyway.
+    let mut candidates: Vec<(String, Option<bool>)> =
+        codes.iter().take(CODES_CHECKED).map(|c| (c.code_hash.clone(), Some(c.is_live(now)))).collect();
+    while candidates.len() < CODES_CHECKED {
+        candidates.push((decoy_hash().to_owned(), None));
     }
     let matched = tokio::task::spawn_blocking(move || {
         let _permit = permit;
-        candidates.into_iter().find(|(hash, _)| verifies(&code, hash)).map(|(_, live)| live)
+        // Every candidate is verified, a match or not, so the time says nothing.
+        let verified: Vec<bool> = candidates.iter().map(|(hash, _)| verifies(&code, hash)).collect();
+        candidates.iter().zip(verified).find_map(|((_, live), ok)| if ok { *live } else { None })
     })
     .await
     .map_err(|e| SignInError::Store(format!("the code check stopped: {e}")))?;
     match (claim, matched) {
         (Some(claim), Some(true)) => {
+            // Audited by the caller for what it does with the letter: a sign-in, or a letter added
+            // to a session (never a sign-in of someone else whose letter was typed in).
             store.release_sign_in(&reservation).await?;
-            let detail = serde_json::json!({ "method": SignInMethod::LetterCode, "client": client });
-            store
-                .audit(ActorKind::Debtor, Some(&claim.debtor_id), AuditAction::SignedIn, Some(&claim.id), &detail)
-                .await?;
             Ok(claim)
         }
         (Some(claim), Some(false)) => {
@@ -120,7 +121,7 @@ pub async fn check_letter(
             Err(SignInError::Expired)
         }
         (claim, _) => {
-            record_failure(store, claim.as_ref(), &case, &reservation, now).await?;
+            record_failure(store, claim.as_ref(), &reservation, now).await?;
             Err(SignInError::Invalid)
         }
     }
@@ -129,11 +130,13 @@ pub async fn check_letter(
 async fn record_failure(
     store: &Store,
     claim: Option<&ClaimRecord>,
-    case: &str,
     r: &Reservation,
     now: i64,
 ) -> Result<(), StoreError> {
     let subject = claim.map(|c| c.id.as_str());
+    // What was typed as a case number is logged only when it is one: an unknown one may be a code
+    // typed in the wrong box, or someone's personal number.
+    let case = claim.map(|c| c.case_number.as_str());
     let detail = serde_json::json!({ "reason": "wrong_code", "client": r.client_key, "case_number": case });
     store.audit(ActorKind::Debtor, None, AuditAction::SignInFailed, subject, &detail).await?;
     if r.case_blocked_until > now {

@@ -6,7 +6,7 @@ use sha2::Sha256;
 
 use crate::server::config::SecretKey;
 use crate::server::ids::new_token;
-use crate::server::store::{SignInMethod, Store, StoreError, Subject};
+use crate::server::store::{Pending, SignInMethod, Store, StoreError, Subject};
 
 /// The cookie's name when the portal is served over TLS: the `__Host-` prefix makes the browser refuse
 /// it unless it is `Secure`, has `Path=/` and no `Domain`, so no sibling site can set or shadow it.
@@ -39,6 +39,21 @@ impl ClaimScope {
             ClaimScope::AllOfSubject => true,
         }
     }
+
+    /// Whether the session holds every one of `letters` (the letters something was shared
+    /// through): what a debtor shared through a letter stays with whoever holds that letter.
+    pub fn holds_all(&self, letters: &[String]) -> bool {
+        letters.iter().all(|l| self.allows(l))
+    }
+
+    /// The letters a new statement is shared through: those the session holds, or, for a session
+    /// that sees all of the person's claims, the claims it concerns.
+    pub fn sharing_letters(&self, concerns: &[String]) -> Vec<String> {
+        match self {
+            ClaimScope::Letters(ids) => ids.clone(),
+            ClaimScope::AllOfSubject => concerns.to_vec(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +61,8 @@ pub struct Session {
     pub subject: Subject,
     pub created_at: i64,
     pub claims: ClaimScope,
+    /// A staff sign-in not yet complete: the session opens only the page of this step.
+    pub pending: Option<Pending>,
 }
 
 #[derive(Clone)]
@@ -84,10 +101,38 @@ impl Sessions {
         claims: &[String],
         now: i64,
     ) -> Result<String, StoreError> {
+        self.start_pending(subject, method, claims, None, now).await
+    }
+
+    /// As `start`, for a sign-in that still waits for `pending` (a staff member's second step).
+    pub async fn start_pending(
+        &self,
+        subject: &Subject,
+        method: SignInMethod,
+        claims: &[String],
+        pending: Option<Pending>,
+        now: i64,
+    ) -> Result<String, StoreError> {
         let token = new_token();
         let hash = self.token_hash(&token);
-        self.store.insert_session(&hash, subject, method, claims, MAX_SESSIONS_PER_SUBJECT, now).await?;
+        self.store.insert_session(&hash, subject, method, claims, pending, MAX_SESSIONS_PER_SUBJECT, now).await?;
         Ok(token)
+    }
+
+    /// The session behind `token` with a step of its sign-in done, under a new token (returned;
+    /// `None` when the session is gone): it now waits for `next`, or for nothing.
+    pub async fn advance(&self, token: &str, next: Option<Pending>) -> Result<Option<String>, StoreError> {
+        if !is_token(token) {
+            return Ok(None);
+        }
+        let new = new_token();
+        let moved = self.store.rekey_session(&self.token_hash(token), &self.token_hash(&new), None, next).await?;
+        Ok(moved.then_some(new))
+    }
+
+    /// The HMAC the table keeps for `token` (to name the session a password change keeps).
+    pub fn hash_of(&self, token: &str) -> String {
+        self.token_hash(token)
     }
 
     /// The live session for a cookie's token, touched so the idle timeout starts again; an expired
@@ -108,12 +153,19 @@ impl Sessions {
             // Staff see claims through their creditor (`auth::staff`), never through the session.
             SignInMethod::StaffPassword => ClaimScope::Letters(Vec::new()),
         };
-        Ok(Some(Session { subject: row.subject, created_at: row.created_at, claims }))
+        Ok(Some(Session { subject: row.subject, created_at: row.created_at, claims, pending: row.pending }))
     }
 
-    /// Lets the session behind `token` see one more letter's claim.
-    pub async fn add_claim(&self, token: &str, claim_id: &str) -> Result<(), StoreError> {
-        self.store.add_session_claim(&self.token_hash(token), claim_id).await
+    /// Lets the session behind `token` see one more letter's claim, under a new token (returned;
+    /// `None` when the session is gone). Access widened, so the old token stops working.
+    pub async fn add_claim(&self, token: &str, claim_id: &str) -> Result<Option<String>, StoreError> {
+        if !is_token(token) {
+            return Ok(None);
+        }
+        let new = new_token();
+        let moved =
+            self.store.rekey_session(&self.token_hash(token), &self.token_hash(&new), Some(claim_id), None).await?;
+        Ok(moved.then_some(new))
     }
 
     pub async fn end(&self, token: &str) -> Result<(), StoreError> {
@@ -140,5 +192,18 @@ mod tests {
         let scope = super::ClaimScope::Letters(vec!["a".into(), "b".into()]);
         assert!(scope.allows("a") && scope.allows("b") && !scope.allows("c"));
         assert!(super::ClaimScope::AllOfSubject.allows("c"));
+    }
+
+    #[test]
+    fn shared_information_needs_every_letter_it_was_shared_through() {
+        let both = super::ClaimScope::Letters(vec!["a".into(), "b".into()]);
+        let one = super::ClaimScope::Letters(vec!["a".into()]);
+        let through_b = ["b".to_owned()];
+        let through_ab = ["a".to_owned(), "b".to_owned()];
+        assert!(both.holds_all(&through_b) && both.holds_all(&through_ab));
+        assert!(!one.holds_all(&through_b) && !one.holds_all(&through_ab));
+        assert!(super::ClaimScope::AllOfSubject.holds_all(&through_ab));
+        assert_eq!(one.sharing_letters(&through_b), ["a"]);
+        assert_eq!(super::ClaimScope::AllOfSubject.sharing_letters(&through_b), ["b"]);
     }
 }

@@ -1,16 +1,25 @@
-//! The sign-in throttle's rules (README, "Security"). Two counters, each reserved atomically before
-//! a code is checked (`store::sign_in_throttle`), so parallel guesses cannot slip past them:
+//! The sign-in throttle's rules (README, "Security"). Three counters, each reserved atomically
+//! before a code is checked (`store::sign_in_throttle`), so parallel guesses cannot slip past them:
 //!
 //! - **per client** (an IPv4 address or an IPv6 /64): at most [`CLIENT_LIMIT`] attempts in
-//!   [`CLIENT_WINDOW_SECS`], whatever the case numbers. A right code gives its attempt back.
+//!   [`CLIENT_WINDOW_SECS`], whatever the case numbers. Every attempt counts, a right code too: were
+//!   it given back, a client holding one letter of its own could alternate right and wrong codes
+//!   for ever (security review, F3).
 //! - **per case number and client**: [`FREE_TRIES`] wrong codes, then a delay before the next try
 //!   that doubles with every further wrong code ([`case_delay_secs`]). Only the client that typed the
 //!   wrong codes waits: a stranger's failures never keep the debtor with the letter out. A right code
 //!   clears the count; it is forgotten [`CASE_SERIES_SECS`] after it began.
+//! - **per account** (a case number, or a staff account), from all clients together: at most
+//!   [`ACCOUNT_LIMIT`] attempts in [`ACCOUNT_WINDOW_SECS`], so guesses spread over many addresses
+//!   stop too. It is set far above what its owner ever needs, and a right code clears it: a guesser
+//!   can hold the account back for at most a day, never learn its code.
 
 /// Attempts one client may make in [`CLIENT_WINDOW_SECS`].
 pub const CLIENT_LIMIT: i64 = 20;
 pub const CLIENT_WINDOW_SECS: i64 = 15 * 60;
+/// Attempts on one account from all clients together before they all wait for the window's end.
+pub const ACCOUNT_LIMIT: i64 = 50;
+pub const ACCOUNT_WINDOW_SECS: i64 = 24 * 60 * 60;
 /// Wrong codes for one case number from one client before the first wait.
 pub const FREE_TRIES: i64 = 5;
 /// The first wait, and the longest.

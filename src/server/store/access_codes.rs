@@ -56,7 +56,9 @@ impl Store {
         .await?)
     }
 
-    /// A new code for the letter; every earlier code of it stops working at once.
+    /// A new code for the letter; every earlier code of it stops working at once, and so does every
+    /// session that holds the letter (opened with an old code or with the letter added to it): a
+    /// code is reissued when the old one may be in the wrong hands.
     pub async fn replace_access_code(
         &self,
         claim_id: &str,
@@ -71,6 +73,18 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let id = insert_code(&mut tx, claim_id, code_hash, now, expires_at).await?;
+        let holding: Vec<(String,)> = sqlx::query_as("SELECT token_hash FROM session_claims WHERE claim_id = $1")
+            .bind(claim_id)
+            .fetch_all(&mut *tx)
+            .await?;
+        for (token_hash,) in holding {
+            for table in ["session_claims", "sessions"] {
+                sqlx::query(&format!("DELETE FROM {table} WHERE token_hash = $1"))
+                    .bind(&token_hash)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
         tx.commit().await?;
         Ok(id)
     }

@@ -79,6 +79,15 @@ text_code! {
         /// An administrator made or revoked an API key (the detail has its name and prefix, never the key).
         ApiKeyCreated = "api_key_created",
         ApiKeyRevoked = "api_key_revoked",
+        /// A request with an unknown or revoked API key; the detail names the client and what the
+        /// key began with (its listed prefix), never the key. At most one a minute per client.
+        ApiKeyRefused = "api_key_refused",
+        /// A staff member chose a new password (the first one an administrator set, or any later).
+        StaffPasswordChanged = "staff_password_changed",
+        /// A staff member turned two-step sign-in (TOTP) on.
+        StaffTotpEnabled = "staff_totp_enabled",
+        /// A signed-in staff member gave their password again before making a key or an account.
+        StaffReauthenticated = "staff_reauthenticated",
         /// A payment reported by the creditor's system; the detail has the amount, date and reference.
         PaymentRecorded = "payment_recorded",
         /// The claim was paid in full by a reported payment.
@@ -125,8 +134,34 @@ impl TryFrom<AuditRow> for AuditEntry {
     }
 }
 
-/// One audit line on `conn`: inside a transaction, it is written with the change it records or not
-/// at all.
+/// The chain's hash of a line: SHA-256 over the previous line's hash and this line's fields, each
+/// preceded by its length, so no two different lines can be written the same.
+pub fn link_hash(
+    prev: &str,
+    at: i64,
+    actor_kind: &str,
+    actor_id: Option<&str>,
+    action: &str,
+    subject: Option<&str>,
+    detail: &str,
+) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    let at = at.to_string();
+    for part in [Some(prev), Some(at.as_str()), Some(actor_kind), actor_id, Some(action), subject, Some(detail)] {
+        match part {
+            Some(p) => {
+                h.update(format!("{}:", p.len()).as_bytes());
+                h.update(p.as_bytes());
+            }
+            None => h.update(b"-"),
+        }
+    }
+    hex::encode(h.finalize())
+}
+
+/// One audit line on `conn`, chained to the one before it: inside a transaction (every caller's,
+/// or `Store::audit`'s own), it is written with the change it records or not at all.
 pub(super) async fn audit_on(
     conn: &mut sqlx::AnyConnection,
     at: i64,
@@ -136,18 +171,51 @@ pub(super) async fn audit_on(
     subject: Option<&str>,
     detail: &serde_json::Value,
 ) -> Result<(), StoreError> {
+    // Writing the head first takes its row lock (PostgreSQL) or the write lock (SQLite) until the
+    // transaction ends: the next writer waits, then sees this line's hash.
+    let (prev,): (String,) =
+        sqlx::query_as("UPDATE audit_chain SET head = head WHERE id = 1 RETURNING head").fetch_one(&mut *conn).await?;
+    let detail = detail.to_string();
+    let hash = link_hash(&prev, at, actor_kind.as_str(), actor_id, action.as_str(), subject, &detail);
     sqlx::query(
-        "INSERT INTO audit_log (at, actor_kind, actor_id, action, subject, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO audit_log (at, actor_kind, actor_id, action, subject, detail, prev_hash, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(at)
     .bind(actor_kind.as_str())
     .bind(actor_id)
     .bind(action.as_str())
     .bind(subject)
-    .bind(detail.to_string())
-    .execute(conn)
+    .bind(&detail)
+    .bind(&prev)
+    .bind(&hash)
+    .execute(&mut *conn)
     .await?;
+    sqlx::query("UPDATE audit_chain SET head = $1 WHERE id = 1").bind(&hash).execute(&mut *conn).await?;
     Ok(())
+}
+
+/// What `verify_audit_chain` found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChainReport {
+    /// Every chained line links to the one before it and hashes to what it says; `unchained` lines
+    /// were written before the chain began.
+    Intact { chained: u64, unchained: u64 },
+    /// The first line where the chain breaks, and how.
+    Broken { id: i64, why: String },
+}
+
+#[derive(FromRow)]
+struct ChainRow {
+    id: i64,
+    at: i64,
+    actor_kind: String,
+    actor_id: Option<String>,
+    action: String,
+    subject: Option<String>,
+    detail: String,
+    prev_hash: Option<String>,
+    hash: Option<String>,
 }
 
 impl Store {
@@ -159,8 +227,71 @@ impl Store {
         subject: Option<&str>,
         detail: &serde_json::Value,
     ) -> Result<(), StoreError> {
-        let mut conn = self.pool().acquire().await?;
-        audit_on(&mut conn, self.clock().now(), actor_kind, actor_id, action, subject, detail).await
+        let mut tx = self.pool().begin().await?;
+        audit_on(&mut tx, self.clock().now(), actor_kind, actor_id, action, subject, detail).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Walks the whole log in order and checks every link (`debtor-portal audit verify`): each
+    /// chained line names the hash of the chained line before it, hashes to what it says, and the
+    /// newest one is the chain's head, so a line removed at the end shows too.
+    pub async fn verify_audit_chain(&self) -> Result<ChainReport, StoreError> {
+        let (head,): (String,) =
+            sqlx::query_as("SELECT head FROM audit_chain WHERE id = 1").fetch_one(self.pool()).await?;
+        let (mut chained, mut unchained, mut prev, mut last_id) = (0u64, 0u64, String::new(), 0i64);
+        let mut after = -1i64;
+        // In pages, so a long log is never held in memory at once.
+        loop {
+            let rows: Vec<ChainRow> = sqlx::query_as(
+                "SELECT id, at, actor_kind, actor_id, action, subject, detail, prev_hash, hash FROM audit_log \
+                 WHERE id > $1 ORDER BY id LIMIT 1000",
+            )
+            .bind(after)
+            .fetch_all(self.pool())
+            .await?;
+            let Some(last) = rows.last() else { break };
+            after = last.id;
+            for r in rows {
+                let (Some(prev_hash), Some(hash)) = (&r.prev_hash, &r.hash) else {
+                    if chained > 0 {
+                        return Ok(ChainReport::Broken {
+                            id: r.id,
+                            why: "a line without its hash inside the chain".into(),
+                        });
+                    }
+                    unchained += 1;
+                    continue;
+                };
+                if *prev_hash != prev {
+                    let why = "it does not name the line before it: a line was removed or changed before it".into();
+                    return Ok(ChainReport::Broken { id: r.id, why });
+                }
+                let computed = link_hash(
+                    prev_hash,
+                    r.at,
+                    &r.actor_kind,
+                    r.actor_id.as_deref(),
+                    &r.action,
+                    r.subject.as_deref(),
+                    &r.detail,
+                );
+                if computed != *hash {
+                    return Ok(ChainReport::Broken {
+                        id: r.id,
+                        why: "its content was changed after it was written".into(),
+                    });
+                }
+                prev = computed;
+                chained += 1;
+                last_id = r.id;
+            }
+        }
+        if prev != head {
+            let why = "the newest lines are missing: the chain's head names a later line".into();
+            return Ok(ChainReport::Broken { id: last_id, why });
+        }
+        Ok(ChainReport::Intact { chained, unchained })
     }
 
     /// What one person did, oldest first: their sign-ins and decisions made on their requests.

@@ -226,12 +226,13 @@ impl Store {
         .bind(&r.id)
         .fetch_all(self.pool())
         .await?;
+        let mut documents = self.documents_of_dispute(&r.id).await?;
         let mut entries = Vec::with_capacity(rows.len());
         for e in rows {
             entries.push(DisputeEntry {
                 explanation: Explanation::new(&e.explanation)
                     .map_err(|_| StoreError::Corrupt(format!("explanation of dispute entry {}", e.id)))?,
-                documents: self.documents_of(DocumentOwner::DisputeEntry, &e.id).await?,
+                documents: documents.remove(&e.id).unwrap_or_default(),
                 id: e.id,
                 created_at: e.created_at,
             });

@@ -1,6 +1,8 @@
-//! A debtor's hardship statement, the claims it concerns, its documents and the consent it was
-//! given under. Withdrawing the consent deletes all of it at once, in one transaction; the audit
-//! log then says only that it was withdrawn.
+//! A debtor's hardship statements: each with the claims it concerns, the letters it was shared
+//! through, its documents and the consent it was given under. A statement belongs to the letters
+//! it was shared through: only a session holding all of them sees it (`ClaimScope::holds_all`),
+//! so one statement per set of letters. Withdrawing the consent deletes all of it at once, in one
+//! transaction; the audit log then says only that it was withdrawn.
 
 use sqlx::FromRow;
 
@@ -21,6 +23,8 @@ pub struct HardshipRecord {
     /// The currency the amounts are in (the debtor's claims' country).
     pub currency: Currency,
     pub claim_ids: Vec<String>,
+    /// The claims of the letters the sharing session held (every claim it concerns among them).
+    pub letters: Vec<String>,
     pub consent_version: String,
     pub consent_language: Language,
     pub consent_at: i64,
@@ -33,6 +37,8 @@ pub struct NewHardship<'a> {
     pub statement: &'a HardshipStatement,
     pub currency: Currency,
     pub claim_ids: &'a [String],
+    /// The claims of the letters the sharing session holds.
+    pub letters: &'a [String],
     pub consent_version: &'a str,
     pub consent_language: Language,
     pub documents: &'a [NewDocument],
@@ -62,15 +68,18 @@ fn corrupt(what: String) -> StoreError {
 }
 
 impl Store {
-    /// Stores the statement unless the debtor has one already (`None`): one at a time, replaced by
-    /// withdrawing it and sending a new one.
+    /// Stores the statement unless the debtor has one shared through the same letters already
+    /// (`None`): one at a time, replaced by withdrawing it and sending a new one.
     pub async fn record_hardship(&self, h: NewHardship<'_>) -> Result<Option<HardshipRecord>, StoreError> {
         let id = new_id();
+        let mut letters = h.letters.to_vec();
+        letters.sort();
+        letters.dedup();
         let now = self.clock().now();
         let s = h.statement;
         let mut tx = self.pool().begin().await?;
         let inserted = sqlx::query(&format!(
-            "INSERT INTO hardship ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+            "INSERT INTO hardship ({COLUMNS}, letters_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
         ))
         .bind(&id)
         .bind(h.debtor_id)
@@ -84,6 +93,7 @@ impl Store {
         .bind(h.consent_language.as_str())
         .bind(now)
         .bind(now)
+        .bind(letters.join(","))
         .execute(&mut *tx)
         .await;
         match inserted {
@@ -101,11 +111,19 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        for claim in &letters {
+            sqlx::query("INSERT INTO hardship_letters (hardship_id, claim_id) VALUES ($1, $2)")
+                .bind(&id)
+                .bind(claim)
+                .execute(&mut *tx)
+                .await?;
+        }
         let owner = Owner { debtor_id: h.debtor_id, claim_id: None, kind: DocumentOwner::Hardship, id: &id };
         insert_documents_on(&mut tx, &owner, h.documents, now).await?;
         // Special-category data: the log holds that it was given, never what it says.
         let detail = serde_json::json!({
-            "hardship": id, "claims": h.claim_ids, "documents": h.documents.len(), "consent_version": h.consent_version,
+            "hardship": id, "claims": h.claim_ids, "letters": letters, "documents": h.documents.len(),
+            "consent_version": h.consent_version,
         });
         audit_on(
             &mut tx,
@@ -118,25 +136,52 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        self.hardship_of(h.debtor_id).await
+        self.hardship(&id).await
     }
 
-    pub async fn hardship_of(&self, debtor_id: &str) -> Result<Option<HardshipRecord>, StoreError> {
-        let row: Option<HardshipRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM hardship WHERE debtor_id = $1"))
-            .bind(debtor_id)
-            .fetch_optional(self.pool())
-            .await?;
-        let Some(r) = row else { return Ok(None) };
-        let claims: Vec<(String,)> =
-            sqlx::query_as("SELECT claim_id FROM hardship_claims WHERE hardship_id = $1 ORDER BY claim_id")
-                .bind(&r.id)
+    /// Every statement the debtor keeps, oldest first, whichever letters they were shared through:
+    /// callers keep what the asking session or creditor may see.
+    pub async fn hardships_of(&self, debtor_id: &str) -> Result<Vec<HardshipRecord>, StoreError> {
+        let rows: Vec<HardshipRow> =
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM hardship WHERE debtor_id = $1 ORDER BY created_at, id"))
+                .bind(debtor_id)
                 .fetch_all(self.pool())
                 .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            out.push(self.complete(r).await?);
+        }
+        Ok(out)
+    }
+
+    pub async fn hardship(&self, id: &str) -> Result<Option<HardshipRecord>, StoreError> {
+        let row: Option<HardshipRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM hardship WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
+        match row {
+            Some(r) => Ok(Some(self.complete(r).await?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn claim_ids_in(&self, table: &str, hardship_id: &str) -> Result<Vec<String>, StoreError> {
+        let rows: Vec<(String,)> =
+            sqlx::query_as(&format!("SELECT claim_id FROM {table} WHERE hardship_id = $1 ORDER BY claim_id"))
+                .bind(hardship_id)
+                .fetch_all(self.pool())
+                .await?;
+        Ok(rows.into_iter().map(|(c,)| c).collect())
+    }
+
+    async fn complete(&self, r: HardshipRow) -> Result<HardshipRecord, StoreError> {
+        let claims = self.claim_ids_in("hardship_claims", &r.id).await?;
+        let letters = self.claim_ids_in("hardship_letters", &r.id).await?;
         let documents = self.documents_of(DocumentOwner::Hardship, &r.id).await?;
         let count = |v: Option<i64>, what: &str| {
             v.map(|n| u32::try_from(n).map_err(|_| corrupt(format!("{what} of hardship {}", r.id)))).transpose()
         };
-        Ok(Some(HardshipRecord {
+        Ok(HardshipRecord {
             statement: HardshipStatement {
                 situation: parse_code(&r.situation)?,
                 monthly_income: r.monthly_income.map(Money::from_minor),
@@ -146,7 +191,8 @@ impl Store {
                     .map_err(|_| corrupt(format!("explanation of hardship {}", r.id)))?,
             },
             currency: parse_code(&r.currency)?,
-            claim_ids: claims.into_iter().map(|(c,)| c).collect(),
+            claim_ids: claims,
+            letters,
             consent_language: parse_code(&r.consent_language)?,
             consent_version: r.consent_version,
             consent_at: r.consent_at,
@@ -154,15 +200,16 @@ impl Store {
             documents,
             id: r.id,
             debtor_id: r.debtor_id,
-        }))
+        })
     }
 
-    /// Consent withdrawn: the statement, its claims and its documents are deleted for good, now.
-    /// `false` when there was nothing to delete.
-    pub async fn withdraw_hardship(&self, debtor_id: &str) -> Result<bool, StoreError> {
+    /// Consent withdrawn: the statement `id` of the debtor, its claims, letters and documents are
+    /// deleted for good, now. `false` when there was nothing to delete.
+    pub async fn withdraw_hardship(&self, debtor_id: &str, id: &str) -> Result<bool, StoreError> {
         let now = self.clock().now();
         let mut tx = self.pool().begin().await?;
-        let found: Option<(String,)> = sqlx::query_as("SELECT id FROM hardship WHERE debtor_id = $1")
+        let found: Option<(String,)> = sqlx::query_as("SELECT id FROM hardship WHERE id = $1 AND debtor_id = $2")
+            .bind(id)
             .bind(debtor_id)
             .fetch_optional(&mut *tx)
             .await?;
@@ -176,6 +223,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         sqlx::query("DELETE FROM hardship_claims WHERE hardship_id = $1").bind(&id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM hardship_letters WHERE hardship_id = $1").bind(&id).execute(&mut *tx).await?;
         sqlx::query("DELETE FROM hardship WHERE id = $1").bind(&id).execute(&mut *tx).await?;
         let detail = serde_json::json!({ "hardship": id });
         audit_on(

@@ -1,7 +1,10 @@
 //! `Idempotency-Key`s of creditors' systems. The first request with a key reserves it (the
-//! primary key decides between two sent at once); its answer is stored and replayed for a retry
-//! of the same request. A key is the creditor's own: two creditors may use the same one.
+//! primary key decides between two sent at once); its answer is stored, sealed (it can hold
+//! letters' access codes), and replayed for a retry of the same request. A key is the creditor's
+//! own: two creditors may use the same one.
 
+use super::documents::Sealed;
+use super::sealed_text::{parse_sealed, sealed_text};
 use super::{Store, StoreError};
 
 /// What a request with an `Idempotency-Key` may do.
@@ -9,8 +12,8 @@ use super::{Store, StoreError};
 pub enum Reserved {
     /// The key is new: answer the request, then `remember_answer`.
     New,
-    /// The same request was answered before: this is the answer, to send again.
-    Replay { status: u16, body: String },
+    /// The same request was answered before: this is the answer, sealed, to open and send again.
+    Replay { status: u16, body: Sealed },
     /// The same request is being answered right now.
     InFlight,
     /// The key came with another request.
@@ -69,7 +72,7 @@ impl Store {
             Some((hash, _, _)) if hash != request_hash => Reserved::OtherRequest,
             Some((_, Some(status), Some(body))) => {
                 let status = u16::try_from(status).map_err(|_| StoreError::Corrupt("an answer's status".into()))?;
-                Reserved::Replay { status, body }
+                Reserved::Replay { status, body: parse_sealed(&body)? }
             }
             Some(_) => Reserved::InFlight,
         })
@@ -80,11 +83,11 @@ impl Store {
         creditor_id: &str,
         key: &str,
         status: u16,
-        body: &str,
+        body: &Sealed,
     ) -> Result<(), StoreError> {
         sqlx::query("UPDATE idempotency_keys SET status = $1, body = $2 WHERE creditor_id = $3 AND idem_key = $4")
             .bind(i64::from(status))
-            .bind(body)
+            .bind(sealed_text(body))
             .bind(creditor_id)
             .bind(key)
             .execute(self.pool())

@@ -22,6 +22,8 @@ mod plan_proposals;
 mod queue;
 mod rates;
 mod review_requests;
+mod roles;
+mod sealed_text;
 mod sessions;
 mod sign_in_throttle;
 mod staff;
@@ -29,7 +31,7 @@ mod staff;
 pub use access_codes::AccessCodeRecord;
 pub use api_keys::{ApiClient, ApiKeyRecord};
 pub use api_lists::After;
-pub use audit::{ActorKind, AuditAction, AuditEntry};
+pub use audit::{link_hash, ActorKind, AuditAction, AuditEntry, ChainReport};
 pub use claim_imports::ImportedLetter;
 pub use claims::{ClaimRecord, NewClaim};
 pub use decisions::{Decided, Decider, DecisionRecord};
@@ -43,7 +45,8 @@ pub use payments::ReportedPayment;
 pub use plan_proposals::{NewProposal, ProposalRecord, ProposalState, Recorded};
 pub use queue::QueueEntry;
 pub use review_requests::{ReviewRequest, ReviewState};
-pub use sessions::{SessionRecord, SignInMethod, Subject};
+pub use roles::valid_role_name;
+pub use sessions::{Pending, SessionRecord, SignInMethod, Subject};
 pub use sign_in_throttle::{case_client_key, Refused, Reservation, ThrottleScope};
 pub use staff::{canonical_email, AccountAdded, NewStaffUser, StaffRole, StaffUserRecord};
 
@@ -115,12 +118,15 @@ impl Store {
         &self.clock
     }
 
-    pub async fn migrate(&self) -> Result<(), StoreError> {
-        let migrator = match self.backend {
+    fn migrator(&self) -> &'static Migrator {
+        match self.backend {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
             Backend::Postgres => &POSTGRES_MIGRATIONS,
-        };
-        migrator.run(&self.pool).await?;
+        }
+    }
+
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        self.migrator().run(&self.pool).await?;
         Ok(())
     }
 

@@ -16,6 +16,16 @@ text_code! {
 }
 
 text_code! {
+    /// What a half-open staff session still waits for; it opens nothing else until then.
+    pub enum Pending("session step") {
+        /// The code from the authenticator app (two-step sign-in).
+        SecondFactor = "second_factor",
+        /// The account's own password in place of the administrator's first one.
+        PasswordChange = "password_change",
+    }
+}
+
+text_code! {
     pub enum SubjectKind("session subject kind") {
         Debtor = "debtor",
         Staff = "staff",
@@ -35,6 +45,7 @@ pub struct SessionRecord {
     pub method: SignInMethod,
     pub created_at: i64,
     pub last_seen_at: i64,
+    pub pending: Option<Pending>,
 }
 
 #[derive(FromRow)]
@@ -44,43 +55,63 @@ struct SessionRow {
     method: String,
     created_at: i64,
     last_seen_at: i64,
+    pending: Option<String>,
 }
 
 impl Store {
     /// Opens a session; with `claims`, the letters' claims it may see. The subject's oldest sessions
-    /// end so that at most `max_per_subject` stay open.
+    /// end so that at most `max_per_subject` stay open — for a letter session, counted among those
+    /// opened with the same letter (`claims[0]`), so that a household member holding one letter
+    /// cannot push the debtor's sessions of another letter out.
     pub async fn insert_session(
         &self,
         token_hash: &str,
         subject: &Subject,
         method: SignInMethod,
         claims: &[String],
+        pending: Option<Pending>,
         max_per_subject: i64,
         now: i64,
     ) -> Result<(), StoreError> {
         let (kind, id) = subject_columns(subject);
         let mut tx = self.pool().begin().await?;
-        let keep = "SELECT token_hash FROM sessions WHERE subject_kind = $1 AND subject_id = $2 \
-                    ORDER BY created_at DESC, token_hash LIMIT $3";
-        for table in ["session_claims", "sessions"] {
-            sqlx::query(&format!(
-                "DELETE FROM {table} WHERE token_hash IN (SELECT token_hash FROM sessions WHERE subject_kind = $1 \
-                 AND subject_id = $2 AND token_hash NOT IN ({keep}))"
-            ))
-            .bind(kind.as_str())
-            .bind(id)
-            .bind((max_per_subject - 1).max(0))
-            .execute(&mut *tx)
-            .await?;
+        // Sessions of the subject that count towards the cap: with the same first letter, if any.
+        let same = match claims.first() {
+            Some(_) => {
+                "subject_kind = $1 AND subject_id = $2 AND token_hash IN \
+                        (SELECT token_hash FROM session_claims WHERE claim_id = $4)"
+            }
+            None => "subject_kind = $1 AND subject_id = $2 AND $4 = $4",
+        };
+        let keep =
+            format!("SELECT token_hash FROM sessions WHERE {same} ORDER BY created_at DESC, token_hash LIMIT $3");
+        // Chosen first, then deleted one by one: the choice depends on the rows being deleted.
+        let evicted: Vec<(String,)> =
+            sqlx::query_as(&format!("SELECT token_hash FROM sessions WHERE {same} AND token_hash NOT IN ({keep})"))
+                .bind(kind.as_str())
+                .bind(id)
+                .bind((max_per_subject - 1).max(0))
+                .bind(claims.first().map(String::as_str).unwrap_or_default())
+                .fetch_all(&mut *tx)
+                .await?;
+        for (token,) in evicted {
+            for table in ["session_claims", "sessions"] {
+                sqlx::query(&format!("DELETE FROM {table} WHERE token_hash = $1"))
+                    .bind(&token)
+                    .execute(&mut *tx)
+                    .await?;
+            }
         }
         sqlx::query(
-            "INSERT INTO sessions (token_hash, subject_kind, subject_id, created_at, last_seen_at, method) VALUES ($1, $2, $3, $4, $4, $5)",
+            "INSERT INTO sessions (token_hash, subject_kind, subject_id, created_at, last_seen_at, method, pending) \
+             VALUES ($1, $2, $3, $4, $4, $5, $6)",
         )
         .bind(token_hash)
         .bind(kind.as_str())
         .bind(id)
         .bind(now)
         .bind(method.as_str())
+        .bind(pending.map(Pending::as_str))
         .execute(&mut *tx)
         .await?;
         for claim in claims {
@@ -90,12 +121,44 @@ impl Store {
         Ok(())
     }
 
-    /// Lets a session see one more claim (a letter added to it).
-    pub async fn add_session_claim(&self, token_hash: &str, claim_id: &str) -> Result<(), StoreError> {
+    /// Moves a session to a new token as its access widens — one more letter's claim, or the next
+    /// step of a staff sign-in done (`pending` is what it waits for now): its subject, method, times
+    /// and claims move to `new_hash`, and the old token stops working, so a copy of the old cookie
+    /// never gains what was added. `false` when the old session is gone.
+    pub async fn rekey_session(
+        &self,
+        old_hash: &str,
+        new_hash: &str,
+        claim_id: Option<&str>,
+        pending: Option<Pending>,
+    ) -> Result<bool, StoreError> {
         let mut tx = self.pool().begin().await?;
-        add_claim(&mut tx, token_hash, claim_id).await?;
+        let moved = sqlx::query(
+            "INSERT INTO sessions (token_hash, subject_kind, subject_id, created_at, last_seen_at, method, pending) \
+             SELECT $1, subject_kind, subject_id, created_at, last_seen_at, method, $3 FROM sessions WHERE token_hash = $2",
+        )
+        .bind(new_hash)
+        .bind(old_hash)
+        .bind(pending.map(Pending::as_str))
+        .execute(&mut *tx)
+        .await?;
+        if moved.rows_affected() != 1 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        sqlx::query("INSERT INTO session_claims (token_hash, claim_id) SELECT $1, claim_id FROM session_claims WHERE token_hash = $2")
+            .bind(new_hash)
+            .bind(old_hash)
+            .execute(&mut *tx)
+            .await?;
+        if let Some(claim_id) = claim_id {
+            add_claim(&mut tx, new_hash, claim_id).await?;
+        }
+        for table in ["session_claims", "sessions"] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE token_hash = $1")).bind(old_hash).execute(&mut *tx).await?;
+        }
         tx.commit().await?;
-        Ok(())
+        Ok(true)
     }
 
     /// The claims a letter session may see.
@@ -126,7 +189,7 @@ impl Store {
 
     pub async fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>, StoreError> {
         let row: Option<SessionRow> = sqlx::query_as(
-            "SELECT subject_kind, subject_id, method, created_at, last_seen_at FROM sessions WHERE token_hash = $1",
+            "SELECT subject_kind, subject_id, method, created_at, last_seen_at, pending FROM sessions WHERE token_hash = $1",
         )
         .bind(token_hash)
         .fetch_optional(self.pool())
@@ -141,6 +204,7 @@ impl Store {
                 method: parse_code(&r.method)?,
                 created_at: r.created_at,
                 last_seen_at: r.last_seen_at,
+                pending: r.pending.as_deref().map(parse_code).transpose()?,
             })
         })
         .transpose()

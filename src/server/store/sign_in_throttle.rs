@@ -6,7 +6,9 @@ use sqlx::FromRow;
 
 use super::{Store, StoreError};
 use crate::domain::text_code::text_code;
-use crate::server::auth::throttle::{case_delay_sql, CASE_SERIES_SECS, CLIENT_LIMIT, CLIENT_WINDOW_SECS};
+use crate::server::auth::throttle::{
+    case_delay_sql, ACCOUNT_LIMIT, ACCOUNT_WINDOW_SECS, CASE_SERIES_SECS, CLIENT_LIMIT, CLIENT_WINDOW_SECS,
+};
 
 text_code! {
     pub enum ThrottleScope("throttle scope") {
@@ -14,6 +16,8 @@ text_code! {
         Client = "client",
         /// One case number from one client.
         CaseClient = "case_client",
+        /// One case number (or staff account) from all clients together.
+        Account = "account",
     }
 }
 
@@ -22,12 +26,15 @@ text_code! {
 pub enum Refused {
     Client { until: i64 },
     Case { until: i64 },
+    Account { until: i64 },
 }
 
 /// A reserved attempt; the counters it took, for giving back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reservation {
     pub case_key: String,
+    /// The account's key (the case number, or a staff account's throttle key).
+    pub account_key: String,
     pub client_key: String,
     /// This attempt's number for the case number from this client.
     pub case_attempt: i64,
@@ -108,9 +115,31 @@ impl Store {
             tx.rollback().await?;
             return Ok(Err(Refused::Client { until }));
         };
+        let account_row: Option<Counter> = sqlx::query_as(
+            "INSERT INTO sign_in_throttle (scope, key, attempts, window_start, blocked_until) VALUES ($1, $2, 1, $3, 0) \
+             ON CONFLICT (scope, key) DO UPDATE SET \
+               attempts = CASE WHEN sign_in_throttle.window_start <= $4 THEN 1 ELSE sign_in_throttle.attempts + 1 END, \
+               window_start = CASE WHEN sign_in_throttle.window_start <= $4 THEN $3 ELSE sign_in_throttle.window_start END \
+             WHERE sign_in_throttle.window_start <= $4 OR sign_in_throttle.attempts < $5 \
+             RETURNING attempts, blocked_until",
+        )
+        .bind(ThrottleScope::Account.as_str())
+        .bind(case)
+        .bind(now)
+        .bind(now - ACCOUNT_WINDOW_SECS)
+        .bind(ACCOUNT_LIMIT)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if account_row.is_none() {
+            let until = self.window(&mut tx, ThrottleScope::Account, case).await?.map_or(now, |w| w.window_start)
+                + ACCOUNT_WINDOW_SECS;
+            tx.rollback().await?;
+            return Ok(Err(Refused::Account { until }));
+        }
         tx.commit().await?;
         Ok(Ok(Reservation {
             case_key,
+            account_key: case.to_owned(),
             client_key: client.to_owned(),
             case_attempt: case_row.attempts,
             case_blocked_until: case_row.blocked_until,
@@ -131,23 +160,18 @@ impl Store {
             .await?)
     }
 
-    /// The code was right (or the check never happened): the attempt was no guess. The case number's
-    /// count for this client starts over and the client's attempt is given back.
+    /// The code was right (or the old one of the right letter): the attempt was no guess. The case
+    /// number's count for this client and the account's count start over; the client's attempt
+    /// stays counted (`auth::throttle`).
     pub async fn release_sign_in(&self, r: &Reservation) -> Result<(), StoreError> {
         let mut tx = self.pool().begin().await?;
-        sqlx::query("DELETE FROM sign_in_throttle WHERE scope = $1 AND key = $2")
-            .bind(ThrottleScope::CaseClient.as_str())
-            .bind(&r.case_key)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "UPDATE sign_in_throttle SET attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END \
-             WHERE scope = $1 AND key = $2",
-        )
-        .bind(ThrottleScope::Client.as_str())
-        .bind(&r.client_key)
-        .execute(&mut *tx)
-        .await?;
+        for (scope, key) in [(ThrottleScope::CaseClient, &r.case_key), (ThrottleScope::Account, &r.account_key)] {
+            sqlx::query("DELETE FROM sign_in_throttle WHERE scope = $1 AND key = $2")
+                .bind(scope.as_str())
+                .bind(key)
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
         Ok(())
     }
@@ -170,7 +194,7 @@ impl Store {
     pub async fn purge_throttle(&self, now: i64) -> Result<u64, StoreError> {
         let r = sqlx::query("DELETE FROM sign_in_throttle WHERE blocked_until <= $1 AND window_start <= $2")
             .bind(now)
-            .bind(now - CASE_SERIES_SECS.max(CLIENT_WINDOW_SECS))
+            .bind(now - CASE_SERIES_SECS.max(CLIENT_WINDOW_SECS).max(ACCOUNT_WINDOW_SECS))
             .execute(self.pool())
             .await?;
         Ok(r.rows_affected())

@@ -4,6 +4,8 @@
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
+use super::documents::Sealed;
+use super::sealed_text::{parse_sealed, sealed_text};
 use super::{is_unique_violation, parse_code, Store, StoreError};
 pub use crate::domain::staff_account::StaffRole;
 use crate::server::ids::new_id;
@@ -16,6 +18,10 @@ pub struct StaffUserRecord {
     pub name: String,
     pub role: StaffRole,
     pub password_hash: String,
+    /// The password was set by an administrator: the account's owner must choose their own first.
+    pub must_change_password: bool,
+    /// The sealed TOTP key, when two-step sign-in is on.
+    pub totp: Option<Sealed>,
 }
 
 #[derive(FromRow)]
@@ -26,6 +32,8 @@ struct StaffUserRow {
     name: String,
     role: String,
     password_hash: String,
+    must_change_password: i64,
+    totp_secret: Option<String>,
 }
 
 impl TryFrom<StaffUserRow> for StaffUserRecord {
@@ -33,6 +41,8 @@ impl TryFrom<StaffUserRow> for StaffUserRecord {
     fn try_from(r: StaffUserRow) -> Result<Self, StoreError> {
         Ok(Self {
             role: parse_code(&r.role)?,
+            must_change_password: r.must_change_password != 0,
+            totp: r.totp_secret.as_deref().map(parse_sealed).transpose()?,
             id: r.id,
             creditor_id: r.creditor_id,
             email: r.email,
@@ -48,6 +58,8 @@ pub struct NewStaffUser<'a> {
     pub name: &'a str,
     pub role: StaffRole,
     pub password_hash: &'a str,
+    /// True for a first password an administrator chose (never for the demo's accounts).
+    pub must_change_password: bool,
 }
 
 /// Email addresses are compared without case: "Anna@X.se" and "anna@x.se" are one account.
@@ -55,13 +67,17 @@ pub fn canonical_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
-const COLUMNS: &str = "id, creditor_id, email, name, role, password_hash";
+const COLUMNS: &str = "id, creditor_id, email, name, role, password_hash, must_change_password, totp_secret";
+
+/// At most this many live accounts share an address (one per creditor the person works for); a
+/// sign-in checks the password against each.
+pub const MAX_ACCOUNTS_PER_EMAIL: i64 = 5;
 
 /// What came of adding an account.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AccountAdded {
     Created(String),
-    /// The address belongs to an account already (a removed one too); nothing was written.
+    /// The address belongs to a live account of the creditor already; nothing was written.
     EmailTaken,
 }
 
@@ -74,13 +90,84 @@ impl Store {
         Ok(id)
     }
 
+    /// The live accounts with this address, oldest first (one per creditor at most).
+    pub async fn staff_users_by_email(&self, email: &str) -> Result<Vec<StaffUserRecord>, StoreError> {
+        let rows: Vec<StaffUserRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM staff_users WHERE email = $1 AND removed_at IS NULL ORDER BY created_at, id LIMIT $2"
+        ))
+        .bind(canonical_email(email))
+        .bind(MAX_ACCOUNTS_PER_EMAIL)
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter().map(StaffUserRecord::try_from).collect()
+    }
+
+    /// The oldest live account with this address (for operations and tests).
     pub async fn staff_user_by_email(&self, email: &str) -> Result<Option<StaffUserRecord>, StoreError> {
-        let row: Option<StaffUserRow> =
-            sqlx::query_as(&format!("SELECT {COLUMNS} FROM staff_users WHERE email = $1 AND removed_at IS NULL"))
-                .bind(canonical_email(email))
-                .fetch_optional(self.pool())
-                .await?;
-        row.map(StaffUserRecord::try_from).transpose()
+        Ok(self.staff_users_by_email(email).await?.into_iter().next())
+    }
+
+    /// The account's own new password: the administrator's first one is gone, and every other
+    /// session of the account ends (whoever knew the old password is out).
+    pub async fn change_staff_password(
+        &self,
+        id: &str,
+        password_hash: &str,
+        keep_session: &str,
+    ) -> Result<(), StoreError> {
+        let now = self.clock().now();
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("UPDATE staff_users SET password_hash = $1, must_change_password = 0 WHERE id = $2")
+            .bind(password_hash)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        for table in ["session_claims", "sessions"] {
+            sqlx::query(&format!(
+                "DELETE FROM {table} WHERE token_hash IN (SELECT token_hash FROM sessions \
+                 WHERE subject_kind = 'staff' AND subject_id = $1 AND token_hash <> $2)"
+            ))
+            .bind(id)
+            .bind(keep_session)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let detail = serde_json::json!({ "account": id });
+        audit_on(&mut tx, now, ActorKind::Staff, Some(id), AuditAction::StaffPasswordChanged, Some(id), &detail)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Two-step sign-in on, with the sealed key and the time step of the code that confirmed it
+    /// (so that code cannot be used again).
+    pub async fn enable_totp(&self, id: &str, secret: &Sealed, step: i64) -> Result<(), StoreError> {
+        let now = self.clock().now();
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("UPDATE staff_users SET totp_secret = $1, totp_last_step = $2 WHERE id = $3")
+            .bind(sealed_text(secret))
+            .bind(step)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let detail = serde_json::json!({ "account": id });
+        audit_on(&mut tx, now, ActorKind::Staff, Some(id), AuditAction::StaffTotpEnabled, Some(id), &detail).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Takes a TOTP time step for the account: false when it (or a later one) was used already, so
+    /// a code seen over someone's shoulder is good for nothing. One statement: two sign-ins with
+    /// the same code at once cannot both pass.
+    pub async fn use_totp_step(&self, id: &str, step: i64) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE staff_users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)",
+        )
+        .bind(step)
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     pub async fn staff_user(&self, id: &str) -> Result<Option<StaffUserRecord>, StoreError> {
@@ -166,8 +253,8 @@ async fn insert_on(
     u: &NewStaffUser<'_>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO staff_users (id, creditor_id, email, name, role, password_hash, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO staff_users (id, creditor_id, email, name, role, password_hash, created_at, must_change_password) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(id)
     .bind(u.creditor_id)
@@ -176,6 +263,7 @@ async fn insert_on(
     .bind(u.role.as_str())
     .bind(u.password_hash)
     .bind(now)
+    .bind(i64::from(u.must_change_password))
     .execute(conn)
     .await?;
     Ok(())
