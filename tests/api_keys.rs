@@ -128,7 +128,33 @@ async fn bad_names_other_creditors_and_agents_change_nothing(db: TestDb) {
     assert!(!page.contains("Your new key"), "{page}");
 }
 
+/// A refused key is audited with the client and what it began with (never the key), once a minute
+/// per client at most, so a flood of bad keys is no flood of writes.
+async fn refused_keys_are_audited_without_the_key(db: TestDb) {
+    let app = app::spawn_seeded(db).await;
+    let refused = || async {
+        let rows: Vec<(String,)> = sqlx::query_as("SELECT detail FROM audit_log WHERE action = 'api_key_refused'")
+            .fetch_all(app.state.store.pool())
+            .await
+            .unwrap();
+        rows
+    };
+    let guess = format!("dpk_{}", "ab".repeat(32));
+    for _ in 0..5 {
+        assert_eq!(api_status(&app, &guess).await, 401);
+    }
+    let rows = refused().await;
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(rows[0].0.contains("127.0.0.1") && rows[0].0.contains(&guess[..12]) && !rows[0].0.contains(&guess));
+    app.state.clock.advance(61);
+    assert_eq!(api_status(&app, "not-a-key-of-ours").await, 401);
+    let rows = refused().await;
+    assert_eq!(rows.len(), 2, "a minute later, again");
+    assert!(rows[1].0.contains("\"prefix\":null"), "{}", rows[1].0);
+}
+
 on_both_backends!(crate::app::db;
     a_key_is_shown_once_listed_and_revoked,
     bad_names_other_creditors_and_agents_change_nothing,
+    refused_keys_are_audited_without_the_key,
 );

@@ -15,7 +15,6 @@ use debtor_portal::domain::timeline::pay_by;
 use debtor_portal::domain::ClaimStatus;
 use debtor_portal::server::store::{AuditAction, DeferralState, DisputeState, ProposalState};
 use reqwest::multipart::{Form, Part};
-use sha2::{Digest, Sha256};
 
 /// Anna (Swedish): 40010001. Erik: 40010002. Paid in full: 40010007.
 const ANNA: (&str, &str) = ("40010001", "K7QM-4TXP");
@@ -87,7 +86,8 @@ async fn a_dispute_pauses_the_claim_at_once_and_its_receipt_says_what_was_sent(d
     );
     let names: Vec<_> = d.entries[0].documents.iter().map(|doc| doc.name.as_str()).collect();
     assert_eq!(names, ["kvitto oktober.pdf", "skärmbild.png"]);
-    assert_eq!(d.entries[0].documents[0].sha256, hex::encode(Sha256::digest(files::pdf())));
+    let stored = app.get_with_cookie(&format!("/documents/{}", d.entries[0].documents[0].id), &cookie).await;
+    assert_eq!(stored.bytes().await.unwrap().as_ref(), files::pdf().as_slice(), "the file as it was sent");
 
     let receipt = page(&app, &format!("/claims/{id}/dispute?sent=1"), &cookie).await;
     for shown in [

@@ -221,6 +221,32 @@ async fn parallel_reservations_are_counted_exactly(db: TestDb) {
     assert_eq!(db.store.throttle_attempts(ThrottleScope::Client, "198.51.100.1").await.unwrap(), CLIENT_LIMIT);
 }
 
+/// Guesses spread over many clients stop too (the account's own counter), and a right code is no
+/// free attempt for its client: alternating right and wrong codes runs into the client's limit.
+async fn accounts_are_counted_across_clients_and_right_codes_count(db: TestDb) {
+    use debtor_portal::server::auth::throttle::{ACCOUNT_LIMIT, CLIENT_LIMIT};
+    use debtor_portal::server::store::{Refused, ThrottleScope};
+    let s = &db.store;
+    let now = 2_000_000;
+    for i in 0..ACCOUNT_LIMIT {
+        assert!(s.reserve_sign_in("90000002", &format!("10.0.{}.{}", i / 200, i % 200), now).await.unwrap().is_ok());
+    }
+    let refused = s.reserve_sign_in("90000002", "10.9.9.9", now).await.unwrap();
+    assert!(matches!(refused, Err(Refused::Account { until }) if until == now + 24 * 3600), "{refused:?}");
+    assert!(s.reserve_sign_in("90000003", "10.9.9.9", now).await.unwrap().is_ok(), "another account is open");
+    // A right code (released) starts the account's count over, but its client's attempt stays counted.
+    let right = s.reserve_sign_in("90000004", "192.0.2.50", now).await.unwrap().unwrap();
+    s.release_sign_in(&right).await.unwrap();
+    assert_eq!(s.throttle_attempts(ThrottleScope::Client, "192.0.2.50").await.unwrap(), 1);
+    assert_eq!(s.throttle_attempts(ThrottleScope::Account, "90000004").await.unwrap(), 0);
+    for _ in 1..CLIENT_LIMIT {
+        let r = s.reserve_sign_in("90000004", "192.0.2.50", now).await.unwrap().unwrap();
+        s.release_sign_in(&r).await.unwrap();
+    }
+    let r = s.reserve_sign_in("90000005", "192.0.2.50", now).await.unwrap();
+    assert!(matches!(r, Err(Refused::Client { .. })), "{r:?}");
+}
+
 /// Housekeeping forgets what can no longer matter, and nothing else.
 async fn expired_sessions_and_old_counters_are_purged(db: TestDb) {
     use debtor_portal::server::store::{SignInMethod, Subject, ThrottleScope};
@@ -380,6 +406,7 @@ async fn migrations_are_idempotent(db: TestDb) {
 
 on_both_backends!(
     crate::db;
+    accounts_are_counted_across_clients_and_right_codes_count,
     claim_round_trips_to_the_ore,
     identifiers_are_not_guessable,
     reference_rate_tables_are_loaded,

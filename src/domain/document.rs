@@ -81,8 +81,6 @@ pub struct DocumentInfo {
     pub name: String,
     pub kind: DocumentType,
     pub size: u64,
-    /// SHA-256 of the content, hex: what "My data" lists, so a copy can be checked.
-    pub sha256: String,
 }
 
 #[cfg(test)]

@@ -69,7 +69,17 @@ fn AccountBody(data: StaffAccountPageData) -> impl IntoView {
     let StaffAccountPageData { name, email, creditor, admin, must_change_password, complete, two_factor_on, setup } =
         data;
     let intro = t_string!(i18n, staff_account_intro, email = email, creditor = creditor.clone()).to_string();
-    let bar = complete.then(|| view! { <StaffBar header=StaffHeader { name, creditor, admin }/> });
+    // Half-open, the staff bar's links lead nowhere yet; the way out is still offered.
+    let bar = if complete {
+        view! { <StaffBar header=StaffHeader { name, creditor, admin }/> }.into_any()
+    } else {
+        view! {
+            <form method="post" action="/staff/sign-out" class="staff-bar">
+                <button type="submit">{t!(i18n, staff_sign_out)}</button>
+            </form>
+        }
+        .into_any()
+    };
     let error = error.map(|code| {
         view! { <p class="notice error" role="alert" id="account-error" data-testid="account-error">{labels::error(locale, code, minutes)}</p> }
     });

@@ -30,5 +30,8 @@ pub fn StaffSecondFactorPage() -> impl IntoView {
                 <button type="submit" class="primary">{t!(i18n, staff_sign_in)}</button>
             </form>
         </section>
+        <form method="post" action="/staff/sign-out">
+            <button type="submit">{t!(i18n, staff_sign_out)}</button>
+        </form>
     }
 }

@@ -31,7 +31,9 @@ use super::document_vault::Vault;
 use super::hardship::{share_hardship, withdraw_hardship};
 use super::my_data::{export_my_data, request_review};
 use super::plans::{accept_counter, decline_counter, propose_plan, withdraw_plan};
-use super::request_limits::{request_limits, RequestLimits, MIN_RATE_BYTES, MIN_RATE_WINDOW};
+use super::request_limits::{
+    request_limits, RequestLimits, FORM_MIN_RATE_BYTES, FORM_MIN_RATE_WINDOW, MIN_RATE_BYTES, MIN_RATE_WINDOW,
+};
 use super::same_origin::{same_origin, AllowedOrigin};
 use super::security_headers::{security_headers, CspNonce, Tls};
 use super::sign_in::{add_letter, sign_in, sign_out};
@@ -66,13 +68,13 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(leptos_options: LeptosOptions, store: Store, config: Config, clock: Clock) -> Self {
-        let store = store.with_clock(clock.clone());
+        let vault = Vault::new(&config.document_keys);
+        let store = store.with_clock(clock.clone()).with_vault(vault.clone());
         let tls = config.public_url.is_https();
         let sessions = Sessions::new(store.clone(), config.secret_key.clone(), tls);
         let staff_sessions = Sessions::for_staff(store.clone(), config.secret_key.clone(), tls);
         super::auth::prepare_decoy_hash();
         let sign_in_permits = HashingSlots::new(config.sign_in_concurrency);
-        let vault = Vault::new(&config.document_keys);
         let config = Arc::new(config);
         Self {
             leptos_options,
@@ -216,6 +218,8 @@ pub fn with_shared_layers(routes: Router, config: &Config) -> Router {
         upload_timeout: Duration::from_secs(config.upload_timeout_secs),
         min_rate_bytes: MIN_RATE_BYTES,
         min_rate_window: MIN_RATE_WINDOW,
+        form_min_rate_bytes: FORM_MIN_RATE_BYTES,
+        form_min_rate_window: FORM_MIN_RATE_WINDOW,
     };
     routes
         .layer(CatchPanicLayer::custom(panic_response))

@@ -15,12 +15,13 @@ use super::debtor_forms::signed_in_debtor;
 use super::decision_views::decision_view;
 use super::http::AppState;
 use super::sign_in::see_other;
-use super::store::{ActorKind, AuditAction, AuditEntry, ClaimRecord, ReviewState, Store};
+use super::store::{ActorKind, AuditAction, AuditEntry, ClaimRecord, ReviewState, Store, StoredDocument};
 use crate::domain::decision::ItemKind;
 use crate::domain::dispute::Explanation;
 use crate::domain::statement::statement;
 use crate::domain::InputError;
 use crate::error::AppError;
+use sha2::{Digest, Sha256};
 
 /// Review requests one debtor may have waiting at once (security review, F6).
 pub const MAX_PENDING_REVIEWS: usize = 5;
@@ -147,8 +148,25 @@ fn at(unix: i64) -> String {
 fn document_list(docs: &[crate::domain::document::DocumentInfo]) -> Value {
     json!(docs
         .iter()
-        .map(|d| json!({ "id": d.id, "name": d.name, "type": d.kind, "size": d.size, "sha256": d.sha256 }))
+        .map(|d| json!({ "id": d.id, "name": d.name, "type": d.kind, "size": d.size }))
         .collect::<Vec<_>>())
+}
+
+/// Every document once more, each with the SHA-256 of its content, so a copy can be checked. The
+/// checksum is computed here, from the opened document: a checksum of the content kept beside the
+/// sealed document would let anyone holding the database confirm a guess of what a file says.
+fn checked_documents(state: &AppState, docs: Vec<StoredDocument>) -> Result<Value, AppError> {
+    let mut out = Vec::with_capacity(docs.len());
+    for d in docs {
+        let content = state.vault.open(&d.info.id, &d.sealed).map_err(|e| {
+            tracing::error!(document = %d.info.id, error = %e, "a stored document does not open");
+            AppError::internal()
+        })?;
+        let i = d.info;
+        let sha256 = hex::encode(Sha256::digest(&content));
+        out.push(json!({ "id": i.id, "name": i.name, "type": i.kind, "size": i.size, "sha256": sha256 }));
+    }
+    Ok(Value::Array(out))
 }
 
 /// Everything stored about the debtor that this session may see, in one document.
@@ -243,7 +261,11 @@ async fn export(state: &AppState, who: &DebtorAccess) -> Result<Value, AppError>
         .map(|r| json!({ "sent_at": at(r.created_at), "decision": r.decision, "explanation": r.explanation.as_str(), "state": r.state.as_str() }))
         .collect();
     all_documents.extend(hardships.into_iter().flat_map(|h| h.documents));
-    let documents = document_list(&all_documents);
+    let mut stored = Vec::with_capacity(all_documents.len());
+    for d in &all_documents {
+        stored.extend(store.document(&d.id).await?);
+    }
+    let documents = checked_documents(state, stored)?;
     Ok(json!({
         "exported_at": at(state.clock.now()),
         "controller": { "name": state.config.controller_name, "contact": state.config.controller_contact },

@@ -1,11 +1,12 @@
 //! The size and time limits every route inherits. Everything gets `BODY_LIMIT_BYTES` and
 //! `REQUEST_TIMEOUT_SECS`, whatever its `Content-Type` says. Only a multipart form posted to a route
 //! that takes files (`takes_uploads`) gets what its files may need (`Config::upload_limit`) and
-//! `UPLOAD_TIMEOUT_SECS`, since ten megabytes from a phone on a poor connection take minutes; such a
-//! body must still keep arriving (`MinRate`), so a client trickling a byte now and then cannot hold
-//! a slot for the whole quarter of an hour. The upload handlers then hold each file and the number
-//! of files to the document rules while reading. A declared length over the limit is refused
-//! before reading; a body that grows past it fails when it does, as the upload reader reports.
+//! `UPLOAD_TIMEOUT_SECS`, since ten megabytes from a phone on a poor connection take minutes. Every
+//! body must keep arriving (`MinRate`: a form's few hundred bytes come at once, an upload at least
+//! a slow phone's pace), so a client trickling a byte now and then cannot hold one of the
+//! concurrency limit's slots for the whole timeout (security review, F2). The upload handlers then
+//! hold each file and the number of files to the document rules while reading. A declared length
+//! over the limit is refused before reading; a body that grows past it fails when it does.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -31,12 +32,19 @@ pub struct RequestLimits {
     /// An upload must bring at least `min_rate_bytes` in every `min_rate_window`.
     pub min_rate_bytes: usize,
     pub min_rate_window: Duration,
+    /// Any other body: at least `form_min_rate_bytes` in every `form_min_rate_window`.
+    pub form_min_rate_bytes: usize,
+    pub form_min_rate_window: Duration,
 }
 
 /// 16 KiB a minute (about 270 bytes a second): far below the slowest mobile connection still
 /// in use, far above a deliberate trickle.
 pub const MIN_RATE_BYTES: usize = 16 * 1024;
 pub const MIN_RATE_WINDOW: Duration = Duration::from_secs(60);
+/// A form or JSON body: 1 KiB in every 10 seconds, unless it is whole before that (a form is a
+/// few hundred bytes, sent at once).
+pub const FORM_MIN_RATE_BYTES: usize = 1024;
+pub const FORM_MIN_RATE_WINDOW: Duration = Duration::from_secs(10);
 
 pub fn is_multipart(req: &Request) -> bool {
     req.headers()
@@ -68,14 +76,12 @@ pub async fn request_limits(State(limits): State<RequestLimits>, req: Request, n
     if declared.is_some_and(|n| n > body as u64) {
         return too_large().into_response();
     }
-    let req = req.map(|b| {
-        let limited = http_body_util::Limited::new(b, body);
-        if upload {
-            Body::new(MinRate::new(limited, limits.min_rate_bytes, limits.min_rate_window))
-        } else {
-            Body::new(limited)
-        }
-    });
+    let (min_bytes, window) = if upload {
+        (limits.min_rate_bytes, limits.min_rate_window)
+    } else {
+        (limits.form_min_rate_bytes, limits.form_min_rate_window)
+    };
+    let req = req.map(|b| Body::new(MinRate::new(http_body_util::Limited::new(b, body), min_bytes, window)));
     match tokio::time::timeout(timeout, next.run(req)).await {
         Ok(res) => res,
         Err(_) => StatusCode::REQUEST_TIMEOUT.into_response(),
@@ -91,7 +97,8 @@ pub fn too_large() -> AppError {
 pub struct TooSlow(usize, Duration);
 
 /// A body that fails when fewer than `min_bytes` arrive within any `window` (counted window by
-/// window from the first poll); the timer wakes the reader even when nothing arrives at all.
+/// window from when the request came in) while the server waits for more; the timer wakes the
+/// reader even when nothing arrives at all.
 pub struct MinRate<B> {
     inner: B,
     min_bytes: usize,
@@ -130,7 +137,9 @@ where
         match Pin::new(&mut this.inner).poll_frame(cx) {
             Poll::Ready(Some(Ok(frame))) => {
                 this.in_window += frame.data_ref().map_or(0, Bytes::len);
-                if this.deadline.is_elapsed() {
+                // Only a wait for the client can fail (below): a body that was there when the
+                // handler came to read it, late, is no trickle.
+                if this.deadline.is_elapsed() && this.in_window >= this.min_bytes {
                     this.window_over()?;
                 }
                 Poll::Ready(Some(Ok(frame)))

@@ -6,7 +6,6 @@
 
 use axum::extract::multipart::{Multipart, MultipartError, MultipartRejection};
 use axum::http::StatusCode;
-use sha2::{Digest, Sha256};
 
 use super::document_vault::Vault;
 use super::ids::new_id;
@@ -54,12 +53,12 @@ impl Submission {
             .into_iter()
             .map(|f| {
                 let id = new_id();
-                let (size, sha256) = (f.content.len() as u64, hex::encode(Sha256::digest(&f.content)));
+                let size = f.content.len() as u64;
                 let sealed = vault.seal_owned(&id, f.content).map_err(|e| {
                     tracing::error!(error = %e, "a document could not be sealed");
                     AppError::internal()
                 })?;
-                let info = DocumentInfo { id, name: f.name, kind: f.kind, size, sha256 };
+                let info = DocumentInfo { id, name: f.name, kind: f.kind, size };
                 Ok(NewDocument { info, sealed })
             })
             .collect()

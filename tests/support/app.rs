@@ -37,6 +37,13 @@ pub async fn spawn_seeded(db: db::TestDb) -> App {
     app
 }
 
+/// As `spawn_seeded`, with configuration variables set.
+pub async fn spawn_seeded_with(db: db::TestDb, vars: &[(&str, &str)]) -> App {
+    let app = spawn_app_with(db, vars).await;
+    debtor_portal::server::demo::seed(&app.state.store, app.today()).await.unwrap();
+    app
+}
+
 /// As `spawn_app`, with configuration variables (`PUBLIC_URL`, `TRUSTED_PROXIES` …) set. `PUBLIC_URL`
 /// defaults to the server's own address.
 pub async fn spawn_app_with(db: db::TestDb, vars: &[(&str, &str)]) -> App {

@@ -47,7 +47,7 @@ fn invalid_body(message: String) -> AppError {
 }
 
 /// The request's claims, one or a list.
-fn claims_of(body: serde_json::Value) -> Result<Vec<NewClaim>, AppError> {
+pub fn claims_of(body: serde_json::Value) -> Result<Vec<NewClaim>, AppError> {
     let read = |e: serde_json::Error| invalid_body(format!("the body is not the JSON expected: {e}"));
     match body {
         serde_json::Value::Array(items) => items
@@ -205,7 +205,7 @@ pub async fn claim(
 }
 
 /// The payment checked: an amount above zero with at most two decimals, a short reference.
-fn checked_payment(p: &NewPayment) -> Result<(Payment, Option<String>), AppError> {
+pub fn checked_payment(p: &NewPayment) -> Result<(Payment, Option<String>), AppError> {
     let amount = Money::parse(p.amount.trim()).map_err(|_| AppError::from(InputError::AmountInvalid))?;
     if !amount.is_positive() {
         return Err(InputError::AmountInvalid.into());

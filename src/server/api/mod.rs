@@ -6,7 +6,7 @@
 //! `http::with_shared_layers` (headers, limits, same-origin check) apply as to every route.
 
 mod body;
-mod claims;
+pub mod claims;
 mod decisions;
 mod idempotency;
 mod key;
@@ -26,6 +26,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub use key::{generate_key, key_hash, KEY_PREFIX_CHARS};
+pub use views::{DisputeResolutionIn, NewClaim, NewPayment, ProposalDecisionIn};
 
 use super::http::AppState;
 use crate::error::AppError;

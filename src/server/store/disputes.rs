@@ -123,7 +123,8 @@ impl Store {
             }
             Err(e) => return Err(e.into()),
         }
-        insert_entry_on(&mut tx, &id, &entry_id, d.explanation, now).await?;
+        let sealed = self.seal_text(&entry_purpose(&entry_id), d.explanation.as_str())?;
+        insert_entry_on(&mut tx, &id, &entry_id, &sealed, now).await?;
         let owner = Owner {
             debtor_id: d.debtor_id,
             claim_id: Some(d.claim_id),
@@ -183,7 +184,8 @@ impl Store {
         let entry_id = new_id();
         let now = self.clock().now();
         let mut tx = self.pool().begin().await?;
-        insert_entry_on(&mut tx, &open.id, &entry_id, explanation, now).await?;
+        let sealed = self.seal_text(&entry_purpose(&entry_id), explanation.as_str())?;
+        insert_entry_on(&mut tx, &open.id, &entry_id, &sealed, now).await?;
         let owner = Owner { debtor_id, claim_id: Some(claim_id), kind: DocumentOwner::DisputeEntry, id: &entry_id };
         insert_documents_on(&mut tx, &owner, documents, now).await?;
         let detail = serde_json::json!({ "dispute": open.id, "entry": entry_id, "documents": documents.len() });
@@ -230,7 +232,7 @@ impl Store {
         let mut entries = Vec::with_capacity(rows.len());
         for e in rows {
             entries.push(DisputeEntry {
-                explanation: Explanation::new(&e.explanation)
+                explanation: Explanation::new(&self.open_text(&entry_purpose(&e.id), &e.explanation)?)
                     .map_err(|_| StoreError::Corrupt(format!("explanation of dispute entry {}", e.id)))?,
                 documents: documents.remove(&e.id).unwrap_or_default(),
                 id: e.id,
@@ -251,17 +253,22 @@ impl Store {
     }
 }
 
+/// What an entry's sealed explanation is bound to: its own row.
+fn entry_purpose(entry_id: &str) -> String {
+    format!("dispute_entry:{entry_id}")
+}
+
 async fn insert_entry_on(
     conn: &mut sqlx::AnyConnection,
     dispute_id: &str,
     entry_id: &str,
-    explanation: &Explanation,
+    sealed_explanation: &str,
     now: i64,
 ) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO dispute_entries (id, dispute_id, explanation, created_at) VALUES ($1, $2, $3, $4)")
         .bind(entry_id)
         .bind(dispute_id)
-        .bind(explanation.as_str())
+        .bind(sealed_explanation)
         .bind(now)
         .execute(conn)
         .await?;

@@ -63,6 +63,11 @@ struct HardshipRow {
 const COLUMNS: &str = "id, debtor_id, situation, monthly_income, monthly_expenses, household_size, currency, \
     explanation, consent_version, consent_language, consent_at, created_at";
 
+/// What a statement's sealed words are bound to: its own row.
+fn purpose(hardship_id: &str) -> String {
+    format!("hardship:{hardship_id}")
+}
+
 fn corrupt(what: String) -> StoreError {
     StoreError::Corrupt(what)
 }
@@ -72,6 +77,7 @@ impl Store {
     /// (`None`): one at a time, replaced by withdrawing it and sending a new one.
     pub async fn record_hardship(&self, h: NewHardship<'_>) -> Result<Option<HardshipRecord>, StoreError> {
         let id = new_id();
+        let explanation = self.seal_text(&purpose(&id), h.statement.explanation.as_str())?;
         let mut letters = h.letters.to_vec();
         letters.sort();
         letters.dedup();
@@ -88,7 +94,7 @@ impl Store {
         .bind(s.monthly_expenses.map(Money::minor))
         .bind(s.household_size.map(i64::from))
         .bind(h.currency.as_str())
-        .bind(s.explanation.as_str())
+        .bind(&explanation)
         .bind(h.consent_version)
         .bind(h.consent_language.as_str())
         .bind(now)
@@ -187,7 +193,7 @@ impl Store {
                 monthly_income: r.monthly_income.map(Money::from_minor),
                 monthly_expenses: r.monthly_expenses.map(Money::from_minor),
                 household_size: count(r.household_size, "household size")?,
-                explanation: Explanation::new(&r.explanation)
+                explanation: Explanation::new(&self.open_text(&purpose(&r.id), &r.explanation)?)
                     .map_err(|_| corrupt(format!("explanation of hardship {}", r.id)))?,
             },
             currency: parse_code(&r.currency)?,

@@ -75,6 +75,10 @@ pub enum StoreError {
     Corrupt(String),
     #[error("unsupported database URL (use sqlite:// or postgres://)")]
     UnsupportedUrl,
+    /// Free text of special categories is sealed with the document keys: a store opened without
+    /// them (`Store::with_vault`) cannot write or read it.
+    #[error("the document keys are needed for this (DOCUMENT_KEYS)")]
+    NoDocumentKeys,
 }
 
 #[derive(Clone, Debug)]
@@ -83,6 +87,8 @@ pub struct Store {
     backend: Backend,
     /// Stamps `created_at` and the audit log; the application's own clock once it is set.
     clock: Clock,
+    /// Seals what debtors write about disputes and hardship (`sealed_text::seal_text`).
+    vault: Option<crate::server::document_vault::Vault>,
 }
 
 impl Store {
@@ -105,7 +111,7 @@ impl Store {
             // WAL lets readers carry on while a write commits; it is a property of the file, set once.
             sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
         }
-        Ok(Self { pool, backend, clock: Clock::system() })
+        Ok(Self { pool, backend, clock: Clock::system(), vault: None })
     }
 
     /// The same store, stamping rows with `clock` (the application's).
@@ -116,6 +122,16 @@ impl Store {
 
     pub(crate) fn clock(&self) -> &Clock {
         &self.clock
+    }
+
+    /// The same store, sealing and opening free text with `vault` (the application's document keys).
+    pub fn with_vault(mut self, vault: crate::server::document_vault::Vault) -> Self {
+        self.vault = Some(vault);
+        self
+    }
+
+    pub(crate) fn vault(&self) -> Result<&crate::server::document_vault::Vault, StoreError> {
+        self.vault.as_ref().ok_or(StoreError::NoDocumentKeys)
     }
 
     fn migrator(&self) -> &'static Migrator {

@@ -1,9 +1,34 @@
 //! A sealed value (`document_vault`) in one text column: `key id.nonce.ciphertext`, the last two
-//! in hex. For the small secrets kept beside rows (idempotent answers, TOTP secrets); documents
-//! keep their parts in columns of their own.
+//! in hex. For the small secrets kept beside rows (idempotent answers, TOTP secrets) and the free
+//! text debtors write about disputes and hardship (security review: it sat in clear beside the
+//! sealed files); documents keep their parts in columns of their own.
 
 use super::documents::Sealed;
-use super::StoreError;
+use super::{Store, StoreError};
+
+/// What a sealed free text starts with; a text without it was written before texts were sealed.
+const SEALED_TEXT: &str = "sealed:";
+
+impl Store {
+    /// `text` sealed for the row `purpose` names (its associated data), as the column keeps it.
+    pub(super) fn seal_text(&self, purpose: &str, text: &str) -> Result<String, StoreError> {
+        let sealed = self
+            .vault()?
+            .seal(purpose, text.as_bytes())
+            .map_err(|e| StoreError::Corrupt(format!("sealing {purpose}: {e}")))?;
+        Ok(format!("{SEALED_TEXT}{}", sealed_text(&sealed)))
+    }
+
+    /// The text of a column `seal_text` wrote (or, from before, the text itself).
+    pub(super) fn open_text(&self, purpose: &str, column: &str) -> Result<String, StoreError> {
+        let Some(sealed) = column.strip_prefix(SEALED_TEXT) else { return Ok(column.to_owned()) };
+        let bytes = self
+            .vault()?
+            .open(purpose, &parse_sealed(sealed)?)
+            .map_err(|e| StoreError::Corrupt(format!("{purpose} does not open: {e}")))?;
+        String::from_utf8(bytes).map_err(|_| StoreError::Corrupt(format!("{purpose} is not text")))
+    }
+}
 
 /// Key ids never hold a dot (`DocumentKey::parse`).
 pub(super) fn sealed_text(s: &Sealed) -> String {
