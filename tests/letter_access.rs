@@ -66,7 +66,7 @@ async fn hardship_stays_with_the_letters_it_was_shared_through(db: TestDb) {
     let r = app.post_multipart("/hardship", statement(&claim_10, secret, true), &through_10).await;
     assert_eq!(app::App::location(&r), "/hardship?sent=1#current");
     let shared = app.state.store.hardships_of(&lars).await.unwrap().pop().unwrap();
-    assert_eq!(shared.letters, [claim_10.clone()]);
+    assert_eq!(shared.letters, [claim_10.as_str()]);
     // At rest the words are sealed like the files, bound to their row.
     let raw: (String,) =
         sqlx::query_as("SELECT explanation FROM hardship").fetch_one(app.state.store.pool()).await.unwrap();

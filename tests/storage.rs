@@ -249,12 +249,19 @@ async fn accounts_are_counted_across_clients_and_right_codes_count(db: TestDb) {
 
 /// Housekeeping forgets what can no longer matter, and nothing else.
 async fn expired_sessions_and_old_counters_are_purged(db: TestDb) {
-    use debtor_portal::server::store::{SignInMethod, Subject, ThrottleScope};
+    use debtor_portal::server::store::{NewSession, SignInMethod, Subject, ThrottleScope};
     let s = &db.store;
     let t0 = 1_000_000;
     let who = Subject::Debtor("d".into());
-    s.insert_session("old", &who, SignInMethod::LetterCode, &[], None, 5, t0).await.unwrap();
-    s.insert_session("new", &who, SignInMethod::LetterCode, &[], None, 5, t0 + 3000).await.unwrap();
+    let session = |token_hash: &'static str| NewSession {
+        token_hash,
+        subject: &who,
+        method: SignInMethod::LetterCode,
+        claims: &[],
+        pending: None,
+    };
+    s.insert_session(session("old"), 5, t0).await.unwrap();
+    s.insert_session(session("new"), 5, t0 + 3000).await.unwrap();
     assert_eq!(s.purge_sessions(t0 + 10, t0 - 1).await.unwrap(), 1);
     assert!(s.session("old").await.unwrap().is_none() && s.session("new").await.unwrap().is_some());
     s.reserve_sign_in("1", "a", t0).await.unwrap().unwrap();
@@ -266,22 +273,20 @@ async fn expired_sessions_and_old_counters_are_purged(db: TestDb) {
 
 /// A person has at most a few sessions; a new one ends the oldest.
 async fn the_oldest_session_ends_beyond_the_limit(db: TestDb) {
-    use debtor_portal::server::store::{SignInMethod, Subject};
+    use debtor_portal::server::store::{NewSession, SignInMethod, Subject};
     let (claim, _, _) = setup_claim(&db).await;
     let s = &db.store;
     let who = Subject::Debtor("d".into());
     for i in 0..7 {
-        s.insert_session(
-            &format!("t{i}"),
-            &who,
-            SignInMethod::LetterCode,
-            std::slice::from_ref(&claim),
-            None,
-            5,
-            100 + i,
-        )
-        .await
-        .unwrap();
+        let token = format!("t{i}");
+        let session = NewSession {
+            token_hash: &token,
+            subject: &who,
+            method: SignInMethod::LetterCode,
+            claims: std::slice::from_ref(&claim),
+            pending: None,
+        };
+        s.insert_session(session, 5, 100 + i).await.unwrap();
     }
     assert_eq!(s.session_count(&who).await.unwrap(), 5);
     assert!(s.session("t0").await.unwrap().is_none() && s.session("t1").await.unwrap().is_none());

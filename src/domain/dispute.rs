@@ -37,11 +37,14 @@ impl DisputeReason {
 /// (which a form never sends on purpose).
 pub(super) fn form_text(text: &str, max_chars: usize, too_long: InputError) -> Result<String, InputError> {
     let text = text.replace("\r\n", "\n");
-    let text = text.trim();
-    if text.chars().count() > max_chars {
+    if text.trim().chars().count() > max_chars {
         return Err(too_long);
     }
-    Ok(text.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).collect())
+    // Trimmed after the control characters are gone: "\u{1} x" is "x", and text that was nothing
+    // but control characters is empty (found by fuzzing: it was kept as "" and then read back as
+    // a corrupt row).
+    let kept: String = text.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).collect();
+    Ok(kept.trim().to_owned())
 }
 
 /// Free text from the debtor: trimmed, not empty, at most [`MAX_EXPLANATION_CHARS`], without
@@ -52,10 +55,11 @@ pub struct Explanation(String);
 
 impl Explanation {
     pub fn new(text: &str) -> Result<Self, InputError> {
-        if text.trim().is_empty() {
+        let kept = form_text(text, MAX_EXPLANATION_CHARS, InputError::ExplanationTooLong)?;
+        if kept.is_empty() {
             return Err(InputError::ExplanationMissing);
         }
-        form_text(text, MAX_EXPLANATION_CHARS, InputError::ExplanationTooLong).map(Self)
+        Ok(Self(kept))
     }
 
     pub fn as_str(&self) -> &str {
@@ -95,6 +99,9 @@ mod tests {
             "Betald 3 okt.\nKvitto bifogat."
         );
         assert_eq!(Explanation::new("a\u{0}b\u{1b}c").unwrap().as_str(), "abc");
+        // Nothing but control characters is nothing; what they hid at the edges is trimmed too.
+        assert_eq!(Explanation::new("\u{1}"), Err(InputError::ExplanationMissing));
+        assert_eq!(Explanation::new("\u{1} x \u{7f}").unwrap().as_str(), "x");
         let longest = "å".repeat(MAX_EXPLANATION_CHARS);
         assert_eq!(Explanation::new(&longest).unwrap().as_str().chars().count(), MAX_EXPLANATION_CHARS);
         assert_eq!(Explanation::new(&format!("{longest}x")), Err(InputError::ExplanationTooLong));

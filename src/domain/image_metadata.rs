@@ -2,8 +2,9 @@
 //! picture of a receipt carries the GPS position of the debtor's home in its EXIF data (security
 //! review). JPEG loses its APP1 (EXIF, XMP) and APP13 (IPTC) segments, PNG its `eXIf` and text
 //! chunks; the picture itself is untouched. The work is done in the buffer itself, so an upload is
-//! not copied. A file whose structure does not read as expected is left as it was up to that point
-//! and kept whole from there: a damaged file is the debtor's evidence all the same.
+//! not copied. A JPEG whose segments do not lead to its picture is kept whole, and a PNG whose
+//! chunks stop reading is kept whole from that point: a damaged file is the debtor's evidence all
+//! the same, and what is kept always starts as the type it was recognised as.
 
 use super::document::DocumentType;
 
@@ -22,24 +23,37 @@ fn keep(content: &mut [u8], from: usize, len: usize, to: usize) -> usize {
     to + len
 }
 
-fn strip_jpeg(content: &mut Vec<u8>) {
+/// The JPEG segments before the picture (SOS), as (start, length, marker); `None` when the walk
+/// does not reach SOS cleanly. Stripping a file that does not read as a JPEG could leave bytes that
+/// are no picture at all under the JPEG type (found by fuzzing: `FF D8 FF E1 00 02` became `FF D8`).
+fn jpeg_segments(content: &[u8]) -> Option<Vec<(usize, usize, u8)>> {
     // After SOI, segments `FF xx` with a two-byte length that counts itself, up to SOS, after
     // which the entropy-coded picture runs to the end.
-    let (mut read, mut write) = (2usize, 2usize);
+    let mut segments = Vec::new();
+    let mut read = 2usize;
     while read + 4 <= content.len() && content[read] == 0xFF {
         let marker = content[read + 1];
         if marker == 0xDA {
-            break;
+            return Some(segments);
         }
         let len = usize::from(u16::from_be_bytes([content[read + 2], content[read + 3]]));
         if len < 2 || read + 2 + len > content.len() {
-            break;
+            return None;
         }
-        let segment = 2 + len;
+        segments.push((read, 2 + len, marker));
+        read += 2 + len;
+    }
+    None
+}
+
+fn strip_jpeg(content: &mut Vec<u8>) {
+    let Some(segments) = jpeg_segments(content) else { return };
+    let (mut write, mut read) = (2usize, 2usize);
+    for (start, len, marker) in segments {
+        read = start + len;
         if !matches!(marker, 0xE1 | 0xED) {
-            write = keep(content, read, segment, write);
+            write = keep(content, start, len, write);
         }
-        read += segment;
     }
     let rest = content.len() - read;
     write = keep(content, read, rest, write);
@@ -125,6 +139,11 @@ mod tests {
         let before = broken.clone();
         strip_metadata(DocumentType::Jpeg, &mut broken);
         assert_eq!(broken, before);
+        // Metadata and then no picture: not a JPEG that can be stripped, so kept whole (still the
+        // bytes that were sent, whose type the upload check decided on).
+        let mut no_picture = vec![0xFF, 0xD8, 0xFF, 0xE1, 0x00, 0x02];
+        strip_metadata(DocumentType::Jpeg, &mut no_picture);
+        assert_eq!(no_picture, [0xFF, 0xD8, 0xFF, 0xE1, 0x00, 0x02]);
         let mut short_png = b"\x89PNG\r\n\x1a\n\0\0".to_vec();
         let before = short_png.clone();
         strip_metadata(DocumentType::Png, &mut short_png);

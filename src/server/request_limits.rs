@@ -207,7 +207,7 @@ mod tests {
         let stalled = MinRate::new(Body::from_stream(stream), 1024, Duration::from_millis(100));
         tx.send(Ok(Bytes::from_static(b"only ten b"))).await.unwrap();
         let outcome = tokio::time::timeout(Duration::from_secs(60), stalled.collect()).await;
-        let err = outcome.expect("the stalled body was cut off").err().expect("an error, not a body");
+        let err = outcome.expect("the stalled body was cut off").expect_err("an error, not a body");
         assert!(err.to_string().contains("slower than 1024 bytes"), "{err}");
         drop(tx);
 

@@ -140,8 +140,10 @@ pub async fn sign_in(
     }
     let subject = Subject::Debtor(claim.debtor_id.clone());
     let started = async {
-        let token =
-            state.sessions.start(&subject, SignInMethod::LetterCode, &[claim.id.clone()], state.clock.now()).await?;
+        let token = state
+            .sessions
+            .start(&subject, SignInMethod::LetterCode, std::slice::from_ref(&claim.id), state.clock.now())
+            .await?;
         let detail = serde_json::json!({ "method": SignInMethod::LetterCode, "client": client });
         state
             .store

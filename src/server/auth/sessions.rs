@@ -6,7 +6,7 @@ use sha2::Sha256;
 
 use crate::server::config::SecretKey;
 use crate::server::ids::new_token;
-use crate::server::store::{Pending, SignInMethod, Store, StoreError, Subject};
+use crate::server::store::{NewSession, Pending, SignInMethod, Store, StoreError, Subject};
 
 /// The cookie's name when the portal is served over TLS: the `__Host-` prefix makes the browser refuse
 /// it unless it is `Secure`, has `Path=/` and no `Domain`, so no sibling site can set or shadow it.
@@ -115,7 +115,8 @@ impl Sessions {
     ) -> Result<String, StoreError> {
         let token = new_token();
         let hash = self.token_hash(&token);
-        self.store.insert_session(&hash, subject, method, claims, pending, MAX_SESSIONS_PER_SUBJECT, now).await?;
+        let session = NewSession { token_hash: &hash, subject, method, claims, pending };
+        self.store.insert_session(session, MAX_SESSIONS_PER_SUBJECT, now).await?;
         Ok(token)
     }
 

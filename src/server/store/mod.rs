@@ -46,7 +46,7 @@ pub use plan_proposals::{NewProposal, ProposalRecord, ProposalState, Recorded};
 pub use queue::QueueEntry;
 pub use review_requests::{ReviewRequest, ReviewState};
 pub use roles::valid_role_name;
-pub use sessions::{Pending, SessionRecord, SignInMethod, Subject};
+pub use sessions::{NewSession, Pending, SessionRecord, SignInMethod, Subject};
 pub use sign_in_throttle::{case_client_key, Refused, Reservation, ThrottleScope};
 pub use staff::{canonical_email, AccountAdded, NewStaffUser, StaffRole, StaffUserRecord};
 

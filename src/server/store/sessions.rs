@@ -58,21 +58,23 @@ struct SessionRow {
     pending: Option<String>,
 }
 
+/// A session to open: who, how, the letters' claims it may see (none for staff), and the step of
+/// its sign-in still to come, if any.
+pub struct NewSession<'a> {
+    pub token_hash: &'a str,
+    pub subject: &'a Subject,
+    pub method: SignInMethod,
+    pub claims: &'a [String],
+    pub pending: Option<Pending>,
+}
+
 impl Store {
     /// Opens a session; with `claims`, the letters' claims it may see. The subject's oldest sessions
     /// end so that at most `max_per_subject` stay open — for a letter session, counted among those
     /// opened with the same letter (`claims[0]`), so that a household member holding one letter
     /// cannot push the debtor's sessions of another letter out.
-    pub async fn insert_session(
-        &self,
-        token_hash: &str,
-        subject: &Subject,
-        method: SignInMethod,
-        claims: &[String],
-        pending: Option<Pending>,
-        max_per_subject: i64,
-        now: i64,
-    ) -> Result<(), StoreError> {
+    pub async fn insert_session(&self, s: NewSession<'_>, max_per_subject: i64, now: i64) -> Result<(), StoreError> {
+        let NewSession { token_hash, subject, method, claims, pending } = s;
         let (kind, id) = subject_columns(subject);
         let mut tx = self.pool().begin().await?;
         // Sessions of the subject that count towards the cap: with the same first letter, if any.
