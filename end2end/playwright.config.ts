@@ -57,6 +57,8 @@ export default defineConfig({
       DATA_DIR: dataDir,
       LISTEN_ADDR: `127.0.0.1:${port}`,
       FIXED_CLOCK: process.env.E2E_FIXED_CLOCK,
+      // Journeys name their own client address (`support.ts`, clientAddress) through this proxy.
+      TRUSTED_PROXIES: '127.0.0.1',
       RUST_LOG: 'warn',
     },
   },

@@ -86,6 +86,17 @@ async fn the_chain_shows_where_a_line_was_changed_or_removed(db: db::TestDb) {
     assert!(matches!(&broken, ChainReport::Broken { id, .. } if *id == lines[4]), "{broken:?}");
 }
 
+/// A line slipped in with an old id and no hashes passes for none of the lines from before the chain.
+async fn a_line_slipped_in_before_the_chain_shows(db: db::TestDb) {
+    write_lines(&db.store, 2).await;
+    sqlx::query("INSERT INTO audit_log (id, at, actor_kind, action, detail) VALUES (0, 1, 'system', 'signed_in', '{}')")
+        .execute(db.store.pool())
+        .await
+        .unwrap();
+    let broken = db.store.verify_audit_chain().await.unwrap();
+    assert!(matches!(&broken, ChainReport::Broken { id: 0, why } if why.contains("not there")), "{broken:?}");
+}
+
 async fn the_newest_line_removed_shows_too(db: db::TestDb) {
     write_lines(&db.store, 3).await;
     let lines = ids(&db.store).await;
@@ -112,6 +123,7 @@ on_both_backends!(
     crate::db;
     the_chain_shows_where_a_line_was_changed_or_removed,
     the_newest_line_removed_shows_too,
+    a_line_slipped_in_before_the_chain_shows,
     concurrent_writers_keep_one_chain,
 );
 

@@ -109,6 +109,30 @@ async fn hardship_stays_with_the_letters_it_was_shared_through(db: TestDb) {
     assert!(app.state.store.document(&doc).await.unwrap().is_none());
 }
 
+/// Review requests and the sign-in history in "My data" stay with the letters too, and what the
+/// request says is sealed at rest.
+async fn reviews_and_sign_ins_stay_with_their_letters(db: TestDb) {
+    let app = app::spawn_seeded(db).await;
+    let through_10 = app.session(LARS_10.0, LARS_10.1).await;
+    let words = "Lost my job in November, please look again";
+    let r = app
+        .post_form("/my-data/review", &[("decision", ""), ("explanation", words)], &[("cookie", &through_10)])
+        .await;
+    assert_eq!(app::App::location(&r), "/my-data?sent=1#reviews");
+    let raw: (String,) =
+        sqlx::query_as("SELECT explanation FROM review_requests").fetch_one(app.state.store.pool()).await.unwrap();
+    assert!(raw.0.starts_with("sealed:") && !raw.0.contains("Lost my job"), "{}", raw.0);
+    assert!(page(&app, "/my-data", &through_10).await.contains(words));
+    let through_5 = app.session(LARS_5.0, LARS_5.1).await;
+    assert!(!page(&app, "/my-data", &through_5).await.contains(words));
+    let export = page(&app, "/my-data/export.json", &through_5).await;
+    assert!(!export.contains(words), "{export}");
+    let v: serde_json::Value = serde_json::from_str(&export).unwrap();
+    let claim_10 = app.claim_id(LARS_10.0).await;
+    assert!(!export.contains(&claim_10), "nothing of letter 10, its sign-ins neither");
+    assert!(!v["sign_ins"].as_array().unwrap().is_empty(), "its own sign-in is listed");
+}
+
 async fn a_widened_session_gets_a_new_token_and_a_reissued_code_ends_its_sessions(db: TestDb) {
     let app = app::spawn_seeded(db).await;
     let lars = app.claim(LARS_10.0).await.debtor_id;
@@ -163,6 +187,10 @@ async fn another_persons_letter_signs_nobody_in_and_codes_stay_out_of_the_log(db
     assert_eq!(app::App::location(&r), "/claims?error=letter_of_someone_else#add-letter");
     let eriks = app.state.store.audit_by(ActorKind::Debtor, &erik).await.unwrap();
     assert!(!eriks.iter().any(|a| a.action == AuditAction::SignedIn), "Erik did not sign in: {eriks:?}");
+    // It is written against Erik's letter, with the session's owner, never as a sign-in of his.
+    let on_his_claim = app.state.store.audit_for(&app.claim_id(ERIK.0).await).await.unwrap();
+    let refused = on_his_claim.iter().find(|a| a.action == AuditAction::LetterRefused).expect("audited");
+    assert!(refused.actor_id.is_none() && refused.detail["session_of"] == app.claim(ANNA.0).await.debtor_id);
     // A code typed into the case-number box is not written to the log; a real case number is.
     for case in ["K7QM4TXP", ANNA.0] {
         let r = app.sign_in(case, "WRONG-CODE").await;
@@ -214,11 +242,41 @@ async fn uploads_get_their_budget_only_where_files_are_taken(db: TestDb) {
     assert!(raw.0.starts_with("sealed:") && !raw.0.contains("xxxx"), "sealed at rest: {}", raw.0);
 }
 
+/// A dispute takes at most 10 entries, however many additions arrive at once (the bound is counted
+/// in the transaction that adds), and the rest are refused for what they are.
+async fn a_dispute_takes_only_so_much_even_at_once(db: TestDb) {
+    let app = app::spawn_seeded(db).await;
+    let cookie = app.session(ANNA.0, ANNA.1).await;
+    let id = app.claim_id(ANNA.0).await;
+    let first = Form::new().text("reason", "wrong_amount").text("explanation", "The fee is too high.");
+    assert_eq!(app.post_multipart(&format!("/claims/{id}/dispute"), first, &cookie).await.status(), 303);
+    let tasks: Vec<_> = (0..15)
+        .map(|i| {
+            let (client, url, cookie, origin) =
+                (app.client.clone(), format!("{}/claims/{id}/dispute/add", app.base), cookie.clone(), app.base.clone());
+            tokio::spawn(async move {
+                let form = Form::new().text("explanation", format!("Addition {i}."));
+                let r = client.post(url).header("cookie", cookie).header("origin", origin).multipart(form);
+                app::App::location(&r.send().await.unwrap())
+            })
+        })
+        .collect();
+    let mut refused = 0;
+    for t in tasks {
+        let location = t.await.unwrap();
+        refused += usize::from(location.contains("error=dispute_full"));
+    }
+    let dispute = app.state.store.dispute_of_claim(&id).await.unwrap().unwrap();
+    assert_eq!((dispute.entries.len(), refused), (10, 6), "the first and nine additions; six refused");
+}
+
 on_both_backends!(
     crate::app::db;
     hardship_stays_with_the_letters_it_was_shared_through,
+    reviews_and_sign_ins_stay_with_their_letters,
     a_widened_session_gets_a_new_token_and_a_reissued_code_ends_its_sessions,
     a_household_member_cannot_push_the_debtor_out,
     another_persons_letter_signs_nobody_in_and_codes_stay_out_of_the_log,
     uploads_get_their_budget_only_where_files_are_taken,
+    a_dispute_takes_only_so_much_even_at_once,
 );

@@ -157,9 +157,14 @@ async fn two_step_sign_in_asks_for_a_code_good_once(db: TestDb) {
     // The code of the previous time step still counts (clocks drift); it is then used up.
     let first = code(&key, now - 30);
     let form = [("setup", sealed.as_str()), ("code", first.as_str()), ("current_password", NORDLJUS_AGENT.1)];
+    let other_desk = staff_session(&app, NORDLJUS_AGENT).await;
     let r = post(&app, "/staff/two-factor", &form, &agent).await;
     assert_eq!(app::App::location(&r), "/staff/account?two_factor=1#two-factor");
-    assert!(text(en(&app, "/staff/account?two_factor=1", &agent).await).await.contains("Two-step sign-in is now on"));
+    // The session goes on under a new token; every other session of the account has ended.
+    let renewed = new_cookie(&r);
+    assert!(text(en(&app, "/staff/account?two_factor=1", &renewed).await).await.contains("Two-step sign-in is now on"));
+    assert_eq!(en(&app, "/staff/queue", &agent).await.status(), 401);
+    assert_eq!(en(&app, "/staff/queue", &other_desk).await.status(), 401);
     let stored = app.state.store.staff_user_by_email(NORDLJUS_AGENT.0).await.unwrap().unwrap().totp.unwrap();
     let raw = Secret::try_from_base32(key.replace(' ', "")).unwrap();
     let raw: &[u8] = raw.as_ref();

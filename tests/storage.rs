@@ -231,9 +231,14 @@ async fn accounts_are_counted_across_clients_and_right_codes_count(db: TestDb) {
     for i in 0..ACCOUNT_LIMIT {
         assert!(s.reserve_sign_in("90000002", &format!("10.0.{}.{}", i / 200, i % 200), now).await.unwrap().is_ok());
     }
-    let refused = s.reserve_sign_in("90000002", "10.9.9.9", now).await.unwrap();
+    // Past the limit a client that has guessed on the account before waits; one new to it gets its
+    // first attempt (the rightful holder is never locked out by strangers), and only that one.
+    let refused = s.reserve_sign_in("90000002", "10.0.0.1", now).await.unwrap();
     assert!(matches!(refused, Err(Refused::Account { until }) if until == now + 24 * 3600), "{refused:?}");
-    assert!(s.reserve_sign_in("90000003", "10.9.9.9", now).await.unwrap().is_ok(), "another account is open");
+    assert!(s.reserve_sign_in("90000002", "10.9.9.9", now).await.unwrap().is_ok(), "a new client's first try");
+    let second = s.reserve_sign_in("90000002", "10.9.9.9", now).await.unwrap();
+    assert!(matches!(second, Err(Refused::Account { .. })), "{second:?}");
+    assert!(s.reserve_sign_in("90000003", "10.9.9.8", now).await.unwrap().is_ok(), "another account is open");
     // A right code (released) starts the account's count over, but its client's attempt stays counted.
     let right = s.reserve_sign_in("90000004", "192.0.2.50", now).await.unwrap().unwrap();
     s.release_sign_in(&right).await.unwrap();

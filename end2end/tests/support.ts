@@ -10,7 +10,24 @@ export const ANNAS_OTHER_LETTER = { case: '40010009', code: 'L6DW-9KEC' };
  * whose scripts the policy blocks would not hydrate for a real debtor either. The browser reports a
  * violation as a console error (with or without JavaScript) and, with it, as an event in the page.
  */
-export const test = base.extend<{ cspGuard: string[] }>({
+let journeys = 0;
+
+export const test = base.extend<{ cspGuard: string[]; clientAddress: string }>({
+  /**
+   * Each journey is a debtor or a staff member on a network of their own: the server trusts the
+   * loopback proxy (`TRUSTED_PROXIES` in playwright.config.ts) and counts each journey's sign-ins
+   * against its own address. One address for every journey would be one household signing in a
+   * hundred times under a clock that stands still, which the sign-in throttle rightly stops.
+   */
+  clientAddress: [
+    async ({ page }, use, info) => {
+      journeys += 1;
+      const address = `198.18.${info.workerIndex % 256}.${journeys % 250 + 1}`;
+      await page.setExtraHTTPHeaders({ 'X-Forwarded-For': address });
+      await use(address);
+    },
+    { auto: true },
+  ],
   cspGuard: [
     async ({ page }, use) => {
       const violations: string[] = [];

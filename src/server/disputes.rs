@@ -17,7 +17,7 @@ use super::debtor_claims::owned_claim;
 use super::debtor_forms::{back_to, debtor_and_claim, error_query};
 use super::decision_views::decision_view;
 use super::http::AppState;
-use super::store::{ClaimRecord, DisputeOpened, DisputeRecord, DisputeState, NewDispute, Store};
+use super::store::{ClaimRecord, DisputeAddition, DisputeOpened, DisputeRecord, DisputeState, NewDispute, Store};
 use super::uploads::read_submission;
 use crate::dispute_data::{DisputePageData, DisputeView, EntryView};
 use crate::domain::decision::ItemKind;
@@ -142,7 +142,8 @@ pub async fn add_to_dispute(
     let added = async {
         let mut sub = read_submission(form).await?;
         let explanation = Explanation::new(sub.field("explanation"))?;
-        // Bounded before anything is sealed; the store adds to the open dispute only.
+        // Bounded before anything is sealed (a cheap early answer); the store checks again where
+        // it counts, in the transaction that adds.
         if let Some(open) = state.store.dispute_of_claim(&rec.id).await? {
             let documents: usize = open.entries.iter().map(|e| e.documents.len()).sum();
             if open.entries.len() >= MAX_DISPUTE_ENTRIES || documents + sub.files.len() > MAX_DISPUTE_DOCUMENTS {
@@ -150,11 +151,11 @@ pub async fn add_to_dispute(
             }
         }
         let documents = sub.sealed(&state.vault)?;
-        state
-            .store
-            .add_to_dispute(&rec.id, &who.debtor_id, &explanation, &documents)
-            .await?
-            .ok_or_else(|| AppError::new(PortalCode::NotFound, "the claim has no open dispute"))
+        match state.store.add_to_dispute(&rec.id, &who.debtor_id, &explanation, &documents).await? {
+            DisputeAddition::Added(d) => Ok(d),
+            DisputeAddition::Full => Err(InputError::DisputeFull.into()),
+            DisputeAddition::NoOpenDispute => Err(AppError::new(PortalCode::NotFound, "the claim has no open dispute")),
+        }
     }
     .await;
     match added {

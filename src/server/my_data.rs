@@ -15,12 +15,12 @@ use super::debtor_forms::signed_in_debtor;
 use super::decision_views::decision_view;
 use super::http::AppState;
 use super::sign_in::see_other;
-use super::store::{ActorKind, AuditAction, AuditEntry, ClaimRecord, ReviewState, Store, StoredDocument};
+use super::store::{ActorKind, AuditAction, AuditEntry, ClaimRecord, ReviewState, Store};
 use crate::domain::decision::ItemKind;
 use crate::domain::dispute::Explanation;
 use crate::domain::statement::statement;
 use crate::domain::InputError;
-use crate::error::AppError;
+use crate::error::{AppError, PortalCode};
 use sha2::{Digest, Sha256};
 
 /// Review requests one debtor may have waiting at once (security review, F6).
@@ -63,7 +63,8 @@ pub async fn my_data_page_for_debtor(
     let decisions = automatic_decisions(&audit, &claims);
     let mut requests = Vec::new();
     for r in store.review_requests_of(&who.debtor_id).await? {
-        if !r.claim_id.as_deref().is_none_or(|c| who.claims.allows(c)) {
+        // Only what was sent through letters this session holds.
+        if !who.claims.holds_all(&r.letters) {
             continue;
         }
         requests.push(ReviewView {
@@ -97,8 +98,11 @@ pub async fn request_review(
     let outcome = async {
         let explanation = Explanation::new(&form.explanation)?;
         // Requests wait for a person; a few at a time are plenty and the queue stays workable.
+        // Counted among this session's letters': someone holding one letter cannot use up the
+        // requests of another.
         let waiting = state.store.review_requests_of(&who.debtor_id).await?;
-        if waiting.iter().filter(|r| r.state == ReviewState::Pending).count() >= MAX_PENDING_REVIEWS {
+        let mine = waiting.iter().filter(|r| r.state == ReviewState::Pending && who.claims.holds_all(&r.letters));
+        if mine.count() >= MAX_PENDING_REVIEWS {
             return Err(InputError::ReviewsPending.into());
         }
         let (decision, claim) = if form.decision.trim().is_empty() {
@@ -115,7 +119,9 @@ pub async fn request_review(
             let claim = audit.iter().find(|a| a.id == found.id).and_then(|a| a.subject.clone());
             (Some(found.id), claim)
         };
-        state.store.request_review(&who.debtor_id, claim.as_deref(), decision, &explanation).await?;
+        let concerns: Vec<String> = claim.iter().cloned().collect();
+        let letters = who.claims.sharing_letters(&concerns);
+        state.store.request_review(&who.debtor_id, claim.as_deref(), decision, &explanation, &letters).await?;
         Ok::<_, AppError>(())
     }
     .await;
@@ -152,18 +158,37 @@ fn document_list(docs: &[crate::domain::document::DocumentInfo]) -> Value {
         .collect::<Vec<_>>())
 }
 
+/// Exports opening documents at once, in the whole process: each may open 200 MB of documents.
+const EXPORTS_AT_ONCE: usize = 2;
+
 /// Every document once more, each with the SHA-256 of its content, so a copy can be checked. The
 /// checksum is computed here, from the opened document: a checksum of the content kept beside the
 /// sealed document would let anyone holding the database confirm a guess of what a file says.
-fn checked_documents(state: &AppState, docs: Vec<StoredDocument>) -> Result<Value, AppError> {
+/// One document at a time, on the blocking pool, and at most `EXPORTS_AT_ONCE` exports doing it
+/// (else `busy`): the review found four exports of 50 MB each stalling every other request.
+async fn checked_documents(
+    state: &AppState,
+    docs: &[crate::domain::document::DocumentInfo],
+) -> Result<Value, AppError> {
+    static SLOTS: std::sync::OnceLock<std::sync::Arc<tokio::sync::Semaphore>> = std::sync::OnceLock::new();
+    let slots = SLOTS.get_or_init(|| std::sync::Arc::new(tokio::sync::Semaphore::new(EXPORTS_AT_ONCE)));
+    let _slot = slots.clone().try_acquire_owned().map_err(|_| {
+        AppError::new(PortalCode::Busy, "many exports are being prepared; try again in a moment")
+    })?;
     let mut out = Vec::with_capacity(docs.len());
-    for d in docs {
-        let content = state.vault.open(&d.info.id, &d.sealed).map_err(|e| {
-            tracing::error!(document = %d.info.id, error = %e, "a stored document does not open");
-            AppError::internal()
-        })?;
-        let i = d.info;
-        let sha256 = hex::encode(Sha256::digest(&content));
+    for info in docs {
+        let Some(d) = state.store.document(&info.id).await? else { continue };
+        let vault = state.vault.clone();
+        let sha256 = tokio::task::spawn_blocking(move || {
+            let content = vault.open(&d.info.id, &d.sealed).map_err(|e| {
+                tracing::error!(document = %d.info.id, error = %e, "a stored document does not open");
+                AppError::internal()
+            })?;
+            Ok::<_, AppError>(hex::encode(Sha256::digest(&content)))
+        })
+        .await
+        .map_err(|_| AppError::internal())??;
+        let i = info;
         out.push(json!({ "id": i.id, "name": i.name, "type": i.kind, "size": i.size, "sha256": sha256 }));
     }
     Ok(Value::Array(out))
@@ -249,23 +274,23 @@ async fn export(state: &AppState, who: &DebtorAccess) -> Result<Value, AppError>
         })
     }).collect();
     let audit = store.audit_by(ActorKind::Debtor, &who.debtor_id).await?;
+    // Sign-ins and letters added of this session's letters only: when and from where the person
+    // used another letter is that letter's business.
     let sign_ins: Vec<Value> = audit
         .iter()
-        .filter(|a| matches!(a.action, AuditAction::SignedIn | AuditAction::SignedOut | AuditAction::LetterAdded))
+        .filter(|a| matches!(a.action, AuditAction::SignedIn | AuditAction::LetterAdded))
+        .filter(|a| a.subject.as_deref().is_some_and(|c| who.claims.allows(c)))
         .map(|a| json!({ "at": at(a.at), "what": a.action.as_str(), "detail": a.detail }))
         .collect();
     let reviews: Vec<Value> = store
         .review_requests_of(&who.debtor_id)
         .await?
         .into_iter()
+        .filter(|r| who.claims.holds_all(&r.letters))
         .map(|r| json!({ "sent_at": at(r.created_at), "decision": r.decision, "explanation": r.explanation.as_str(), "state": r.state.as_str() }))
         .collect();
     all_documents.extend(hardships.into_iter().flat_map(|h| h.documents));
-    let mut stored = Vec::with_capacity(all_documents.len());
-    for d in &all_documents {
-        stored.extend(store.document(&d.id).await?);
-    }
-    let documents = checked_documents(state, stored)?;
+    let documents = checked_documents(state, &all_documents).await?;
     Ok(json!({
         "exported_at": at(state.clock.now()),
         "controller": { "name": state.config.controller_name, "contact": state.config.controller_contact },

@@ -22,7 +22,7 @@ use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tower::ServiceExt;
 
-use super::client_address::Cidr;
+use super::client_address::{throttle_key, Cidr};
 
 /// How connections are accepted.
 #[derive(Debug, Clone)]
@@ -66,34 +66,37 @@ impl ConnectionLimits {
     }
 }
 
-/// Open connections per address; a slot is given back when its guard is dropped.
+/// Open connections per client, counted as the sign-in throttle counts clients (an IPv4 address,
+/// an IPv6 /64: one phone or household holds a whole /64); a slot is given back when its guard is
+/// dropped.
 #[derive(Clone, Default)]
-struct OpenConnections(Arc<Mutex<HashMap<IpAddr, usize>>>);
+struct OpenConnections(Arc<Mutex<HashMap<String, usize>>>);
 
 struct Slot {
     open: OpenConnections,
-    ip: IpAddr,
+    client: String,
 }
 
 impl OpenConnections {
     fn take(&self, ip: IpAddr, max: usize) -> Option<Slot> {
+        let client = throttle_key(ip);
         let mut map = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let n = map.entry(ip).or_insert(0);
+        let n = map.entry(client.clone()).or_insert(0);
         if *n >= max {
             return None;
         }
         *n += 1;
-        Some(Slot { open: self.clone(), ip })
+        Some(Slot { open: self.clone(), client })
     }
 }
 
 impl Drop for Slot {
     fn drop(&mut self) {
         let mut map = self.open.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(n) = map.get_mut(&self.ip) {
+        if let Some(n) = map.get_mut(&self.client) {
             *n -= 1;
             if *n == 0 {
-                map.remove(&self.ip);
+                map.remove(&self.client);
             }
         }
     }

@@ -185,6 +185,12 @@ pub async fn add_letter(
         Err(e) => return refused(Back::AddLetter, e, &headers),
     };
     if claim.debtor_id != who.debtor_id {
+        let detail = serde_json::json!({ "client": client, "session_of": who.debtor_id });
+        if let Err(e) =
+            state.store.audit(ActorKind::Debtor, None, AuditAction::LetterRefused, Some(&claim.id), &detail).await
+        {
+            tracing::error!(error = %e, "could not audit a refused letter");
+        }
         return back_with(Back::AddLetter, PortalCode::LetterOfSomeoneElse, "");
     }
     let Some(token) = session_token(&state.sessions, &headers) else {

@@ -333,15 +333,20 @@ pub async fn enable_two_factor(
         let (code, minutes) = refusal(e);
         return back(ACCOUNT_PAGE, "two-factor", code, minutes);
     }
+    let Some(token) = session_token(&state.staff_sessions, &headers) else {
+        return see_other("/staff?error=unauthenticated#sign-in", None);
+    };
+    let keep = state.staff_sessions.hash_of(token);
     let enabled = async {
         let t = totp(secret.clone(), &account.email)?;
         let step = matching_step(&t, &form.code, now).ok_or_else(|| AppError::from(InputError::TotpInvalid))?;
         let sealed = state.vault.seal_owned(&purpose_of_key(&account.id), secret).map_err(|_| AppError::internal())?;
-        state.store.enable_totp(&account.id, &sealed, step).await?;
+        state.store.enable_totp(&account.id, &sealed, step, &keep).await?;
         Ok::<_, AppError>(())
     };
     match enabled.await {
-        Ok(()) => see_other(&format!("{ACCOUNT_PAGE}?two_factor=1#two-factor"), None),
+        // Every other session of the account has ended; this one goes on under a new token.
+        Ok(()) => advance(&state, &headers, None, &format!("{ACCOUNT_PAGE}?two_factor=1#two-factor")).await,
         Err(e) => back(ACCOUNT_PAGE, "two-factor", e.code, None),
     }
 }

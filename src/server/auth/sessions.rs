@@ -43,7 +43,8 @@ impl ClaimScope {
     /// Whether the session holds every one of `letters` (the letters something was shared
     /// through): what a debtor shared through a letter stays with whoever holds that letter.
     pub fn holds_all(&self, letters: &[String]) -> bool {
-        letters.iter().all(|l| self.allows(l))
+        // Something shared through no letter at all is no letter session's.
+        (!letters.is_empty() || *self == ClaimScope::AllOfSubject) && letters.iter().all(|l| self.allows(l))
     }
 
     /// The letters a new statement is shared through: those the session holds, or, for a session
@@ -204,6 +205,7 @@ mod tests {
         assert!(both.holds_all(&through_b) && both.holds_all(&through_ab));
         assert!(!one.holds_all(&through_b) && !one.holds_all(&through_ab));
         assert!(super::ClaimScope::AllOfSubject.holds_all(&through_ab));
+        assert!(!both.holds_all(&[]), "shared through no letter: no letter session's");
         assert_eq!(one.sharing_letters(&through_b), ["a"]);
         assert_eq!(super::ClaimScope::AllOfSubject.sharing_letters(&through_b), ["b"]);
     }

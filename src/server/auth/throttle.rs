@@ -9,10 +9,11 @@
 //!   that doubles with every further wrong code ([`case_delay_secs`]). Only the client that typed the
 //!   wrong codes waits: a stranger's failures never keep the debtor with the letter out. A right code
 //!   clears the count; it is forgotten [`CASE_SERIES_SECS`] after it began.
-//! - **per account** (a case number, or a staff account), from all clients together: at most
-//!   [`ACCOUNT_LIMIT`] attempts in [`ACCOUNT_WINDOW_SECS`], so guesses spread over many addresses
-//!   stop too. It is set far above what its owner ever needs, and a right code clears it: a guesser
-//!   can hold the account back for at most a day, never learn its code.
+//! - **per account** (a case number, or a staff account), from all clients together: after
+//!   [`ACCOUNT_LIMIT`] attempts in [`ACCOUNT_WINDOW_SECS`], only a client's *first* attempt on the
+//!   account is let through, so guesses spread over many addresses slow to one per address a day,
+//!   while whoever holds the letter (or the password) still gets in at the first try: strangers'
+//!   guesses never lock its rightful holder out. A right code clears the count.
 
 /// Attempts one client may make in [`CLIENT_WINDOW_SECS`].
 pub const CLIENT_LIMIT: i64 = 20;

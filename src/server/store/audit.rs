@@ -26,6 +26,9 @@ text_code! {
         SignedOut = "signed_out",
         /// Another letter's claims added to a signed-in session.
         LetterAdded = "letter_added",
+        /// Someone else's letter (right case number and code) typed into "add a letter": refused,
+        /// and written against that letter's claim, so its holder can see it happened.
+        LetterRefused = "letter_refused",
         /// A letter's code replaced by a new one (`reissue-code`).
         AccessCodeReissued = "access_code_reissued",
         DemoDataLoaded = "demo_data_loaded",
@@ -237,8 +240,9 @@ impl Store {
     /// chained line names the hash of the chained line before it, hashes to what it says, and the
     /// newest one is the chain's head, so a line removed at the end shows too.
     pub async fn verify_audit_chain(&self) -> Result<ChainReport, StoreError> {
-        let (head,): (String,) =
-            sqlx::query_as("SELECT head FROM audit_chain WHERE id = 1").fetch_one(self.pool()).await?;
+        let (head, legacy): (String, i64) =
+            sqlx::query_as("SELECT head, legacy_lines FROM audit_chain WHERE id = 1").fetch_one(self.pool()).await?;
+        let legacy = u64::try_from(legacy).unwrap_or(0);
         let (mut chained, mut unchained, mut prev, mut last_id) = (0u64, 0u64, String::new(), 0i64);
         let mut after = -1i64;
         // In pages, so a long log is never held in memory at once.
@@ -261,6 +265,10 @@ impl Store {
                         });
                     }
                     unchained += 1;
+                    if unchained > legacy {
+                        let why = "a line without hashes that was not there when the chain began".into();
+                        return Ok(ChainReport::Broken { id: r.id, why });
+                    }
                     continue;
                 };
                 if *prev_hash != prev {
@@ -286,6 +294,10 @@ impl Store {
                 chained += 1;
                 last_id = r.id;
             }
+        }
+        if unchained < legacy {
+            let why = "lines written before the chain began are missing".into();
+            return Ok(ChainReport::Broken { id: 0, why });
         }
         if prev != head {
             let why = "the newest lines are missing: the chain's head names a later line".into();

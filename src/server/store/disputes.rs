@@ -7,7 +7,7 @@ use sqlx::FromRow;
 use super::audit::{audit_on, ActorKind, AuditAction};
 use super::documents::{insert_documents_on, DocumentOwner, NewDocument, Owner};
 use super::{is_unique_violation, parse_code, Store, StoreError};
-use crate::domain::dispute::{DisputeReason, Explanation};
+use crate::domain::dispute::{DisputeReason, Explanation, MAX_DISPUTE_DOCUMENTS, MAX_DISPUTE_ENTRIES};
 use crate::domain::document::DocumentInfo;
 use crate::domain::text_code::text_code;
 use crate::domain::ClaimStatus;
@@ -60,6 +60,16 @@ pub enum DisputeOpened {
     Created(DisputeRecord),
     /// The claim had an open dispute already; nothing was written.
     AlreadyOpen(DisputeRecord),
+}
+
+/// What came of adding to a claim's dispute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DisputeAddition {
+    Added(DisputeRecord),
+    /// The claim has no open dispute of this debtor's; nothing was written.
+    NoOpenDispute,
+    /// The dispute holds as many entries or documents as it takes; nothing was written.
+    Full,
 }
 
 #[derive(FromRow)]
@@ -174,16 +184,37 @@ impl Store {
         debtor_id: &str,
         explanation: &Explanation,
         documents: &[NewDocument],
-    ) -> Result<Option<DisputeRecord>, StoreError> {
+    ) -> Result<DisputeAddition, StoreError> {
         let Some(open) = self.dispute_of_claim(claim_id).await?.filter(|d| d.state == DisputeState::Open) else {
-            return Ok(None);
+            return Ok(DisputeAddition::NoOpenDispute);
         };
         if open.debtor_id != debtor_id {
-            return Ok(None);
+            return Ok(DisputeAddition::NoOpenDispute);
         }
         let entry_id = new_id();
         let now = self.clock().now();
         let mut tx = self.pool().begin().await?;
+        // The dispute's row is written first, so its lock (PostgreSQL) or the write lock (SQLite)
+        // is held while it is counted: additions sent at once cannot all pass the bounds.
+        sqlx::query("UPDATE disputes SET id = id WHERE id = $1").bind(&open.id).execute(&mut *tx).await?;
+        let (entries,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM dispute_entries WHERE dispute_id = $1")
+            .bind(&open.id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let (files,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM documents WHERE owner_kind = $1 AND owner_id IN \
+             (SELECT id FROM dispute_entries WHERE dispute_id = $2)",
+        )
+        .bind(DocumentOwner::DisputeEntry.as_str())
+        .bind(&open.id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let full = usize::try_from(entries).unwrap_or(usize::MAX) >= MAX_DISPUTE_ENTRIES
+            || usize::try_from(files).unwrap_or(usize::MAX).saturating_add(documents.len()) > MAX_DISPUTE_DOCUMENTS;
+        if full {
+            tx.rollback().await?;
+            return Ok(DisputeAddition::Full);
+        }
         let sealed = self.seal_text(&entry_purpose(&entry_id), explanation.as_str())?;
         insert_entry_on(&mut tx, &open.id, &entry_id, &sealed, now).await?;
         let owner = Owner { debtor_id, claim_id: Some(claim_id), kind: DocumentOwner::DisputeEntry, id: &entry_id };
@@ -192,7 +223,7 @@ impl Store {
         audit_on(&mut tx, now, ActorKind::Debtor, Some(debtor_id), AuditAction::DisputeAdded, Some(claim_id), &detail)
             .await?;
         tx.commit().await?;
-        self.dispute(&open.id).await
+        Ok(self.dispute(&open.id).await?.map_or(DisputeAddition::NoOpenDispute, DisputeAddition::Added))
     }
 
     pub async fn dispute(&self, id: &str) -> Result<Option<DisputeRecord>, StoreError> {

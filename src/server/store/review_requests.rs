@@ -1,4 +1,6 @@
 //! Requests that a person look at an automatic decision (GDPR Art. 22), queued for the creditor.
+//! Like hardship statements, a request belongs to the letters of the session that sent it
+//! (`letters`; only a session holding all of them sees it), and what the debtor wrote is sealed.
 
 use sqlx::FromRow;
 
@@ -25,6 +27,8 @@ pub struct ReviewRequest {
     pub explanation: Explanation,
     pub state: ReviewState,
     pub created_at: i64,
+    /// The claims of the letters the sending session held.
+    pub letters: Vec<String>,
 }
 
 #[derive(FromRow)]
@@ -40,13 +44,23 @@ struct ReviewRow {
 
 const COLUMNS: &str = "id, debtor_id, claim_id, decision, explanation, state, created_at";
 
-impl TryFrom<ReviewRow> for ReviewRequest {
-    type Error = StoreError;
-    fn try_from(r: ReviewRow) -> Result<Self, StoreError> {
+/// What a request's sealed words are bound to: its own row.
+fn purpose(review_id: &str) -> String {
+    format!("review:{review_id}")
+}
+
+impl Store {
+    async fn complete_review(&self, r: ReviewRow) -> Result<ReviewRequest, StoreError> {
+        let letters: Vec<(String,)> =
+            sqlx::query_as("SELECT claim_id FROM review_letters WHERE review_id = $1 ORDER BY claim_id")
+                .bind(&r.id)
+                .fetch_all(self.pool())
+                .await?;
         Ok(ReviewRequest {
-            explanation: Explanation::new(&r.explanation)
+            explanation: Explanation::new(&self.open_text(&purpose(&r.id), &r.explanation)?)
                 .map_err(|_| StoreError::Corrupt(format!("explanation of review {}", r.id)))?,
             state: parse_code(&r.state)?,
+            letters: letters.into_iter().map(|(c,)| c).collect(),
             id: r.id,
             debtor_id: r.debtor_id,
             claim_id: r.claim_id,
@@ -63,9 +77,11 @@ impl Store {
         claim_id: Option<&str>,
         decision: Option<i64>,
         explanation: &Explanation,
+        letters: &[String],
     ) -> Result<ReviewRequest, StoreError> {
         let id = new_id();
         let now = self.clock().now();
+        let sealed = self.seal_text(&purpose(&id), explanation.as_str())?;
         let mut tx = self.pool().begin().await?;
         sqlx::query(
             "INSERT INTO review_requests (id, debtor_id, claim_id, decision, explanation, state, created_at) \
@@ -75,10 +91,17 @@ impl Store {
         .bind(debtor_id)
         .bind(claim_id)
         .bind(decision)
-        .bind(explanation.as_str())
+        .bind(&sealed)
         .bind(now)
         .execute(&mut *tx)
         .await?;
+        for claim in letters {
+            sqlx::query("INSERT INTO review_letters (review_id, claim_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(&id)
+                .bind(claim)
+                .execute(&mut *tx)
+                .await?;
+        }
         let detail = serde_json::json!({ "review": id, "decision": decision });
         let subject = Some(claim_id.unwrap_or(debtor_id));
         audit_on(&mut tx, now, ActorKind::Debtor, Some(debtor_id), AuditAction::ReviewRequested, subject, &detail)
@@ -92,6 +115,7 @@ impl Store {
             explanation: explanation.clone(),
             state: ReviewState::Pending,
             created_at: now,
+            letters: letters.to_vec(),
         })
     }
 
@@ -103,7 +127,11 @@ impl Store {
         .bind(debtor_id)
         .fetch_all(self.pool())
         .await?;
-        rows.into_iter().map(ReviewRequest::try_from).collect()
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            out.push(self.complete_review(r).await?);
+        }
+        Ok(out)
     }
 
     pub async fn review_request(&self, id: &str) -> Result<Option<ReviewRequest>, StoreError> {
@@ -111,6 +139,9 @@ impl Store {
             .bind(id)
             .fetch_optional(self.pool())
             .await?;
-        row.map(ReviewRequest::try_from).transpose()
+        match row {
+            Some(r) => Ok(Some(self.complete_review(r).await?)),
+            None => Ok(None),
+        }
     }
 }

@@ -85,8 +85,12 @@ impl Store {
             }
             None => "subject_kind = $1 AND subject_id = $2 AND $4 = $4",
         };
-        let keep =
-            format!("SELECT token_hash FROM sessions WHERE {same} ORDER BY created_at DESC, token_hash LIMIT $3");
+        // Complete sessions are kept before half-open ones: a leaked password without the second
+        // factor must not sign the account's owner out by signing in again and again.
+        let keep = format!(
+            "SELECT token_hash FROM sessions WHERE {same} \
+             ORDER BY CASE WHEN pending IS NULL THEN 0 ELSE 1 END, created_at DESC, token_hash LIMIT $3"
+        );
         // Chosen first, then deleted one by one: the choice depends on the rows being deleted.
         let evicted: Vec<(String,)> =
             sqlx::query_as(&format!("SELECT token_hash FROM sessions WHERE {same} AND token_hash NOT IN ({keep})"))

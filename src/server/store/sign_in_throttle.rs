@@ -120,7 +120,7 @@ impl Store {
              ON CONFLICT (scope, key) DO UPDATE SET \
                attempts = CASE WHEN sign_in_throttle.window_start <= $4 THEN 1 ELSE sign_in_throttle.attempts + 1 END, \
                window_start = CASE WHEN sign_in_throttle.window_start <= $4 THEN $3 ELSE sign_in_throttle.window_start END \
-             WHERE sign_in_throttle.window_start <= $4 OR sign_in_throttle.attempts < $5 \
+             WHERE sign_in_throttle.window_start <= $4 OR sign_in_throttle.attempts < $5 OR $6 = 1 \
              RETURNING attempts, blocked_until",
         )
         .bind(ThrottleScope::Account.as_str())
@@ -128,6 +128,10 @@ impl Store {
         .bind(now)
         .bind(now - ACCOUNT_WINDOW_SECS)
         .bind(ACCOUNT_LIMIT)
+        // A client's first attempt on the account still passes the account's limit: its rightful
+        // holder is never shut out for the day by strangers' guesses, while each address a guesser
+        // brings buys one guess, not five.
+        .bind(i64::from(case_row.attempts == 1))
         .fetch_optional(&mut *tx)
         .await?;
         if account_row.is_none() {

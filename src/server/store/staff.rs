@@ -122,16 +122,7 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        for table in ["session_claims", "sessions"] {
-            sqlx::query(&format!(
-                "DELETE FROM {table} WHERE token_hash IN (SELECT token_hash FROM sessions \
-                 WHERE subject_kind = 'staff' AND subject_id = $1 AND token_hash <> $2)"
-            ))
-            .bind(id)
-            .bind(keep_session)
-            .execute(&mut *tx)
-            .await?;
-        }
+        end_other_sessions(&mut tx, id, keep_session).await?;
         let detail = serde_json::json!({ "account": id });
         audit_on(&mut tx, now, ActorKind::Staff, Some(id), AuditAction::StaffPasswordChanged, Some(id), &detail)
             .await?;
@@ -140,8 +131,9 @@ impl Store {
     }
 
     /// Two-step sign-in on, with the sealed key and the time step of the code that confirmed it
-    /// (so that code cannot be used again).
-    pub async fn enable_totp(&self, id: &str, secret: &Sealed, step: i64) -> Result<(), StoreError> {
+    /// (so that code cannot be used again). Every other session of the account ends: from now on
+    /// a session is one that gave a code.
+    pub async fn enable_totp(&self, id: &str, secret: &Sealed, step: i64, keep_session: &str) -> Result<(), StoreError> {
         let now = self.clock().now();
         let mut tx = self.pool().begin().await?;
         sqlx::query("UPDATE staff_users SET totp_secret = $1, totp_last_step = $2 WHERE id = $3")
@@ -150,6 +142,7 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
+        end_other_sessions(&mut tx, id, keep_session).await?;
         let detail = serde_json::json!({ "account": id });
         audit_on(&mut tx, now, ActorKind::Staff, Some(id), AuditAction::StaffTotpEnabled, Some(id), &detail).await?;
         tx.commit().await?;
@@ -244,6 +237,21 @@ impl Store {
         tx.commit().await?;
         Ok(true)
     }
+}
+
+/// Ends every session of staff account `id` but `keep` (the one that made the change).
+async fn end_other_sessions(conn: &mut sqlx::AnyConnection, id: &str, keep: &str) -> Result<(), StoreError> {
+    for table in ["session_claims", "sessions"] {
+        sqlx::query(&format!(
+            "DELETE FROM {table} WHERE token_hash IN (SELECT token_hash FROM sessions \
+             WHERE subject_kind = 'staff' AND subject_id = $1 AND token_hash <> $2)"
+        ))
+        .bind(id)
+        .bind(keep)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
 }
 
 async fn insert_on(
