@@ -46,16 +46,74 @@ fn jpeg_segments(content: &[u8]) -> Option<Vec<(usize, usize, u8)>> {
     None
 }
 
+/// Whether a JPEG segment says something about the photo rather than being the photo: EXIF and
+/// XMP (APP1), FlashPix and MPF, that lead to secondary images with EXIF of their own (APP2 but an
+/// ICC colour profile, which the picture needs), APP3 to APP13 (IPTC among them), APP15 and
+/// comments. JFIF (APP0) and Adobe's colour transform (APP14) stay.
+fn is_metadata(marker: u8, data: &[u8]) -> bool {
+    match marker {
+        0xE2 => !data.starts_with(b"ICC_PROFILE\0"),
+        0xE1 | 0xE3..=0xED | 0xEF | 0xFE => true,
+        _ => false,
+    }
+}
+
 fn strip_jpeg(content: &mut Vec<u8>) {
-    let Some(segments) = jpeg_segments(content) else { return };
-    let (mut write, mut read) = (2usize, 2usize);
-    for (start, len, marker) in segments {
-        read = start + len;
-        if !matches!(marker, 0xE1 | 0xED) {
-            write = keep(content, start, len, write);
+    if jpeg_segments(content).is_none() {
+        return;
+    }
+    // Every marker to the end of the primary picture (progressive pictures have tables and further
+    // scans between their scans), then nothing: what a phone appends after EOI (MPF secondary
+    // images, a motion photo's video) carries metadata of its own.
+    let (mut read, mut write) = (2usize, 2usize);
+    let len = content.len();
+    while read + 2 <= len && content[read] == 0xFF {
+        let marker = content[read + 1];
+        match marker {
+            0xD9 => {
+                write = keep(content, read, 2, write);
+                content.truncate(write);
+                return;
+            }
+            // Fill bytes before a marker.
+            0xFF => read += 1,
+            0x01 | 0xD0..=0xD7 => {
+                write = keep(content, read, 2, write);
+                read += 2;
+            }
+            _ => {
+                if read + 4 > len {
+                    break;
+                }
+                let segment = 2 + usize::from(u16::from_be_bytes([content[read + 2], content[read + 3]]));
+                if segment < 4 || read + segment > len {
+                    break;
+                }
+                if !is_metadata(marker, &content[read + 4..read + segment]) {
+                    write = keep(content, read, segment, write);
+                }
+                read += segment;
+                if marker == 0xDA {
+                    // The scan's coded data, up to the next marker (not a stuffed 00 or a restart).
+                    let mut end = read;
+                    while end + 1 < len
+                        && !(content[end] == 0xFF
+                            && content[end + 1] != 0x00
+                            && !(0xD0..=0xD7).contains(&content[end + 1]))
+                    {
+                        end += 1;
+                    }
+                    if end + 1 >= len {
+                        break;
+                    }
+                    write = keep(content, read, end - read, write);
+                    read = end;
+                }
+            }
         }
     }
-    let rest = content.len() - read;
+    // A file that stops reading as a JPEG is kept whole from there.
+    let rest = len - read;
     write = keep(content, read, rest, write);
     content.truncate(write);
 }
@@ -67,10 +125,16 @@ fn strip_png(content: &mut Vec<u8>) {
         let len = u32::from_be_bytes([content[read], content[read + 1], content[read + 2], content[read + 3]]) as usize;
         let Some(chunk) = len.checked_add(12).filter(|c| read + c <= content.len()) else { break };
         let kind = &content[read + 4..read + 8];
+        let end = kind == b"IEND";
         if !matches!(kind, b"eXIf" | b"tEXt" | b"zTXt" | b"iTXt") {
             write = keep(content, read, chunk, write);
         }
         read += chunk;
+        if end {
+            // Nothing after the picture's end: appended data is nobody's picture.
+            content.truncate(write);
+            return;
+        }
     }
     let rest = content.len() - read;
     write = keep(content, read, rest, write);
@@ -115,6 +179,31 @@ mod tests {
     }
 
     #[test]
+    fn a_jpeg_loses_comments_and_everything_after_its_picture_and_keeps_its_colours() {
+        let icc = segment(0xE2, b"ICC_PROFILE\0\x01\x01profile");
+        let scan = [0xFF, 0xDA, 0x00, 0x04, 0x01, 0x02, 0x11, 0xFF, 0x00, 0x22, 0xFF, 0xD0, 0x33];
+        let mut jpeg = vec![0xFF, 0xD8];
+        jpeg.extend(&icc);
+        jpeg.extend(segment(0xE2, b"MPF\0 second image with GPS"));
+        jpeg.extend(segment(0xFE, b"GPS-COMMENT"));
+        jpeg.extend_from_slice(&scan);
+        // A progressive picture's next table and scan, an EXIF segment between them, then EOI and
+        // a second picture a phone appended.
+        jpeg.extend(segment(0xC4, &[1, 2, 3]));
+        jpeg.extend(segment(0xE1, b"Exif\0\0GPS-AFTER-SOS"));
+        jpeg.extend_from_slice(&scan);
+        jpeg.extend_from_slice(&[0xFF, 0xD9, 0xFF, 0xD8, 0xFF, 0xE1, 0x00, 0x08, b'G', b'P', b'S', b'!', 0, 0]);
+        let mut want = vec![0xFF, 0xD8];
+        want.extend(&icc);
+        want.extend_from_slice(&scan);
+        want.extend(segment(0xC4, &[1, 2, 3]));
+        want.extend_from_slice(&scan);
+        want.extend_from_slice(&[0xFF, 0xD9]);
+        strip_metadata(DocumentType::Jpeg, &mut jpeg);
+        assert_eq!(jpeg, want);
+    }
+
+    #[test]
     fn a_png_loses_its_exif_and_text_chunks() {
         let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
         let (ihdr, idat, iend) = (chunk(b"IHDR", &[1; 13]), chunk(b"IDAT", &[7; 20]), chunk(b"IEND", &[]));
@@ -123,6 +212,7 @@ mod tests {
         png.extend(chunk(b"tEXt", b"Author\0Anna"));
         png.extend(&idat);
         png.extend(&iend);
+        png.extend_from_slice(b"GPS-PNG-TRAILER");
         strip_metadata(DocumentType::Png, &mut png);
         let want: Vec<u8> = [b"\x89PNG\r\n\x1a\n".to_vec(), ihdr, idat, iend].concat();
         assert_eq!(png, want);
