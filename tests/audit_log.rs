@@ -89,10 +89,12 @@ async fn the_chain_shows_where_a_line_was_changed_or_removed(db: db::TestDb) {
 /// A line slipped in with an old id and no hashes passes for none of the lines from before the chain.
 async fn a_line_slipped_in_before_the_chain_shows(db: db::TestDb) {
     write_lines(&db.store, 2).await;
-    sqlx::query("INSERT INTO audit_log (id, at, actor_kind, action, detail) VALUES (0, 1, 'system', 'signed_in', '{}')")
-        .execute(db.store.pool())
-        .await
-        .unwrap();
+    sqlx::query(
+        "INSERT INTO audit_log (id, at, actor_kind, action, detail) VALUES (0, 1, 'system', 'signed_in', '{}')",
+    )
+    .execute(db.store.pool())
+    .await
+    .unwrap();
     let broken = db.store.verify_audit_chain().await.unwrap();
     assert!(matches!(&broken, ChainReport::Broken { id: 0, why } if why.contains("not there")), "{broken:?}");
 }

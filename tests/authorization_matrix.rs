@@ -23,6 +23,8 @@ mod files;
 mod plan_forms;
 #[path = "support/staff_pages.rs"]
 mod staff_pages;
+#[path = "support/totp_pages.rs"]
+mod totp_pages;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -40,7 +42,7 @@ use reqwest::multipart::{Form, Part};
 use reqwest::Method;
 use serde_json::{json, Value};
 use staff_pages::{en, staff_session, text, KVIKK_AGENT, NORDLJUS_AGENT};
-use totp_rs::{Builder, Secret};
+use totp_pages::{attribute, element, totp_code};
 
 const TABLE: &str = "tests/authorization_matrix.tsv";
 const README: &str = "README.md";
@@ -1005,26 +1007,6 @@ async fn staff_cookie(app: &app::App, (email, password): (&str, &str), lands: &s
     let r = app.post_form("/staff/sign-in", &[("email", email), ("password", password)], &headers).await;
     assert_eq!(app::App::location(&r), lands, "the sign-in of {email}");
     r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned()
-}
-
-/// The code an authenticator app holding `key` (base32, as the account page shows it) shows at `at`.
-fn totp_code(key: &str, at: i64) -> String {
-    let secret = Secret::try_from_base32(key.replace(' ', "")).unwrap();
-    Builder::new().with_secret(secret).build().unwrap().generate(at as u64).to_string()
-}
-
-/// The element holding `marker` in a page: its whole tag, and the text after it up to the next tag.
-fn element<'a>(page: &'a str, marker: &str) -> (&'a str, &'a str) {
-    let at = page.find(marker).unwrap_or_else(|| panic!("{marker} not in the page"));
-    let start = page[..at].rfind('<').unwrap();
-    let end = at + page[at..].find('>').unwrap();
-    let text_end = end + 1 + page[end + 1..].find('<').unwrap();
-    (&page[start..=end], &page[end + 1..text_end])
-}
-
-fn attribute<'a>(tag: &'a str, name: &str) -> &'a str {
-    let from = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
-    &tag[from..from + tag[from..].find('"').unwrap()]
 }
 
 /// After every cell: the half-open principals' sessions still wait for their step, and their

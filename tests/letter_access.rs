@@ -115,9 +115,8 @@ async fn reviews_and_sign_ins_stay_with_their_letters(db: TestDb) {
     let app = app::spawn_seeded(db).await;
     let through_10 = app.session(LARS_10.0, LARS_10.1).await;
     let words = "Lost my job in November, please look again";
-    let r = app
-        .post_form("/my-data/review", &[("decision", ""), ("explanation", words)], &[("cookie", &through_10)])
-        .await;
+    let r =
+        app.post_form("/my-data/review", &[("decision", ""), ("explanation", words)], &[("cookie", &through_10)]).await;
     assert_eq!(app::App::location(&r), "/my-data?sent=1#reviews");
     let raw: (String,) =
         sqlx::query_as("SELECT explanation FROM review_requests").fetch_one(app.state.store.pool()).await.unwrap();

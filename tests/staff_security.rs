@@ -11,11 +11,14 @@ mod app;
 mod plan_forms;
 #[path = "support/staff_pages.rs"]
 mod staff_pages;
+#[path = "support/totp_pages.rs"]
+mod totp_pages;
 
 use app::db::TestDb;
 use debtor_portal::server::store::{ActorKind, AuditAction};
 use staff_pages::{en, staff_session, staff_sign_in, text, KVIKK_AGENT, NORDLJUS_AGENT};
-use totp_rs::{Builder, Secret};
+use totp_pages::{attribute, element, totp_code as code};
+use totp_rs::Secret;
 
 const NORDLJUS_ADMIN: (&str, &str) = ("admin@nordljus.example", "demo-nordljus-admin-2026");
 
@@ -110,27 +113,6 @@ async fn a_password_change_ends_the_other_sessions(db: TestDb) {
     let audit = app.state.store.audit_by(ActorKind::Staff, &agent.id).await.unwrap();
     let line = audit.iter().find(|a| a.action == AuditAction::StaffPasswordChanged).expect("audited");
     assert!(!line.detail.to_string().contains("a-new-agent-pass"), "never the password");
-}
-
-/// The code an app holding `key` (base32, as the page shows it, spaces and all) shows at `at`.
-fn code(key: &str, at: i64) -> String {
-    let secret = Secret::try_from_base32(key.replace(' ', "")).unwrap();
-    Builder::new().with_secret(secret).build().unwrap().generate(at as u64).to_string()
-}
-
-/// The element holding `marker` (an attribute, as written in the page): its whole tag, and the text
-/// after it up to the next tag.
-fn element<'a>(page: &'a str, marker: &str) -> (&'a str, &'a str) {
-    let at = page.find(marker).unwrap_or_else(|| panic!("{marker} not in page"));
-    let start = page[..at].rfind('<').unwrap();
-    let end = at + page[at..].find('>').unwrap();
-    let text_end = end + 1 + page[end + 1..].find('<').unwrap();
-    (&page[start..=end], &page[end + 1..text_end])
-}
-
-fn attribute<'a>(tag: &'a str, name: &str) -> &'a str {
-    let from = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
-    &tag[from..from + tag[from..].find('"').unwrap()]
 }
 
 async fn two_step_sign_in_asks_for_a_code_good_once(db: TestDb) {

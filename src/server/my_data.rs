@@ -20,7 +20,7 @@ use crate::domain::decision::ItemKind;
 use crate::domain::dispute::Explanation;
 use crate::domain::statement::statement;
 use crate::domain::InputError;
-use crate::error::{AppError, PortalCode};
+use crate::error::AppError;
 use sha2::{Digest, Sha256};
 
 /// Review requests one debtor may have waiting at once (security review, F6).
@@ -165,16 +165,15 @@ const EXPORTS_AT_ONCE: usize = 2;
 /// checksum is computed here, from the opened document: a checksum of the content kept beside the
 /// sealed document would let anyone holding the database confirm a guess of what a file says.
 /// One document at a time, on the blocking pool, and at most `EXPORTS_AT_ONCE` exports doing it
-/// (else `busy`): the review found four exports of 50 MB each stalling every other request.
+/// (a further one waits its turn, within the request timeout): the review found four exports of
+/// 50 MB each stalling every other request.
 async fn checked_documents(
     state: &AppState,
     docs: &[crate::domain::document::DocumentInfo],
 ) -> Result<Value, AppError> {
     static SLOTS: std::sync::OnceLock<std::sync::Arc<tokio::sync::Semaphore>> = std::sync::OnceLock::new();
     let slots = SLOTS.get_or_init(|| std::sync::Arc::new(tokio::sync::Semaphore::new(EXPORTS_AT_ONCE)));
-    let _slot = slots.clone().try_acquire_owned().map_err(|_| {
-        AppError::new(PortalCode::Busy, "many exports are being prepared; try again in a moment")
-    })?;
+    let _slot = slots.clone().acquire_owned().await.map_err(|_| AppError::internal())?;
     let mut out = Vec::with_capacity(docs.len());
     for info in docs {
         let Some(d) = state.store.document(&info.id).await? else { continue };

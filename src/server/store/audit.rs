@@ -210,13 +210,8 @@ pub enum ChainReport {
 
 #[derive(FromRow)]
 struct ChainRow {
-    id: i64,
-    at: i64,
-    actor_kind: String,
-    actor_id: Option<String>,
-    action: String,
-    subject: Option<String>,
-    detail: String,
+    #[sqlx(flatten)]
+    line: AuditRow,
     prev_hash: Option<String>,
     hash: Option<String>,
 }
@@ -255,9 +250,9 @@ impl Store {
             .fetch_all(self.pool())
             .await?;
             let Some(last) = rows.last() else { break };
-            after = last.id;
-            for r in rows {
-                let (Some(prev_hash), Some(hash)) = (&r.prev_hash, &r.hash) else {
+            after = last.line.id;
+            for ChainRow { line: r, prev_hash, hash } in rows {
+                let (Some(prev_hash), Some(hash)) = (prev_hash, hash) else {
                     if chained > 0 {
                         return Ok(ChainReport::Broken {
                             id: r.id,
@@ -271,12 +266,12 @@ impl Store {
                     }
                     continue;
                 };
-                if *prev_hash != prev {
+                if prev_hash != prev {
                     let why = "it does not name the line before it: a line was removed or changed before it".into();
                     return Ok(ChainReport::Broken { id: r.id, why });
                 }
                 let computed = link_hash(
-                    prev_hash,
+                    &prev_hash,
                     r.at,
                     &r.actor_kind,
                     r.actor_id.as_deref(),
@@ -284,7 +279,7 @@ impl Store {
                     r.subject.as_deref(),
                     &r.detail,
                 );
-                if computed != *hash {
+                if computed != hash {
                     return Ok(ChainReport::Broken {
                         id: r.id,
                         why: "its content was changed after it was written".into(),

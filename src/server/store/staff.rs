@@ -133,7 +133,13 @@ impl Store {
     /// Two-step sign-in on, with the sealed key and the time step of the code that confirmed it
     /// (so that code cannot be used again). Every other session of the account ends: from now on
     /// a session is one that gave a code.
-    pub async fn enable_totp(&self, id: &str, secret: &Sealed, step: i64, keep_session: &str) -> Result<(), StoreError> {
+    pub async fn enable_totp(
+        &self,
+        id: &str,
+        secret: &Sealed,
+        step: i64,
+        keep_session: &str,
+    ) -> Result<(), StoreError> {
         let now = self.clock().now();
         let mut tx = self.pool().begin().await?;
         sqlx::query("UPDATE staff_users SET totp_secret = $1, totp_last_step = $2 WHERE id = $3")
