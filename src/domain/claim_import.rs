@@ -145,6 +145,11 @@ pub fn read_records(
     let mut claims = Vec::with_capacity(records.len());
     let mut invoices = std::collections::HashSet::new();
     for (line, fields) in records {
+        // Checked first: a line with the wrong number of fields skips the rest of the loop's body,
+        // and the list must stop at the bound all the same (fuzzing found 51).
+        if problems.len() >= MAX_PROBLEMS {
+            break;
+        }
         if fields.len() != header.len() {
             problems.push(ImportProblem { line: *line, column: None, code: ImportCode::FieldCount });
             continue;
@@ -158,9 +163,6 @@ pub fn read_records(
             }),
             Ok(c) => claims.push(c),
             Err(p) => problems.push(p),
-        }
-        if problems.len() >= MAX_PROBLEMS {
-            break;
         }
     }
     if problems.is_empty() {
@@ -355,6 +357,14 @@ mod tests {
     }
 
     const HEADER: &str = "debtor_name,debtor_address,concerns,original_invoice,principal,due_date";
+
+    #[test]
+    fn problems_stop_at_the_bound_even_when_every_line_has_too_few_fields() {
+        let file = format!("{HEADER}\n{}", "Eva,x\n".repeat(80));
+        let problems = read_import(file.as_bytes(), Country::Se, today()).unwrap_err();
+        assert_eq!(problems.len(), MAX_PROBLEMS);
+        assert!(problems.iter().all(|p| p.code == ImportCode::FieldCount));
+    }
 
     #[test]
     fn quoted_fields_hold_commas_quotes_and_line_breaks() {
