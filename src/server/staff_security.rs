@@ -124,19 +124,33 @@ pub fn account_page(
 /// The session moved on one step, under a new token, and the browser sent where it goes next.
 async fn advance(state: &AppState, headers: &HeaderMap, next: Option<Pending>, done: &str) -> Response {
     let Some(token) = session_token(&state.staff_sessions, headers) else {
-        return see_other("/staff?error=unauthenticated#sign-in", None);
+        return to_sign_in();
     };
     match state.staff_sessions.advance(token, next).await {
         Ok(Some(new)) => {
             let location = if next.is_none() && !done.is_empty() { done } else { page_for(next) };
             see_other(location, Some(cookie_of(&state.staff_sessions, state, &new, None)))
         }
-        Ok(None) => see_other("/staff?error=unauthenticated#sign-in", None),
+        Ok(None) => to_sign_in(),
         Err(e) => {
             tracing::error!(error = %e, "could not move a staff session on");
             see_other("/staff?error=internal#sign-in", None)
         }
     }
+}
+
+/// Without a staff session (or with a debtor's), back to the staff sign-in.
+fn to_sign_in() -> Response {
+    see_other("/staff?error=unauthenticated#sign-in", None)
+}
+
+/// The account behind the request and what its sign-in still waits for; else the way to sign in.
+async fn signing_in(
+    state: &AppState,
+    headers: &HeaderMap,
+    now: i64,
+) -> Result<(StaffUserRecord, Option<Pending>), Response> {
+    staff_signing_in(&state.store, &state.staff_sessions, headers, now).await.map_err(|_| to_sign_in())
 }
 
 /// A refusal back to a form: the code (and how long to wait, for a throttled one) in the query.
@@ -190,9 +204,9 @@ pub async fn second_factor(
     Form(form): Form<CodeForm>,
 ) -> Response {
     let now = state.clock.now();
-    let (account, pending) = match staff_signing_in(&state.store, &state.staff_sessions, &headers, now).await {
+    let (account, pending) = match signing_in(&state, &headers, now).await {
         Ok(found) => found,
-        Err(_) => return see_other("/staff?error=unauthenticated#sign-in", None),
+        Err(res) => return res,
     };
     if pending != Some(Pending::SecondFactor) {
         return see_other(page_for(pending), None);
@@ -261,9 +275,9 @@ pub async fn change_password(
     Form(form): Form<PasswordForm>,
 ) -> Response {
     let now = state.clock.now();
-    let (account, pending) = match staff_signing_in(&state.store, &state.staff_sessions, &headers, now).await {
+    let (account, pending) = match signing_in(&state, &headers, now).await {
         Ok(found) => found,
-        Err(_) => return see_other("/staff?error=unauthenticated#sign-in", None),
+        Err(res) => return res,
     };
     if pending == Some(Pending::SecondFactor) {
         return see_other(SECOND_FACTOR_PAGE, None);
@@ -287,7 +301,7 @@ pub async fn change_password(
         _ => return back(ACCOUNT_PAGE, "password", ErrorCode::Portal(PortalCode::Internal), None),
     };
     let Some(token) = session_token(&state.staff_sessions, &headers) else {
-        return see_other("/staff?error=unauthenticated#sign-in", None);
+        return to_sign_in();
     };
     let keep = state.staff_sessions.hash_of(token);
     if let Err(e) = state.store.change_staff_password(&account.id, &hash, &keep).await {
@@ -315,10 +329,10 @@ pub async fn enable_two_factor(
     Form(form): Form<TwoFactorForm>,
 ) -> Response {
     let now = state.clock.now();
-    let account = match staff_signing_in(&state.store, &state.staff_sessions, &headers, now).await {
+    let account = match signing_in(&state, &headers, now).await {
         Ok((account, None)) => account,
         Ok((_, pending)) => return see_other(page_for(pending), None),
-        Err(_) => return see_other("/staff?error=unauthenticated#sign-in", None),
+        Err(res) => return res,
     };
     if account.totp.is_some() {
         return see_other(&format!("{ACCOUNT_PAGE}#two-factor"), None);
@@ -334,7 +348,7 @@ pub async fn enable_two_factor(
         return back(ACCOUNT_PAGE, "two-factor", code, minutes);
     }
     let Some(token) = session_token(&state.staff_sessions, &headers) else {
-        return see_other("/staff?error=unauthenticated#sign-in", None);
+        return to_sign_in();
     };
     let keep = state.staff_sessions.hash_of(token);
     let enabled = async {

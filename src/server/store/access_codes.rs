@@ -3,6 +3,7 @@
 
 use sqlx::FromRow;
 
+use super::sessions::delete_session_on;
 use super::{Store, StoreError};
 use crate::server::ids::new_id;
 
@@ -78,12 +79,7 @@ impl Store {
             .fetch_all(&mut *tx)
             .await?;
         for (token_hash,) in holding {
-            for table in ["session_claims", "sessions"] {
-                sqlx::query(&format!("DELETE FROM {table} WHERE token_hash = $1"))
-                    .bind(&token_hash)
-                    .execute(&mut *tx)
-                    .await?;
-            }
+            delete_session_on(&mut tx, &token_hash).await?;
         }
         tx.commit().await?;
         Ok(id)

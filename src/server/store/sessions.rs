@@ -101,12 +101,7 @@ impl Store {
                 .fetch_all(&mut *tx)
                 .await?;
         for (token,) in evicted {
-            for table in ["session_claims", "sessions"] {
-                sqlx::query(&format!("DELETE FROM {table} WHERE token_hash = $1"))
-                    .bind(&token)
-                    .execute(&mut *tx)
-                    .await?;
-            }
+            delete_session_on(&mut tx, &token).await?;
         }
         sqlx::query(
             "INSERT INTO sessions (token_hash, subject_kind, subject_id, created_at, last_seen_at, method, pending) \
@@ -160,9 +155,7 @@ impl Store {
         if let Some(claim_id) = claim_id {
             add_claim(&mut tx, new_hash, claim_id).await?;
         }
-        for table in ["session_claims", "sessions"] {
-            sqlx::query(&format!("DELETE FROM {table} WHERE token_hash = $1")).bind(old_hash).execute(&mut *tx).await?;
-        }
+        delete_session_on(&mut tx, old_hash).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -227,12 +220,7 @@ impl Store {
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
         let mut tx = self.pool().begin().await?;
-        for table in ["session_claims", "sessions"] {
-            sqlx::query(&format!("DELETE FROM {table} WHERE token_hash = $1"))
-                .bind(token_hash)
-                .execute(&mut *tx)
-                .await?;
-        }
+        delete_session_on(&mut tx, token_hash).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -264,6 +252,14 @@ fn subject_columns(subject: &Subject) -> (SubjectKind, &str) {
         Subject::Debtor(id) => (SubjectKind::Debtor, id),
         Subject::Staff(id) => (SubjectKind::Staff, id),
     }
+}
+
+/// Ends one session on `conn`, inside the caller's transaction: its letters, then the session.
+pub(super) async fn delete_session_on(conn: &mut sqlx::AnyConnection, token_hash: &str) -> Result<(), StoreError> {
+    for table in ["session_claims", "sessions"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE token_hash = $1")).bind(token_hash).execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 async fn add_claim(
