@@ -27,6 +27,9 @@ pub struct ClaimSummary {
     pub next_step: Option<Step>,
     /// A plan can be proposed (the list links to the plan page).
     pub plan_offered: bool,
+    /// What to pay, by when and with which reference: an active plan's next installment, or else
+    /// the whole balance.
+    pub pay: Option<(NaiveDate, Money, PayPurpose, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,6 +65,19 @@ pub struct PaymentInstructions {
     pub reference_kind: ReferenceKind,
     pub amount: Money,
     pub pay_by: NaiveDate,
+    pub purpose: PayPurpose,
+}
+
+/// What the amount in the payment box pays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PayPurpose {
+    /// The whole balance, by the demand's (or a deferral's) date.
+    Balance,
+    /// An active plan's next installment (number `n` of `of`). `payoff` is the whole balance today,
+    /// `saves` what paying it today saves compared with the rest of the plan.
+    Installment { n: u32, of: u32, payoff: Money, saves: Money },
+    /// An active plan behind: everything overdue, to catch up now.
+    CatchUp { payoff: Money, saves: Money },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -51,6 +51,8 @@ mod portal_code {
             DisputeAnswered = "dispute_answered",
             /// A paid or closed claim: nothing to dispute or defer.
             ClaimClosed = "claim_closed",
+            NoPlanAfterLapse = "no_plan_after_lapse",
+            PlanNotActive = "plan_not_active",
             /// A deferral asked while another waits for the creditor.
             DeferralPending = "deferral_pending",
             /// A hardship statement sent while one is kept already (withdraw it first).
@@ -232,6 +234,8 @@ mod http {
                     | InputError::AnswerMissing
                     | InputError::PolicyCountInvalid
                     | InputError::PolicyDaysInvalid
+                    | InputError::PolicyGraceAboveLapse
+                    | InputError::PlanFeeNotInNorway
                     | InputError::PolicyAutoAboveMax
                     | InputError::PolicyAutoBelowMin
                     | InputError::PlanFeeAboveCap
@@ -265,6 +269,8 @@ mod http {
                     | PortalCode::AlreadyDisputed
                     | PortalCode::DisputeAnswered
                     | PortalCode::ClaimClosed
+                    | PortalCode::NoPlanAfterLapse
+                    | PortalCode::PlanNotActive
                     | PortalCode::DeferralPending
                     | PortalCode::HardshipExists
                     | PortalCode::AlreadyDecided

@@ -20,6 +20,16 @@ pub enum NoPlan {
     Disputed,
     /// Nothing is left to pay (paid, or closed).
     NothingToPay,
+    /// The claim's plan lapsed and the creditor takes no new plan in the portal after that.
+    AfterLapse { ended_on: NaiveDate },
+}
+
+/// An active plan behind by more than the creditor's grace: what to pay to catch up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Arrears {
+    /// The due date of the oldest installment left unpaid.
+    pub since: NaiveDate,
+    pub amount: Money,
 }
 
 /// The claim's pending proposal or active plan, as the server stored it.
@@ -40,6 +50,8 @@ pub struct OpenPlan {
     pub installments: Vec<Installment>,
     /// Which installments the payments since the start have covered (an active plan).
     pub progress: Progress,
+    /// Behind by more than the creditor's grace (an active plan).
+    pub arrears: Option<Arrears>,
     /// The claim's OCR / KID: every installment is paid with it.
     pub reference: String,
     /// The creditor's counter-proposal, waiting for the debtor: the agent's message ('' if none).

@@ -48,6 +48,8 @@ pub struct QueuePageData {
     pub items: Vec<QueueItem>,
     /// The oldest shown item's wait, in hours.
     pub oldest_hours: Option<i64>,
+    /// Active plans in arrears, oldest arrears first.
+    pub arrears: Vec<ArrearsItem>,
 }
 
 /// The claim an item is about, as every item screen heads it.
@@ -88,6 +90,26 @@ pub struct ProposalReview {
     pub counter: Option<CounterSummary>,
     /// Every decision on the claim, oldest first.
     pub history: Vec<DecisionView>,
+    /// An approved plan: how it stands.
+    pub plan: Option<PlanStanding>,
+}
+
+/// An approved plan as the agent sees it: kept, in arrears (since the oldest unpaid installment's
+/// due date, with what is overdue), or lapsed (the day, and whether a person ended it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PlanStanding {
+    Kept,
+    InArrears { since: NaiveDate, overdue: Money },
+    Lapsed { on: NaiveDate, by_agent: bool },
+}
+
+/// A plan in arrears in the queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArrearsItem {
+    pub proposal_id: String,
+    pub case_number: String,
+    pub debtor_name: String,
+    pub since: NaiveDate,
 }
 
 /// A counter-proposal as the agent's screen sums it up.

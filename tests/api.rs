@@ -95,7 +95,7 @@ async fn the_api_journey(db: TestDb) {
     let claim_id = app.claim_id(&case).await;
     let plan_page = text(en(&app, &format!("/claims/{claim_id}/plan"), &debtor).await).await;
     assert!(
-        plan_page.contains(r#"data-active="true""#) && !plan_page.contains(r#"class="paid""#),
+        plan_page.contains(r#"data-active="true""#) && !plan_page.contains(r#"class="installment paid""#),
         "active, nothing paid"
     );
     // A payment of the first installment: the plan's progress and the debtor's statement follow.
@@ -115,7 +115,11 @@ async fn the_api_journey(db: TestDb) {
     let paid_amount: f64 = first.parse().unwrap();
     assert!((before - after - paid_amount).abs() < 0.005, "{before} - {paid_amount} = {after}");
     let plan_page = text(en(&app, &format!("/claims/{claim_id}/plan"), &debtor).await).await;
-    assert_eq!(plan_page.matches(r#"class="paid""#).count(), 1, "the debtor sees the first installment paid");
+    assert_eq!(
+        plan_page.matches(r#"class="installment paid""#).count(),
+        1,
+        "the debtor sees the first installment paid"
+    );
     let claim_page = text(en(&app, &format!("/claims/{claim_id}"), &debtor).await).await;
     assert!(
         claim_page.contains(&format!(r#"data-testid="total-outstanding" data-amount="{total_after}""#)),

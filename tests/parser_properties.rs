@@ -20,7 +20,7 @@ use debtor_portal::domain::hardship::{HardshipStatement, Situation};
 use debtor_portal::domain::policy::PolicyTerms;
 use debtor_portal::domain::policy_form::PolicyFields;
 use debtor_portal::domain::proposal::{ChosenSize, PlanChoice};
-use debtor_portal::domain::{form_amount, format_amount, Country, Money};
+use debtor_portal::domain::{form_amount, format_amount, Country, InputError, Money};
 use debtor_portal::server::api::claims::claims_of;
 use debtor_portal::server::api::NewClaim;
 use debtor_portal::server::client_address::client_ip;
@@ -451,6 +451,8 @@ proptest! {
         auto_extra in 0i64..1_000_000,
         fee in 0i64..=17_000,
         days in (0u32..=365, 0u32..=365),
+        follow_up in (0u32..=365, 0u32..=365),
+        new_plan in any::<bool>(),
     ) {
         let auto = 1 + u32::try_from(auto.index(max as usize)).expect("at most 120");
         let terms = PolicyTerms {
@@ -461,6 +463,9 @@ proptest! {
             auto_approve_max_installments: auto,
             auto_approve_min_installment: Money::from_minor(min + auto_extra),
             max_deferral_days: days.1,
+            arrears_grace_days: follow_up.0.min(follow_up.1),
+            lapse_days: follow_up.0.max(follow_up.1),
+            new_plan_after_lapse: new_plan,
         };
         // As an administrator types it: amounts as the Swedish pages show them.
         let mut fields = PolicyFields::of(&terms);
@@ -469,7 +474,12 @@ proptest! {
         targets::policy_form(&fields);
         for country in COUNTRIES {
             let policy = fields.policy(country);
-            prop_assert_eq!(policy.map(|p| p.terms().clone()), Ok(terms.clone()));
+            if country == Country::No && fee > 0 {
+                // Norway has no separate plan fee.
+                prop_assert_eq!(policy, Err(InputError::PlanFeeNotInNorway));
+            } else {
+                prop_assert_eq!(policy.map(|p| p.terms().clone()), Ok(terms.clone()));
+            }
         }
     }
 

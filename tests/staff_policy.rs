@@ -35,6 +35,9 @@ fn form(t: &PolicyTerms, intent: &str, changes: &[(&str, &str)]) -> Vec<(String,
         ("auto_approve_max_installments".to_owned(), t.auto_approve_max_installments.to_string()),
         ("auto_approve_min_installment".to_owned(), t.auto_approve_min_installment.to_string()),
         ("max_deferral_days".to_owned(), t.max_deferral_days.to_string()),
+        ("arrears_grace_days".to_owned(), t.arrears_grace_days.to_string()),
+        ("lapse_days".to_owned(), t.lapse_days.to_string()),
+        ("new_plan_after_lapse".to_owned(), if t.new_plan_after_lapse { "on" } else { "" }.to_owned()),
     ];
     for (k, v) in changes {
         f.iter_mut().find(|(name, _)| name == k).unwrap().1 = v.to_string();
@@ -109,6 +112,8 @@ async fn the_legal_cap_and_the_order_of_limits_hold(db: TestDb) {
         (vec![("max_installments", "121")], "policy_count_invalid"),
         (vec![("max_deferral_days", "400")], "policy_days_invalid"),
         (vec![("min_installment", "mycket")], "amount_invalid"),
+        (vec![("arrears_grace_days", "31"), ("lapse_days", "30")], "policy_grace_above_lapse"),
+        (vec![("lapse_days", "")], "policy_days_invalid"),
     ] {
         let r = post(&app, &admin, &form(&before, "save", &changes)).await;
         let location = app::App::location(&r);

@@ -66,6 +66,8 @@ pub fn step(i18n: Ctx, kind: StepKind) -> String {
         StepKind::ClaimWithdrawn => t_string!(i18n, step_claim_withdrawn).to_string(),
         StepKind::ClaimReduced => t_string!(i18n, step_claim_reduced).to_string(),
         StepKind::DisputeRejected => t_string!(i18n, step_dispute_rejected).to_string(),
+        StepKind::InstallmentDue => t_string!(i18n, step_installment_due).to_string(),
+        StepKind::PlanLapsed => t_string!(i18n, step_plan_lapsed).to_string(),
     }
 }
 
@@ -132,6 +134,8 @@ pub fn input_error(locale: Locale, e: InputError) -> String {
         InputError::AnswerMissing => td_string!(locale, error_answer_missing).to_string(),
         InputError::PolicyCountInvalid => td_string!(locale, error_policy_count_invalid).to_string(),
         InputError::PolicyDaysInvalid => td_string!(locale, error_policy_days_invalid).to_string(),
+        InputError::PolicyGraceAboveLapse => td_string!(locale, error_policy_grace_above_lapse).to_string(),
+        InputError::PlanFeeNotInNorway => td_string!(locale, error_plan_fee_not_in_norway).to_string(),
         InputError::PolicyAutoAboveMax => td_string!(locale, error_policy_auto_above_max).to_string(),
         InputError::PolicyAutoBelowMin => td_string!(locale, error_policy_auto_below_min).to_string(),
         InputError::PlanFeeAboveCap => td_string!(locale, error_plan_fee_above_cap).to_string(),
@@ -179,6 +183,8 @@ pub fn error(locale: Locale, code: ErrorCode, minutes: i64) -> String {
         PortalCode::EmailTaken => td_string!(locale, error_email_taken).to_string(),
         PortalCode::CannotRemoveSelf => td_string!(locale, error_cannot_remove_self).to_string(),
         PortalCode::ClaimClosed => td_string!(locale, error_claim_closed).to_string(),
+        PortalCode::NoPlanAfterLapse => td_string!(locale, error_no_plan_after_lapse).to_string(),
+        PortalCode::PlanNotActive => td_string!(locale, error_plan_not_active).to_string(),
         PortalCode::DeferralPending => td_string!(locale, error_deferral_pending).to_string(),
         PortalCode::HardshipExists => td_string!(locale, error_hardship_exists).to_string(),
         PortalCode::PayloadTooLarge => td_string!(locale, error_payload_too_large).to_string(),

@@ -7,7 +7,7 @@ use crate::components::format;
 use crate::components::labels;
 use crate::domain::plan::owed_without_plan;
 use crate::domain::plan_progress::InstallmentState;
-use crate::domain::Currency;
+use crate::domain::{Currency, Money};
 use crate::i18n::*;
 use crate::plan_data::OpenPlan;
 
@@ -17,6 +17,9 @@ pub fn OpenPlanView(plan: OpenPlan, currency: Currency, claim_id: String, with_s
     let locale = i18n.get_locale_untracked();
     let money = move |m| format::money(locale, m, currency);
     let owed_today = owed_without_plan(plan.start_total, plan.plan_fee).unwrap_or(plan.start_total);
+    // The interest the plan adds: what it asks for in all beyond the total it started from (which
+    // already holds the interest owed that day and the plan fee).
+    let added_interest = plan.total_amount.checked_sub(plan.start_total).unwrap_or(Money::ZERO);
     let counter = plan.from_creditor.clone();
     let title = match (plan.active, &counter) {
         (true, _) => t_string!(i18n, plan_active_title),
@@ -49,63 +52,81 @@ pub fn OpenPlanView(plan: OpenPlan, currency: Currency, claim_id: String, with_s
         .into_any(),
         None => view! { <p class="notice ok">{t!(i18n, plan_all_paid)}</p> }.into_any(),
     };
+    let arrears = plan.arrears.filter(|_| plan.active).map(|a| {
+        view! {
+            <div class="notice error" role="alert" data-testid="plan-arrears" data-amount=a.amount.to_string()>
+                <h3>{t!(i18n, plan_arrears_title)}</h3>
+                <p>{t_string!(i18n, plan_arrears_text, amount = money(a.amount), date = format::date(locale, a.since)).to_string()}</p>
+                <p>{t_string!(i18n, plan_arrears_lapse, days = plan.terms.lapse_days).to_string()}</p>
+            </div>
+        }
+    });
+    let payoff = (plan.active && plan.progress.payoff_today.is_positive()).then(|| {
+        let saves = plan.progress.saved_by_paying_now();
+        view! {
+            <p data-testid="plan-payoff" data-amount=plan.progress.payoff_today.to_string() data-saves=saves.to_string()>
+                {t_string!(i18n, plan_payoff_today, amount = money(plan.progress.payoff_today), saves = money(saves)).to_string()}
+            </p>
+        }
+    });
     let state = plan.active.then(|| {
         view! {
+            {arrears}
             {next}
+            {payoff}
             <p>{t!(i18n, plan_pay_with)}" " <strong class="reference" data-testid="plan-reference">{plan.reference.clone()}</strong></p>
         }
     });
     let rows = plan
         .installments
         .iter()
-        .zip(plan.progress.states.iter())
-        .map(|(i, st)| {
+        .zip(plan.progress.states.iter().zip(plan.progress.rests.iter()))
+        .map(|(i, (st, rest))| {
             let word = match st {
                 InstallmentState::Paid => t_string!(i18n, plan_state_paid),
                 InstallmentState::Overdue => t_string!(i18n, plan_state_overdue),
                 InstallmentState::Next => t_string!(i18n, plan_state_next),
                 InstallmentState::Upcoming => t_string!(i18n, plan_state_upcoming),
+                InstallmentState::NotNeeded => t_string!(i18n, plan_state_not_needed),
             };
             let class = match st {
                 InstallmentState::Paid => "paid",
                 InstallmentState::Overdue => "overdue",
                 InstallmentState::Next => "next",
                 InstallmentState::Upcoming => "upcoming",
+                InstallmentState::NotNeeded => "not-needed",
             };
+            // What an unpaid installment asks for is the engine's figure today (the last one is the
+            // balance on its date); a paid one shows what was agreed.
+            let unpaid = matches!(st, InstallmentState::Overdue | InstallmentState::Next | InstallmentState::Upcoming);
+            let shown = if unpaid && plan.active { *rest } else { i.amount };
+            let split_label = t_string!(i18n, plan_split_label, n = i.n).to_string();
             view! {
-                <tr data-testid="plan-row" class=class>
-                    <td>{i.n}</td>
-                    <td><time datetime=i.due_date.to_string()>{format::date(locale, i.due_date)}</time></td>
-                    <td class="amount" data-field="amount" data-amount=i.amount.to_string()>{format::number(locale, i.amount)}</td>
-                    <td class="amount" data-field="fees" data-amount=i.fees.to_string()>{format::number(locale, i.fees)}</td>
-                    <td class="amount" data-field="interest" data-amount=i.interest.to_string()>{format::number(locale, i.interest)}</td>
-                    <td class="amount" data-field="principal" data-amount=i.principal.to_string()>{format::number(locale, i.principal)}</td>
-                    <td class="amount" data-field="balance" data-amount=i.balance_after.to_string()>{format::number(locale, i.balance_after)}</td>
-                    <td data-field="state">{word.to_string()}</td>
-                </tr>
+                <li data-testid="plan-row" class=format!("installment {class}")>
+                    <div class="installment-line">
+                        <span class="installment-n">{i.n}</span>
+                        <time datetime=i.due_date.to_string()>{format::date(locale, i.due_date)}</time>
+                        <span class="amount" data-field="amount" data-amount=shown.to_string()>{format::number(locale, shown)}</span>
+                        <span class="installment-state" data-field="state">{word.to_string()}</span>
+                    </div>
+                    <details class="installment-split">
+                        <summary aria-label=split_label>{t!(i18n, plan_split)}</summary>
+                        <dl class="facts">
+                            <dt>{t!(i18n, plan_col_fees)}</dt><dd class="amount" data-field="fees" data-amount=i.fees.to_string()>{format::number(locale, i.fees)}</dd>
+                            <dt>{t!(i18n, plan_col_interest)}</dt><dd class="amount" data-field="interest" data-amount=i.interest.to_string()>{format::number(locale, i.interest)}</dd>
+                            <dt>{t!(i18n, plan_col_principal)}</dt><dd class="amount" data-field="principal" data-amount=i.principal.to_string()>{format::number(locale, i.principal)}</dd>
+                            <dt>{t!(i18n, plan_col_balance)}</dt><dd class="amount" data-field="balance" data-amount=i.balance_after.to_string()>{format::number(locale, i.balance_after)}</dd>
+                        </dl>
+                    </details>
+                </li>
             }
         })
         .collect_view();
     let schedule = with_schedule.then(|| {
         view! {
-            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="open-plan-caption">
-                <table class="schedule" data-testid="open-schedule">
-                    <caption id="open-plan-caption">{t!(i18n, plan_schedule_caption)}" ("{currency.as_str()}")"</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t!(i18n, plan_col_n)}</th>
-                            <th scope="col">{t!(i18n, plan_col_due)}</th>
-                            <th scope="col">{t!(i18n, plan_col_amount)}</th>
-                            <th scope="col">{t!(i18n, plan_col_fees)}</th>
-                            <th scope="col">{t!(i18n, plan_col_interest)}</th>
-                            <th scope="col">{t!(i18n, plan_col_principal)}</th>
-                            <th scope="col">{t!(i18n, plan_col_balance)}</th>
-                            <th scope="col">{t!(i18n, plan_col_state)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <h3 id="open-plan-caption">{t!(i18n, plan_schedule_caption)}" ("{currency.as_str()}")"</h3>
+            <ol class="schedule-list" data-testid="open-schedule" aria-labelledby="open-plan-caption">{rows}</ol>
+            {plan.active.then(|| view! { <p class="hint">{t!(i18n, plan_schedule_engine_note)}</p> })}
         }
     });
     let answer = match (plan.active, counter.is_some()) {
@@ -142,7 +163,7 @@ pub fn OpenPlanView(plan: OpenPlan, currency: Currency, claim_id: String, with_s
             <dl class="facts plan-totals">
                 <dt>{t!(i18n, plan_owed_today)}</dt><dd class="amount">{money(owed_today)}</dd>
                 <dt>{t!(i18n, plan_fee_label)}</dt><dd class="amount">{money(plan.plan_fee)}</dd>
-                <dt>{t!(i18n, plan_interest_label)}</dt><dd class="amount">{money(plan.total_interest)}</dd>
+                <dt>{t!(i18n, plan_interest_added_label)}</dt><dd class="amount" data-testid="open-plan-interest-added" data-amount=added_interest.to_string()>{money(added_interest)}</dd>
                 <dt>{t!(i18n, plan_pay_in_total)}</dt><dd class="amount" data-testid="open-plan-total" data-amount=plan.total_amount.to_string()>{money(plan.total_amount)}</dd>
             </dl>
             {schedule}

@@ -123,7 +123,6 @@ pub fn PlanCalculatorIsland(
     Effect::new(move |_| set_hydrated.set(true));
     let (first, last) = inputs.basis().first_due_window();
     let max_installments = inputs.policy.terms().max_installments;
-    let plan_fee = inputs.policy.terms().plan_fee;
     let inputs = StoredValue::new(inputs);
     let texts = StoredValue::new(texts);
 
@@ -225,7 +224,7 @@ pub fn PlanCalculatorIsland(
                 {t(|t| t.send.clone())}
             </button>
         </form>
-        {move || result.get().ok().map(|p| plan_view(&p.plan, plan_fee, texts, locale, currency))}
+        {move || result.get().ok().map(|p| plan_view(&p.plan, p.plan_fee, texts, locale, currency))}
     }
 }
 
@@ -311,6 +310,8 @@ fn plan_view(plan: &Plan, plan_fee: Money, texts: Texts, locale: Locale, currenc
     // Differences of amounts the engine checked: they cannot overflow, so no error to show.
     let owed_today = owed_without_plan(plan.start.total, plan_fee).unwrap_or(plan.start.total);
     let cost = plan_cost(plan.totals.amount, plan.start.total, plan_fee).unwrap_or(Money::ZERO);
+    // Only the interest the plan adds: the interest owed today is already in what is owed today.
+    let added_interest = plan.totals.amount.checked_sub(plan.start.total).unwrap_or(Money::ZERO);
     let last = plan.installments.last().map(|i| i.due_date).unwrap_or(plan.start.date);
     let summary = texts.with_value(|t| {
         fill(
@@ -333,7 +334,7 @@ fn plan_view(plan: &Plan, plan_fee: Money, texts: Texts, locale: Locale, currenc
             <dl class="facts plan-totals">
                 {row(texts.with_value(|t| t.owed_today.clone()), owed_today, "plan-owed-today")}
                 {row(texts.with_value(|t| t.plan_fee.clone()), plan_fee, "plan-fee")}
-                {row(texts.with_value(|t| t.plan_interest.clone()), plan.totals.interest, "plan-interest")}
+                {row(texts.with_value(|t| t.plan_interest.clone()), added_interest, "plan-interest")}
                 {row(texts.with_value(|t| t.pay_in_total.clone()), plan.totals.amount, "plan-total")}
                 {row(texts.with_value(|t| t.plan_cost.clone()), cost, "plan-cost")}
             </dl>

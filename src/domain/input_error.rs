@@ -58,6 +58,10 @@ text_code! {
         PolicyCountInvalid = "policy_count_invalid",
         #[error("a number of days is 0 to 365")]
         PolicyDaysInvalid = "policy_days_invalid",
+        #[error("the grace before arrears cannot be longer than the days before a plan lapses")]
+        PolicyGraceAboveLapse = "policy_grace_above_lapse",
+        #[error("Norway has no separate plan fee")]
+        PlanFeeNotInNorway = "plan_fee_not_in_norway",
         #[error("plans approved at once cannot have more installments than the most allowed")]
         PolicyAutoAboveMax = "policy_auto_above_max",
         #[error("the smallest installment approved at once cannot be below the smallest allowed")]

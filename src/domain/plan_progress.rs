@@ -1,12 +1,17 @@
-//! Where an active plan stands: which installments the payments made since the plan started have
-//! covered, which are overdue, and which is next. Payments are applied to installments in order, so
-//! a payment larger than one installment pays the following ones too.
+//! Where an active plan stands, from the claim's statement and the engine's allocation of its
+//! payments, never from sums compared with the schedule alone: the claim is settled exactly when its
+//! statement is zero, and what each installment still asks for is what the engine says would be
+//! outstanding on its due date if the installments before it were paid as agreed. So a payment
+//! made early, which stops interest sooner, makes the last installment smaller (or needless), and
+//! one made late makes it larger; the sum of the schedule is only the agreement, not the debt.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::claim::Payment;
+use super::claim::{Claim, Payment};
+use super::interest::RateTable;
 use super::plan::Installment;
+use super::statement::statement;
 use super::{DomainError, Money};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,106 +23,242 @@ pub enum InstallmentState {
     /// The first unpaid installment that is not yet overdue.
     Next,
     Upcoming,
+    /// Earlier payments already cover everything it would have paid.
+    NotNeeded,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Progress {
     pub states: Vec<InstallmentState>,
-    /// What to pay next, and by when: what is still unpaid of the first installment that is not
-    /// fully paid (an overdue one first).
+    /// What each installment still asks for (zero when paid or not needed); the last one is the
+    /// engine's balance on its due date.
+    pub rests: Vec<Money>,
+    /// What to pay next, and by when: everything overdue (dated the oldest overdue installment),
+    /// or else the next installment.
     pub next: Option<(NaiveDate, Money)>,
+    /// What is overdue today, and the due date of the oldest overdue installment.
+    pub overdue: Money,
+    pub overdue_since: Option<NaiveDate>,
+    /// The whole balance today: paying it ends the plan now.
+    pub payoff_today: Money,
+    /// What the rest of the plan asks for if paid as agreed.
+    pub remaining_by_schedule: Money,
 }
 
-/// A plan that started on `start`, from the claim's payments: those dated on or after the start
-/// pay its installments (earlier ones were in the balance the plan was made for).
+impl Progress {
+    /// What paying everything today saves compared with paying the rest as agreed (the interest not
+    /// yet accrued), never negative.
+    pub fn saved_by_paying_now(&self) -> Money {
+        self.remaining_by_schedule
+            .checked_sub(self.payoff_today)
+            .ok()
+            .filter(|m| m.is_positive())
+            .unwrap_or(Money::ZERO)
+    }
+
+    /// Days the oldest overdue installment is past its due date.
+    pub fn days_overdue(&self, today: NaiveDate) -> Option<u32> {
+        self.overdue_since.map(|d| u32::try_from((today - d).num_days()).unwrap_or(0))
+    }
+}
+
+/// The standing of a plan that started on `start` with `installments`, on `today`. `claim` is the
+/// claim as stored: its fees include the plan fee booked when the plan became active, its payments
+/// every payment. Payments dated on or after `start` pay the installments.
 pub fn plan_progress(
+    claim: &Claim,
+    table: &RateTable,
     installments: &[Installment],
     start: NaiveDate,
-    payments: &[Payment],
     today: NaiveDate,
 ) -> Result<Progress, DomainError> {
-    let paid = Money::sum(payments.iter().filter(|p| p.date >= start).map(|p| p.amount))?;
-    Ok(progress(installments, paid, today))
-}
-
-/// `paid` is the sum of the payments dated on or after the plan's start.
-pub fn progress(installments: &[Installment], paid: Money, today: NaiveDate) -> Progress {
-    let mut covered = paid;
-    let mut states = Vec::with_capacity(installments.len());
-    let mut next = None;
-    let mut next_marked = false;
-    for i in installments {
-        if covered >= i.amount {
-            covered = Money::from_minor(covered.minor() - i.amount.minor());
-            states.push(InstallmentState::Paid);
-            continue;
-        }
-        if next.is_none() {
-            next = Some((i.due_date, Money::from_minor(i.amount.minor() - covered.minor())));
-        }
-        covered = Money::ZERO;
-        if i.due_date < today {
-            states.push(InstallmentState::Overdue);
-        } else if !next_marked {
-            next_marked = true;
-            states.push(InstallmentState::Next);
-        } else {
-            states.push(InstallmentState::Upcoming);
-        }
+    let settled = Progress {
+        states: vec![InstallmentState::Paid; installments.len()],
+        rests: vec![Money::ZERO; installments.len()],
+        next: None,
+        overdue: Money::ZERO,
+        overdue_since: None,
+        payoff_today: Money::ZERO,
+        remaining_by_schedule: Money::ZERO,
+    };
+    let payoff_today = statement(claim, table, today)?.total_outstanding;
+    if !payoff_today.is_positive() {
+        return Ok(settled);
     }
-    Progress { states, next }
+    let paid = Money::sum(claim.payments().iter().filter(|p| p.date >= start).map(|p| p.amount))?;
+    // The payments the rest of the plan would add, paid as agreed (an overdue one: today).
+    let mut assumed: Vec<Payment> = claim.payments().to_vec();
+    let mut agreed = Money::ZERO;
+    let mut states = Vec::with_capacity(installments.len());
+    let mut rests = Vec::with_capacity(installments.len());
+    let (mut overdue, mut overdue_since, mut next_due) = (Money::ZERO, None, None);
+    let mut remaining = Money::ZERO;
+    for (k, i) in installments.iter().enumerate() {
+        agreed = agreed.checked_add(i.amount)?;
+        let on = i.due_date.max(today);
+        let with_assumed = Claim::new(
+            claim.principal(),
+            claim.due_date(),
+            claim.interest().clone(),
+            claim.fees().to_vec(),
+            assumed.clone(),
+        )?;
+        let outstanding = statement(&with_assumed, table, on)?.total_outstanding;
+        let last = k + 1 == installments.len();
+        let unpaid_of_agreed = agreed.checked_sub(paid)?.max(Money::ZERO).min(i.amount);
+        let rest = if last { outstanding } else { unpaid_of_agreed.min(outstanding) };
+        let state = if !rest.is_positive() {
+            if unpaid_of_agreed.is_positive() {
+                InstallmentState::NotNeeded
+            } else {
+                InstallmentState::Paid
+            }
+        } else if i.due_date < today {
+            overdue = overdue.checked_add(rest)?;
+            overdue_since.get_or_insert(i.due_date);
+            InstallmentState::Overdue
+        } else if next_due.is_none() {
+            next_due = Some((i.due_date, rest));
+            InstallmentState::Next
+        } else {
+            InstallmentState::Upcoming
+        };
+        if rest.is_positive() {
+            remaining = remaining.checked_add(rest)?;
+            assumed.push(Payment { date: on, amount: rest });
+        }
+        states.push(state);
+        rests.push(rest);
+    }
+    let next = match overdue_since {
+        Some(since) => Some((since, overdue)),
+        None => next_due,
+    };
+    Ok(Progress { states, rests, next, overdue, overdue_since, payoff_today, remaining_by_schedule: remaining })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::claim::{Fee, KnownFee};
+    use crate::domain::interest::{DayCount, InterestTerms};
+    use rust_decimal::Decimal;
     use InstallmentState::*;
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
     }
 
-    fn three() -> Vec<Installment> {
-        ["2026-01-31", "2026-02-28", "2026-03-31"]
+    fn m(minor: i64) -> Money {
+        Money::from_minor(minor)
+    }
+
+    /// 1,000.00 owed with no interest and a 170.00 plan fee booked on 2026-01-01, in three
+    /// installments of 400.00, 400.00 and 370.00.
+    fn plain(payments: &[(&str, i64)]) -> (Claim, Vec<Installment>) {
+        let fee = Fee { kind: KnownFee::PlanFee.into(), amount: m(17_000), date: d("2026-01-01") };
+        let pays = payments.iter().map(|(date, minor)| Payment { date: d(date), amount: m(*minor) }).collect();
+        let claim = Claim::new(
+            m(100_000),
+            d("2025-12-01"),
+            InterestTerms::None { day_count: DayCount::Act365 },
+            vec![fee],
+            pays,
+        )
+        .unwrap();
+        let schedule = [("2026-01-31", 40_000), ("2026-02-28", 40_000), ("2026-03-31", 37_000)]
             .iter()
             .enumerate()
-            .map(|(k, due)| Installment {
+            .map(|(k, (due, amount))| Installment {
                 n: k as u32 + 1,
                 due_date: d(due),
-                amount: Money::from_minor(50_000),
+                amount: m(*amount),
                 fees: Money::ZERO,
                 interest: Money::ZERO,
-                principal: Money::from_minor(50_000),
-                balance_after: Money::from_minor(100_000 - 50_000 * k as i64),
+                principal: m(*amount),
+                balance_after: Money::ZERO,
             })
-            .collect()
+            .collect();
+        (claim, schedule)
+    }
+
+    fn table() -> RateTable {
+        RateTable::new(vec![]).unwrap()
+    }
+
+    fn progress(payments: &[(&str, i64)], today: &str) -> Progress {
+        let (claim, schedule) = plain(payments);
+        plan_progress(&claim, &table(), &schedule, d("2026-01-01"), d(today)).unwrap()
     }
 
     #[test]
-    fn payments_cover_installments_in_order() {
-        let p = progress(&three(), Money::ZERO, d("2026-01-10"));
+    fn installments_are_paid_in_order_and_the_last_is_the_balance() {
+        let p = progress(&[], "2026-01-10");
         assert_eq!(p.states, vec![Next, Upcoming, Upcoming]);
-        assert_eq!(p.next, Some((d("2026-01-31"), Money::from_minor(50_000))));
+        assert_eq!(p.next, Some((d("2026-01-31"), m(40_000))));
+        assert_eq!(p.payoff_today, m(117_000));
 
-        let p = progress(&three(), Money::from_minor(70_000), d("2026-02-10"));
+        let p = progress(&[("2026-01-30", 70_000)], "2026-02-10");
         assert_eq!(p.states, vec![Paid, Next, Upcoming]);
-        assert_eq!(p.next, Some((d("2026-02-28"), Money::from_minor(30_000))), "the rest of the second");
+        assert_eq!(p.next, Some((d("2026-02-28"), m(10_000))), "the rest of the second");
+        assert_eq!(p.rests, vec![Money::ZERO, m(10_000), m(37_000)]);
+    }
 
-        let p = progress(&three(), Money::from_minor(10_000), d("2026-03-05"));
+    #[test]
+    fn what_is_overdue_is_asked_for_first_in_one_sum() {
+        let p = progress(&[("2026-01-05", 10_000)], "2026-03-05");
         assert_eq!(p.states, vec![Overdue, Overdue, Next]);
-        assert_eq!(p.next, Some((d("2026-01-31"), Money::from_minor(40_000))), "the overdue one first");
+        assert_eq!(p.overdue, m(70_000));
+        assert_eq!(p.overdue_since, Some(d("2026-01-31")));
+        assert_eq!(p.next, Some((d("2026-01-31"), m(70_000))), "the catch-up, from the oldest");
+        assert_eq!(p.days_overdue(d("2026-03-05")), Some(33));
+    }
 
-        let p = progress(&three(), Money::from_minor(150_000), d("2026-04-01"));
+    #[test]
+    fn a_zero_statement_is_a_paid_plan_whatever_the_schedule_says() {
+        let p = progress(&[("2026-01-10", 117_000)], "2026-01-10");
         assert_eq!(p.states, vec![Paid, Paid, Paid]);
         assert_eq!(p.next, None);
+        // Less than the schedule's sum still settles the claim when it pays the statement.
+        let p = progress(&[("2026-01-31", 40_000), ("2026-02-01", 77_000)], "2026-02-02");
+        assert_eq!(p.states, vec![Paid, Paid, Paid]);
     }
 
+    /// 12,000.00 at 10 % a year (act/365) due 2025-12-31, plan from 2026-01-01 of two installments.
+    /// The schedule was made assuming payments on the due dates; paying the first early stops
+    /// interest on it sooner, so the second asks for less. Worked out by hand:
+    /// Jan 1-15 on 12,000: 12000*0.10*15/365 = 49.32; paid 6,000 on Jan 15 → 49.32 interest then
+    /// 5,950.68 principal → 6,049.32 left. Jan 16-Feb 28 (44 days) on 6,049.32: 72.92 → 6,122.24.
     #[test]
-    fn only_payments_since_the_plan_started_pay_its_installments() {
-        let pay = |date: &str, minor| Payment { date: d(date), amount: Money::from_minor(minor) };
-        let payments = [pay("2025-12-20", 90_000), pay("2026-01-05", 50_000), pay("2026-02-01", 10_000)];
-        let p = plan_progress(&three(), d("2026-01-01"), &payments, d("2026-02-10")).unwrap();
-        assert_eq!(p.states, vec![Paid, Next, Upcoming], "the December payment was before the plan");
-        assert_eq!(p.next, Some((d("2026-02-28"), Money::from_minor(40_000))));
+    fn paying_early_makes_the_last_installment_smaller() {
+        let terms = InterestTerms::Fixed { rate: Decimal::new(10, 0), day_count: DayCount::Act365 };
+        let claim = |payments| Claim::new(m(1_200_000), d("2025-12-31"), terms.clone(), vec![], payments).unwrap();
+        let schedule = vec![
+            Installment {
+                n: 1,
+                due_date: d("2026-01-31"),
+                amount: m(600_000),
+                fees: Money::ZERO,
+                interest: Money::ZERO,
+                principal: Money::ZERO,
+                balance_after: Money::ZERO,
+            },
+            Installment {
+                n: 2,
+                due_date: d("2026-02-28"),
+                amount: m(600_000),
+                fees: Money::ZERO,
+                interest: Money::ZERO,
+                principal: Money::ZERO,
+                balance_after: Money::ZERO,
+            },
+        ];
+        let early = claim(vec![Payment { date: d("2026-01-15"), amount: m(600_000) }]);
+        let p = plan_progress(&early, &table(), &schedule, d("2026-01-01"), d("2026-01-20")).unwrap();
+        assert_eq!(p.states, vec![Paid, Next]);
+        assert_eq!(p.next, Some((d("2026-02-28"), m(612_224))));
+        // Today (Jan 20): 5 more days on 6,049.32 = 8.29 → 6,057.61 ends the plan now.
+        assert_eq!(p.payoff_today, m(605_761));
+        assert_eq!(p.saved_by_paying_now(), m(6_463));
     }
 }

@@ -4,12 +4,20 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::claim::{Claim, FeeKind, KnownFee};
 use super::plan::{Plan, MAX_INSTALLMENTS};
 use super::text_code::text_code;
 use super::{Country, DomainError, Money};
 
 /// Lag (1981:739) 4 § 3: the most a Swedish creditor may charge for an installment plan.
 pub const SE_PLAN_FEE_CAP: Money = Money::from_minor(17_000);
+
+/// Missed installments: days after a due date before the plan counts as in arrears (both sides are
+/// told), and before it lapses. Defaults; a creditor sets its own.
+pub const DEFAULT_ARREARS_GRACE_DAYS: u32 = 10;
+pub const DEFAULT_LAPSE_DAYS: u32 = 30;
+/// A plan kept in arrears longer than a year is not a plan.
+pub const MAX_LAPSE_DAYS: u32 = 365;
 
 /// The numbers of a creditor's plan rules, as a creditor sets them; checked by [`PlanPolicy::new`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,6 +35,23 @@ pub struct PolicyTerms {
     pub auto_approve_min_installment: Money,
     /// Hard limit for a deferral: one installment paying everything, postponed by at most this many days.
     pub max_deferral_days: u32,
+    /// Days after an unpaid installment's due date before the plan is in arrears.
+    #[serde(default = "default_grace")]
+    pub arrears_grace_days: u32,
+    /// Days after an unpaid installment's due date before the plan lapses (≥ the grace).
+    #[serde(default = "default_lapse")]
+    pub lapse_days: u32,
+    /// Whether a debtor whose plan lapsed may propose a new one in the portal.
+    #[serde(default)]
+    pub new_plan_after_lapse: bool,
+}
+
+fn default_grace() -> u32 {
+    DEFAULT_ARREARS_GRACE_DAYS
+}
+
+fn default_lapse() -> u32 {
+    DEFAULT_LAPSE_DAYS
 }
 
 /// A creditor's rules for plans in one country, valid by construction: built only by
@@ -67,7 +92,10 @@ impl PlanPolicy {
             && !t.min_installment.is_negative()
             && t.auto_approve_min_installment >= t.min_installment
             && !t.plan_fee.is_negative()
-            && !(country == Country::Se && t.plan_fee > SE_PLAN_FEE_CAP);
+            && !(country == Country::Se && t.plan_fee > SE_PLAN_FEE_CAP)
+            && !(country == Country::No && t.plan_fee.is_positive())
+            && t.arrears_grace_days <= t.lapse_days
+            && t.lapse_days <= MAX_LAPSE_DAYS;
         if ok {
             Ok(Self { country, terms })
         } else {
@@ -92,6 +120,9 @@ impl PlanPolicy {
             },
             auto_approve_min_installment: Money::from_minor(50_000),
             max_deferral_days: 30,
+            arrears_grace_days: DEFAULT_ARREARS_GRACE_DAYS,
+            lapse_days: DEFAULT_LAPSE_DAYS,
+            new_plan_after_lapse: false,
         };
         Self { country, terms }
     }
@@ -107,6 +138,19 @@ impl PlanPolicy {
     /// The legal cap on the plan fee where the law sets one (Sweden).
     pub fn plan_fee_cap(&self) -> Option<Money> {
         (self.country == Country::Se).then_some(SE_PLAN_FEE_CAP)
+    }
+
+    /// The plan fee a new plan of `claim` carries (if it has two installments or more; one
+    /// installment is a deferral and carries none). Sweden: lag 1981:739 4 § 3 allows the fee for a
+    /// written plan once per claim, so a claim that already bears one gets none again (a plan made
+    /// after a broken one). Norway has no separate plan fee: the policy cannot hold one.
+    pub fn plan_fee_for(&self, claim: &Claim) -> Money {
+        let charged = claim.fees().iter().any(|f| f.kind == FeeKind::Known(KnownFee::PlanFee));
+        if charged {
+            Money::ZERO
+        } else {
+            self.terms.plan_fee
+        }
     }
 }
 
@@ -224,6 +268,9 @@ mod tests {
             auto_approve_max_installments: 12,
             auto_approve_min_installment: Money::from_minor(50_000),
             max_deferral_days: 20,
+            arrears_grace_days: DEFAULT_ARREARS_GRACE_DAYS,
+            lapse_days: DEFAULT_LAPSE_DAYS,
+            new_plan_after_lapse: false,
         }
     }
 
@@ -296,7 +343,9 @@ mod tests {
     fn policy_validation_and_swedish_fee_cap() {
         let over = PolicyTerms { plan_fee: SE_PLAN_FEE_CAP.checked_add(Money::from_minor(1)).unwrap(), ..terms() };
         assert_eq!(PlanPolicy::new(Country::Se, over.clone()), Err(DomainError::InvalidPolicy));
-        assert!(PlanPolicy::new(Country::No, over).is_ok());
+        assert_eq!(PlanPolicy::new(Country::No, over), Err(DomainError::InvalidPolicy), "no plan fee in Norway");
+        let no_fee = PolicyTerms { plan_fee: Money::ZERO, ..terms() };
+        assert!(PlanPolicy::new(Country::No, no_fee).is_ok());
         let refused = [
             PolicyTerms { max_installments: 121, ..terms() },
             PolicyTerms { max_installments: 0, auto_approve_max_installments: 0, ..terms() },
@@ -304,6 +353,8 @@ mod tests {
             PolicyTerms { min_installment: Money::from_minor(-1), ..terms() },
             PolicyTerms { auto_approve_min_installment: Money::from_minor(19_999), ..terms() },
             PolicyTerms { plan_fee: Money::from_minor(-1), ..terms() },
+            PolicyTerms { arrears_grace_days: 31, lapse_days: 30, ..terms() },
+            PolicyTerms { lapse_days: 366, ..terms() },
         ];
         for t in refused {
             assert_eq!(PlanPolicy::new(Country::No, t.clone()), Err(DomainError::InvalidPolicy), "{t:?}");

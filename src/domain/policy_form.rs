@@ -37,6 +37,13 @@ pub struct PolicyFields {
     pub auto_approve_min_installment: String,
     #[serde(default)]
     pub max_deferral_days: String,
+    #[serde(default)]
+    pub arrears_grace_days: String,
+    #[serde(default)]
+    pub lapse_days: String,
+    /// A checkbox: "on" when ticked, absent otherwise.
+    #[serde(default)]
+    pub new_plan_after_lapse: String,
 }
 
 impl PolicyFields {
@@ -50,6 +57,9 @@ impl PolicyFields {
             auto_approve_max_installments: t.auto_approve_max_installments.to_string(),
             auto_approve_min_installment: t.auto_approve_min_installment.to_string(),
             max_deferral_days: t.max_deferral_days.to_string(),
+            arrears_grace_days: t.arrears_grace_days.to_string(),
+            lapse_days: t.lapse_days.to_string(),
+            new_plan_after_lapse: if t.new_plan_after_lapse { "on".into() } else { String::new() },
         }
     }
 
@@ -74,7 +84,16 @@ impl PolicyFields {
             auto_approve_max_installments: count(&self.auto_approve_max_installments)?,
             auto_approve_min_installment: amount(&self.auto_approve_min_installment)?,
             max_deferral_days: days(&self.max_deferral_days)?,
+            arrears_grace_days: days(&self.arrears_grace_days)?,
+            lapse_days: days(&self.lapse_days)?,
+            new_plan_after_lapse: !self.new_plan_after_lapse.is_empty(),
         };
+        if terms.arrears_grace_days > terms.lapse_days {
+            return Err(InputError::PolicyGraceAboveLapse);
+        }
+        if country == Country::No && terms.plan_fee.is_positive() {
+            return Err(InputError::PlanFeeNotInNorway);
+        }
         if terms.auto_approve_max_installments > terms.max_installments {
             return Err(InputError::PolicyAutoAboveMax);
         }
@@ -116,7 +135,7 @@ mod tests {
         let t = PlanPolicy::default_for(Country::Se).terms().clone();
         assert_eq!(fields(&t, |_| ()).policy(Country::Se).map(|p| p.terms().clone()), Ok(t.clone()));
         type Change = fn(&mut PolicyFields);
-        let cases: [(Change, InputError); 7] = [
+        let cases: [(Change, InputError); 10] = [
             (|f| f.max_installments = "0".into(), InputError::PolicyCountInvalid),
             (|f| f.max_installments = "121".into(), InputError::PolicyCountInvalid),
             (|f| f.max_deferral_days = "366".into(), InputError::PolicyDaysInvalid),
@@ -124,6 +143,9 @@ mod tests {
             (|f| f.plan_fee = "".into(), InputError::AmountInvalid),
             (|f| f.auto_approve_max_installments = "30".into(), InputError::PolicyAutoAboveMax),
             (|f| f.auto_approve_min_installment = "100".into(), InputError::PolicyAutoBelowMin),
+            (|f| f.arrears_grace_days = "31".into(), InputError::PolicyGraceAboveLapse),
+            (|f| f.lapse_days = "".into(), InputError::PolicyDaysInvalid),
+            (|f| f.lapse_days = "366".into(), InputError::PolicyDaysInvalid),
         ];
         for (change, err) in cases {
             assert_eq!(fields(&t, change).policy(Country::Se), Err(err));
@@ -131,7 +153,11 @@ mod tests {
         // The Swedish cap (lag 1981:739 4 §) holds in Sweden only.
         let fee = fields(&t, |f| f.plan_fee = "170,01".into());
         assert_eq!(fee.policy(Country::Se), Err(InputError::PlanFeeAboveCap));
-        assert!(fee.policy(Country::No).is_ok());
+        // Norway has no separate plan fee at all; the salær rules cover a plan.
+        assert_eq!(fee.policy(Country::No), Err(InputError::PlanFeeNotInNorway));
+        let none =
+            fields(&PlanPolicy::default_for(Country::No).terms().clone(), |f| f.new_plan_after_lapse = "on".into());
+        assert!(none.policy(Country::No).is_ok_and(|p| p.terms().new_plan_after_lapse));
     }
 
     #[test]

@@ -104,6 +104,9 @@ pub struct Proposal {
     pub choice: PlanChoice,
     pub plan: Plan,
     pub verdict: Verdict,
+    /// The plan fee in `plan.start`: the creditor's, unless the plan is a deferral (one
+    /// installment) or the claim already bore one (`PlanPolicy::plan_fee_for`).
+    pub plan_fee: Money,
 }
 
 impl PlanBasis<'_> {
@@ -123,11 +126,19 @@ impl PlanBasis<'_> {
             ChosenSize::Installments { count } => (None, Some(i64::from(count))),
             ChosenSize::Amount { amount } => (Some(amount), None),
         };
-        let fee = self.policy.terms().plan_fee;
+        let fee = self.policy.plan_fee_for(self.claim);
         let req = PlanRequest::new(self.today, choice.first_due, fee, amount, count, None)?;
-        let plan = plan(self.claim, self.table, &req)?;
+        let mut plan = plan(self.claim, self.table, &req)?;
+        let mut fee = fee;
+        // One installment is a deferral (anstånd), not a written plan of installments: no plan fee.
+        // An amount that pays everything at once comes out as one installment only after computing.
+        if plan.installments.len() == 1 && fee.is_positive() {
+            let req = PlanRequest::new(self.today, choice.first_due, Money::ZERO, amount, count, None)?;
+            plan = super::plan::plan(self.claim, self.table, &req)?;
+            fee = Money::ZERO;
+        }
         let verdict = evaluate(self.policy, &plan);
-        Ok(Proposal { choice, plan, verdict })
+        Ok(Proposal { choice, plan, verdict, plan_fee: fee })
     }
 
     /// The choice closest to `choice` that the policy does not reject: the first due date moved into
@@ -209,6 +220,7 @@ mod tests {
                 auto_approve_max_installments: 12,
                 auto_approve_min_installment: Money::from_minor(50_000),
                 max_deferral_days: 20,
+                ..PlanPolicy::default_for(Country::Se).terms().clone()
             },
         )
         .unwrap()

@@ -42,6 +42,10 @@ pub enum StepKind {
     ClaimWithdrawn,
     ClaimReduced,
     DisputeRejected,
+    /// An active plan's installment falls due.
+    InstallmentDue,
+    /// The plan ended unpaid: the claim is back in collection.
+    PlanLapsed,
 }
 
 impl StepKind {
@@ -82,6 +86,9 @@ pub struct CaseFacts<'a> {
     /// What the debtor did in the portal (a dispute and its additions, deferral requests) and what
     /// the creditor decided, dated.
     pub events: &'a [(NaiveDate, StepKind)],
+    /// The due dates of the plan the claim is in, when one is active: while it is kept, they are
+    /// the steps ahead and no legal step is announced.
+    pub plan_due_dates: Option<&'a [NaiveDate]>,
 }
 
 /// The days a debtor has to pay or dispute after the demand: 8 in Sweden, 14 in Norway.
@@ -128,7 +135,10 @@ pub fn timeline(f: &CaseFacts<'_>) -> Vec<Step> {
     if f.status.is_disputed() {
         steps.push((f.today, StepKind::CollectionPaused));
     }
-    if !f.status.escalation_stopped() {
+    if let Some(dates) = f.plan_due_dates {
+        steps.extend(dates.iter().map(|d| (*d, StepKind::InstallmentDue)));
+    }
+    if !f.status.escalation_stopped() && f.plan_due_dates.is_none() {
         let deadline = deadline(f.country, f.demand_sent_on, f.deferred_to);
         steps.push((deadline, StepKind::DeadlineToPayOrDispute));
         // What follows the deadline moves with it when a deferral moved it.
@@ -171,7 +181,24 @@ mod tests {
             today: d("2026-11-21"),
             deferred_to: None,
             events: &[],
+            plan_due_dates: None,
         }
+    }
+
+    #[test]
+    fn a_kept_plan_replaces_the_legal_steps() {
+        let dates = [d("2026-12-15"), d("2027-01-15")];
+        let f = CaseFacts { plan_due_dates: Some(&dates), ..facts(Country::Se, &[], ClaimStatus::PlanActive) };
+        let kinds: Vec<_> = timeline(&f).iter().map(|s| (s.date.to_string(), s.kind)).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                ("2026-10-01".into(), StepKind::InvoiceDue),
+                ("2026-11-16".into(), StepKind::DemandSent),
+                ("2026-12-15".into(), StepKind::InstallmentDue),
+                ("2027-01-15".into(), StepKind::InstallmentDue),
+            ]
+        );
     }
 
     #[test]

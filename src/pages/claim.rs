@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::claim_data::{ClaimPlan, ClaimView, DeferralOffer, DisputeSummary, InterestInfo, PaymentInstructions};
+use crate::claim_data::{
+    ClaimPlan, ClaimView, DeferralOffer, DisputeSummary, InterestInfo, PayPurpose, PaymentInstructions,
+};
 use crate::components::copy_button::CopyButton;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::islands::IslandScripts;
@@ -58,6 +60,19 @@ fn ClaimDetails(claim: ClaimView) -> impl IntoView {
     let country = claim.creditor.country;
     let due = claim.due_date;
     let status = claim.status;
+    // Under an active plan the headline is the next installment, not the whole balance.
+    let headline_pay = claim.pay.clone().filter(|p| p.purpose != PayPurpose::Balance).map(|p| {
+        let label = match p.purpose {
+            PayPurpose::CatchUp { .. } => t_string!(i18n, pay_for_catch_up).to_string(),
+            _ => t_string!(i18n, next_installment_label).to_string(),
+        };
+        view! {
+            <dt>{label}</dt>
+            <dd data-testid="headline-next" data-amount=p.amount.to_string() data-date=p.pay_by.to_string()>
+                {move || t_string!(i18n, amount_by_date, amount = format::money(i18n.get_locale(), p.amount, cur), date = format::date(i18n.get_locale(), p.pay_by)).to_string()}
+            </dd>
+        }
+    });
     view! {
         <PageTitle text=title.clone()/>
         <h1>{claim.concerns.clone()}</h1>
@@ -72,6 +87,7 @@ fn ClaimDetails(claim: ClaimView) -> impl IntoView {
             <dd>{move || format::date(i18n.get_locale(), due)}</dd>
             <dt>{t!(i18n, status_label)}</dt>
             <dd>{move || labels::status(i18n, status)}</dd>
+            {headline_pay}
         </dl>
         <DisputeSection dispute=claim.dispute.clone() can_dispute=claim.can_dispute claim_id=claim.id.clone()/>
         <Breakdown statement=claim.statement.clone() currency=cur/>
@@ -206,6 +222,10 @@ fn PlanSection(plan: ClaimPlan, claim_id: String, currency: Currency) -> impl In
         .into_any(),
         ClaimPlan::NotOffered(NoPlan::Disputed) => view! { <p class="hint">{t!(i18n, plan_no_disputed)}</p> }.into_any(),
         ClaimPlan::NotOffered(NoPlan::NothingToPay) => ().into_any(),
+        ClaimPlan::NotOffered(NoPlan::AfterLapse { ended_on }) => view! {
+            <p class="hint" data-testid="no-plan-after-lapse">{move || t_string!(i18n, plan_no_after_lapse, date = format::date(i18n.get_locale(), ended_on)).to_string()}</p>
+        }
+        .into_any(),
     }
 }
 
@@ -350,11 +370,31 @@ fn HowToPay(pay: Option<PaymentInstructions>, currency: Currency) -> impl IntoVi
     let amount_text = move || format::money(i18n.get_locale(), p.amount, currency);
     let amount_plain = p.amount.to_string();
     let pay_by = p.pay_by;
+    let money = move |m: Money| format::money(i18n.get_locale_untracked(), m, currency);
+    // Under an active plan the box asks for the next installment (or what is overdue), and says
+    // that paying more, or everything, is always allowed.
+    let (what, early) = match p.purpose {
+        PayPurpose::Balance => (None, None),
+        PayPurpose::Installment { n, of, payoff, saves } => (
+            Some(t_string!(i18n, pay_for_installment, n = n, of = of).to_string()),
+            Some(t_string!(i18n, pay_plan_early, amount = money(payoff), saves = money(saves)).to_string()),
+        ),
+        PayPurpose::CatchUp { payoff, saves } => (
+            Some(t_string!(i18n, pay_for_catch_up).to_string()),
+            Some(t_string!(i18n, pay_plan_early, amount = money(payoff), saves = money(saves)).to_string()),
+        ),
+    };
+    let purpose_code = match p.purpose {
+        PayPurpose::Balance => "balance",
+        PayPurpose::Installment { .. } => "installment",
+        PayPurpose::CatchUp { .. } => "catch_up",
+    };
     view! {
         // The copy buttons below are this page's only islands: the bundle waits for a first touch.
         <IslandScripts on_demand=true/>
-        <section class="card pay" aria-labelledby="pay-title">
+        <section class="card pay" aria-labelledby="pay-title" data-purpose=purpose_code>
             <h2 id="pay-title">{t!(i18n, how_to_pay_title)}</h2>
+            {what.map(|w| view! { <p class="pay-purpose" data-testid="pay-purpose"><strong>{w}</strong></p> })}
             <dl class="pay-facts">
                 <div>
                     <dt>{payee_label.clone()}</dt>
@@ -383,6 +423,7 @@ fn HowToPay(pay: Option<PaymentInstructions>, currency: Currency) -> impl IntoVi
                 </div>
             </dl>
             <p class="hint">{t!(i18n, pay_reference_note)}</p>
+            {early.map(|e| view! { <p class="hint" data-testid="pay-early">{e}</p> })}
         </section>
     }
     .into_any()

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::claim_data::ClaimSummary;
+use crate::claim_data::{ClaimSummary, PayPurpose};
 use crate::components::error_notice::ErrorNotice;
 use crate::components::page_title::PageTitle;
 use crate::components::sign_in_form::{AddLetterForm, SignOutButton};
@@ -65,8 +65,24 @@ fn ClaimCard(claim: ClaimSummary) -> impl IntoView {
         status,
         next_step,
         plan_offered,
+        pay,
         ..
     } = claim;
+    // Under an active plan: the next installment (or what is overdue) beside the balance.
+    let next_installment = pay.filter(|(_, _, purpose, _)| *purpose != PayPurpose::Balance).map(|(date, amount, purpose, reference)| {
+        let label = match purpose {
+            PayPurpose::CatchUp { .. } => t_string!(i18n, pay_for_catch_up).to_string(),
+            _ => t_string!(i18n, next_installment_label).to_string(),
+        };
+        view! {
+            <dt>{label}</dt>
+            <dd data-testid="next-installment" data-amount=amount.to_string() data-date=date.to_string()>
+                {move || t_string!(i18n, amount_by_date, amount = format::money(i18n.get_locale(), amount, currency), date = format::date(i18n.get_locale(), date)).to_string()}
+            </dd>
+            <dt>{t!(i18n, reference_label)}</dt>
+            <dd class="reference" data-testid="next-installment-reference">{reference}</dd>
+        }
+    });
     view! {
         <li class="card claim-summary" aria-labelledby=heading_id.clone()>
             <h2 id=heading_id.clone()><a href=href>{concerns}</a></h2>
@@ -79,6 +95,7 @@ fn ClaimCard(claim: ClaimSummary) -> impl IntoView {
                 <dd class="amount" data-testid="total-outstanding" data-amount=total_outstanding.to_string()>
                     {move || format::money(i18n.get_locale(), total_outstanding, currency)}
                 </dd>
+                {next_installment}
                 <dt>{t!(i18n, status_label)}</dt>
                 <dd>{move || labels::status(i18n, status)}</dd>
                 {next_step.map(|s| view! {

@@ -102,6 +102,7 @@ fn PlanPageBody(data: PlanPageData) -> impl IntoView {
                 {move || match why {
                     NoPlan::Disputed => t_string!(i18n, plan_no_disputed).to_string(),
                     NoPlan::NothingToPay => t_string!(i18n, plan_no_nothing).to_string(),
+                    NoPlan::AfterLapse { ended_on } => t_string!(i18n, plan_no_after_lapse, date = crate::components::format::date(i18n.get_locale(), ended_on)).to_string(),
                 }}
             </p>
         }
@@ -176,7 +177,7 @@ fn PlanCalculator(
         ],
         owed_today: s(&t_string!(i18n, plan_owed_today)),
         plan_fee: s(&t_string!(i18n, plan_fee_label)),
-        plan_interest: s(&t_string!(i18n, plan_interest_label)),
+        plan_interest: s(&t_string!(i18n, plan_interest_added_label)),
         pay_in_total: s(&t_string!(i18n, plan_pay_in_total)),
         plan_cost: s(&t_string!(i18n, plan_cost)),
         totals_title: s(&t_string!(i18n, plan_totals_title)),

@@ -40,6 +40,9 @@ pub fn StaffPolicyPage() -> impl IntoView {
             auto_approve_max_installments: field("auto_approve_max_installments"),
             auto_approve_min_installment: field("auto_approve_min_installment"),
             max_deferral_days: field("max_deferral_days"),
+            arrears_grace_days: field("arrears_grace_days"),
+            lapse_days: field("lapse_days"),
+            new_plan_after_lapse: field("new_plan_after_lapse"),
         })
     };
     let data = Resource::new(typed, load_policy_page);
@@ -149,6 +152,15 @@ fn PolicyBody(data: PolicyPageData) -> impl IntoView {
             <fieldset>
                 <legend>{t!(i18n, policy_fee_legend)}</legend>
                 {field("plan_fee", t_string!(i18n, policy_plan_fee).to_string(), fee_hint, f.plan_fee.clone(), true)}
+            </fieldset>
+            <fieldset>
+                <legend>{t!(i18n, policy_missed_legend)}</legend>
+                {field("arrears_grace_days", t_string!(i18n, policy_arrears_grace_days).to_string(), t_string!(i18n, policy_arrears_grace_hint).to_string(), f.arrears_grace_days.clone(), false)}
+                {field("lapse_days", t_string!(i18n, policy_lapse_days).to_string(), t_string!(i18n, policy_lapse_hint).to_string(), f.lapse_days.clone(), false)}
+                <div class="check">
+                    <input type="checkbox" id="new_plan_after_lapse" name="new_plan_after_lapse" value="on" checked=!f.new_plan_after_lapse.is_empty()/>
+                    <label for="new_plan_after_lapse">{t!(i18n, policy_new_plan_after_lapse)}</label>
+                </div>
             </fieldset>
             <p class="hint">{t!(i18n, policy_applies_to_new)}</p>
             <div class="buttons">

@@ -21,7 +21,7 @@ use crate::domain::proposal::ChosenSize;
 use crate::domain::Currency;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::staff_data::{CounterState, CounterSummary, HardshipSummary, ProposalReview};
+use crate::staff_data::{CounterState, CounterSummary, HardshipSummary, PlanStanding, ProposalReview};
 
 #[server(endpoint = "staff_proposal")]
 pub async fn load_proposal_review(id: String) -> Result<ProposalReview, AppError> {
@@ -95,7 +95,56 @@ fn ProposalBody(data: ProposalReview) -> impl IntoView {
             waiting_for_debtor=data.waiting_for_debtor
             first_due=data.choice.first_due
         />
+        {data.plan.clone().map(|standing| view! { <Standing standing proposal_id=data.proposal_id.clone() currency=cur/> })}
         <ClaimHistory history=data.history.clone() currency=cur/>
+    }
+}
+
+/// An approved plan: kept, in arrears (with the button that ends it), or lapsed.
+#[component]
+fn Standing(standing: PlanStanding, proposal_id: String, currency: Currency) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let q = leptos_router::hooks::use_query_map();
+    let ended_now = q.read_untracked().get("ended").is_some();
+    let refused = q.read_untracked().get("error").is_some();
+    let end_form = |proposal_id: &str| {
+        view! {
+            <form method="post" action=format!("/staff/proposals/{proposal_id}/end")>
+                <p class="hint">{t!(i18n, staff_plan_end_hint)}</p>
+                <button type="submit" class="danger">{t!(i18n, staff_plan_end)}</button>
+            </form>
+        }
+    };
+    let body = match standing {
+        PlanStanding::Kept => view! {
+            <p data-testid="plan-standing" data-state="kept">{t!(i18n, staff_plan_kept)}</p>
+            {end_form(&proposal_id)}
+        }
+        .into_any(),
+        PlanStanding::InArrears { since, overdue } => view! {
+            <p class="notice error" data-testid="plan-standing" data-state="arrears">
+                {t_string!(i18n, staff_plan_in_arrears, date = format::date(locale, since), amount = format::money(locale, overdue, currency)).to_string()}
+            </p>
+            {end_form(&proposal_id)}
+        }
+        .into_any(),
+        PlanStanding::Lapsed { on, by_agent } => {
+            let text = if by_agent {
+                t_string!(i18n, staff_plan_lapsed_agent, date = format::date(locale, on)).to_string()
+            } else {
+                t_string!(i18n, staff_plan_lapsed_job, date = format::date(locale, on)).to_string()
+            };
+            view! { <p class="notice" data-testid="plan-standing" data-state="lapsed">{text}</p> }.into_any()
+        }
+    };
+    view! {
+        <section class="card" id="plan-standing" aria-labelledby="plan-standing-title">
+            <h2 id="plan-standing-title">{t!(i18n, staff_plan_standing_title)}</h2>
+            {ended_now.then(|| view! { <p class="notice ok" role="status">{t!(i18n, staff_plan_ended_notice)}</p> })}
+            {refused.then(|| view! { <p class="notice error" role="alert">{t!(i18n, error_plan_not_active)}</p> })}
+            {body}
+        </section>
     }
 }
 

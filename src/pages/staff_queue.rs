@@ -58,7 +58,27 @@ fn QueueBody(data: QueuePageData) -> impl IntoView {
     let locale = i18n.get_locale_untracked();
     let q = use_query_map();
     let current = q.read_untracked().get("kind").and_then(|k| k.parse::<ItemKind>().ok());
-    let QueuePageData { header, counts, items, oldest_hours } = data;
+    let QueuePageData { header, counts, items, oldest_hours, arrears } = data;
+    let arrears = (!arrears.is_empty()).then(|| {
+        let rows = arrears
+            .iter()
+            .map(|a| {
+                view! {
+                    <li data-testid="queue-arrears" data-case=a.case_number.clone()>
+                        <a href=format!("/staff/proposals/{}#plan-standing", a.proposal_id)>{a.case_number.clone()}</a>
+                        " – "{a.debtor_name.clone()}" – "
+                        {t_string!(i18n, queue_plan_in_arrears, date = crate::components::format::date(locale, a.since)).to_string()}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <section class="card" aria-labelledby="queue-arrears-title">
+                <h2 id="queue-arrears-title">{t!(i18n, queue_arrears_title)}</h2>
+                <ul class="queue-arrears">{rows}</ul>
+            </section>
+        }
+    });
     let total: usize = counts.iter().map(|(_, n)| n).sum();
     let filter = |href: String, label: String, n: usize, on: bool| {
         view! {
@@ -106,6 +126,7 @@ fn QueueBody(data: QueuePageData) -> impl IntoView {
             <ul class="queue-filters">{filters}</ul>
         </nav>
         {oldest}
+        {arrears}
         {if empty {
             view! { <p class="notice ok" data-testid="queue-empty">{t!(i18n, queue_empty)}</p> }.into_any()
         } else {

@@ -20,6 +20,8 @@ commands:
               set), grant RUNTIME_ROLE its rights (PostgreSQL), then exit
   audit verify
               check the audit log's hash chain; exit 1 naming the first broken line
+  daily       run the daily job once (plans in arrears, plans that lapse) and print what it
+              changed as JSON; running it again the same day changes nothing
   seed-demo   load the demo data into an empty database and print how to sign in
   calc        read one case (JSON) on stdin, print the result JSON on stdout
               exit 0: result; 1: domain error {\"error\":…,\"message\":…}; 2: not a case
@@ -49,7 +51,7 @@ pub fn main() -> ExitCode {
             println!("{USAGE}");
             ExitCode::SUCCESS
         }
-        cmd @ ("serve" | "migrate" | "audit" | "seed-demo" | "statement" | "claim-case" | "reissue-code"
+        cmd @ ("serve" | "migrate" | "audit" | "daily" | "seed-demo" | "statement" | "claim-case" | "reissue-code"
         | "import-claims") => {
             init_logging();
             let rt = match tokio::runtime::Runtime::new() {
@@ -61,6 +63,7 @@ pub fn main() -> ExitCode {
                     "serve" => serve().await,
                     "migrate" => migrate().await,
                     "audit" => audit(&args[1..]).await,
+                    "daily" => daily().await,
                     "statement" => print_statement(&args[1..]).await,
                     "claim-case" => print_claim_case(&args[1..]).await,
                     "reissue-code" => reissue_code(&args[1..]).await,
@@ -173,6 +176,15 @@ async fn print_statement(args: &[String]) -> Result<(), String> {
     let (_, table, claim) = engine_inputs_of(&config, &clock, case).await?;
     let st = crate::domain::statement::statement(&claim, &table, as_of).map_err(|e| e.to_json().to_string())?;
     println!("{}", serde_json::to_string_pretty(&st).map_err(|e| e.to_string())?);
+    Ok(())
+}
+
+async fn daily() -> Result<(), String> {
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    let clock = clock_for(&config);
+    let store = open_store(&config, &clock).await?;
+    let report = super::daily_job::run_once(&store, &clock).await.map_err(|e| e.message)?;
+    println!("{}", serde_json::to_string(&report).map_err(|e| e.to_string())?);
     Ok(())
 }
 
@@ -293,11 +305,13 @@ async fn serve() -> Result<(), String> {
     let limits = super::serve::ConnectionLimits::of(&config);
     let state = AppState::new(leptos_options, store.clone(), config, clock);
     let housekeeping = tokio::spawn(super::housekeeping::run(state.clone()));
+    let daily = tokio::spawn(super::daily_job::run(state.store.clone(), state.clock.clone()));
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("listening on http://{addr}");
     super::serve::serve_with(listener, app, limits, shutdown_signal()).await.map_err(|e| e.to_string())?;
     housekeeping.abort();
+    daily.abort();
     store.close().await;
     Ok(())
 }

@@ -13,13 +13,14 @@ use super::deferrals::{deferral_offer, deferred_to};
 use super::plans::plan_state;
 use super::store::{ClaimRecord, DeferralState, DisputeState, Store};
 use crate::claim_data::{
-    ClaimPlan, ClaimSummary, ClaimView, CreditorInfo, DisputeSummary, InterestInfo, PaymentInstructions,
+    ClaimPlan, ClaimSummary, ClaimView, CreditorInfo, DisputeSummary, InterestInfo, PayPurpose, PaymentInstructions,
 };
 use crate::domain::decision::ItemKind;
 use crate::domain::interest::{rate_periods, InterestKind, RateSource};
+use crate::domain::plan_progress::InstallmentState;
 use crate::domain::reference::reference;
 use crate::domain::statement::statement;
-use crate::domain::timeline::{next_step, pay_by, timeline, CaseFacts, StepKind};
+use crate::domain::timeline::{deadline, next_step, pay_by, timeline, CaseFacts, StepKind};
 use crate::domain::DomainError;
 use crate::error::AppError;
 
@@ -43,6 +44,7 @@ pub async fn my_claims(store: &Store, who: &DebtorAccess, today: NaiveDate) -> R
             status: view.status,
             next_step: next_step(&view.timeline).cloned(),
             plan_offered: view.plan == ClaimPlan::Offered,
+            pay: view.pay.map(|p| (p.pay_by, p.amount, p.purpose, p.reference)),
         });
     }
     Ok(out)
@@ -102,7 +104,18 @@ async fn build(store: &Store, rec: &ClaimRecord, today: NaiveDate) -> Result<Cla
         events.push((day(d.decided_at), StepKind::of_decision(d.item_kind, d.outcome)));
     }
     let deferral_answer = decisions.into_iter().rfind(|d| d.item_kind == ItemKind::Deferral).map(decision_view);
-    let deferred_to = deferred_to(&deferrals);
+    // A plan that lapsed puts the claim back in collection: a new deadline to pay runs from that day.
+    let mut deferred_to = deferred_to(&deferrals);
+    for (ended_on, _) in store.proposals_of_claim(&rec.id).await?.into_iter().filter_map(|p| p.ended) {
+        events.push((ended_on, StepKind::PlanLapsed));
+        let resumed = deadline(creditor.country, ended_on, None);
+        deferred_to = Some(deferred_to.map_or(resumed, |d| d.max(resumed)));
+    }
+    let plan = plan_state(store, rec, &creditor, (&claim, &table), st.total_outstanding, today).await?;
+    let plan_due_dates: Option<Vec<_>> = match &plan {
+        ClaimPlan::Open(open) if open.active => Some(open.installments.iter().map(|i| i.due_date).collect()),
+        _ => None,
+    };
     let steps = timeline(&CaseFacts {
         country: creditor.country,
         due_date: claim.due_date(),
@@ -113,19 +126,39 @@ async fn build(store: &Store, rec: &ClaimRecord, today: NaiveDate) -> Result<Cla
         today,
         deferred_to,
         events: &events,
+        plan_due_dates: plan_due_dates.as_deref(),
     });
-    let plan = plan_state(store, rec, &creditor, &claim, st.total_outstanding, today).await?;
     let pay_by = pay_by(creditor.country, rec.demand_sent_on, deferred_to, today);
     let owes = st.total_outstanding.is_positive();
     let deferral = deferral_offer(rec.status, owes, pay_by, &creditor.policy, &deferrals);
+    // An active plan replaces the demand: the box asks for its next installment (or what is
+    // overdue), not the whole balance by the demand's date.
+    let (amount, pay_by, purpose) = match &plan {
+        ClaimPlan::Open(open) if open.active => match open.progress.next {
+            Some((date, amount)) => {
+                let (payoff, saves) = (open.progress.payoff_today, open.progress.saved_by_paying_now());
+                if open.progress.overdue.is_positive() {
+                    (amount, today, PayPurpose::CatchUp { payoff, saves })
+                } else {
+                    let n = open.progress.states.iter().position(|s| *s == InstallmentState::Next).unwrap_or(0);
+                    let of = open.installments.len();
+                    let (n, of) = (u32::try_from(n + 1).unwrap_or(0), u32::try_from(of).unwrap_or(0));
+                    (amount, date, PayPurpose::Installment { n, of, payoff, saves })
+                }
+            }
+            None => (st.total_outstanding, pay_by, PayPurpose::Balance),
+        },
+        _ => (st.total_outstanding, pay_by, PayPurpose::Balance),
+    };
     let pay = if owes {
         Some(PaymentInstructions {
             bankgiro: creditor.bankgiro.clone(),
             account_number: creditor.account_number.clone(),
             reference: reference(creditor.reference_scheme, &rec.reference_base).map_err(fault)?,
             reference_kind: creditor.reference_scheme.kind(),
-            amount: st.total_outstanding,
+            amount,
             pay_by,
+            purpose,
         })
     } else {
         None

@@ -142,6 +142,7 @@ pub fn form_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/staff/two-factor", post(enable_two_factor)),
         ("/staff/proposals/{id}/decision", post(decide_proposal)),
         ("/staff/proposals/{id}/counter", post(counter_proposal)),
+        ("/staff/proposals/{id}/end", post(super::staff_plan_end::end_plan)),
         ("/staff/disputes/{id}/decision", post(decide_dispute)),
         ("/staff/deferrals/{id}/decision", post(decide_deferral)),
         ("/staff/reviews/{id}/answer", post(answer_review)),

@@ -26,6 +26,7 @@ use crate::claim_data::ClaimPlan;
 use crate::decision_data::DecisionView;
 use crate::domain::claim::Claim;
 use crate::domain::decision::ItemKind;
+use crate::domain::interest::RateTable;
 use crate::domain::plan_progress::plan_progress;
 use crate::domain::policy::Outcome;
 use crate::domain::proposal::{ChosenSize, PlanChoice, PlanInputs};
@@ -33,14 +34,14 @@ use crate::domain::reference::reference;
 use crate::domain::statement::statement;
 use crate::domain::{ClaimStatus, DomainError, Money};
 use crate::error::{AppError, ErrorCode, PortalCode};
-use crate::plan_data::{Agreement, NoPlan, OpenPlan, PlanPageData, PlanState};
+use crate::plan_data::{Agreement, Arrears, NoPlan, OpenPlan, PlanPageData, PlanState};
 
 /// What the claim offers as to plans today, from the engine's inputs the caller already has.
 pub async fn plan_state(
     store: &Store,
     rec: &ClaimRecord,
     creditor: &CreditorRecord,
-    claim: &Claim,
+    (claim, table): (&Claim, &RateTable),
     total_outstanding: Money,
     today: NaiveDate,
 ) -> Result<ClaimPlan, AppError> {
@@ -53,7 +54,7 @@ pub async fn plan_state(
             }
             None => None,
         };
-        let plan = open_plan(rec, creditor, claim, open, today)?;
+        let plan = open_plan(rec, creditor, (claim, table), open, today)?;
         return Ok(ClaimPlan::Open(Box::new(OpenPlan { from_creditor, ..plan })));
     }
     if rec.status.is_disputed() {
@@ -62,19 +63,30 @@ pub async fn plan_state(
     if rec.status.is_settled() || !total_outstanding.is_positive() {
         return Ok(ClaimPlan::NotOffered(NoPlan::NothingToPay));
     }
+    let latest = store.latest_proposal(&rec.id).await?;
+    if let Some((ended_on, _)) = latest.and_then(|p| p.ended) {
+        if !creditor.policy.terms().new_plan_after_lapse {
+            return Ok(ClaimPlan::NotOffered(NoPlan::AfterLapse { ended_on }));
+        }
+    }
     Ok(ClaimPlan::Offered)
 }
 
 fn open_plan(
     rec: &ClaimRecord,
     creditor: &CreditorRecord,
-    claim: &Claim,
+    (claim, table): (&Claim, &RateTable),
     open: ProposalRecord,
     today: NaiveDate,
 ) -> Result<OpenPlan, AppError> {
     let fault = |e: DomainError| AppError::stored_data(&format!("plan of claim {}", rec.id), e);
-    let progress = plan_progress(&open.installments, open.start_date, claim.payments(), today).map_err(fault)?;
+    let progress = plan_progress(claim, table, &open.installments, open.start_date, today).map_err(fault)?;
+    let grace = creditor.policy.terms().arrears_grace_days;
+    let in_arrears = progress.days_overdue(today).is_some_and(|days| days > grace);
+    let arrears =
+        in_arrears.then(|| Arrears { since: progress.overdue_since.unwrap_or(today), amount: progress.overdue });
     Ok(OpenPlan {
+        arrears,
         active: open.state == ProposalState::Active,
         choice: open.choice,
         start_date: open.start_date,
@@ -131,7 +143,7 @@ async fn current_state(
     let (creditor, table, claim) = store.engine_inputs(rec).await?;
     let fault = |e: DomainError| AppError::stored_data(&format!("claim {}", rec.id), e);
     let total = statement(&claim, &table, today).map_err(fault)?.total_outstanding;
-    let state = match plan_state(store, rec, &creditor, &claim, total, today).await? {
+    let state = match plan_state(store, rec, &creditor, (&claim, &table), total, today).await? {
         // Only this page takes the calculator's inputs, so only here are they put together.
         ClaimPlan::Offered => {
             PlanState::Offer(Box::new(PlanInputs { claim, table, policy: creditor.policy.clone(), today }))
@@ -238,6 +250,12 @@ async fn propose(
         PlanState::NotOffered(NoPlan::NothingToPay) => {
             return Err(AppError::new(PortalCode::NothingToPay, "nothing is left to pay"))
         }
+        PlanState::NotOffered(NoPlan::AfterLapse { .. }) => {
+            return Err(AppError::new(
+                PortalCode::NoPlanAfterLapse,
+                "the creditor takes no new plan after a broken one",
+            ))
+        }
         // Sent before (a double click, a retry, another tab): the same choice is the same answer.
         PlanState::Open(open) if open.choice == choice => return Ok(plan_page(&rec.id, "sent=1")),
         PlanState::Open(_) => {
@@ -269,7 +287,7 @@ async fn propose(
             debtor_id: &who.debtor_id,
             state: state_after,
             proposal: &proposal,
-            plan_fee: inputs.policy.terms().plan_fee,
+            plan_fee: proposal.plan_fee,
             status_before: rec.status,
             status_after,
         })

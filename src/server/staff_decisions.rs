@@ -148,7 +148,7 @@ pub async fn counter_proposal(
         if plan.verdict.outcome == Outcome::Rejected {
             return Err(AppError::new(PortalCode::CounterOutsidePolicy, "the creditor's rules refuse the counter"));
         }
-        Ok(Counter { plan, fee: creditor.policy.terms().plan_fee, note })
+        Ok(Counter { fee: plan.plan_fee, plan, note })
     };
     let store = async |who: &StaffAccess, (proposal, _): &(ProposalRecord, _), c: Counter| {
         st.counter_proposal(proposal, &who.staff_id, &c.plan, c.fee, &c.note).await

@@ -64,6 +64,9 @@ fn fields_query(f: &PolicyFields) -> String {
         ("auto_approve_max_installments", &f.auto_approve_max_installments),
         ("auto_approve_min_installment", &f.auto_approve_min_installment),
         ("max_deferral_days", &f.max_deferral_days),
+        ("arrears_grace_days", &f.arrears_grace_days),
+        ("lapse_days", &f.lapse_days),
+        ("new_plan_after_lapse", &f.new_plan_after_lapse),
     ];
     pairs.iter().map(|(k, v)| format!("{k}={}", encode_component(v))).collect::<Vec<_>>().join("&")
 }

@@ -8,16 +8,17 @@ use super::decision_views::{claim_history, decision_view};
 use super::disputes::dispute_view;
 use super::my_data::automatic_decisions;
 use super::store::{
-    ActorKind, ClaimRecord, CreditorRecord, DebtorRecord, DeferralRecord, DeferralState, DisputeRecord, ProposalRecord,
-    ProposalState, ReviewRequest, ReviewState, StaffRole, Store,
+    ActorKind, ClaimRecord, CreditorRecord, DebtorRecord, DeferralRecord, DeferralState, DisputeRecord, PlanEnd,
+    ProposalRecord, ProposalState, ReviewRequest, ReviewState, StaffRole, Store,
 };
 use crate::domain::decision::ItemKind;
+use crate::domain::plan_progress::plan_progress;
 use crate::domain::statement::{statement, Statement};
 use crate::domain::DomainError;
 use crate::error::{AppError, PortalCode};
 use crate::staff_data::{
-    ClaimHead, CounterState, CounterSummary, DeferralReview, DisputeReview, HardshipSummary, ProposalReview, QueueItem,
-    QueuePageData, ReviewScreen, StaffHeader,
+    ArrearsItem, ClaimHead, CounterState, CounterSummary, DeferralReview, DisputeReview, HardshipSummary, PlanStanding,
+    ProposalReview, QueueItem, QueuePageData, ReviewScreen, StaffHeader,
 };
 
 /// The policy, staff accounts and API keys are an administrator's.
@@ -61,11 +62,23 @@ pub async fn queue_page(
         })
         .collect();
     let creditor = store.creditor(&who.creditor_id).await?.ok_or_else(AppError::internal)?;
+    let arrears = store
+        .plans_in_arrears(&who.creditor_id)
+        .await?
+        .into_iter()
+        .map(|(r, since)| ArrearsItem {
+            proposal_id: r.proposal_id,
+            case_number: r.case_number,
+            debtor_name: r.debtor_name,
+            since,
+        })
+        .collect();
     Ok(QueuePageData {
         header: staff_header(who, &creditor),
         counts,
         oldest_hours: items.first().map(|i| i.waiting_hours),
         items,
+        arrears,
     })
 }
 
@@ -126,7 +139,8 @@ fn counter_summary(c: ProposalRecord) -> CounterSummary {
         total_amount: c.total_amount,
         state: match c.state {
             ProposalState::Pending => CounterState::Waiting,
-            ProposalState::Active => CounterState::Accepted,
+            // Accepted, whatever became of the plan since.
+            ProposalState::Active | ProposalState::Lapsed => CounterState::Accepted,
             ProposalState::Declined => CounterState::Declined,
             ProposalState::Withdrawn => CounterState::Withdrawn,
         },
@@ -247,6 +261,21 @@ pub async fn proposal_review(
     let decision = store.decision_on(ItemKind::PlanProposal, &proposal.id).await?.map(decision_view);
     let counter = store.counter_to(&proposal.id).await?.map(counter_summary);
     let waiting_for_debtor = proposal.is_open_counter();
+    let standing = match (proposal.state, proposal.ended, proposal.arrears_since) {
+        (ProposalState::Lapsed, Some((on, why)), _) => {
+            Some(PlanStanding::Lapsed { on, by_agent: why == PlanEnd::Agent })
+        }
+        (ProposalState::Active, _, Some(since)) => {
+            let (_, table, claim) = store.engine_inputs(&rec).await?;
+            let fault = |e: DomainError| AppError::stored_data(&format!("plan {}", proposal.id), e);
+            let today = clock.today();
+            let progress =
+                plan_progress(&claim, &table, &proposal.installments, proposal.start_date, today).map_err(fault)?;
+            Some(PlanStanding::InArrears { since, overdue: progress.overdue })
+        }
+        (ProposalState::Active, _, None) => Some(PlanStanding::Kept),
+        _ => None,
+    };
     Ok(ProposalReview {
         // The claim is the staff member's creditor's (`creditor_proposal`), so this is their creditor.
         header: staff_header(who, &creditor),
@@ -267,5 +296,6 @@ pub async fn proposal_review(
         decision,
         counter,
         history: claim_history(store, &rec.id).await?,
+        plan: standing,
     })
 }

@@ -22,6 +22,7 @@ use crate::domain::statement::{statement, Statement};
 use crate::domain::{DomainError, InputError, Money};
 use crate::error::{AppError, PortalCode};
 use crate::server::claim_import::store_claims;
+use crate::server::daily_job::follow_up_plan;
 use crate::server::http::AppState;
 use crate::server::store::{ActorKind, ApiClient, ClaimRecord, ProposalState, ReportedPayment, Store};
 
@@ -150,8 +151,7 @@ async fn claim_view(store: &Store, rec: &ClaimRecord, today: NaiveDate) -> Resul
     let debtor = store.debtor(&rec.debtor_id).await?.ok_or_else(AppError::internal)?;
     let plan = match store.open_proposal(&rec.id).await? {
         Some(open) if open.state == ProposalState::Active => {
-            let progress =
-                plan_progress(&open.installments, open.start_date, claim.payments(), today).map_err(fault)?;
+            let progress = plan_progress(&claim, &table, &open.installments, open.start_date, today).map_err(fault)?;
             let count = |state| progress.states.iter().filter(|s| **s == state).count();
             Some(PlanView {
                 installments: open.installments.len(),
@@ -160,6 +160,9 @@ async fn claim_view(store: &Store, rec: &ClaimRecord, today: NaiveDate) -> Resul
                 installment_amount: open.installment_amount,
                 total_amount: open.total_amount,
                 next: progress.next.map(|(due_date, amount)| NextInstallment { due_date, amount }),
+                overdue_amount: progress.overdue,
+                arrears_since: open.arrears_since,
+                payoff_today: progress.payoff_today,
                 id: open.id,
             })
         }
@@ -264,6 +267,10 @@ pub async fn add_payment(
         key_id: &client.key_id,
     };
     store.record_payment(&rec, &reported).await?;
+    // A payment that brings a plan in arrears up to date clears the mark at once.
+    if let Some(open) = store.open_proposal(&rec.id).await?.filter(|p| p.state == ProposalState::Active) {
+        follow_up_plan(store, &state.clock, &open.id).await?;
+    }
     let rec = store.claim(&rec.id).await?.ok_or_else(AppError::internal)?;
     Ok(answer(StatusCode::CREATED, &claim_view(store, &rec, today).await?))
 }

@@ -174,8 +174,18 @@ pub struct PlanView {
     pub installment_amount: Money,
     #[schema(value_type = String)]
     pub total_amount: Money,
-    /// What to pay next and by when; none when every installment is paid.
+    /// What to pay next and by when; none when every installment is paid. When installments are
+    /// overdue: everything overdue, dated the oldest.
     pub next: Option<NextInstallment>,
+    /// What is overdue today (`0.00` when up to date).
+    #[schema(value_type = String)]
+    pub overdue_amount: Money,
+    /// Marked in arrears by the daily job (an installment unpaid past the creditor's grace): the
+    /// due date of the oldest unpaid installment.
+    pub arrears_since: Option<NaiveDate>,
+    /// The whole balance today: paying it ends the plan now.
+    #[schema(value_type = String)]
+    pub payoff_today: Money,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -36,6 +36,14 @@ text_code! {
         ClaimsImported = "claims_imported",
         PlanProposed = "plan_proposed",
         PlanApproved = "plan_approved",
+        /// An activated plan's fee booked on the claim (once per claim).
+        PlanFeeBooked = "plan_fee_booked",
+        /// An installment unpaid past the creditor's grace: the plan is in arrears.
+        PlanInArrears = "plan_in_arrears",
+        /// A payment brought a plan in arrears up to date.
+        PlanArrearsCleared = "plan_arrears_cleared",
+        /// A plan ended unpaid (the daily job or an agent): the claim is back in collection.
+        PlanLapsed = "plan_lapsed",
         PlanWithdrawn = "plan_withdrawn",
         /// A pending proposal declined by the creditor's staff.
         PlanDeclined = "plan_declined",

@@ -41,6 +41,9 @@ struct CreditorRow {
     auto_approve_max_installments: i64,
     auto_approve_min_installment: i64,
     max_deferral_days: i64,
+    arrears_grace_days: i64,
+    lapse_days: i64,
+    new_plan_after_lapse: i64,
 }
 
 fn count(v: i64, what: &str) -> Result<u32, StoreError> {
@@ -58,6 +61,9 @@ impl TryFrom<CreditorRow> for CreditorRecord {
             auto_approve_max_installments: count(r.auto_approve_max_installments, "auto_approve_max_installments")?,
             auto_approve_min_installment: Money::from_minor(r.auto_approve_min_installment),
             max_deferral_days: count(r.max_deferral_days, "max_deferral_days")?,
+            arrears_grace_days: count(r.arrears_grace_days, "arrears_grace_days")?,
+            lapse_days: count(r.lapse_days, "lapse_days")?,
+            new_plan_after_lapse: r.new_plan_after_lapse != 0,
         };
         let country: Country = parse_code(&r.country)?;
         let policy = PlanPolicy::new(country, terms)
@@ -127,13 +133,14 @@ struct DebtorRow {
 
 const CREDITOR_COLUMNS: &str = "id, name, org_number, country, currency, bankgiro, account_number, reference_scheme, \
     rate_table, max_installments, min_installment, max_days_to_first_due, plan_fee, \
-    auto_approve_max_installments, auto_approve_min_installment, max_deferral_days";
+    auto_approve_max_installments, auto_approve_min_installment, max_deferral_days, arrears_grace_days, lapse_days, \
+    new_plan_after_lapse";
 
 impl Store {
     pub async fn insert_creditor(&self, c: &CreditorRecord) -> Result<(), StoreError> {
         sqlx::query(&format!(
             "INSERT INTO creditors ({CREDITOR_COLUMNS}, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)"
         ))
         .bind(&c.id)
         .bind(&c.name)
@@ -151,6 +158,9 @@ impl Store {
         .bind(i64::from(c.policy.terms().auto_approve_max_installments))
         .bind(c.policy.terms().auto_approve_min_installment.minor())
         .bind(i64::from(c.policy.terms().max_deferral_days))
+        .bind(i64::from(c.policy.terms().arrears_grace_days))
+        .bind(i64::from(c.policy.terms().lapse_days))
+        .bind(i64::from(c.policy.terms().new_plan_after_lapse))
         .bind(self.clock().now())
         .execute(self.pool())
         .await?;
@@ -172,7 +182,8 @@ impl Store {
         sqlx::query(
             "UPDATE creditors SET max_installments = $1, min_installment = $2, max_days_to_first_due = $3, \
              plan_fee = $4, auto_approve_max_installments = $5, auto_approve_min_installment = $6, \
-             max_deferral_days = $7 WHERE id = $8",
+             max_deferral_days = $7, arrears_grace_days = $8, lapse_days = $9, new_plan_after_lapse = $10 \
+             WHERE id = $11",
         )
         .bind(i64::from(t.max_installments))
         .bind(t.min_installment.minor())
@@ -181,6 +192,9 @@ impl Store {
         .bind(i64::from(t.auto_approve_max_installments))
         .bind(t.auto_approve_min_installment.minor())
         .bind(i64::from(t.max_deferral_days))
+        .bind(i64::from(t.arrears_grace_days))
+        .bind(i64::from(t.lapse_days))
+        .bind(i64::from(t.new_plan_after_lapse))
         .bind(creditor_id)
         .execute(&mut *tx)
         .await?;

@@ -4,7 +4,7 @@
 
 use super::audit::{audit_on, ActorKind, AuditAction};
 use super::decisions::{claimed, Decided, Decider, Deciding, Fields};
-use super::plan_proposals::{insert_proposal_on, NewProposal, ProposalRecord, ProposalState};
+use super::plan_proposals::{book_plan_fee_on, insert_proposal_on, NewProposal, ProposalRecord, ProposalState};
 use super::{Store, StoreError};
 use crate::domain::decision::{ItemKind, Note, Outcome, PlanDecision};
 use crate::domain::proposal::Proposal;
@@ -55,6 +55,11 @@ impl Store {
             .bind(&proposal.claim_id)
             .execute(&mut *tx)
             .await?;
+        if matches!(decision, PlanDecision::Approve { .. }) {
+            let day = self.clock().today();
+            book_plan_fee_on(&mut tx, &proposal.claim_id, &proposal.id, proposal.plan_fee, day, now, by.actor())
+                .await?;
+        }
         let detail = serde_json::json!({
             "proposal": proposal.id, "decision": decision_id,
             "outcome": decision.outcome(), "reason": decision.reason(),

@@ -22,6 +22,19 @@ text_code! {
         Active = "active",
         Withdrawn = "withdrawn",
         Declined = "declined",
+        /// Installments went unpaid past the creditor's limit, or an agent ended it: the claim is
+        /// back in collection with its balance.
+        Lapsed = "lapsed",
+    }
+}
+
+text_code! {
+    /// Why an active plan ended before it was paid.
+    pub enum PlanEnd("plan end reason") {
+        /// The daily job: an installment stayed unpaid past the creditor's lapse limit.
+        MissedInstallments = "missed_installments",
+        /// An agent ended it.
+        Agent = "agent",
     }
 }
 
@@ -47,6 +60,10 @@ pub struct ProposalRecord {
     pub offered_by: Option<String>,
     /// A counter-proposal: the debtor's proposal it answers.
     pub answers: Option<String>,
+    /// An active plan in arrears: the due date of its oldest installment left unpaid past the grace.
+    pub arrears_since: Option<NaiveDate>,
+    /// A lapsed plan: the day and the reason.
+    pub ended: Option<(NaiveDate, PlanEnd)>,
 }
 
 impl ProposalRecord {
@@ -79,7 +96,7 @@ pub enum Recorded {
 
 const COLUMNS: &str = "id, claim_id, debtor_id, state, mode, chosen_count, chosen_amount, first_due, start_date, \
     plan_fee, installment_amount, start_total, total_amount, total_interest, reasons, status_before, created_at, decided_at, \
-    offered_by, answers";
+    offered_by, answers, arrears_since, ended_on, end_reason";
 
 #[derive(FromRow)]
 struct ProposalRow {
@@ -103,6 +120,9 @@ struct ProposalRow {
     decided_at: Option<i64>,
     offered_by: Option<String>,
     answers: Option<String>,
+    arrears_since: Option<String>,
+    ended_on: Option<String>,
+    end_reason: Option<String>,
 }
 
 #[derive(FromRow)]
@@ -163,6 +183,12 @@ impl ProposalRow {
             debtor_id: self.debtor_id,
             offered_by: self.offered_by,
             answers: self.answers,
+            arrears_since: self.arrears_since.as_deref().map(parse_date).transpose()?,
+            ended: match (self.ended_on, self.end_reason) {
+                (Some(on), Some(why)) => Some((parse_date(&on)?, parse_code(&why)?)),
+                (None, None) => None,
+                _ => return Err(corrupt("end of a plan without its day or reason")),
+            },
         })
     }
 }
@@ -187,6 +213,10 @@ impl Store {
             ProposalState::Active => AuditAction::PlanApproved,
             _ => AuditAction::PlanProposed,
         };
+        if p.state == ProposalState::Active {
+            let actor = (ActorKind::Debtor, Some(p.debtor_id));
+            book_plan_fee_on(&mut tx, p.claim_id, &id, p.plan_fee, p.proposal.plan.start.date, now, actor).await?;
+        }
         let detail = serde_json::json!({
             "proposal": id, "choice": p.proposal.choice, "reasons": p.proposal.verdict.reasons,
         });
@@ -235,6 +265,10 @@ impl Store {
             .bind(claim_id)
             .execute(&mut *tx)
             .await?;
+        if accept {
+            let (fee, day) = (open.plan_fee, self.clock().today());
+            book_plan_fee_on(&mut tx, claim_id, &open.id, fee, day, now, (ActorKind::Debtor, Some(debtor_id))).await?;
+        }
         let detail = serde_json::json!({ "proposal": open.id, "answers": open.answers });
         audit_on(&mut tx, now, ActorKind::Debtor, Some(debtor_id), action, Some(claim_id), &detail).await?;
         tx.commit().await?;
@@ -357,7 +391,8 @@ pub(super) async fn insert_proposal_on(
     let reasons: Vec<&str> = p.proposal.verdict.reasons.iter().map(|r| r.as_str()).collect();
     sqlx::query(&format!(
         "INSERT INTO plan_proposals ({COLUMNS}) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, NULL, $18, $19)"
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, NULL, $18, $19, \
+         NULL, NULL, NULL)"
     ))
     .bind(id)
     .bind(p.claim_id)
@@ -401,5 +436,40 @@ pub(super) async fn insert_proposal_on(
         .bind(p.claim_id)
         .execute(&mut *conn)
         .await?;
+    Ok(())
+}
+
+/// Books an activated plan's fee on the claim, as a fee dated the day the plan became active, in
+/// the caller's transaction, so the claim's statement, its pages, the API and `statement` show
+/// the fee the plan's schedule charges. Once per claim: a claim that already bears a plan fee
+/// (a plan made after a broken one) is not charged again.
+pub(super) async fn book_plan_fee_on(
+    conn: &mut sqlx::AnyConnection,
+    claim_id: &str,
+    proposal_id: &str,
+    fee: Money,
+    day: NaiveDate,
+    now: i64,
+    actor: (ActorKind, Option<&str>),
+) -> Result<(), StoreError> {
+    if !fee.is_positive() {
+        return Ok(());
+    }
+    let booked = sqlx::query(
+        "INSERT INTO fees (id, claim_id, position, kind, amount, charged_on) \
+         SELECT $1, $2, COALESCE(MAX(position), -1) + 1, 'plan_fee', $3, $4 FROM fees WHERE claim_id = $2 \
+         AND NOT EXISTS (SELECT 1 FROM fees WHERE claim_id = $2 AND kind = 'plan_fee')",
+    )
+    .bind(new_id())
+    .bind(claim_id)
+    .bind(fee.minor())
+    .bind(day.to_string())
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if booked == 1 {
+        let detail = serde_json::json!({ "proposal": proposal_id, "amount": fee.minor(), "charged_on": day });
+        audit_on(conn, now, actor.0, actor.1, AuditAction::PlanFeeBooked, Some(claim_id), &detail).await?;
+    }
     Ok(())
 }

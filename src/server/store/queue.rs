@@ -66,3 +66,37 @@ impl Store {
             .collect()
     }
 }
+
+/// An active plan the daily job marked in arrears.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct ArrearsRow {
+    pub proposal_id: String,
+    pub case_number: String,
+    pub debtor_name: String,
+    pub arrears_since: String,
+}
+
+impl Store {
+    /// `creditor_id`'s active plans in arrears, oldest arrears first.
+    pub async fn plans_in_arrears(
+        &self,
+        creditor_id: &str,
+    ) -> Result<Vec<(ArrearsRow, chrono::NaiveDate)>, StoreError> {
+        let rows: Vec<ArrearsRow> = sqlx::query_as(
+            "SELECT p.id AS proposal_id, c.case_number AS case_number, d.name AS debtor_name, \
+             p.arrears_since AS arrears_since \
+             FROM plan_proposals p JOIN claims c ON c.id = p.claim_id JOIN debtors d ON d.id = c.debtor_id \
+             WHERE c.creditor_id = $1 AND p.state = 'active' AND p.arrears_since IS NOT NULL \
+             ORDER BY p.arrears_since, p.id",
+        )
+        .bind(creditor_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                let since = super::parse_date(&r.arrears_since)?;
+                Ok((r, since))
+            })
+            .collect()
+    }
+}

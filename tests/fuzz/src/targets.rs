@@ -158,6 +158,9 @@ pub fn forms(data: &[u8]) {
         auto_approve_max_installments: f(4).to_owned(),
         auto_approve_min_installment: f(5).to_owned(),
         max_deferral_days: f(6).to_owned(),
+        arrears_grace_days: f(7).to_owned(),
+        lapse_days: f(8).to_owned(),
+        new_plan_after_lapse: f(9).to_owned(),
     });
     plan_choice_form(f(0), f(1), f(2), f(3));
     if let Ok(day) = requested_date(f(0)) {

@@ -1,0 +1,102 @@
+//! The daily job: follows every active plan (arrears after the creditor's grace, cleared when paid
+//! up, lapse after the creditor's limit). Every node may run it, and a run may repeat: each change
+//! is a conditional update that only the first run makes (`store::plan_follow_up`), so two runs,
+//! or two servers at once, end in the same state as one. It takes "today" from the application's
+//! clock in the claim's country, never from the host.
+
+use std::time::Duration;
+
+use chrono::NaiveDate;
+
+use super::clock::Clock;
+use super::store::{ActorKind, PlanEnd, Store};
+use crate::domain::plan_progress::plan_progress;
+use crate::domain::DomainError;
+use crate::error::AppError;
+
+/// How often a node looks whether the day has turned.
+pub const LOOK_EVERY: Duration = Duration::from_secs(15 * 60);
+
+/// What one run changed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct DailyReport {
+    pub plans_followed: u64,
+    pub arrears_marked: u64,
+    pub arrears_cleared: u64,
+    pub plans_lapsed: u64,
+}
+
+/// What following one plan did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowUp {
+    Unchanged,
+    ArrearsMarked,
+    ArrearsCleared,
+    Lapsed,
+}
+
+pub async fn run_once(store: &Store, clock: &Clock) -> Result<DailyReport, AppError> {
+    let mut report = DailyReport::default();
+    for id in store.active_plan_ids().await? {
+        report.plans_followed += 1;
+        match follow_up_plan(store, clock, &id).await? {
+            FollowUp::Unchanged => {}
+            FollowUp::ArrearsMarked => report.arrears_marked += 1,
+            FollowUp::ArrearsCleared => report.arrears_cleared += 1,
+            FollowUp::Lapsed => report.plans_lapsed += 1,
+        }
+    }
+    Ok(report)
+}
+
+/// Brings one active plan's arrears mark and state up to date with its claim's statement today.
+/// Also called right after a payment is recorded, so a payment that catches up clears the mark at
+/// once (a payment never makes a plan lapse sooner than the job would).
+pub async fn follow_up_plan(store: &Store, clock: &Clock, proposal_id: &str) -> Result<FollowUp, AppError> {
+    let Some(plan) = store.proposal(proposal_id).await? else { return Ok(FollowUp::Unchanged) };
+    let Some(rec) = store.claim(&plan.claim_id).await? else { return Ok(FollowUp::Unchanged) };
+    let (creditor, table, claim) = store.engine_inputs(&rec).await?;
+    let today = clock.today();
+    let fault = |e: DomainError| AppError::stored_data(&format!("plan {proposal_id}"), e);
+    let progress = plan_progress(&claim, &table, &plan.installments, plan.start_date, today).map_err(fault)?;
+    let terms = creditor.policy.terms();
+    let changed = match (progress.overdue_since, progress.days_overdue(today)) {
+        (Some(_), Some(days)) if days > terms.lapse_days => {
+            let system = (ActorKind::System, None);
+            let on: NaiveDate = today;
+            store
+                .lapse_plan(&plan.id, &rec.id, on, PlanEnd::MissedInstallments, system)
+                .await?
+                .then_some(FollowUp::Lapsed)
+        }
+        (Some(since), Some(days)) if days > terms.arrears_grace_days => {
+            store.mark_arrears(&plan.id, &rec.id, since).await?.then_some(FollowUp::ArrearsMarked)
+        }
+        _ if plan.arrears_since.is_some() => {
+            store.clear_arrears(&plan.id, &rec.id).await?.then_some(FollowUp::ArrearsCleared)
+        }
+        _ => None,
+    };
+    Ok(changed.unwrap_or(FollowUp::Unchanged))
+}
+
+/// Runs once a day (and at start) until the process ends.
+pub async fn run(store: Store, clock: Clock) {
+    let mut tick = tokio::time::interval(LOOK_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut last_day = None;
+    loop {
+        tick.tick().await;
+        let today = clock.today();
+        if last_day == Some(today) {
+            continue;
+        }
+        match run_once(&store, &clock).await {
+            Ok(report) => {
+                last_day = Some(today);
+                tracing::info!(?report, %today, "daily job");
+            }
+            Err(e) => tracing::warn!(error = ?e, "daily job failed; trying again later"),
+        }
+    }
+}

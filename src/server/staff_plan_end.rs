@@ -1,0 +1,38 @@
+//! `POST /staff/proposals/{id}/end`: an agent ends an active plan that is not kept (the daily job
+//! does the same after the creditor's limit). The claim goes back to collection with its balance;
+//! the plan's row, the claim's status and the audit line change in one transaction, and only the
+//! first of two clicks (or of the agent and the job) ends it.
+
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+
+use super::http::AppState;
+use super::sign_in::see_other;
+use super::staff_decisions::signed_in_staff;
+use super::staff_work::creditor_proposal;
+use super::store::{ActorKind, PlanEnd, ProposalState};
+use crate::error::PortalCode;
+
+pub async fn end_plan(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    let who = match signed_in_staff(&state, &headers).await {
+        Ok(who) => who,
+        Err(res) => return res,
+    };
+    let (proposal, rec) = match creditor_proposal(&state.store, &who.creditor_id, &id).await {
+        Ok(found) => found,
+        Err(e) => return super::error_page::respond(&headers, e),
+    };
+    let screen = format!("/staff/proposals/{}", proposal.id);
+    let not_active = || see_other(&format!("{screen}?error={}#plan-standing", PortalCode::PlanNotActive), None);
+    if proposal.state != ProposalState::Active {
+        return not_active();
+    }
+    let today = state.clock.today();
+    let by = (ActorKind::Staff, Some(who.staff_id.as_str()));
+    match state.store.lapse_plan(&proposal.id, &rec.id, today, PlanEnd::Agent, by).await {
+        Ok(true) => see_other(&format!("{screen}?ended=1#plan-standing"), None),
+        Ok(false) => not_active(),
+        Err(e) => super::error_page::respond(&headers, e.into()),
+    }
+}
