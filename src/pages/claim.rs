@@ -417,7 +417,7 @@ fn HowToPay(pay: Option<PaymentInstructions>, currency: Currency) -> impl IntoVi
                 <div>
                     <dt>{t!(i18n, pay_by)}</dt>
                     <dd>
-                        <span class="copyable" data-testid="pay-by">{move || format::date(i18n.get_locale(), pay_by)}</span>
+                        <span class="copyable" data-testid="pay-by" data-date=pay_by.to_string()>{move || format::date(i18n.get_locale(), pay_by)}</span>
                         " " <CopyButton value=pay_by.to_string() what=t_string!(i18n, pay_by).to_string()/>
                     </dd>
                 </div>
@@ -520,7 +520,7 @@ fn Timeline(claim: ClaimView) -> impl IntoView {
                 {claim.timeline.into_iter().map(|Step { date, kind, done }| {
                     let class = if done { "done" } else { "upcoming" };
                     view! {
-                        <li class=class data-testid="step">
+                        <li class=class data-testid="step" data-kind=format!("{kind:?}")>
                             <span class="visually-hidden">{move || if done { t_string!(i18n, step_done) } else { t_string!(i18n, step_upcoming) }}": "</span>
                             <time datetime=date.to_string()>{move || format::date(i18n.get_locale(), date)}</time>
                             " "

@@ -83,6 +83,16 @@ pub async fn spawn_app_with(db: db::TestDb, vars: &[(&str, &str)]) -> App {
 }
 
 impl App {
+    /// The database the server uses, for a command run beside it.
+    pub fn db_url(&self) -> &str {
+        &self._db.url
+    }
+
+    /// Moves the server's clock on by whole days.
+    pub fn advance_days(&self, days: i64) {
+        self.state.clock.advance(days * 86_400);
+    }
+
     /// The server's "today".
     pub fn today(&self) -> chrono::NaiveDate {
         self.state.clock.today()
