@@ -32,17 +32,16 @@ async function hydrated(page: Page) {
 /** The schedule on screen, read as a person reads it (in English: ISO dates, `1,234.50`), in the
  *  engine's JSON spelling. */
 async function scheduleOnScreen(page: Page) {
-  return page.locator('table[data-testid="schedule"] tbody tr').evaluateAll((rows) =>
+  return page.locator('[data-testid="schedule"] > li').evaluateAll((rows) =>
     rows.map((r) => {
-      const cells = [...r.querySelectorAll('td')].map((td) => td.textContent!.trim());
-      const amount = (k: number) => cells[k].replaceAll(',', '');
+      const field = (name: string) => r.querySelector(`[data-field="${name}"]`)!.textContent!.trim().replaceAll(',', '');
       return {
-        due_date: cells[1],
-        amount: amount(2),
-        fees: amount(3),
-        interest: amount(4),
-        principal: amount(5),
-        balance_after: amount(6),
+        due_date: r.querySelector('time')!.textContent!.trim(),
+        amount: field('amount'),
+        fees: field('fees'),
+        interest: field('interest'),
+        principal: field('principal'),
+        balance_after: field('balance'),
       };
     }),
   );
@@ -71,7 +70,7 @@ test('a plan inside the creditor’s rules is active at once', async ({ page }, 
   await page.getByRole('spinbutton', { name: 'Number of installments' }).fill('2');
   await page.getByLabel('First due date').fill(FIRST_DUE);
   await expect(page.getByTestId('verdict').locator('[data-outcome]')).toHaveAttribute('data-outcome', 'auto_approved');
-  await expect(page.locator('table[data-testid="schedule"] tbody tr')).toHaveCount(2);
+  await expect(page.locator('[data-testid="schedule"] > li')).toHaveCount(2);
   await page.getByRole('button', { name: 'Send proposal' }).click();
   await expect(page).toHaveURL(/\/plan\?sent=1/);
   await expect(page.getByRole('heading', { name: 'Your installment plan is active' })).toBeVisible();
@@ -131,10 +130,10 @@ test('the calculator answers in the page: no request while choosing, and offline
   const number = page.getByRole('spinbutton', { name: 'Number of installments' });
   await slider.fill('9');
   await expect(number).toHaveValue('9', { timeout: 1000 });
-  await expect(page.locator('table[data-testid="schedule"] tbody tr')).toHaveCount(9);
+  await expect(page.locator('[data-testid="schedule"] > li')).toHaveCount(9);
   await number.fill('12');
   await expect(slider).toHaveValue('12');
-  await expect(page.locator('table[data-testid="schedule"] tbody tr')).toHaveCount(12);
+  await expect(page.locator('[data-testid="schedule"] > li')).toHaveCount(12);
   await page.getByLabel('With an amount per installment').check();
   await page.getByLabel('Amount per installment (SEK)').fill('1000');
   await expect(page.getByTestId('verdict').locator('[data-outcome]')).toHaveAttribute('data-outcome', 'auto_approved');
@@ -143,7 +142,7 @@ test('the calculator answers in the page: no request while choosing, and offline
   await context.setOffline(true);
   await page.getByLabel('In a number of installments').check();
   await number.fill('5');
-  await expect(page.locator('table[data-testid="schedule"] tbody tr')).toHaveCount(5);
+  await expect(page.locator('[data-testid="schedule"] > li')).toHaveCount(5);
   await expect(page.getByTestId('chart-summary')).toContainText('in 5 installments');
   await context.setOffline(false);
 });
@@ -155,7 +154,7 @@ test('the schedule shown is what `debtor-portal calc` computes for the same choi
   for (const n of [1, 7, 24]) {
     await page.getByRole('spinbutton', { name: 'Number of installments' }).fill(String(n));
     await page.getByLabel('First due date').fill(FIRST_DUE);
-    await expect(page.locator('table[data-testid="schedule"] tbody tr')).toHaveCount(n);
+    await expect(page.locator('[data-testid="schedule"] > li')).toHaveCount(n);
     const expected = calcPlan(LOOK.case, n, FIRST_DUE);
     const shown = await scheduleOnScreen(page);
     expect(shown).toEqual(
@@ -182,7 +181,7 @@ test('without JavaScript: preview the server’s schedule, then confirm', async 
   await page.getByRole('button', { name: 'Send proposal' }).click();
   await expect(page).toHaveURL(/review=1/);
   await expect(page.getByTestId('plan-review')).toBeVisible();
-  await expect(page.locator('table[data-testid="schedule"] tbody tr')).toHaveCount(3);
+  await expect(page.locator('[data-testid="schedule"] > li')).toHaveCount(3);
   const expected = calcPlan(NO_JS.case, 3, FIRST_DUE);
   expect((await scheduleOnScreen(page)).map((r) => r.amount)).toEqual(expected.installments.map((i: any) => i.amount));
   await page.getByRole('button', { name: 'Send proposal' }).click();

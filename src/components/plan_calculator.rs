@@ -30,6 +30,8 @@ pub struct PlanTexts {
     pub send: String,
     pub schedule_caption: String,
     pub columns: [String; 7],
+    /// The per-row disclosure of an installment's split.
+    pub split: String,
     pub owed_today: String,
     pub plan_fee: String,
     pub plan_interest: String,
@@ -62,15 +64,35 @@ fn fill(template: &str, pairs: &[(&str, &str)]) -> String {
 /// Plain cells: on a throttled phone, parsing the markup of 120 rows is a large part of the time from a
 /// change to the new schedule, so every attribute per cell costs. Their text is digits, separators
 /// and dates of our own formatting, with nothing to escape.
-fn schedule_rows(plan: &Plan, locale: Locale) -> String {
+fn schedule_rows(plan: &Plan, locale: Locale, columns: &[String; 7], split: &str) -> String {
     use std::fmt::Write;
-    let mut out = String::with_capacity(plan.installments.len() * 160);
+    // One line per installment (number, date, amount) fits a 360 px screen; the split into fees,
+    // interest and principal, and the balance after, open per row.
+    let mut out = String::with_capacity(plan.installments.len() * 480);
     for i in &plan.installments {
-        let _ = write!(out, "<tr><td>{}</td><td>{}</td>", i.n, format::date(locale, i.due_date));
-        for m in [i.amount, i.fees, i.interest, i.principal, i.balance_after] {
-            let _ = write!(out, "<td>{}</td>", format::number(locale, m));
+        let _ = write!(
+            out,
+            "<li class=\"installment\"><div class=\"installment-line\"><span class=\"installment-n\">{}</span>\
+             <time datetime=\"{}\">{}</time><span class=\"amount\" data-field=\"amount\">{}</span></div>\
+             <details class=\"installment-split\"><summary>{split}</summary><dl class=\"facts\">",
+            i.n,
+            i.due_date,
+            format::date(locale, i.due_date),
+            format::number(locale, i.amount),
+        );
+        for (label, (field, m)) in columns[3..].iter().zip([
+            ("fees", i.fees),
+            ("interest", i.interest),
+            ("principal", i.principal),
+            ("balance", i.balance_after),
+        ]) {
+            let _ = write!(
+                out,
+                "<dt>{label}</dt><dd class=\"amount\" data-field=\"{field}\">{}</dd>",
+                format::number(locale, m)
+            );
         }
-        out.push_str("</tr>");
+        out.push_str("</dl></details></li>");
     }
     out
 }
@@ -323,7 +345,6 @@ fn plan_view(plan: &Plan, plan_fee: Money, texts: Texts, locale: Locale, currenc
             ],
         )
     });
-    let columns = texts.with_value(|t| t.columns.clone());
     let legend = texts.with_value(|t| t.legend.clone());
     let row = |label: String, m: Money, id: &'static str| {
         view! { <dt>{label}</dt><dd class="amount" data-testid=id data-amount=m.to_string()>{money(m)}</dd> }
@@ -351,17 +372,9 @@ fn plan_view(plan: &Plan, plan_fee: Money, texts: Texts, locale: Locale, currenc
             </ul>
         </section>
         <section class="card" aria-labelledby="plan-schedule-caption">
-            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="plan-schedule-caption">
-                <table class="schedule" data-testid="schedule">
-                    <caption id="plan-schedule-caption">
-                        {texts.with_value(|t| t.schedule_caption.clone())}" ("{currency.as_str()}")"
-                    </caption>
-                    <thead>
-                        <tr>{columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}</tr>
-                    </thead>
-                    <tbody inner_html=schedule_rows(plan, locale)></tbody>
-                </table>
-            </div>
+            <h3 id="plan-schedule-caption">{texts.with_value(|t| t.schedule_caption.clone())}" ("{currency.as_str()}")"</h3>
+            <ol class="schedule-list" data-testid="schedule" aria-labelledby="plan-schedule-caption"
+                inner_html=texts.with_value(|t| schedule_rows(plan, locale, &t.columns, &t.split))></ol>
         </section>
     }
 }

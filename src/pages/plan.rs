@@ -175,6 +175,7 @@ fn PlanCalculator(
             s(&t_string!(i18n, plan_col_principal)),
             s(&t_string!(i18n, plan_col_balance)),
         ],
+        split: s(&t_string!(i18n, plan_split)),
         owed_today: s(&t_string!(i18n, plan_owed_today)),
         plan_fee: s(&t_string!(i18n, plan_fee_label)),
         plan_interest: s(&t_string!(i18n, plan_interest_added_label)),
