@@ -98,17 +98,21 @@ async fn a_schedule_the_page_did_not_show_is_shown_to_confirm_first(db: TestDb) 
     for i in &expected.plan.installments {
         // As the Swedish page writes it: ISO dates, `1 234,50` with a narrow no-break space.
         let n = |m: Money| debtor_portal::domain::format_amount(m, true);
-        let row = format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        // Each installment: one line (number, date, amount), the split opening below it.
+        let line = format!(
+            r#"<span class="installment-n">{}</span><time datetime="{}">{}</time><span class="amount" data-field="amount">{}</span>"#,
             i.n,
             i.due_date,
-            n(i.amount),
-            n(i.fees),
-            n(i.interest),
-            n(i.principal),
-            n(i.balance_after)
+            i.due_date,
+            n(i.amount)
         );
-        assert!(page.contains(&row), "{row} in\n{page}");
+        let at = page.find(&line).unwrap_or_else(|| panic!("{line} in\n{page}"));
+        let row = &page[at..at + page[at..].find("</li>").unwrap()];
+        for (field, m) in
+            [("fees", i.fees), ("interest", i.interest), ("principal", i.principal), ("balance", i.balance_after)]
+        {
+            assert!(row.contains(&format!(r#"data-field="{field}">{}<"#, n(m))), "{field} of {} in {row}", i.n);
+        }
     }
     // Confirming sends the same choice again; the server recomputes and records.
     let r = post(&app, &format!("/claims/{id}/plan"), &form(&choice, &expected.plan.fingerprint()), &cookie).await;

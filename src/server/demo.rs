@@ -6,10 +6,14 @@
 use chrono::{Days, NaiveDate};
 
 use super::auth::{canonical_code, hash_secret};
-use super::store::{ActorKind, AuditAction, CreditorRecord, NewClaim, NewStaffUser, StaffRole, Store, StoreError};
+use super::store::{
+    ActorKind, AuditAction, CreditorRecord, NewClaim, NewProposal, NewStaffUser, ProposalState, StaffRole, Store,
+    StoreError,
+};
 use crate::domain::claim::{Claim, Fee, KnownFee, Payment};
 use crate::domain::interest::{DayCount, InterestTerms};
 use crate::domain::policy::PlanPolicy;
+use crate::domain::proposal::{ChosenSize, PlanBasis, PlanChoice, Proposal};
 use crate::domain::reference::ReferenceScheme;
 use crate::domain::{ClaimStatus, Country, Language, Money};
 
@@ -87,7 +91,7 @@ struct DemoDebtor {
     email: &'static str,
 }
 
-const DEBTORS: [DemoDebtor; 10] = [
+const DEBTORS: [DemoDebtor; 12] = [
     DemoDebtor { name: "Anna Lindqvist", language: Language::Sv, email: "anna.lindqvist@example.se" },
     DemoDebtor { name: "Erik Johansson", language: Language::Sv, email: "erik.johansson@example.se" },
     DemoDebtor { name: "Maria Berg", language: Language::Sv, email: "maria.berg@example.se" },
@@ -98,6 +102,8 @@ const DEBTORS: [DemoDebtor; 10] = [
     DemoDebtor { name: "Johan Ek", language: Language::Sv, email: "johan.ek@example.se" },
     DemoDebtor { name: "Kari Nordmann", language: Language::Nb, email: "kari.nordmann@example.no" },
     DemoDebtor { name: "Peter Svensson", language: Language::Sv, email: "peter.svensson@example.se" },
+    DemoDebtor { name: "Lena Sjöberg", language: Language::Sv, email: "lena.sjoberg@example.se" },
+    DemoDebtor { name: "Mikael Holm", language: Language::Sv, email: "mikael.holm@example.se" },
 ];
 
 /// When a date is given relative to the load day or fixed in the calendar.
@@ -136,7 +142,7 @@ use ClaimStatus::{DemandSent, Paid};
 use KnownFee::{Collection, Inkassosalaer, Inkassovarsel, Purregebyr, Reminder};
 use When::{DaysAgo, On};
 
-const CLAIMS: [DemoClaim; 14] = [
+const CLAIMS: [DemoClaim; 16] = [
     DemoClaim {
         debtor: 0,
         creditor: ENERGY,
@@ -351,7 +357,69 @@ const CLAIMS: [DemoClaim; 14] = [
         status: DemandSent,
         what: "older claim across rate periods (SEK)",
     },
+    DemoClaim {
+        debtor: 10,
+        creditor: ENERGY,
+        case_number: "40010011",
+        access_code: "H4PR-6NWE",
+        concerns: "Elräkning december",
+        invoice: "NE-2025-129954",
+        principal_minor: 906_000,
+        due: DaysAgo(90),
+        demand_sent: DaysAgo(60),
+        fees: &[(Collection, 18_000, DaysAgo(60))],
+        payments: &[],
+        status: DemandSent,
+        what: "an installment plan kept: the first installment paid, the next due (SEK)",
+    },
+    DemoClaim {
+        debtor: 11,
+        creditor: ENERGY,
+        case_number: "40010012",
+        access_code: "T8KC-2DFX",
+        concerns: "Elräkning november",
+        invoice: "NE-2025-127310",
+        principal_minor: 640_000,
+        due: DaysAgo(85),
+        demand_sent: DaysAgo(55),
+        fees: &[(Collection, 18_000, DaysAgo(55))],
+        payments: &[],
+        status: DemandSent,
+        what: "an installment plan in arrears: the first installment unpaid for 20 days (SEK)",
+    },
 ];
+
+/// A plan a demo claim is in: made `started` with `count` installments, the first due on
+/// `first_due`; `first_paid` when the first installment was paid on its day.
+struct DemoPlan {
+    case_number: &'static str,
+    started: When,
+    first_due: When,
+    count: u32,
+    first_paid: bool,
+}
+
+const PLANS: [DemoPlan; 2] = [
+    DemoPlan { case_number: "40010011", started: DaysAgo(40), first_due: DaysAgo(30), count: 6, first_paid: true },
+    DemoPlan { case_number: "40010012", started: DaysAgo(35), first_due: DaysAgo(20), count: 4, first_paid: false },
+];
+
+/// The plan the engine makes for `plan` on the day it was made (the claim as it stood then).
+async fn demo_plan(
+    store: &Store,
+    (creditor_id, country): &(String, Country),
+    claim: &Claim,
+    plan: &DemoPlan,
+    today: NaiveDate,
+) -> Result<Proposal, StoreError> {
+    let creditor = store.creditor(creditor_id).await?.ok_or_else(|| StoreError::Corrupt("demo creditor".into()))?;
+    let table = store.rate_table(&creditor.rate_table).await?;
+    let policy = PlanPolicy::default_for(*country);
+    let basis = PlanBasis { claim, table: &table, policy: &policy, today: plan.started.on(today) };
+    let choice =
+        PlanChoice { size: ChosenSize::Installments { count: plan.count }, first_due: plan.first_due.on(today) };
+    basis.propose(choice).map_err(|e| StoreError::Corrupt(format!("demo plan {}: {e}", plan.case_number)))
+}
 
 /// The sign-in details of every demo claim, in a stable order.
 pub fn logins() -> Vec<DemoLogin> {
@@ -412,8 +480,22 @@ pub async fn seed(store: &Store, today: NaiveDate) -> Result<bool, StoreError> {
                 .collect(),
         )
         .map_err(|e| StoreError::Corrupt(format!("demo claim {}: {e}", c.case_number)))?;
+        let plan = match PLANS.iter().find(|p| p.case_number == c.case_number) {
+            Some(p) => Some((p, demo_plan(store, &creditor_ids[c.creditor], &claim, p, today).await?)),
+            None => None,
+        };
+        // The first installment paid on its day, as the creditor's system would have reported it.
+        let claim = match plan.as_ref().filter(|(p, _)| p.first_paid) {
+            Some((p, proposal)) => {
+                let paid = Payment { date: p.first_due.on(today), amount: proposal.plan.installment_amount };
+                let (principal, due, terms) = (claim.principal(), claim.due_date(), claim.interest().clone());
+                Claim::new(principal, due, terms, claim.fees().to_vec(), vec![paid])
+                    .map_err(|e| StoreError::Corrupt(format!("demo claim {}: {e}", c.case_number)))?
+            }
+            None => claim,
+        };
         let hash = hash_secret(&canonical_code(c.access_code))?;
-        store
+        let id = store
             .insert_claim(NewClaim {
                 case_number: c.case_number,
                 creditor_id,
@@ -428,6 +510,19 @@ pub async fn seed(store: &Store, today: NaiveDate) -> Result<bool, StoreError> {
                 demand_sent_on: c.demand_sent.on(today),
             })
             .await?;
+        if let Some((_, proposal)) = plan {
+            store
+                .record_proposal(NewProposal {
+                    claim_id: &id,
+                    debtor_id: &debtor_ids[c.debtor],
+                    state: ProposalState::Active,
+                    proposal: &proposal,
+                    plan_fee: proposal.plan_fee,
+                    status_before: c.status,
+                    status_after: ClaimStatus::PlanActive,
+                })
+                .await?;
+        }
     }
     for s in &STAFF {
         let hash = hash_secret(s.password)?;
@@ -474,5 +569,6 @@ mod tests {
         cases.sort();
         cases.dedup();
         assert_eq!(cases.len(), CLAIMS.len());
+        assert!(PLANS.iter().all(|p| CLAIMS.iter().any(|c| c.case_number == p.case_number)));
     }
 }
