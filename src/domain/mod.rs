@@ -15,6 +15,7 @@ pub mod deferral;
 pub mod dispute;
 pub mod document;
 mod error;
+pub mod fee_law;
 pub mod hardship;
 pub mod image_metadata;
 mod input_error;
