@@ -245,9 +245,16 @@ async fn import_claims(args: &[String]) -> Result<(), String> {
         Err(ImportFailed::Problems(problems)) => {
             let lines: Vec<String> = problems
                 .iter()
-                .map(|p| match &p.column {
-                    Some(c) => format!("line {}, {c}: {}", p.line, p.code),
-                    None => format!("line {}: {}", p.line, p.code),
+                .map(|p| {
+                    let law = p.limit.map(|l| match l.cap {
+                        Some(cap) => format!(" (above the cap {cap}: {})", l.describe()),
+                        None => format!(" ({})", l.describe()),
+                    });
+                    let law = law.unwrap_or_default();
+                    match &p.column {
+                        Some(c) => format!("line {}, {c}: {}{law}", p.line, p.code),
+                        None => format!("line {}: {}{law}", p.line, p.code),
+                    }
                 })
                 .collect();
             Err(format!("nothing was imported:\n{}", lines.join("\n")))
