@@ -235,6 +235,8 @@ mod http {
                     | InputError::PolicyAutoAboveMax
                     | InputError::PolicyAutoBelowMin
                     | InputError::PlanFeeAboveCap
+                    | InputError::RateDateInvalid
+                    | InputError::RateInvalid
                     | InputError::StaffNameInvalid
                     | InputError::EmailInvalid
                     | InputError::RoleMissing
@@ -244,7 +246,9 @@ mod http {
                     | InputError::PasswordUnchanged
                     | InputError::TotpInvalid
                     | InputError::KeyNameInvalid => StatusCode::BAD_REQUEST,
-                    InputError::DisputeFull | InputError::ReviewsPending => StatusCode::CONFLICT,
+                    InputError::DisputeFull | InputError::ReviewsPending | InputError::RateExists => {
+                        StatusCode::CONFLICT
+                    }
                 },
                 ErrorCode::Portal(code) => match code {
                     PortalCode::NotFound => StatusCode::NOT_FOUND,

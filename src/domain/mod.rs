@@ -26,6 +26,7 @@ pub mod plan_progress;
 pub mod policy;
 pub mod policy_form;
 pub mod proposal;
+pub mod rate_publication;
 pub mod reference;
 pub mod staff_account;
 pub mod statement;

@@ -1,5 +1,6 @@
 use sqlx::FromRow;
 
+use super::audit::{audit_on, ActorKind, AuditAction};
 use super::{parse_date, parse_rate, Store, StoreError};
 use crate::domain::interest::{RateEntry, RateTable};
 
@@ -22,5 +23,37 @@ impl Store {
             .map(|r| Ok(RateEntry { from: parse_date(&r.valid_from)?, rate: parse_rate(&r.rate)? }))
             .collect::<Result<Vec<_>, StoreError>>()?;
         RateTable::new(entries).map_err(|e| StoreError::Corrupt(format!("rate table {name}: {e}")))
+    }
+
+    /// Publishes a half-year's rate in `table` (checked by `rate_publication::new_rate`), audited
+    /// in the same transaction. `None` when that date has a rate already (another publisher was
+    /// first): published rates are never overwritten, balances computed with them stay true.
+    pub async fn publish_rate(
+        &self,
+        table: &str,
+        entry: RateEntry,
+        actor: (ActorKind, Option<&str>),
+    ) -> Result<Option<RateEntry>, StoreError> {
+        let from = entry.from.to_string();
+        let rate = format!("{:.2}", entry.rate);
+        let mut tx = self.pool().begin().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO reference_rates (rate_table, valid_from, rate) VALUES ($1, $2, $3) \
+             ON CONFLICT (rate_table, valid_from) DO NOTHING",
+        )
+        .bind(table)
+        .bind(&from)
+        .bind(&rate)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            return Ok(None);
+        }
+        let detail = serde_json::json!({ "table": table, "valid_from": from, "rate": rate });
+        audit_on(&mut tx, self.clock().now(), actor.0, actor.1, AuditAction::RatePublished, Some(table), &detail)
+            .await?;
+        tx.commit().await?;
+        Ok(Some(entry))
     }
 }
