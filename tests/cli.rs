@@ -249,7 +249,10 @@ fn rates_are_listed_published_once_per_half_year_and_audited() {
     assert_eq!(run(&["seed-demo"]).0, 0);
     let (code, out, err) = run(&["rates", "list"]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("se-reference\t2026-01-01\t2.00\n") && out.contains("no-forsinkelsesrente\t2026-01-01\t12.00\n"), "{out}");
+    assert!(
+        out.contains("se-reference\t2026-01-01\t2.00\n") && out.contains("no-forsinkelsesrente\t2026-01-01\t12.00\n"),
+        "{out}"
+    );
     let warning = "warning: se-reference has no rate for the half-year from 2026-07-01";
     assert!(err.contains(warning) && err.contains("no-forsinkelsesrente has no rate"), "{err}");
     let (_, _, err) = run(&["statement", "40010001"]);
@@ -258,7 +261,10 @@ fn rates_are_listed_published_once_per_half_year_and_audited() {
     for (args, says) in [
         (&["rates", "add", "SE", "2026-07-02", "1.75"][..], "se-reference: a rate applies from 1 January or 1 July"),
         (&["rates", "add", "SE", "2026-07-01", "1.755"][..], "se-reference: a rate is a percentage"),
-        (&["rates", "add", "SE", "2026-01-01", "1.75"][..], "se-reference: a rate is published for that half-year already"),
+        (
+            &["rates", "add", "SE", "2026-01-01", "1.75"][..],
+            "se-reference: a rate is published for that half-year already",
+        ),
         (&["rates", "add", "DK", "2026-07-01", "1.75"][..], "\"DK\" is not SE or NO"),
         (&["rates", "add", "SE"][..], "usage: debtor-portal rates"),
     ] {

@@ -10,6 +10,7 @@ use crate::components::staff_bar::{waiting, StaffBar};
 use crate::domain::decision::ItemKind;
 use crate::error::AppError;
 use crate::i18n::*;
+use crate::pages::staff_rates::RateMissing;
 use crate::staff_data::QueuePageData;
 
 /// The queue of the signed-in staff member's creditor; `kind` is a kind's code or nothing (all).
@@ -58,7 +59,7 @@ fn QueueBody(data: QueuePageData) -> impl IntoView {
     let locale = i18n.get_locale_untracked();
     let q = use_query_map();
     let current = q.read_untracked().get("kind").and_then(|k| k.parse::<ItemKind>().ok());
-    let QueuePageData { header, counts, items, oldest_hours } = data;
+    let QueuePageData { header, counts, items, oldest_hours, rate_missing } = data;
     let total: usize = counts.iter().map(|(_, n)| n).sum();
     let filter = |href: String, label: String, n: usize, on: bool| {
         view! {
@@ -102,6 +103,7 @@ fn QueueBody(data: QueuePageData) -> impl IntoView {
     view! {
         <StaffBar header=header/>
         <h1>{t!(i18n, queue_title)}</h1>
+        {rate_missing.map(|from| view! { <RateMissing from/> })}
         <nav aria-label=t_string!(i18n, queue_counts_label).to_string()>
             <ul class="queue-filters">{filters}</ul>
         </nav>

@@ -35,6 +35,7 @@ pub mod staff_accounts;
 pub mod staff_api_keys;
 pub mod staff_decisions;
 pub mod staff_policy;
+pub mod staff_rates;
 pub mod staff_security;
 pub mod staff_sign_in;
 pub mod staff_work;

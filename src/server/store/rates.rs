@@ -2,7 +2,11 @@ use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
 use super::{parse_date, parse_rate, Store, StoreError};
+use chrono::NaiveDate;
+
 use crate::domain::interest::{RateEntry, RateTable};
+use crate::domain::rate_publication::{missing_half_year, rate_table_name};
+use crate::domain::Country;
 
 #[derive(FromRow)]
 struct RateRow {
@@ -23,6 +27,18 @@ impl Store {
             .map(|r| Ok(RateEntry { from: parse_date(&r.valid_from)?, rate: parse_rate(&r.rate)? }))
             .collect::<Result<Vec<_>, StoreError>>()?;
         RateTable::new(entries).map_err(|e| StoreError::Corrupt(format!("rate table {name}: {e}")))
+    }
+
+    /// The tables (of both countries) with no rate for the half-year `today` is in, with its first day.
+    pub async fn missing_rates(&self, today: NaiveDate) -> Result<Vec<(&'static str, NaiveDate)>, StoreError> {
+        let mut missing = Vec::new();
+        for country in [Country::Se, Country::No] {
+            let name = rate_table_name(country);
+            if let Some(from) = missing_half_year(&self.rate_table(name).await?, today) {
+                missing.push((name, from));
+            }
+        }
+        Ok(missing)
     }
 
     /// Publishes a half-year's rate in `table` (checked by `rate_publication::new_rate`), audited
