@@ -10,8 +10,8 @@ use crate::pages::{
     home::HomePage, my_data::MyDataPage, not_found::NotFound, plan::PlanPage, staff_account::StaffAccountPage,
     staff_accounts::StaffAccountsPage, staff_api_keys::StaffApiKeysPage, staff_deferral::StaffDeferralPage,
     staff_dispute::StaffDisputePage, staff_import::StaffImportPage, staff_policy::StaffPolicyPage,
-    staff_proposal::StaffProposalPage, staff_queue::StaffQueuePage, staff_review::StaffReviewPage,
-    staff_second_factor::StaffSecondFactorPage, staff_sign_in::StaffSignInPage,
+    staff_proposal::StaffProposalPage, staff_queue::StaffQueuePage, staff_rates::StaffRatesPage,
+    staff_review::StaffReviewPage, staff_second_factor::StaffSecondFactorPage, staff_sign_in::StaffSignInPage,
 };
 
 /// The HTML document around every page. `lang` is set on `<html>` by the i18n provider.
@@ -64,6 +64,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/account") view=StaffAccountPage ssr=SsrMode::Async/>
                         <Route path=path!("/staff/queue") view=StaffQueuePage ssr=SsrMode::Async/>
                         <Route path=path!("/staff/policy") view=StaffPolicyPage ssr=SsrMode::Async/>
+                        <Route path=path!("/staff/rates") view=StaffRatesPage ssr=SsrMode::Async/>
                         <Route path=path!("/staff/accounts") view=StaffAccountsPage ssr=SsrMode::Async/>
                         <Route path=path!("/staff/api-keys") view=StaffApiKeysPage ssr=SsrMode::Async/>
                         <Route path=path!("/staff/import") view=StaffImportPage ssr=SsrMode::Async/>

@@ -53,6 +53,7 @@ mod portal_code {
             ClaimClosed = "claim_closed",
             NoPlanAfterLapse = "no_plan_after_lapse",
             PlanNotActive = "plan_not_active",
+            EndNotConfirmed = "end_not_confirmed",
             /// A deferral asked while another waits for the creditor.
             DeferralPending = "deferral_pending",
             /// A hardship statement sent while one is kept already (withdraw it first).
@@ -239,6 +240,8 @@ mod http {
                     | InputError::PolicyAutoAboveMax
                     | InputError::PolicyAutoBelowMin
                     | InputError::PlanFeeAboveCap
+                    | InputError::RateDateInvalid
+                    | InputError::RateInvalid
                     | InputError::StaffNameInvalid
                     | InputError::EmailInvalid
                     | InputError::RoleMissing
@@ -248,7 +251,9 @@ mod http {
                     | InputError::PasswordUnchanged
                     | InputError::TotpInvalid
                     | InputError::KeyNameInvalid => StatusCode::BAD_REQUEST,
-                    InputError::DisputeFull | InputError::ReviewsPending => StatusCode::CONFLICT,
+                    InputError::DisputeFull | InputError::ReviewsPending | InputError::RateExists => {
+                        StatusCode::CONFLICT
+                    }
                 },
                 ErrorCode::Portal(code) => match code {
                     PortalCode::NotFound => StatusCode::NOT_FOUND,
@@ -271,6 +276,7 @@ mod http {
                     | PortalCode::ClaimClosed
                     | PortalCode::NoPlanAfterLapse
                     | PortalCode::PlanNotActive
+                    | PortalCode::EndNotConfirmed
                     | PortalCode::DeferralPending
                     | PortalCode::HardshipExists
                     | PortalCode::AlreadyDecided

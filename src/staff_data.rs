@@ -11,6 +11,7 @@ use crate::domain::decision::ItemKind;
 use crate::domain::deferral::DeferralReason;
 use crate::domain::document::DocumentInfo;
 use crate::domain::hardship::HardshipStatement;
+use crate::domain::interest::RateEntry;
 use crate::domain::plan::Installment;
 use crate::domain::policy::{PolicyTerms, Reason};
 use crate::domain::policy_form::PolicyFields;
@@ -50,6 +51,8 @@ pub struct QueuePageData {
     pub oldest_hours: Option<i64>,
     /// Active plans in arrears, oldest arrears first.
     pub arrears: Vec<ArrearsItem>,
+    /// The current half-year's first day when the creditor's rate table has no rate for it.
+    pub rate_missing: Option<NaiveDate>,
 }
 
 /// The claim an item is about, as every item screen heads it.
@@ -201,6 +204,17 @@ pub struct PolicyPageData {
     pub shown: PolicyTerms,
     /// The example debt's plan under `shown`.
     pub example: Option<Proposal>,
+}
+
+/// The reference rates the creditor's claims use, for an administrator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RatesPageData {
+    pub header: StaffHeader,
+    pub country: Country,
+    /// Oldest first.
+    pub entries: Vec<RateEntry>,
+    /// The current half-year's first day, when it has no rate yet.
+    pub missing: Option<NaiveDate>,
 }
 
 /// The creditor's staff accounts, for an administrator.

@@ -481,7 +481,113 @@ async fn the_openapi_document_matches_the_live_router(db: TestDb) {
     assert_eq!(doc["components"]["securitySchemes"]["api_key"]["scheme"], "bearer");
 }
 
+/// A Norwegian claim for Fjellsport's key: 5 890 kr (the 2 500–10 000 band), no salær unless given.
+fn no_claim(invoice: &str, fees: Value) -> Value {
+    let mut c = claim_json(invoice, "Kari Nord", "5890.00");
+    c["collection_fee"] = Value::Null;
+    c["fees"] = fees;
+    c
+}
+
+async fn every_norwegian_fee_above_the_law_is_refused_with_its_cap_and_rule(db: TestDb) {
+    let app = app::spawn_seeded(db).await;
+    let api = key_for(&app, "kreditt@fjellsport.example", "Fjellsport ERP").await;
+    let before = app.state.store.count("claims").await.unwrap();
+    let fee = |kind: &str, amount: &str, date: &str| json!({ "kind": kind, "amount": amount, "date": date });
+    let mut light = no_claim("N-5", json!([]));
+    light["collection_fee"] = json!("600.01");
+    let mut business = no_claim("N-7", json!([]));
+    business["collection_fee"] = json!("900.01");
+    business["debtor_kind"] = json!("business");
+    let mut heavy = no_claim("N-6", json!([fee("inkassosalaer", "1200.01", "2026-11-12")]));
+    heavy["demand_sent_on"] = json!("2026-10-01");
+    let mut early = no_claim("N-8", json!([fee("inkassosalaer", "100.00", "2020-09-30")]));
+    early["due_date"] = json!("2020-08-01");
+    let many = json!([
+        no_claim("N-1", json!([fee("purregebyr", "37.51", "2026-10-10")])),
+        no_claim("N-2", json!([fee("inkassovarsel", "35.01", "2025-12-31")])),
+        no_claim(
+            "N-3",
+            json!([
+                fee("purregebyr", "37.50", "2026-10-01"),
+                fee("purregebyr", "37.50", "2026-10-05"),
+                fee("inkassovarsel", "37.50", "2026-10-10")
+            ])
+        ),
+        no_claim(
+            "N-4",
+            json!([fee("inkassovarsel", "37.50", "2026-10-01"), fee("inkassovarsel", "37.50", "2026-10-05")])
+        ),
+        light,
+        heavy,
+        business,
+        early,
+        no_claim("N-9", json!([fee("plan_fee", "100.00", "2026-10-10")])),
+        no_claim(
+            "N-10",
+            json!([fee("inkassosalaer", "100.00", "2026-10-10"), fee("inkassosalaer", "100.00", "2026-10-11")])
+        ),
+    ]);
+    let a = api.post("/claims", &many).await;
+    assert_eq!((a.status, a.error()), (422, "claims_invalid"), "{}", a.json);
+    let problems: Vec<(u64, &str, &str, &str, &str, &str)> = a.json["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let s = |k: &str| p[k].as_str().unwrap_or("");
+            (p["index"].as_u64().unwrap(), s("field"), s("code"), s("rule"), s("cap"), s("law"))
+        })
+        .collect();
+    let purre = "inkassoforskriften § 1-2, purregebyr at sats 750.00";
+    let varsel = "inkassoforskriften § 1-2, inkassovarsel at sats 700.00";
+    let notices = "inkassoforskriften § 1-3, fee-bearing notices";
+    let light_law = "inkassoforskriften § 2-2, light salær at sats 750.00";
+    assert_eq!(
+        problems,
+        vec![
+            (0, "fee_1_amount", "fee_above_cap", "no_purregebyr", "37.50", purre),
+            (1, "fee_1_amount", "fee_above_cap", "no_inkassovarsel", "35.00", varsel),
+            (2, "fee_3_kind", "fee_too_many", "no_notices", "", notices),
+            (3, "fee_2_kind", "fee_too_many", "no_notices", "", notices),
+            (4, "collection_fee", "fee_above_cap", "no_salaer_light", "600.00", light_law),
+            (
+                5,
+                "fee_1_amount",
+                "fee_above_cap",
+                "no_salaer_heavy",
+                "1200.00",
+                "inkassoforskriften § 2-3, heavy salær at sats 750.00"
+            ),
+            (6, "collection_fee", "fee_above_cap", "no_salaer_light", "900.00", light_law),
+            (7, "fee_1_date", "fee_no_rule_for_date", "no_salaer_light", "", "inkassoforskriften § 2-2, light salær"),
+            (8, "fee_1_kind", "fee_not_allowed", "not_in_law", "", "no provision allows this fee"),
+            (9, "fee_2_kind", "fee_too_many", "no_salaer_light", "", "inkassoforskriften § 2-2, light salær"),
+        ]
+    );
+    let five = no_claim("N-11", Value::Array(vec![fee("purregebyr", "1.00", "2026-10-01"); 5]));
+    let a = api.post("/claims", &five).await;
+    assert_eq!((a.status, a.json["problems"][0]["code"].as_str()), (422, Some("fee_too_many")), "{}", a.json);
+    assert_eq!(app.state.store.count("claims").await.unwrap(), before);
+    // Every fee at its cap is taken, and the claim charges them all.
+    let mut lawful = no_claim(
+        "N-12",
+        json!([
+            fee("purregebyr", "37.50", "2026-10-01"),
+            fee("inkassovarsel", "37.50", "2026-10-05"),
+            fee("inkassosalaer", "1200.00", "2026-11-12")
+        ]),
+    );
+    lawful["demand_sent_on"] = json!("2026-10-01");
+    let a = api.post("/claims", &lawful).await;
+    assert_eq!(a.status, 201, "{}", a.json);
+    let case = a.json["claims"][0]["case_number"].as_str().unwrap().to_owned();
+    let got = api.get(&format!("/claims/{case}")).await;
+    assert_eq!(got.json["statement"]["fees"]["original"], "1275.00", "{}", got.json);
+}
+
 on_both_backends!(crate::app::db;
+    every_norwegian_fee_above_the_law_is_refused_with_its_cap_and_rule,
     the_api_journey,
     lists_are_paginated_by_cursor,
     another_creditors_key_reaches_nothing,

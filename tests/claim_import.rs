@@ -86,15 +86,78 @@ async fn a_file_with_one_problem_stores_nothing_and_names_each_line(db: TestDb) 
     let bad = format!("{VALID}Per Ek,Gatan 2,Elräkning,NE-9004,hundra,2026-10-01,,\nPer Ek,Gatan 2,Elräkning,NE-9005,100,2026-10-01,,181\n");
     let r = import(&app, &admin, &bad).await;
     let location = app::App::location(&r);
-    assert_eq!(location, "/staff/import?problems=5:principal:amount_invalid,6:collection_fee:fee_above_cap#import");
+    assert_eq!(
+        location,
+        "/staff/import?problems=5:principal:amount_invalid,6:collection_fee:fee_above_cap:se_collection:18000:#import"
+    );
     assert_eq!((claims(&app).await, app.state.store.count("debtors").await.unwrap()), (before, debtors));
     let page = text(en(&app, &location, &admin).await).await;
     assert!(page.contains("Nothing was imported") && page.contains("Line 5, principal: not an amount"), "{page}");
-    assert!(page.contains("Line 6, collection_fee: above the 180 kr"), "{page}");
+    assert!(
+        page.contains(
+            "Line 6, collection_fee: above the cap the law sets for this fee on its date: the cap is 180.00 (lag (1981:739) 4 § 2, collection fee)"
+        ),
+        "{page}"
+    );
     assert!(page.contains("?next=/staff/import%3Fproblems%3D5"), "switching language keeps the page's query");
     let r = import(&app, &admin, "name,amount\nEva,100\n").await;
     assert!(app::App::location(&r).contains("1:name:column_unknown"), "{}", app::App::location(&r));
     assert_eq!(claims(&app).await, before);
+}
+
+async fn every_swedish_fee_above_the_law_is_refused_with_its_line_column_cap_and_rule(db: TestDb) {
+    let app = app::spawn_seeded(db).await;
+    let admin = staff_session(&app, ADMIN).await;
+    let (before, debtors) = (claims(&app).await, app.state.store.count("debtors").await.unwrap());
+    let file = "debtor_name,debtor_address,concerns,original_invoice,principal,due_date,interest_rate,\
+fee_1_kind,fee_1_amount,fee_1_date,fee_2_kind,fee_2_amount,fee_2_date\n\
+Eva,Gatan 1,El,S-1,1000,2026-10-01,,reminder,60.01,2026-10-10,,,\n\
+Eva,Gatan 1,El,S-2,1000,2026-10-01,,collection,180.01,2026-10-20,,,\n\
+Eva,Gatan 1,El,S-3,1000,2026-10-01,,plan_fee,170.01,2026-11-01,,,\n\
+Eva,Gatan 1,El,S-4,1000,2026-10-01,,reminder,60,2026-10-10,reminder,60,2026-10-20\n\
+Eva,Gatan 1,El,S-5,1000,2026-10-01,,purregebyr,35,2026-10-10,,,\n\
+Eva,Gatan 1,El,S-6,1000,2013-01-01,,collection,180,2013-03-15,,,\n\
+Eva,Gatan 1,El,S-7,1000,2026-10-01,8.5,,,,,,\n\
+Eva,Gatan 1,El,S-8,1000,2026-10-01,8,reminder,60,2026-10-10,collection,180,2026-10-20\n";
+    let r = import(&app, &admin, file).await;
+    let location = app::App::location(&r);
+    assert_eq!(
+        location,
+        "/staff/import?problems=2:fee_1_amount:fee_above_cap:se_reminder:6000:,\
+3:fee_1_amount:fee_above_cap:se_collection:18000:,4:fee_1_amount:fee_above_cap:se_plan_fee:17000:,\
+5:fee_2_kind:fee_too_many:se_reminder::,6:fee_1_kind:fee_not_allowed:not_in_law::,\
+7:fee_1_date:fee_no_rule_for_date:se_collection::,8:interest_rate:margin_not_agreed#import"
+    );
+    assert_eq!((claims(&app).await, app.state.store.count("debtors").await.unwrap()), (before, debtors));
+    let page = text(en(&app, &location, &admin).await).await;
+    assert!(page.contains("Line 4, fee_1_amount: above the cap the law sets for this fee on its date: the cap is 170.00 (lag (1981:739) 4 § 3, instalment plan fee)"), "{page}");
+    assert!(page.contains("Line 5, fee_2_kind: one fee more of this kind than the law allows per claim: lag (1981:739) 4 § 1, reminder fee"), "{page}");
+    let sv = text(app.get_with_cookie(&location, &format!("{admin}; i18n_pref_locale=sv")).await).await;
+    assert!(sv.contains("Rad 3, fee_1_amount: över det tak lagen sätter för avgiften på dess datum: taket är 180,00 (lag (1981:739) 4 § 2, inkassoavgift)"), "{sv}");
+    // The margin is accepted with the agreement; the fees at their caps are accepted.
+    let agreed =
+        "debtor_name,debtor_address,concerns,original_invoice,principal,due_date,interest_rate,interest_margin_agreed,\
+fee_1_kind,fee_1_amount,fee_2_kind,fee_2_amount,fee_3_kind,fee_3_amount\n\
+Eva,Gatan 1,El,S-9,1000,2026-10-01,8.5,yes,reminder,60,collection,180,plan_fee,170\n";
+    assert_eq!(import(&app, &admin, agreed).await.status(), 200);
+    assert_eq!(claims(&app).await, before + 1);
+}
+
+async fn a_claim_due_before_the_first_rate_is_refused_at_import(db: TestDb) {
+    let app = app::spawn_seeded(db).await;
+    let admin = staff_session(&app, ADMIN).await;
+    let before = claims(&app).await;
+    // se-reference starts 2022-01-01; interest runs from the day after the due date.
+    let file = "debtor_name,debtor_address,concerns,original_invoice,principal,due_date\n\
+Eva,Gatan 1,El,R-1,1000,2021-12-31\nEva,Gatan 1,El,R-2,1000,2021-12-30\n";
+    let location = app::App::location(&import(&app, &admin, file).await);
+    assert_eq!(location, "/staff/import?problems=3:due_date:due_before_rates#import");
+    assert_eq!(claims(&app).await, before);
+    let page = text(en(&app, &location, &admin).await).await;
+    assert!(page.contains("Line 3, due_date: due before the first reference rate the portal holds"), "{page}");
+    let ok =
+        "debtor_name,debtor_address,concerns,original_invoice,principal,due_date\nEva,Gatan 1,El,R-1,1000,2021-12-31\n";
+    assert_eq!(import(&app, &admin, ok).await.status(), 200);
 }
 
 async fn only_administrators_import(db: TestDb) {
@@ -111,5 +174,7 @@ async fn only_administrators_import(db: TestDb) {
 on_both_backends!(crate::app::db;
     a_valid_file_is_stored_whole_and_its_letters_shown_once,
     a_file_with_one_problem_stores_nothing_and_names_each_line,
+    every_swedish_fee_above_the_law_is_refused_with_its_line_column_cap_and_rule,
+    a_claim_due_before_the_first_rate_is_refused_at_import,
     only_administrators_import,
 );

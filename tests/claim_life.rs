@@ -375,6 +375,46 @@ async fn a_norwegian_plan_of_six_installments(db: TestDb) {
     assert_eq!((a["status"].as_str(), a["plan"]["paid_installments"].as_u64()), (Some("paid"), Some(6)));
 }
 
+async fn an_agent_ends_a_plan_in_arrears(db: TestDb) {
+    let app = spawn(db).await;
+    let api = key_for(&app, NORDLJUS_ADMIN, "ERP").await;
+    let case = import(&app, &api, "F-2007").await;
+    proposes(&app, &case, 3).await;
+    to_day(&app, "2026-12-20");
+    daily(&app).await;
+    let plan = plan_of(&app, &case).await;
+    let agent = staff_session(&app, NORDLJUS_AGENT).await;
+    let screen = format!("/staff/proposals/{}", plan.id);
+    let page = text(en(&app, &screen, &agent).await).await;
+    assert_eq!(marked(&page, "plan-standing", "data-state"), Some("arrears"), "{page}");
+    assert!(page.contains("Plan in arrears since 2026-12-03"), "{page}");
+    // Not ticked: nothing happens.
+    let end = format!("{screen}/end");
+    let r = app.post_form(&end, &[], &[("cookie", &agent)]).await;
+    assert_eq!(app::App::location(&r), format!("{screen}?error=end_not_confirmed#plan-standing"));
+    assert_eq!(plan_of(&app, &case).await.state, ProposalState::Active);
+    // Ticked: the plan ends, by a person, and says so on both sides.
+    let r = app.post_form(&end, &[("confirm", "end")], &[("cookie", &agent)]).await;
+    assert_eq!(app::App::location(&r), format!("{screen}?ended=1#plan-standing"));
+    let plan = plan_of(&app, &case).await;
+    assert_eq!(
+        (plan.state, plan.ended.map(|(on, why)| (on, why.as_str()))),
+        (ProposalState::Lapsed, Some((d("2026-12-20"), "agent")))
+    );
+    assert_eq!(app.status(&case.number).await, ClaimStatus::DemandSent);
+    let page = text(en(&app, &screen, &agent).await).await;
+    assert_eq!(marked(&page, "plan-standing", "data-state"), Some("lapsed"));
+    // Twice: the plan is no longer active, nothing more is written.
+    let r = app.post_form(&end, &[("confirm", "end")], &[("cookie", &agent)]).await;
+    assert_eq!(app::App::location(&r), format!("{screen}?error=plan_not_active#plan-standing"));
+    let audit = app.state.store.audit_for(&case.id).await.unwrap();
+    assert_eq!(audit.iter().filter(|l| l.action == AuditAction::PlanLapsed).count(), 1);
+    // Another creditor's agent cannot see or end it.
+    let kvikk = staff_session(&app, staff_pages::KVIKK_AGENT).await;
+    let r = app.post_form(&end, &[("confirm", "end")], &[("cookie", &kvikk)]).await;
+    assert_eq!(r.status(), 404);
+}
+
 /// Three plans on 2027-01-14: one unpaid since 2026-12-03 (lapses), one whose second installment
 /// is eleven days late (in arrears), one paid on time (kept). The job from two processes at once,
 /// then twice more at once in this one, ends as one run would, each change audited once.
@@ -454,4 +494,5 @@ on_both_backends!(
     a_one_installment_plan_is_a_deferral_without_fee,
     a_norwegian_plan_of_six_installments,
     the_daily_job_twice_and_from_two_processes_at_once,
+    an_agent_ends_a_plan_in_arrears,
 );

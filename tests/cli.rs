@@ -229,3 +229,72 @@ fn import_claims_prints_the_letters_or_the_problems() {
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("no creditor with organisation number"));
     assert!(!run(&["import-claims"]).status.success(), "the creditor and the file are required");
 }
+
+#[test]
+fn rates_are_listed_published_once_per_half_year_and_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(BIN)
+            .args(args)
+            .env("DATA_DIR", dir.path())
+            .env_remove("DATABASE_URL")
+            .env_remove("SECRET_KEY")
+            // 2026-11-23 12:00 UTC: the half-year from 2026-07-01, which the migrations hold no rate for.
+            .env("FIXED_CLOCK", "2026-11-23T12:00:00Z")
+            .output()
+            .unwrap();
+        let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
+        (out.status.code().unwrap(), text(out.stdout), text(out.stderr))
+    };
+    assert_eq!(run(&["seed-demo"]).0, 0);
+    let (code, out, err) = run(&["rates", "list"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("se-reference\t2026-01-01\t2.00\n") && out.contains("no-forsinkelsesrente\t2026-01-01\t12.00\n"),
+        "{out}"
+    );
+    let warning = "warning: se-reference has no rate for the half-year from 2026-07-01";
+    assert!(err.contains(warning) && err.contains("no-forsinkelsesrente has no rate"), "{err}");
+    let (_, _, err) = run(&["statement", "40010001"]);
+    assert!(err.contains(warning), "statement warns too: {err}");
+
+    for (args, says) in [
+        (&["rates", "add", "SE", "2026-07-02", "1.75"][..], "se-reference: a rate applies from 1 January or 1 July"),
+        (&["rates", "add", "SE", "2026-07-01", "1.755"][..], "se-reference: a rate is a percentage"),
+        (
+            &["rates", "add", "SE", "2026-01-01", "1.75"][..],
+            "se-reference: a rate is published for that half-year already",
+        ),
+        (&["rates", "add", "DK", "2026-07-01", "1.75"][..], "\"DK\" is not SE or NO"),
+        (&["rates", "add", "SE"][..], "usage: debtor-portal rates"),
+    ] {
+        let (code, out, err) = run(args);
+        assert_eq!(code, 1, "{args:?}");
+        assert!(err.contains(says) && out.is_empty(), "{args:?}: {err}");
+    }
+    let (code, out, err) = run(&["rates", "add", "se", "2026-07-01", "1,75"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "se-reference: 1.75 % from 2026-07-01\n");
+    let (_, out, err) = run(&["rates", "list"]);
+    assert!(out.contains("se-reference\t2026-07-01\t1.75\n"), "{out}");
+    assert!(!err.contains("se-reference has no rate") && err.contains("no-forsinkelsesrente has no rate"), "{err}");
+    let (_, _, err) = run(&["statement", "40010001"]);
+    assert!(!err.contains("warning"), "{err}");
+    let (code, _, err) = run(&["rates", "add", "SE", "2026-07-01", "2.00"]);
+    assert!(code == 1 && err.contains("already"), "{err}");
+    // The first rate stands, and its publication is in the audit log once, by the system.
+    let (_, out, _) = run(&["rates", "list"]);
+    assert!(out.contains("se-reference\t2026-07-01\t1.75\n"), "{out}");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        use debtor_portal::server::store::{ActorKind, AuditAction};
+        let url = format!("sqlite://{}", dir.path().join("portal.db").display());
+        let store = debtor_portal::server::store::Store::connect(&url).await.unwrap();
+        let log = store.audit_for("se-reference").await.unwrap();
+        let published: Vec<_> = log.iter().filter(|e| e.action == AuditAction::RatePublished).collect();
+        assert_eq!(published.len(), 1);
+        assert_eq!(published[0].actor_kind, ActorKind::System);
+        assert_eq!(published[0].detail["rate"], "1.75");
+        store.close().await;
+    });
+}

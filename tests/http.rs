@@ -11,13 +11,38 @@ async fn health_and_readiness(db: app::db::TestDb) {
     let app = spawn_app(db).await;
     let r = app.get("/healthz").await;
     assert_eq!(r.status(), 200);
-    assert_eq!(app.get("/readyz").await.status(), 200);
+    let ready = app.get("/readyz").await;
+    assert_eq!(ready.status(), 200);
+    let body = ready.text().await.unwrap();
+    assert!(body.starts_with("ready\n"), "{body}");
     app.state.store.close().await;
     let r = app.get("/readyz").await;
     assert_eq!(r.status(), 503);
     let body: serde_json::Value = r.json().await.unwrap();
     assert_eq!(body["error"], "unavailable");
     assert_eq!(app.get("/healthz").await.status(), 200, "alive even when the database is not");
+}
+
+/// `/readyz` stays 200 without the current half-year's rate, and says so in a line of its own.
+async fn readiness_names_a_half_year_without_its_rate(db: app::db::TestDb) {
+    use debtor_portal::domain::interest::RateEntry;
+    use debtor_portal::server::store::ActorKind;
+    let app = spawn_app(db).await;
+    let body = || async { app.get("/readyz").await.text().await.unwrap() };
+    // 2026-11-23: the migrations' last rates are from 2026-01-01.
+    assert_eq!(
+        body().await,
+        "ready\nwarning rate_missing se-reference 2026-07-01\nwarning rate_missing no-forsinkelsesrente 2026-07-01\n"
+    );
+    let entry = RateEntry { from: "2026-07-01".parse().unwrap(), rate: rust_decimal::Decimal::new(175, 2) };
+    app.state.store.publish_rate("se-reference", entry, (ActorKind::System, None)).await.unwrap().unwrap();
+    assert_eq!(body().await, "ready\nwarning rate_missing no-forsinkelsesrente 2026-07-01\n");
+    let entry = RateEntry { from: "2026-07-01".parse().unwrap(), rate: rust_decimal::Decimal::new(1175, 2) };
+    app.state.store.publish_rate("no-forsinkelsesrente", entry, (ActorKind::System, None)).await.unwrap().unwrap();
+    assert_eq!(body().await, "ready\n");
+    // Into 2027: the next half-year has no rate yet.
+    app.state.clock.advance(40 * 86_400);
+    assert!(body().await.contains("warning rate_missing se-reference 2027-01-01"));
 }
 
 async fn home_page_follows_accept_language_and_cookie(db: app::db::TestDb) {
@@ -133,6 +158,7 @@ on_both_backends!(
     crate::app::db;
     building_a_router_never_stalls_a_page_in_flight,
     health_and_readiness,
+    readiness_names_a_half_year_without_its_rate,
     home_page_follows_accept_language_and_cookie,
     language_switch_without_javascript,
     unknown_pages_are_404_in_the_right_language,

@@ -149,7 +149,7 @@ async fn demo_data_loads_once(db: TestDb) {
     assert!(demo::seed(&db.store, today).await.unwrap());
     assert!(!demo::seed(&db.store, today).await.unwrap(), "a second load must change nothing");
     assert_eq!(db.store.count("creditors").await.unwrap(), 3);
-    assert_eq!(db.store.count("debtors").await.unwrap(), 10);
+    assert_eq!(db.store.count("debtors").await.unwrap(), 12);
     assert_eq!(db.store.count("claims").await.unwrap(), demo::logins().len() as i64);
     assert_eq!(db.store.count("staff_users").await.unwrap(), demo::STAFF.len() as i64);
     // Every demo claim is a valid engine input and has something to show.

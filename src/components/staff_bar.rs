@@ -18,6 +18,7 @@ pub fn StaffBar(header: StaffHeader) -> impl IntoView {
                 " " <a href="/staff/account">{t!(i18n, staff_account_title)}</a>
                 {admin.then(|| view! {
                     " " <a href="/staff/policy">{t!(i18n, policy_title)}</a>
+                    " " <a href="/staff/rates">{t!(i18n, rates_title)}</a>
                     " " <a href="/staff/accounts">{t!(i18n, accounts_title)}</a>
                     " " <a href="/staff/import">{t!(i18n, import_title)}</a>
                     " " <a href="/staff/api-keys">{t!(i18n, api_keys_title)}</a>

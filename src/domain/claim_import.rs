@@ -6,8 +6,9 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::claim::{Claim, Fee, KnownFee};
-use super::interest::{DayCount, InterestTerms};
+use super::claim::{Claim, Fee, FeeKind, KnownFee};
+use super::fee_law::{check_fees, DebtorKind, FeeLimit, FeeReason};
+use super::interest::{DayCount, InterestTerms, RateTable};
 use super::money::form_amount;
 use super::text_code::text_code;
 use super::{Country, Language, Money};
@@ -18,9 +19,14 @@ pub const MAX_IMPORT_ROWS: usize = 1_000;
 pub const MAX_PROBLEMS: usize = 50;
 /// Lag (1981:739) 4 § 2: the most a Swedish inkassokrav may charge.
 pub const SE_COLLECTION_FEE_CAP: Money = Money::from_minor(18_000);
+/// Fees a line may itemise besides `collection_fee` (`fee_1_kind`, `fee_1_amount`, `fee_1_date`, …):
+/// Swedish law allows three kinds, Norwegian two notices and a salær.
+pub const MAX_FEES: usize = 4;
+/// Percentage points above the reference rate Swedish law gives without an agreement (räntelagen 6 §).
+const SE_STATUTORY_MARGIN: Decimal = Decimal::from_parts(8, 0, 0, false, 0);
 
 /// The columns, in the order the documentation lists them. Only the first six are required.
-pub const COLUMNS: [&str; 14] = [
+pub const COLUMNS: [&str; 28] = [
     "debtor_name",
     "concerns",
     "original_invoice",
@@ -35,6 +41,20 @@ pub const COLUMNS: [&str; 14] = [
     "interest_rate",
     "collection_fee",
     "demand_sent_on",
+    "debtor_kind",
+    "interest_margin_agreed",
+    "fee_1_kind",
+    "fee_1_amount",
+    "fee_1_date",
+    "fee_2_kind",
+    "fee_2_amount",
+    "fee_2_date",
+    "fee_3_kind",
+    "fee_3_amount",
+    "fee_3_date",
+    "fee_4_kind",
+    "fee_4_amount",
+    "fee_4_date",
 ];
 const REQUIRED: usize = 6;
 
@@ -58,8 +78,20 @@ text_code! {
         /// Not `statutory`, `fixed` or `none`, or a rate that is no percentage from 0 to 100.
         InterestInvalid = "interest_invalid",
         LanguageInvalid = "language_invalid",
-        /// Above the Swedish cap on an inkassokrav's fee (180 kr).
+        /// Above the law's cap on a fee of its kind on its date (the problem names the cap and rule).
         FeeAboveCap = "fee_above_cap",
+        /// One more fee of a kind than the law allows per claim.
+        FeeTooMany = "fee_too_many",
+        /// A fee the country's law does not allow.
+        FeeNotAllowed = "fee_not_allowed",
+        /// A fee dated before the first rule of its kind.
+        FeeNoRuleForDate = "fee_no_rule_for_date",
+        /// A Swedish statutory margin above 8 points without `interest_margin_agreed` = `yes`.
+        MarginNotAgreed = "margin_not_agreed",
+        /// Not one of the column's values (`debtor_kind`: consumer or business; yes or no).
+        ValueInvalid = "value_invalid",
+        /// Statutory interest from a due date before the first rate the portal holds.
+        DueBeforeRates = "due_before_rates",
         /// A due date or demand date after the day of the import, or a demand before the due date.
         DateOrder = "date_order",
         /// The same invoice twice in the file.
@@ -73,6 +105,15 @@ pub struct ImportProblem {
     pub line: usize,
     pub column: Option<String>,
     pub code: ImportCode,
+    /// For a refused fee: the rule, and the cap it is above.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<FeeLimit>,
+}
+
+impl ImportProblem {
+    pub fn new(line: usize, column: Option<String>, code: ImportCode) -> Self {
+        Self { line, column, code, limit: None }
+    }
 }
 
 /// The debtor of an imported claim.
@@ -96,26 +137,27 @@ pub struct ImportedClaim {
     pub original_invoice: String,
     pub claim: Claim,
     pub demand_sent_on: NaiveDate,
+    /// Sizes a Norwegian salær; checked here, not stored.
+    pub debtor_kind: DebtorKind,
 }
 
 /// Reads a whole file for a creditor in `country`, as of `today`.
 pub fn read_import(bytes: &[u8], country: Country, today: NaiveDate) -> Result<Vec<ImportedClaim>, Vec<ImportProblem>> {
-    let whole = |code| vec![ImportProblem { line: 1, column: None, code }];
+    let whole = |code| vec![ImportProblem::new(1, None, code)];
     let text = std::str::from_utf8(bytes).map_err(|_| whole(ImportCode::NotCsv))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let records =
-        parse_csv(text).map_err(|line| vec![ImportProblem { line, column: None, code: ImportCode::NotCsv }])?;
+    let records = parse_csv(text).map_err(|line| vec![ImportProblem::new(line, None, ImportCode::NotCsv)])?;
     let Some(((_, header), lines)) = records.split_first() else { return Err(whole(ImportCode::Empty)) };
     let header: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
     let mut problems = Vec::new();
     for h in &header {
         if !COLUMNS.contains(&h.as_str()) {
-            problems.push(ImportProblem { line: 1, column: Some(h.clone()), code: ImportCode::ColumnUnknown });
+            problems.push(ImportProblem::new(1, Some(h.clone()), ImportCode::ColumnUnknown));
         }
     }
     for c in &COLUMNS[..REQUIRED] {
         if !header.iter().any(|h| h == c) {
-            problems.push(ImportProblem { line: 1, column: Some((*c).to_owned()), code: ImportCode::ColumnMissing });
+            problems.push(ImportProblem::new(1, Some((*c).to_owned()), ImportCode::ColumnMissing));
         }
     }
     if !problems.is_empty() {
@@ -151,16 +193,14 @@ pub fn read_records(
             break;
         }
         if fields.len() != header.len() {
-            problems.push(ImportProblem { line: *line, column: None, code: ImportCode::FieldCount });
+            problems.push(ImportProblem::new(*line, None, ImportCode::FieldCount));
             continue;
         }
         let row = Row { line: *line, header, fields };
         match row.claim(country, today) {
-            Ok(c) if !invoices.insert(c.original_invoice.clone()) => problems.push(ImportProblem {
-                line: *line,
-                column: Some("original_invoice".into()),
-                code: ImportCode::DuplicateInvoice,
-            }),
+            Ok(c) if !invoices.insert(c.original_invoice.clone()) => {
+                problems.push(ImportProblem::new(*line, Some("original_invoice".into()), ImportCode::DuplicateInvoice))
+            }
             Ok(c) => claims.push(c),
             Err(p) => problems.push(p),
         }
@@ -172,6 +212,19 @@ pub fn read_records(
     }
 }
 
+/// Claims with statutory interest from a day before the first rate of `table` (interest runs from
+/// the day after the due date): the engine could never compute their interest, so they are refused
+/// at the door (column `due_date`).
+pub fn due_before_rates(claims: &[ImportedClaim], table: &RateTable) -> Vec<ImportProblem> {
+    claims
+        .iter()
+        .filter(|c| matches!(c.claim.interest(), InterestTerms::Statutory { .. }))
+        .filter(|c| c.claim.due_date().succ_opt().is_none_or(|first| table.in_force(first).is_none()))
+        .take(MAX_PROBLEMS)
+        .map(|c| ImportProblem::new(c.line, Some("due_date".into()), ImportCode::DueBeforeRates))
+        .collect()
+}
+
 /// A line's fields by column name.
 struct Row<'a> {
     line: usize,
@@ -181,7 +234,7 @@ struct Row<'a> {
 
 impl Row<'_> {
     fn problem(&self, column: &str, code: ImportCode) -> ImportProblem {
-        ImportProblem { line: self.line, column: Some(column.to_owned()), code }
+        ImportProblem::new(self.line, Some(column.to_owned()), code)
     }
 
     /// The trimmed value, `None` when the column is absent or the cell empty.
@@ -238,17 +291,49 @@ impl Row<'_> {
             },
         };
         let interest = self.interest(country)?;
-        let mut fees = Vec::new();
+        let debtor_kind = match self.get("debtor_kind")? {
+            Some(k) => k.to_lowercase().parse().map_err(|_| self.problem("debtor_kind", ImportCode::ValueInvalid))?,
+            None => DebtorKind::Consumer,
+        };
+        // Each fee with the column a refusal names: the amount's, the kind's, the date's.
+        let mut fees: Vec<(Fee, [String; 3])> = Vec::new();
         if let Some(fee) = self.amount("collection_fee")?.filter(|f| !f.is_zero()) {
-            if country == Country::Se && fee > SE_COLLECTION_FEE_CAP {
-                return Err(self.problem("collection_fee", ImportCode::FeeAboveCap));
-            }
             let kind = match country {
                 Country::Se => KnownFee::Collection,
                 Country::No => KnownFee::Inkassosalaer,
             };
-            fees.push(Fee { kind: kind.into(), amount: fee, date: demand_sent_on });
+            let column = || "collection_fee".to_owned();
+            fees.push((Fee { kind: kind.into(), amount: fee, date: demand_sent_on }, [column(), column(), column()]));
         }
+        for n in 1..=MAX_FEES {
+            let [kind_col, amount_col, date_col] = ["kind", "amount", "date"].map(|c| format!("fee_{n}_{c}"));
+            let kind = self.get(&kind_col)?;
+            let Some(amount) = self.amount(&amount_col)?.filter(|a| !a.is_zero()) else {
+                if kind.is_some() {
+                    return Err(self.problem(&amount_col, ImportCode::ValueMissing));
+                }
+                continue;
+            };
+            let kind: FeeKind =
+                kind.ok_or_else(|| self.problem(&kind_col, ImportCode::ValueMissing))?.to_lowercase().as_str().into();
+            let date = self.date(&date_col)?.unwrap_or(demand_sent_on);
+            if date > today {
+                return Err(self.problem(&date_col, ImportCode::DateOrder));
+            }
+            fees.push((Fee { kind, amount, date }, [amount_col, kind_col, date_col]));
+        }
+        let only: Vec<Fee> = fees.iter().map(|(f, _)| f.clone()).collect();
+        if let Err(refused) = check_fees(country, &only, principal, debtor_kind, demand_sent_on) {
+            let [amount_col, kind_col, date_col] = &fees[refused.index].1;
+            let (column, code) = match refused.reason {
+                FeeReason::AboveCap => (amount_col, ImportCode::FeeAboveCap),
+                FeeReason::TooMany => (kind_col, ImportCode::FeeTooMany),
+                FeeReason::NotAllowed => (kind_col, ImportCode::FeeNotAllowed),
+                FeeReason::NoRuleForDate => (date_col, ImportCode::FeeNoRuleForDate),
+            };
+            return Err(ImportProblem { limit: Some(refused.limit), ..self.problem(column, code) });
+        }
+        let fees = only;
         let claim = Claim::new(principal, due_date, interest, fees, Vec::new())
             .map_err(|_| self.problem("principal", ImportCode::AmountInvalid))?;
         let debtor = ImportDebtor {
@@ -259,7 +344,7 @@ impl Row<'_> {
             phone: self.get("debtor_phone")?,
             address: self.get("debtor_address")?,
         };
-        Ok(ImportedClaim { line: self.line, debtor, concerns, original_invoice, claim, demand_sent_on })
+        Ok(ImportedClaim { line: self.line, debtor, concerns, original_invoice, claim, demand_sent_on, debtor_kind })
     }
 
     /// `statutory` (the default: the reference rate plus `interest_rate` points, 8 in Sweden and 0
@@ -284,9 +369,19 @@ impl Row<'_> {
             Country::Se => Decimal::from(8),
             Country::No => Decimal::ZERO,
         };
+        let agreed = match self.get("interest_margin_agreed")?.map(|a| a.to_lowercase()).as_deref() {
+            None | Some("no") => false,
+            Some("yes") => true,
+            Some(_) => return Err(self.problem("interest_margin_agreed", ImportCode::ValueInvalid)),
+        };
         match self.get("interest")?.as_deref().map(str::to_lowercase).as_deref() {
             None | Some("statutory") => {
-                Ok(InterestTerms::Statutory { margin: rate.unwrap_or(default_margin), day_count })
+                let margin = rate.unwrap_or(default_margin);
+                // Räntelagen is dispositive only by agreement: more than its 8 points needs one.
+                if country == Country::Se && margin > SE_STATUTORY_MARGIN && !agreed {
+                    return Err(self.problem("interest_rate", ImportCode::MarginNotAgreed));
+                }
+                Ok(InterestTerms::Statutory { margin, day_count })
             }
             Some("fixed") => Ok(InterestTerms::Fixed { rate: rate.ok_or_else(bad)?, day_count }),
             Some("none") => Ok(InterestTerms::None { day_count }),
@@ -431,23 +526,89 @@ mod tests {
     #[test]
     fn the_header_is_checked_first() {
         let problems = read_import(b"debtor_name,concerns,colour\nEva,x,red\n", Country::No, today()).unwrap_err();
-        assert_eq!(
-            problems[0],
-            ImportProblem { line: 1, column: Some("colour".into()), code: ImportCode::ColumnUnknown }
-        );
+        assert_eq!(problems[0], ImportProblem::new(1, Some("colour".into()), ImportCode::ColumnUnknown));
         assert!(problems
             .iter()
             .any(|p| p.code == ImportCode::ColumnMissing && p.column.as_deref() == Some("principal")));
         let only_header = format!("{HEADER}\n");
         assert_eq!(read_import(only_header.as_bytes(), Country::No, today()).unwrap_err()[0].code, ImportCode::Empty);
         assert_eq!(read_import(&[0xff, 0xfe], Country::No, today()).unwrap_err()[0].code, ImportCode::NotCsv);
-        // A Norwegian claim: bokmål, act/act, no margin, the fee is inkassosalær without the Swedish cap.
-        let file = format!("{HEADER},collection_fee\nKari,x,Telt,FS-1,5890,2026-10-01,1050\n");
+        // A Norwegian claim: bokmål, act/act, no margin, the fee is inkassosalær: light, sats 750.
+        let file = format!("{HEADER},collection_fee\nKari,x,Telt,FS-1,5890,2026-10-01,600\n");
         let c = &read_import(file.as_bytes(), Country::No, today()).unwrap()[0];
         assert_eq!(c.debtor.language, Language::Nb);
         assert_eq!(
             c.claim.interest(),
             &InterestTerms::Statutory { margin: Decimal::ZERO, day_count: DayCount::ActAct }
+        );
+    }
+
+    fn refused(country: Country, extra_header: &str, extra: &str) -> ImportProblem {
+        let file = format!("{HEADER},{extra_header}\nEva,x,Räkning,F-1,5890,2026-10-01,{extra}\n");
+        let mut problems = read_import(file.as_bytes(), country, today()).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        problems.remove(0)
+    }
+
+    #[test]
+    fn fees_are_checked_against_the_law_with_column_cap_and_rule() {
+        use super::super::fee_law::FeeRule;
+        let salaer = refused(Country::No, "collection_fee", "1050");
+        assert_eq!(
+            (salaer.line, salaer.column.as_deref(), salaer.code),
+            (2, Some("collection_fee"), ImportCode::FeeAboveCap)
+        );
+        let limit = salaer.limit.unwrap();
+        assert_eq!(
+            (limit.rule, limit.cap, limit.sats),
+            (FeeRule::NoSalaerLight, Some(Money::from_minor(60_000)), Some(Money::from_minor(75_000)))
+        );
+        let fees = "fee_1_kind,fee_1_amount,fee_1_date,fee_2_kind,fee_2_amount,fee_2_date";
+        let p = refused(Country::Se, fees, "reminder,60,2026-10-10,reminder,10,2026-10-20");
+        assert_eq!((p.column.as_deref(), p.code), (Some("fee_2_kind"), ImportCode::FeeTooMany));
+        let p = refused(Country::Se, fees, "reminder,60.01,2026-10-10,,,");
+        assert_eq!(
+            (p.column.as_deref(), p.code, p.limit.unwrap().cap),
+            (Some("fee_1_amount"), ImportCode::FeeAboveCap, Some(Money::from_minor(6_000)))
+        );
+        let p = refused(Country::Se, fees, "porto,10,2026-10-10,,,");
+        assert_eq!((p.column.as_deref(), p.code), (Some("fee_1_kind"), ImportCode::FeeNotAllowed));
+        let p = refused(Country::No, fees, "inkassovarsel,37.50,2016-10-10,,,");
+        assert_eq!((p.column.as_deref(), p.code), (Some("fee_1_date"), ImportCode::FeeNoRuleForDate));
+        let p = refused(Country::No, fees, "purregebyr,,,,,");
+        assert_eq!((p.column.as_deref(), p.code), (Some("fee_1_amount"), ImportCode::ValueMissing));
+        let p = refused(Country::No, "debtor_kind", "company");
+        assert_eq!((p.column.as_deref(), p.code), (Some("debtor_kind"), ImportCode::ValueInvalid));
+        // A business may be charged 1.5 × 600.
+        let ok = format!("{HEADER},debtor_kind,collection_fee\nKari,x,Telt,FS-1,5890,2026-10-01,business,900\n");
+        assert_eq!(read_import(ok.as_bytes(), Country::No, today()).unwrap()[0].debtor_kind, DebtorKind::Business);
+    }
+
+    #[test]
+    fn a_swedish_margin_above_8_points_needs_the_agreement_column() {
+        let p = refused(Country::Se, "interest_rate", "8.01");
+        assert_eq!((p.column.as_deref(), p.code), (Some("interest_rate"), ImportCode::MarginNotAgreed));
+        let agreed = format!("{HEADER},interest_rate,interest_margin_agreed\nEva,x,R,F-1,100,2026-10-01,12,yes\nEva,x,R,F-2,100,2026-10-01,8,\n");
+        assert_eq!(read_import(agreed.as_bytes(), Country::Se, today()).unwrap().len(), 2);
+        let p = refused(Country::Se, "interest_margin_agreed", "maybe");
+        assert_eq!(p.code, ImportCode::ValueInvalid);
+        // Norway's forsinkelsesrente has no statutory margin to exceed.
+        let no = format!("{HEADER},interest_rate\nKari,x,R,F-1,100,2026-10-01,9\n");
+        assert!(read_import(no.as_bytes(), Country::No, today()).is_ok());
+    }
+
+    #[test]
+    fn statutory_interest_before_the_first_rate_is_refused() {
+        use super::super::interest::RateEntry;
+        let table =
+            RateTable::new(vec![RateEntry { from: "2022-01-01".parse().unwrap(), rate: Decimal::TWO }]).unwrap();
+        let file = format!(
+            "{HEADER},interest\nEva,x,R,F-1,100,2021-12-31,\nEva,x,R,F-2,100,2021-12-30,\nEva,x,R,F-3,100,2021-06-01,none\n"
+        );
+        let claims = read_import(file.as_bytes(), Country::Se, today()).unwrap();
+        assert_eq!(
+            due_before_rates(&claims, &table),
+            vec![ImportProblem::new(3, Some("due_date".into()), ImportCode::DueBeforeRates)]
         );
     }
 }

@@ -68,6 +68,12 @@ text_code! {
         PolicyAutoBelowMin = "policy_auto_below_min",
         #[error("the plan fee is above the legal cap")]
         PlanFeeAboveCap = "plan_fee_above_cap",
+        #[error("a rate applies from 1 January or 1 July, written YYYY-MM-DD")]
+        RateDateInvalid = "rate_date_invalid",
+        #[error("a rate is a percentage from -10 to 100 with at most two decimals")]
+        RateInvalid = "rate_invalid",
+        #[error("a rate is published for that half-year already")]
+        RateExists = "rate_exists",
         #[error("write the person's name (at most 100 characters)")]
         StaffNameInvalid = "staff_name_invalid",
         #[error("name the key after the system that will use it (at most 100 characters)")]

@@ -16,6 +16,7 @@ pub mod staff_import;
 pub mod staff_policy;
 pub mod staff_proposal;
 pub mod staff_queue;
+pub mod staff_rates;
 pub mod staff_review;
 pub mod staff_second_factor;
 pub mod staff_sign_in;

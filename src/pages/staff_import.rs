@@ -11,6 +11,8 @@ use crate::components::labels;
 use crate::components::page_title::PageTitle;
 use crate::components::staff_bar::StaffBar;
 use crate::domain::claim_import::{ImportCode, COLUMNS, MAX_IMPORT_ROWS};
+use crate::domain::fee_law::FeeRule;
+use crate::domain::{format_amount, Money};
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::*;
 use crate::staff_data::StaffHeader;
@@ -56,6 +58,11 @@ fn column_hint(locale: Locale, column: &str) -> String {
         "interest" => td_string!(locale, import_col_interest).to_string(),
         "interest_rate" => td_string!(locale, import_col_interest_rate).to_string(),
         "collection_fee" => td_string!(locale, import_col_collection_fee).to_string(),
+        "debtor_kind" => td_string!(locale, import_col_debtor_kind).to_string(),
+        "interest_margin_agreed" => td_string!(locale, import_col_interest_margin_agreed).to_string(),
+        c if c.ends_with("_kind") => td_string!(locale, import_col_fee_kind).to_string(),
+        c if c.ends_with("_amount") => td_string!(locale, import_col_fee_amount).to_string(),
+        c if c.ends_with("_date") => td_string!(locale, import_col_fee_date).to_string(),
         _ => td_string!(locale, import_col_demand_sent_on).to_string(),
     }
 }
@@ -77,7 +84,42 @@ pub fn import_problem(locale: Locale, code: ImportCode) -> String {
         ImportCode::FeeAboveCap => td_string!(locale, import_fee_above_cap).to_string(),
         ImportCode::DateOrder => td_string!(locale, import_date_order).to_string(),
         ImportCode::DuplicateInvoice => td_string!(locale, import_duplicate_invoice).to_string(),
+        ImportCode::FeeTooMany => td_string!(locale, import_fee_too_many).to_string(),
+        ImportCode::FeeNotAllowed => td_string!(locale, import_fee_not_allowed).to_string(),
+        ImportCode::FeeNoRuleForDate => td_string!(locale, import_fee_no_rule_for_date).to_string(),
+        ImportCode::MarginNotAgreed => td_string!(locale, import_margin_not_agreed).to_string(),
+        ImportCode::ValueInvalid => td_string!(locale, import_value_invalid).to_string(),
+        ImportCode::DueBeforeRates => td_string!(locale, import_due_before_rates).to_string(),
     }
+}
+
+pub fn fee_rule(locale: Locale, rule: FeeRule) -> String {
+    match rule {
+        FeeRule::SeReminder => td_string!(locale, fee_rule_se_reminder).to_string(),
+        FeeRule::SeCollection => td_string!(locale, fee_rule_se_collection).to_string(),
+        FeeRule::SePlanFee => td_string!(locale, fee_rule_se_plan_fee).to_string(),
+        FeeRule::NoPurregebyr => td_string!(locale, fee_rule_no_purregebyr).to_string(),
+        FeeRule::NoInkassovarsel => td_string!(locale, fee_rule_no_inkassovarsel).to_string(),
+        FeeRule::NoNotices => td_string!(locale, fee_rule_no_notices).to_string(),
+        FeeRule::NoSalaerLight => td_string!(locale, fee_rule_no_salaer_light).to_string(),
+        FeeRule::NoSalaerHeavy => td_string!(locale, fee_rule_no_salaer_heavy).to_string(),
+        FeeRule::NotInLaw => td_string!(locale, fee_rule_not_in_law).to_string(),
+    }
+}
+
+/// A refused fee's law, from the address's `rule:cap:sats` (amounts in öre).
+fn fee_law_text(locale: Locale, rule: &str, cap: &str, sats: &str) -> Option<String> {
+    let amount =
+        |minor: &str| minor.parse::<i64>().ok().map(|m| format_amount(Money::from_minor(m), locale != Locale::en));
+    let rule = fee_rule(locale, rule.parse().ok()?);
+    let rule = match amount(sats) {
+        Some(sats) => td_string!(locale, import_fee_rule_at_sats, rule = rule, sats = sats).to_string(),
+        None => rule,
+    };
+    Some(match amount(cap) {
+        Some(cap) => td_string!(locale, import_fee_cap, cap = cap, rule = rule).to_string(),
+        None => rule,
+    })
 }
 
 #[component]
@@ -87,28 +129,36 @@ fn ImportBody(header: StaffHeader) -> impl IntoView {
     let q = use_query_map();
     let q = q.read_untracked();
     let error = q.get("error").map(|c| ErrorCode::returned(&c));
-    // `line:column:code`, as `server::claim_import::problems_query` writes them; anything else is skipped.
-    let problems: Vec<(String, String, ImportCode)> = q
+    // `line:column:code[:rule:cap:sats]`, as `server::claim_import::problems_query` writes them;
+    // anything else is skipped.
+    let problems: Vec<(String, String, ImportCode, Option<String>)> = q
         .get("problems")
         .unwrap_or_default()
         .split(',')
         .filter_map(|p| {
-            let mut parts = p.splitn(3, ':');
+            let mut parts = p.splitn(6, ':');
             let (line, column, code) = (parts.next()?, parts.next()?, parts.next()?);
             let line = line.parse::<usize>().ok()?;
-            Some((line.to_string(), column.to_owned(), code.parse().ok()?))
+            let law = match (parts.next(), parts.next(), parts.next()) {
+                (Some(rule), Some(cap), Some(sats)) => fee_law_text(locale, rule, cap, sats),
+                _ => None,
+            };
+            Some((line.to_string(), column.to_owned(), code.parse().ok()?, law))
         })
         .collect();
     let problems = (!problems.is_empty()).then(|| {
         let items = problems
             .into_iter()
-            .map(|(line, column, code)| {
+            .map(|(line, column, code, law)| {
                 let at = if column.is_empty() {
                     td_string!(locale, import_at_line, line = line).to_string()
                 } else {
                     td_string!(locale, import_at_line_column, line = line, column = column).to_string()
                 };
-                let text = format!("{at}: {}", import_problem(locale, code));
+                let mut text = format!("{at}: {}", import_problem(locale, code));
+                if let Some(law) = law {
+                    text = format!("{text}: {law}");
+                }
                 view! { <li data-testid="import-problem">{text}</li> }
             })
             .collect_view();

@@ -19,7 +19,7 @@ use crate::decision_data::DecisionView;
 use crate::domain::decision::{DeclineReason, MAX_NOTE_CHARS};
 use crate::domain::proposal::ChosenSize;
 use crate::domain::Currency;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::i18n::*;
 use crate::staff_data::{CounterState, CounterSummary, HardshipSummary, PlanStanding, ProposalReview};
 
@@ -107,11 +107,15 @@ fn Standing(standing: PlanStanding, proposal_id: String, currency: Currency) -> 
     let locale = i18n.get_locale_untracked();
     let q = leptos_router::hooks::use_query_map();
     let ended_now = q.read_untracked().get("ended").is_some();
-    let refused = q.read_untracked().get("error").is_some();
+    let refused = q.read_untracked().get("error").map(|c| ErrorCode::returned(&c));
     let end_form = |proposal_id: &str| {
         view! {
             <form method="post" action=format!("/staff/proposals/{proposal_id}/end")>
-                <p class="hint">{t!(i18n, staff_plan_end_hint)}</p>
+                <p class="hint" id="plan-end-hint">{t!(i18n, staff_plan_end_hint)}</p>
+                <div class="check">
+                    <input type="checkbox" id="plan-end-confirm" name="confirm" value="end" required aria-describedby="plan-end-hint"/>
+                    <label for="plan-end-confirm">{t!(i18n, staff_plan_end_confirm)}</label>
+                </div>
                 <button type="submit" class="danger">{t!(i18n, staff_plan_end)}</button>
             </form>
         }
@@ -142,7 +146,7 @@ fn Standing(standing: PlanStanding, proposal_id: String, currency: Currency) -> 
         <section class="card" id="plan-standing" aria-labelledby="plan-standing-title">
             <h2 id="plan-standing-title">{t!(i18n, staff_plan_standing_title)}</h2>
             {ended_now.then(|| view! { <p class="notice ok" role="status">{t!(i18n, staff_plan_ended_notice)}</p> })}
-            {refused.then(|| view! { <p class="notice error" role="alert">{t!(i18n, error_plan_not_active)}</p> })}
+            {refused.map(|code| view! { <p class="notice error" role="alert" data-testid="plan-end-error">{labels::error(locale, code, 0)}</p> })}
             {body}
         </section>
     }

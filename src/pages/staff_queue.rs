@@ -10,6 +10,7 @@ use crate::components::staff_bar::{waiting, StaffBar};
 use crate::domain::decision::ItemKind;
 use crate::error::AppError;
 use crate::i18n::*;
+use crate::pages::staff_rates::RateMissing;
 use crate::staff_data::QueuePageData;
 
 /// The queue of the signed-in staff member's creditor; `kind` is a kind's code or nothing (all).
@@ -58,7 +59,7 @@ fn QueueBody(data: QueuePageData) -> impl IntoView {
     let locale = i18n.get_locale_untracked();
     let q = use_query_map();
     let current = q.read_untracked().get("kind").and_then(|k| k.parse::<ItemKind>().ok());
-    let QueuePageData { header, counts, items, oldest_hours, arrears } = data;
+    let QueuePageData { header, counts, items, oldest_hours, arrears, rate_missing } = data;
     let arrears = (!arrears.is_empty()).then(|| {
         let rows = arrears
             .iter()
@@ -122,6 +123,7 @@ fn QueueBody(data: QueuePageData) -> impl IntoView {
     view! {
         <StaffBar header=header/>
         <h1>{t!(i18n, queue_title)}</h1>
+        {rate_missing.map(|from| view! { <RateMissing from/> })}
         <nav aria-label=t_string!(i18n, queue_counts_label).to_string()>
             <ul class="queue-filters">{filters}</ul>
         </nav>

@@ -15,7 +15,7 @@ use super::http::AppState;
 use super::sign_in::see_other;
 use super::staff_decisions::signed_in_admin;
 use super::store::{ActorKind, CreditorRecord, ImportedLetter, Store};
-use crate::domain::claim_import::{read_import, ImportProblem, ImportedClaim, MAX_PROBLEMS};
+use crate::domain::claim_import::{due_before_rates, read_import, ImportProblem, ImportedClaim, MAX_PROBLEMS};
 use crate::domain::reference::reference;
 use crate::error::AppError;
 
@@ -44,6 +44,7 @@ pub async fn import_file(
 ) -> Result<String, ImportFailed> {
     let today = store.clock().today();
     let claims = read_import(bytes, creditor.country, today).map_err(ImportFailed::Problems)?;
+    check_rates(store, creditor, &claims).await?;
     let letters = store_claims(store, creditor, &claims, actor, code_lifetime_days).await?;
     let mut out = String::from(
         "case_number,access_code,code_valid_until,debtor_name,debtor_address,concerns,original_invoice,principal,currency,payment_reference\r\n",
@@ -66,6 +67,21 @@ pub async fn import_file(
         out.push_str("\r\n");
     }
     Ok(out)
+}
+
+/// Refuses claims whose statutory interest starts before the creditor's rate table does.
+pub async fn check_rates(
+    store: &Store,
+    creditor: &CreditorRecord,
+    claims: &[ImportedClaim],
+) -> Result<(), ImportFailed> {
+    let table = store.rate_table(&creditor.rate_table).await?;
+    let problems = due_before_rates(claims, &table);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ImportFailed::Problems(problems))
+    }
 }
 
 /// What a new claim's letter needs besides the claim: its case number, access code (in clear,
@@ -122,7 +138,8 @@ fn csv_field(s: &str) -> String {
 }
 
 /// The problems as the import page's address carries them: `line:column:code`, comma-separated
-/// (a column name reduced to letters, digits and underscores; unknown headers are the creditor's).
+/// (a column name reduced to letters, digits and underscores; unknown headers are the creditor's),
+/// a refused fee's with `:rule:cap:sats` after (cap and sats in öre, empty when none).
 pub fn problems_query(problems: &[ImportProblem]) -> String {
     problems
         .iter()
@@ -136,7 +153,11 @@ pub fn problems_query(problems: &[ImportProblem]) -> String {
                 .take(40)
                 .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
                 .collect();
-            format!("{}:{column}:{}", p.line, p.code)
+            let law = p.limit.map(|l| {
+                let minor = |m: Option<crate::domain::Money>| m.map(|m| m.minor().to_string()).unwrap_or_default();
+                format!(":{}:{}:{}", l.rule, minor(l.cap), minor(l.sats))
+            });
+            format!("{}:{column}:{}{}", p.line, p.code, law.unwrap_or_default())
         })
         .collect::<Vec<_>>()
         .join(",")
@@ -195,11 +216,7 @@ async fn read_file(form: Result<Multipart, MultipartRejection>) -> Result<Vec<u8
         }
         return Ok(bytes);
     }
-    Err(ImportFailed::Problems(vec![ImportProblem {
-        line: 1,
-        column: None,
-        code: crate::domain::claim_import::ImportCode::Empty,
-    }]))
+    Err(ImportFailed::Problems(vec![ImportProblem::new(1, None, crate::domain::claim_import::ImportCode::Empty)]))
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! `debtor-portal [serve|migrate|seed-demo|calc|statement|claim-case|reissue-code|import-claims|help]`.
+//! `debtor-portal [serve|migrate|seed-demo|calc|statement|claim-case|reissue-code|import-claims|rates|help]`.
 
 use std::io::Read;
 use std::process::ExitCode;
@@ -36,6 +36,11 @@ commands:
               import the creditor's claims from a CSV file (columns: README.md), all or
               nothing; print the letters (case number, access code, payment reference) as
               CSV once, or each problem with its line number and exit 1
+  rates list  print the reference-rate tables (se-reference, no-forsinkelsesrente); warn on
+              standard error when the current half-year has no rate yet
+  rates add SE|NO FROM_DATE RATE
+              publish a half-year's rate (FROM_DATE 1 January or 1 July, RATE in percent);
+              a half-year that has its rate already is refused
   help        show this text
 
 configuration comes from the environment: LISTEN_ADDR, PUBLIC_URL, DATABASE_URL, DATA_DIR,
@@ -52,7 +57,7 @@ pub fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         cmd @ ("serve" | "migrate" | "audit" | "daily" | "seed-demo" | "statement" | "claim-case" | "reissue-code"
-        | "import-claims") => {
+        | "import-claims" | "rates") => {
             init_logging();
             let rt = match tokio::runtime::Runtime::new() {
                 Ok(rt) => rt,
@@ -68,6 +73,7 @@ pub fn main() -> ExitCode {
                     "claim-case" => print_claim_case(&args[1..]).await,
                     "reissue-code" => reissue_code(&args[1..]).await,
                     "import-claims" => import_claims(&args[1..]).await,
+                    "rates" => rates(&args[1..]).await,
                     _ => seed_demo().await,
                 }
             });
@@ -173,7 +179,10 @@ async fn print_statement(args: &[String]) -> Result<(), String> {
         Some(d) => d.parse().map_err(|_| format!("{d:?} is not a date (YYYY-MM-DD)"))?,
         None => clock.today(),
     };
-    let (_, table, claim) = engine_inputs_of(&config, &clock, case).await?;
+    let (creditor, table, claim) = engine_inputs_of(&config, &clock, case).await?;
+    if matches!(claim.interest(), crate::domain::interest::InterestTerms::Statutory { .. }) {
+        warn_missing_rate(&creditor.rate_table, &table, clock.today());
+    }
     let st = crate::domain::statement::statement(&claim, &table, as_of).map_err(|e| e.to_json().to_string())?;
     println!("{}", serde_json::to_string_pretty(&st).map_err(|e| e.to_string())?);
     Ok(())
@@ -186,6 +195,56 @@ async fn daily() -> Result<(), String> {
     let report = super::daily_job::run_once(&store, &clock).await.map_err(|e| e.message)?;
     println!("{}", serde_json::to_string(&report).map_err(|e| e.to_string())?);
     Ok(())
+}
+
+/// One line on standard error when `table` has no rate for the half-year `today` is in.
+fn warn_missing_rate(name: &str, table: &crate::domain::interest::RateTable, today: chrono::NaiveDate) {
+    if let Some(from) = crate::domain::rate_publication::missing_half_year(table, today) {
+        eprintln!(
+            "warning: {name} has no rate for the half-year from {from}; the latest rate is carried forward \
+             (publish it with `debtor-portal rates add`)"
+        );
+    }
+}
+
+/// `rates list` and `rates add SE|NO FROM_DATE RATE`.
+async fn rates(args: &[String]) -> Result<(), String> {
+    use super::store::ActorKind;
+    use crate::domain::rate_publication::{new_rate, rate_table_name};
+    use crate::domain::Country;
+    const USAGE: &str = "usage: debtor-portal rates list | rates add SE|NO FROM_DATE RATE";
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    let clock = clock_for(&config);
+    match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+        ["list"] => {
+            let store = open_store(&config, &clock).await?;
+            for country in [Country::Se, Country::No] {
+                let name = rate_table_name(country);
+                let table = store.rate_table(name).await.map_err(|e| e.to_string())?;
+                for e in table.entries() {
+                    println!("{name}\t{}\t{:.2}", e.from, e.rate);
+                }
+                warn_missing_rate(name, &table, clock.today());
+            }
+            Ok(())
+        }
+        ["add", country, from, rate] => {
+            let country: Country =
+                country.to_uppercase().parse().map_err(|_| format!("{country:?} is not SE or NO\n{USAGE}"))?;
+            let store = open_store(&config, &clock).await?;
+            let name = rate_table_name(country);
+            let table = store.rate_table(name).await.map_err(|e| e.to_string())?;
+            let entry = new_rate(&table, from, rate).map_err(|e| format!("{name}: {e}; nothing was changed"))?;
+            match store.publish_rate(name, entry, (ActorKind::System, None)).await.map_err(|e| e.to_string())? {
+                Some(e) => {
+                    println!("{name}: {:.2} % from {}", e.rate, e.from);
+                    Ok(())
+                }
+                None => Err(format!("{name}: {}; nothing was changed", crate::domain::InputError::RateExists)),
+            }
+        }
+        _ => Err(USAGE.into()),
+    }
 }
 
 /// The claim and its rate table exactly as the engine gets them, in `calc`'s input format: the
@@ -257,9 +316,16 @@ async fn import_claims(args: &[String]) -> Result<(), String> {
         Err(ImportFailed::Problems(problems)) => {
             let lines: Vec<String> = problems
                 .iter()
-                .map(|p| match &p.column {
-                    Some(c) => format!("line {}, {c}: {}", p.line, p.code),
-                    None => format!("line {}: {}", p.line, p.code),
+                .map(|p| {
+                    let law = p.limit.map(|l| match l.cap {
+                        Some(cap) => format!(" (above the cap {cap}: {})", l.describe()),
+                        None => format!(" ({})", l.describe()),
+                    });
+                    let law = law.unwrap_or_default();
+                    match &p.column {
+                        Some(c) => format!("line {}, {c}: {}{law}", p.line, p.code),
+                        None => format!("line {}: {}{law}", p.line, p.code),
+                    }
                 })
                 .collect();
             Err(format!("nothing was imported:\n{}", lines.join("\n")))

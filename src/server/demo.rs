@@ -571,4 +571,32 @@ mod tests {
         assert_eq!(cases.len(), CLAIMS.len());
         assert!(PLANS.iter().all(|p| CLAIMS.iter().any(|c| c.case_number == p.case_number)));
     }
+
+    #[test]
+    fn every_demo_fee_is_within_the_law_on_the_test_day_and_a_year_on() {
+        use crate::domain::fee_law::{check_fees, DebtorKind};
+        for today in ["2026-11-24", "2027-11-24"] {
+            let today: NaiveDate = today.parse().unwrap();
+            for c in &CLAIMS {
+                let fees: Vec<Fee> = c
+                    .fees
+                    .iter()
+                    .map(|(kind, minor, when)| Fee {
+                        kind: (*kind).into(),
+                        amount: Money::from_minor(*minor),
+                        date: when.on(today),
+                    })
+                    .collect();
+                let country = CREDITORS[c.creditor].2;
+                let checked = check_fees(
+                    country,
+                    &fees,
+                    Money::from_minor(c.principal_minor),
+                    DebtorKind::Consumer,
+                    c.demand_sent.on(today),
+                );
+                assert_eq!(checked, Ok(()), "{} on {today}", c.case_number);
+            }
+        }
+    }
 }

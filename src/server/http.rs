@@ -41,6 +41,7 @@ use super::staff_accounts::{add_account, remove_account};
 use super::staff_api_keys::{make_key, revoke_key};
 use super::staff_decisions::{answer_review, counter_proposal, decide_deferral, decide_dispute, decide_proposal};
 use super::staff_policy::save_policy;
+use super::staff_rates::publish_rate;
 use super::staff_security::{change_password, enable_two_factor, second_factor};
 use super::staff_sign_in::{staff_sign_in, staff_sign_out};
 use super::store::Store;
@@ -147,6 +148,7 @@ pub fn form_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/staff/deferrals/{id}/decision", post(decide_deferral)),
         ("/staff/reviews/{id}/answer", post(answer_review)),
         ("/staff/policy", post(save_policy)),
+        ("/staff/rates", post(publish_rate)),
         ("/staff/accounts", post(add_account)),
         ("/staff/accounts/{id}/remove", post(remove_account)),
         ("/staff/import", post(import_claims)),
@@ -250,10 +252,22 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
-/// Ready: the database answers too; load balancers stop sending traffic on 503.
+/// Ready: the database answers too; load balancers stop sending traffic on 503. Still ready, but
+/// said on a line of its own (`warning rate_missing TABLE FROM`), when a rate table has no rate for
+/// the current half-year: interest then carries the latest rate forward until one is published.
 async fn readyz(State(state): State<AppState>) -> Response {
-    match state.store.ping().await {
-        Ok(()) => "ready".into_response(),
+    let ready = async {
+        state.store.ping().await?;
+        state.store.missing_rates(state.clock.today()).await
+    };
+    match ready.await {
+        Ok(missing) => {
+            let mut body = String::from("ready\n");
+            for (table, from) in missing {
+                body.push_str(&format!("warning rate_missing {table} {from}\n"));
+            }
+            body.into_response()
+        }
         Err(e) => {
             tracing::warn!(error = %e, "readiness check failed");
             AppError::unavailable().into_response()

@@ -37,6 +37,7 @@ pub mod staff_api_keys;
 pub mod staff_decisions;
 pub mod staff_plan_end;
 pub mod staff_policy;
+pub mod staff_rates;
 pub mod staff_security;
 pub mod staff_sign_in;
 pub mod staff_work;

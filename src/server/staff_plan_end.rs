@@ -6,6 +6,7 @@
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
+use axum::Form;
 
 use super::http::AppState;
 use super::sign_in::see_other;
@@ -14,7 +15,19 @@ use super::staff_work::creditor_proposal;
 use super::store::{ActorKind, PlanEnd, ProposalState};
 use crate::error::PortalCode;
 
-pub async fn end_plan(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+/// The agent ticks that the plan is to end: a plan is not ended by a stray click.
+#[derive(serde::Deserialize)]
+pub struct EndForm {
+    #[serde(default)]
+    confirm: String,
+}
+
+pub async fn end_plan(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<EndForm>,
+) -> Response {
     let who = match signed_in_staff(&state, &headers).await {
         Ok(who) => who,
         Err(res) => return res,
@@ -27,6 +40,9 @@ pub async fn end_plan(State(state): State<AppState>, Path(id): Path<String>, hea
     let not_active = || see_other(&format!("{screen}?error={}#plan-standing", PortalCode::PlanNotActive), None);
     if proposal.state != ProposalState::Active {
         return not_active();
+    }
+    if form.confirm != "end" {
+        return see_other(&format!("{screen}?error={}#plan-standing", PortalCode::EndNotConfirmed), None);
     }
     let today = state.clock.today();
     let by = (ActorKind::Staff, Some(who.staff_id.as_str()));

@@ -73,8 +73,10 @@ pub async fn queue_page(
             since,
         })
         .collect();
+    let table = store.rate_table(&creditor.rate_table).await?;
     Ok(QueuePageData {
         header: staff_header(who, &creditor),
+        rate_missing: crate::domain::rate_publication::missing_half_year(&table, store.clock().today()),
         counts,
         oldest_hours: items.first().map(|i| i.waiting_hours),
         items,

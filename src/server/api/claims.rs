@@ -15,13 +15,13 @@ use super::views::{
     NextInstallment, Part, PaymentView, PlanView, StatementView,
 };
 use crate::domain::claim::{Claim, Payment};
-use crate::domain::claim_import::{read_records, ImportCode, ImportProblem, COLUMNS};
+use crate::domain::claim_import::{read_records, ImportCode, ImportProblem, COLUMNS, MAX_FEES};
 use crate::domain::plan_progress::{plan_progress, InstallmentState};
 use crate::domain::reference::reference;
 use crate::domain::statement::{statement, Statement};
 use crate::domain::{DomainError, InputError, Money};
 use crate::error::{AppError, PortalCode};
-use crate::server::claim_import::store_claims;
+use crate::server::claim_import::{check_rates, store_claims, ImportFailed};
 use crate::server::daily_job::follow_up_plan;
 use crate::server::http::AppState;
 use crate::server::store::{ActorKind, ApiClient, ClaimRecord, ProposalState, ReportedPayment, Store};
@@ -67,7 +67,14 @@ fn problems_answer(problems: Vec<ImportProblem>) -> Response {
         message: format!("{} thing(s) to correct; nothing was stored", problems.len()),
         problems: problems
             .into_iter()
-            .map(|p| ClaimProblem { index: p.line, field: p.column, code: p.code.as_str().to_owned() })
+            .map(|p| ClaimProblem {
+                index: p.line,
+                field: p.column,
+                code: p.code.as_str().to_owned(),
+                rule: p.limit.map(|l| l.rule.as_str().to_owned()),
+                cap: p.limit.and_then(|l| l.cap),
+                law: p.limit.map(|l| l.describe()),
+            })
             .collect(),
     };
     answer(crate::error::ErrorCode::Portal(code).status(), &body)
@@ -95,16 +102,30 @@ pub async fn create_claims(
 ) -> Result<Response, AppError> {
     let claims = claims_of(body)?;
     if let Some(code) = batch_problem(claims.len()) {
-        return Ok(problems_answer(vec![ImportProblem { line: 0, column: None, code }]));
+        return Ok(problems_answer(vec![ImportProblem::new(0, None, code)]));
     }
     let store = &state.store;
     let creditor = store.creditor(&client.creditor_id).await?.ok_or_else(AppError::internal)?;
     let header: Vec<String> = COLUMNS.iter().map(|c| (*c).to_owned()).collect();
+    let too_many_fees: Vec<ImportProblem> = claims
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.fees.len() > MAX_FEES)
+        .map(|(i, _)| ImportProblem::new(i, Some("fees".into()), ImportCode::FeeTooMany))
+        .collect();
+    if !too_many_fees.is_empty() {
+        return Ok(problems_answer(too_many_fees));
+    }
     let records: Vec<(usize, Vec<String>)> = claims.into_iter().map(NewClaim::fields).enumerate().collect();
     let checked = match read_records(&header, &records, creditor.country, store.clock().today()) {
         Ok(checked) => checked,
         Err(problems) => return Ok(problems_answer(problems)),
     };
+    match check_rates(store, &creditor, &checked).await {
+        Ok(()) => {}
+        Err(ImportFailed::Problems(problems)) => return Ok(problems_answer(problems)),
+        Err(ImportFailed::Error(e)) => return Err(e),
+    }
     let actor = (ActorKind::ApiKey, Some(client.key_id.as_str()));
     let letters = store_claims(store, &creditor, &checked, actor, state.config.code_lifetime_days).await?;
     let claims = checked

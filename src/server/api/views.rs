@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::domain::claim_import::COLUMNS;
+use crate::domain::claim_import::{COLUMNS, MAX_FEES};
 use crate::domain::Money;
 
 /// A claim to register, with the same fields as a line of the CSV import (README, "Claims
@@ -44,9 +44,31 @@ pub struct NewClaim {
     #[serde(default)]
     #[schema(example = "180.00")]
     pub collection_fee: Option<String>,
-    /// When the demand letter was sent; today when absent.
+    /// When the demand letter (NO: betalingsoppfordring) was sent; today when absent.
     #[serde(default)]
     pub demand_sent_on: Option<String>,
+    /// `consumer` (the default) or `business`: a business's Norwegian salær cap is 1.5 times.
+    #[serde(default)]
+    pub debtor_kind: Option<String>,
+    /// `yes` when the debtor agreed to a Swedish statutory margin above 8 points.
+    #[serde(default)]
+    pub interest_margin_agreed: Option<String>,
+    /// Fees besides `collection_fee`, at most four, each checked against the law on its date.
+    #[serde(default)]
+    pub fees: Vec<NewFee>,
+}
+
+/// A fee the creditor has charged: `reminder`, `collection`, `plan_fee` (SE); `purregebyr`,
+/// `inkassovarsel`, `inkassosalaer` (NO).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewFee {
+    #[schema(example = "reminder")]
+    pub kind: String,
+    #[schema(example = "60.00")]
+    pub amount: String,
+    /// The fee's day; `demand_sent_on` when absent.
+    #[serde(default)]
+    pub date: Option<String>,
 }
 
 impl NewClaim {
@@ -67,7 +89,15 @@ impl NewClaim {
             self.interest_rate,
             self.collection_fee,
             self.demand_sent_on,
+            self.debtor_kind,
+            self.interest_margin_agreed,
         ];
+        let mut fees = self.fees.into_iter();
+        let fees = (0..MAX_FEES).flat_map(|_| match fees.next() {
+            Some(f) => [Some(f.kind), Some(f.amount), f.date],
+            None => [None, None, None],
+        });
+        let values: Vec<Option<String>> = values.into_iter().chain(fees).collect();
         debug_assert_eq!(values.len(), COLUMNS.len());
         values.into_iter().map(Option::unwrap_or_default).collect()
     }
@@ -104,8 +134,20 @@ pub struct ClaimProblem {
     pub index: usize,
     pub field: Option<String>,
     /// `value_missing`, `amount_invalid`, `date_invalid`, `date_order`, `interest_invalid`,
-    /// `language_invalid`, `fee_above_cap`, `text_invalid`, `duplicate_invoice`, `too_many_rows`.
+    /// `language_invalid`, `fee_above_cap`, `fee_too_many`, `fee_not_allowed`,
+    /// `fee_no_rule_for_date`, `margin_not_agreed`, `value_invalid`, `due_before_rates`,
+    /// `text_invalid`, `duplicate_invoice`, `too_many_rows`.
     pub code: String,
+    /// For a refused fee: the rule (`se_collection`, `no_salaer_light`, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// For a fee above its cap: the cap.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, example = "560.00")]
+    pub cap: Option<Money>,
+    /// For a refused fee: the rule in words, e.g. `inkassoforskriften § 2-2, light salær at sats 700.00`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub law: Option<String>,
 }
 
 /// `422 claims_invalid`: nothing was stored.

@@ -87,6 +87,8 @@ text_code! {
         StaffAccountRemoved = "staff_account_removed",
         /// An administrator changed the creditor's plan rules; the detail has them before and after.
         PolicyChanged = "policy_changed",
+        /// A half-year's reference rate published (CLI: system; rates page: the administrator).
+        RatePublished = "rate_published",
         /// An administrator made or revoked an API key (the detail has its name and prefix, never the key).
         ApiKeyCreated = "api_key_created",
         ApiKeyRevoked = "api_key_revoked",

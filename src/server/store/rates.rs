@@ -1,7 +1,12 @@
 use sqlx::FromRow;
 
+use super::audit::{audit_on, ActorKind, AuditAction};
 use super::{parse_date, parse_rate, Store, StoreError};
+use chrono::NaiveDate;
+
 use crate::domain::interest::{RateEntry, RateTable};
+use crate::domain::rate_publication::{missing_half_year, rate_table_name};
+use crate::domain::Country;
 
 #[derive(FromRow)]
 struct RateRow {
@@ -22,5 +27,49 @@ impl Store {
             .map(|r| Ok(RateEntry { from: parse_date(&r.valid_from)?, rate: parse_rate(&r.rate)? }))
             .collect::<Result<Vec<_>, StoreError>>()?;
         RateTable::new(entries).map_err(|e| StoreError::Corrupt(format!("rate table {name}: {e}")))
+    }
+
+    /// The tables (of both countries) with no rate for the half-year `today` is in, with its first day.
+    pub async fn missing_rates(&self, today: NaiveDate) -> Result<Vec<(&'static str, NaiveDate)>, StoreError> {
+        let mut missing = Vec::new();
+        for country in [Country::Se, Country::No] {
+            let name = rate_table_name(country);
+            if let Some(from) = missing_half_year(&self.rate_table(name).await?, today) {
+                missing.push((name, from));
+            }
+        }
+        Ok(missing)
+    }
+
+    /// Publishes a half-year's rate in `table` (checked by `rate_publication::new_rate`), audited
+    /// in the same transaction. `None` when that date has a rate already (another publisher was
+    /// first): published rates are never overwritten, balances computed with them stay true.
+    pub async fn publish_rate(
+        &self,
+        table: &str,
+        entry: RateEntry,
+        actor: (ActorKind, Option<&str>),
+    ) -> Result<Option<RateEntry>, StoreError> {
+        let from = entry.from.to_string();
+        let rate = format!("{:.2}", entry.rate);
+        let mut tx = self.pool().begin().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO reference_rates (rate_table, valid_from, rate) VALUES ($1, $2, $3) \
+             ON CONFLICT (rate_table, valid_from) DO NOTHING",
+        )
+        .bind(table)
+        .bind(&from)
+        .bind(&rate)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            return Ok(None);
+        }
+        let detail = serde_json::json!({ "table": table, "valid_from": from, "rate": rate });
+        audit_on(&mut tx, self.clock().now(), actor.0, actor.1, AuditAction::RatePublished, Some(table), &detail)
+            .await?;
+        tx.commit().await?;
+        Ok(Some(entry))
     }
 }

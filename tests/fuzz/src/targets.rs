@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use debtor_portal::domain::api_key::KeyName;
 use debtor_portal::domain::claim::{FeeKind, KnownFee};
 use debtor_portal::domain::claim_import::{
-    read_import, read_records, ImportProblem, ImportedClaim, COLUMNS, MAX_IMPORT_ROWS, MAX_PROBLEMS,
+    read_import, read_records, ImportProblem, ImportedClaim, COLUMNS, MAX_FEES, MAX_IMPORT_ROWS, MAX_PROBLEMS,
     SE_COLLECTION_FEE_CAP,
 };
 use debtor_portal::domain::decision::{
@@ -24,6 +24,7 @@ use debtor_portal::domain::decision::{
 use debtor_portal::domain::deferral::requested_date;
 use debtor_portal::domain::dispute::{DisputeReason, Explanation, MAX_EXPLANATION_CHARS};
 use debtor_portal::domain::document::{DocumentType, MAX_FILES, MAX_FILE_BYTES};
+use debtor_portal::domain::fee_law::check_fees;
 use debtor_portal::domain::hardship::{HardshipStatement, MAX_HOUSEHOLD};
 use debtor_portal::domain::interest::DayCount;
 use debtor_portal::domain::plan::MAX_INSTALLMENTS;
@@ -101,13 +102,21 @@ pub fn imported_claims_hold(claims: &[ImportedClaim], country: Country) {
             c.demand_sent_on
         );
         assert!(claim.payments().is_empty(), "an import records no payment");
-        assert!(claim.fees().len() <= 1, "{} fees", claim.fees().len());
+        assert!(claim.fees().len() <= 1 + MAX_FEES, "{} fees", claim.fees().len());
         for fee in claim.fees() {
             assert!(fee.amount.is_positive(), "fee {}", fee.amount);
-            assert_eq!(fee.date, c.demand_sent_on, "the fee is charged with the demand");
-            assert_eq!(fee.kind, FeeKind::from(fee_kind));
-            assert!(country == Country::No || fee.amount <= SE_COLLECTION_FEE_CAP, "fee {} above the cap", fee.amount);
+            assert!(fee.date <= today(), "a fee dated {} after today", fee.date);
+            if fee.kind == FeeKind::from(fee_kind) && fee.date == c.demand_sent_on {
+                assert!(
+                    country == Country::No || fee.amount <= SE_COLLECTION_FEE_CAP,
+                    "fee {} above the cap",
+                    fee.amount
+                );
+            }
         }
+        // Every fee taken is one the law allows, on its date, within its cap and count.
+        let lawful = check_fees(country, claim.fees(), claim.principal(), c.debtor_kind, c.demand_sent_on);
+        assert_eq!(lawful, Ok(()), "an unlawful fee was imported");
         let interest = claim.interest();
         assert_eq!(interest.day_count(), day_count);
         assert!((Decimal::ZERO..=Decimal::ONE_HUNDRED).contains(&interest.rate()), "rate {}", interest.rate());

@@ -1,0 +1,58 @@
+//! The reference rates for administrators: the page's data (the table the creditor's claims use,
+//! and the half-year that lacks its rate, if any) and `POST /staff/rates`, which publishes one
+//! half-year's rate, checked as `debtor-portal rates add` checks it, audited as the administrator.
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::Form;
+use chrono::NaiveDate;
+
+use super::auth::StaffAccess;
+use super::http::AppState;
+use super::sign_in::see_other;
+use super::staff_decisions::signed_in_admin;
+use super::staff_work::{admin_creditor, staff_header};
+use super::store::{ActorKind, Store};
+use crate::domain::rate_publication::{missing_half_year, new_rate};
+use crate::domain::InputError;
+use crate::error::AppError;
+use crate::staff_data::RatesPageData;
+
+pub async fn rates_page(store: &Store, who: &StaffAccess, today: NaiveDate) -> Result<RatesPageData, AppError> {
+    let creditor = admin_creditor(store, who).await?;
+    let table = store.rate_table(&creditor.rate_table).await?;
+    Ok(RatesPageData {
+        header: staff_header(who, &creditor),
+        country: creditor.country,
+        missing: missing_half_year(&table, today),
+        entries: table.entries().to_vec(),
+    })
+}
+
+#[derive(serde::Deserialize)]
+pub struct RateForm {
+    #[serde(default)]
+    valid_from: String,
+    #[serde(default)]
+    rate: String,
+}
+
+pub async fn publish_rate(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<RateForm>) -> Response {
+    let who = match signed_in_admin(&state, &headers).await {
+        Ok(who) => who,
+        Err(res) => return res,
+    };
+    let published = async {
+        let creditor = state.store.creditor(&who.creditor_id).await?.ok_or_else(AppError::internal)?;
+        let table = state.store.rate_table(&creditor.rate_table).await?;
+        let entry = new_rate(&table, &form.valid_from, &form.rate)?;
+        let actor = (ActorKind::Staff, Some(who.staff_id.as_str()));
+        state.store.publish_rate(&creditor.rate_table, entry, actor).await?.ok_or(InputError::RateExists)?;
+        Ok::<_, AppError>(())
+    };
+    match published.await {
+        Ok(()) => see_other("/staff/rates?published=1#rates", None),
+        Err(e) => see_other(&format!("/staff/rates?error={}#rates", e.code), None),
+    }
+}
