@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::decision_data::DecisionView;
 use crate::domain::plan::Installment;
-use crate::domain::plan_progress::Progress;
+use crate::domain::plan_progress::{Progress, RateChange};
 use crate::domain::policy::{PolicyTerms, Reason};
 use crate::domain::proposal::{PlanChoice, PlanInputs};
 use crate::domain::{ClaimStatus, Currency, Money};
@@ -52,6 +52,8 @@ pub struct OpenPlan {
     pub progress: Progress,
     /// Behind by more than the creditor's grace (an active plan).
     pub arrears: Option<Arrears>,
+    /// Rates published for the plan's period after it was made (an active plan).
+    pub rate_changes: Vec<RateChange>,
     /// The claim's OCR / KID: every installment is paid with it.
     pub reference: String,
     /// The creditor's counter-proposal, waiting for the debtor: the agent's message ('' if none).

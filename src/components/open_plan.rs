@@ -69,8 +69,24 @@ pub fn OpenPlanView(plan: OpenPlan, currency: Currency, claim_id: String, with_s
             </p>
         }
     });
+    let rates = plan
+        .rate_changes
+        .iter()
+        .map(|c| {
+            let text = t_string!(
+                i18n,
+                plan_rate_changed,
+                date = format::date(locale, c.from),
+                rate = format::rate(locale, c.rate),
+                assumed = format::rate(locale, c.assumed)
+            )
+            .to_string();
+            view! { <p class="notice" role="status" data-testid="plan-rate-changed" data-from=c.from.to_string()>{text}</p> }
+        })
+        .collect_view();
     let state = plan.active.then(|| {
         view! {
+            {rates}
             {arrears}
             {next}
             {payoff}
@@ -81,7 +97,8 @@ pub fn OpenPlanView(plan: OpenPlan, currency: Currency, claim_id: String, with_s
         .installments
         .iter()
         .zip(plan.progress.states.iter().zip(plan.progress.rests.iter()))
-        .map(|(i, (st, rest))| {
+        .zip(plan.progress.splits.iter())
+        .map(|((i, (st, rest)), split)| {
             let word = match st {
                 InstallmentState::Paid => t_string!(i18n, plan_state_paid),
                 InstallmentState::Overdue => t_string!(i18n, plan_state_overdue),
@@ -101,6 +118,11 @@ pub fn OpenPlanView(plan: OpenPlan, currency: Currency, claim_id: String, with_s
             let unpaid = matches!(st, InstallmentState::Overdue | InstallmentState::Next | InstallmentState::Upcoming);
             let shown = if unpaid && plan.active { *rest } else { i.amount };
             let split_label = t_string!(i18n, plan_split_label, n = i.n).to_string();
+            // Still to pay: the engine's split today (rates as published); paid: as agreed.
+            let (fees, interest, principal, balance) = match split.filter(|_| plan.active) {
+                Some(sp) => (sp.fees, sp.interest, sp.principal, sp.balance_after),
+                None => (i.fees, i.interest, i.principal, i.balance_after),
+            };
             view! {
                 <li data-testid="plan-row" class=format!("installment {class}")>
                     <div class="installment-line">
@@ -112,10 +134,10 @@ pub fn OpenPlanView(plan: OpenPlan, currency: Currency, claim_id: String, with_s
                     <details class="installment-split">
                         <summary aria-label=split_label>{t!(i18n, plan_split)}</summary>
                         <dl class="facts">
-                            <dt>{t!(i18n, plan_col_fees)}</dt><dd class="amount" data-field="fees" data-amount=i.fees.to_string()>{format::number(locale, i.fees)}</dd>
-                            <dt>{t!(i18n, plan_col_interest)}</dt><dd class="amount" data-field="interest" data-amount=i.interest.to_string()>{format::number(locale, i.interest)}</dd>
-                            <dt>{t!(i18n, plan_col_principal)}</dt><dd class="amount" data-field="principal" data-amount=i.principal.to_string()>{format::number(locale, i.principal)}</dd>
-                            <dt>{t!(i18n, plan_col_balance)}</dt><dd class="amount" data-field="balance" data-amount=i.balance_after.to_string()>{format::number(locale, i.balance_after)}</dd>
+                            <dt>{t!(i18n, plan_col_fees)}</dt><dd class="amount" data-field="fees" data-amount=fees.to_string()>{format::number(locale, fees)}</dd>
+                            <dt>{t!(i18n, plan_col_interest)}</dt><dd class="amount" data-field="interest" data-amount=interest.to_string()>{format::number(locale, interest)}</dd>
+                            <dt>{t!(i18n, plan_col_principal)}</dt><dd class="amount" data-field="principal" data-amount=principal.to_string()>{format::number(locale, principal)}</dd>
+                            <dt>{t!(i18n, plan_col_balance)}</dt><dd class="amount" data-field="balance" data-amount=balance.to_string()>{format::number(locale, balance)}</dd>
                         </dl>
                     </details>
                 </li>

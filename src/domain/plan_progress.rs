@@ -43,6 +43,48 @@ pub struct Progress {
     pub payoff_today: Money,
     /// What the rest of the plan asks for if paid as agreed.
     pub remaining_by_schedule: Money,
+    /// For each installment still to pay, how the engine applies it today (fees, interest,
+    /// principal) and what is left after it: the schedule re-derived from the claim as it stands
+    /// and the rates as published, not the split worked out when the plan was made.
+    pub splits: Vec<Option<Split>>,
+}
+
+/// How one installment is applied, and the balance after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Split {
+    pub fees: Money,
+    pub interest: Money,
+    pub principal: Money,
+    pub balance_after: Money,
+}
+
+/// A rate published for a period the plan runs into, unknown when the plan was made (the
+/// schedule then assumed the latest rate would continue): the debtor is told what changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RateChange {
+    pub from: NaiveDate,
+    pub rate: rust_decimal::Decimal,
+    /// The rate the plan assumed for that period.
+    pub assumed: rust_decimal::Decimal,
+}
+
+/// The rate entries dated after the plan's start and up to its last due date whose rate differs
+/// from the one before them: each changed what the plan's schedule had assumed.
+pub fn rate_changes(table: &RateTable, start: NaiveDate, last_due: NaiveDate) -> Vec<RateChange> {
+    let entries = table.entries();
+    entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.from > start && e.from <= last_due)
+        .filter_map(|(k, e)| {
+            let before = entries[..k]
+                .iter()
+                .rev()
+                .find(|b| b.from <= start)
+                .or_else(|| k.checked_sub(1).map(|j| &entries[j]))?;
+            (before.rate != e.rate).then_some(RateChange { from: e.from, rate: e.rate, assumed: before.rate })
+        })
+        .collect()
 }
 
 impl Progress {
@@ -80,6 +122,7 @@ pub fn plan_progress(
         overdue_since: None,
         payoff_today: Money::ZERO,
         remaining_by_schedule: Money::ZERO,
+        splits: vec![None; installments.len()],
     };
     let payoff_today = statement(claim, table, today)?.total_outstanding;
     if !payoff_today.is_positive() {
@@ -93,6 +136,7 @@ pub fn plan_progress(
     let mut rests = Vec::with_capacity(installments.len());
     let (mut overdue, mut overdue_since, mut next_due) = (Money::ZERO, None, None);
     let mut remaining = Money::ZERO;
+    let mut splits = Vec::with_capacity(installments.len());
     for (k, i) in installments.iter().enumerate() {
         agreed = agreed.checked_add(i.amount)?;
         let on = i.due_date.max(today);
@@ -103,7 +147,8 @@ pub fn plan_progress(
             claim.fees().to_vec(),
             assumed.clone(),
         )?;
-        let outstanding = statement(&with_assumed, table, on)?.total_outstanding;
+        let before = statement(&with_assumed, table, on)?;
+        let outstanding = before.total_outstanding;
         let last = k + 1 == installments.len();
         let unpaid_of_agreed = agreed.checked_sub(paid)?.max(Money::ZERO).min(i.amount);
         let rest = if last { outstanding } else { unpaid_of_agreed.min(outstanding) };
@@ -123,18 +168,34 @@ pub fn plan_progress(
         } else {
             InstallmentState::Upcoming
         };
+        let mut split = None;
         if rest.is_positive() {
             remaining = remaining.checked_add(rest)?;
             assumed.push(Payment { date: on, amount: rest });
+            let after = Claim::new(
+                claim.principal(),
+                claim.due_date(),
+                claim.interest().clone(),
+                claim.fees().to_vec(),
+                assumed.clone(),
+            )?;
+            let after = statement(&after, table, on)?;
+            split = Some(Split {
+                fees: after.fees.paid.checked_sub(before.fees.paid)?,
+                interest: after.interest.paid.checked_sub(before.interest.paid)?,
+                principal: after.principal.paid.checked_sub(before.principal.paid)?,
+                balance_after: after.total_outstanding,
+            });
         }
         states.push(state);
         rests.push(rest);
+        splits.push(split);
     }
     let next = match overdue_since {
         Some(since) => Some((since, overdue)),
         None => next_due,
     };
-    Ok(Progress { states, rests, next, overdue, overdue_since, payoff_today, remaining_by_schedule: remaining })
+    Ok(Progress { states, rests, next, overdue, overdue_since, payoff_today, remaining_by_schedule: remaining, splits })
 }
 
 #[cfg(test)]
@@ -229,6 +290,33 @@ mod tests {
     /// interest on it sooner, so the second asks for less. Worked out by hand:
     /// Jan 1-15 on 12,000: 12000*0.10*15/365 = 49.32; paid 6,000 on Jan 15 → 49.32 interest then
     /// 5,950.68 principal → 6,049.32 left. Jan 16-Feb 28 (44 days) on 6,049.32: 72.92 → 6,122.24.
+    #[test]
+    fn a_rate_published_for_the_plan_s_period_is_a_change_to_tell() {
+        use crate::domain::interest::RateEntry;
+        let entry = |from: &str, rate: i64| RateEntry { from: d(from), rate: Decimal::new(rate, 2) };
+        let table =
+            RateTable::new(vec![entry("2026-01-01", 200), entry("2026-07-01", 200), entry("2027-01-01", 300)]).unwrap();
+        let changes = rate_changes(&table, d("2026-11-23"), d("2027-05-03"));
+        assert_eq!(
+            changes,
+            vec![RateChange { from: d("2027-01-01"), rate: Decimal::new(300, 2), assumed: Decimal::new(200, 2) }]
+        );
+        assert!(rate_changes(&table, d("2026-11-23"), d("2026-12-31")).is_empty(), "the plan ends before it");
+        assert!(rate_changes(&table, d("2026-03-01"), d("2026-12-31")).is_empty(), "the same rate again");
+    }
+
+    #[test]
+    fn each_installment_still_to_pay_has_the_engine_s_split() {
+        let p = progress(&[("2026-01-30", 40_000)], "2026-02-10");
+        assert_eq!(p.splits[0], None, "paid");
+        // Fees first (the plan fee is paid by the first 400 already), then principal; no interest.
+        assert_eq!(
+            p.splits[1],
+            Some(Split { fees: Money::ZERO, interest: Money::ZERO, principal: m(40_000), balance_after: m(37_000) })
+        );
+        assert_eq!(p.splits[2].map(|s| s.balance_after), Some(Money::ZERO));
+    }
+
     #[test]
     fn paying_early_makes_the_last_installment_smaller() {
         let terms = InterestTerms::Fixed { rate: Decimal::new(10, 0), day_count: DayCount::Act365 };

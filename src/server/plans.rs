@@ -26,8 +26,9 @@ use crate::claim_data::ClaimPlan;
 use crate::decision_data::DecisionView;
 use crate::domain::claim::Claim;
 use crate::domain::decision::ItemKind;
+use crate::domain::interest::InterestKind;
 use crate::domain::interest::RateTable;
-use crate::domain::plan_progress::plan_progress;
+use crate::domain::plan_progress::{plan_progress, rate_changes};
 use crate::domain::policy::Outcome;
 use crate::domain::proposal::{ChosenSize, PlanChoice, PlanInputs};
 use crate::domain::reference::reference;
@@ -85,8 +86,15 @@ fn open_plan(
     let in_arrears = progress.days_overdue(today).is_some_and(|days| days > grace);
     let arrears =
         in_arrears.then(|| Arrears { since: progress.overdue_since.unwrap_or(today), amount: progress.overdue });
+    let last_due = open.installments.last().map_or(open.start_date, |i| i.due_date);
+    let rate_changes = if open.state == ProposalState::Active && rec.interest.kind() == InterestKind::Statutory {
+        rate_changes(table, open.start_date, last_due)
+    } else {
+        Vec::new()
+    };
     Ok(OpenPlan {
         arrears,
+        rate_changes,
         active: open.state == ProposalState::Active,
         choice: open.choice,
         start_date: open.start_date,
