@@ -166,11 +166,11 @@ async fn print_statement(args: &[String]) -> Result<(), String> {
     let case = args.first().ok_or("usage: debtor-portal statement CASE_NUMBER [YYYY-MM-DD]")?;
     let config = Config::from_env().map_err(|e| e.to_string())?;
     let clock = clock_for(&config);
+    let (creditor, table, claim) = engine_inputs_of(&config, &clock, case).await?;
     let as_of = match args.get(1) {
         Some(d) => d.parse().map_err(|_| format!("{d:?} is not a date (YYYY-MM-DD)"))?,
-        None => clock.today(),
+        None => clock.today_in(creditor.country),
     };
-    let (_, table, claim) = engine_inputs_of(&config, &clock, case).await?;
     let st = crate::domain::statement::statement(&claim, &table, as_of).map_err(|e| e.to_json().to_string())?;
     println!("{}", serde_json::to_string_pretty(&st).map_err(|e| e.to_string())?);
     Ok(())
@@ -185,7 +185,7 @@ async fn print_claim_case(args: &[String]) -> Result<(), String> {
     let (creditor, table, claim) = engine_inputs_of(&config, &clock, case).await?;
     let case = serde_json::json!({
         "op": "statement",
-        "as_of": clock.today(),
+        "as_of": clock.today_in(creditor.country),
         "claim": claim,
         "reference_rates": table,
         "plan_fee": creditor.policy.terms().plan_fee,
@@ -260,7 +260,9 @@ async fn seed_demo() -> Result<(), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
     let clock = clock_for(&config);
     let store = open_store(&config, &clock).await?;
-    if demo::seed(&store, clock.today()).await.map_err(|e| e.to_string())? {
+    // The demo's dates count back from one day for claims of both countries; Stockholm's day, which
+    // is Oslo's too (the two keep the same offset all year).
+    if demo::seed(&store, clock.today_in(crate::domain::Country::Se)).await.map_err(|e| e.to_string())? {
         println!("demo data loaded");
     } else {
         println!("the database already holds data; nothing was loaded");

@@ -83,9 +83,15 @@ pub async fn spawn_app_with(db: db::TestDb, vars: &[(&str, &str)]) -> App {
 }
 
 impl App {
-    /// The server's "today".
+    /// The server's "today" for a Swedish claim; Oslo keeps the same offset all year, so it is a
+    /// Norwegian claim's today too.
     pub fn today(&self) -> chrono::NaiveDate {
-        self.state.clock.today()
+        self.today_in(debtor_portal::domain::Country::Se)
+    }
+
+    /// The server's "today" for a claim of `country`.
+    pub fn today_in(&self, country: debtor_portal::domain::Country) -> chrono::NaiveDate {
+        self.state.clock.today_in(country)
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
