@@ -1,4 +1,4 @@
-//! `debtor-portal [serve|migrate|seed-demo|calc|statement|claim-case|reissue-code|import-claims|help]`.
+//! `debtor-portal [serve|migrate|seed-demo|calc|statement|claim-case|reissue-code|import-claims|retention|help]`.
 
 use std::io::Read;
 use std::process::ExitCode;
@@ -34,6 +34,10 @@ commands:
               import the creditor's claims from a CSV file (columns: README.md), all or
               nothing; print the letters (case number, access code, payment reference) as
               CSV once, or each problem with its line number and exit 1
+  retention run
+              delete what the debtor sent once its stated retention has run out (hardship
+              statements, dispute evidence), ended sessions and old idempotency records;
+              each deletion audited; print what was deleted as JSON
   help        show this text
 
 configuration comes from the environment: LISTEN_ADDR, PUBLIC_URL, DATABASE_URL, DATA_DIR,
@@ -50,7 +54,7 @@ pub fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         cmd @ ("serve" | "migrate" | "audit" | "seed-demo" | "statement" | "claim-case" | "reissue-code"
-        | "import-claims") => {
+        | "import-claims" | "retention") => {
             init_logging();
             let rt = match tokio::runtime::Runtime::new() {
                 Ok(rt) => rt,
@@ -65,6 +69,7 @@ pub fn main() -> ExitCode {
                     "claim-case" => print_claim_case(&args[1..]).await,
                     "reissue-code" => reissue_code(&args[1..]).await,
                     "import-claims" => import_claims(&args[1..]).await,
+                    "retention" => retention(&args[1..]).await,
                     _ => seed_demo().await,
                 }
             });
@@ -125,6 +130,19 @@ async fn migrate() -> Result<(), String> {
         println!("runtime role {role} may read and write rows, and only append to the audit log");
     }
     println!("database is up to date");
+    Ok(())
+}
+
+/// `retention run`: the same run as the daily job's, at the application's clock.
+async fn retention(args: &[String]) -> Result<(), String> {
+    if args.first().map(String::as_str) != Some("run") {
+        return Err("usage: debtor-portal retention run".into());
+    }
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    let clock = clock_for(&config);
+    let store = open_store(&config, &clock).await?;
+    let report = super::retention::run(&store, clock.now()).await.map_err(|e| e.to_string())?;
+    println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
     Ok(())
 }
 
