@@ -26,6 +26,7 @@ pub mod policy;
 pub mod policy_form;
 pub mod proposal;
 pub mod reference;
+pub mod refund_account;
 pub mod retention;
 pub mod staff_account;
 pub mod statement;
