@@ -219,6 +219,8 @@ mod http {
                     | InputError::SituationMissing
                     | InputError::AmountInvalid
                     | InputError::HouseholdInvalid
+                    | InputError::RefundClearingInvalid
+                    | InputError::RefundAccountInvalid
                     | InputError::ConsentMissing
                     | InputError::ClaimsMissing
                     | InputError::DeferralDateMissing

@@ -401,7 +401,7 @@ async fn retries_with_an_idempotency_key_answer_the_first_answer(db: TestDb) {
     assert_eq!(claims().await, before + 3);
     // A day later the key is forgotten (housekeeping purges it) and may name a new request.
     app.state.clock.advance(24 * 60 * 60 + 1);
-    assert!(app.state.store.purge_idempotency_keys().await.unwrap() >= 3);
+    assert!(app.state.store.purge_idempotency_keys(app.state.clock.now()).await.unwrap() >= 3);
     let later = api.post_once("/claims", &claim_json("R-2", "Rut Ek", "300.00"), "import-2026-11-23-1").await;
     assert_eq!(later.status, 201, "{}", later.json);
     assert_eq!(claims().await, before + 4);

@@ -83,6 +83,35 @@ fn unknown_command_is_a_usage_error() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("usage"));
 }
 
+/// `retention run`: the daily job's run, for operations and tests; prints what it deleted as JSON.
+/// On the demo data nothing is due, and a second run finds nothing either.
+#[test]
+fn retention_run_prints_what_it_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(BIN)
+            .args(args)
+            .env("DATA_DIR", dir.path())
+            .env_remove("DATABASE_URL")
+            .env_remove("SECRET_KEY")
+            .env_remove("FIXED_CLOCK")
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["seed-demo"]).status.success());
+    for _ in 0..2 {
+        let out = run(&["retention", "run"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["hardships"], 0);
+        assert_eq!(v["dispute_documents"], 0);
+        assert!(v["sessions"].is_u64() && v["idempotency_records"].is_u64(), "{v}");
+    }
+    let wrong = run(&["retention"]);
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("usage: debtor-portal retention run"));
+}
+
 /// A lost letter: `reissue-code` prints a new code once, the old one stops working, and the new one
 /// signs in (checked through the same code path as the sign-in form).
 #[test]

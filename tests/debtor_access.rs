@@ -202,6 +202,9 @@ async fn the_claim_page_shows_the_engines_statement_and_reference(db: TestDb) {
     assert!(page.contains(&ocr), "OCR {ocr} from the engine");
     assert!(page.contains("Påminnelseavgift") && page.contains("Inkassoavgift"), "fees by their legal names");
     assert!(page.contains("Kronofogden") && page.contains("Finansinspektionen"));
+    // Complaints go to the agency first, then to ARN; free debt advice is the municipality's.
+    assert!(page.contains("Klaga först till oss") && page.contains("Allmänna reklamationsnämnden"));
+    assert!(page.contains("budget- och skuldrådgivning"));
 }
 
 /// The claim's id and the engine's statement of it at the server's instant.
@@ -254,7 +257,9 @@ async fn a_norwegian_claim_shows_kid_nok_and_act_act_interest(db: TestDb) {
     let kid = reference(ReferenceScheme::NoKidMod10, "40020001").unwrap();
     let at = nb.find(r#"data-testid="reference""#).expect("a reference on the page");
     assert!(nb[at..at + 80].contains(&kid), "KID {kid} from the engine: {}", &nb[at..at + 80]);
-    assert!(nb.contains("KID"), "the reference is called KID");
+    assert!(nb.contains("KID-nummer"), "the reference is called KID-nummer");
+    assert!(nb.contains("Klag først til oss") && nb.contains("Finansklagenemnda") && nb.contains("NAV"));
+    assert!(nb.contains("behandler ikke enkeltsaker"), "Finanstilsynet is no complaint body for one case");
     assert!(nb.contains("1503.22.71345"), "the creditor's account number");
     assert!(nb.contains("Purregebyr") && nb.contains("Inkassosalær"), "fees by their Norwegian names");
     let total = debtor_portal::components::format::money(

@@ -151,7 +151,9 @@ async fn a_rejected_dispute_resumes_collection_and_the_debtor_reads_why(db: Test
     let anna = app.session(ANNA.0, ANNA.1).await;
     let page = text(en(&app, &format!("/claims/{}/dispute", d.claim_id), &anna).await).await;
     assert!(page.contains("Nordljus Energi AB rejected your dispute on 2026-11-23"), "{page}");
-    assert!(page.contains(why) && page.contains("district court") && page.contains("Finansinspektionen"));
+    assert!(page.contains(why) && page.contains("district court"));
+    // Where to complain: the agency itself first, then the consumer complaints board.
+    assert!(page.contains("Complain to us first") && page.contains("Allmänna reklamationsnämnden"), "{page}");
     let sv =
         text(en(&app, &format!("/claims/{}/dispute", d.claim_id), &format!("{anna}; i18n_pref_locale=sv")).await).await;
     assert!(sv.contains("avslog ditt bestridande 2026-11-23") && sv.contains("tingsrätten"), "{sv}");

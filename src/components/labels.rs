@@ -118,6 +118,8 @@ pub fn input_error(locale: Locale, e: InputError) -> String {
         InputError::SituationMissing => td_string!(locale, error_situation_missing).to_string(),
         InputError::AmountInvalid => td_string!(locale, error_amount_invalid).to_string(),
         InputError::HouseholdInvalid => td_string!(locale, error_household_invalid).to_string(),
+        InputError::RefundClearingInvalid => td_string!(locale, error_refund_clearing_invalid).to_string(),
+        InputError::RefundAccountInvalid => td_string!(locale, error_refund_account_invalid).to_string(),
         InputError::ConsentMissing => td_string!(locale, error_consent_missing).to_string(),
         InputError::ClaimsMissing => td_string!(locale, error_claims_missing).to_string(),
         InputError::DeferralDateMissing => td_string!(locale, error_deferral_date_missing).to_string(),

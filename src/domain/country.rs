@@ -24,6 +24,16 @@ impl Country {
     }
 }
 
+impl Currency {
+    /// The market whose currency this is.
+    pub fn country(self) -> Country {
+        match self {
+            Self::Sek => Country::Se,
+            Self::Nok => Country::No,
+        }
+    }
+}
+
 text_code! {
     /// The portal's languages: Swedish, Norwegian bokmål, English.
     pub enum Language("language") {

@@ -12,7 +12,7 @@ use super::text_code::text_code;
 use super::Money;
 
 /// The version of the consent text the form shows; a change of wording gets a new version.
-pub const CONSENT_VERSION: &str = "hardship-consent-2026-11";
+pub const CONSENT_VERSION: &str = "hardship-consent-2026-12";
 /// At most this many people in a household (beyond that it is surely a typing error).
 pub const MAX_HOUSEHOLD: u32 = 20;
 /// Monthly amounts above this (in major units) are surely a typing error.

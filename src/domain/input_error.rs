@@ -26,6 +26,10 @@ text_code! {
         AmountInvalid = "amount_invalid",
         #[error("the household is 1 to 20 people")]
         HouseholdInvalid = "household_invalid",
+        #[error("a Swedish clearing number is 4 digits (Swedbank: 5, starting with 8)")]
+        RefundClearingInvalid = "refund_clearing_invalid",
+        #[error("not an account number (Sweden: 7 to 10 digits; Norway: 11 digits with a valid check digit)")]
+        RefundAccountInvalid = "refund_account_invalid",
         #[error("the consent box must be ticked for the information to be used")]
         ConsentMissing = "consent_missing",
         #[error("choose at least one claim")]

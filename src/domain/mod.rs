@@ -28,6 +28,8 @@ pub mod policy_form;
 pub mod proposal;
 pub mod rate_publication;
 pub mod reference;
+pub mod refund_account;
+pub mod retention;
 pub mod staff_account;
 pub mod statement;
 pub(crate) mod text_code;

@@ -18,7 +18,7 @@ pub async fn load_agreement(id: String) -> Result<Agreement, AppError> {
     let debtor = current_debtor().await?;
     let store = use_context::<Store>().ok_or_else(AppError::internal)?;
     let clock = use_context::<Clock>().ok_or_else(AppError::internal)?;
-    agreement_for_debtor(&store, &debtor, &id, clock.today()).await
+    agreement_for_debtor(&store, &debtor, &id, &clock).await
 }
 
 #[component]

@@ -31,7 +31,7 @@ pub async fn claim_details(id: String) -> Result<ClaimView, AppError> {
     let debtor = current_debtor().await?;
     let store = use_context::<Store>().ok_or_else(AppError::internal)?;
     let clock = use_context::<Clock>().ok_or_else(AppError::internal)?;
-    claim_for_debtor(&store, &debtor, &id, clock.today()).await
+    claim_for_debtor(&store, &debtor, &id, &clock).await
 }
 
 #[component]

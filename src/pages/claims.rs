@@ -17,7 +17,7 @@ pub async fn list_my_claims() -> Result<Vec<ClaimSummary>, AppError> {
     let debtor = current_debtor().await?;
     let store = use_context::<Store>().ok_or_else(AppError::internal)?;
     let clock = use_context::<Clock>().ok_or_else(AppError::internal)?;
-    my_claims(&store, &debtor, clock.today()).await
+    my_claims(&store, &debtor, &clock).await
 }
 
 #[component]

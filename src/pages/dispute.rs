@@ -15,6 +15,7 @@ use crate::decision_data::DecisionView;
 use crate::dispute_data::{DisputePageData, DisputeView};
 use crate::domain::decision::Outcome;
 use crate::domain::dispute::{DisputeReason, MAX_EXPLANATION_CHARS};
+use crate::domain::retention::DISPUTE_EVIDENCE_YEARS;
 use crate::domain::{Country, Currency};
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::*;
@@ -96,6 +97,7 @@ fn DisputePageBody(data: DisputePageData) -> impl IntoView {
             <section class="card" aria-labelledby="add-title" id="add-form">
                 <h2 id="add-title">{t!(i18n, dispute_add_title)}</h2>
                 <p>{t!(i18n, dispute_add_intro)}</p>
+                <p class="hint" data-testid="dispute-kept">{t!(i18n, dispute_kept, years = DISPUTE_EVIDENCE_YEARS)}</p>
                 <UploadForm id="dispute-add".into() action=format!("/claims/{claim_id}/dispute/add") fields submit texts/>
             </section>
         }
@@ -108,6 +110,7 @@ fn DisputePageBody(data: DisputePageData) -> impl IntoView {
             <section class="card" aria-labelledby="form-title" id="dispute-form">
                 <h2 id="form-title" class="visually-hidden">{t!(i18n, dispute_title)}</h2>
                 <p>{t!(i18n, dispute_intro)}</p>
+                <p class="hint" data-testid="dispute-kept">{t!(i18n, dispute_kept, years = DISPUTE_EVIDENCE_YEARS)}</p>
                 <UploadForm id="dispute-send".into() action=format!("/claims/{claim_id}/dispute") fields submit texts/>
             </section>
         }

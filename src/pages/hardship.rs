@@ -106,7 +106,13 @@ fn HardshipBody(data: HardshipPageData) -> impl IntoView {
                 },
                 Field::Consent {
                     name: "consent".into(),
-                    label: t_string!(i18n, hardship_consent_label, controller = controller.clone()).to_string(),
+                    label: t_string!(
+                        i18n,
+                        hardship_consent_label,
+                        controller = controller.clone(),
+                        years = crate::domain::retention::HARDSHIP_MAX_YEARS
+                    )
+                    .to_string(),
                 },
             ];
             let texts = upload_form::texts(i18n);

@@ -26,7 +26,7 @@ pub async fn load_plan_page(id: String) -> Result<PlanPageData, AppError> {
     let debtor = current_debtor().await?;
     let store = use_context::<Store>().ok_or_else(AppError::internal)?;
     let clock = use_context::<Clock>().ok_or_else(AppError::internal)?;
-    plan_page_for_debtor(&store, &debtor, &id, clock.today()).await
+    plan_page_for_debtor(&store, &debtor, &id, &clock).await
 }
 
 #[component]

@@ -22,7 +22,7 @@ pub async fn load_policy_page(typed: Option<PolicyFields>) -> Result<PolicyPageD
     let who = current_staff().await?;
     let store = use_context::<Store>().ok_or_else(AppError::internal)?;
     let clock = use_context::<Clock>().ok_or_else(AppError::internal)?;
-    policy_page(&store, &who, typed, clock.today()).await
+    policy_page(&store, &who, typed, &clock).await
 }
 
 #[component]

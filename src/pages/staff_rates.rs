@@ -20,7 +20,7 @@ pub async fn load_rates_page() -> Result<RatesPageData, AppError> {
     let who = current_staff().await?;
     let store = use_context::<Store>().ok_or_else(AppError::internal)?;
     let clock = use_context::<Clock>().ok_or_else(AppError::internal)?;
-    rates_page(&store, &who, clock.today()).await
+    rates_page(&store, &who, &clock).await
 }
 
 #[component]

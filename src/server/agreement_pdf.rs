@@ -17,7 +17,7 @@ pub async fn agreement_pdf(State(state): State<AppState>, Path(id): Path<String>
         Ok(who) => who,
         Err(e) => return super::error_page::respond(&headers, e),
     };
-    let agreement = match agreement_for_debtor(&state.store, &who, &id, state.clock.today()).await {
+    let agreement = match agreement_for_debtor(&state.store, &who, &id, &state.clock).await {
         Ok(a) => a,
         Err(e) => return super::error_page::respond(&headers, e),
     };

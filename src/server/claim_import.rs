@@ -42,7 +42,7 @@ pub async fn import_file(
     actor: (ActorKind, Option<&str>),
     code_lifetime_days: i64,
 ) -> Result<String, ImportFailed> {
-    let today = store.clock().today();
+    let today = store.clock().today_in(creditor.country);
     let claims = read_import(bytes, creditor.country, today).map_err(ImportFailed::Problems)?;
     check_rates(store, creditor, &claims).await?;
     let letters = store_claims(store, creditor, &claims, actor, code_lifetime_days).await?;
@@ -115,7 +115,8 @@ pub async fn store_claims(
         claims.iter().zip(&hashes).map(|(claim, code_hash)| ImportedLetter { claim, code_hash }).collect();
     let expires_at = store.clock().now() + code_lifetime_days * 24 * 60 * 60;
     let case_numbers = store.import_claims(creditor, &letters, actor, expires_at).await?;
-    let code_valid_until = store.clock().today() + chrono::Days::new(u64::try_from(code_lifetime_days).unwrap_or(0));
+    let code_valid_until =
+        store.clock().today_in(creditor.country) + chrono::Days::new(u64::try_from(code_lifetime_days).unwrap_or(0));
     case_numbers
         .into_iter()
         .zip(codes)
@@ -177,11 +178,12 @@ pub async fn import_claims(
         let bytes = read_file(form).await?;
         let creditor = state.store.creditor(&who.creditor_id).await?.ok_or_else(AppError::internal)?;
         let actor = (ActorKind::Staff, Some(who.staff_id.as_str()));
-        import_file(&state.store, &creditor, &bytes, actor, state.config.code_lifetime_days).await
+        let csv = import_file(&state.store, &creditor, &bytes, actor, state.config.code_lifetime_days).await?;
+        Ok::<_, ImportFailed>((csv, state.clock.today_in(creditor.country)))
     };
     match imported.await {
-        Ok(csv) => {
-            let name = format!("attachment; filename=\"letters-{}.csv\"", state.clock.today());
+        Ok((csv, today)) => {
+            let name = format!("attachment; filename=\"letters-{today}.csv\"");
             let mut res = csv.into_response();
             let h = res.headers_mut();
             h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));

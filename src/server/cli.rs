@@ -1,4 +1,4 @@
-//! `debtor-portal [serve|migrate|seed-demo|calc|statement|claim-case|reissue-code|import-claims|rates|help]`.
+//! `debtor-portal [serve|migrate|daily|seed-demo|calc|statement|claim-case|reissue-code|import-claims|rates|retention|help]`.
 
 use std::io::Read;
 use std::process::ExitCode;
@@ -41,6 +41,10 @@ commands:
   rates add SE|NO FROM_DATE RATE
               publish a half-year's rate (FROM_DATE 1 January or 1 July, RATE in percent);
               a half-year that has its rate already is refused
+  retention run
+              delete what the debtor sent once its stated retention has run out (hardship
+              statements, dispute evidence), ended sessions and old idempotency records;
+              each deletion audited; print what was deleted as JSON
   help        show this text
 
 configuration comes from the environment: LISTEN_ADDR, PUBLIC_URL, DATABASE_URL, DATA_DIR,
@@ -57,7 +61,7 @@ pub fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         cmd @ ("serve" | "migrate" | "audit" | "daily" | "seed-demo" | "statement" | "claim-case" | "reissue-code"
-        | "import-claims" | "rates") => {
+        | "import-claims" | "rates" | "retention") => {
             init_logging();
             let rt = match tokio::runtime::Runtime::new() {
                 Ok(rt) => rt,
@@ -74,6 +78,7 @@ pub fn main() -> ExitCode {
                     "reissue-code" => reissue_code(&args[1..]).await,
                     "import-claims" => import_claims(&args[1..]).await,
                     "rates" => rates(&args[1..]).await,
+                    "retention" => retention(&args[1..]).await,
                     _ => seed_demo().await,
                 }
             });
@@ -137,6 +142,19 @@ async fn migrate() -> Result<(), String> {
     Ok(())
 }
 
+/// `retention run`: the same run as the daily job's, at the application's clock.
+async fn retention(args: &[String]) -> Result<(), String> {
+    if args.first().map(String::as_str) != Some("run") {
+        return Err("usage: debtor-portal retention run".into());
+    }
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    let clock = clock_for(&config);
+    let store = open_store(&config, &clock).await?;
+    let report = super::retention::run(&store, clock.now()).await.map_err(|e| e.to_string())?;
+    println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
+    Ok(())
+}
+
 /// `audit verify`: the hash chain, line by line.
 async fn audit(args: &[String]) -> Result<(), String> {
     use super::store::ChainReport;
@@ -175,13 +193,13 @@ async fn print_statement(args: &[String]) -> Result<(), String> {
     let case = args.first().ok_or("usage: debtor-portal statement CASE_NUMBER [YYYY-MM-DD]")?;
     let config = Config::from_env().map_err(|e| e.to_string())?;
     let clock = clock_for(&config);
+    let (creditor, table, claim) = engine_inputs_of(&config, &clock, case).await?;
     let as_of = match args.get(1) {
         Some(d) => d.parse().map_err(|_| format!("{d:?} is not a date (YYYY-MM-DD)"))?,
-        None => clock.today(),
+        None => clock.today_in(creditor.country),
     };
-    let (creditor, table, claim) = engine_inputs_of(&config, &clock, case).await?;
     if matches!(claim.interest(), crate::domain::interest::InterestTerms::Statutory { .. }) {
-        warn_missing_rate(&creditor.rate_table, &table, clock.today());
+        warn_missing_rate(&creditor.rate_table, &table, clock.today_in(creditor.country));
     }
     let st = crate::domain::statement::statement(&claim, &table, as_of).map_err(|e| e.to_json().to_string())?;
     println!("{}", serde_json::to_string_pretty(&st).map_err(|e| e.to_string())?);
@@ -224,7 +242,7 @@ async fn rates(args: &[String]) -> Result<(), String> {
                 for e in table.entries() {
                     println!("{name}\t{}\t{:.2}", e.from, e.rate);
                 }
-                warn_missing_rate(name, &table, clock.today());
+                warn_missing_rate(name, &table, clock.today_in(country));
             }
             Ok(())
         }
@@ -256,7 +274,7 @@ async fn print_claim_case(args: &[String]) -> Result<(), String> {
     let (creditor, table, claim) = engine_inputs_of(&config, &clock, case).await?;
     let case = serde_json::json!({
         "op": "statement",
-        "as_of": clock.today(),
+        "as_of": clock.today_in(creditor.country),
         "claim": claim,
         "reference_rates": table,
         "plan_fee": creditor.policy.terms().plan_fee,
@@ -338,7 +356,9 @@ async fn seed_demo() -> Result<(), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
     let clock = clock_for(&config);
     let store = open_store(&config, &clock).await?;
-    if demo::seed(&store, clock.today()).await.map_err(|e| e.to_string())? {
+    // The demo's dates count back from one day for claims of both countries; Stockholm's day, which
+    // is Oslo's too (the two keep the same offset all year).
+    if demo::seed(&store, clock.today_in(crate::domain::Country::Se)).await.map_err(|e| e.to_string())? {
         println!("demo data loaded");
     } else {
         println!("the database already holds data; nothing was loaded");

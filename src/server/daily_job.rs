@@ -1,5 +1,6 @@
-//! The daily job: follows every active plan (arrears after the creditor's grace, cleared when paid
-//! up, lapse after the creditor's limit). Every node may run it, and a run may repeat: each change
+//! The daily job: deletes what is kept no longer than promised (`retention`), and follows every
+//! active plan (arrears after the creditor's grace, cleared when paid up, lapse after the creditor's
+//! limit). Every node may run it, and a run may repeat: each change
 //! is a conditional update that only the first run makes (`store::plan_follow_up`), so two runs,
 //! or two servers at once, end in the same state as one. It takes "today" from the application's
 //! clock in the claim's country, never from the host.
@@ -9,6 +10,7 @@ use std::time::Duration;
 use chrono::NaiveDate;
 
 use super::clock::Clock;
+use super::retention::{self, RetentionReport};
 use super::store::{ActorKind, PlanEnd, Store};
 use crate::domain::plan_progress::plan_progress;
 use crate::domain::DomainError;
@@ -18,12 +20,14 @@ use crate::error::AppError;
 pub const LOOK_EVERY: Duration = Duration::from_secs(15 * 60);
 
 /// What one run changed.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct DailyReport {
     pub plans_followed: u64,
     pub arrears_marked: u64,
     pub arrears_cleared: u64,
     pub plans_lapsed: u64,
+    /// What the retention run deleted (also run by housekeeping, more often).
+    pub retention: RetentionReport,
 }
 
 /// What following one plan did.
@@ -36,7 +40,7 @@ pub enum FollowUp {
 }
 
 pub async fn run_once(store: &Store, clock: &Clock) -> Result<DailyReport, AppError> {
-    let mut report = DailyReport::default();
+    let mut report = DailyReport { retention: retention::run(store, clock.now()).await?, ..DailyReport::default() };
     for id in store.active_plan_ids().await? {
         report.plans_followed += 1;
         match follow_up_plan(store, clock, &id).await? {
@@ -56,7 +60,7 @@ pub async fn follow_up_plan(store: &Store, clock: &Clock, proposal_id: &str) -> 
     let Some(plan) = store.proposal(proposal_id).await? else { return Ok(FollowUp::Unchanged) };
     let Some(rec) = store.claim(&plan.claim_id).await? else { return Ok(FollowUp::Unchanged) };
     let (creditor, table, claim) = store.engine_inputs(&rec).await?;
-    let today = clock.today();
+    let today = clock.today_in(creditor.country);
     let fault = |e: DomainError| AppError::stored_data(&format!("plan {proposal_id}"), e);
     let progress = plan_progress(&claim, &table, &plan.installments, plan.start_date, today).map_err(fault)?;
     let terms = creditor.policy.terms();
@@ -87,7 +91,8 @@ pub async fn run(store: Store, clock: Clock) {
     let mut last_day = None;
     loop {
         tick.tick().await;
-        let today = clock.today();
+        // Stockholm and Oslo turn the day at the same instant (the same offset all year).
+        let today = clock.today_in(crate::domain::Country::Se);
         if last_day == Some(today) {
             continue;
         }

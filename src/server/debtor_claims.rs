@@ -4,8 +4,6 @@
 //! identifier reveals nothing. Nothing the debtor sends reaches the engine here, so an engine error
 //! is a fault in stored data: a 500, logged.
 
-use chrono::NaiveDate;
-
 use super::auth::DebtorAccess;
 use super::clock::Clock;
 use super::decision_views::decision_view;
@@ -29,11 +27,11 @@ pub async fn visible_claims(store: &Store, who: &DebtorAccess) -> Result<Vec<Cla
     Ok(store.claims_of_debtor(&who.debtor_id).await?.into_iter().filter(|c| who.claims.allows(&c.id)).collect())
 }
 
-/// "My claims": the claims this session may see, as of `today`.
-pub async fn my_claims(store: &Store, who: &DebtorAccess, today: NaiveDate) -> Result<Vec<ClaimSummary>, AppError> {
+/// "My claims": the claims this session may see, each as of today in its country.
+pub async fn my_claims(store: &Store, who: &DebtorAccess, clock: &Clock) -> Result<Vec<ClaimSummary>, AppError> {
     let mut out = Vec::new();
     for rec in visible_claims(store, who).await? {
-        let view = build(store, &rec, today).await?;
+        let view = build(store, &rec, clock).await?;
         out.push(ClaimSummary {
             id: view.id,
             case_number: view.case_number,
@@ -55,9 +53,9 @@ pub async fn claim_for_debtor(
     store: &Store,
     who: &DebtorAccess,
     claim_id: &str,
-    today: NaiveDate,
+    clock: &Clock,
 ) -> Result<ClaimView, AppError> {
-    build(store, &owned_claim(store, who, claim_id).await?, today).await
+    build(store, &owned_claim(store, who, claim_id).await?, clock).await
 }
 
 /// The stored claim, only for the debtor who owes it and a session allowed to see it: the one
@@ -69,8 +67,10 @@ pub async fn owned_claim(store: &Store, who: &DebtorAccess, claim_id: &str) -> R
     }
 }
 
-async fn build(store: &Store, rec: &ClaimRecord, today: NaiveDate) -> Result<ClaimView, AppError> {
+async fn build(store: &Store, rec: &ClaimRecord, clock: &Clock) -> Result<ClaimView, AppError> {
     let (creditor, table, claim) = store.engine_inputs(rec).await?;
+    // The debtor's day: the claim's country's calendar, whatever zone the server runs in.
+    let today = clock.today_in(creditor.country);
     let fault = |e: DomainError| AppError::stored_data(&format!("claim {}", rec.id), e);
     let st = statement(&claim, &table, today).map_err(fault)?;
     let source = RateSource { terms: claim.interest(), table: &table };
@@ -86,7 +86,7 @@ async fn build(store: &Store, rec: &ClaimRecord, today: NaiveDate) -> Result<Cla
     };
     let dispute = store.dispute_of_claim(&rec.id).await?;
     let deferrals = store.deferrals_of_claim(&rec.id).await?;
-    let day = |unix| Clock::local(unix).date();
+    let day = |unix| Clock::local_in(unix, creditor.country).date();
     let mut events = Vec::new();
     if let Some(d) = &dispute {
         events.push((day(d.created_at), StepKind::DisputeSent));
@@ -103,7 +103,8 @@ async fn build(store: &Store, rec: &ClaimRecord, today: NaiveDate) -> Result<Cla
     for d in &decisions {
         events.push((day(d.decided_at), StepKind::of_decision(d.item_kind, d.outcome)));
     }
-    let deferral_answer = decisions.into_iter().rfind(|d| d.item_kind == ItemKind::Deferral).map(decision_view);
+    let deferral_answer =
+        decisions.into_iter().rfind(|d| d.item_kind == ItemKind::Deferral).map(|d| decision_view(d, creditor.country));
     // A plan that lapsed puts the claim back in collection: a new deadline to pay runs from that day.
     let mut deferred_to = deferred_to(&deferrals);
     for (ended_on, _) in store.proposals_of_claim(&rec.id).await?.into_iter().filter_map(|p| p.ended) {

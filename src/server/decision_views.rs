@@ -4,9 +4,11 @@
 use super::clock::Clock;
 use super::store::{DecisionRecord, Store};
 use crate::decision_data::DecisionView;
+use crate::domain::Country;
 use crate::error::AppError;
 
-pub fn decision_view(d: DecisionRecord) -> DecisionView {
+/// Times are the wall clock of `country`, the claim's.
+pub fn decision_view(d: DecisionRecord, country: Country) -> DecisionView {
     DecisionView {
         kind: d.item_kind,
         outcome: d.outcome,
@@ -14,11 +16,11 @@ pub fn decision_view(d: DecisionRecord) -> DecisionView {
         note: d.note,
         amount: d.amount,
         decided_by: d.staff_name,
-        decided_at: Clock::local(d.decided_at),
+        decided_at: Clock::local_in(d.decided_at, country),
     }
 }
 
 /// Every decision on the claim, oldest first.
-pub async fn claim_history(store: &Store, claim_id: &str) -> Result<Vec<DecisionView>, AppError> {
-    Ok(store.decisions_on_claim(claim_id).await?.into_iter().map(decision_view).collect())
+pub async fn claim_history(store: &Store, claim_id: &str, country: Country) -> Result<Vec<DecisionView>, AppError> {
+    Ok(store.decisions_on_claim(claim_id).await?.into_iter().map(|d| decision_view(d, country)).collect())
 }

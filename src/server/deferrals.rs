@@ -71,8 +71,8 @@ pub async fn request_deferral(
         Err(res) => return res,
     };
     let outcome = async {
-        let today = state.clock.today();
         let (creditor, table, claim) = state.store.engine_inputs(&rec).await?;
+        let today = state.clock.today_in(creditor.country);
         let fault = |e| AppError::stored_data(&format!("claim {}", rec.id), e);
         let owes = statement(&claim, &table, today).map_err(fault)?.total_outstanding.is_positive();
         let deferrals = state.store.deferrals_of_claim(&rec.id).await?;

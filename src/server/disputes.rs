@@ -22,7 +22,7 @@ use super::uploads::read_submission;
 use crate::dispute_data::{DisputePageData, DisputeView, EntryView};
 use crate::domain::decision::ItemKind;
 use crate::domain::dispute::{DisputeReason, Explanation, MAX_DISPUTE_DOCUMENTS, MAX_DISPUTE_ENTRIES};
-use crate::domain::{ClaimStatus, InputError};
+use crate::domain::{ClaimStatus, Country, InputError};
 use crate::error::{AppError, PortalCode};
 
 /// The dispute page's data, only for the debtor who owes the claim.
@@ -34,7 +34,7 @@ pub async fn dispute_page_for_debtor(
     let rec = owned_claim(store, who, claim_id).await?;
     let creditor = store.creditor(&rec.creditor_id).await?.ok_or_else(AppError::internal)?;
     let dispute = match store.dispute_of_claim(&rec.id).await? {
-        Some(d) => Some(dispute_view(store, d).await?),
+        Some(d) => Some(dispute_view(store, d, creditor.country).await?),
         None => None,
     };
     Ok(DisputePageData {
@@ -49,20 +49,21 @@ pub async fn dispute_page_for_debtor(
     })
 }
 
-/// A dispute as both sides read it, with the creditor's answer once given.
-pub async fn dispute_view(store: &Store, d: DisputeRecord) -> Result<DisputeView, AppError> {
-    let answer = store.decision_on(ItemKind::Dispute, &d.id).await?.map(decision_view);
+/// A dispute as both sides read it, with the creditor's answer once given; times in `country`'s
+/// wall clock (the claim's).
+pub async fn dispute_view(store: &Store, d: DisputeRecord, country: Country) -> Result<DisputeView, AppError> {
+    let answer = store.decision_on(ItemKind::Dispute, &d.id).await?.map(|a| decision_view(a, country));
     Ok(DisputeView {
         answer,
         reference: d.reference,
         reason: d.reason,
         open: d.state == DisputeState::Open,
-        sent_at: Clock::local(d.created_at),
+        sent_at: Clock::local_in(d.created_at, country),
         entries: d
             .entries
             .into_iter()
             .map(|e| EntryView {
-                sent_at: Clock::local(e.created_at),
+                sent_at: Clock::local_in(e.created_at, country),
                 explanation: e.explanation.into(),
                 documents: e.documents,
             })

@@ -61,7 +61,8 @@ pub async fn hardship_page_for_debtor(
             statement: h.statement,
             currency: h.currency,
             documents: h.documents,
-            consent_at: Clock::local(h.consent_at),
+            // A statement's figures are in one currency: its country's clock.
+            consent_at: Clock::local_in(h.consent_at, h.currency.country()),
             consent_version: h.consent_version,
         })
         .collect();

@@ -1,5 +1,7 @@
-//! Periodic clean-up: sessions that can no longer be used, throttle counters that hold nobody
-//! back and API idempotency keys past their lifetime. Every node runs it; the deletes are idempotent, so several nodes doing it at once is harmless.
+//! Periodic clean-up: throttle counters that hold nobody back, and the retention run (sessions that
+//! can no longer be used, API idempotency keys past their lifetime, and what the debtor sent once its
+//! stated retention has run out). Every node runs it; the deletes are idempotent, so several nodes
+//! doing it at once is harmless.
 
 use std::time::Duration;
 
@@ -11,10 +13,10 @@ pub const EVERY: Duration = Duration::from_secs(10 * 60);
 /// One round; returns (sessions, counters, idempotency keys) removed.
 pub async fn run_once(state: &AppState) -> Result<(u64, u64, u64), StoreError> {
     let now = state.clock.now();
-    let sessions = state.sessions.purge_expired(now).await?;
     let counters = state.store.purge_throttle(now).await?;
-    let keys = state.store.purge_idempotency_keys().await?;
-    Ok((sessions, counters, keys))
+    // Retention is counted in days; running it every round costs two small reads when nothing is due.
+    let kept = super::retention::run(&state.store, now).await?;
+    Ok((kept.sessions, counters, kept.idempotency_records))
 }
 
 /// Runs until the process ends.

@@ -258,7 +258,7 @@ async fn healthz() -> &'static str {
 async fn readyz(State(state): State<AppState>) -> Response {
     let ready = async {
         state.store.ping().await?;
-        state.store.missing_rates(state.clock.today()).await
+        state.store.missing_rates(&state.clock).await
     };
     match ready.await {
         Ok(missing) => {

@@ -28,6 +28,7 @@ pub mod my_data;
 pub mod plans;
 pub mod request_cookies;
 pub mod request_limits;
+pub mod retention;
 pub mod same_origin;
 pub mod security_headers;
 pub mod serve;

@@ -19,7 +19,7 @@ use super::store::{ActorKind, AuditAction, AuditEntry, ClaimRecord, ReviewState,
 use crate::domain::decision::ItemKind;
 use crate::domain::dispute::Explanation;
 use crate::domain::statement::statement;
-use crate::domain::InputError;
+use crate::domain::{Country, InputError};
 use crate::error::AppError;
 use sha2::{Digest, Sha256};
 
@@ -30,8 +30,8 @@ use crate::hardship_data::{Decision, DecisionKind, MyDataPageData, ReviewView};
 /// The automatic decisions on the debtor's requests: plans refused or sent on instead of approved,
 /// deferrals sent on instead of granted.
 /// The automatic decisions a debtor may ask a person to review: the lines of `audit` (theirs)
-/// about one of `claims`.
-pub fn automatic_decisions(audit: &[AuditEntry], claims: &[ClaimRecord]) -> Vec<Decision> {
+/// about one of `claims`, each dated in its claim's country.
+pub fn automatic_decisions(audit: &[AuditEntry], claims: &[(ClaimRecord, Country)]) -> Vec<Decision> {
     audit
         .iter()
         .filter_map(|a| {
@@ -41,15 +41,36 @@ pub fn automatic_decisions(audit: &[AuditEntry], claims: &[ClaimRecord]) -> Vec<
                 AuditAction::DeferralRequested => DecisionKind::DeferralNotGranted,
                 _ => return None,
             };
-            let claim = claims.iter().find(|c| a.subject.as_deref() == Some(c.id.as_str()))?;
+            let (claim, country) = claims.iter().find(|(c, _)| a.subject.as_deref() == Some(c.id.as_str()))?;
             Some(Decision {
                 id: a.id,
                 kind,
-                date: Clock::local(a.at).date(),
+                date: Clock::local_in(a.at, *country).date(),
                 claim: format!("{} ({})", claim.concerns, claim.case_number),
             })
         })
         .collect()
+}
+
+/// Each claim with its creditor's country: the calendar its dates are read in.
+pub async fn with_countries(store: &Store, claims: Vec<ClaimRecord>) -> Result<Vec<(ClaimRecord, Country)>, AppError> {
+    let mut out = Vec::with_capacity(claims.len());
+    for c in claims {
+        let country = store.creditor(&c.creditor_id).await?.ok_or_else(AppError::internal)?.country;
+        out.push((c, country));
+    }
+    Ok(out)
+}
+
+/// The country whose wall clock shows a review request's time: its claim's, else the debtor's
+/// first claim's. With no claim at all, Sweden: Stockholm and Oslo keep the same offset all year
+/// (both follow the EU's summer time), so the choice changes no time shown.
+fn review_country(claims: &[(ClaimRecord, Country)], claim_id: Option<&str>) -> Country {
+    claims
+        .iter()
+        .find(|(c, _)| Some(c.id.as_str()) == claim_id)
+        .or(claims.first())
+        .map_or(Country::Se, |(_, country)| *country)
 }
 
 pub async fn my_data_page_for_debtor(
@@ -58,7 +79,7 @@ pub async fn my_data_page_for_debtor(
     controller: &str,
     contact: &str,
 ) -> Result<MyDataPageData, AppError> {
-    let claims = visible_claims(store, who).await?;
+    let claims = with_countries(store, visible_claims(store, who).await?).await?;
     let audit = store.audit_by(ActorKind::Debtor, &who.debtor_id).await?;
     let decisions = automatic_decisions(&audit, &claims);
     let mut requests = Vec::new();
@@ -67,11 +88,12 @@ pub async fn my_data_page_for_debtor(
         if !who.claims.holds_all(&r.letters) {
             continue;
         }
+        let country = review_country(&claims, r.claim_id.as_deref());
         requests.push(ReviewView {
-            sent_at: Clock::local(r.created_at),
+            sent_at: Clock::local_in(r.created_at, country),
             decision: r.decision.and_then(|d| decisions.iter().find(|x| x.id == d).cloned()),
             answered: r.state == super::store::ReviewState::Answered,
-            answer: store.decision_on(ItemKind::ReviewRequest, &r.id).await?.map(decision_view),
+            answer: store.decision_on(ItemKind::ReviewRequest, &r.id).await?.map(|d| decision_view(d, country)),
             explanation: r.explanation.into(),
         });
     }
@@ -109,7 +131,7 @@ pub async fn request_review(
             (None, None)
         } else {
             // Only a decision on this debtor's own requests, in a claim this session may see.
-            let claims = visible_claims(&state.store, &who).await?;
+            let claims = with_countries(&state.store, visible_claims(&state.store, &who).await?).await?;
             let audit = state.store.audit_by(ActorKind::Debtor, &who.debtor_id).await?;
             let id: i64 = form.decision.trim().parse().map_err(|_| AppError::not_found())?;
             let found = automatic_decisions(&audit, &claims)
@@ -147,8 +169,10 @@ pub async fn export_my_data(State(state): State<AppState>, headers: HeaderMap) -
     }
 }
 
+/// An instant in the export: UTC with its zone written out, so a machine reads it without knowing
+/// which country's claim it belongs to.
 fn at(unix: i64) -> String {
-    Clock::local(unix).format("%Y-%m-%dT%H:%M:%S").to_string()
+    chrono::DateTime::from_timestamp(unix, 0).unwrap_or_default().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 fn document_list(docs: &[crate::domain::document::DocumentInfo]) -> Value {
@@ -196,13 +220,13 @@ async fn checked_documents(
 /// Everything stored about the debtor that this session may see, in one document.
 async fn export(state: &AppState, who: &DebtorAccess) -> Result<Value, AppError> {
     let store = &state.store;
-    let today = state.clock.today();
     let debtor = store.debtor(&who.debtor_id).await?.ok_or_else(AppError::internal)?;
     let mut claims = Vec::new();
     // Every document once more in one list, with its checksum.
     let mut all_documents = Vec::new();
     for rec in visible_claims(store, who).await? {
         let (creditor, table, claim) = store.engine_inputs(&rec).await?;
+        let today = state.clock.today_in(creditor.country);
         let st =
             statement(&claim, &table, today).map_err(|e| AppError::stored_data(&format!("claim {}", rec.id), e))?;
         let plans = store.proposals_of_claim(&rec.id).await?;

@@ -14,6 +14,7 @@ use axum::Form;
 use chrono::NaiveDate;
 
 use super::auth::DebtorAccess;
+use super::clock::Clock;
 use super::debtor_claims::owned_claim;
 use super::debtor_forms::debtor_and_claim;
 use super::decision_views::decision_view;
@@ -33,7 +34,7 @@ use crate::domain::policy::Outcome;
 use crate::domain::proposal::{ChosenSize, PlanChoice, PlanInputs};
 use crate::domain::reference::reference;
 use crate::domain::statement::statement;
-use crate::domain::{ClaimStatus, DomainError, Money};
+use crate::domain::{ClaimStatus, Country, DomainError, Money};
 use crate::error::{AppError, ErrorCode, PortalCode};
 use crate::plan_data::{Agreement, Arrears, NoPlan, OpenPlan, PlanPageData, PlanState};
 
@@ -117,12 +118,12 @@ pub async fn plan_page_for_debtor(
     store: &Store,
     who: &DebtorAccess,
     claim_id: &str,
-    today: NaiveDate,
+    clock: &Clock,
 ) -> Result<PlanPageData, AppError> {
     let rec = owned_claim(store, who, claim_id).await?;
-    let (creditor, state) = current_state(store, &rec, today).await?;
+    let (creditor, state) = current_state(store, &rec, clock).await?;
     let rejected = match state {
-        PlanState::Offer(_) => last_rejection(store, &rec.id).await?,
+        PlanState::Offer(_) => last_rejection(store, &rec.id, creditor.country).await?,
         PlanState::NotOffered(_) | PlanState::Open(_) => None,
     };
     Ok(PlanPageData {
@@ -137,18 +138,20 @@ pub async fn plan_page_for_debtor(
 }
 
 /// The creditor's decision on the claim's latest proposal, when that was a rejection.
-async fn last_rejection(store: &Store, claim_id: &str) -> Result<Option<DecisionView>, AppError> {
+async fn last_rejection(store: &Store, claim_id: &str, country: Country) -> Result<Option<DecisionView>, AppError> {
     let latest = store.latest_proposal(claim_id).await?;
     let Some(latest) = latest.filter(|p| p.state == ProposalState::Declined) else { return Ok(None) };
-    Ok(store.decision_on(ItemKind::PlanProposal, &latest.id).await?.map(decision_view))
+    Ok(store.decision_on(ItemKind::PlanProposal, &latest.id).await?.map(|d| decision_view(d, country)))
 }
 
+/// The plan side of the claim as of today in the claim's country.
 async fn current_state(
     store: &Store,
     rec: &ClaimRecord,
-    today: NaiveDate,
+    clock: &Clock,
 ) -> Result<(CreditorRecord, PlanState), AppError> {
     let (creditor, table, claim) = store.engine_inputs(rec).await?;
+    let today = clock.today_in(creditor.country);
     let fault = |e: DomainError| AppError::stored_data(&format!("claim {}", rec.id), e);
     let total = statement(&claim, &table, today).map_err(fault)?.total_outstanding;
     let state = match plan_state(store, rec, &creditor, (&claim, &table), total, today).await? {
@@ -168,10 +171,10 @@ pub async fn agreement_for_debtor(
     store: &Store,
     who: &DebtorAccess,
     claim_id: &str,
-    today: NaiveDate,
+    clock: &Clock,
 ) -> Result<Agreement, AppError> {
     let rec = owned_claim(store, who, claim_id).await?;
-    let (creditor, state) = current_state(store, &rec, today).await?;
+    let (creditor, state) = current_state(store, &rec, clock).await?;
     let plan = match state {
         PlanState::Open(plan) if plan.active => *plan,
         _ => return Err(AppError::not_found()),
@@ -249,7 +252,7 @@ async fn propose(
     form: &PlanForm,
 ) -> Result<Response, AppError> {
     let choice = PlanChoice::from_fields(&form.mode, &form.count, &form.amount, &form.first_due)?;
-    let (_, plan) = current_state(&state.store, rec, state.clock.today()).await?;
+    let (_, plan) = current_state(&state.store, rec, &state.clock).await?;
     let inputs = match plan {
         PlanState::Offer(inputs) => inputs,
         PlanState::NotOffered(NoPlan::Disputed) => {

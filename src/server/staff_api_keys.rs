@@ -66,9 +66,10 @@ pub async fn api_keys_page(
             name: k.name,
             prefix: k.prefix,
             created_by: k.created_by,
-            created_at: Clock::local(k.created_at),
-            last_used_at: k.last_used_at.map(Clock::local),
-            revoked_at: k.revoked_at.map(Clock::local),
+            // The staff member's creditor's wall clock.
+            created_at: Clock::local_in(k.created_at, creditor.country),
+            last_used_at: k.last_used_at.map(|t| Clock::local_in(t, creditor.country)),
+            revoked_at: k.revoked_at.map(|t| Clock::local_in(t, creditor.country)),
         })
         .collect();
     Ok(ApiKeysPageData { header: staff_header(who, &creditor), keys, new_key })

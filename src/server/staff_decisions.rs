@@ -138,11 +138,11 @@ pub async fn counter_proposal(
     let (st, screen) = (&state.store, ("/staff/proposals", id.as_str()));
     let find = async |who: &StaffAccess| creditor_proposal(st, &who.creditor_id, &id).await;
     let check = async |(proposal, rec): &(ProposalRecord, ClaimRecord)| {
-        let today = state.clock.today();
+        let (creditor, table, claim) = st.engine_inputs(rec).await?;
+        let today = state.clock.today_in(creditor.country);
         // The debtor's first due date, unless it has passed meanwhile.
         let choice = counter_choice(&form.count, &form.amount, proposal.choice.first_due.max(today))?;
         let note = Note::new(&form.note)?;
-        let (creditor, table, claim) = st.engine_inputs(rec).await?;
         let basis = PlanBasis { claim: &claim, table: &table, policy: &creditor.policy, today };
         let plan = basis.propose(choice)?;
         if plan.verdict.outcome == Outcome::Rejected {

@@ -44,7 +44,12 @@ pub async fn end_plan(
     if form.confirm != "end" {
         return see_other(&format!("{screen}?error={}#plan-standing", PortalCode::EndNotConfirmed), None);
     }
-    let today = state.clock.today();
+    let country = match state.store.creditor(&who.creditor_id).await {
+        Ok(Some(c)) => c.country,
+        Ok(None) => return super::error_page::respond(&headers, crate::error::AppError::internal()),
+        Err(e) => return super::error_page::respond(&headers, e.into()),
+    };
+    let today = state.clock.today_in(country);
     let by = (ActorKind::Staff, Some(who.staff_id.as_str()));
     match state.store.lapse_plan(&proposal.id, &rec.id, today, PlanEnd::Agent, by).await {
         Ok(true) => see_other(&format!("{screen}?ended=1#plan-standing"), None),

@@ -2,11 +2,11 @@
 //! the ones typed, with the example schedule under them) and `POST /staff/policy`, which previews
 //! (back to the page with the typed rules in the address) or saves. Agents read nothing here.
 
+use super::clock::Clock;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Form;
-use chrono::NaiveDate;
 
 use super::auth::StaffAccess;
 use super::http::AppState;
@@ -25,9 +25,11 @@ pub async fn policy_page(
     store: &Store,
     who: &StaffAccess,
     typed: Option<PolicyFields>,
-    today: NaiveDate,
+    clock: &Clock,
 ) -> Result<PolicyPageData, AppError> {
     let creditor = admin_creditor(store, who).await?;
+    // The example plan starts from today in the staff member's creditor's country.
+    let today = clock.today_in(creditor.country);
     let current = creditor.policy.clone();
     // The example follows the typed rules when they hold, else the rules in force.
     let shown = typed.as_ref().and_then(|f| f.policy(creditor.country).ok()).unwrap_or_else(|| current.clone());

@@ -2,11 +2,11 @@
 //! and the half-year that lacks its rate, if any) and `POST /staff/rates`, which publishes one
 //! half-year's rate, checked as `debtor-portal rates add` checks it, audited as the administrator.
 
+use super::clock::Clock;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Form;
-use chrono::NaiveDate;
 
 use super::auth::StaffAccess;
 use super::http::AppState;
@@ -19,8 +19,9 @@ use crate::domain::InputError;
 use crate::error::AppError;
 use crate::staff_data::RatesPageData;
 
-pub async fn rates_page(store: &Store, who: &StaffAccess, today: NaiveDate) -> Result<RatesPageData, AppError> {
+pub async fn rates_page(store: &Store, who: &StaffAccess, clock: &Clock) -> Result<RatesPageData, AppError> {
     let creditor = admin_creditor(store, who).await?;
+    let today = clock.today_in(creditor.country);
     let table = store.rate_table(&creditor.rate_table).await?;
     Ok(RatesPageData {
         header: staff_header(who, &creditor),

@@ -76,7 +76,10 @@ pub async fn queue_page(
     let table = store.rate_table(&creditor.rate_table).await?;
     Ok(QueuePageData {
         header: staff_header(who, &creditor),
-        rate_missing: crate::domain::rate_publication::missing_half_year(&table, store.clock().today()),
+        rate_missing: crate::domain::rate_publication::missing_half_year(
+            &table,
+            Clock::local_in(now, creditor.country).date(),
+        ),
         counts,
         oldest_hours: items.first().map(|i| i.waiting_hours),
         items,
@@ -129,7 +132,7 @@ fn claim_head(rec: &ClaimRecord, debtor: DebtorRecord, creditor: &CreditorRecord
 async fn itemised(store: &Store, rec: &ClaimRecord, clock: &Clock) -> Result<(CreditorRecord, Statement), AppError> {
     let (creditor, table, claim) = store.engine_inputs(rec).await?;
     let fault = |e: DomainError| AppError::stored_data(&format!("claim {}", rec.id), e);
-    let statement = statement(&claim, &table, clock.today()).map_err(fault)?;
+    let statement = statement(&claim, &table, clock.today_in(creditor.country)).map_err(fault)?;
     Ok((creditor, statement))
 }
 
@@ -192,8 +195,11 @@ pub async fn deferral_review(
         reasons: deferral.reasons,
         terms: creditor.policy.terms().clone(),
         pending: deferral.state == DeferralState::Pending,
-        decision: store.decision_on(ItemKind::Deferral, &deferral.id).await?.map(decision_view),
-        history: claim_history(store, &rec.id).await?,
+        decision: store
+            .decision_on(ItemKind::Deferral, &deferral.id)
+            .await?
+            .map(|d| decision_view(d, creditor.country)),
+        history: claim_history(store, &rec.id, creditor.country).await?,
     })
 }
 
@@ -204,7 +210,7 @@ pub async fn review_screen(store: &Store, who: &StaffAccess, id: &str) -> Result
     let about = match review.decision {
         Some(line) => {
             let audit = store.audit_by(ActorKind::Debtor, &review.debtor_id).await?;
-            automatic_decisions(&audit, std::slice::from_ref(&rec)).into_iter().find(|d| d.id == line)
+            automatic_decisions(&audit, &[(rec.clone(), creditor.country)]).into_iter().find(|d| d.id == line)
         }
         None => None,
     };
@@ -214,10 +220,13 @@ pub async fn review_screen(store: &Store, who: &StaffAccess, id: &str) -> Result
         claim: claim_head(&rec, debtor, &creditor),
         about,
         explanation: review.explanation.into(),
-        sent_at: Clock::local(review.created_at),
+        sent_at: Clock::local_in(review.created_at, creditor.country),
         pending: review.state == ReviewState::Pending,
-        decision: store.decision_on(ItemKind::ReviewRequest, &review.id).await?.map(decision_view),
-        history: claim_history(store, &rec.id).await?,
+        decision: store
+            .decision_on(ItemKind::ReviewRequest, &review.id)
+            .await?
+            .map(|d| decision_view(d, creditor.country)),
+        history: claim_history(store, &rec.id, creditor.country).await?,
     })
 }
 
@@ -237,8 +246,8 @@ pub async fn dispute_review(
         dispute_id: dispute.id.clone(),
         claim: claim_head(&rec, debtor, &creditor),
         statement,
-        dispute: dispute_view(store, dispute).await?,
-        history: claim_history(store, &rec.id).await?,
+        dispute: dispute_view(store, dispute, creditor.country).await?,
+        history: claim_history(store, &rec.id, creditor.country).await?,
     })
 }
 
@@ -260,7 +269,8 @@ pub async fn proposal_review(
         .into_iter()
         .rfind(|h| h.claim_ids.contains(&rec.id))
         .map(|h| HardshipSummary { statement: h.statement, currency: h.currency, documents: h.documents });
-    let decision = store.decision_on(ItemKind::PlanProposal, &proposal.id).await?.map(decision_view);
+    let decision =
+        store.decision_on(ItemKind::PlanProposal, &proposal.id).await?.map(|d| decision_view(d, creditor.country));
     let counter = store.counter_to(&proposal.id).await?.map(counter_summary);
     let waiting_for_debtor = proposal.is_open_counter();
     let standing = match (proposal.state, proposal.ended, proposal.arrears_since) {
@@ -270,7 +280,7 @@ pub async fn proposal_review(
         (ProposalState::Active, _, Some(since)) => {
             let (_, table, claim) = store.engine_inputs(&rec).await?;
             let fault = |e: DomainError| AppError::stored_data(&format!("plan {}", proposal.id), e);
-            let today = clock.today();
+            let today = clock.today_in(creditor.country);
             let progress =
                 plan_progress(&claim, &table, &proposal.installments, proposal.start_date, today).map_err(fault)?;
             Some(PlanStanding::InArrears { since, overdue: progress.overdue })
@@ -297,7 +307,7 @@ pub async fn proposal_review(
         waiting_for_debtor,
         decision,
         counter,
-        history: claim_history(store, &rec.id).await?,
+        history: claim_history(store, &rec.id, creditor.country).await?,
         plan: standing,
     })
 }

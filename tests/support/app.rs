@@ -93,9 +93,15 @@ impl App {
         self.state.clock.advance(days * 86_400);
     }
 
-    /// The server's "today".
+    /// The server's "today" for a Swedish claim; Oslo keeps the same offset all year, so it is a
+    /// Norwegian claim's today too.
     pub fn today(&self) -> chrono::NaiveDate {
-        self.state.clock.today()
+        self.today_in(debtor_portal::domain::Country::Se)
+    }
+
+    /// The server's "today" for a claim of `country`.
+    pub fn today_in(&self, country: debtor_portal::domain::Country) -> chrono::NaiveDate {
+        self.state.clock.today_in(country)
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {

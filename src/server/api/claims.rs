@@ -7,7 +7,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
-use chrono::NaiveDate;
 
 use super::body::{answer, JsonBody};
 use super::views::{
@@ -22,6 +21,7 @@ use crate::domain::statement::{statement, Statement};
 use crate::domain::{DomainError, InputError, Money};
 use crate::error::{AppError, PortalCode};
 use crate::server::claim_import::{check_rates, store_claims, ImportFailed};
+use crate::server::clock::Clock;
 use crate::server::daily_job::follow_up_plan;
 use crate::server::http::AppState;
 use crate::server::store::{ActorKind, ApiClient, ClaimRecord, ProposalState, ReportedPayment, Store};
@@ -117,7 +117,7 @@ pub async fn create_claims(
         return Ok(problems_answer(too_many_fees));
     }
     let records: Vec<(usize, Vec<String>)> = claims.into_iter().map(NewClaim::fields).enumerate().collect();
-    let checked = match read_records(&header, &records, creditor.country, store.clock().today()) {
+    let checked = match read_records(&header, &records, creditor.country, store.clock().today_in(creditor.country)) {
         Ok(checked) => checked,
         Err(problems) => return Ok(problems_answer(problems)),
     };
@@ -165,8 +165,10 @@ fn statement_view(s: &Statement) -> StatementView {
     }
 }
 
-async fn claim_view(store: &Store, rec: &ClaimRecord, today: NaiveDate) -> Result<ClaimView, AppError> {
+/// The claim as of today in its country.
+async fn claim_view(store: &Store, rec: &ClaimRecord, clock: &Clock) -> Result<ClaimView, AppError> {
     let (creditor, table, claim) = store.engine_inputs(rec).await?;
+    let today = clock.today_in(creditor.country);
     let fault = |e: DomainError| AppError::stored_data(&format!("claim {}", rec.id), e);
     let itemised = statement(&claim, &table, today).map_err(fault)?;
     let debtor = store.debtor(&rec.debtor_id).await?.ok_or_else(AppError::internal)?;
@@ -224,7 +226,7 @@ pub async fn claim(
     Path(case_number): Path<String>,
 ) -> Result<Response, AppError> {
     let rec = creditors_claim(&state.store, &client, &case_number).await?;
-    let view = claim_view(&state.store, &rec, state.clock.today()).await?;
+    let view = claim_view(&state.store, &rec, &state.clock).await?;
     Ok(axum::Json(view).into_response())
 }
 
@@ -273,8 +275,8 @@ pub async fn add_payment(
     if rec.status.is_settled() {
         return Err(AppError::new(PortalCode::ClaimClosed, "the claim is paid or closed; nothing is owed on it"));
     }
-    let today = state.clock.today();
-    let (_, table, claim) = store.engine_inputs(&rec).await?;
+    let (creditor, table, claim) = store.engine_inputs(&rec).await?;
+    let today = state.clock.today_in(creditor.country);
     let mut payments = claim.payments().to_vec();
     payments.push(payment);
     // The engine judges the payment as it judges any claim's: a date after today is refused.
@@ -293,7 +295,7 @@ pub async fn add_payment(
         follow_up_plan(store, &state.clock, &open.id).await?;
     }
     let rec = store.claim(&rec.id).await?.ok_or_else(AppError::internal)?;
-    Ok(answer(StatusCode::CREATED, &claim_view(store, &rec, today).await?))
+    Ok(answer(StatusCode::CREATED, &claim_view(store, &rec, &state.clock).await?))
 }
 
 #[cfg(test)]

@@ -18,8 +18,9 @@ pub use hashing_slots::{HashingSlot, HashingSlots};
 pub use letter::{canonical_case, check_letter, hash_secret, prepare_decoy_hash, SignInError};
 pub use request::{current_debtor, debtor_from_headers, session_token, DebtorAccess};
 pub use sessions::{
-    ClaimScope, Session, Sessions, ABSOLUTE_TIMEOUT_SECS, IDLE_TIMEOUT_SECS, LOOPBACK_COOKIE_NAME,
-    LOOPBACK_STAFF_COOKIE_NAME, MAX_SESSIONS_PER_SUBJECT, SECURE_COOKIE_NAME, SECURE_STAFF_COOKIE_NAME,
+    purge_ended_sessions, ClaimScope, Session, Sessions, ABSOLUTE_TIMEOUT_SECS, IDLE_TIMEOUT_SECS,
+    LOOPBACK_COOKIE_NAME, LOOPBACK_STAFF_COOKIE_NAME, MAX_SESSIONS_PER_SUBJECT, SECURE_COOKIE_NAME,
+    SECURE_STAFF_COOKIE_NAME,
 };
 pub use staff::{
     access_of, check_staff_password, confirm_staff_password, current_staff, staff_from_headers, staff_signing_in,

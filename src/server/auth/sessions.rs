@@ -179,8 +179,13 @@ impl Sessions {
 
     /// Housekeeping: forget sessions that can no longer be used.
     pub async fn purge_expired(&self, now: i64) -> Result<u64, StoreError> {
-        self.store.purge_sessions(now - IDLE_TIMEOUT_SECS, now - ABSOLUTE_TIMEOUT_SECS).await
+        purge_ended_sessions(&self.store, now).await
     }
+}
+
+/// Deletes the sessions that can no longer be used at `now` (idle or absolute timeout passed).
+pub async fn purge_ended_sessions(store: &Store, now: i64) -> Result<u64, StoreError> {
+    store.purge_sessions(now - IDLE_TIMEOUT_SECS, now - ABSOLUTE_TIMEOUT_SECS).await
 }
 
 fn is_token(token: &str) -> bool {

@@ -73,6 +73,15 @@ text_code! {
         HardshipShared = "hardship_shared",
         /// Consent withdrawn: the statement and its documents were deleted.
         HardshipWithdrawn = "hardship_withdrawn",
+        /// A statement and its documents deleted at the end of the retention its consent states; the
+        /// detail has ids, why and dates only.
+        HardshipRetentionEnded = "hardship_retention_ended",
+        /// A decided dispute's documents deleted at the end of their stated retention (ids and dates).
+        DisputeEvidenceRetentionEnded = "dispute_evidence_retention_ended",
+        /// Sessions past their idle or absolute timeout deleted; the detail has how many, no tokens.
+        SessionsPurged = "sessions_purged",
+        /// API idempotency records past their lifetime deleted; the detail has how many.
+        IdempotencyKeysPurged = "idempotency_keys_purged",
         /// A person was asked to look at an automatic decision (GDPR Art. 22).
         ReviewRequested = "review_requested",
         /// A person answered a review request.

@@ -190,6 +190,17 @@ impl Store {
             .map_err(|e| StoreError::Corrupt(format!("claim {}: {e}", rec.id)))
     }
 
+    /// The country of the claim's creditor: whose calendar its days follow.
+    pub(super) async fn country_of_claim(&self, claim_id: &str) -> Result<crate::domain::Country, StoreError> {
+        let (country,): (String,) = sqlx::query_as(
+            "SELECT cr.country FROM claims c JOIN creditors cr ON cr.id = c.creditor_id WHERE c.id = $1",
+        )
+        .bind(claim_id)
+        .fetch_one(self.pool())
+        .await?;
+        parse_code(&country)
+    }
+
     pub async fn count(&self, table: &'static str) -> Result<i64, StoreError> {
         use sqlx::Row;
         let row = sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}")).fetch_one(self.pool()).await?;

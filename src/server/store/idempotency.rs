@@ -3,6 +3,7 @@
 //! letters' access codes), and replayed for a retry of the same request. A key is the creditor's
 //! own: two creditors may use the same one.
 
+use super::audit::{audit_on, ActorKind, AuditAction};
 use super::documents::Sealed;
 use super::sealed_text::{parse_sealed, sealed_text};
 use super::{Store, StoreError};
@@ -95,12 +96,20 @@ impl Store {
         Ok(())
     }
 
-    /// Forgets the keys past their lifetime (housekeeping); returns how many.
-    pub async fn purge_idempotency_keys(&self) -> Result<u64, StoreError> {
-        let cutoff = self.clock().now() - IDEMPOTENCY_KEY_LIFETIME_SECS;
+    /// Forgets the keys past their lifetime at `now` (housekeeping, retention); returns how many.
+    /// How many (never which, nor what they answered) is audited with the delete.
+    pub async fn purge_idempotency_keys(&self, now: i64) -> Result<u64, StoreError> {
+        let cutoff = now - IDEMPOTENCY_KEY_LIFETIME_SECS;
+        let mut tx = self.pool().begin().await?;
         let done =
-            sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1").bind(cutoff).execute(self.pool()).await?;
-        Ok(done.rows_affected())
+            sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1").bind(cutoff).execute(&mut *tx).await?;
+        let n = done.rows_affected();
+        if n > 0 {
+            let detail = serde_json::json!({ "records": n, "created_before": cutoff });
+            audit_on(&mut tx, now, ActorKind::System, None, AuditAction::IdempotencyKeysPurged, None, &detail).await?;
+        }
+        tx.commit().await?;
+        Ok(n)
     }
 
     /// The first request failed on our side (nothing was changed): the key is free for a retry.

@@ -56,7 +56,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         if matches!(decision, PlanDecision::Approve { .. }) {
-            let day = self.clock().today();
+            let day = self.clock().today_in(self.country_of_claim(&proposal.claim_id).await?);
             book_plan_fee_on(&mut tx, &proposal.claim_id, &proposal.id, proposal.plan_fee, day, now, by.actor())
                 .await?;
         }

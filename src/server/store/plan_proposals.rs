@@ -266,7 +266,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         if accept {
-            let (fee, day) = (open.plan_fee, self.clock().today());
+            let (fee, day) = (open.plan_fee, self.clock().today_in(self.country_of_claim(claim_id).await?));
             book_plan_fee_on(&mut tx, claim_id, &open.id, fee, day, now, (ActorKind::Debtor, Some(debtor_id))).await?;
         }
         let detail = serde_json::json!({ "proposal": open.id, "answers": open.answers });

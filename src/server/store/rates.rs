@@ -2,6 +2,7 @@ use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
 use super::{parse_date, parse_rate, Store, StoreError};
+use crate::server::clock::Clock;
 use chrono::NaiveDate;
 
 use crate::domain::interest::{RateEntry, RateTable};
@@ -30,11 +31,12 @@ impl Store {
     }
 
     /// The tables (of both countries) with no rate for the half-year `today` is in, with its first day.
-    pub async fn missing_rates(&self, today: NaiveDate) -> Result<Vec<(&'static str, NaiveDate)>, StoreError> {
+    pub async fn missing_rates(&self, clock: &Clock) -> Result<Vec<(&'static str, NaiveDate)>, StoreError> {
         let mut missing = Vec::new();
         for country in [Country::Se, Country::No] {
             let name = rate_table_name(country);
-            if let Some(from) = missing_half_year(&self.rate_table(name).await?, today) {
+            // Each table's half-year by its own country's calendar day.
+            if let Some(from) = missing_half_year(&self.rate_table(name).await?, clock.today_in(country)) {
                 missing.push((name, from));
             }
         }

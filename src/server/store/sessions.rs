@@ -2,6 +2,7 @@
 
 use sqlx::FromRow;
 
+use super::audit::{audit_on, ActorKind, AuditAction};
 use super::{parse_code, Store, StoreError};
 use crate::domain::text_code::text_code;
 
@@ -225,7 +226,8 @@ impl Store {
         Ok(())
     }
 
-    /// Deletes sessions last used at or before `idle_before` or created at or before `created_before`.
+    /// Deletes sessions last used at or before `idle_before` or created at or before `created_before`;
+    /// how many (never whose) is audited with the delete.
     pub async fn purge_sessions(&self, idle_before: i64, created_before: i64) -> Result<u64, StoreError> {
         let mut tx = self.pool().begin().await?;
         sqlx::query(
@@ -241,8 +243,15 @@ impl Store {
             .bind(created_before)
             .execute(&mut *tx)
             .await?;
+        let n = r.rows_affected();
+        if n > 0 {
+            let detail =
+                serde_json::json!({ "sessions": n, "idle_before": idle_before, "created_before": created_before });
+            let now = self.clock().now();
+            audit_on(&mut tx, now, ActorKind::System, None, AuditAction::SessionsPurged, None, &detail).await?;
+        }
         tx.commit().await?;
-        Ok(r.rows_affected())
+        Ok(n)
     }
 }
 
