@@ -16,6 +16,7 @@ use super::views::{
 };
 use crate::domain::claim::{Claim, Payment};
 use crate::domain::claim_import::{read_records, ImportCode, ImportProblem, COLUMNS};
+use crate::domain::payable::payable;
 use crate::domain::plan_progress::{plan_progress, InstallmentState};
 use crate::domain::reference::reference;
 use crate::domain::statement::{statement, Statement};
@@ -23,7 +24,7 @@ use crate::domain::{DomainError, InputError, Money};
 use crate::error::{AppError, PortalCode};
 use crate::server::claim_import::store_claims;
 use crate::server::http::AppState;
-use crate::server::store::{ActorKind, ApiClient, ClaimRecord, ProposalState, ReportedPayment, Store};
+use crate::server::store::{paused_part, ActorKind, ApiClient, ClaimRecord, ProposalState, ReportedPayment, Store};
 
 /// The most claims one request registers. Each letter's access code is argon2-hashed: 500 claims
 /// take about 6 s on the 2-core test machine (`bench/api`), well inside `REQUEST_TIMEOUT_SECS`;
@@ -148,6 +149,8 @@ async fn claim_view(store: &Store, rec: &ClaimRecord, today: NaiveDate) -> Resul
     let fault = |e: DomainError| AppError::stored_data(&format!("claim {}", rec.id), e);
     let itemised = statement(&claim, &table, today).map_err(fault)?;
     let debtor = store.debtor(&rec.debtor_id).await?.ok_or_else(AppError::internal)?;
+    let paused = paused_part(rec.status, store.dispute_of_claim(&rec.id).await?.as_ref());
+    let payable = payable(&itemised, paused).map_err(fault)?;
     let plan = match store.open_proposal(&rec.id).await? {
         Some(open) if open.state == ProposalState::Active => {
             let progress =
@@ -175,6 +178,8 @@ async fn claim_view(store: &Store, rec: &ClaimRecord, today: NaiveDate) -> Resul
         due_date: rec.due_date,
         payment_reference: reference(creditor.reference_scheme, &rec.reference_base).map_err(fault)?,
         statement: statement_view(&itemised),
+        disputed_amount: payable.disputed,
+        payable_now: payable.now,
         payments: claim.payments().iter().map(|p| PaymentView { amount: p.amount, paid_on: p.date }).collect(),
         plan,
     })
