@@ -294,7 +294,7 @@ pub struct ProposalDecisionIn {
 }
 
 /// An answer to a dispute: `withdrawn` (the claim is closed), `reduced` (with `new_principal`,
-/// above 0 and below the principal) or `rejected` (with a `note` explaining why; collection resumes).
+/// above 0 and below the principal) or `rejected` (with a `note` explaining why; a dispute of the whole claim leaves it `contested`, an amount or fee line stays paused).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DisputeResolutionIn {
