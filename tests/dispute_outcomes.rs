@@ -98,8 +98,10 @@ async fn a_norwegian_rejected_dispute_leaves_the_claim_contested_before_the_conc
     assert!(claim_en.contains("conciliation board (forliksrådet)"), "{claim_en}");
     assert!(claim_en.contains("Dispute rejected – the creditor maintains the claim"), "the status says so");
     // The timeline: the way on, and no ordinary collection step.
-    assert!(claim_en.contains("Ordinary collection stays stopped. The creditor may bring the claim to the conciliation board"));
-    for ordinary in ["Last day to pay or dispute the claim", "Legal collection may start", "Collection is paused while"] {
+    assert!(claim_en
+        .contains("Ordinary collection stays stopped. The creditor may bring the claim to the conciliation board"));
+    for ordinary in ["Last day to pay or dispute the claim", "Legal collection may start", "Collection is paused while"]
+    {
         assert!(!claim_en.contains(ordinary), "no step '{ordinary}'");
     }
     assert!(claim_en.contains("no plan can be proposed here"), "{claim_en}");
@@ -194,7 +196,10 @@ async fn a_disputed_fee_line_is_paused_and_the_rest_stays_payable(db: TestDb) {
     let claim = page_in(&app, &format!("/claims/{id}"), &anna, "en").await;
     assert!(shows_amount(&claim, "total-outstanding", "2745.42"), "{claim}");
     assert!(shows_amount(&claim, "pay-amount", "2565.42"), "{claim}");
-    assert!(claim.contains("The fee “Collection fee (inkassoavgift)” (SEK 180.00) is paused by your dispute"), "{claim}");
+    assert!(
+        claim.contains("The fee “Collection fee (inkassoavgift)” (SEK 180.00) is paused by your dispute"),
+        "{claim}"
+    );
     assert!(claim.contains("Last day to pay or dispute the claim"), "the rest goes on as before");
     assert!(claim.contains("The part you disputed is paused"), "{claim}");
     let api = key_for(&app, NORDLJUS_ADMIN, "outcomes").await;

@@ -159,7 +159,8 @@ async fn a_rejected_dispute_leaves_the_claim_contested_and_the_debtor_reads_why(
     assert!(claim.contains("The creditor rejected your dispute and maintains the claim"), "{claim}");
     assert!(claim.contains(r#"data-testid="dispute-answered""#) && claim.contains(r#"data-testid="contested-notice""#));
     // The same words again are no new information (tests/dispute_outcomes.rs disputes anew).
-    let again = Form::new().text("reason", "other").text("explanation", "  betalt 3 OKTOBER med Swish,\nkvitto bifogat. ");
+    let again =
+        Form::new().text("reason", "other").text("explanation", "  betalt 3 OKTOBER med Swish,\nkvitto bifogat. ");
     let r = app.post_multipart(&format!("/claims/{}/dispute", d.claim_id), again, &anna).await;
     assert_eq!(app::App::location(&r), format!("/claims/{}/dispute?error=dispute_not_new#dispute-form", d.claim_id));
     assert_eq!(app.status(ANNA.0).await, ClaimStatus::Contested);
