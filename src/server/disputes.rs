@@ -134,11 +134,10 @@ async fn open(
         Some(d) if d.state == DisputeState::Upheld => {
             return Err(AppError::new(PortalCode::DisputeAnswered, "the claim's dispute was upheld"))
         }
-        Some(rejected) => {
-            if rejected.entries.iter().any(|e| same_words(e.explanation.as_str(), explanation.as_str())) {
-                return Err(InputError::DisputeNotNew.into());
-            }
+        Some(rejected) if rejected.entries.iter().any(|e| same_words(e.explanation.as_str(), explanation.as_str())) => {
+            return Err(InputError::DisputeNotNew.into())
         }
+        Some(_) => {}
     }
     let part = DisputedPart::from_fields(sub.field("part"), sub.field("part_amount"))?;
     if !part.is_whole() {
