@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::decision_data::DecisionView;
+use crate::dispute_data::PartView;
 use crate::domain::interest::InterestKind;
 use crate::domain::reference::ReferenceKind;
 use crate::domain::statement::Statement;
@@ -66,6 +67,8 @@ pub struct PaymentInstructions {
     pub amount: Money,
     pub pay_by: NaiveDate,
     pub purpose: PayPurpose,
+    /// What a dispute does to the amount: a paused part left out of it, or a contested claim.
+    pub dispute_note: Option<PayNote>,
 }
 
 /// What the amount in the payment box pays.
@@ -78,6 +81,16 @@ pub enum PayPurpose {
     Installment { n: u32, of: u32, payoff: Money, saves: Money },
     /// An active plan behind: everything overdue, to catch up now.
     CatchUp { payoff: Money, saves: Money },
+}
+
+/// One line under the amount to pay when a dispute touches it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PayNote {
+    /// A partial dispute pauses this part; the amount is the rest.
+    PartPaused(PartView),
+    /// The whole claim is disputed or contested: nothing is asked for, but paying the amount
+    /// settles the claim.
+    MayStillPay,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,6 +113,9 @@ pub struct ClaimView {
     pub dispute: Option<DisputeSummary>,
     /// A dispute can be sent (the claim is not paid, closed or disputed already).
     pub can_dispute: bool,
+    /// What the payment box asks for: the total outstanding less what a dispute pauses
+    /// (`domain::payable`); the API's `payable_now` is the same number.
+    pub payable_now: Money,
     pub deferral: DeferralOffer,
     /// The creditor's staff's decision on the latest deferral request they decided.
     pub deferral_answer: Option<DecisionView>,
@@ -110,6 +126,8 @@ pub struct DisputeSummary {
     pub reference: String,
     /// Collection is paused until the creditor answers.
     pub open: bool,
+    /// The whole claim or the part that is paused.
+    pub part: PartView,
 }
 
 /// What the claim offers as to a later pay-by date (anstånd / betalingsutsettelse).

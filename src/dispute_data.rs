@@ -4,9 +4,12 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use crate::decision_data::DecisionView;
+use crate::domain::claim::FeeKind;
+use crate::domain::decision::Outcome;
 use crate::domain::dispute::DisputeReason;
+use crate::domain::dispute_part::DisputedPart;
 use crate::domain::document::DocumentInfo;
-use crate::domain::{ClaimStatus, Country, Currency};
+use crate::domain::{ClaimStatus, Country, Currency, Money};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DisputePageData {
@@ -20,13 +23,25 @@ pub struct DisputePageData {
     pub status: ClaimStatus,
     /// The claim's dispute, open or answered; `None` before one is sent.
     pub dispute: Option<DisputeView>,
+    /// The fee lines still to pay, which a dispute may concern one by one.
+    pub fees: Vec<FeeLine>,
+}
+
+/// A fee line the form offers to dispute: its place among the claim's fees and what is left of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeeLine {
+    pub position: u32,
+    pub kind: FeeKind,
+    pub outstanding: Money,
 }
 
 impl DisputePageData {
-    /// The form is offered while the claim can be disputed and never was: once the creditor has
-    /// answered, the answer names the way on (court, complaint bodies).
+    /// The form is offered while the claim can be disputed and was not, or after the creditor
+    /// rejected the dispute (a new one needs new information). Once the creditor upheld it, the
+    /// answer names the way on.
     pub fn can_dispute(&self) -> bool {
-        self.dispute.is_none() && self.status.can_be_disputed()
+        let answered_no = self.dispute.as_ref().is_some_and(DisputeView::rejected);
+        (self.dispute.is_none() || answered_no) && self.status.can_be_disputed()
     }
 }
 
@@ -34,6 +49,8 @@ impl DisputePageData {
 pub struct DisputeView {
     pub reference: String,
     pub reason: DisputeReason,
+    /// The whole claim or the part of it that is paused.
+    pub part: PartView,
     /// Collection is paused until the creditor answers; more can be added meanwhile.
     pub open: bool,
     pub sent_at: NaiveDateTime,
@@ -41,6 +58,36 @@ pub struct DisputeView {
     pub entries: Vec<EntryView>,
     /// The creditor's answer, once given.
     pub answer: Option<DecisionView>,
+}
+
+/// A disputed part as people read it: a fee line by its kind and amount.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PartView {
+    Whole,
+    Amount(Money),
+    Fee { kind: FeeKind, amount: Money },
+}
+
+impl PartView {
+    /// `fees` are the claim's fees in their order; a fee line that is not there (it cannot be:
+    /// the part was checked against them) reads as the whole fee kind unknown.
+    pub fn of(part: DisputedPart, fees: &[crate::domain::claim::Fee]) -> Self {
+        match part {
+            DisputedPart::Whole => Self::Whole,
+            DisputedPart::Amount(m) => Self::Amount(m),
+            DisputedPart::Fee(n) => match fees.get(n as usize) {
+                Some(f) => Self::Fee { kind: f.kind.clone(), amount: f.amount },
+                None => Self::Fee { kind: FeeKind::Other(String::new()), amount: Money::ZERO },
+            },
+        }
+    }
+}
+
+impl DisputeView {
+    /// Answered, and the creditor maintains the claim.
+    pub fn rejected(&self) -> bool {
+        !self.open && self.answer.as_ref().is_some_and(|a| a.outcome == Outcome::Rejected)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

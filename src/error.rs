@@ -31,6 +31,9 @@ mod portal_code {
             LetterOfSomeoneElse = "letter_of_someone_else",
             /// A plan proposed for a disputed claim: the dispute is answered first.
             ClaimDisputed = "claim_disputed",
+            /// A plan proposed for a claim whose dispute was rejected: the creditor's way on is the
+            /// court (or the conciliation board), not ordinary collection; the debtor may still pay.
+            ClaimContested = "claim_contested",
             /// A plan proposed for a claim with nothing left to pay.
             NothingToPay = "nothing_to_pay",
             /// The claim already has a pending proposal or an active plan (another choice).
@@ -252,7 +255,12 @@ mod http {
                     | InputError::PasswordMismatch
                     | InputError::PasswordUnchanged
                     | InputError::TotpInvalid
-                    | InputError::KeyNameInvalid => StatusCode::BAD_REQUEST,
+                    | InputError::KeyNameInvalid
+                    | InputError::DisputePartInvalid
+                    | InputError::DisputedAmountInvalid
+                    | InputError::DisputedAmountAbovePrincipal
+                    | InputError::DisputedFeeUnknown
+                    | InputError::DisputeNotNew => StatusCode::BAD_REQUEST,
                     InputError::DisputeFull | InputError::ReviewsPending | InputError::RateExists => {
                         StatusCode::CONFLICT
                     }
@@ -270,6 +278,7 @@ mod http {
                     PortalCode::RequestInProgress => StatusCode::CONFLICT,
                     PortalCode::LetterOfSomeoneElse
                     | PortalCode::ClaimDisputed
+                    | PortalCode::ClaimContested
                     | PortalCode::NothingToPay
                     | PortalCode::PlanAlreadyOpen
                     | PortalCode::NoPendingProposal

@@ -18,6 +18,10 @@ use crate::domain::{ClaimStatus, Currency, Money};
 pub enum NoPlan {
     /// A dispute pauses the claim until it is answered.
     Disputed,
+    /// The dispute was rejected and the debtor contests the claim: the creditor's way on is the
+    /// court (or the conciliation board), and a plan (with its fee, a collection cost) is not
+    /// offered; the debtor may still pay.
+    Contested,
     /// Nothing is left to pay (paid, or closed).
     NothingToPay,
     /// The claim's plan lapsed and the creditor takes no new plan in the portal after that.

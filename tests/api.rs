@@ -147,7 +147,7 @@ async fn the_api_journey(db: TestDb) {
     let reject = json!({ "outcome": "rejected", "note": "Our delivery note shows 900 kr was agreed." });
     let a = api.post(&format!("/disputes/{dispute}/resolution"), &reject).await;
     assert_eq!((a.status, a.json["outcome"].as_str()), (200, Some("rejected")), "{}", a.json);
-    assert_eq!(app.status(&other_case).await, ClaimStatus::DemandSent, "collection resumes");
+    assert_eq!(app.status(&other_case).await, ClaimStatus::Contested, "no ordinary collection after a rejection");
     let debtor = app.session(&other_case, &other_code).await;
     let page = text(en(&app, &format!("/claims/{}/dispute", app.claim_id(&other_case).await), &debtor).await).await;
     assert!(page.contains("Our delivery note shows 900 kr was agreed."), "{page}");

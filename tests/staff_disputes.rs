@@ -1,6 +1,6 @@
 //! Creditor staff answering disputes over real HTTP, on SQLite and PostgreSQL: only the claim's own
-//! creditor sees the dispute and its evidence; a rejection resumes collection and the debtor reads
-//! why and where to go next; an upheld dispute withdraws the claim or lowers its principal (ending
+//! creditor sees the dispute and its evidence; a rejection leaves the claim contested (no ordinary
+//! collection) and the debtor reads why and where to go next; an upheld dispute withdraws the claim or lowers its principal (ending
 //! a plan made for the old amount); bad answers change nothing; two agents, one answer.
 #![cfg(feature = "ssr")]
 
@@ -111,7 +111,7 @@ async fn hardship_documents_follow_what_the_debtor_shared(db: TestDb) {
     assert_eq!(en(&app, &format!("/staff/documents/{doc}"), &nordljus).await.status(), 404);
 }
 
-async fn a_rejected_dispute_resumes_collection_and_the_debtor_reads_why(db: TestDb) {
+async fn a_rejected_dispute_leaves_the_claim_contested_and_the_debtor_reads_why(db: TestDb) {
     let app = app::spawn_seeded(db).await;
     let d = disputed(&app).await;
     let agent = staff_session(&app, NORDLJUS_AGENT).await;
@@ -136,7 +136,7 @@ async fn a_rejected_dispute_resumes_collection_and_the_debtor_reads_why(db: Test
     let r = answer(&app, &d.id, &agent, &[("outcome", "rejected"), ("amount", "100"), ("note", why)]).await;
     assert_eq!(app::App::location(&r), back(&d.id, "decided=1"));
     assert_eq!(state_of(&app, &d.id).await, DisputeState::Rejected);
-    assert_eq!(app.status(ANNA.0).await, ClaimStatus::DemandSent, "collection resumes where it was");
+    assert_eq!(app.status(ANNA.0).await, ClaimStatus::Contested, "collection does not resume: court or Kronofogden");
     assert_eq!(app.claim(ANNA.0).await.principal, principal, "a rejection changes no amount");
     let decision = app.state.store.decision_on(ItemKind::Dispute, &d.id).await.unwrap().unwrap();
     assert_eq!((decision.outcome, decision.amount, decision.note.as_str()), (Outcome::Rejected, None, why));
@@ -158,18 +158,19 @@ async fn a_rejected_dispute_resumes_collection_and_the_debtor_reads_why(db: Test
         text(en(&app, &format!("/claims/{}/dispute", d.claim_id), &format!("{anna}; i18n_pref_locale=sv")).await).await;
     assert!(sv.contains("avslog ditt bestridande 2026-11-23") && sv.contains("tingsrätten"), "{sv}");
     let claim = text(en(&app, &format!("/claims/{}", d.claim_id), &anna).await).await;
-    assert!(claim.contains("The creditor rejected your dispute; collection resumed"), "{claim}");
-    assert!(claim.contains(r#"data-testid="dispute-answered""#) && !claim.contains(">Dispute the claim<"));
-    // The claim is not disputed a second time in the portal: the answer named the way on.
-    let again = Form::new().text("reason", "other").text("explanation", "Jag håller inte med.");
+    assert!(claim.contains("The creditor rejected your dispute and maintains the claim"), "{claim}");
+    assert!(claim.contains(r#"data-testid="dispute-answered""#) && claim.contains(r#"data-testid="contested-notice""#));
+    // The same words again are no new information (tests/dispute_outcomes.rs disputes anew).
+    let again =
+        Form::new().text("reason", "other").text("explanation", "  betalt 3 OKTOBER med Swish,\nkvitto bifogat. ");
     let r = app.post_multipart(&format!("/claims/{}/dispute", d.claim_id), again, &anna).await;
-    assert_eq!(app::App::location(&r), format!("/claims/{}/dispute?error=dispute_answered#dispute-form", d.claim_id));
-    assert_eq!(app.status(ANNA.0).await, ClaimStatus::DemandSent);
+    assert_eq!(app::App::location(&r), format!("/claims/{}/dispute?error=dispute_not_new#dispute-form", d.claim_id));
+    assert_eq!(app.status(ANNA.0).await, ClaimStatus::Contested);
     assert_eq!(app.state.store.dispute_of_claim(&d.claim_id).await.unwrap().unwrap().id, d.id);
     // A second answer is refused with who answered first.
     let r = answer(&app, &d.id, &agent, &[("outcome", "withdrawn")]).await;
     assert_eq!(app::App::location(&r), back(&d.id, "error=already_decided"));
-    assert_eq!(app.status(ANNA.0).await, ClaimStatus::DemandSent);
+    assert_eq!(app.status(ANNA.0).await, ClaimStatus::Contested);
 }
 
 async fn an_upheld_dispute_withdraws_the_claim(db: TestDb) {
@@ -231,7 +232,7 @@ async fn two_agents_answering_at_once_exactly_one_wins(db: TestDb) {
     let decision = app.state.store.decision_on(ItemKind::Dispute, &d.id).await.unwrap().unwrap();
     let expected = match decision.outcome {
         Outcome::Withdrawn => (DisputeState::Upheld, ClaimStatus::Closed),
-        _ => (DisputeState::Rejected, ClaimStatus::DemandSent),
+        _ => (DisputeState::Rejected, ClaimStatus::Contested),
     };
     assert_eq!((state_of(&app, &d.id).await, app.status(ANNA.0).await), expected);
 }
@@ -239,7 +240,7 @@ async fn two_agents_answering_at_once_exactly_one_wins(db: TestDb) {
 on_both_backends!(crate::app::db;
     only_the_claims_creditor_sees_the_dispute_and_its_evidence,
     hardship_documents_follow_what_the_debtor_shared,
-    a_rejected_dispute_resumes_collection_and_the_debtor_reads_why,
+    a_rejected_dispute_leaves_the_claim_contested_and_the_debtor_reads_why,
     an_upheld_dispute_withdraws_the_claim,
     a_reduction_lowers_the_principal_and_ends_a_plan_for_the_old_amount,
     two_agents_answering_at_once_exactly_one_wins,

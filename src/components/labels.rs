@@ -22,6 +22,7 @@ pub fn status(i18n: Ctx, status: ClaimStatus) -> String {
         ClaimStatus::PlanProposed => t_string!(i18n, status_plan_proposed).to_string(),
         ClaimStatus::PlanActive => t_string!(i18n, status_plan_active).to_string(),
         ClaimStatus::Disputed => t_string!(i18n, status_disputed).to_string(),
+        ClaimStatus::Contested => t_string!(i18n, status_contested).to_string(),
         ClaimStatus::Paid => t_string!(i18n, status_paid).to_string(),
         ClaimStatus::Closed => t_string!(i18n, status_closed).to_string(),
     }
@@ -54,6 +55,9 @@ pub fn step(i18n: Ctx, kind: StepKind) -> String {
         StepKind::EarliestKronofogden => t_string!(i18n, step_earliest_kronofogden).to_string(),
         StepKind::LegalCollectionMayStart => t_string!(i18n, step_legal_collection_may_start).to_string(),
         StepKind::CollectionPaused => t_string!(i18n, step_collection_paused).to_string(),
+        StepKind::PartPaused => t_string!(i18n, step_part_paused).to_string(),
+        StepKind::ConciliationBoardMayFollow => t_string!(i18n, step_conciliation_board_may_follow).to_string(),
+        StepKind::CourtOrKronofogdenMayFollow => t_string!(i18n, step_court_or_kronofogden_may_follow).to_string(),
         StepKind::DisputeSent => t_string!(i18n, step_dispute_sent).to_string(),
         StepKind::DisputeInformationAdded => t_string!(i18n, step_dispute_information_added).to_string(),
         StepKind::DeferralRequested => t_string!(i18n, step_deferral_requested).to_string(),
@@ -68,6 +72,19 @@ pub fn step(i18n: Ctx, kind: StepKind) -> String {
         StepKind::DisputeRejected => t_string!(i18n, step_dispute_rejected).to_string(),
         StepKind::InstallmentDue => t_string!(i18n, step_installment_due).to_string(),
         StepKind::PlanLapsed => t_string!(i18n, step_plan_lapsed).to_string(),
+    }
+}
+
+/// What a dispute concerns, as a phrase ("SEK 1,200.00 of the principal", "The fee …").
+pub fn disputed_part(i18n: Ctx, part: &crate::dispute_data::PartView, currency: Currency) -> String {
+    use crate::dispute_data::PartView;
+    let money = |m| super::format::money(i18n.get_locale(), m, currency);
+    match part {
+        PartView::Whole => t_string!(i18n, dispute_part_whole).to_string(),
+        PartView::Amount(m) => t_string!(i18n, dispute_part_of_principal, amount = money(*m)).to_string(),
+        PartView::Fee { kind, amount } => {
+            t_string!(i18n, dispute_part_named_fee, fee = fee(i18n, kind), amount = money(*amount)).to_string()
+        }
     }
 }
 
@@ -150,6 +167,13 @@ pub fn input_error(locale: Locale, e: InputError) -> String {
         InputError::RoleMissing => td_string!(locale, error_role_missing).to_string(),
         InputError::PasswordTooShort => td_string!(locale, error_password_too_short).to_string(),
         InputError::DisputeFull => td_string!(locale, error_dispute_full).to_string(),
+        InputError::DisputePartInvalid => td_string!(locale, error_dispute_part_invalid).to_string(),
+        InputError::DisputedAmountInvalid => td_string!(locale, error_disputed_amount_invalid).to_string(),
+        InputError::DisputedAmountAbovePrincipal => {
+            td_string!(locale, error_disputed_amount_above_principal).to_string()
+        }
+        InputError::DisputedFeeUnknown => td_string!(locale, error_disputed_fee_unknown).to_string(),
+        InputError::DisputeNotNew => td_string!(locale, error_dispute_not_new).to_string(),
         InputError::ReviewsPending => td_string!(locale, error_reviews_pending).to_string(),
         InputError::PasswordCommon => td_string!(locale, error_password_common).to_string(),
         InputError::PasswordMismatch => td_string!(locale, error_password_mismatch).to_string(),
@@ -178,6 +202,7 @@ pub fn error(locale: Locale, code: ErrorCode, minutes: i64) -> String {
         PortalCode::CodeExpired => td_string!(locale, error_code_expired).to_string(),
         PortalCode::LetterOfSomeoneElse => td_string!(locale, error_letter_of_someone_else).to_string(),
         PortalCode::ClaimDisputed => td_string!(locale, error_claim_disputed).to_string(),
+        PortalCode::ClaimContested => td_string!(locale, error_claim_contested).to_string(),
         PortalCode::NothingToPay => td_string!(locale, error_nothing_to_pay).to_string(),
         PortalCode::PlanAlreadyOpen => td_string!(locale, error_plan_already_open).to_string(),
         PortalCode::PlanRejected => td_string!(locale, error_plan_rejected).to_string(),

@@ -27,6 +27,9 @@ pub struct Choice {
 pub enum Field {
     /// A required radio group.
     OneOf { name: String, legend: String, options: Vec<Choice> },
+    /// A radio group with its first option chosen to begin with (what a form without the choice
+    /// meant, such as disputing the whole claim).
+    OneOfFirst { name: String, legend: String, options: Vec<Choice> },
     /// Checkboxes, all ticked to begin with (the claims a statement concerns).
     AnyOf { name: String, legend: String, options: Vec<Choice> },
     /// An optional short text, such as an amount (`numeric` brings up the phone's number pad).
@@ -123,6 +126,22 @@ fn field_view(form: &str, field: Field) -> AnyView {
             <fieldset class="choices"><legend>{legend}</legend>{options_view(form, &name, options, "radio")}</fieldset>
         }
         .into_any(),
+        Field::OneOfFirst { name, legend, options } => {
+            let options = options
+                .into_iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let id = format!("{form}-{name}-{}", c.value);
+                    view! {
+                        <div class="choice">
+                            <input type="radio" id=id.clone() name=name.clone() value=c.value checked=i == 0/>
+                            <label for=id>{c.label}</label>
+                        </div>
+                    }
+                })
+                .collect_view();
+            view! { <fieldset class="choices"><legend>{legend}</legend>{options}</fieldset> }.into_any()
+        }
         Field::AnyOf { name, legend, options } => view! {
             <fieldset class="choices"><legend>{legend}</legend>{options_view(form, &name, options, "checkbox")}</fieldset>
         }

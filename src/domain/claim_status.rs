@@ -7,6 +7,12 @@ text_code! {
         PlanProposed = "plan_proposed",
         PlanActive = "plan_active",
         Disputed = "disputed",
+        /// The creditor rejected the debtor's dispute of the whole claim and maintains it; the
+        /// debtor still objects. Ordinary collection does not resume: in Norway the creditor may
+        /// bring the claim to the conciliation board (forliksrådet), in Sweden to court or to
+        /// Kronofogden, where the debtor can object again. The debtor may dispute again with new
+        /// information, or pay.
+        Contested = "contested",
         Paid = "paid",
         Closed = "closed",
     }
@@ -23,14 +29,21 @@ impl ClaimStatus {
         matches!(self, Self::Paid | Self::Closed)
     }
 
-    /// A dispute can be sent: the claim is neither disputed already nor settled.
+    /// A rejected dispute left the claim contested: only a court (or the conciliation board, or
+    /// Kronofogden's proceedings where the debtor objects again) can take it further.
+    pub fn is_contested(self) -> bool {
+        self == Self::Contested
+    }
+
+    /// A dispute can be sent: the claim is neither disputed already nor settled. A contested claim
+    /// can be disputed again, with new information.
     pub fn can_be_disputed(self) -> bool {
         !self.is_disputed() && !self.is_settled()
     }
 
-    /// Collection is paused or over, so no further step is announced.
+    /// Ordinary collection is paused, stopped or over, so no ordinary step is announced.
     pub fn escalation_stopped(self) -> bool {
-        matches!(self, Self::Disputed | Self::Paid | Self::Closed)
+        matches!(self, Self::Disputed | Self::Contested | Self::Paid | Self::Closed)
     }
 }
 
@@ -41,7 +54,8 @@ mod tests {
     #[test]
     fn which_claims_can_still_be_disputed() {
         let disputable: Vec<_> = super::ClaimStatus::ALL.iter().filter(|s| s.can_be_disputed()).collect();
-        assert_eq!(disputable, [&DemandSent, &PlanProposed, &PlanActive]);
-        assert!(Paid.is_settled() && Closed.is_settled() && !Disputed.is_settled());
+        assert_eq!(disputable, [&DemandSent, &PlanProposed, &PlanActive, &Contested]);
+        assert!(Paid.is_settled() && Closed.is_settled() && !Disputed.is_settled() && !Contested.is_settled());
+        assert!(Contested.escalation_stopped() && !Contested.is_disputed());
     }
 }

@@ -90,6 +90,16 @@ text_code! {
         PasswordTooShort = "password_too_short",
         #[error("the dispute holds as many additions as it takes")]
         DisputeFull = "dispute_full",
+        #[error("choose the whole claim, an amount or a fee line")]
+        DisputePartInvalid = "dispute_part_invalid",
+        #[error("write the amount you dispute, above zero")]
+        DisputedAmountInvalid = "disputed_amount_invalid",
+        #[error("the amount disputed is more than the principal outstanding")]
+        DisputedAmountAbovePrincipal = "disputed_amount_above_principal",
+        #[error("the claim has no such fee line left to pay")]
+        DisputedFeeUnknown = "disputed_fee_unknown",
+        #[error("a new dispute after a rejection needs new information")]
+        DisputeNotNew = "dispute_not_new",
         #[error("as many review requests as may wait at once are waiting")]
         ReviewsPending = "reviews_pending",
         #[error("the password is on the list of common or leaked passwords")]

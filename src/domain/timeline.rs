@@ -1,7 +1,9 @@
 //! What has happened in a collection case and what comes next, from the facts in
 //! `../shared/domain.md`: Sweden gives at least 8 days to pay or dispute and goes to Kronofogden no
 //! earlier than day 12; Norway's betalingsoppfordring gives 14 days, after which legal collection
-//! (forliksrådet, namsmannen) may start. A dispute pauses every further step.
+//! (forliksrådet, namsmannen) may start. A dispute pauses every further step. A rejected dispute
+//! of the whole claim does not bring ordinary collection back: the next step is the conciliation
+//! board (Norway) or the court or Kronofogden's proceedings, where the debtor objects again (Sweden).
 
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -29,6 +31,14 @@ pub enum StepKind {
     EarliestKronofogden,
     LegalCollectionMayStart,
     CollectionPaused,
+    /// A partial dispute pauses its part; the rest goes on as before.
+    PartPaused,
+    /// NO, contested: ordinary collection stays stopped; the creditor may bring the claim to the
+    /// conciliation board (forliksrådet).
+    ConciliationBoardMayFollow,
+    /// SE, contested: the creditor may go to court or apply to Kronofogden, where the debtor can
+    /// dispute again.
+    CourtOrKronofogdenMayFollow,
     DisputeSent,
     DisputeInformationAdded,
     DeferralRequested,
@@ -135,6 +145,14 @@ pub fn timeline(f: &CaseFacts<'_>) -> Vec<Step> {
     if f.status.is_disputed() {
         steps.push((f.today, StepKind::CollectionPaused));
     }
+    if f.status.is_contested() {
+        // Ahead, not done: the creditor has not gone on yet, and may from now on.
+        let kind = match f.country {
+            Country::Se => StepKind::CourtOrKronofogdenMayFollow,
+            Country::No => StepKind::ConciliationBoardMayFollow,
+        };
+        steps.push((plus(f.today, 1), kind));
+    }
     if let Some(dates) = f.plan_due_dates {
         steps.extend(dates.iter().map(|d| (*d, StepKind::InstallmentDue)));
     }
@@ -233,6 +251,25 @@ mod tests {
         assert!(steps.iter().all(|s| s.done));
         assert!(steps.iter().any(|s| s.kind == StepKind::CollectionPaused));
         assert_eq!(next_step(&steps), None);
+    }
+
+    #[test]
+    fn a_contested_claim_names_the_way_on_per_country_and_no_ordinary_step() {
+        let events = [(d("2026-11-20"), StepKind::DisputeRejected)];
+        for (country, way) in
+            [(Country::No, StepKind::ConciliationBoardMayFollow), (Country::Se, StepKind::CourtOrKronofogdenMayFollow)]
+        {
+            let steps = timeline(&CaseFacts { events: &events, ..facts(country, &[], ClaimStatus::Contested) });
+            let ordinary = [
+                StepKind::DeadlineToPayOrDispute,
+                StepKind::EarliestKronofogden,
+                StepKind::LegalCollectionMayStart,
+                StepKind::CollectionPaused,
+            ];
+            assert!(!steps.iter().any(|s| ordinary.contains(&s.kind)), "{country:?}");
+            let next = next_step(&steps).unwrap();
+            assert_eq!((next.kind, next.date), (way, d("2026-11-22")), "{country:?}");
+        }
     }
 
     #[test]

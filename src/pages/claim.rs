@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::claim_data::{
-    ClaimPlan, ClaimView, DeferralOffer, DisputeSummary, InterestInfo, PayPurpose, PaymentInstructions,
+    ClaimPlan, ClaimView, DeferralOffer, DisputeSummary, InterestInfo, PayNote, PayPurpose, PaymentInstructions,
 };
 use crate::components::copy_button::CopyButton;
 use crate::components::error_notice::ErrorNotice;
@@ -14,6 +14,7 @@ use crate::components::open_plan::OpenPlanView;
 use crate::components::page_title::PageTitle;
 use crate::components::{format, labels};
 use crate::decision_data::DecisionView;
+use crate::dispute_data::PartView;
 use crate::domain::decision::Outcome as DecisionOutcome;
 use crate::domain::interest::InterestKind;
 use crate::domain::reference::ReferenceKind;
@@ -89,7 +90,13 @@ fn ClaimDetails(claim: ClaimView) -> impl IntoView {
             <dd>{move || labels::status(i18n, status)}</dd>
             {headline_pay}
         </dl>
-        <DisputeSection dispute=claim.dispute.clone() can_dispute=claim.can_dispute claim_id=claim.id.clone()/>
+        <DisputeSection
+            dispute=claim.dispute.clone()
+            can_dispute=claim.can_dispute
+            claim_id=claim.id.clone()
+            contested=status.is_contested().then_some(country)
+            currency=cur
+        />
         <Breakdown statement=claim.statement.clone() currency=cur/>
         <PlanSection plan=claim.plan.clone() claim_id=claim.id.clone() currency=cur/>
         <HowToPay pay=claim.pay.clone() currency=cur/>
@@ -221,6 +228,7 @@ fn PlanSection(plan: ClaimPlan, claim_id: String, currency: Currency) -> impl In
         }
         .into_any(),
         ClaimPlan::NotOffered(NoPlan::Disputed) => view! { <p class="hint">{t!(i18n, plan_no_disputed)}</p> }.into_any(),
+        ClaimPlan::NotOffered(NoPlan::Contested) => view! { <p class="hint">{t!(i18n, plan_no_contested)}</p> }.into_any(),
         ClaimPlan::NotOffered(NoPlan::NothingToPay) => ().into_any(),
         ClaimPlan::NotOffered(NoPlan::AfterLapse { ended_on }) => view! {
             <p class="hint" data-testid="no-plan-after-lapse">{move || t_string!(i18n, plan_no_after_lapse, date = format::date(i18n.get_locale(), ended_on)).to_string()}</p>
@@ -229,22 +237,49 @@ fn PlanSection(plan: ClaimPlan, claim_id: String, currency: Currency) -> impl In
     }
 }
 
-/// The claim's dispute, or the way to send one. A disputed claim says so first of all.
+/// The claim's dispute, or the way to send one. A disputed claim says so first of all; a contested
+/// one (its dispute rejected) says what the creditor may do next in its country.
 #[component]
-fn DisputeSection(dispute: Option<DisputeSummary>, can_dispute: bool, claim_id: String) -> impl IntoView {
+fn DisputeSection(
+    dispute: Option<DisputeSummary>,
+    can_dispute: bool,
+    claim_id: String,
+    contested: Option<Country>,
+    currency: Currency,
+) -> impl IntoView {
     let i18n = use_i18n();
     let href = format!("/claims/{claim_id}/dispute");
+    let contested = contested.map(|country| {
+        let words = move || match country {
+            Country::No => t_string!(i18n, contested_notice_no),
+            Country::Se => t_string!(i18n, contested_notice_se),
+        };
+        view! { <p data-testid="contested-notice" data-country=country.as_str()>{words}</p> }
+    });
     match dispute {
-        Some(DisputeSummary { reference, open: true }) => view! {
+        Some(DisputeSummary { reference, open: true, part: PartView::Whole }) => view! {
             <div class="notice" role="status" data-testid="dispute-notice">
                 <p>{move || t_string!(i18n, dispute_open_notice, reference = reference.clone()).to_string()}</p>
                 <p><a href=href>{t!(i18n, dispute_see)}</a></p>
             </div>
         }
         .into_any(),
-        Some(DisputeSummary { reference, open: false }) => view! {
+        Some(DisputeSummary { reference, open: true, part }) => view! {
+            <div class="notice" role="status" data-testid="dispute-notice" data-part="partial">
+                <p>
+                    {move || {
+                        let part = labels::disputed_part(i18n, &part, currency);
+                        t_string!(i18n, dispute_part_open_notice, reference = reference.clone(), part = part).to_string()
+                    }}
+                </p>
+                <p><a href=href>{t!(i18n, dispute_see)}</a></p>
+            </div>
+        }
+        .into_any(),
+        Some(DisputeSummary { reference, open: false, .. }) => view! {
             <div class="notice" data-testid="dispute-answered">
                 <p>{move || t_string!(i18n, dispute_answered_notice, reference = reference.clone()).to_string()}</p>
+                {contested}
                 <p><a href=format!("{href}#answer")>{t!(i18n, dispute_see_answer)}</a></p>
             </div>
         }
@@ -367,6 +402,7 @@ fn HowToPay(pay: Option<PaymentInstructions>, currency: Currency) -> impl IntoVi
         (None, Some(acc)) => (t_string!(i18n, pay_account).to_string(), acc.clone()),
         (None, None) => (String::new(), String::new()),
     };
+    let dispute_note = pay_note(p.dispute_note.clone(), currency);
     let amount_text = move || format::money(i18n.get_locale(), p.amount, currency);
     let amount_plain = p.amount.to_string();
     let pay_by = p.pay_by;
@@ -422,11 +458,28 @@ fn HowToPay(pay: Option<PaymentInstructions>, currency: Currency) -> impl IntoVi
                     </dd>
                 </div>
             </dl>
+            {dispute_note}
             <p class="hint">{t!(i18n, pay_reference_note)}</p>
             {early.map(|e| view! { <p class="hint" data-testid="pay-early">{e}</p> })}
         </section>
     }
     .into_any()
+}
+
+/// The payment box's line on a dispute: which part the amount leaves out, or that a wholly
+/// disputed or contested claim can still be paid.
+fn pay_note(note: Option<PayNote>, currency: Currency) -> Option<impl IntoView> {
+    let i18n = use_i18n();
+    note.map(|note| {
+        let words = move || match &note {
+            PayNote::PartPaused(part) => {
+                let part = labels::disputed_part(i18n, part, currency);
+                t_string!(i18n, pay_part_paused, part = part).to_string()
+            }
+            PayNote::MayStillPay => t_string!(i18n, contested_pay_note).to_string(),
+        };
+        view! { <p class="notice" data-testid="pay-dispute-note">{words}</p> }
+    })
 }
 
 #[component]

@@ -12,7 +12,7 @@ use crate::components::page_title::PageTitle;
 use crate::components::upload_form::{self, Choice, Field, RefusedUpload, UploadForm};
 use crate::components::{format, labels};
 use crate::decision_data::DecisionView;
-use crate::dispute_data::{DisputePageData, DisputeView};
+use crate::dispute_data::{DisputePageData, DisputeView, FeeLine};
 use crate::domain::decision::Outcome;
 use crate::domain::dispute::{DisputeReason, MAX_EXPLANATION_CHARS};
 use crate::domain::retention::DISPUTE_EVIDENCE_YEARS;
@@ -47,6 +47,36 @@ pub fn DisputePage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// What a new dispute may concern: the whole claim, an amount of the principal, or one of the fee
+/// lines still to pay (`fee-N`, N its place among the claim's fees).
+fn part_fields(i18n: leptos_i18n::I18nContext<Locale>, fees: &[FeeLine], currency: Currency) -> Vec<Field> {
+    let locale = i18n.get_locale_untracked();
+    let mut options = vec![
+        Choice { value: "whole".into(), label: t_string!(i18n, dispute_part_whole).to_string() },
+        Choice { value: "amount".into(), label: t_string!(i18n, dispute_part_amount).to_string() },
+    ];
+    options.extend(fees.iter().map(|f| {
+        Choice {
+            value: format!("fee-{}", f.position),
+            label: t_string!(
+                i18n,
+                dispute_part_fee,
+                fee = labels::fee(i18n, &f.kind),
+                amount = format::money(locale, f.outstanding, currency)
+            )
+            .to_string(),
+        }
+    }));
+    vec![
+        Field::OneOfFirst { name: "part".into(), legend: t_string!(i18n, dispute_part_legend).to_string(), options },
+        Field::Short {
+            name: "part_amount".into(),
+            label: t_string!(i18n, dispute_part_amount_label).to_string(),
+            numeric: true,
+        },
+    ]
 }
 
 /// The dispute's fields; `with_reason` for a new dispute (an addition has no reason).
@@ -85,7 +115,8 @@ fn DisputePageBody(data: DisputePageData) -> impl IntoView {
     let error = q.get("error").map(|c| ErrorCode::returned(&c));
     let (sent, added) = (q.get("sent").is_some(), q.get("added").is_some());
     let can_dispute = data.can_dispute();
-    let DisputePageData { claim_id, concerns, case_number, creditor, country, currency, dispute, .. } = data;
+    let DisputePageData { claim_id, concerns, case_number, creditor, country, currency, dispute, fees, .. } = data;
+    let again = dispute.as_ref().is_some_and(DisputeView::rejected);
     let answer = dispute.as_ref().and_then(|d| d.answer.clone());
     let error = error.map(|code| view! { <RefusedUpload code test_id="dispute-error"/> });
     let open = dispute.as_ref().is_some_and(|d| d.open);
@@ -105,11 +136,16 @@ fn DisputePageBody(data: DisputePageData) -> impl IntoView {
     } else if can_dispute {
         let texts = upload_form::texts(i18n);
         let submit = t_string!(i18n, dispute_send).to_string();
-        let fields = fields(i18n, true);
+        let mut fields = fields(i18n, true);
+        // After the reason, before the explanation: what is disputed, then why.
+        let at = usize::from(!fields.is_empty());
+        fields.splice(at..at, part_fields(i18n, &fees, currency));
         view! {
             <section class="card" aria-labelledby="form-title" id="dispute-form">
                 <h2 id="form-title" class="visually-hidden">{t!(i18n, dispute_title)}</h2>
+                {again.then(|| view! { <p data-testid="dispute-again">{t!(i18n, dispute_again_intro)}</p> })}
                 <p>{t!(i18n, dispute_intro)}</p>
+                <p data-testid="dispute-interest-note">{t!(i18n, dispute_interest_note)}</p>
                 <p class="hint" data-testid="dispute-kept">{t!(i18n, dispute_kept, years = DISPUTE_EVIDENCE_YEARS)}</p>
                 <UploadForm id="dispute-send".into() action=format!("/claims/{claim_id}/dispute") fields submit texts/>
             </section>
@@ -127,7 +163,7 @@ fn DisputePageBody(data: DisputePageData) -> impl IntoView {
         {added.then(|| view! { <p class="notice ok" role="status" data-testid="dispute-added">{t!(i18n, dispute_added_notice)}</p> })}
         {error}
         {answer.clone().map(|a| view! { <CreditorAnswer answer=a creditor=creditor.clone() country currency/> })}
-        {dispute.map(|d| view! { <Receipt dispute=d/> })}
+        {dispute.map(|d| view! { <Receipt dispute=d currency/> })}
         {(open || can_dispute).then(|| view! { <IslandScripts on_demand=true/> })}
         {form}
         {answer.is_none().then(|| view! { <NextSteps country/> })}
@@ -135,9 +171,9 @@ fn DisputePageBody(data: DisputePageData) -> impl IntoView {
 }
 
 #[component]
-fn Receipt(dispute: DisputeView) -> impl IntoView {
+fn Receipt(dispute: DisputeView, currency: Currency) -> impl IntoView {
     let i18n = use_i18n();
-    let DisputeView { reference, reason, open, sent_at, entries, .. } = dispute;
+    let DisputeView { reference, reason, part, open, sent_at, entries, .. } = dispute;
     let entries = entries
         .into_iter()
         .enumerate()
@@ -185,6 +221,8 @@ fn Receipt(dispute: DisputeView) -> impl IntoView {
                 <dd><time datetime=sent_at.format("%Y-%m-%dT%H:%M").to_string()>{move || format::date_time(i18n.get_locale(), sent_at)}</time></dd>
                 <dt>{t!(i18n, dispute_reason_label)}</dt>
                 <dd data-testid="dispute-reason">{move || labels::dispute_reason(i18n.get_locale(), reason)}</dd>
+                <dt>{t!(i18n, dispute_part_label)}</dt>
+                <dd data-testid="dispute-part">{move || labels::disputed_part(i18n, &part, currency)}</dd>
                 <dt>{t!(i18n, dispute_state_label)}</dt>
                 <dd data-testid="dispute-state">
                     {move || if open { t_string!(i18n, dispute_state_open) } else { t_string!(i18n, dispute_state_answered) }}
@@ -229,6 +267,7 @@ fn CreditorAnswer(answer: DecisionView, creditor: String, country: Country, curr
             <ul data-testid="dispute-options">
                 <li>{t!(i18n, dispute_options_pay)}</li>
                 <li>{court}</li>
+                <li>{t!(i18n, dispute_options_again)}</li>
                 <li>{complaints}</li>
             </ul>
         }

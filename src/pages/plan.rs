@@ -101,6 +101,7 @@ fn PlanPageBody(data: PlanPageData) -> impl IntoView {
             <p class="notice" data-testid="no-plan">
                 {move || match why {
                     NoPlan::Disputed => t_string!(i18n, plan_no_disputed).to_string(),
+                    NoPlan::Contested => t_string!(i18n, plan_no_contested).to_string(),
                     NoPlan::NothingToPay => t_string!(i18n, plan_no_nothing).to_string(),
                     NoPlan::AfterLapse { ended_on } => t_string!(i18n, plan_no_after_lapse, date = crate::components::format::date(i18n.get_locale(), ended_on)).to_string(),
                 }}

@@ -62,14 +62,14 @@ fn DisputeBody(data: DisputeReview) -> impl IntoView {
         <StaffBar header/>
         <ItemHeading title=t_string!(i18n, staff_dispute_title).to_string() claim/>
         <ClaimToday statement currency/>
-        <WhatTheDebtorSent dispute/>
+        <WhatTheDebtorSent dispute currency/>
         <Answer open answer dispute_id principal currency/>
         <ClaimHistory history currency/>
     }
 }
 
 #[component]
-fn WhatTheDebtorSent(dispute: DisputeView) -> impl IntoView {
+fn WhatTheDebtorSent(dispute: DisputeView, currency: Currency) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let entries = dispute
@@ -95,6 +95,7 @@ fn WhatTheDebtorSent(dispute: DisputeView) -> impl IntoView {
             <dl class="facts">
                 <dt>{t!(i18n, dispute_reference_label)}</dt><dd>{dispute.reference}</dd>
                 <dt>{t!(i18n, dispute_reason_label)}</dt><dd data-testid="dispute-reason">{labels::dispute_reason(locale, dispute.reason)}</dd>
+                <dt>{t!(i18n, dispute_part_label)}</dt><dd data-testid="dispute-part">{labels::disputed_part(i18n, &dispute.part, currency)}</dd>
             </dl>
             <ol class="entries">{entries}</ol>
         </section>

@@ -13,7 +13,7 @@ use super::clock::Clock;
 use super::retention::{self, RetentionReport};
 use super::store::{ActorKind, PlanEnd, Store};
 use crate::domain::plan_progress::plan_progress;
-use crate::domain::DomainError;
+use crate::domain::{ClaimStatus, DomainError};
 use crate::error::AppError;
 
 /// How often a node looks whether the day has turned.
@@ -59,6 +59,10 @@ pub async fn run_once(store: &Store, clock: &Clock) -> Result<DailyReport, AppEr
 pub async fn follow_up_plan(store: &Store, clock: &Clock, proposal_id: &str) -> Result<FollowUp, AppError> {
     let Some(plan) = store.proposal(proposal_id).await? else { return Ok(FollowUp::Unchanged) };
     let Some(rec) = store.claim(&plan.claim_id).await? else { return Ok(FollowUp::Unchanged) };
+    // A dispute pauses collection, a paid claim has nothing left to follow: no arrears, no lapse.
+    if rec.status != ClaimStatus::PlanActive {
+        return Ok(FollowUp::Unchanged);
+    }
     let (creditor, table, claim) = store.engine_inputs(&rec).await?;
     let today = clock.today_in(creditor.country);
     let fault = |e: DomainError| AppError::stored_data(&format!("plan {proposal_id}"), e);

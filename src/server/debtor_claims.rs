@@ -9,12 +9,16 @@ use super::clock::Clock;
 use super::decision_views::decision_view;
 use super::deferrals::{deferral_offer, deferred_to};
 use super::plans::plan_state;
-use super::store::{ClaimRecord, DeferralState, DisputeState, Store};
+use super::store::{paused_part, ClaimRecord, DeferralState, DisputeState, Store};
 use crate::claim_data::{
-    ClaimPlan, ClaimSummary, ClaimView, CreditorInfo, DisputeSummary, InterestInfo, PayPurpose, PaymentInstructions,
+    ClaimPlan, ClaimSummary, ClaimView, CreditorInfo, DisputeSummary, InterestInfo, PayNote, PayPurpose,
+    PaymentInstructions,
 };
+use crate::dispute_data::PartView;
 use crate::domain::decision::ItemKind;
+use crate::domain::dispute_part::DisputedPart;
 use crate::domain::interest::{rate_periods, InterestKind, RateSource};
+use crate::domain::payable::payable;
 use crate::domain::plan_progress::InstallmentState;
 use crate::domain::reference::reference;
 use crate::domain::statement::statement;
@@ -85,12 +89,18 @@ async fn build(store: &Store, rec: &ClaimRecord, clock: &Clock) -> Result<ClaimV
         periods,
     };
     let dispute = store.dispute_of_claim(&rec.id).await?;
+    let paused = paused_part(rec.status, dispute.as_ref());
+    let payable = payable(&st, paused).map_err(fault)?;
     let deferrals = store.deferrals_of_claim(&rec.id).await?;
     let day = |unix| Clock::local_in(unix, creditor.country).date();
     let mut events = Vec::new();
     if let Some(d) = &dispute {
         events.push((day(d.created_at), StepKind::DisputeSent));
         events.extend(d.entries.iter().skip(1).map(|e| (day(e.created_at), StepKind::DisputeInformationAdded)));
+    }
+    // A partial dispute leaves the claim's status, and so its legal steps, for the rest.
+    if paused.is_some_and(|p| !p.is_whole()) && payable.disputed.is_positive() {
+        events.push((today, StepKind::PartPaused));
     }
     for d in &deferrals {
         events.push((day(d.created_at), StepKind::DeferralRequested));
@@ -132,6 +142,13 @@ async fn build(store: &Store, rec: &ClaimRecord, clock: &Clock) -> Result<ClaimV
     let pay_by = pay_by(creditor.country, rec.demand_sent_on, deferred_to, today);
     let owes = st.total_outstanding.is_positive();
     let deferral = deferral_offer(rec.status, owes, pay_by, &creditor.policy, &deferrals);
+    let dispute_note = match paused {
+        Some(DisputedPart::Whole) => Some(PayNote::MayStillPay),
+        Some(part) if payable.disputed.is_positive() => Some(PayNote::PartPaused(PartView::of(part, claim.fees()))),
+        _ => None,
+    };
+    // A wholly disputed or contested claim shows what settles it; a partial dispute, the rest.
+    let balance = if dispute_note == Some(PayNote::MayStillPay) { st.total_outstanding } else { payable.now };
     // An active plan replaces the demand: the box asks for its next installment (or what is
     // overdue), not the whole balance by the demand's date.
     let (amount, pay_by, purpose) = match &plan {
@@ -147,9 +164,9 @@ async fn build(store: &Store, rec: &ClaimRecord, clock: &Clock) -> Result<ClaimV
                     (amount, date, PayPurpose::Installment { n, of, payoff, saves })
                 }
             }
-            None => (st.total_outstanding, pay_by, PayPurpose::Balance),
+            None => (balance, pay_by, PayPurpose::Balance),
         },
-        _ => (st.total_outstanding, pay_by, PayPurpose::Balance),
+        _ => (balance, pay_by, PayPurpose::Balance),
     };
     let pay = if owes {
         Some(PaymentInstructions {
@@ -160,6 +177,7 @@ async fn build(store: &Store, rec: &ClaimRecord, clock: &Clock) -> Result<ClaimV
             amount,
             pay_by,
             purpose,
+            dispute_note,
         })
     } else {
         None
@@ -183,8 +201,13 @@ async fn build(store: &Store, rec: &ClaimRecord, clock: &Clock) -> Result<ClaimV
         pay,
         timeline: steps,
         plan,
-        can_dispute: rec.status.can_be_disputed() && dispute.is_none(),
-        dispute: dispute.map(|d| DisputeSummary { reference: d.reference, open: d.state == DisputeState::Open }),
+        can_dispute: rec.status.can_be_disputed() && dispute.as_ref().is_none_or(|d| d.state == DisputeState::Rejected),
+        payable_now: payable.now,
+        dispute: dispute.map(|d| DisputeSummary {
+            reference: d.reference,
+            open: d.state == DisputeState::Open,
+            part: PartView::of(d.part, claim.fees()),
+        }),
         deferral,
         deferral_answer,
     })

@@ -85,6 +85,9 @@ pub async fn request_deferral(
             DeferralOffer::NotOffered if rec.status == ClaimStatus::Disputed => {
                 return Err(AppError::new(PortalCode::ClaimDisputed, "a disputed claim is paused"))
             }
+            DeferralOffer::NotOffered if rec.status == ClaimStatus::Contested => {
+                return Err(AppError::new(PortalCode::ClaimContested, "a contested claim is not collected as usual"))
+            }
             DeferralOffer::NotOffered => {
                 return Err(AppError::new(PortalCode::ClaimClosed, "this claim offers no deferral"))
             }

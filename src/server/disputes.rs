@@ -19,9 +19,11 @@ use super::decision_views::decision_view;
 use super::http::AppState;
 use super::store::{ClaimRecord, DisputeAddition, DisputeOpened, DisputeRecord, DisputeState, NewDispute, Store};
 use super::uploads::read_submission;
-use crate::dispute_data::{DisputePageData, DisputeView, EntryView};
+use crate::dispute_data::{DisputePageData, DisputeView, EntryView, FeeLine, PartView};
 use crate::domain::decision::ItemKind;
 use crate::domain::dispute::{DisputeReason, Explanation, MAX_DISPUTE_DOCUMENTS, MAX_DISPUTE_ENTRIES};
+use crate::domain::dispute_part::DisputedPart;
+use crate::domain::statement::statement;
 use crate::domain::{ClaimStatus, Country, InputError};
 use crate::error::{AppError, PortalCode};
 
@@ -37,6 +39,14 @@ pub async fn dispute_page_for_debtor(
         Some(d) => Some(dispute_view(store, d, creditor.country).await?),
         None => None,
     };
+    let (_, table, claim) = store.engine_inputs(&rec).await?;
+    let st = statement(&claim, &table, store.clock().today_in(creditor.country))
+        .map_err(|e| AppError::stored_data(&format!("claim {}", rec.id), e))?;
+    let fees = (0u32..)
+        .zip(st.fees.items)
+        .filter(|(_, f)| f.outstanding.is_positive())
+        .map(|(position, f)| FeeLine { position, kind: f.kind, outstanding: f.outstanding })
+        .collect();
     Ok(DisputePageData {
         claim_id: rec.id,
         concerns: rec.concerns,
@@ -46,6 +56,7 @@ pub async fn dispute_page_for_debtor(
         currency: creditor.currency,
         status: rec.status,
         dispute,
+        fees,
     })
 }
 
@@ -53,10 +64,18 @@ pub async fn dispute_page_for_debtor(
 /// wall clock (the claim's).
 pub async fn dispute_view(store: &Store, d: DisputeRecord, country: Country) -> Result<DisputeView, AppError> {
     let answer = store.decision_on(ItemKind::Dispute, &d.id).await?.map(|a| decision_view(a, country));
+    let part = match d.part {
+        DisputedPart::Fee(_) => {
+            let rec = store.claim(&d.claim_id).await?.ok_or_else(AppError::internal)?;
+            PartView::of(d.part, store.domain_claim(&rec).await?.fees())
+        }
+        other => PartView::of(other, &[]),
+    };
     Ok(DisputeView {
         answer,
         reference: d.reference,
         reason: d.reason,
+        part,
         open: d.state == DisputeState::Open,
         sent_at: Clock::local_in(d.created_at, country),
         entries: d
@@ -102,14 +121,32 @@ async fn open(
         ClaimStatus::Paid | ClaimStatus::Closed => {
             return Err(AppError::new(PortalCode::ClaimClosed, "a paid or closed claim cannot be disputed"))
         }
-        ClaimStatus::DemandSent | ClaimStatus::PlanProposed | ClaimStatus::PlanActive => {}
-    }
-    // A claim is disputed once: after the creditor's answer the way on is the one it names.
-    if state.store.dispute_of_claim(&rec.id).await?.is_some() {
-        return Err(AppError::new(PortalCode::DisputeAnswered, "the claim's dispute was answered"));
+        ClaimStatus::DemandSent | ClaimStatus::PlanProposed | ClaimStatus::PlanActive | ClaimStatus::Contested => {}
     }
     let reason = DisputeReason::from_field(sub.field("reason"))?;
     let explanation = Explanation::new(sub.field("explanation"))?;
+    // After a rejection the debtor may dispute again, with something new for the creditor to
+    // weigh; an upheld dispute was settled in the debtor's favour and its answer names the way on.
+    match state.store.dispute_of_claim(&rec.id).await? {
+        None => {}
+        Some(d) if d.state == DisputeState::Open => {
+            return Err(AppError::new(PortalCode::AlreadyDisputed, "the claim has an open dispute"))
+        }
+        Some(d) if d.state == DisputeState::Upheld => {
+            return Err(AppError::new(PortalCode::DisputeAnswered, "the claim's dispute was upheld"))
+        }
+        Some(rejected) if rejected.entries.iter().any(|e| same_words(e.explanation.as_str(), explanation.as_str())) => {
+            return Err(InputError::DisputeNotNew.into())
+        }
+        Some(_) => {}
+    }
+    let part = DisputedPart::from_fields(sub.field("part"), sub.field("part_amount"))?;
+    if !part.is_whole() {
+        let (creditor, table, claim) = state.store.engine_inputs(rec).await?;
+        let st = statement(&claim, &table, state.clock.today_in(creditor.country))
+            .map_err(|e| AppError::stored_data(&format!("claim {}", rec.id), e))?;
+        part.check(&st)?;
+    }
     let documents = sub.sealed(&state.vault)?;
     let opened = state
         .store
@@ -119,6 +156,7 @@ async fn open(
             reason,
             explanation: &explanation,
             status_before: rec.status,
+            part,
             documents: &documents,
         })
         .await?;
@@ -128,6 +166,12 @@ async fn open(
             Err(AppError::new(PortalCode::AlreadyDisputed, "the claim is disputed already"))
         }
     }
+}
+
+/// The same text but for case and spacing: not new information.
+fn same_words(a: &str, b: &str) -> bool {
+    let words = |s: &str| s.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>();
+    words(a) == words(b)
 }
 
 pub async fn add_to_dispute(

@@ -62,6 +62,9 @@ pub async fn plan_state(
     if rec.status.is_disputed() {
         return Ok(ClaimPlan::NotOffered(NoPlan::Disputed));
     }
+    if rec.status.is_contested() {
+        return Ok(ClaimPlan::NotOffered(NoPlan::Contested));
+    }
     if rec.status.is_settled() || !total_outstanding.is_positive() {
         return Ok(ClaimPlan::NotOffered(NoPlan::NothingToPay));
     }
@@ -257,6 +260,9 @@ async fn propose(
         PlanState::Offer(inputs) => inputs,
         PlanState::NotOffered(NoPlan::Disputed) => {
             return Err(AppError::new(PortalCode::ClaimDisputed, "a disputed claim offers no plan"))
+        }
+        PlanState::NotOffered(NoPlan::Contested) => {
+            return Err(AppError::new(PortalCode::ClaimContested, "a contested claim offers no plan"))
         }
         PlanState::NotOffered(NoPlan::NothingToPay) => {
             return Err(AppError::new(PortalCode::NothingToPay, "nothing is left to pay"))

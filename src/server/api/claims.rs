@@ -15,6 +15,7 @@ use super::views::{
 };
 use crate::domain::claim::{Claim, Payment};
 use crate::domain::claim_import::{read_records, ImportCode, ImportProblem, COLUMNS, MAX_FEES};
+use crate::domain::payable::payable;
 use crate::domain::plan_progress::{plan_progress, InstallmentState};
 use crate::domain::reference::reference;
 use crate::domain::statement::{statement, Statement};
@@ -24,7 +25,7 @@ use crate::server::claim_import::{check_rates, store_claims, ImportFailed};
 use crate::server::clock::Clock;
 use crate::server::daily_job::follow_up_plan;
 use crate::server::http::AppState;
-use crate::server::store::{ActorKind, ApiClient, ClaimRecord, ProposalState, ReportedPayment, Store};
+use crate::server::store::{paused_part, ActorKind, ApiClient, ClaimRecord, ProposalState, ReportedPayment, Store};
 
 /// The most claims one request registers. Each letter's access code is argon2-hashed: 500 claims
 /// take about 6 s on the 2-core test machine (`bench/api`), well inside `REQUEST_TIMEOUT_SECS`;
@@ -172,6 +173,8 @@ async fn claim_view(store: &Store, rec: &ClaimRecord, clock: &Clock) -> Result<C
     let fault = |e: DomainError| AppError::stored_data(&format!("claim {}", rec.id), e);
     let itemised = statement(&claim, &table, today).map_err(fault)?;
     let debtor = store.debtor(&rec.debtor_id).await?.ok_or_else(AppError::internal)?;
+    let paused = paused_part(rec.status, store.dispute_of_claim(&rec.id).await?.as_ref());
+    let payable = payable(&itemised, paused).map_err(fault)?;
     let plan = match store.open_proposal(&rec.id).await? {
         Some(open) if open.state == ProposalState::Active => {
             let progress = plan_progress(&claim, &table, &open.installments, open.start_date, today).map_err(fault)?;
@@ -201,6 +204,8 @@ async fn claim_view(store: &Store, rec: &ClaimRecord, clock: &Clock) -> Result<C
         due_date: rec.due_date,
         payment_reference: reference(creditor.reference_scheme, &rec.reference_base).map_err(fault)?,
         statement: statement_view(&itemised),
+        disputed_amount: payable.disputed,
+        payable_now: payable.now,
         payments: claim.payments().iter().map(|p| PaymentView { amount: p.amount, paid_on: p.date }).collect(),
         plan,
     })

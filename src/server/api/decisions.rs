@@ -72,7 +72,11 @@ fn proposal_view(p: ProposalRecord, case_number: String) -> ProposalView {
 }
 
 fn dispute_view(d: DisputeRecord, case_number: String) -> DisputeView {
+    let (part, part_amount, part_fee_position) = d.part.columns();
     DisputeView {
+        part: part.as_str().to_owned(),
+        part_amount,
+        part_fee_position,
         reference: d.reference,
         case_number,
         state: d.state.as_str().to_owned(),

@@ -233,7 +233,9 @@ pub struct PlanView {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ClaimView {
     pub case_number: String,
-    /// `demand_sent`, `plan_proposed`, `plan_active`, `disputed`, `paid` or `closed`.
+    /// `demand_sent`, `plan_proposed`, `plan_active`, `disputed`, `contested` (a rejected dispute
+    /// of the whole claim: no ordinary collection; court, conciliation board or Kronofogden next),
+    /// `paid` or `closed`.
     pub status: String,
     pub concerns: String,
     pub original_invoice: String,
@@ -244,6 +246,13 @@ pub struct ClaimView {
     pub statement: StatementView,
     pub payments: Vec<PaymentView>,
     pub plan: Option<PlanView>,
+    /// What a dispute pauses today: the disputed part (an amount or a fee line) as far as it is
+    /// outstanding, or all of it while the whole claim is disputed or contested; `0.00` otherwise.
+    #[schema(value_type = String)]
+    pub disputed_amount: Money,
+    /// The total outstanding less `disputed_amount`: what the debtor's page asks to be paid now.
+    #[schema(value_type = String)]
+    pub payable_now: Money,
 }
 
 /// A payment the creditor received for the claim.
@@ -304,6 +313,12 @@ pub struct DisputeView {
     pub state: String,
     /// The dispute reason code the debtor chose.
     pub reason: String,
+    /// `whole`, `amount` (of the principal, `part_amount`) or `fee` (`part_fee_position`, the fee
+    /// line's place in the claim's fees, 0 for the first).
+    pub part: String,
+    #[schema(value_type = Option<String>)]
+    pub part_amount: Option<Money>,
+    pub part_fee_position: Option<u32>,
     pub created_at: DateTime<Utc>,
     /// What the debtor wrote, first the dispute and then each addition.
     pub explanations: Vec<String>,
@@ -331,7 +346,7 @@ pub struct ProposalDecisionIn {
 }
 
 /// An answer to a dispute: `withdrawn` (the claim is closed), `reduced` (with `new_principal`,
-/// above 0 and below the principal) or `rejected` (with a `note` explaining why; collection resumes).
+/// above 0 and below the principal) or `rejected` (with a `note` explaining why; a dispute of the whole claim leaves it `contested`, an amount or fee line stays paused).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DisputeResolutionIn {

@@ -4,15 +4,20 @@
 use super::audit::{audit_on, AuditAction};
 use super::decisions::{claimed, Decided, Decider, Deciding, Fields};
 use super::disputes::{DisputeRecord, DisputeState};
-use super::{Store, StoreError};
+use super::{parse_code, Store, StoreError};
 use crate::domain::decision::{DisputeDecision, ItemKind};
 use crate::domain::{ClaimStatus, Money};
 
 impl Store {
     /// An agent's answer to an open dispute. Upheld, the claim is withdrawn (closed) or its
-    /// principal lowered; rejected, collection resumes where the dispute paused it. A plan that was
-    /// running ends with a withdrawal or a reduction: its instalments were for the old amount, and
-    /// the debtor can propose a new one on what is left.
+    /// principal lowered (collection goes on where the dispute paused it). Rejected, a dispute of
+    /// the whole claim leaves it `contested`: ordinary collection does not resume, the creditor's
+    /// way on is the conciliation board or the court; no fee is booked. A partial dispute never
+    /// changed the claim's status, so its answer leaves the status as it is now (a rejected part
+    /// stays paused, see `DisputeRecord::paused_part`). A plan that was running ends with a
+    /// withdrawal or a reduction: its instalments were for the old amount, and the debtor can
+    /// propose a new one on what is left; it ends with a rejection of the whole claim's dispute
+    /// too, since a contested claim is not collected by plan.
     pub async fn decide_dispute(
         &self,
         dispute: &DisputeRecord,
@@ -29,20 +34,36 @@ impl Store {
             note: decision.note(),
             amount: decision.new_principal(),
         };
-        let ends_plan = decision.upheld() && dispute.status_before == ClaimStatus::PlanActive;
         let (state, action) = if decision.upheld() {
             (DisputeState::Upheld, AuditAction::DisputeUpheld)
         } else {
             (DisputeState::Rejected, AuditAction::DisputeRejected)
         };
-        let status = match decision {
-            DisputeDecision::Withdraw { .. } => ClaimStatus::Closed,
-            DisputeDecision::Reduce { .. } if ends_plan => ClaimStatus::DemandSent,
-            DisputeDecision::Reduce { .. } | DisputeDecision::Reject { .. } => dispute.status_before,
-        };
         let Deciding { mut tx, decision_id, now } = match self.begin(item, &fields).await? {
             Ok(deciding) => deciding,
             Err(first) => return Ok(first),
+        };
+        // A whole dispute holds the claim at `disputed`, so what it was before is what the answer
+        // restores; a partial one left the status alone, so it is read as it is now.
+        let before = if dispute.part.is_whole() {
+            dispute.status_before
+        } else {
+            let (now_status,): (String,) = sqlx::query_as("SELECT status FROM claims WHERE id = $1")
+                .bind(&dispute.claim_id)
+                .fetch_one(&mut *tx)
+                .await?;
+            parse_code(&now_status)?
+        };
+        // A contested claim has no plan (none is offered while contested): a whole dispute's
+        // rejection ends a running one, as an upheld answer does.
+        let contested = !decision.upheld() && dispute.part.is_whole();
+        let ends_plan = (decision.upheld() || contested) && before == ClaimStatus::PlanActive;
+        let status = match decision {
+            DisputeDecision::Withdraw { .. } => ClaimStatus::Closed,
+            DisputeDecision::Reduce { .. } if ends_plan => ClaimStatus::DemandSent,
+            DisputeDecision::Reduce { .. } => before,
+            DisputeDecision::Reject { .. } if contested => ClaimStatus::Contested,
+            DisputeDecision::Reject { .. } => before,
         };
         let update = sqlx::query("UPDATE disputes SET state = $1, decided_at = $2 WHERE id = $3 AND state = 'open'")
             .bind(state.as_str())

@@ -8,9 +8,10 @@ use super::audit::{audit_on, ActorKind, AuditAction};
 use super::documents::{insert_documents_on, DocumentOwner, NewDocument, Owner};
 use super::{is_unique_violation, parse_code, Store, StoreError};
 use crate::domain::dispute::{DisputeReason, Explanation, MAX_DISPUTE_DOCUMENTS, MAX_DISPUTE_ENTRIES};
+use crate::domain::dispute_part::DisputedPart;
 use crate::domain::document::DocumentInfo;
 use crate::domain::text_code::text_code;
-use crate::domain::ClaimStatus;
+use crate::domain::{ClaimStatus, Money};
 use crate::server::ids::{new_id, new_reference};
 
 text_code! {
@@ -19,7 +20,7 @@ text_code! {
         Open = "open",
         /// The creditor agreed with the debtor (the claim is corrected or withdrawn).
         Upheld = "upheld",
-        /// The creditor maintains the claim (in court, in Sweden).
+        /// The creditor maintains the claim; a dispute of the whole claim leaves it contested.
         Rejected = "rejected",
     }
 }
@@ -33,9 +34,22 @@ pub struct DisputeRecord {
     pub reason: DisputeReason,
     pub state: DisputeState,
     pub status_before: ClaimStatus,
+    /// What is disputed: the whole claim, or a part of it that alone is paused.
+    pub part: DisputedPart,
     pub created_at: i64,
     /// The first explanation, then each addition, oldest first.
     pub entries: Vec<DisputeEntry>,
+}
+
+/// What a claim's dispute pauses now, for the payment box and the API alike: all of a claim
+/// disputed or contested as a whole; otherwise the part of its latest dispute while that is open,
+/// and after a rejection for as long as the debtor contests it (until a later dispute replaces
+/// it). An upheld dispute pauses nothing: the creditor corrected or withdrew the claim.
+pub fn paused_part(status: ClaimStatus, latest: Option<&DisputeRecord>) -> Option<DisputedPart> {
+    if status.is_disputed() || status.is_contested() {
+        return Some(DisputedPart::Whole);
+    }
+    latest.filter(|d| d.state != DisputeState::Upheld && !d.part.is_whole()).map(|d| d.part)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +66,7 @@ pub struct NewDispute<'a> {
     pub reason: DisputeReason,
     pub explanation: &'a Explanation,
     pub status_before: ClaimStatus,
+    pub part: DisputedPart,
     pub documents: &'a [NewDocument],
 }
 
@@ -81,6 +96,9 @@ struct DisputeRow {
     reason: String,
     state: String,
     status_before: String,
+    part_kind: String,
+    part_amount: Option<i64>,
+    part_fee_position: Option<i64>,
     created_at: i64,
 }
 
@@ -91,27 +109,35 @@ struct EntryRow {
     created_at: i64,
 }
 
-const COLUMNS: &str = "id, reference, claim_id, debtor_id, reason, state, status_before, created_at";
+const COLUMNS: &str =
+    "id, reference, claim_id, debtor_id, reason, state, status_before, part_kind, part_amount, part_fee_position, created_at";
 
 impl Store {
-    /// Opens a dispute unless the claim has an open one, which is returned instead.
+    /// Opens a dispute unless the claim has an open one, which is returned instead. A dispute of
+    /// the whole claim makes it `disputed`; a partial one leaves its status (and a proposal
+    /// waiting) as it was: only the part is paused, the rest stays payable.
     pub async fn open_dispute(&self, d: NewDispute<'_>) -> Result<DisputeOpened, StoreError> {
         let (id, entry_id, reference) = (new_id(), new_id(), new_reference("D"));
         let now = self.clock().now();
+        let whole = d.part.is_whole();
         let mut tx = self.pool().begin().await?;
         // A proposal waiting for the creditor is moot once the claim is disputed; the dispute keeps
         // the status the claim had before that proposal, for the creditor's answer to restore.
-        let pending: Option<(String, String)> =
+        let pending: Option<(String, String)> = if whole {
             sqlx::query_as("SELECT id, status_before FROM plan_proposals WHERE claim_id = $1 AND state = 'pending'")
                 .bind(d.claim_id)
                 .fetch_optional(&mut *tx)
-                .await?;
+                .await?
+        } else {
+            None
+        };
         let status_before = match &pending {
             Some((_, before)) => parse_code(before)?,
             None => d.status_before,
         };
+        let (part_kind, part_amount, part_fee) = d.part.columns();
         let inserted = sqlx::query(&format!(
-            "INSERT INTO disputes ({COLUMNS}, decided_at) VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, NULL)"
+            "INSERT INTO disputes ({COLUMNS}, decided_at) VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8, $9, $10, NULL)"
         ))
         .bind(&id)
         .bind(&reference)
@@ -119,6 +145,9 @@ impl Store {
         .bind(d.debtor_id)
         .bind(d.reason.as_str())
         .bind(status_before.as_str())
+        .bind(part_kind.as_str())
+        .bind(part_amount.map(Money::minor))
+        .bind(part_fee.map(i64::from))
         .bind(now)
         .execute(&mut *tx)
         .await;
@@ -153,14 +182,17 @@ impl Store {
             audit_on(&mut tx, now, ActorKind::Debtor, actor, AuditAction::PlanWithdrawn, Some(d.claim_id), &detail)
                 .await?;
         }
-        sqlx::query("UPDATE claims SET status = $1 WHERE id = $2")
-            .bind(ClaimStatus::Disputed.as_str())
-            .bind(d.claim_id)
-            .execute(&mut *tx)
-            .await?;
+        if whole {
+            sqlx::query("UPDATE claims SET status = $1 WHERE id = $2")
+                .bind(ClaimStatus::Disputed.as_str())
+                .bind(d.claim_id)
+                .execute(&mut *tx)
+                .await?;
+        }
         // What the debtor wrote stays in the dispute; the log says only that it happened.
         let detail = serde_json::json!({
             "dispute": id, "reference": reference, "reason": d.reason, "documents": d.documents.len(),
+            "part": part_kind, "part_amount": part_amount.map(Money::minor), "part_fee_position": part_fee,
         });
         audit_on(
             &mut tx,
@@ -270,7 +302,11 @@ impl Store {
                 created_at: e.created_at,
             });
         }
+        let fee = r.part_fee_position.map(u32::try_from).transpose().ok().flatten();
+        let part = DisputedPart::from_columns(parse_code(&r.part_kind)?, r.part_amount.map(Money::from_minor), fee)
+            .ok_or_else(|| StoreError::Corrupt(format!("part of dispute {}", r.id)))?;
         Ok(DisputeRecord {
+            part,
             reason: parse_code(&r.reason)?,
             state: parse_code(&r.state)?,
             status_before: parse_code(&r.status_before)?,

@@ -38,7 +38,9 @@ pub use claim_imports::ImportedLetter;
 pub use claims::{ClaimRecord, NewClaim};
 pub use decisions::{Decided, Decider, DecisionRecord};
 pub use deferrals::{DeferralRecord, DeferralRecorded, DeferralState, NewDeferral};
-pub use disputes::{DisputeAddition, DisputeEntry, DisputeOpened, DisputeRecord, DisputeState, NewDispute};
+pub use disputes::{
+    paused_part, DisputeAddition, DisputeEntry, DisputeOpened, DisputeRecord, DisputeState, NewDispute,
+};
 pub use documents::{DocumentOwner, NewDocument, Sealed, StoredDocument};
 pub use hardship::{HardshipRecord, NewHardship};
 pub use idempotency::Reserved;
