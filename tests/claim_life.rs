@@ -375,6 +375,45 @@ async fn a_norwegian_plan_of_six_installments(db: TestDb) {
     assert_eq!((a["status"].as_str(), a["plan"]["paid_installments"].as_u64()), (Some("paid"), Some(6)));
 }
 
+/// What each installment row asks for, in order.
+fn row_amounts(page: &str) -> Vec<&str> {
+    page.split(r#"data-testid="plan-row""#)
+        .skip(1)
+        .filter_map(|row| {
+            let at = row.find(r#"data-field="amount" data-amount=""#)? + r#"data-field="amount" data-amount=""#.len();
+            Some(&row[at..at + row[at..].find('"')?])
+        })
+        .collect()
+}
+
+/// A plan of six made on 2026-11-23 assumed the 2.00 reference rate would go on; on 2027-01-20 the
+/// rate for 2027H1 (3.00, so 11 %) is published, twenty days late. From 2027-01-01 interest follows
+/// it on every screen; what was paid stays, the installments still to pay are worked out again.
+async fn a_rate_published_late_during_a_plan(db: TestDb) {
+    let app = spawn(db).await;
+    let api = key_for(&app, NORDLJUS_ADMIN, "ERP").await;
+    let case = import(&app, &api, "F-2008").await;
+    assert_eq!(proposes(&app, &case, 6).await, Outcome::AutoApproved);
+    to_day(&app, "2026-12-03");
+    pay(&api, &app, &case, "2137.00").await;
+    to_day(&app, "2027-01-03");
+    pay(&api, &app, &case, "2137.00").await;
+    to_day(&app, "2027-01-20");
+    all_say(&app, &api, &case, "8413.95").await;
+    let page = claim_page(&app, &case).await;
+    assert_eq!(row_amounts(&page), ["2137.00", "2137.00", "2137.00", "2137.00", "2137.00", "2136.74"]);
+    assert!(!page.contains("plan-rate-changed"));
+
+    let data = tempfile::tempdir().unwrap();
+    let out = command(&app, &data, &["rates", "add", "SE", "2027-01-01", "3.00"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let a = all_say(&app, &api, &case, "8418.70").await;
+    assert_eq!(a["plan"]["next"], json!({ "due_date": "2027-02-03", "amount": "2137.00" }));
+    let page = claim_page(&app, &case).await;
+    assert_eq!(marked(&page, "plan-rate-changed", "data-from"), Some("2027-01-01"), "the debtor is told why");
+    assert_eq!(row_amounts(&page), ["2137.00", "2137.00", "2137.00", "2137.00", "2137.00", "2155.21"]);
+}
+
 async fn an_agent_ends_a_plan_in_arrears(db: TestDb) {
     let app = spawn(db).await;
     let api = key_for(&app, NORDLJUS_ADMIN, "ERP").await;
@@ -495,4 +534,5 @@ on_both_backends!(
     a_norwegian_plan_of_six_installments,
     the_daily_job_twice_and_from_two_processes_at_once,
     an_agent_ends_a_plan_in_arrears,
+    a_rate_published_late_during_a_plan,
 );
