@@ -211,6 +211,8 @@ pub struct PolicyPageData {
 pub struct RatesPageData {
     pub header: StaffHeader,
     pub country: Country,
+    /// This administrator's creditor is the agency that publishes the national rates.
+    pub can_publish: bool,
     /// Oldest first.
     pub entries: Vec<RateEntry>,
     /// The current half-year's first day, when it has no rate yet.

@@ -112,7 +112,7 @@ async fn the_legal_cap_and_the_order_of_limits_hold(db: TestDb) {
         (vec![("max_installments", "121")], "policy_count_invalid"),
         (vec![("max_deferral_days", "400")], "policy_days_invalid"),
         (vec![("min_installment", "mycket")], "amount_invalid"),
-        (vec![("arrears_grace_days", "31"), ("lapse_days", "30")], "policy_grace_above_lapse"),
+        (vec![("arrears_grace_days", "30"), ("lapse_days", "30")], "policy_grace_above_lapse"),
         (vec![("lapse_days", "")], "policy_days_invalid"),
     ] {
         let r = post(&app, &admin, &form(&before, "save", &changes)).await;

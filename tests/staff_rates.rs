@@ -25,8 +25,11 @@ async fn publish(app: &app::App, cookie: &str, from: &str, rate: &str) -> reqwes
     app.post_form("/staff/rates", &[("valid_from", from), ("rate", rate)], &[("cookie", cookie)]).await
 }
 
+/// Nordljus stands in for the agency here: its administrators publish the national rates.
+const AGENCY: (&str, &str) = ("RATE_PUBLISHERS", "556677-1234");
+
 async fn an_administrator_publishes_the_missing_half_year_once(db: TestDb) {
-    let app = app::spawn_seeded(db).await;
+    let app = app::spawn_seeded_with(db, &[AGENCY]).await;
     let admin = staff_session(&app, ADMIN).await;
     // 2026-11-23: the half-year from 2026-07-01 has no rate; page and queue say so.
     let page = text(en(&app, "/staff/rates", &admin).await).await;
@@ -75,7 +78,7 @@ async fn an_administrator_publishes_the_missing_half_year_once(db: TestDb) {
 }
 
 async fn only_an_administrator_sees_or_publishes_rates(db: TestDb) {
-    let app = app::spawn_seeded(db).await;
+    let app = app::spawn_seeded_with(db, &[AGENCY]).await;
     let before = se_table(&app).await;
     let agent = staff_session(&app, NORDLJUS_AGENT).await;
     assert_eq!(en(&app, "/staff/rates", &agent).await.status(), 403);
@@ -93,7 +96,21 @@ async fn only_an_administrator_sees_or_publishes_rates(db: TestDb) {
     assert!(sv.contains("Referensräntor") && sv.contains("Publicera räntan"), "{sv}");
 }
 
+/// The tables are shared by every creditor of a country: an administrator of a creditor that is
+/// not the agency reads them and cannot change them (another creditor's claims would move).
+async fn a_creditors_administrator_cannot_change_the_national_rates(db: TestDb) {
+    let app = app::spawn_seeded(db).await;
+    let before = se_table(&app).await;
+    let admin = staff_session(&app, ADMIN).await;
+    let page = text(en(&app, "/staff/rates", &admin).await).await;
+    assert!(page.contains("rates-by-operations") && !page.contains(r#"action="/staff/rates""#), "{page}");
+    let r = publish(&app, &admin, "2026-07-01", "1.75").await;
+    assert_eq!(app::App::location(&r), "/staff/rates?error=forbidden#rates");
+    assert_eq!(se_table(&app).await, before);
+}
+
 on_both_backends!(crate::app::db;
+    a_creditors_administrator_cannot_change_the_national_rates,
     an_administrator_publishes_the_missing_half_year_once,
     only_an_administrator_sees_or_publishes_rates,
 );

@@ -43,7 +43,7 @@ test('a hardship statement is kept under consent and withdrawing it deletes it',
   await expect(page.getByTestId('hardship-sent')).toBeVisible({ timeout: 15_000 });
   await expect(page.getByTestId('hardship-situation')).toHaveText('Illness');
   await expect(page.getByTestId('document')).toHaveText('läkarintyg.pdf');
-  await expect(page.getByTestId('consent-record')).toContainText('hardship-consent-2026-11');
+  await expect(page.getByTestId('consent-record')).toContainText('hardship-consent-2026-12');
   if (js) await expectNoAxeViolations(page);
 
   await page.getByRole('button', { name: 'Withdraw consent and delete' }).click();

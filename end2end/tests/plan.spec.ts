@@ -58,7 +58,8 @@ function calcPlan(caseNumber: string, installments: number, firstDue: string) {
     as_of: c.as_of,
     claim: c.claim,
     reference_rates: c.reference_rates,
-    plan: { first_due: firstDue, plan_fee: c.plan_fee, installments },
+    // One installment is a deferral: the page charges no plan fee for it, nor does the engine here.
+    plan: { first_due: firstDue, plan_fee: installments === 1 ? '0.00' : c.plan_fee, installments },
   };
   return JSON.parse(run(['calc'], JSON.stringify(input)));
 }

@@ -22,8 +22,18 @@ INSERT INTO fees (id, claim_id, position, kind, amount, charged_on)
            (SELECT COALESCE(MAX(f.position), -1) + 1 FROM fees f WHERE f.claim_id = p.claim_id),
            'plan_fee', p.plan_fee, p.start_date
     FROM plan_proposals p
-    WHERE p.state = 'active' AND p.plan_fee > 0
+    JOIN claims c ON c.id = p.claim_id
+    JOIN creditors cr ON cr.id = c.creditor_id
+    WHERE p.state = 'active' AND p.plan_fee > 0 AND c.status = 'plan_active' AND cr.country = 'SE'
+      AND (SELECT COUNT(*) FROM plan_installments i WHERE i.proposal_id = p.id) > 1
       AND NOT EXISTS (SELECT 1 FROM fees f WHERE f.claim_id = p.claim_id AND f.kind = 'plan_fee');
+
+-- Proposals still waiting that carry a fee the rules no longer allow (Norway, one installment):
+-- none is booked when they are approved.
+UPDATE plan_proposals SET plan_fee = 0
+WHERE state = 'pending' AND plan_fee > 0
+  AND (claim_id IN (SELECT c.id FROM claims c JOIN creditors cr ON cr.id = c.creditor_id WHERE cr.country = 'NO')
+       OR (SELECT COUNT(*) FROM plan_installments i WHERE i.proposal_id = plan_proposals.id) = 1);
 
 -- Norway has no separate plan fee (inkassoforskriften: the salær rules cover a plan).
 UPDATE creditors SET plan_fee = 0 WHERE country = 'NO';

@@ -62,7 +62,7 @@ text_code! {
         PolicyCountInvalid = "policy_count_invalid",
         #[error("a number of days is 0 to 365")]
         PolicyDaysInvalid = "policy_days_invalid",
-        #[error("the grace before arrears cannot be longer than the days before a plan lapses")]
+        #[error("the grace before arrears must be shorter than the days before a plan lapses")]
         PolicyGraceAboveLapse = "policy_grace_above_lapse",
         #[error("Norway has no separate plan fee")]
         PlanFeeNotInNorway = "plan_fee_not_in_norway",

@@ -94,7 +94,7 @@ impl PlanPolicy {
             && !t.plan_fee.is_negative()
             && !(country == Country::Se && t.plan_fee > SE_PLAN_FEE_CAP)
             && !(country == Country::No && t.plan_fee.is_positive())
-            && t.arrears_grace_days <= t.lapse_days
+            && t.arrears_grace_days < t.lapse_days
             && t.lapse_days <= MAX_LAPSE_DAYS;
         if ok {
             Ok(Self { country, terms })
@@ -354,6 +354,7 @@ mod tests {
             PolicyTerms { auto_approve_min_installment: Money::from_minor(19_999), ..terms() },
             PolicyTerms { plan_fee: Money::from_minor(-1), ..terms() },
             PolicyTerms { arrears_grace_days: 31, lapse_days: 30, ..terms() },
+            PolicyTerms { arrears_grace_days: 30, lapse_days: 30, ..terms() },
             PolicyTerms { lapse_days: 366, ..terms() },
         ];
         for t in refused {

@@ -88,7 +88,7 @@ impl PolicyFields {
             lapse_days: days(&self.lapse_days)?,
             new_plan_after_lapse: !self.new_plan_after_lapse.is_empty(),
         };
-        if terms.arrears_grace_days > terms.lapse_days {
+        if terms.arrears_grace_days >= terms.lapse_days {
             return Err(InputError::PolicyGraceAboveLapse);
         }
         if country == Country::No && terms.plan_fee.is_positive() {
@@ -135,7 +135,7 @@ mod tests {
         let t = PlanPolicy::default_for(Country::Se).terms().clone();
         assert_eq!(fields(&t, |_| ()).policy(Country::Se).map(|p| p.terms().clone()), Ok(t.clone()));
         type Change = fn(&mut PolicyFields);
-        let cases: [(Change, InputError); 10] = [
+        let cases: [(Change, InputError); 11] = [
             (|f| f.max_installments = "0".into(), InputError::PolicyCountInvalid),
             (|f| f.max_installments = "121".into(), InputError::PolicyCountInvalid),
             (|f| f.max_deferral_days = "366".into(), InputError::PolicyDaysInvalid),
@@ -144,6 +144,7 @@ mod tests {
             (|f| f.auto_approve_max_installments = "30".into(), InputError::PolicyAutoAboveMax),
             (|f| f.auto_approve_min_installment = "100".into(), InputError::PolicyAutoBelowMin),
             (|f| f.arrears_grace_days = "31".into(), InputError::PolicyGraceAboveLapse),
+            (|f| f.arrears_grace_days = "30".into(), InputError::PolicyGraceAboveLapse),
             (|f| f.lapse_days = "".into(), InputError::PolicyDaysInvalid),
             (|f| f.lapse_days = "366".into(), InputError::PolicyDaysInvalid),
         ];

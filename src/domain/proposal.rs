@@ -126,17 +126,17 @@ impl PlanBasis<'_> {
             ChosenSize::Installments { count } => (None, Some(i64::from(count))),
             ChosenSize::Amount { amount } => (Some(amount), None),
         };
-        let fee = self.policy.plan_fee_for(self.claim);
-        let req = PlanRequest::new(self.today, choice.first_due, fee, amount, count, None)?;
-        let mut plan = plan(self.claim, self.table, &req)?;
-        let mut fee = fee;
         // One installment is a deferral (anstånd), not a written plan of installments: no plan fee.
-        // An amount that pays everything at once comes out as one installment only after computing.
-        if plan.installments.len() == 1 && fee.is_positive() {
-            let req = PlanRequest::new(self.today, choice.first_due, Money::ZERO, amount, count, None)?;
-            plan = super::plan::plan(self.claim, self.table, &req)?;
-            fee = Money::ZERO;
-        }
+        // Counted without the fee, so the fee itself never makes a second installment to charge for.
+        let bare = PlanRequest::new(self.today, choice.first_due, Money::ZERO, amount, count, None)?;
+        let bare = plan(self.claim, self.table, &bare)?;
+        let fee = self.policy.plan_fee_for(self.claim);
+        let (plan, fee) = if bare.installments.len() == 1 || !fee.is_positive() {
+            (bare, Money::ZERO)
+        } else {
+            let req = PlanRequest::new(self.today, choice.first_due, fee, amount, count, None)?;
+            (plan(self.claim, self.table, &req)?, fee)
+        };
         let verdict = evaluate(self.policy, &plan);
         Ok(Proposal { choice, plan, verdict, plan_fee: fee })
     }

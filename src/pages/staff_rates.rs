@@ -20,7 +20,8 @@ pub async fn load_rates_page() -> Result<RatesPageData, AppError> {
     let who = current_staff().await?;
     let store = use_context::<Store>().ok_or_else(AppError::internal)?;
     let clock = use_context::<Clock>().ok_or_else(AppError::internal)?;
-    rates_page(&store, &who, &clock).await
+    let config = use_context::<std::sync::Arc<crate::server::config::Config>>().ok_or_else(AppError::internal)?;
+    rates_page(&store, &who, &clock, &config).await
 }
 
 #[component]
@@ -70,6 +71,8 @@ fn RatesBody(data: RatesPageData) -> impl IntoView {
         {data.missing.map(|from| view! { <RateMissing from/> })}
         {published.then(|| view! { <p class="notice ok" role="status" data-testid="rate-published">{t!(i18n, rates_published)}</p> })}
         {error.map(|code| view! { <p class="notice error" role="alert" data-testid="rate-error">{labels::error(locale, code, 15)}</p> })}
+        {if data.can_publish {
+            view! {
         <form method="post" action="/staff/rates" class="stack">
             <fieldset>
                 <legend>{t!(i18n, rates_publish_legend)}</legend>
@@ -84,6 +87,10 @@ fn RatesBody(data: RatesPageData) -> impl IntoView {
                 <button type="submit" class="primary">{t!(i18n, rates_publish)}</button>
             </div>
         </form>
+            }.into_any()
+        } else {
+            view! { <p class="hint" data-testid="rates-by-operations">{t!(i18n, rates_by_operations)}</p> }.into_any()
+        }}
         <div class="table-scroll" tabindex="0" role="region" aria-labelledby="rates-caption">
             <table class="queue">
                 <caption id="rates-caption">{caption}</caption>

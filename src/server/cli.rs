@@ -277,7 +277,8 @@ async fn print_claim_case(args: &[String]) -> Result<(), String> {
         "as_of": clock.today_in(creditor.country),
         "claim": claim,
         "reference_rates": table,
-        "plan_fee": creditor.policy.terms().plan_fee,
+        // The fee a plan of two installments or more would carry on this claim (none when it bears one).
+        "plan_fee": creditor.policy.plan_fee_for(&claim),
     });
     println!("{}", serde_json::to_string_pretty(&case).map_err(|e| e.to_string())?);
     Ok(())

@@ -65,6 +65,11 @@ pub struct Config {
     pub controller_name: String,
     /// `CONTROLLER_CONTACT`, default "dataskydd@example.se": where a debtor asks about their data.
     pub controller_contact: String,
+    /// `RATE_PUBLISHERS`: organisation numbers (comma-separated) of the creditors whose
+    /// administrators may publish the national reference rates on `/staff/rates`: the collection
+    /// agency's own. The tables are shared by every creditor of a country, so no other creditor's
+    /// administrator may change them. Default none: rates are published with `debtor-portal rates add`.
+    pub rate_publishers: Vec<String>,
     /// `FIXED_CLOCK` (RFC 3339, e.g. `2026-11-23T12:00:00Z`): for tests only. The portal's clock stands
     /// still at this instant, so a browser test and the `statement` command agree on "today".
     pub fixed_clock: Option<i64>,
@@ -195,7 +200,11 @@ impl Config {
             .transpose()?;
         let controller_name = get("CONTROLLER_NAME").unwrap_or_else(|| "Demo Inkasso AB".into());
         let controller_contact = get("CONTROLLER_CONTACT").unwrap_or_else(|| "dataskydd@example.se".into());
+        let rate_publishers = get("RATE_PUBLISHERS")
+            .map(|v| v.split(',').map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()).collect())
+            .unwrap_or_default();
         Ok(Self {
+            rate_publishers,
             controller_name,
             controller_contact,
             listen,

@@ -26,6 +26,8 @@ pub struct DailyReport {
     pub arrears_marked: u64,
     pub arrears_cleared: u64,
     pub plans_lapsed: u64,
+    /// Plans (or the retention run) that failed this time and are tried again next run.
+    pub failed: u64,
     /// What the retention run deleted (also run by housekeeping, more often).
     pub retention: RetentionReport,
 }
@@ -40,14 +42,26 @@ pub enum FollowUp {
 }
 
 pub async fn run_once(store: &Store, clock: &Clock) -> Result<DailyReport, AppError> {
-    let mut report = DailyReport { retention: retention::run(store, clock.now()).await?, ..DailyReport::default() };
+    let mut report = DailyReport::default();
+    // One part failing (a store fault, one claim's bad data) does not stop the others.
+    match retention::run(store, clock.now()).await {
+        Ok(kept) => report.retention = kept,
+        Err(e) => {
+            report.failed += 1;
+            tracing::warn!(error = %e, "retention failed; trying again next run");
+        }
+    }
     for id in store.active_plan_ids().await? {
         report.plans_followed += 1;
-        match follow_up_plan(store, clock, &id).await? {
-            FollowUp::Unchanged => {}
-            FollowUp::ArrearsMarked => report.arrears_marked += 1,
-            FollowUp::ArrearsCleared => report.arrears_cleared += 1,
-            FollowUp::Lapsed => report.plans_lapsed += 1,
+        match follow_up_plan(store, clock, &id).await {
+            Ok(FollowUp::Unchanged) => {}
+            Ok(FollowUp::ArrearsMarked) => report.arrears_marked += 1,
+            Ok(FollowUp::ArrearsCleared) => report.arrears_cleared += 1,
+            Ok(FollowUp::Lapsed) => report.plans_lapsed += 1,
+            Err(e) => {
+                report.failed += 1;
+                tracing::warn!(plan = %id, error = ?e, "following a plan failed; trying again next run");
+            }
         }
     }
     Ok(report)

@@ -124,7 +124,9 @@ async fn build(store: &Store, rec: &ClaimRecord, clock: &Clock) -> Result<ClaimV
     }
     let plan = plan_state(store, rec, &creditor, (&claim, &table), st.total_outstanding, today).await?;
     let plan_due_dates: Option<Vec<_>> = match &plan {
-        ClaimPlan::Open(open) if open.active => Some(open.installments.iter().map(|i| i.due_date).collect()),
+        ClaimPlan::Open(open) if open.active && rec.status == ClaimStatus::PlanActive => {
+            Some(open.installments.iter().map(|i| i.due_date).collect())
+        }
         _ => None,
     };
     let steps = timeline(&CaseFacts {
@@ -152,7 +154,7 @@ async fn build(store: &Store, rec: &ClaimRecord, clock: &Clock) -> Result<ClaimV
     // An active plan replaces the demand: the box asks for its next installment (or what is
     // overdue), not the whole balance by the demand's date.
     let (amount, pay_by, purpose) = match &plan {
-        ClaimPlan::Open(open) if open.active => match open.progress.next {
+        ClaimPlan::Open(open) if open.active && rec.status == ClaimStatus::PlanActive => match open.progress.next {
             Some((date, amount)) => {
                 let (payoff, saves) = (open.progress.payoff_today, open.progress.saved_by_paying_now());
                 if open.progress.overdue.is_positive() {

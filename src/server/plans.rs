@@ -87,7 +87,9 @@ fn open_plan(
     let fault = |e: DomainError| AppError::stored_data(&format!("plan of claim {}", rec.id), e);
     let progress = plan_progress(claim, table, &open.installments, open.start_date, today).map_err(fault)?;
     let grace = creditor.policy.terms().arrears_grace_days;
-    let in_arrears = progress.days_overdue(today).is_some_and(|days| days > grace);
+    // A dispute pauses collection: no arrears are announced while the claim is disputed.
+    let in_arrears =
+        rec.status == ClaimStatus::PlanActive && progress.days_overdue(today).is_some_and(|days| days > grace);
     let arrears =
         in_arrears.then(|| Arrears { since: progress.overdue_since.unwrap_or(today), amount: progress.overdue });
     let last_due = open.installments.last().map_or(open.start_date, |i| i.due_date);

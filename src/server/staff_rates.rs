@@ -9,23 +9,36 @@ use axum::response::Response;
 use axum::Form;
 
 use super::auth::StaffAccess;
+use super::config::Config;
 use super::http::AppState;
 use super::sign_in::see_other;
 use super::staff_decisions::signed_in_admin;
 use super::staff_work::{admin_creditor, staff_header};
+use super::store::CreditorRecord;
 use super::store::{ActorKind, Store};
 use crate::domain::rate_publication::{missing_half_year, new_rate};
 use crate::domain::InputError;
-use crate::error::AppError;
+use crate::error::{AppError, PortalCode};
 use crate::staff_data::RatesPageData;
 
-pub async fn rates_page(store: &Store, who: &StaffAccess, clock: &Clock) -> Result<RatesPageData, AppError> {
+/// Whether `creditor`'s administrators may publish the national rates (`RATE_PUBLISHERS`).
+fn may_publish(config: &Config, creditor: &CreditorRecord) -> bool {
+    config.rate_publishers.iter().any(|o| *o == creditor.org_number)
+}
+
+pub async fn rates_page(
+    store: &Store,
+    who: &StaffAccess,
+    clock: &Clock,
+    config: &Config,
+) -> Result<RatesPageData, AppError> {
     let creditor = admin_creditor(store, who).await?;
     let today = clock.today_in(creditor.country);
     let table = store.rate_table(&creditor.rate_table).await?;
     Ok(RatesPageData {
         header: staff_header(who, &creditor),
         country: creditor.country,
+        can_publish: may_publish(config, &creditor),
         missing: missing_half_year(&table, today),
         entries: table.entries().to_vec(),
     })
@@ -46,6 +59,9 @@ pub async fn publish_rate(State(state): State<AppState>, headers: HeaderMap, For
     };
     let published = async {
         let creditor = state.store.creditor(&who.creditor_id).await?.ok_or_else(AppError::internal)?;
+        if !may_publish(&state.config, &creditor) {
+            return Err(AppError::new(PortalCode::Forbidden, "the national rates are published by the agency"));
+        }
         let table = state.store.rate_table(&creditor.rate_table).await?;
         let entry = new_rate(&table, &form.valid_from, &form.rate)?;
         let actor = (ActorKind::Staff, Some(who.staff_id.as_str()));

@@ -297,7 +297,10 @@ pub async fn add_payment(
     store.record_payment(&rec, &reported).await?;
     // A payment that brings a plan in arrears up to date clears the mark at once.
     if let Some(open) = store.open_proposal(&rec.id).await?.filter(|p| p.state == ProposalState::Active) {
-        follow_up_plan(store, &state.clock, &open.id).await?;
+        // The payment is recorded whatever this says; the daily job catches up if it fails.
+        if let Err(e) = follow_up_plan(store, &state.clock, &open.id).await {
+            tracing::warn!(plan = %open.id, error = ?e, "following a plan after a payment failed");
+        }
     }
     let rec = store.claim(&rec.id).await?.ok_or_else(AppError::internal)?;
     Ok(answer(StatusCode::CREATED, &claim_view(store, &rec, &state.clock).await?))

@@ -45,15 +45,12 @@ impl Store {
         };
         // A whole dispute holds the claim at `disputed`, so what it was before is what the answer
         // restores; a partial one left the status alone, so it is read as it is now.
-        let before = if dispute.part.is_whole() {
-            dispute.status_before
-        } else {
-            let (now_status,): (String,) = sqlx::query_as("SELECT status FROM claims WHERE id = $1")
-                .bind(&dispute.claim_id)
-                .fetch_one(&mut *tx)
-                .await?;
-            parse_code(&now_status)?
-        };
+        let (now_status,): (String,) = sqlx::query_as("SELECT status FROM claims WHERE id = $1")
+            .bind(&dispute.claim_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let now_status: ClaimStatus = parse_code(&now_status)?;
+        let before = if dispute.part.is_whole() { dispute.status_before } else { now_status };
         // A contested claim has no plan (none is offered while contested): a whole dispute's
         // rejection ends a running one, as an upheld answer does.
         let contested = !decision.upheld() && dispute.part.is_whole();
@@ -65,6 +62,10 @@ impl Store {
             DisputeDecision::Reject { .. } if contested => ClaimStatus::Contested,
             DisputeDecision::Reject { .. } => before,
         };
+        // Paid in full while the dispute was open: paid it stays, whatever the answer (but a
+        // withdrawn claim is closed).
+        let status =
+            if now_status == ClaimStatus::Paid && status != ClaimStatus::Closed { ClaimStatus::Paid } else { status };
         let update = sqlx::query("UPDATE disputes SET state = $1, decided_at = $2 WHERE id = $3 AND state = 'open'")
             .bind(state.as_str())
             .bind(now)

@@ -56,9 +56,11 @@ impl Store {
         audit_on(&mut tx, now, ActorKind::ApiKey, Some(*key_id), AuditAction::PaymentRecorded, subject, &detail)
             .await?;
         if *paid_in_full {
-            // A dispute stays open: the creditor answers it, paid or not.
+            // A claim whose statement is zero is paid, disputed or contested as it may be; an open
+            // dispute stays open for the creditor to answer, and the answer keeps it paid.
             let paid = sqlx::query(
-                "UPDATE claims SET status = 'paid' WHERE id = $1 AND status IN ('demand_sent', 'plan_proposed', 'plan_active')",
+                "UPDATE claims SET status = 'paid' WHERE id = $1 \
+                 AND status IN ('demand_sent', 'plan_proposed', 'plan_active', 'disputed', 'contested')",
             )
             .bind(&claim.id)
             .execute(&mut *tx)

@@ -24,6 +24,8 @@ impl Store {
             PlanDecision::Approve { .. } => ("active", ClaimStatus::PlanActive, AuditAction::PlanApproved),
             PlanDecision::Decline { .. } => ("declined", proposal.status_before, AuditAction::PlanDeclined),
         };
+        // Read before the transaction: a pool connection is not held waiting for another.
+        let country = self.country_of_claim(&proposal.claim_id).await?;
         let item = (ItemKind::PlanProposal, proposal.id.as_str());
         let fields = Fields {
             claim_id: &proposal.claim_id,
@@ -56,7 +58,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         if matches!(decision, PlanDecision::Approve { .. }) {
-            let day = self.clock().today_in(self.country_of_claim(&proposal.claim_id).await?);
+            let day = self.clock().today_in(country);
             book_plan_fee_on(&mut tx, &proposal.claim_id, &proposal.id, proposal.plan_fee, day, now, by.actor())
                 .await?;
         }

@@ -71,12 +71,19 @@ impl Store {
             tx.rollback().await?;
             return Ok(false);
         }
-        sqlx::query("UPDATE claims SET status = $1 WHERE id = $2 AND status = $3")
+        // Only a claim in its plan goes back to collection: a dispute opened meanwhile pauses it,
+        // and then the plan is not ended here either.
+        let back = sqlx::query("UPDATE claims SET status = $1 WHERE id = $2 AND status = $3")
             .bind(ClaimStatus::DemandSent.as_str())
             .bind(claim_id)
             .bind(ClaimStatus::PlanActive.as_str())
             .execute(&mut *tx)
-            .await?;
+            .await?
+            .rows_affected();
+        if back != 1 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
         let detail = serde_json::json!({ "proposal": proposal_id, "on": on, "reason": reason.as_str() });
         audit_on(&mut tx, now, actor.0, actor.1, AuditAction::PlanLapsed, Some(claim_id), &detail).await?;
         tx.commit().await?;

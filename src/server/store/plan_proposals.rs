@@ -247,6 +247,8 @@ impl Store {
             (ProposalState::Declined, open.status_before, AuditAction::CounterDeclined)
         };
         let now = self.clock().now();
+        // Read before the transaction: a pool connection is not held waiting for another.
+        let country = self.country_of_claim(claim_id).await?;
         let mut tx = self.pool().begin().await?;
         let changed =
             sqlx::query("UPDATE plan_proposals SET state = $1, decided_at = $2 WHERE id = $3 AND state = 'pending'")
@@ -266,7 +268,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         if accept {
-            let (fee, day) = (open.plan_fee, self.clock().today_in(self.country_of_claim(claim_id).await?));
+            let (fee, day) = (open.plan_fee, self.clock().today_in(country));
             book_plan_fee_on(&mut tx, claim_id, &open.id, fee, day, now, (ActorKind::Debtor, Some(debtor_id))).await?;
         }
         let detail = serde_json::json!({ "proposal": open.id, "answers": open.answers });
@@ -457,8 +459,9 @@ pub(super) async fn book_plan_fee_on(
     }
     let booked = sqlx::query(
         "INSERT INTO fees (id, claim_id, position, kind, amount, charged_on) \
-         SELECT $1, $2, COALESCE(MAX(position), -1) + 1, 'plan_fee', $3, $4 FROM fees WHERE claim_id = $2 \
-         AND NOT EXISTS (SELECT 1 FROM fees WHERE claim_id = $2 AND kind = 'plan_fee')",
+         SELECT $1, $2, next.position, 'plan_fee', $3, $4 \
+         FROM (SELECT COALESCE(MAX(position), -1) + 1 AS position FROM fees WHERE claim_id = $2) next \
+         WHERE NOT EXISTS (SELECT 1 FROM fees WHERE claim_id = $2 AND kind = 'plan_fee')",
     )
     .bind(new_id())
     .bind(claim_id)

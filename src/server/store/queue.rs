@@ -86,7 +86,7 @@ impl Store {
             "SELECT p.id AS proposal_id, c.case_number AS case_number, d.name AS debtor_name, \
              p.arrears_since AS arrears_since \
              FROM plan_proposals p JOIN claims c ON c.id = p.claim_id JOIN debtors d ON d.id = c.debtor_id \
-             WHERE c.creditor_id = $1 AND p.state = 'active' AND p.arrears_since IS NOT NULL \
+             WHERE c.creditor_id = $1 AND c.status = 'plan_active' AND p.state = 'active' AND p.arrears_since IS NOT NULL \
              ORDER BY p.arrears_since, p.id",
         )
         .bind(creditor_id)
