@@ -137,7 +137,11 @@ async fn bad_accounts_unpaid_claims_strangers_and_no_session_store_nothing(db: T
     let cookie = app.session(&over.number, &over.code).await;
 
     let cases = [
-        (vec![("clearing", "0600"), ("account", "1234567")], "refund_clearing_invalid", "The clearing number is 4 digits (Swedbank: 5, starting with 8). Nothing was saved."),
+        (
+            vec![("clearing", "0600"), ("account", "1234567")],
+            "refund_clearing_invalid",
+            "The clearing number is 4 digits (Swedbank: 5, starting with 8). Nothing was saved.",
+        ),
         (vec![("clearing", "6000"), ("account", "123456")], "refund_account_invalid", "That is not an account number"),
         (vec![("account", "1234567")], "refund_clearing_invalid", "The clearing number is 4 digits"),
     ];
@@ -183,7 +187,10 @@ async fn a_norwegian_account_needs_its_mod11_check_digit(db: TestDb) {
 
     // 1234567890 weighs 195; 195 mod 11 = 8, so the check digit is 3, not 4.
     let r = give(&app, &case, &cookie, &[("account", "1234.56.78904")]).await;
-    assert_eq!(app::App::location(&r), format!("/claims/{}?refund_error=refund_account_invalid#refund-account", case.id));
+    assert_eq!(
+        app::App::location(&r),
+        format!("/claims/{}?refund_error=refund_account_invalid#refund-account", case.id)
+    );
     assert!(stored_column(&app, &case.id).await.is_empty());
 
     let r = give(&app, &case, &cookie, &[("account", "1234.56.78903")]).await;

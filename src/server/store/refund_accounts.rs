@@ -79,8 +79,16 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let detail = serde_json::json!({ "refund_account": id, "replaced": replaced.map(|(r,)| r) });
-        audit_on(&mut tx, now, ActorKind::Debtor, Some(debtor_id), AuditAction::RefundAccountGiven, Some(claim_id), &detail)
-            .await?;
+        audit_on(
+            &mut tx,
+            now,
+            ActorKind::Debtor,
+            Some(debtor_id),
+            AuditAction::RefundAccountGiven,
+            Some(claim_id),
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(RefundAccountRecord { id, claim_id: claim_id.to_owned(), account: account.clone(), created_at: now })
     }
