@@ -119,6 +119,8 @@ pub struct ClaimView {
     pub deferral: DeferralOffer,
     /// The creditor's staff's decision on the latest deferral request they decided.
     pub deferral_answer: Option<DecisionView>,
+    /// The account the debtor gave for paying back an overpayment, masked (last digits only).
+    pub refund_account: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -36,6 +36,8 @@ mod portal_code {
             ClaimContested = "claim_contested",
             /// A plan proposed for a claim with nothing left to pay.
             NothingToPay = "nothing_to_pay",
+            /// A refund account given for a claim that is not overpaid: there is nothing to pay back.
+            NothingToRefund = "nothing_to_refund",
             /// The claim already has a pending proposal or an active plan (another choice).
             PlanAlreadyOpen = "plan_already_open",
             /// The creditor's rules do not allow the plan; the page says which rule and what would do.
@@ -280,6 +282,7 @@ mod http {
                     | PortalCode::ClaimDisputed
                     | PortalCode::ClaimContested
                     | PortalCode::NothingToPay
+                    | PortalCode::NothingToRefund
                     | PortalCode::PlanAlreadyOpen
                     | PortalCode::NoPendingProposal
                     | PortalCode::AlreadyDisputed

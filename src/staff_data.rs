@@ -63,6 +63,8 @@ pub struct ClaimHead {
     pub concerns: String,
     pub currency: Currency,
     pub status: ClaimStatus,
+    /// The account the debtor gave for paying back an overpayment, in full: the staff pay to it.
+    pub refund_account: Option<String>,
 }
 
 /// The plan-proposal screen.

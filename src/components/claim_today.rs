@@ -11,10 +11,16 @@ use crate::staff_data::ClaimHead;
 #[component]
 pub fn ItemHeading(title: String, claim: ClaimHead) -> impl IntoView {
     let i18n = use_i18n();
-    let ClaimHead { case_number, debtor_name, concerns, status, .. } = claim;
+    let ClaimHead { case_number, debtor_name, concerns, status, refund_account, .. } = claim;
+    let refund = refund_account.map(|account| {
+        view! {
+            <p data-testid="item-refund-account">{move || t_string!(i18n, staff_refund_account, account = account.clone()).to_string()}</p>
+        }
+    });
     view! {
         <h1>{format!("{title} {case_number}")}</h1>
         <p data-testid="item-claim">{debtor_name}" – "{concerns}" – "{labels::status(i18n, status)}</p>
+        {refund}
     }
 }
 

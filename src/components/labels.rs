@@ -204,6 +204,7 @@ pub fn error(locale: Locale, code: ErrorCode, minutes: i64) -> String {
         PortalCode::ClaimDisputed => td_string!(locale, error_claim_disputed).to_string(),
         PortalCode::ClaimContested => td_string!(locale, error_claim_contested).to_string(),
         PortalCode::NothingToPay => td_string!(locale, error_nothing_to_pay).to_string(),
+        PortalCode::NothingToRefund => td_string!(locale, error_nothing_to_refund).to_string(),
         PortalCode::PlanAlreadyOpen => td_string!(locale, error_plan_already_open).to_string(),
         PortalCode::PlanRejected => td_string!(locale, error_plan_rejected).to_string(),
         PortalCode::NoPendingProposal => td_string!(locale, error_no_pending_proposal).to_string(),

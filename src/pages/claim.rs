@@ -97,7 +97,13 @@ fn ClaimDetails(claim: ClaimView) -> impl IntoView {
             contested=status.is_contested().then_some(country)
             currency=cur
         />
-        <Breakdown statement=claim.statement.clone() currency=cur/>
+        <Breakdown
+            statement=claim.statement.clone()
+            currency=cur
+            claim_id=claim.id.clone()
+            country=country
+            refund_account=claim.refund_account.clone()
+        />
         <PlanSection plan=claim.plan.clone() claim_id=claim.id.clone() currency=cur/>
         <HowToPay pay=claim.pay.clone() currency=cur/>
         <Deferral offer=claim.deferral.clone() answer=claim.deferral_answer.clone() claim_id=claim.id.clone()/>
@@ -158,7 +164,13 @@ fn breakdown_row(
 /// every column and the currency stay in view without scrolling sideways. The explicit roles keep
 /// the table's meaning for screen readers when CSS changes how the rows are displayed.
 #[component]
-fn Breakdown(statement: Statement, currency: Currency) -> impl IntoView {
+fn Breakdown(
+    statement: Statement,
+    currency: Currency,
+    claim_id: String,
+    country: Country,
+    refund_account: Option<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let st = statement;
     let as_of = st.as_of;
@@ -213,8 +225,64 @@ fn Breakdown(statement: Statement, currency: Currency) -> impl IntoView {
                     {move || t_string!(i18n, overpaid_note, amount = format::money(i18n.get_locale(), overpaid, currency)).to_string()}
                 </p>
             })}
+            <RefundAccountForm overpaid=overpaid.is_positive() claim_id country given=refund_account/>
         </section>
     }
+}
+
+/// Where an overpaid claim's debtor gives the account the creditor pays the money back to (a plain
+/// form: it works without JavaScript). The answer to a post shows even when the claim is no longer
+/// overpaid, so a refused account is never silently dropped.
+#[component]
+fn RefundAccountForm(overpaid: bool, claim_id: String, country: Country, given: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let q = use_query_map();
+    let q = q.read_untracked();
+    let saved = q.get("refund_account").is_some().then(|| {
+        view! { <p class="notice ok" role="status" data-testid="refund-account-saved">{t!(i18n, refund_account_saved)}</p> }
+    });
+    let error = q.get("refund_error").map(|c| ErrorCode::returned(&c)).map(|code| {
+        view! { <p class="notice error" role="alert" data-testid="refund-account-error">{move || labels::error(i18n.get_locale(), code, 15)}</p> }
+    });
+    if !overpaid && saved.is_none() && error.is_none() {
+        return ().into_any();
+    }
+    let current = given.filter(|_| overpaid).map(|masked| {
+        view! {
+            <p data-testid="refund-account-current">{move || t_string!(i18n, refund_account_current, account = masked.clone()).to_string()}</p>
+            <p class="hint">{t!(i18n, refund_account_replace)}</p>
+        }
+    });
+    let form = overpaid.then(|| {
+        let clearing = (country == Country::Se).then(|| {
+            view! {
+                <label for="refund-clearing">{t!(i18n, refund_clearing_label)}</label>
+                <input type="text" id="refund-clearing" name="clearing" required inputmode="numeric" autocomplete="off"/>
+            }
+        });
+        let hint = (country == Country::No).then(|| {
+            view! { <p class="hint" id="refund-account-hint">{t!(i18n, refund_account_no_hint)}</p> }
+        });
+        view! {
+            <p>{t!(i18n, refund_account_intro)}</p>
+            <form method="post" action=format!("/claims/{claim_id}/refund-account") class="refund-account-form">
+                {clearing}
+                <label for="refund-account-number">{t!(i18n, refund_account_label)}</label>
+                {hint}
+                <input type="text" id="refund-account-number" name="account" required inputmode="numeric" autocomplete="off"/>
+                <button type="submit">{t!(i18n, refund_account_send)}</button>
+            </form>
+        }
+    });
+    view! {
+        <div id="refund-account" data-testid="refund-account" data-country=country.as_str()>
+            {saved}
+            {error}
+            {current}
+            {form}
+        </div>
+    }
+    .into_any()
 }
 
 /// The claim's plan: the active one or the proposal waiting, or a way to propose one.

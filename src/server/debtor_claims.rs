@@ -9,6 +9,7 @@ use super::clock::Clock;
 use super::decision_views::decision_view;
 use super::deferrals::{deferral_offer, deferred_to};
 use super::plans::plan_state;
+use super::refund_accounts::masked;
 use super::store::{paused_part, ClaimRecord, DeferralState, DisputeState, Store};
 use crate::claim_data::{
     ClaimPlan, ClaimSummary, ClaimView, CreditorInfo, DisputeSummary, InterestInfo, PayNote, PayPurpose,
@@ -212,5 +213,6 @@ async fn build(store: &Store, rec: &ClaimRecord, clock: &Clock) -> Result<ClaimV
         }),
         deferral,
         deferral_answer,
+        refund_account: store.refund_account_of_claim(&rec.id).await?.map(|r| masked(&r.account)),
     })
 }

@@ -131,6 +131,7 @@ pub fn form_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/claims/{id}/dispute", post(send_dispute)),
         ("/claims/{id}/dispute/add", post(add_to_dispute)),
         ("/claims/{id}/deferral", post(request_deferral)),
+        ("/claims/{id}/refund-account", post(super::refund_accounts::give_refund_account)),
         ("/documents/{id}", get(download_document)),
         ("/hardship", post(share_hardship)),
         ("/hardship/withdraw", post(withdraw_hardship)),

@@ -26,6 +26,7 @@ pub mod http;
 pub mod ids;
 pub mod my_data;
 pub mod plans;
+pub mod refund_accounts;
 pub mod request_cookies;
 pub mod request_limits;
 pub mod retention;

@@ -118,14 +118,20 @@ pub async fn creditor_dispute(
     Ok((dispute, claim))
 }
 
-fn claim_head(rec: &ClaimRecord, debtor: DebtorRecord, creditor: &CreditorRecord) -> ClaimHead {
-    ClaimHead {
+async fn claim_head(
+    store: &Store,
+    rec: &ClaimRecord,
+    debtor: DebtorRecord,
+    creditor: &CreditorRecord,
+) -> Result<ClaimHead, AppError> {
+    Ok(ClaimHead {
         case_number: rec.case_number.clone(),
         debtor_name: debtor.name,
         concerns: rec.concerns.clone(),
         currency: creditor.currency,
         status: rec.status,
-    }
+        refund_account: store.refund_account_of_claim(&rec.id).await?.map(|r| r.account.display()),
+    })
 }
 
 /// The claim's itemisation today, with its creditor.
@@ -188,7 +194,7 @@ pub async fn deferral_review(
     Ok(DeferralReview {
         header: staff_header(who, &creditor),
         deferral_id: deferral.id.clone(),
-        claim: claim_head(&rec, debtor, &creditor),
+        claim: claim_head(store, &rec, debtor, &creditor).await?,
         statement,
         pay_by_before: deferral.pay_by_before,
         requested_date: deferral.requested_date,
@@ -217,7 +223,7 @@ pub async fn review_screen(store: &Store, who: &StaffAccess, id: &str) -> Result
     Ok(ReviewScreen {
         header: staff_header(who, &creditor),
         review_id: review.id.clone(),
-        claim: claim_head(&rec, debtor, &creditor),
+        claim: claim_head(store, &rec, debtor, &creditor).await?,
         about,
         explanation: review.explanation.into(),
         sent_at: Clock::local_in(review.created_at, creditor.country),
@@ -244,7 +250,7 @@ pub async fn dispute_review(
     Ok(DisputeReview {
         header: staff_header(who, &creditor),
         dispute_id: dispute.id.clone(),
-        claim: claim_head(&rec, debtor, &creditor),
+        claim: claim_head(store, &rec, debtor, &creditor).await?,
         statement,
         dispute: dispute_view(store, dispute, creditor.country).await?,
         history: claim_history(store, &rec.id, creditor.country).await?,
@@ -292,7 +298,7 @@ pub async fn proposal_review(
         // The claim is the staff member's creditor's (`creditor_proposal`), so this is their creditor.
         header: staff_header(who, &creditor),
         proposal_id: proposal.id,
-        claim: claim_head(&rec, debtor, &creditor),
+        claim: claim_head(store, &rec, debtor, &creditor).await?,
         statement,
         choice: proposal.choice,
         start_date: proposal.start_date,

@@ -206,6 +206,7 @@ async fn claim_view(store: &Store, rec: &ClaimRecord, clock: &Clock) -> Result<C
         statement: statement_view(&itemised),
         disputed_amount: payable.disputed,
         payable_now: payable.now,
+        refund_account: store.refund_account_of_claim(&rec.id).await?.map(|r| r.account.display()),
         payments: claim.payments().iter().map(|p| PaymentView { amount: p.amount, paid_on: p.date }).collect(),
         plan,
     })

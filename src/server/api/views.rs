@@ -253,6 +253,10 @@ pub struct ClaimView {
     /// The total outstanding less `disputed_amount`: what the debtor's page asks to be paid now.
     #[schema(value_type = String)]
     pub payable_now: Money,
+    /// Where to pay an overpayment back, as the debtor gave it: `clearing, account` for Sweden
+    /// (`83279, 123456789`), `1234.56.78903` for Norway; absent until the debtor gives one.
+    #[schema(example = "83279, 123456789")]
+    pub refund_account: Option<String>,
 }
 
 /// A payment the creditor received for the claim.

@@ -69,6 +69,9 @@ text_code! {
         DeferralDeclined = "deferral_declined",
         /// A later pay-by date asked for, waiting for the creditor.
         DeferralRequested = "deferral_requested",
+        /// The debtor gave (or replaced) the account an overpaid claim is paid back to; the detail
+        /// has ids only, never the number.
+        RefundAccountGiven = "refund_account_given",
         /// A hardship statement shared under consent; the detail never holds what it says.
         HardshipShared = "hardship_shared",
         /// Consent withdrawn: the statement and its documents were deleted.
