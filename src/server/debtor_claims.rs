@@ -24,7 +24,7 @@ use crate::domain::plan_progress::InstallmentState;
 use crate::domain::reference::reference;
 use crate::domain::statement::statement;
 use crate::domain::timeline::{deadline, next_step, pay_by, timeline, CaseFacts, StepKind};
-use crate::domain::DomainError;
+use crate::domain::{ClaimStatus, DomainError};
 use crate::error::AppError;
 
 /// The debtor's stored claims this session may see: a letter session only its letters' claims.
