@@ -37,3 +37,7 @@ WHERE state = 'pending' AND plan_fee > 0
 
 -- Norway has no separate plan fee (inkassoforskriften: the salær rules cover a plan).
 UPDATE creditors SET plan_fee = 0 WHERE country = 'NO';
+
+-- When a rate was published (Unix seconds; NULL for the rates the migrations carried): a plan made
+-- before a rate for its period was published assumed the latest one would go on, and is told.
+ALTER TABLE reference_rates ADD COLUMN published_at BIGINT;

@@ -56,7 +56,9 @@ pub async fn plan_state(
             }
             None => None,
         };
-        let plan = open_plan(rec, creditor, (claim, table), open, today)?;
+        // The schedule was worked out when the proposal was made.
+        let unknown = store.rates_published_after(&creditor.rate_table, open.created_at).await?;
+        let plan = open_plan(rec, creditor, (claim, table), open, &unknown, today)?;
         return Ok(ClaimPlan::Open(Box::new(OpenPlan { from_creditor, ..plan })));
     }
     if rec.status.is_disputed() {
@@ -82,6 +84,7 @@ fn open_plan(
     creditor: &CreditorRecord,
     (claim, table): (&Claim, &RateTable),
     open: ProposalRecord,
+    published_later: &[NaiveDate],
     today: NaiveDate,
 ) -> Result<OpenPlan, AppError> {
     let fault = |e: DomainError| AppError::stored_data(&format!("plan of claim {}", rec.id), e);
@@ -94,7 +97,10 @@ fn open_plan(
         in_arrears.then(|| Arrears { since: progress.overdue_since.unwrap_or(today), amount: progress.overdue });
     let last_due = open.installments.last().map_or(open.start_date, |i| i.due_date);
     let rate_changes = if open.state == ProposalState::Active && rec.interest.kind() == InterestKind::Statutory {
-        rate_changes(table, open.start_date, last_due)
+        // Only rates published after the plan was agreed: the schedule already knew the others.
+        let mut changes = rate_changes(table, open.start_date, last_due);
+        changes.retain(|c| published_later.contains(&c.from));
+        changes
     } else {
         Vec::new()
     };

@@ -16,6 +16,19 @@ struct RateRow {
 }
 
 impl Store {
+    /// The first days of the periods of `table` whose rate was published after `instant` (Unix
+    /// seconds): what a plan made at `instant` could not have known.
+    pub async fn rates_published_after(&self, table: &str, instant: i64) -> Result<Vec<NaiveDate>, StoreError> {
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "SELECT valid_from FROM reference_rates WHERE rate_table = $1 AND published_at > $2 ORDER BY valid_from",
+        )
+        .bind(table)
+        .bind(instant)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(|(d,)| parse_date(d)).collect()
+    }
+
     /// A named reference-rate table (`se-reference`, `no-forsinkelsesrente`), checked like any input.
     pub async fn rate_table(&self, name: &str) -> Result<RateTable, StoreError> {
         let rows: Vec<RateRow> =
@@ -56,12 +69,13 @@ impl Store {
         let rate = format!("{:.2}", entry.rate);
         let mut tx = self.pool().begin().await?;
         let inserted = sqlx::query(
-            "INSERT INTO reference_rates (rate_table, valid_from, rate) VALUES ($1, $2, $3) \
+            "INSERT INTO reference_rates (rate_table, valid_from, rate, published_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (rate_table, valid_from) DO NOTHING",
         )
         .bind(table)
         .bind(&from)
         .bind(&rate)
+        .bind(self.clock().now())
         .execute(&mut *tx)
         .await?
         .rows_affected();
