@@ -23,7 +23,7 @@ use crate::staff_data::RatesPageData;
 
 /// Whether `creditor`'s administrators may publish the national rates (`RATE_PUBLISHERS`).
 fn may_publish(config: &Config, creditor: &CreditorRecord) -> bool {
-    config.rate_publishers.iter().any(|o| *o == creditor.org_number)
+    config.rate_publishers.contains(&creditor.org_number)
 }
 
 pub async fn rates_page(
