@@ -220,6 +220,21 @@ async fn a_disputed_fee_line_is_paused_and_the_rest_stays_payable(db: TestDb) {
     let a = api.get(&format!("/claims/{}", ANNA.0)).await;
     assert_eq!(a.json["payable_now"].as_str(), Some("2565.42"), "{}", a.json);
     assert_eq!(fees_of(&app, &id).await, 2);
+
+    // Paying what is payable pays everything but the disputed fee, which stays owed and paused.
+    let paid = serde_json::json!({ "amount": "2565.42", "paid_on": app.today().to_string() });
+    let a = api.post(&format!("/claims/{}/payments", ANNA.0), &paid).await;
+    assert_eq!(a.status, 201, "{}", a.json);
+    assert_eq!(
+        (a.json["statement"]["total_outstanding"].as_str(), a.json["statement"]["fees"]["outstanding"].as_str()),
+        (Some("180.00"), Some("180.00")),
+        "{}",
+        a.json
+    );
+    assert_eq!((a.json["disputed_amount"].as_str(), a.json["payable_now"].as_str()), (Some("180.00"), Some("0.00")));
+    let claim = page_in(&app, &format!("/claims/{id}"), &anna, "en").await;
+    assert!(shows_amount(&claim, "total-outstanding", "180.00"), "{claim}");
+    assert!(claim.contains("is paused by your dispute"), "the fee is still the disputed part: {claim}");
 }
 
 async fn a_disputed_amount_is_paused_and_the_rest_stays_payable(db: TestDb) {

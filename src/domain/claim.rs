@@ -102,6 +102,9 @@ pub struct Claim {
     interest: InterestTerms,
     fees: Vec<Fee>,
     payments: Vec<Payment>,
+    /// Positions (in `fees`) of fee lines a dispute pauses: they stay owed, and no payment is
+    /// applied to them until the dispute ends (the debtor pays the rest).
+    paused_fees: Vec<usize>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -111,18 +114,31 @@ struct ClaimParts {
     interest: InterestTerms,
     fees: Vec<Fee>,
     payments: Vec<Payment>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    paused_fees: Vec<usize>,
 }
 
 impl TryFrom<ClaimParts> for Claim {
     type Error = DomainError;
     fn try_from(p: ClaimParts) -> Result<Self, DomainError> {
-        Self::new(p.principal, p.due_date, p.interest, p.fees, p.payments)
+        let mut claim = Self::new(p.principal, p.due_date, p.interest, p.fees, p.payments)?;
+        for k in p.paused_fees {
+            claim = claim.with_paused_fee(k);
+        }
+        Ok(claim)
     }
 }
 
 impl From<Claim> for ClaimParts {
     fn from(c: Claim) -> Self {
-        Self { principal: c.principal, due_date: c.due_date, interest: c.interest, fees: c.fees, payments: c.payments }
+        Self {
+            principal: c.principal,
+            due_date: c.due_date,
+            interest: c.interest,
+            fees: c.fees,
+            payments: c.payments,
+            paused_fees: c.paused_fees,
+        }
     }
 }
 
@@ -135,7 +151,26 @@ impl Claim {
         payments: Vec<Payment>,
     ) -> Result<Self, DomainError> {
         Self::check_amounts(principal, &fees, &payments)?;
-        Ok(Self { principal, due_date, interest, fees, payments })
+        Ok(Self { principal, due_date, interest, fees, payments, paused_fees: Vec::new() })
+    }
+
+    /// The same claim with the fee at `position` paused by a dispute (a position it does not have
+    /// changes nothing).
+    pub fn with_paused_fee(mut self, position: usize) -> Self {
+        if position < self.fees.len() && !self.paused_fees.contains(&position) {
+            self.paused_fees.push(position);
+        }
+        self
+    }
+
+    pub fn fee_paused(&self, position: usize) -> bool {
+        self.paused_fees.contains(&position)
+    }
+
+    /// The same claim (fees, paused ones included) with these payments instead.
+    pub fn with_payments(&self, payments: Vec<Payment>) -> Result<Self, DomainError> {
+        Self::check_amounts(self.principal, &self.fees, &payments)?;
+        Ok(Self { payments, ..self.clone() })
     }
 
     /// The spec's first check (`invalid_amount`): principal ≥ 0, every fee and payment > 0. Public so

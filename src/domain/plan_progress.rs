@@ -140,13 +140,7 @@ pub fn plan_progress(
     for (k, i) in installments.iter().enumerate() {
         agreed = agreed.checked_add(i.amount)?;
         let on = i.due_date.max(today);
-        let with_assumed = Claim::new(
-            claim.principal(),
-            claim.due_date(),
-            claim.interest().clone(),
-            claim.fees().to_vec(),
-            assumed.clone(),
-        )?;
+        let with_assumed = claim.with_payments(assumed.clone())?;
         let before = statement(&with_assumed, table, on)?;
         let outstanding = before.total_outstanding;
         let last = k + 1 == installments.len();
@@ -172,13 +166,7 @@ pub fn plan_progress(
         if rest.is_positive() {
             remaining = remaining.checked_add(rest)?;
             assumed.push(Payment { date: on, amount: rest });
-            let after = Claim::new(
-                claim.principal(),
-                claim.due_date(),
-                claim.interest().clone(),
-                claim.fees().to_vec(),
-                assumed.clone(),
-            )?;
+            let after = claim.with_payments(assumed.clone())?;
             let after = statement(&after, table, on)?;
             split = Some(Split {
                 fees: after.fees.paid.checked_sub(before.fees.paid)?,

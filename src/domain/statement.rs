@@ -19,6 +19,8 @@ pub(crate) struct Ledger {
     pub interest_paid: Money,
     /// In input order with what is paid of each; `fee_order` holds the order they are paid in.
     pub fees: Vec<(Fee, Money)>,
+    /// Beside `fees`: a fee a dispute pauses takes no payment.
+    paused: Vec<bool>,
     fee_order: Vec<usize>,
     pub overpaid: Money,
 }
@@ -42,22 +44,32 @@ impl Ledger {
             interest_accrued: Money::ZERO,
             interest_paid: Money::ZERO,
             fees: Vec::new(),
+            paused: Vec::new(),
             fee_order: Vec::new(),
             overpaid: Money::ZERO,
         };
-        for fee in claim.fees() {
-            ledger.add_fee(fee.clone());
+        for (k, fee) in claim.fees().iter().enumerate() {
+            ledger.push_fee(fee.clone(), claim.fee_paused(k));
         }
         ledger
     }
 
     pub fn add_fee(&mut self, fee: Fee) {
+        self.push_fee(fee, false);
+    }
+
+    fn push_fee(&mut self, fee: Fee, paused: bool) {
         self.fees.push((fee, Money::ZERO));
+        self.paused.push(paused);
         self.order_fees();
     }
 
     pub fn drop_fees_after(&mut self, day: NaiveDate) {
-        self.fees.retain(|(f, _)| f.date <= day);
+        let kept: Vec<bool> = self.fees.iter().map(|(f, _)| f.date <= day).collect();
+        let mut k = kept.iter();
+        self.paused.retain(|_| *k.next().unwrap_or(&false));
+        let mut k = kept.iter();
+        self.fees.retain(|_| *k.next().unwrap_or(&false));
         self.order_fees();
     }
 
@@ -112,8 +124,9 @@ impl Ledger {
         let mut left = amount;
         let mut applied = Applied::default();
         for &i in &self.fee_order {
+            let paused = self.paused[i];
             let (fee, paid) = &mut self.fees[i];
-            if fee.date > day || left.is_zero() {
+            if fee.date > day || left.is_zero() || paused {
                 continue;
             }
             let take = fee.amount.checked_sub(*paid)?.min(left);

@@ -286,8 +286,7 @@ pub async fn add_payment(
     let mut payments = claim.payments().to_vec();
     payments.push(payment);
     // The engine judges the payment as it judges any claim's: a date after today is refused.
-    let with_it =
-        Claim::new(claim.principal(), claim.due_date(), claim.interest().clone(), claim.fees().to_vec(), payments)?;
+    let with_it = claim.with_payments(payments)?;
     let after = statement(&with_it, &table, today)?;
     let reported = ReportedPayment {
         payment,

@@ -186,8 +186,13 @@ impl Store {
     pub async fn domain_claim(&self, rec: &ClaimRecord) -> Result<Claim, StoreError> {
         let fees = self.fees_of(&rec.id).await?;
         let payments = self.payments_of(&rec.id).await?;
-        Claim::new(rec.principal, rec.due_date, rec.interest.clone(), fees, payments)
-            .map_err(|e| StoreError::Corrupt(format!("claim {}: {e}", rec.id)))
+        let claim = Claim::new(rec.principal, rec.due_date, rec.interest.clone(), fees, payments)
+            .map_err(|e| StoreError::Corrupt(format!("claim {}: {e}", rec.id)))?;
+        // A fee line a dispute pauses (open, or rejected and still disputed) takes no payment, so
+        // paying "what is payable now" never pays the disputed fee; every reader of the claim (the
+        // pages, the API, `statement`, the plan calculator) gets it from here.
+        let paused = self.paused_fee_of(&rec.id).await?;
+        Ok(paused.into_iter().fold(claim, Claim::with_paused_fee))
     }
 
     /// The country of the claim's creditor: whose calendar its days follow.

@@ -8,7 +8,7 @@ use super::audit::{audit_on, ActorKind, AuditAction};
 use super::documents::{insert_documents_on, DocumentOwner, NewDocument, Owner};
 use super::{is_unique_violation, parse_code, Store, StoreError};
 use crate::domain::dispute::{DisputeReason, Explanation, MAX_DISPUTE_DOCUMENTS, MAX_DISPUTE_ENTRIES};
-use crate::domain::dispute_part::DisputedPart;
+use crate::domain::dispute_part::{DisputedPart, PartKind};
 use crate::domain::document::DocumentInfo;
 use crate::domain::text_code::text_code;
 use crate::domain::{ClaimStatus, Money};
@@ -270,6 +270,21 @@ impl Store {
     }
 
     /// The claim's open dispute, or else its latest one.
+    /// The position of the fee line the claim's dispute pauses, if its latest dispute is of one fee
+    /// line and not upheld (the same dispute `dispute_of_claim` reads, as `paused_part` judges it).
+    pub async fn paused_fee_of(&self, claim_id: &str) -> Result<Option<usize>, StoreError> {
+        let row: Option<(String, String, Option<i64>)> = sqlx::query_as(
+            "SELECT state, part_kind, part_fee_position FROM disputes WHERE claim_id = $1 \
+             ORDER BY CASE WHEN state = 'open' THEN 0 ELSE 1 END, created_at DESC LIMIT 1",
+        )
+        .bind(claim_id)
+        .fetch_optional(self.pool())
+        .await?;
+        let Some((state, kind, position)) = row else { return Ok(None) };
+        let (state, kind): (DisputeState, PartKind) = (parse_code(&state)?, parse_code(&kind)?);
+        Ok(position.filter(|_| kind == PartKind::Fee && state != DisputeState::Upheld).and_then(|p| usize::try_from(p).ok()))
+    }
+
     pub async fn dispute_of_claim(&self, claim_id: &str) -> Result<Option<DisputeRecord>, StoreError> {
         let row: Option<DisputeRow> = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM disputes WHERE claim_id = $1 \
