@@ -282,7 +282,9 @@ impl Store {
         .await?;
         let Some((state, kind, position)) = row else { return Ok(None) };
         let (state, kind): (DisputeState, PartKind) = (parse_code(&state)?, parse_code(&kind)?);
-        Ok(position.filter(|_| kind == PartKind::Fee && state != DisputeState::Upheld).and_then(|p| usize::try_from(p).ok()))
+        Ok(position
+            .filter(|_| kind == PartKind::Fee && state != DisputeState::Upheld)
+            .and_then(|p| usize::try_from(p).ok()))
     }
 
     pub async fn dispute_of_claim(&self, claim_id: &str) -> Result<Option<DisputeRecord>, StoreError> {
