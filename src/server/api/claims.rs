@@ -13,7 +13,7 @@ use super::views::{
     ApiError, ClaimProblem, ClaimView, ClaimsInvalid, CreatedClaim, CreatedClaims, NewClaim, NewClaims, NewPayment,
     NextInstallment, Part, PaymentView, PlanView, StatementView,
 };
-use crate::domain::claim::{Claim, Payment};
+use crate::domain::claim::Payment;
 use crate::domain::claim_import::{read_records, ImportCode, ImportProblem, COLUMNS, MAX_FEES};
 use crate::domain::payable::payable;
 use crate::domain::plan_progress::{plan_progress, InstallmentState};
