@@ -414,6 +414,26 @@ async fn a_rate_published_late_during_a_plan(db: TestDb) {
     assert_eq!(row_amounts(&page), ["2137.00", "2137.00", "2137.00", "2137.00", "2137.00", "2155.21"]);
 }
 
+/// Two installments missed; a payment catches up the older only: the plan is still in arrears,
+/// now since the later one's due date (what the queue and the debtor see follow it).
+async fn arrears_move_on_when_the_older_installment_is_caught_up(db: TestDb) {
+    let app = spawn(db).await;
+    let api = key_for(&app, NORDLJUS_ADMIN, "ERP").await;
+    let case = import(&app, &api, "F-2009").await;
+    proposes(&app, &case, 3).await;
+    to_day(&app, "2026-12-14");
+    daily(&app).await;
+    assert_eq!(plan_of(&app, &case).await.arrears_since, Some(d("2026-12-03")));
+    to_day(&app, "2027-01-20");
+    let a = pay(&api, &app, &case, "4223.00").await;
+    assert_eq!(a["plan"]["arrears_since"], "2027-01-03", "{a}");
+    assert_eq!(a["plan"]["next"]["due_date"], "2027-01-03");
+    let audit = app.state.store.audit_for(&case.id).await.unwrap();
+    assert_eq!(audit.iter().filter(|l| l.action == AuditAction::PlanInArrears).count(), 2);
+    daily(&app).await;
+    assert_eq!(plan_of(&app, &case).await.arrears_since, Some(d("2027-01-03")), "a second run moves nothing");
+}
+
 async fn an_agent_ends_a_plan_in_arrears(db: TestDb) {
     let app = spawn(db).await;
     let api = key_for(&app, NORDLJUS_ADMIN, "ERP").await;
@@ -535,4 +555,5 @@ on_both_backends!(
     the_daily_job_twice_and_from_two_processes_at_once,
     an_agent_ends_a_plan_in_arrears,
     a_rate_published_late_during_a_plan,
+    arrears_move_on_when_the_older_installment_is_caught_up,
 );

@@ -23,7 +23,6 @@ pub const SE_COLLECTION_FEE_CAP: Money = Money::from_minor(18_000);
 /// Swedish law allows three kinds, Norwegian two notices and a salær.
 pub const MAX_FEES: usize = 4;
 /// Percentage points above the reference rate Swedish law gives without an agreement (räntelagen 6 §).
-const SE_STATUTORY_MARGIN: Decimal = Decimal::from_parts(8, 0, 0, false, 0);
 
 /// The columns, in the order the documentation lists them. Only the first six are required.
 pub const COLUMNS: [&str; 28] = [
@@ -86,7 +85,8 @@ text_code! {
         FeeNotAllowed = "fee_not_allowed",
         /// A fee dated before the first rule of its kind.
         FeeNoRuleForDate = "fee_no_rule_for_date",
-        /// A Swedish statutory margin above 8 points without `interest_margin_agreed` = `yes`.
+        /// A statutory margin above the law's (Sweden 8 points, Norway 0) without
+        /// `interest_margin_agreed` = `yes`.
         MarginNotAgreed = "margin_not_agreed",
         /// Not one of the column's values (`debtor_kind`: consumer or business; yes or no).
         ValueInvalid = "value_invalid",
@@ -361,12 +361,14 @@ impl Row<'_> {
             }
             None => None,
         };
+        // Räntelagen 6 §: the reference rate + 8 points.
+        const SE_STATUTORY_MARGIN: Decimal = Decimal::from_parts(8, 0, 0, false, 0);
         let day_count = match country {
             Country::Se => DayCount::Act365,
             Country::No => DayCount::ActAct,
         };
         let default_margin = match country {
-            Country::Se => Decimal::from(8),
+            Country::Se => SE_STATUTORY_MARGIN,
             Country::No => Decimal::ZERO,
         };
         let agreed = match self.get("interest_margin_agreed")?.map(|a| a.to_lowercase()).as_deref() {
@@ -377,8 +379,9 @@ impl Row<'_> {
         match self.get("interest")?.as_deref().map(str::to_lowercase).as_deref() {
             None | Some("statutory") => {
                 let margin = rate.unwrap_or(default_margin);
-                // Räntelagen is dispositive only by agreement: more than its 8 points needs one.
-                if country == Country::Se && margin > SE_STATUTORY_MARGIN && !agreed {
+                // More than the law's own rate needs an agreement: in Sweden räntelagen's 8 points
+                // over the reference rate, in Norway forsinkelsesrenten itself (margin 0).
+                if margin > default_margin && !agreed {
                     return Err(self.problem("interest_rate", ImportCode::MarginNotAgreed));
                 }
                 Ok(InterestTerms::Statutory { margin, day_count })
@@ -592,9 +595,11 @@ mod tests {
         assert_eq!(read_import(agreed.as_bytes(), Country::Se, today()).unwrap().len(), 2);
         let p = refused(Country::Se, "interest_margin_agreed", "maybe");
         assert_eq!(p.code, ImportCode::ValueInvalid);
-        // Norway's forsinkelsesrente has no statutory margin to exceed.
-        let no = format!("{HEADER},interest_rate\nKari,x,R,F-1,100,2026-10-01,9\n");
-        assert!(read_import(no.as_bytes(), Country::No, today()).is_ok());
+        // Norway: anything above forsinkelsesrenten itself (margin 0) needs the agreement too.
+        let p = refused(Country::No, "interest_rate", "0.01");
+        assert_eq!((p.column.as_deref(), p.code), (Some("interest_rate"), ImportCode::MarginNotAgreed));
+        let no = format!("{HEADER},interest_rate,interest_margin_agreed\nKari,x,R,F-1,100,2026-10-01,0,\nKari,x,R,F-2,100,2026-10-01,9,yes\n");
+        assert_eq!(read_import(no.as_bytes(), Country::No, today()).unwrap().len(), 2);
     }
 
     #[test]

@@ -21,11 +21,12 @@ impl Store {
         Ok(rows.into_iter().map(|(id,)| id).collect())
     }
 
-    /// Marks an active plan in arrears since `since` (the oldest unpaid installment's due date);
-    /// true when this call made the change.
+    /// Marks an active plan in arrears since `since` (the oldest unpaid installment's due date; a
+    /// later one once the older is caught up); true when this call made the change.
     pub async fn mark_arrears(&self, proposal_id: &str, claim_id: &str, since: NaiveDate) -> Result<bool, StoreError> {
         let update = sqlx::query(
-            "UPDATE plan_proposals SET arrears_since = $1 WHERE id = $2 AND state = 'active' AND arrears_since IS NULL",
+            "UPDATE plan_proposals SET arrears_since = $1 \
+             WHERE id = $2 AND state = 'active' AND (arrears_since IS NULL OR arrears_since <> $1)",
         )
         .bind(since.to_string())
         .bind(proposal_id);
