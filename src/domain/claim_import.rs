@@ -22,8 +22,6 @@ pub const SE_COLLECTION_FEE_CAP: Money = Money::from_minor(18_000);
 /// Fees a line may itemise besides `collection_fee` (`fee_1_kind`, `fee_1_amount`, `fee_1_date`, …):
 /// Swedish law allows three kinds, Norwegian two notices and a salær.
 pub const MAX_FEES: usize = 4;
-/// Percentage points above the reference rate Swedish law gives without an agreement (räntelagen 6 §).
-
 /// The columns, in the order the documentation lists them. Only the first six are required.
 pub const COLUMNS: [&str; 28] = [
     "debtor_name",
