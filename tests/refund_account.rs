@@ -94,6 +94,10 @@ async fn a_swedish_account_is_kept_sealed_and_shown_to_debtor_staff_and_api(db: 
     assert!(page.contains("•••• 6789"), "masked: {page}");
     assert!(!page.contains("123456789"), "the debtor's page shows only the last digits");
 
+    // The debtor's copy of their data has it whole: it is theirs.
+    let export = text(app.get_with_cookie("/my-data/export.json", &cookie).await).await;
+    assert!(export.contains(r#""account":"83279, 123456789""#), "{export}");
+
     let column = stored_column(&app, &case.id).await;
     assert_eq!(column.len(), 1);
     assert!(column[0].starts_with("sealed:") && !column[0].contains("123456789") && !column[0].contains("83279"));

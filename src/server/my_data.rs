@@ -232,6 +232,8 @@ async fn export(state: &AppState, who: &DebtorAccess) -> Result<Value, AppError>
         let plans = store.proposals_of_claim(&rec.id).await?;
         let dispute = store.dispute_of_claim(&rec.id).await?;
         let deferrals = store.deferrals_of_claim(&rec.id).await?;
+        // The account the debtor gave for a refund is theirs: in the copy, whole.
+        let refund = store.refund_account_of_claim(&rec.id).await?;
         if let Some(d) = &dispute {
             all_documents.extend(d.entries.iter().flat_map(|e| e.documents.iter().cloned()));
         }
@@ -279,6 +281,7 @@ async fn export(state: &AppState, who: &DebtorAccess) -> Result<Value, AppError>
                 "asked_at": at(d.created_at),
                 "decided_at": d.decided_at.map(at),
             })).collect::<Vec<_>>(),
+            "refund_account": refund.map(|r| json!({ "account": r.account.display(), "given_at": at(r.created_at) })),
         }));
     }
     // Only what was shared through letters this session holds (`visible_hardships`).
