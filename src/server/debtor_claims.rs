@@ -118,7 +118,7 @@ async fn build(store: &Store, rec: &ClaimRecord, clock: &Clock) -> Result<ClaimV
         decisions.into_iter().rfind(|d| d.item_kind == ItemKind::Deferral).map(|d| decision_view(d, creditor.country));
     // A plan that lapsed puts the claim back in collection: a new deadline to pay runs from that day.
     let mut deferred_to = deferred_to(&deferrals);
-    for (ended_on, _) in store.proposals_of_claim(&rec.id).await?.into_iter().filter_map(|p| p.ended) {
+    for ended_on in store.lapse_dates(&rec.id).await? {
         events.push((ended_on, StepKind::PlanLapsed));
         let resumed = deadline(creditor.country, ended_on, None);
         deferred_to = Some(deferred_to.map_or(resumed, |d| d.max(resumed)));
