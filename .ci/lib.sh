@@ -77,8 +77,23 @@ free_port() {
 
 # Starts a throw-away PostgreSQL cluster on a free loopback port; exports TEST_POSTGRES_URL.
 # initdb refuses to run as root, so the cluster then belongs to the postgres user.
+# Clusters of earlier runs that were killed (a stopped session, a timeout) are never stopped by their
+# trap; each can hold gigabytes of test databases, and CI builds on the same disk. A cluster whose
+# postmaster is gone, or that never started within ten minutes, is removed.
+sweep_stale_clusters() {
+  local dir pid
+  for dir in /tmp/debtor-portal-pg.*; do
+    [ -d "$dir" ] || continue
+    pid="$(head -n 1 "$dir/postmaster.pid" 2>/dev/null || true)"
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then continue; fi
+    if [ -z "$pid" ] && [ -z "$(find "$dir" -maxdepth 0 -mmin +10)" ]; then continue; fi
+    rm -rf "$dir"
+  done
+}
+
 start_postgres() {
   ensure_postgres
+  sweep_stale_clusters
   PG_DIR="$(mktemp -d /tmp/debtor-portal-pg.XXXXXX)"
   PG_PORT="$(free_port)"
   local run=()
