@@ -71,6 +71,17 @@ ensure_postgres() {
   export PG_BIN
 }
 
+# True when every bundle the release binary's hash.txt names ("css: HASH", "js: …", "wasm: …") is
+# in the site folder given. The output name is Cargo.toml's [package.metadata.leptos] output-name.
+release_site_complete() {
+  local site="$1" hashes="$2" kind hash
+  [ -f "$hashes" ] || return 1
+  while IFS=': ' read -r kind hash; do
+    [ -n "$kind" ] || continue
+    [ -f "$site/pkg/debtor-portal.$hash.$kind" ] || return 1
+  done < "$hashes"
+}
+
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }

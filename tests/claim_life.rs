@@ -2,7 +2,7 @@
 //! PostgreSQL: a plan paid on time to the end, paid early in one sum, missed once and caught up,
 //! missed until it lapses, a one-installment plan (a deferral), a Norwegian plan of six
 //! installments. In each, the claim page, the API and `debtor-portal statement` show the same
-//! balance. Every amount is a literal worked out once from shared/spec/claim-arithmetic.md by an
+//! balance. Every amount is a literal worked out once from docs/claim-arithmetic.md by an
 //! independent reading of it (Python's Decimal), never by the code under test.
 //!
 //! The claims: 12,000.00 due 2026-09-30, a 180.00 fee dated 2026-10-15; Sweden: reference rate

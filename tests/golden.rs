@@ -20,24 +20,3 @@ fn embedded_list_is_the_whole_folder() {
     assert_eq!(on_disk.count(), GOLDEN_CASES.len());
     assert!(GOLDEN_CASES.len() >= 80, "the golden folder lost cases");
 }
-
-/// The copy in `tests/golden` must equal `../shared/golden` whenever that folder is beside the repo, so
-/// a change there fails here until the copy is brought in line (`cp ../shared/golden/* tests/golden/`).
-#[test]
-fn copy_is_in_sync_with_shared_when_present() {
-    let shared = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/golden"));
-    if !shared.is_dir() {
-        eprintln!("../shared/golden is not here; the in-repo copy is used as it is");
-        return;
-    }
-    let mut stale = Vec::new();
-    for entry in std::fs::read_dir(shared).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let ours = std::fs::read(format!("{}/tests/golden/{name}", env!("CARGO_MANIFEST_DIR"))).ok();
-        if ours.as_deref() != Some(&std::fs::read(entry.path()).unwrap()[..]) {
-            stale.push(name);
-        }
-    }
-    assert!(stale.is_empty(), "tests/golden differs from ../shared/golden for: {stale:?}");
-}

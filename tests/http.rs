@@ -156,9 +156,12 @@ async fn building_a_router_never_stalls_a_page_in_flight(db: app::db::TestDb) {
 
 on_both_backends!(
     crate::app::db;
-    building_a_router_never_stalls_a_page_in_flight,
     health_and_readiness,
     readiness_names_a_half_year_without_its_rate,
+);
+on_one_backend!(
+    crate::app::db;
+    building_a_router_never_stalls_a_page_in_flight,
     home_page_follows_accept_language_and_cookie,
     language_switch_without_javascript,
     unknown_pages_are_404_in_the_right_language,

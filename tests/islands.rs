@@ -84,4 +84,8 @@ fn only_empty_inline_data_passes_for_empty() {
     assert!(!is_empty_data("fetch('/x');"));
 }
 
-on_both_backends!(crate::app::db; pages_without_islands_carry_no_script_and_no_preload, the_claim_page_loads_its_islands_once_with_their_strings_translated_on_the_server);
+on_one_backend!(
+    crate::app::db;
+    pages_without_islands_carry_no_script_and_no_preload,
+    the_claim_page_loads_its_islands_once_with_their_strings_translated_on_the_server,
+);

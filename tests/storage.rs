@@ -409,9 +409,30 @@ async fn a_pending_proposal_is_withdrawn_and_the_status_restored(db: TestDb) {
     assert_eq!(db.store.proposals_of_claim(&claim_id).await.unwrap().len(), 2);
 }
 
+/// Every migration of the backend's folder is applied, once, and migrating again changes no row.
 async fn migrations_are_idempotent(db: TestDb) {
+    use debtor_portal::server::store::Backend;
+    use sqlx::Row;
+    let folder = match db.store.backend() {
+        Backend::Sqlite => "sqlite",
+        Backend::Postgres => "postgres",
+    };
+    let files = std::fs::read_dir(format!("{}/migrations/{folder}", env!("CARGO_MANIFEST_DIR")))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".sql"))
+        .count() as i64;
+    assert!(files >= 22, "the migrations folder lost files: {files}");
+    assert!(demo::seed(&db.store, d("2026-11-21")).await.unwrap());
+    let before = (db.store.count("claims").await.unwrap(), db.store.count("audit_log").await.unwrap());
     db.store.migrate().await.unwrap();
-    db.store.ping().await.unwrap();
+    let applied = sqlx::query("SELECT COUNT(*) AS n FROM _sqlx_migrations WHERE success")
+        .fetch_one(db.store.pool())
+        .await
+        .unwrap()
+        .try_get::<i64, _>("n")
+        .unwrap();
+    assert_eq!(applied, files, "each migration applied exactly once");
+    assert_eq!((db.store.count("claims").await.unwrap(), db.store.count("audit_log").await.unwrap()), before);
 }
 
 on_both_backends!(

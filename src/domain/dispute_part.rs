@@ -1,5 +1,5 @@
 //! What a dispute concerns: the whole claim, an amount of its principal, or one of its fee lines.
-//! Sweden lets collection go on for any undisputed part (shared/domain.md §1.6), so a partial
+//! Sweden lets collection go on for any undisputed part (docs/domain.md §1.6), so a partial
 //! dispute pauses only that part; Norway's objection stops collection of what is objected to (§2.5).
 //! Checked against the claim's statement before anything is stored.
 

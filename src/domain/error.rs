@@ -2,7 +2,7 @@ use super::text_code::text_code;
 
 text_code! {
     /// Every way the arithmetic can refuse a case. The codes are a contract with the UI, the API and
-    /// the `calc` command (`../shared/spec/claim-arithmetic.md`), so they never change once
+    /// the `calc` command (`docs/claim-arithmetic.md`, a copy of shared/spec), so they never change once
     /// published; the English message is only a fallback for people reading JSON by hand.
     #[derive(thiserror::Error)]
     pub enum DomainError("error code", messages) {

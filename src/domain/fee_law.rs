@@ -1,4 +1,4 @@
-//! The fees a creditor may charge a debtor, per country and per date (`../shared/domain.md` §1.3,
+//! The fees a creditor may charge a debtor, per country and per date (`docs/domain.md` §1.3,
 //! §2.2): Sweden's fixed maximums (lag 1981:739 4 §), Norway's fees as fractions of the inkassosats
 //! in force on the fee's day (inkassoforskriften). A fee the law does not name is refused: no cost
 //! beyond the act may be added by contract, and a portal that showed one would show a debt the

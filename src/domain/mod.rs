@@ -1,6 +1,6 @@
 //! The arithmetic of a claim and the rules around it: pure functions, no I/O, no floating point and no
 //! feature gates, so the browser (WASM) and the server compile the very same code and can never
-//! disagree by an öre. `../shared/spec/claim-arithmetic.md` is the definition; `tests/golden/` holds
+//! disagree by an öre. `docs/claim-arithmetic.md` is the definition; `tests/golden/` holds
 //! the cases that prove it.
 
 mod accrual;

@@ -2,7 +2,7 @@
 //! the same number: the total outstanding less what a dispute pauses. A partial dispute pauses its
 //! part only, as far as that part is still outstanding (a fee paid in part pauses what is left of
 //! it; an amount of the principal no more than the principal left); the rest stays payable
-//! (shared/domain.md §1.6: "collection can continue for any undisputed part"). A dispute of the
+//! (docs/domain.md §1.6: "collection can continue for any undisputed part"). A dispute of the
 //! whole claim pauses all of it: nothing is asked for, though the debtor may still pay.
 
 use serde::{Deserialize, Serialize};

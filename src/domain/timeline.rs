@@ -1,5 +1,5 @@
 //! What has happened in a collection case and what comes next, from the facts in
-//! `../shared/domain.md`: Sweden gives at least 8 days to pay or dispute and goes to Kronofogden no
+//! `docs/domain.md`: Sweden gives at least 8 days to pay or dispute and goes to Kronofogden no
 //! earlier than day 12; Norway's betalingsoppfordring gives 14 days, after which legal collection
 //! (forliksrådet, namsmannen) may start. A dispute pauses every further step. A rejected dispute
 //! of the whole claim does not bring ordinary collection back: the next step is the conciliation

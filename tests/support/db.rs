@@ -52,3 +52,16 @@ macro_rules! on_both_backends {
         }
     };
 }
+
+/// Declares tests that look at HTTP and HTML only (headers, languages, bundles, limits, scripts): they
+/// run once, on SQLite, as the backend under them changes nothing they check. Storage itself is
+/// tested on both backends elsewhere.
+#[macro_export]
+macro_rules! on_one_backend {
+    ($db:path; $($name:ident),* $(,)?) => {
+        mod html_only {
+            use $db as db;
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { super::$name(db::sqlite().await).await })*
+        }
+    };
+}
