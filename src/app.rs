@@ -1,3 +1,5 @@
+//! The HTML shell, the router of every page and the language provider.
+
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Meta, MetaTags};
 use leptos_router::components::{Route, Router, Routes};

@@ -1,3 +1,4 @@
+//! The `debtor-portal` binary: the server and its commands (`server::cli`).
 #[cfg(feature = "ssr")]
 fn main() -> std::process::ExitCode {
     debtor_portal::server::cli::main()

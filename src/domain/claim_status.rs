@@ -1,3 +1,6 @@
+//! Where a claim stands (demand sent, plan proposed or active, disputed, contested, paid, closed),
+//! as one code.
+
 use super::text_code::text_code;
 
 text_code! {

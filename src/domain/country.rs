@@ -1,3 +1,5 @@
+//! The two markets (Sweden, Norway), their currencies and the debtor's languages, as codes.
+
 use super::text_code::text_code;
 
 text_code! {

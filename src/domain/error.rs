@@ -1,3 +1,5 @@
+//! The arithmetic's refusals: one code each, a contract with the UI, the API and `calc`.
+
 use super::text_code::text_code;
 
 text_code! {

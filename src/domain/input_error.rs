@@ -1,3 +1,5 @@
+//! What a debtor's form can be refused for beside the arithmetic's own codes.
+
 use super::text_code::text_code;
 
 text_code! {

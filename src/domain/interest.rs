@@ -1,3 +1,6 @@
+//! Interest terms (statutory, contractual, none), day counts and reference-rate tables, and the
+//! accrual of interest over rate periods.
+
 use chrono::{Months, NaiveDate};
 use rust_decimal::Decimal;
 

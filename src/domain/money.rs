@@ -1,3 +1,5 @@
+//! Money: a whole number of öre/øre, parsed without rounding and added with overflow checks.
+
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

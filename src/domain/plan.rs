@@ -1,3 +1,6 @@
+//! An installment plan's schedule: equal installments on monthly due dates, each split into fees,
+//! interest and principal by the spec's allocation.
+
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 

@@ -1,3 +1,6 @@
+//! Payment references: Swedish bankgiro OCR (with or without a length digit) and Norwegian KID,
+//! with their check digits.
+
 use super::text_code::text_code;
 use super::DomainError;
 

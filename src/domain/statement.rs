@@ -1,3 +1,6 @@
+//! A claim's statement on a day: principal, interest and fees charged, paid and outstanding, with
+//! payments applied in the spec's order.
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 

@@ -1,3 +1,5 @@
+//! The server's settings, read once at start-up from the environment (README, "Configuration").
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 

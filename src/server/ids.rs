@@ -1,3 +1,5 @@
+//! Random identifiers and tokens, so that no address or cookie says anything about another.
+
 use rand::RngCore;
 
 /// A 128-bit random identifier, hex: what goes into URLs, so that one claim's address says nothing

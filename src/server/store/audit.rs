@@ -1,3 +1,6 @@
+//! The append-only, hash-chained audit log: who did what to which claim, written in the transaction
+//! of the change.
+
 use sqlx::FromRow;
 
 use super::{parse_code, Store, StoreError};

@@ -1,3 +1,6 @@
+//! Claims, their fees and payments: typed rows, and a claim's engine inputs (the claim, its
+//! creditor, its rate table).
+
 use chrono::NaiveDate;
 use sqlx::FromRow;
 

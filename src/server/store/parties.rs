@@ -1,3 +1,5 @@
+//! Creditors (with their plan policy and payment details) and debtors.
+
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};

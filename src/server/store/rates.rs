@@ -1,3 +1,5 @@
+//! The published reference-rate tables, and publishing a half-year's rate.
+
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
