@@ -31,10 +31,18 @@ const phone = { ...devices['Pixel 7'], launchOptions: chromium };
 
 export default defineConfig({
   testDir: './tests',
-  timeout: 30_000,
-  expect: { timeout: 10_000 },
-  fullyParallel: false,
-  workers: 1,
+  // Makes the API key the journeys that change a claim register their claims with.
+  globalSetup: './global-setup.ts',
+  // Generous: the machine (2 cores) may be building at the same time.
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  // Every journey makes the data it changes (tests/support.ts), so any may run alone, in any order,
+  // next to any other: two at a time (E2E_WORKERS sets how many). On SQLite one, for now: there the
+  // server's write transactions start deferred (read, then write), and a write that another
+  // request's commit overtook fails at once with "database is locked" (SQLITE_BUSY_SNAPSHOT, which
+  // no busy timeout waits out), so two journeys signing in at once fail one sign-in as `internal`.
+  fullyParallel: true,
+  workers: Number(process.env.E2E_WORKERS ?? (process.env.E2E_DATABASE_URL ? 2 : 1)),
   retries: 0,
   reporter: [['list']],
   use: {
