@@ -24,6 +24,9 @@ export default async function globalSetup(config: FullConfig) {
     const key = await page.getByLabel('New API key', { exact: true }).inputValue({ timeout: 30_000 });
     expect(key).toMatch(/^dpk_[0-9a-f]{64}$/);
     process.env.E2E_API_KEY = key;
+    // Its session ended, so it does not count against the administrator's five.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page.getByText('You are signed out.')).toBeVisible();
   } finally {
     await browser.close();
   }

@@ -14,14 +14,10 @@ export const ANNAS_OTHER_LETTER = { case: '40010009', code: 'L6DW-9KEC' };
  * a hardship statement, a staff decision) makes its own with `registerClaim` or `importClaim`.
  */
 
-/**
- * Every journey runs under the server's Content-Security-Policy, and any violation fails it: a page
- * whose scripts the policy blocks would not hydrate for a real debtor either. The browser reports a
- * violation as a console error (with or without JavaScript) and, with it, as an event in the page.
- */
 let journeys = 0;
 
-export const test = base.extend<{ cspGuard: string[]; clientAddress: string }>({
+/** A journey: on an address of its own, and ending the sessions it opened. */
+const journey = base.extend<{ clientAddress: string; sessionsEnded: void }>({
   /**
    * Each journey is a debtor or a staff member on a network of their own: the server trusts the
    * loopback proxy (`TRUSTED_PROXIES` in playwright.config.ts) and counts each journey's sign-ins
@@ -37,6 +33,33 @@ export const test = base.extend<{ cspGuard: string[]; clientAddress: string }>({
     },
     { auto: true },
   ],
+  /**
+   * Every journey ends the sessions it opened, as a debtor or as staff. A person keeps at most five
+   * sessions, a sixth ending the oldest; under the fixed clock they all began at the same instant,
+   * so the one ended is any of them. Journeys side by side sign in as the same demo debtor: the
+   * sessions earlier journeys left open would otherwise crowd the count, and a new sign-in could end
+   * a journey's session halfway through.
+   */
+  sessionsEnded: [
+    async ({ context }, use) => {
+      await use();
+      const names = (await context.cookies()).map((c) => c.name);
+      if (names.includes('portal_session')) await context.request.post('/sign-out', { maxRedirects: 0 });
+      if (names.includes('staff_session')) await context.request.post('/staff/sign-out', { maxRedirects: 0 });
+    },
+    { auto: true },
+  ],
+});
+
+/** A journey that breaks the Content-Security-Policy on purpose, to see it hold. */
+export const unguarded = journey;
+
+export const test = journey.extend<{ cspGuard: string[] }>({
+  /**
+   * Every journey runs under the server's Content-Security-Policy, and any violation fails it: a page
+   * whose scripts the policy blocks would not hydrate for a real debtor either. The browser reports a
+   * violation as a console error (with or without JavaScript) and, with it, as an event in the page.
+   */
   cspGuard: [
     async ({ page }, use) => {
       const violations: string[] = [];
