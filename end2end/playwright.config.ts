@@ -37,12 +37,13 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 15_000 },
   // Every journey makes the data it changes (tests/support.ts), so any may run alone, in any order,
-  // next to any other: two at a time (E2E_WORKERS sets how many). On SQLite one, for now: there the
-  // server's write transactions start deferred (read, then write), and a write that another
-  // request's commit overtook fails at once with "database is locked" (SQLITE_BUSY_SNAPSHOT, which
-  // no busy timeout waits out), so two journeys signing in at once fail one sign-in as `internal`.
+  // next to any other. One worker by default all the same (E2E_WORKERS=2 runs two): side by side,
+  // journeys meet two server faults that one at a time never does. On SQLite a sign-in fails as
+  // `internal` ("database is locked": write transactions begin deferred, read, then write, and
+  // one that another request's commit overtook fails at once, SQLITE_BUSY_SNAPSHOT, which no busy
+  // timeout waits out), and now and then a page comes back in another request's language.
   fullyParallel: true,
-  workers: Number(process.env.E2E_WORKERS ?? (process.env.E2E_DATABASE_URL ? 2 : 1)),
+  workers: Number(process.env.E2E_WORKERS ?? 1),
   retries: 0,
   reporter: [['list']],
   use: {
