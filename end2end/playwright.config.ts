@@ -31,10 +31,19 @@ const phone = { ...devices['Pixel 7'], launchOptions: chromium };
 
 export default defineConfig({
   testDir: './tests',
-  timeout: 30_000,
-  expect: { timeout: 10_000 },
-  fullyParallel: false,
-  workers: 1,
+  // Makes the API key the journeys that change a claim register their claims with.
+  globalSetup: './global-setup.ts',
+  // Generous: the machine (2 cores) may be building at the same time.
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  // Every journey makes the data it changes (tests/support.ts), so any may run alone, in any order,
+  // next to any other. One worker by default all the same (E2E_WORKERS=2 runs two): side by side,
+  // journeys meet two server faults that one at a time never does. On SQLite a sign-in fails as
+  // `internal` ("database is locked": write transactions begin deferred, read, then write, and
+  // one that another request's commit overtook fails at once, SQLITE_BUSY_SNAPSHOT, which no busy
+  // timeout waits out), and now and then a page comes back in another request's language.
+  fullyParallel: true,
+  workers: Number(process.env.E2E_WORKERS ?? 1),
   retries: 0,
   reporter: [['list']],
   use: {

@@ -1,20 +1,31 @@
 import AxeBuilder from '@axe-core/playwright';
 import { type Page } from '@playwright/test';
-import { expect, signIn, test } from './support';
+import { daysAgo, expect, FJELLSPORT_ORG, importClaim, registerClaim, signIn, test } from './support';
 
 // Signing in is in Swedish, as the demo debtors' browsers are; the pages are then read in English
 // (the labels the issue names are a contract).
 test.use({ locale: 'sv-SE', extraHTTPHeaders: { 'Accept-Language': 'sv-SE,sv;q=0.9' } });
 
-/** Both projects share one server and database: each journey that changes a claim has its own. */
-const DISPUTE = {
-  'phone-js': { case: '40010002', code: 'R3WZ-8HNC', next: /district court/ },
-  'phone-no-js': { case: '40020001', code: 'T8BV-3MRA', next: /forliksrådet/ },
-};
-const DEFERRAL = {
-  'phone-js': { case: '40010006', code: 'H5ZR-2NLT' },
-  'phone-no-js': { case: '40020002', code: 'W4KX-6PGD' },
-};
+/**
+ * A claim of the journey's own for each dispute (a Swedish one with JavaScript, a Norwegian one
+ * without, so both countries' next step is read) and for the deferral: disputing and deferring
+ * change the claim, and other journeys read the demo letters.
+ */
+async function disputedClaim(js: boolean) {
+  if (js) {
+    const who = await registerClaim({
+      debtor_name: 'Erik Johansson', debtor_address: 'Storgatan 8, 753 20 Uppsala', debtor_language: 'sv',
+      concerns: 'Elräkning, 3 månader', principal: '4890.00', due_date: daysAgo(120),
+      demand_sent_on: daysAgo(95), collection_fee: '180.00', fees: [{ kind: 'reminder', amount: '60.00', date: daysAgo(105) }],
+    });
+    return { ...who, next: /district court/ };
+  }
+  const who = importClaim(FJELLSPORT_ORG, {
+    debtor_name: 'Ingrid Hansen', debtor_address: 'Storgata 1 0155 Oslo', debtor_language: 'nb',
+    concerns: 'Netthandel, ordre 55120', principal: '3499.00', due_date: daysAgo(40), demand_sent_on: daysAgo(10),
+  });
+  return { ...who, next: /forliksrådet/ };
+}
 
 const pdf = (name: string, size = 0) => ({
   name,
@@ -54,7 +65,7 @@ async function expectRefused(page: Page, js: boolean, words: RegExp) {
 
 test('disputing pauses the claim at once, gives a receipt, and takes more information later', async ({ page, context }, info) => {
   const js = info.project.name === 'phone-js';
-  const who = DISPUTE[info.project.name as keyof typeof DISPUTE];
+  const who = await disputedClaim(js);
   await openDisputeForm(page, who);
   const explanation = 'The last month was charged twice. My bank statement is attached.';
 
@@ -139,8 +150,12 @@ test('a file too large is refused before anything is stored', async ({ page }, i
   await expect(page.getByText('Disputed – collection paused')).toHaveCount(0);
 });
 
-test('one deferral within the creditor’s rules is granted at once', async ({ page }, info) => {
-  const who = DEFERRAL[info.project.name as keyof typeof DEFERRAL];
+test('one deferral within the creditor’s rules is granted at once', async ({ page }) => {
+  const who = await registerClaim({
+    debtor_name: 'Sofia Ahmed', debtor_address: 'Sveavägen 40, 113 59 Stockholm', debtor_language: 'en',
+    concerns: 'Broadband, 2 months', principal: '758.00', due_date: daysAgo(35), demand_sent_on: daysAgo(8),
+    collection_fee: '180.00',
+  });
   await openClaim(page, who);
   const section = page.locator('#deferral');
   await expect(section.getByRole('heading', { name: 'More time to pay' })).toBeVisible();

@@ -1,39 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { type Page } from '@playwright/test';
-import { cliEnv, expect, signIn, test } from './support';
+import { expect, FJELLSPORT_ORG, importClaim, signIn, test } from './support';
 
 // Signing in is in Swedish, as the demo debtors' browsers are; the pages are then read in English
 // and in Norwegian (the words the issue names are a contract).
 test.use({ locale: 'sv-SE', extraHTTPHeaders: { 'Accept-Language': 'sv-SE,sv;q=0.9' } });
 
-/** Fjellsport Detalj AS, the demo's Norwegian creditor, and its agent. */
-const FJELLSPORT_ORG = '987 654 321';
+/** Fjellsport Detalj AS's agent. */
 const AGENT = { email: 'kreditt@fjellsport.example', password: 'demo-fjellsport-2026', name: 'Ola Nordmann' };
-
-/**
- * Every demo claim is some other journey's, and both projects share one server and database: each
- * run imports a Norwegian claim of its own through the command line, as a creditor would, and
- * signs in with the letter it prints (case number and code are its first two columns).
- */
-function importNorwegianClaim(invoice: string): { case: string; code: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'dispute-outcome-'));
-  const file = join(dir, 'claims.csv');
-  writeFileSync(
-    file,
-    'debtor_name,debtor_address,concerns,original_invoice,principal,due_date\n' +
-      `Ingrid Fjell,Storgata 1 0155 Oslo,Telt og sovepose,${invoice},5000,2026-10-01\n`,
-  );
-  const out = execFileSync('target/debug/debtor-portal', ['import-claims', FJELLSPORT_ORG, file], {
-    cwd: '..',
-    env: cliEnv(),
-  }).toString();
-  const [caseNumber, code] = out.trim().split(/\r?\n/)[1].split(',');
-  return { case: caseNumber, code };
-}
 
 async function expectNoAxeViolations(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
@@ -51,7 +25,11 @@ async function staffSignIn(page: Page) {
 
 test('a Norwegian debtor whose objection is rejected is told the conciliation board comes next', async ({ page }, info) => {
   const js = info.project.name === 'phone-js';
-  const who = importNorwegianClaim(js ? 'FS-E2E-OUTCOME-JS' : 'FS-E2E-OUTCOME-NOJS');
+  // A claim of its own: the journey disputes it and has it rejected.
+  const who = importClaim(FJELLSPORT_ORG, {
+    debtor_name: 'Ingrid Fjell', debtor_address: 'Storgata 1 0155 Oslo', concerns: 'Telt og sovepose',
+    principal: '5000', due_date: '2026-10-01',
+  });
 
   // The debtor objects to the whole claim.
   await signIn(page, who);

@@ -1,15 +1,27 @@
 import AxeBuilder from '@axe-core/playwright';
 import { type Page } from '@playwright/test';
-import { expect, signIn, test } from './support';
+import { daysAgo, expect, FJELLSPORT_ORG, importClaim, type Letter, registerClaim, signIn, test } from './support';
 
 // Signing in is in Swedish; the pages are then read in English.
 test.use({ locale: 'sv-SE', extraHTTPHeaders: { 'Accept-Language': 'sv-SE,sv;q=0.9' } });
 
-/** One debtor per project (both share the server's database). */
-const WHO = {
-  'phone-js': { case: '40020003', code: 'N7PF-4DKS' },
-  'phone-no-js': { case: '40010008', code: 'G8YT-3QHM' },
-};
+/**
+ * A debtor of the journey's own (a statement and a review request are theirs, and other journeys
+ * read the demo letters): Norwegian with JavaScript, Swedish without.
+ */
+async function debtor(js: boolean): Promise<Letter> {
+  if (js) {
+    return importClaim(FJELLSPORT_ORG, {
+      debtor_name: 'Kari Nordmann', debtor_address: 'Kirkegata 4 0153 Oslo', debtor_language: 'nb',
+      concerns: 'Møbler, delbetaling', principal: '24500.00', due_date: daysAgo(200), demand_sent_on: daysAgo(150),
+    });
+  }
+  return registerClaim({
+    debtor_name: 'Peter Svensson', debtor_address: 'Kungsgatan 12, 411 19 Göteborg', debtor_language: 'sv',
+    concerns: 'Elräkning februari', principal: '3120.00', due_date: daysAgo(50), demand_sent_on: daysAgo(15),
+    collection_fee: '180.00', fees: [{ kind: 'reminder', amount: '60.00', date: daysAgo(38) }],
+  });
+}
 
 async function expectNoAxeViolations(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
@@ -24,7 +36,7 @@ const certificate = {
 
 test('a hardship statement is kept under consent and withdrawing it deletes it', async ({ page }, info) => {
   const js = info.project.name === 'phone-js';
-  await signIn(page, WHO[info.project.name as keyof typeof WHO]);
+  await signIn(page, await debtor(js));
   await page.goto('/language/en?next=/claims');
   await page.getByRole('link', { name: 'Hard to pay because of your situation? Tell us' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your situation');
@@ -55,7 +67,7 @@ test('a hardship statement is kept under consent and withdrawing it deletes it',
 
 test('My data: who is responsible, everything as one file, and a person to look at a decision', async ({ page }, info) => {
   const js = info.project.name === 'phone-js';
-  await signIn(page, WHO[info.project.name as keyof typeof WHO]);
+  await signIn(page, await debtor(js));
   await page.goto('/language/en?next=/claims');
   await page.getByRole('link', { name: 'My data' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('My data');

@@ -1,19 +1,36 @@
-import { execFileSync } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
 import { type Page } from '@playwright/test';
-import { cliEnv, expect, signIn, test } from './support';
+import { cli, daysAgo, expect, registerClaim, signIn, test } from './support';
 
 // Signing in is in Swedish, as the demo debtors' browsers are; the plan page is then read in English.
 test.use({ locale: 'sv-SE', extraHTTPHeaders: { 'Accept-Language': 'sv-SE,sv;q=0.9' } });
 
 /**
- * Proposing an installment plan, in English (the labels the issue names are a contract). Both
- * projects share one server and database, so each journey that sends a proposal uses a claim of its
- * own; the read-only journeys use 40010010.
+ * Proposing an installment plan, in English (the labels the issue names are a contract). A journey
+ * that sends a proposal registers a claim of its own (like the demo's, at Nordljus Energi AB);
+ * the read-only journeys use the demo letter 40010010.
  */
-const AUTO = { case: '40010003', code: 'P9LD-2VKE' }; // about 1 430 kr
-const PENDING = { case: '40010004', code: 'F6TN-9XQB' }; // about 1 150 kr
-const NO_JS = { case: '40010008', code: 'G8YT-3QHM' }; // about 3 370 kr
+/** About 1 430 kr. */
+const auto = () =>
+  registerClaim({
+    debtor_name: 'Maria Berg', debtor_address: 'Drottninggatan 3, 252 21 Helsingborg', debtor_language: 'sv',
+    concerns: 'Fjärrvärme, kvartal 2', principal: '1234.50', due_date: daysAgo(75), demand_sent_on: daysAgo(50),
+    collection_fee: '180.00',
+  });
+/** About 1 150 kr. */
+const pending = () =>
+  registerClaim({
+    debtor_name: 'Maria Berg', debtor_address: 'Drottninggatan 3, 252 21 Helsingborg', debtor_language: 'sv',
+    concerns: 'Mobiltelefon, delbetalning', principal: '899.00', due_date: daysAgo(45), demand_sent_on: daysAgo(12),
+    collection_fee: '180.00', fees: [{ kind: 'reminder', amount: '60.00', date: daysAgo(30) }],
+  });
+/** About 3 370 kr. */
+const noJs = () =>
+  registerClaim({
+    debtor_name: 'Peter Svensson', debtor_address: 'Kungsgatan 12, 411 19 Göteborg', debtor_language: 'sv',
+    concerns: 'Elräkning februari', principal: '3120.00', due_date: daysAgo(50), demand_sent_on: daysAgo(15),
+    collection_fee: '180.00', fees: [{ kind: 'reminder', amount: '60.00', date: daysAgo(38) }],
+  });
 const LOOK = { case: '40010010', code: 'V9AM-5TZQ' };
 /** Inside every demo creditor's window for the first due date (the server's day is 2026-11-23). */
 const FIRST_DUE = '2026-12-10';
@@ -49,10 +66,7 @@ async function scheduleOnScreen(page: Page) {
 
 /** `debtor-portal calc` on the stored claim (`claim-case`) with the plan the page was given. */
 function calcPlan(caseNumber: string, installments: number, firstDue: string) {
-  const env = cliEnv();
-  const run = (args: string[], input?: string) =>
-    execFileSync('target/debug/debtor-portal', args, { cwd: '..', env, input }).toString();
-  const c = JSON.parse(run(['claim-case', caseNumber]));
+  const c = JSON.parse(cli(['claim-case', caseNumber]));
   const input = {
     op: 'plan',
     as_of: c.as_of,
@@ -61,12 +75,12 @@ function calcPlan(caseNumber: string, installments: number, firstDue: string) {
     // One installment is a deferral: the page charges no plan fee for it, nor does the engine here.
     plan: { first_due: firstDue, plan_fee: installments === 1 ? '0.00' : c.plan_fee, installments },
   };
-  return JSON.parse(run(['calc'], JSON.stringify(input)));
+  return JSON.parse(cli(['calc'], JSON.stringify(input)));
 }
 
 test('a plan inside the creditor’s rules is active at once', async ({ page }, info) => {
-  test.skip(info.project.name !== 'phone-js', 'the no-JavaScript journey has its own claim');
-  await openPlanPage(page, AUTO);
+  test.skip(info.project.name !== 'phone-js', 'the calculator needs JavaScript; the plain-form journey is below');
+  await openPlanPage(page, await auto());
   await hydrated(page);
   await page.getByRole('spinbutton', { name: 'Number of installments' }).fill('2');
   await page.getByLabel('First due date').fill(FIRST_DUE);
@@ -96,8 +110,8 @@ test('a plan inside the creditor’s rules is active at once', async ({ page }, 
 });
 
 test('a plan outside auto-approval waits for the creditor and can be withdrawn', async ({ page }, info) => {
-  test.skip(info.project.name !== 'phone-js', 'the no-JavaScript journey has its own claim');
-  await openPlanPage(page, PENDING);
+  test.skip(info.project.name !== 'phone-js', 'the calculator needs JavaScript; the plain-form journey is below');
+  await openPlanPage(page, await pending());
   await hydrated(page);
   await page.getByRole('spinbutton', { name: 'Number of installments' }).fill('3');
   await page.getByLabel('First due date').fill(FIRST_DUE);
@@ -174,7 +188,8 @@ test('the schedule shown is what `debtor-portal calc` computes for the same choi
 
 test('without JavaScript: preview the server’s schedule, then confirm', async ({ page }, info) => {
   test.skip(info.project.name !== 'phone-no-js', 'the plain-form journey');
-  await openPlanPage(page, NO_JS);
+  const who = await noJs();
+  await openPlanPage(page, who);
   await expect(page.getByRole('slider')).toHaveCount(0);
   await page.getByLabel('In a number of installments').check();
   await page.getByRole('spinbutton', { name: 'Number of installments' }).fill('3');
@@ -183,7 +198,7 @@ test('without JavaScript: preview the server’s schedule, then confirm', async 
   await expect(page).toHaveURL(/review=1/);
   await expect(page.getByTestId('plan-review')).toBeVisible();
   await expect(page.locator('[data-testid="schedule"] > li')).toHaveCount(3);
-  const expected = calcPlan(NO_JS.case, 3, FIRST_DUE);
+  const expected = calcPlan(who.case, 3, FIRST_DUE);
   expect((await scheduleOnScreen(page)).map((r) => r.amount)).toEqual(expected.installments.map((i: any) => i.amount));
   await page.getByRole('button', { name: 'Send proposal' }).click();
   await expect(page).toHaveURL(/sent=1/);

@@ -1,6 +1,5 @@
-import { test as plain } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { ANNA, expect, signIn, test } from './support';
+import { ANNA, expect, signIn, test, unguarded as plain } from './support';
 
 test.use({ locale: 'sv-SE', extraHTTPHeaders: { 'Accept-Language': 'sv-SE,sv;q=0.9' } });
 
