@@ -46,7 +46,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <I18nContextProvider cookie_options=cookie_options()>
+        <I18nContextProvider enable_cookie=false ssr_lang_header_getter=language_source()>
             <Meta name="description" content="Debtor self-service portal"/>
             <Router>
                 <Layout>
@@ -81,11 +81,24 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// A year, the whole site, and readable by the server so the first paint is already in the right
-/// language.
-fn cookie_options() -> leptos_i18n::context::CookieOptions<Locale> {
-    leptos_i18n::context::CookieOptions::<Locale>::default()
-        .max_age(365_i64 * 24 * 60 * 60 * 1000)
-        .path("/")
-        .same_site(leptos_use::SameSite::Lax)
+/// Where a page's language comes from: the cookie that the language links set (`/language/{code}`,
+/// the only writer), else the browser's Accept-Language. leptos_i18n's own cookie is off: it wrote
+/// the language it detected back into a cookie on every page, and under concurrent requests browsers
+/// were seen receiving another request's language that way (parallel browser journeys).
+fn language_source() -> leptos_use::UseLocalesOptions {
+    leptos_use::UseLocalesOptions::default().ssr_lang_header_getter(std::sync::Arc::new(|| {
+        #[cfg(feature = "ssr")]
+        {
+            use crate::server::{http::LANGUAGE_COOKIE, request_cookies::request_cookie};
+            let parts = use_context::<axum::http::request::Parts>()?;
+            let chosen = request_cookie(&parts.headers, LANGUAGE_COOKIE)
+                .and_then(|c| c.value().parse::<crate::domain::Language>().ok());
+            if let Some(language) = chosen {
+                return Some(language.as_str().to_owned());
+            }
+            parts.headers.get(axum::http::header::ACCEPT_LANGUAGE)?.to_str().ok().map(str::to_owned)
+        }
+        #[cfg(not(feature = "ssr"))]
+        None
+    }))
 }

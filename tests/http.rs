@@ -56,6 +56,9 @@ async fn home_page_follows_accept_language_and_cookie(db: app::db::TestDb) {
             let r = req.send().await.unwrap();
             assert_eq!(r.status(), 200);
             assert_eq!(r.headers()[header::CACHE_CONTROL], "no-store");
+            // Only the language links write the language cookie; a page never writes back what it
+            // detected (a page once answered with another request's language that way).
+            assert!(r.headers().get(header::SET_COOKIE).is_none(), "{:?}", r.headers().get(header::SET_COOKIE));
             r.text().await.unwrap()
         }
     };

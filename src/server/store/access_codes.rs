@@ -67,7 +67,7 @@ impl Store {
         expires_at: i64,
     ) -> Result<String, StoreError> {
         let now = self.clock().now();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE access_codes SET revoked_at = $1 WHERE claim_id = $2 AND revoked_at IS NULL")
             .bind(now)
             .bind(claim_id)

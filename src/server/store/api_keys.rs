@@ -51,7 +51,7 @@ impl Store {
         prefix: &str,
     ) -> Result<String, StoreError> {
         let (id, now) = (new_id(), self.clock().now());
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO api_keys (id, creditor_id, name, key_hash, prefix, created_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -95,7 +95,7 @@ impl Store {
     /// Revokes a key of `creditor_id`; false when the creditor has no such key that still works.
     pub async fn revoke_api_key(&self, staff_id: &str, creditor_id: &str, key_id: &str) -> Result<bool, StoreError> {
         let now = self.clock().now();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let revoked: Option<(String, String)> = sqlx::query_as(
             "UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND creditor_id = $3 AND revoked_at IS NULL \
              RETURNING name, prefix",

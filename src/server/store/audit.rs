@@ -250,7 +250,7 @@ impl Store {
         subject: Option<&str>,
         detail: &serde_json::Value,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         audit_on(&mut tx, self.clock().now(), actor_kind, actor_id, action, subject, detail).await?;
         tx.commit().await?;
         Ok(())

@@ -28,7 +28,7 @@ impl Store {
         code_expires_at: i64,
     ) -> Result<Vec<String>, StoreError> {
         let now = self.clock().now();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut debtors: std::collections::HashMap<String, String> = std::collections::HashMap::new();
         let mut case_numbers: Vec<String> = Vec::with_capacity(letters.len());
         for l in letters {

@@ -110,7 +110,7 @@ fn records(rows: Vec<ClaimRow>) -> Result<Vec<ClaimRecord>, StoreError> {
 impl Store {
     /// Registers a claim with its fees and payments in one transaction; returns its id.
     pub async fn insert_claim(&self, c: NewClaim<'_>) -> Result<String, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let id = insert_claim_on(&mut tx, self.clock().now(), &c).await?;
         tx.commit().await?;
         Ok(id)

@@ -200,7 +200,7 @@ impl Store {
         fields: &Fields<'_>,
     ) -> Result<Result<Deciding, Decided>, StoreError> {
         let now = self.clock().now();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         match insert_decision(&mut tx, now, item, fields).await {
             Ok(decision_id) => Ok(Ok(Deciding { tx, decision_id, now })),
             Err(StoreError::Db(e)) if is_unique_violation(&e) => {

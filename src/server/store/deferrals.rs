@@ -105,7 +105,7 @@ impl Store {
                 (DeferralState::Pending, codes.join(" "), None, None, AuditAction::DeferralRequested)
             }
         };
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let inserted = sqlx::query(&format!(
             "INSERT INTO deferrals ({COLUMNS}, debtor_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
         ))

@@ -120,7 +120,7 @@ impl Store {
         let (id, entry_id, reference) = (new_id(), new_id(), new_reference("D"));
         let now = self.clock().now();
         let whole = d.part.is_whole();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         // A proposal waiting for the creditor is moot once the claim is disputed; the dispute keeps
         // the status the claim had before that proposal, for the creditor's answer to restore.
         let pending: Option<(String, String)> = if whole {
@@ -225,7 +225,7 @@ impl Store {
         }
         let entry_id = new_id();
         let now = self.clock().now();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         // The dispute's row is written first, so its lock (PostgreSQL) or the write lock (SQLite)
         // is held while it is counted: additions sent at once cannot all pass the bounds.
         sqlx::query("UPDATE disputes SET id = id WHERE id = $1").bind(&open.id).execute(&mut *tx).await?;

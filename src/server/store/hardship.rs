@@ -83,7 +83,7 @@ impl Store {
         letters.dedup();
         let now = self.clock().now();
         let s = h.statement;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let inserted = sqlx::query(&format!(
             "INSERT INTO hardship ({COLUMNS}, letters_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
         ))
@@ -213,7 +213,7 @@ impl Store {
     /// deleted for good, now. `false` when there was nothing to delete.
     pub async fn withdraw_hardship(&self, debtor_id: &str, id: &str) -> Result<bool, StoreError> {
         let now = self.clock().now();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let found: Option<(String,)> = sqlx::query_as("SELECT id FROM hardship WHERE id = $1 AND debtor_id = $2")
             .bind(id)
             .bind(debtor_id)

@@ -100,7 +100,7 @@ impl Store {
     /// How many (never which, nor what they answered) is audited with the delete.
     pub async fn purge_idempotency_keys(&self, now: i64) -> Result<u64, StoreError> {
         let cutoff = now - IDEMPOTENCY_KEY_LIFETIME_SECS;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let done =
             sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1").bind(cutoff).execute(&mut *tx).await?;
         let n = done.rows_affected();

@@ -157,6 +157,18 @@ impl Store {
         self.backend
     }
 
+    /// A transaction that will write. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`),
+    /// waiting for it under the busy timeout: a deferred transaction that reads first and writes later
+    /// fails at once with "database is locked" when another write committed in between, which the
+    /// busy timeout does not cover (two debtors signing in at the same moment). PostgreSQL's row
+    /// locks and constraints need no such thing.
+    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }

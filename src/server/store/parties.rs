@@ -180,7 +180,7 @@ impl Store {
         let before = self.creditor(creditor_id).await?.ok_or_else(|| StoreError::Corrupt("no such creditor".into()))?;
         let t = policy.terms();
         let now = self.clock().now();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE creditors SET max_installments = $1, min_installment = $2, max_days_to_first_due = $3, \
              plan_fee = $4, auto_approve_max_installments = $5, auto_approve_min_installment = $6, \
@@ -231,7 +231,7 @@ impl Store {
         phone: Option<&str>,
         address: Option<&str>,
     ) -> Result<DebtorRecord, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let id = insert_debtor_on(&mut tx, self.clock().now(), name, language, email, phone, address).await?;
         tx.commit().await?;
         Ok(DebtorRecord {

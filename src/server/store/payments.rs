@@ -36,7 +36,7 @@ impl Store {
     async fn try_record_payment(&self, claim: &ClaimRecord, reported: &ReportedPayment<'_>) -> Result<(), StoreError> {
         let ReportedPayment { payment, reference, paid_in_full, key_id } = reported;
         let now = self.clock().now();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let id = new_id();
         sqlx::query(
             "INSERT INTO payments (id, claim_id, position, amount, paid_on, reference) \

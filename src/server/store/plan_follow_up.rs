@@ -68,7 +68,7 @@ impl Store {
         actor: (ActorKind, Option<&str>),
     ) -> Result<bool, StoreError> {
         let now = self.clock().now();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let ended = sqlx::query(
             "UPDATE plan_proposals SET state = 'lapsed', ended_on = $1, end_reason = $2, decided_at = $3 \
              WHERE id = $4 AND state = 'active'",
@@ -112,7 +112,7 @@ impl Store {
         detail: &serde_json::Value,
     ) -> Result<bool, StoreError> {
         let now = self.clock().now();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         if update.execute(&mut *tx).await?.rows_affected() != 1 {
             tx.rollback().await?;
             return Ok(false);

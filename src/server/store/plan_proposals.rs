@@ -199,7 +199,7 @@ impl Store {
     pub async fn record_proposal(&self, p: NewProposal<'_>) -> Result<Recorded, StoreError> {
         let id = new_id();
         let now = self.clock().now();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         match insert_proposal_on(&mut tx, &id, now, &p, None).await {
             Ok(()) => {}
             Err(StoreError::Db(e)) if is_unique_violation(&e) => {
@@ -249,7 +249,7 @@ impl Store {
         let now = self.clock().now();
         // Read before the transaction: a pool connection is not held waiting for another.
         let country = self.country_of_claim(claim_id).await?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let changed =
             sqlx::query("UPDATE plan_proposals SET state = $1, decided_at = $2 WHERE id = $3 AND state = 'pending'")
                 .bind(state.as_str())
@@ -349,7 +349,7 @@ impl Store {
             return Ok(None);
         }
         let now = self.clock().now();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let changed = sqlx::query(
             "UPDATE plan_proposals SET state = 'withdrawn', decided_at = $1 WHERE id = $2 AND state = 'pending'",
         )

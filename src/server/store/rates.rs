@@ -69,7 +69,7 @@ impl Store {
     ) -> Result<Option<RateEntry>, StoreError> {
         let from = entry.from.to_string();
         let rate = format!("{:.2}", entry.rate);
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let inserted = sqlx::query(
             "INSERT INTO reference_rates (rate_table, valid_from, rate, published_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (rate_table, valid_from) DO NOTHING",

@@ -62,7 +62,7 @@ impl Store {
         let id = new_id();
         let now = self.clock().now();
         let sealed = self.seal_text(&purpose(&id), &plain(account))?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let replaced: Option<(String,)> =
             sqlx::query_as("DELETE FROM refund_accounts WHERE claim_id = $1 RETURNING id")
                 .bind(claim_id)

@@ -118,7 +118,7 @@ impl Store {
         ended_on: chrono::NaiveDate,
         now: i64,
     ) -> Result<Option<Deleted>, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         // The statement's row first: of two jobs at once, the second waits here and finds nothing.
         let gone =
             sqlx::query("DELETE FROM hardship_claims WHERE hardship_id = $1").bind(&h.id).execute(&mut *tx).await?;
@@ -166,7 +166,7 @@ impl Store {
         ended_on: chrono::NaiveDate,
         now: i64,
     ) -> Result<Option<Deleted>, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let rows: Vec<(String,)> = sqlx::query_as(
             "DELETE FROM documents WHERE owner_kind = $1 AND owner_id IN \
              (SELECT id FROM dispute_entries WHERE dispute_id = $2) RETURNING id",

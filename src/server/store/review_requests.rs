@@ -82,7 +82,7 @@ impl Store {
         let id = new_id();
         let now = self.clock().now();
         let sealed = self.seal_text(&purpose(&id), explanation.as_str())?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO review_requests (id, debtor_id, claim_id, decision, explanation, state, created_at) \
              VALUES ($1, $2, $3, $4, $5, 'pending', $6)",

@@ -26,7 +26,7 @@ impl Store {
         if !valid_role_name(role) {
             return Err(StoreError::Corrupt(format!("RUNTIME_ROLE {role:?} is not a plain role name")));
         }
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         for statement in [
             format!("GRANT USAGE ON SCHEMA public TO {role}"),
             format!("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}"),

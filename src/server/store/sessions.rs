@@ -77,7 +77,7 @@ impl Store {
     pub async fn insert_session(&self, s: NewSession<'_>, max_per_subject: i64, now: i64) -> Result<(), StoreError> {
         let NewSession { token_hash, subject, method, claims, pending } = s;
         let (kind, id) = subject_columns(subject);
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         // Sessions of the subject that count towards the cap: with the same first letter, if any.
         let same = match claims.first() {
             Some(_) => {
@@ -134,7 +134,7 @@ impl Store {
         claim_id: Option<&str>,
         pending: Option<Pending>,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let moved = sqlx::query(
             "INSERT INTO sessions (token_hash, subject_kind, subject_id, created_at, last_seen_at, method, pending) \
              SELECT $1, subject_kind, subject_id, created_at, last_seen_at, method, $3 FROM sessions WHERE token_hash = $2",
@@ -220,7 +220,7 @@ impl Store {
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         delete_session_on(&mut tx, token_hash).await?;
         tx.commit().await?;
         Ok(())
@@ -229,7 +229,7 @@ impl Store {
     /// Deletes sessions last used at or before `idle_before` or created at or before `created_before`;
     /// how many (never whose) is audited with the delete.
     pub async fn purge_sessions(&self, idle_before: i64, created_before: i64) -> Result<u64, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "DELETE FROM session_claims WHERE token_hash IN \
              (SELECT token_hash FROM sessions WHERE last_seen_at <= $1 OR created_at <= $2)",

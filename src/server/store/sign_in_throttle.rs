@@ -69,7 +69,7 @@ impl Store {
         now: i64,
     ) -> Result<Result<Reservation, Refused>, StoreError> {
         let case_key = case_client_key(case, client);
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         // The delay is set as though this attempt will fail; a right code removes the row.
         let case_sql = format!(
             "INSERT INTO sign_in_throttle (scope, key, attempts, window_start, blocked_until) VALUES ($1, $2, 1, $3, $3) \
@@ -168,7 +168,7 @@ impl Store {
     /// number's count for this client and the account's count start over; the client's attempt
     /// stays counted (`auth::throttle`).
     pub async fn release_sign_in(&self, r: &Reservation) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         for (scope, key) in [(ThrottleScope::CaseClient, &r.case_key), (ThrottleScope::Account, &r.account_key)] {
             sqlx::query("DELETE FROM sign_in_throttle WHERE scope = $1 AND key = $2")
                 .bind(scope.as_str())

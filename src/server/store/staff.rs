@@ -116,7 +116,7 @@ impl Store {
         keep_session: &str,
     ) -> Result<(), StoreError> {
         let now = self.clock().now();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE staff_users SET password_hash = $1, must_change_password = 0 WHERE id = $2")
             .bind(password_hash)
             .bind(id)
@@ -141,7 +141,7 @@ impl Store {
         keep_session: &str,
     ) -> Result<(), StoreError> {
         let now = self.clock().now();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE staff_users SET totp_secret = $1, totp_last_step = $2 WHERE id = $3")
             .bind(sealed_text(secret))
             .bind(step)
@@ -193,7 +193,7 @@ impl Store {
     pub async fn add_staff_user(&self, admin_id: &str, u: NewStaffUser<'_>) -> Result<AccountAdded, StoreError> {
         let id = new_id();
         let now = self.clock().now();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let inserted = insert_on(&mut tx, &id, now, &u).await;
         match inserted {
             Ok(_) => {}
@@ -214,7 +214,7 @@ impl Store {
     /// such account that can sign in.
     pub async fn remove_staff_user(&self, admin_id: &str, creditor_id: &str, id: &str) -> Result<bool, StoreError> {
         let now = self.clock().now();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let changed = sqlx::query(
             "UPDATE staff_users SET removed_at = $1 WHERE id = $2 AND creditor_id = $3 AND removed_at IS NULL",
         )
