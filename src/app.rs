@@ -86,7 +86,7 @@ pub fn App() -> impl IntoView {
 /// the language it detected back into a cookie on every page, and under concurrent requests browsers
 /// were seen receiving another request's language that way (parallel browser journeys).
 fn language_source() -> leptos_use::UseLocalesOptions {
-    leptos_use::UseLocalesOptions::default().ssr_lang_header_getter(std::sync::Arc::new(|| {
+    leptos_use::UseLocalesOptions::default().ssr_lang_header_getter(|| {
         #[cfg(feature = "ssr")]
         {
             use crate::server::{http::LANGUAGE_COOKIE, request_cookies::request_cookie};
@@ -100,5 +100,5 @@ fn language_source() -> leptos_use::UseLocalesOptions {
         }
         #[cfg(not(feature = "ssr"))]
         None
-    }))
+    })
 }
