@@ -1,5 +1,5 @@
 //! What the creditor staff's pages receive: the work queue and the decision screens. Built by
-//! `server::staff_queue` and `server::staff_decisions`, always for one creditor: the signed-in
+//! `server::staff`, always for one creditor: the signed-in
 //! staff member's.
 
 use chrono::{NaiveDate, NaiveDateTime};

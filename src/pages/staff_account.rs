@@ -16,16 +16,13 @@ use crate::staff_data::{StaffAccountPageData, StaffHeader, TotpSetup};
 
 #[server(endpoint = "staff_account")]
 pub async fn load_staff_account() -> Result<StaffAccountPageData, AppError> {
-    use crate::server::auth::{staff_signing_in, StaffSessions};
+    use crate::server::auth::{current_staff_signing_in, StaffSigningIn};
     use crate::server::document_vault::Vault;
+    use crate::server::staff::security::account_page;
     use crate::server::store::{Pending, Store};
-    use crate::server::{clock::Clock, staff_security::account_page};
-    let parts = use_context::<axum::http::request::Parts>().ok_or_else(AppError::internal)?;
-    let sessions = use_context::<StaffSessions>().ok_or_else(AppError::internal)?;
+    let StaffSigningIn { account, pending } = current_staff_signing_in().await?;
     let store = use_context::<Store>().ok_or_else(AppError::internal)?;
-    let clock = use_context::<Clock>().ok_or_else(AppError::internal)?;
     let vault = use_context::<Vault>().ok_or_else(AppError::internal)?;
-    let (account, pending) = staff_signing_in(&store, &sessions.0, &parts.headers, clock.now()).await?;
     // The code from the app comes before anything else, this page too.
     if pending == Some(Pending::SecondFactor) {
         return Err(AppError::unauthenticated());

@@ -16,7 +16,7 @@ use crate::staff_data::AccountsPageData;
 
 #[server(endpoint = "staff_accounts")]
 pub async fn load_accounts_page() -> Result<AccountsPageData, AppError> {
-    use crate::server::{auth::current_staff, staff_accounts::accounts_page, store::Store};
+    use crate::server::{auth::current_staff, staff::accounts::accounts_page, store::Store};
     let who = current_staff().await?;
     let store = use_context::<Store>().ok_or_else(AppError::internal)?;
     accounts_page(&store, &who).await

@@ -20,7 +20,7 @@ use crate::staff_data::{ApiKeyView, ApiKeysPageData};
 #[server(endpoint = "staff_api_keys")]
 pub async fn load_api_keys_page() -> Result<ApiKeysPageData, AppError> {
     use crate::server::config::Config;
-    use crate::server::staff_api_keys::{api_keys_page, cleared_new_key, new_key_in};
+    use crate::server::staff::api_keys::{api_keys_page, cleared_new_key, new_key_in};
     use crate::server::{auth::current_staff, store::Store};
     let who = current_staff().await?;
     let store = use_context::<Store>().ok_or_else(AppError::internal)?;

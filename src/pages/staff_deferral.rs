@@ -18,7 +18,7 @@ use crate::staff_data::DeferralReview;
 
 #[server(endpoint = "staff_deferral")]
 pub async fn load_deferral_review(id: String) -> Result<DeferralReview, AppError> {
-    use crate::server::{auth::current_staff, clock::Clock, staff_work::deferral_review, store::Store};
+    use crate::server::{auth::current_staff, clock::Clock, staff::deferrals::deferral_review, store::Store};
     let who = current_staff().await?;
     let store = use_context::<Store>().ok_or_else(AppError::internal)?;
     let clock = use_context::<Clock>().ok_or_else(AppError::internal)?;

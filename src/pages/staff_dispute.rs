@@ -23,7 +23,7 @@ use crate::staff_data::DisputeReview;
 
 #[server(endpoint = "staff_dispute")]
 pub async fn load_dispute_review(id: String) -> Result<DisputeReview, AppError> {
-    use crate::server::{auth::current_staff, clock::Clock, staff_work::dispute_review, store::Store};
+    use crate::server::{auth::current_staff, clock::Clock, staff::disputes::dispute_review, store::Store};
     let who = current_staff().await?;
     let store = use_context::<Store>().ok_or_else(AppError::internal)?;
     let clock = use_context::<Clock>().ok_or_else(AppError::internal)?;

@@ -19,7 +19,9 @@ use crate::staff_data::StaffHeader;
 
 #[server(endpoint = "staff_import")]
 pub async fn load_import_page() -> Result<StaffHeader, AppError> {
-    use crate::server::{auth::current_staff, staff_work::admin_creditor, staff_work::staff_header, store::Store};
+    use crate::server::{
+        auth::current_staff, staff::screen::admin_creditor, staff::screen::staff_header, store::Store,
+    };
     let who = current_staff().await?;
     let store = use_context::<Store>().ok_or_else(AppError::internal)?;
     let creditor = admin_creditor(&store, &who).await?;

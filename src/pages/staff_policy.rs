@@ -18,7 +18,7 @@ use crate::staff_data::PolicyPageData;
 
 #[server(endpoint = "staff_policy")]
 pub async fn load_policy_page(typed: Option<PolicyFields>) -> Result<PolicyPageData, AppError> {
-    use crate::server::{auth::current_staff, clock::Clock, staff_policy::policy_page, store::Store};
+    use crate::server::{auth::current_staff, clock::Clock, staff::policy::policy_page, store::Store};
     let who = current_staff().await?;
     let store = use_context::<Store>().ok_or_else(AppError::internal)?;
     let clock = use_context::<Clock>().ok_or_else(AppError::internal)?;

@@ -25,7 +25,7 @@ use crate::staff_data::{CounterState, CounterSummary, HardshipSummary, PlanStand
 
 #[server(endpoint = "staff_proposal")]
 pub async fn load_proposal_review(id: String) -> Result<ProposalReview, AppError> {
-    use crate::server::{auth::current_staff, clock::Clock, staff_work::proposal_review, store::Store};
+    use crate::server::{auth::current_staff, clock::Clock, staff::proposals::proposal_review, store::Store};
     let who = current_staff().await?;
     let store = use_context::<Store>().ok_or_else(AppError::internal)?;
     let clock = use_context::<Clock>().ok_or_else(AppError::internal)?;

@@ -16,7 +16,7 @@ use crate::staff_data::QueuePageData;
 /// The queue of the signed-in staff member's creditor; `kind` is a kind's code or nothing (all).
 #[server(endpoint = "staff_queue")]
 pub async fn load_staff_queue(kind: Option<String>) -> Result<QueuePageData, AppError> {
-    use crate::server::{auth::current_staff, clock::Clock, staff_work::queue_page, store::Store};
+    use crate::server::{auth::current_staff, clock::Clock, staff::queue::queue_page, store::Store};
     let who = current_staff().await?;
     let store = use_context::<Store>().ok_or_else(AppError::internal)?;
     let clock = use_context::<Clock>().ok_or_else(AppError::internal)?;

@@ -16,7 +16,7 @@ use crate::staff_data::RatesPageData;
 
 #[server(endpoint = "staff_rates")]
 pub async fn load_rates_page() -> Result<RatesPageData, AppError> {
-    use crate::server::{auth::current_staff, clock::Clock, staff_rates::rates_page, store::Store};
+    use crate::server::{auth::current_staff, clock::Clock, staff::rates::rates_page, store::Store};
     let who = current_staff().await?;
     let store = use_context::<Store>().ok_or_else(AppError::internal)?;
     let clock = use_context::<Clock>().ok_or_else(AppError::internal)?;

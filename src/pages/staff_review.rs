@@ -19,7 +19,7 @@ use crate::staff_data::ReviewScreen;
 
 #[server(endpoint = "staff_review")]
 pub async fn load_review_screen(id: String) -> Result<ReviewScreen, AppError> {
-    use crate::server::{auth::current_staff, staff_work::review_screen, store::Store};
+    use crate::server::{auth::current_staff, staff::reviews::review_screen, store::Store};
     let who = current_staff().await?;
     let store = use_context::<Store>().ok_or_else(AppError::internal)?;
     review_screen(&store, &who, &id).await

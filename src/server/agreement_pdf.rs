@@ -7,16 +7,17 @@ use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use pdf_writer::{Content, Name, Pdf, Rect, Ref, Str, TextStr};
 
-use super::auth::debtor_from_headers;
+use super::auth::Debtor;
 use super::http::AppState;
 use super::plans::agreement_for_debtor;
 use crate::components::agreement_text::{agreement_text, AgreementText};
 
-pub async fn agreement_pdf(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
-    let who = match debtor_from_headers(&state.sessions, &headers, state.clock.now()).await {
-        Ok(who) => who,
-        Err(e) => return super::error_page::respond(&headers, e),
-    };
+pub async fn agreement_pdf(
+    State(state): State<AppState>,
+    Debtor(who): Debtor,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     let agreement = match agreement_for_debtor(&state.store, &who, &id, &state.clock).await {
         Ok(a) => a,
         Err(e) => return super::error_page::respond(&headers, e),

@@ -315,7 +315,7 @@ async fn reissue_code(args: &[String]) -> Result<(), String> {
 
 /// A creditor's file of claims, as the import page takes it; the letters go to standard output.
 async fn import_claims(args: &[String]) -> Result<(), String> {
-    use super::claim_import::{import_file, ImportFailed};
+    use super::staff::import::{import_file, ImportFailed};
     use super::store::ActorKind;
     let [org_number, path] = args else { return Err("usage: debtor-portal import-claims ORG_NUMBER FILE.csv".into()) };
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;

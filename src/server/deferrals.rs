@@ -2,13 +2,13 @@
 //! pay-by date itself, judges the request by the creditor's policy (`domain::deferral`) and either
 //! grants it at once or leaves it for the creditor. A plain form post: it works without JavaScript.
 
-use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use axum::response::Response;
 use axum::Form;
 use chrono::{Days, NaiveDate};
 
-use super::debtor_forms::{back_to, debtor_and_claim, error_query};
+use super::auth::DebtorClaim;
+use super::debtor_forms::{back_to, error_query};
 use super::http::AppState;
 use super::store::{DeferralRecord, DeferralRecorded, DeferralState, NewDeferral};
 use crate::claim_data::DeferralOffer;
@@ -62,14 +62,9 @@ pub struct DeferralForm {
 
 pub async fn request_deferral(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    DebtorClaim { who, claim: rec }: DebtorClaim,
     Form(form): Form<DeferralForm>,
 ) -> Response {
-    let (who, rec) = match debtor_and_claim(&state, &headers, &id).await {
-        Ok(found) => found,
-        Err(res) => return res,
-    };
     let outcome = async {
         let (creditor, table, claim) = state.store.engine_inputs(&rec).await?;
         let today = state.clock.today_in(creditor.country);

@@ -7,14 +7,13 @@
 //! one transaction with its files, the claim's new status and the audit line.
 
 use axum::extract::multipart::{Multipart, MultipartRejection};
-use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use axum::response::Response;
 
-use super::auth::DebtorAccess;
+use super::auth::{DebtorAccess, DebtorClaim};
 use super::clock::Clock;
 use super::debtor_claims::owned_claim;
-use super::debtor_forms::{back_to, debtor_and_claim, error_query};
+use super::debtor_forms::{back_to, error_query};
 use super::decision_views::decision_view;
 use super::http::AppState;
 use super::store::{ClaimRecord, DisputeAddition, DisputeOpened, DisputeRecord, DisputeState, NewDispute, Store};
@@ -92,14 +91,9 @@ pub async fn dispute_view(store: &Store, d: DisputeRecord, country: Country) -> 
 
 pub async fn send_dispute(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    DebtorClaim { who, claim: rec }: DebtorClaim,
     form: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let (who, rec) = match debtor_and_claim(&state, &headers, &id).await {
-        Ok(found) => found,
-        Err(res) => return res,
-    };
     match open(&state, &who, &rec, form).await {
         Ok(()) => back_to(&rec.id, "/dispute", "sent=1", "receipt"),
         Err(e) => back_to(&rec.id, "/dispute", &error_query("error", e.code), "dispute-form"),
@@ -176,14 +170,9 @@ fn same_words(a: &str, b: &str) -> bool {
 
 pub async fn add_to_dispute(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    DebtorClaim { who, claim: rec }: DebtorClaim,
     form: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let (who, rec) = match debtor_and_claim(&state, &headers, &id).await {
-        Ok(found) => found,
-        Err(res) => return res,
-    };
     let added = async {
         let mut sub = read_submission(form).await?;
         let explanation = Explanation::new(sub.field("explanation"))?;

@@ -11,18 +11,18 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 
-use super::auth::{debtor_from_headers, DebtorAccess, StaffAccess};
+use super::auth::{Debtor, DebtorAccess, Staff, StaffAccess};
 use super::http::AppState;
-use super::staff_decisions::signed_in_staff;
-use super::staff_work::creditor_claim;
+use super::staff::scope::creditor_claim;
 use super::store::{DocumentOwner, Store, StoredDocument};
 use crate::error::AppError;
 
-pub async fn download_document(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
-    let who = match debtor_from_headers(&state.sessions, &headers, state.clock.now()).await {
-        Ok(who) => who,
-        Err(e) => return super::error_page::respond(&headers, e),
-    };
+pub async fn download_document(
+    State(state): State<AppState>,
+    Debtor(who): Debtor,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     match debtor_may_read(&state.store, &who, &id).await {
         Ok(doc) => send(&state, &headers, &doc),
         Err(e) => super::error_page::respond(&headers, e),
@@ -45,11 +45,12 @@ async fn debtor_may_read(store: &Store, who: &DebtorAccess, id: &str) -> Result<
     }
 }
 
-pub async fn staff_document(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
-    let who = match signed_in_staff(&state, &headers).await {
-        Ok(who) => who,
-        Err(res) => return res,
-    };
+pub async fn staff_document(
+    State(state): State<AppState>,
+    Staff(who): Staff,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     match staff_may_read(&state.store, &who, &id).await {
         Ok(doc) => send(&state, &headers, &doc),
         Err(e) => super::error_page::respond(&headers, e),

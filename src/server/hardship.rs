@@ -8,10 +8,9 @@ use axum::extract::{Form, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 
-use super::auth::DebtorAccess;
+use super::auth::{Debtor, DebtorAccess};
 use super::clock::Clock;
 use super::debtor_claims::visible_claims;
-use super::debtor_forms::signed_in_debtor;
 use super::http::AppState;
 use super::sign_in::see_other;
 use super::store::{ClaimRecord, HardshipRecord, NewHardship, Store, StoreError};
@@ -76,13 +75,10 @@ pub async fn hardship_page_for_debtor(
 
 pub async fn share_hardship(
     State(state): State<AppState>,
+    Debtor(who): Debtor,
     headers: HeaderMap,
     form: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let who = match signed_in_debtor(&state, &headers).await {
-        Ok(who) => who,
-        Err(res) => return res,
-    };
     match share(&state, &who, &headers, form).await {
         Ok(()) => see_other("/hardship?sent=1#current", None),
         Err(e) => see_other(&format!("/hardship?error={}#hardship-form", e.code), None),
@@ -154,13 +150,9 @@ pub struct WithdrawForm {
 
 pub async fn withdraw_hardship(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Debtor(who): Debtor,
     Form(form): Form<WithdrawForm>,
 ) -> Response {
-    let who = match signed_in_debtor(&state, &headers).await {
-        Ok(who) => who,
-        Err(res) => return res,
-    };
     let outcome = async {
         // Only a statement this session sees; anything else is "not found", as everywhere.
         let visible = visible_hardships(&state.store, &who).await?;

@@ -21,7 +21,6 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use super::agreement_pdf::agreement_pdf;
 use super::assets;
 use super::auth::{HashingSlots, Sessions, StaffSessions};
-use super::claim_import::import_claims;
 use super::clock::Clock;
 use super::config::Config;
 use super::deferrals::request_deferral;
@@ -37,13 +36,18 @@ use super::request_limits::{
 use super::same_origin::{same_origin, AllowedOrigin};
 use super::security_headers::{security_headers, CspNonce, Tls};
 use super::sign_in::{add_letter, sign_in, sign_out};
-use super::staff_accounts::{add_account, remove_account};
-use super::staff_api_keys::{make_key, revoke_key};
-use super::staff_decisions::{answer_review, counter_proposal, decide_deferral, decide_dispute, decide_proposal};
-use super::staff_policy::save_policy;
-use super::staff_rates::publish_rate;
-use super::staff_security::{change_password, enable_two_factor, second_factor};
-use super::staff_sign_in::{staff_sign_in, staff_sign_out};
+use super::staff::accounts::{add_account, remove_account};
+use super::staff::api_keys::{make_key, revoke_key};
+use super::staff::deferrals::decide_deferral;
+use super::staff::disputes::decide_dispute;
+use super::staff::import::import_claims;
+use super::staff::plan_end::end_plan;
+use super::staff::policy::save_policy;
+use super::staff::proposals::{counter_proposal, decide_proposal};
+use super::staff::rates::publish_rate;
+use super::staff::reviews::answer_review;
+use super::staff::security::{change_password, enable_two_factor, second_factor};
+use super::staff::sign_in::{staff_sign_in, staff_sign_out};
 use super::store::Store;
 use crate::app::{shell, App};
 use crate::domain::Language;
@@ -144,7 +148,7 @@ pub fn form_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/staff/two-factor", post(enable_two_factor)),
         ("/staff/proposals/{id}/decision", post(decide_proposal)),
         ("/staff/proposals/{id}/counter", post(counter_proposal)),
-        ("/staff/proposals/{id}/end", post(super::staff_plan_end::end_plan)),
+        ("/staff/proposals/{id}/end", post(end_plan)),
         ("/staff/disputes/{id}/decision", post(decide_dispute)),
         ("/staff/deferrals/{id}/decision", post(decide_deferral)),
         ("/staff/reviews/{id}/answer", post(answer_review)),

@@ -8,10 +8,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Form;
 use serde_json::{json, Value};
 
-use super::auth::{debtor_from_headers, DebtorAccess};
+use super::auth::{Debtor, DebtorAccess};
 use super::clock::Clock;
 use super::debtor_claims::visible_claims;
-use super::debtor_forms::signed_in_debtor;
 use super::decision_views::decision_view;
 use super::http::AppState;
 use super::sign_in::see_other;
@@ -110,13 +109,9 @@ pub struct ReviewForm {
 
 pub async fn request_review(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Debtor(who): Debtor,
     Form(form): Form<ReviewForm>,
 ) -> Response {
-    let who = match signed_in_debtor(&state, &headers).await {
-        Ok(who) => who,
-        Err(res) => return res,
-    };
     let outcome = async {
         let explanation = Explanation::new(&form.explanation)?;
         // Requests wait for a person; a few at a time are plenty and the queue stays workable.
@@ -153,11 +148,7 @@ pub async fn request_review(
     }
 }
 
-pub async fn export_my_data(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let who = match debtor_from_headers(&state.sessions, &headers, state.clock.now()).await {
-        Ok(who) => who,
-        Err(e) => return super::error_page::respond(&headers, e),
-    };
+pub async fn export_my_data(State(state): State<AppState>, Debtor(who): Debtor, headers: HeaderMap) -> Response {
     match export(&state, &who).await {
         Ok(v) => {
             let mut res = axum::Json(v).into_response();

@@ -7,16 +7,14 @@
 //! schedule is not the one the page showed (no JavaScript, a payment arrived, the day turned), it
 //! shows its schedule to confirm instead of recording anything.
 
-use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use axum::response::Response;
 use axum::Form;
 use chrono::NaiveDate;
 
-use super::auth::DebtorAccess;
+use super::auth::{DebtorAccess, DebtorClaim};
 use super::clock::Clock;
 use super::debtor_claims::owned_claim;
-use super::debtor_forms::debtor_and_claim;
 use super::decision_views::decision_view;
 use super::http::AppState;
 use super::sign_in::see_other;
@@ -242,14 +240,9 @@ fn plan_error(claim_id: &str, code: ErrorCode, choice: Option<&PlanChoice>) -> R
 
 pub async fn propose_plan(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    DebtorClaim { who, claim: rec }: DebtorClaim,
     Form(form): Form<PlanForm>,
 ) -> Response {
-    let (who, rec) = match debtor_and_claim(&state, &headers, &id).await {
-        Ok(found) => found,
-        Err(res) => return res,
-    };
     match propose(&state, &who, &rec, &form).await {
         Ok(res) => res,
         Err(e) => plan_error(&rec.id, e.code, None),
@@ -327,11 +320,7 @@ async fn propose(
     }
 }
 
-pub async fn withdraw_plan(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
-    let (who, rec) = match debtor_and_claim(&state, &headers, &id).await {
-        Ok(found) => found,
-        Err(res) => return res,
-    };
+pub async fn withdraw_plan(State(state): State<AppState>, DebtorClaim { who, claim: rec }: DebtorClaim) -> Response {
     match state.store.withdraw_proposal(&rec.id, &who.debtor_id).await {
         Ok(Some(_)) => plan_page(&rec.id, "withdrawn=1"),
         Ok(None) => plan_error(&rec.id, ErrorCode::Portal(PortalCode::NoPendingProposal), None),
@@ -340,25 +329,20 @@ pub async fn withdraw_plan(State(state): State<AppState>, Path(id): Path<String>
 }
 
 /// The debtor accepts the creditor's counter-proposal: it is their plan from now on.
-pub async fn accept_counter(state: State<AppState>, id: Path<String>, headers: HeaderMap) -> Response {
-    answer_counter(state, id, headers, true).await
+pub async fn accept_counter(state: State<AppState>, claim: DebtorClaim) -> Response {
+    answer_counter(state, claim, true).await
 }
 
 /// The debtor declines the creditor's counter-proposal and may propose again.
-pub async fn decline_counter(state: State<AppState>, id: Path<String>, headers: HeaderMap) -> Response {
-    answer_counter(state, id, headers, false).await
+pub async fn decline_counter(state: State<AppState>, claim: DebtorClaim) -> Response {
+    answer_counter(state, claim, false).await
 }
 
 async fn answer_counter(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    DebtorClaim { who, claim: rec }: DebtorClaim,
     accept: bool,
 ) -> Response {
-    let (who, rec) = match debtor_and_claim(&state, &headers, &id).await {
-        Ok(found) => found,
-        Err(res) => return res,
-    };
     let done = if accept { "counter_accepted=1" } else { "counter_declined=1" };
     match state.store.answer_counter(&rec.id, &who.debtor_id, accept).await {
         Ok(Some(_)) => plan_page(&rec.id, done),

@@ -2,12 +2,12 @@
 //! creditor pays the overpaid amount back to (the portal cannot pay out itself). A plain form post:
 //! it works without JavaScript. Only while the claim is overpaid today in the creditor's country.
 
-use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use axum::response::Response;
 use axum::Form;
 
-use super::debtor_forms::{back_to, debtor_and_claim, error_query};
+use super::auth::DebtorClaim;
+use super::debtor_forms::{back_to, error_query};
 use super::http::AppState;
 use crate::domain::refund_account::RefundAccount;
 use crate::domain::statement::statement;
@@ -32,14 +32,9 @@ pub struct RefundAccountForm {
 
 pub async fn give_refund_account(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    DebtorClaim { who, claim: rec }: DebtorClaim,
     Form(form): Form<RefundAccountForm>,
 ) -> Response {
-    let (who, rec) = match debtor_and_claim(&state, &headers, &id).await {
-        Ok(found) => found,
-        Err(res) => return res,
-    };
     let outcome = async {
         let (creditor, table, claim) = state.store.engine_inputs(&rec).await?;
         let today = state.clock.today_in(creditor.country);

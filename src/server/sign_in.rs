@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Form;
 
 use super::auth::{
-    check_letter, debtor_from_headers, session_token, Session, Sessions, SignInError, SignInMethod, Subject,
+    check_letter, session_token, AuthRefusal, Debtor, Session, Sessions, SignInError, SignInMethod, Subject,
     ABSOLUTE_TIMEOUT_SECS,
 };
 use super::client_address::{client_ip, throttle_key};
@@ -168,12 +168,16 @@ pub async fn sign_in(
 pub async fn add_letter(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    who: Result<Debtor, AuthRefusal>,
     headers: HeaderMap,
     Form(form): Form<LetterForm>,
 ) -> Response {
-    let who = match debtor_from_headers(&state.sessions, &headers, state.clock.now()).await {
-        Ok(who) => who,
-        Err(e) if e.is(PortalCode::Unauthenticated) => return back_with(Back::SignIn, PortalCode::Unauthenticated, ""),
+    // Refused on the forms' own terms: the sign-in form without a session, else this form.
+    let who = match who {
+        Ok(Debtor(who)) => who,
+        Err(r) if r.error.is(PortalCode::Unauthenticated) => {
+            return back_with(Back::SignIn, PortalCode::Unauthenticated, "")
+        }
         Err(_) => return back_with(Back::AddLetter, PortalCode::Internal, ""),
     };
     if let Err(code) = has_credentials(&form) {

@@ -6,7 +6,6 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::Extension;
 
 use super::body::{answer, JsonBody};
 use super::views::{
@@ -21,10 +20,10 @@ use crate::domain::reference::reference;
 use crate::domain::statement::{statement, Statement};
 use crate::domain::{DomainError, InputError, Money};
 use crate::error::{AppError, PortalCode};
-use crate::server::claim_import::{check_rates, store_claims, ImportFailed};
 use crate::server::clock::Clock;
 use crate::server::daily_job::follow_up_plan;
 use crate::server::http::AppState;
+use crate::server::staff::import::{check_rates, store_claims, ImportFailed};
 use crate::server::store::{paused_part, ActorKind, ApiClient, ClaimRecord, ProposalState, ReportedPayment, Store};
 
 /// The most claims one request registers. Each letter's access code is argon2-hashed: 500 claims
@@ -98,7 +97,7 @@ fn problems_answer(problems: Vec<ImportProblem>) -> Response {
 )]
 pub async fn create_claims(
     State(state): State<AppState>,
-    Extension(client): Extension<ApiClient>,
+    client: ApiClient,
     JsonBody(body): JsonBody<serde_json::Value>,
 ) -> Result<Response, AppError> {
     let claims = claims_of(body)?;
@@ -145,10 +144,7 @@ pub async fn create_claims(
 
 /// The key's creditor's claim with this case number.
 async fn creditors_claim(store: &Store, client: &ApiClient, case_number: &str) -> Result<ClaimRecord, AppError> {
-    match store.claim_by_case_number(case_number).await? {
-        Some(claim) if claim.creditor_id == client.creditor_id => Ok(claim),
-        _ => Err(AppError::not_found()),
-    }
+    store.creditors_claim_by_case_number(&client.creditor_id, case_number).await?.ok_or_else(AppError::not_found)
 }
 
 fn statement_view(s: &Statement) -> StatementView {
@@ -228,7 +224,7 @@ async fn claim_view(store: &Store, rec: &ClaimRecord, clock: &Clock) -> Result<C
 )]
 pub async fn claim(
     State(state): State<AppState>,
-    Extension(client): Extension<ApiClient>,
+    client: ApiClient,
     Path(case_number): Path<String>,
 ) -> Result<Response, AppError> {
     let rec = creditors_claim(&state.store, &client, &case_number).await?;
@@ -271,7 +267,7 @@ pub fn checked_payment(p: &NewPayment) -> Result<(Payment, Option<String>), AppE
 )]
 pub async fn add_payment(
     State(state): State<AppState>,
-    Extension(client): Extension<ApiClient>,
+    client: ApiClient,
     Path(case_number): Path<String>,
     JsonBody(payment): JsonBody<NewPayment>,
 ) -> Result<Response, AppError> {

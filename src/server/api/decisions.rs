@@ -5,7 +5,6 @@
 
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use axum::Extension;
 use chrono::{DateTime, Utc};
 
 use super::body::JsonBody;
@@ -17,7 +16,7 @@ use super::views::{
 use crate::domain::decision::{DisputeDecision, PlanDecision};
 use crate::error::{AppError, PortalCode};
 use crate::server::http::AppState;
-use crate::server::staff_work::{creditor_dispute, creditor_proposal};
+use crate::server::staff::scope::{creditor_dispute, creditor_proposal};
 use crate::server::store::{
     ApiClient, Decided, Decider, DecisionRecord, DisputeRecord, DisputeState, ProposalRecord, ProposalState, Store,
 };
@@ -103,7 +102,7 @@ fn dispute_view(d: DisputeRecord, case_number: String) -> DisputeView {
 )]
 pub async fn proposals(
     State(state): State<AppState>,
-    Extension(client): Extension<ApiClient>,
+    client: ApiClient,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     let status = lists::status(&q, ProposalState::Pending, "pending, active, declined, withdrawn")?;
@@ -141,7 +140,7 @@ pub async fn proposals(
 )]
 pub async fn decide_proposal(
     State(state): State<AppState>,
-    Extension(client): Extension<ApiClient>,
+    client: ApiClient,
     Path(id): Path<String>,
     JsonBody(body): JsonBody<ProposalDecisionIn>,
 ) -> Result<Response, AppError> {
@@ -167,7 +166,7 @@ pub async fn decide_proposal(
 )]
 pub async fn disputes(
     State(state): State<AppState>,
-    Extension(client): Extension<ApiClient>,
+    client: ApiClient,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     let status = lists::status(&q, DisputeState::Open, "open, upheld, rejected")?;
@@ -206,7 +205,7 @@ pub async fn disputes(
 )]
 pub async fn resolve_dispute(
     State(state): State<AppState>,
-    Extension(client): Extension<ApiClient>,
+    client: ApiClient,
     Path(id): Path<String>,
     JsonBody(body): JsonBody<DisputeResolutionIn>,
 ) -> Result<Response, AppError> {

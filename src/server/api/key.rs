@@ -5,7 +5,8 @@
 use std::net::SocketAddr;
 use std::sync::PoisonError;
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, Request};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -14,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{AppError, PortalCode};
 use crate::server::http::AppState;
-use crate::server::store::{ActorKind, AuditAction};
+use crate::server::store::{ActorKind, ApiClient, AuditAction};
 
 const KEY_TAG: &str = "dpk_";
 /// How much of a key the list shows, to tell keys apart: the tag and eight hex digits.
@@ -37,10 +38,17 @@ fn refused(code: PortalCode, message: &str) -> Response {
     res
 }
 
-/// Finds the request's key and puts its `ApiClient` (key and creditor) in the request.
-pub async fn api_key(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
-        return refused(PortalCode::Unauthenticated, "send your API key as Authorization: Bearer <key>");
+/// Every route under `/api/v1` but the document: the request's key is found (and kept in the
+/// request for the idempotency layer and the handler) by the `ApiClient` extractor, or refused there.
+pub async fn api_key(_: ApiClient, req: Request, next: Next) -> Response {
+    next.run(req).await
+}
+
+/// The request's key and its creditor; a missing, malformed, unknown or revoked key is refused
+/// (401, `WWW-Authenticate`). The `ApiClient` extractor's one check.
+pub async fn client_of_key(parts: &Parts, state: &AppState) -> Result<ApiClient, Response> {
+    let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
+        return Err(refused(PortalCode::Unauthenticated, "send your API key as Authorization: Bearer <key>"));
     };
     // The scheme's name is case-insensitive (RFC 9110 11.1).
     let key = value
@@ -51,23 +59,19 @@ pub async fn api_key(State(state): State<AppState>, mut req: Request, next: Next
         .map(|(_, key)| key.trim())
         .unwrap_or_default();
     if key.is_empty() {
-        return refused(PortalCode::InvalidApiKey, "the Authorization header is not Bearer <key>");
+        return Err(refused(PortalCode::InvalidApiKey, "the Authorization header is not Bearer <key>"));
     }
     match state.store.api_client(&key_hash(key)).await {
-        Ok(Some(client)) => {
-            req.extensions_mut().insert(client);
-            next.run(req).await
-        }
+        Ok(Some(client)) => Ok(client),
         Ok(None) => {
-            let client = match req.extensions().get::<ConnectInfo<SocketAddr>>() {
-                Some(ConnectInfo(peer)) => crate::server::sign_in::client_key(&state, *peer, req.headers()),
+            let client = match parts.extensions.get::<ConnectInfo<SocketAddr>>() {
+                Some(ConnectInfo(peer)) => crate::server::sign_in::client_key(state, *peer, &parts.headers),
                 None => "unknown".to_owned(),
             };
-            let key = key.to_owned();
-            audit_refusal(&state, client, &key).await;
-            refused(PortalCode::InvalidApiKey, "the API key is unknown or revoked")
+            audit_refusal(state, client, key).await;
+            Err(refused(PortalCode::InvalidApiKey, "the API key is unknown or revoked"))
         }
-        Err(e) => AppError::from(e).into_response(),
+        Err(e) => Err(AppError::from(e).into_response()),
     }
 }
 

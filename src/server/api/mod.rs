@@ -25,7 +25,7 @@ use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-pub use key::{generate_key, key_hash, KEY_PREFIX_CHARS};
+pub use key::{client_of_key, generate_key, key_hash, KEY_PREFIX_CHARS};
 pub use views::{DisputeResolutionIn, NewClaim, NewPayment, ProposalDecisionIn};
 
 use super::http::AppState;

@@ -4,7 +4,6 @@ use axum::http::HeaderMap;
 
 use super::{ClaimScope, Session, Sessions, Subject};
 use crate::error::AppError;
-use crate::server::clock::Clock;
 use crate::server::request_cookies::request_cookie;
 
 /// A signed-in debtor and the claims this session may see.
@@ -26,13 +25,4 @@ pub async fn debtor_from_headers(sessions: &Sessions, headers: &HeaderMap, now: 
         Some(Session { subject: Subject::Debtor(debtor_id), claims, .. }) => Ok(DebtorAccess { debtor_id, claims }),
         _ => Err(AppError::unauthenticated()),
     }
-}
-
-/// For server functions: leptos_axum puts the request's parts in the reactive context.
-pub async fn current_debtor() -> Result<DebtorAccess, AppError> {
-    use leptos::prelude::use_context;
-    let parts = use_context::<axum::http::request::Parts>().ok_or_else(AppError::internal)?;
-    let sessions = use_context::<Sessions>().ok_or_else(AppError::internal)?;
-    let clock = use_context::<Clock>().ok_or_else(AppError::internal)?;
-    debtor_from_headers(&sessions, &parts.headers, clock.now()).await
 }

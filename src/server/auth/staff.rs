@@ -11,7 +11,6 @@ use super::request::session_token;
 use super::throttle::{minutes_until, CLIENT_LIMIT};
 use super::{Session, Sessions, Subject};
 use crate::error::AppError;
-use crate::server::clock::Clock;
 use crate::server::store::{
     canonical_email, ActorKind, AuditAction, Pending, Refused, Reservation, StaffRole, StaffUserRecord, Store,
 };
@@ -170,13 +169,3 @@ pub fn access_of(account: StaffUserRecord) -> StaffAccess {
 /// The staff sessions, as provided to server functions (a newtype, so the context holds both kinds).
 #[derive(Clone)]
 pub struct StaffSessions(pub Sessions);
-
-/// For server functions: leptos_axum puts the request's parts in the reactive context.
-pub async fn current_staff() -> Result<StaffAccess, AppError> {
-    use leptos::prelude::use_context;
-    let parts = use_context::<axum::http::request::Parts>().ok_or_else(AppError::internal)?;
-    let sessions = use_context::<StaffSessions>().ok_or_else(AppError::internal)?;
-    let store = use_context::<Store>().ok_or_else(AppError::internal)?;
-    let clock = use_context::<Clock>().ok_or_else(AppError::internal)?;
-    staff_from_headers(&store, &sessions.0, &parts.headers, clock.now()).await
-}

@@ -124,6 +124,33 @@ impl Store {
         row.map(ClaimRecord::try_from).transpose()
     }
 
+    /// The claim, only when it is `creditor_id`'s: the query's own condition, so another creditor's
+    /// claim is never read, let alone handed on.
+    pub async fn creditors_claim(&self, creditor_id: &str, id: &str) -> Result<Option<ClaimRecord>, StoreError> {
+        let row: Option<ClaimRow> =
+            sqlx::query_as(&format!("SELECT {CLAIM_COLUMNS} FROM claims WHERE id = $1 AND creditor_id = $2"))
+                .bind(id)
+                .bind(creditor_id)
+                .fetch_optional(self.pool())
+                .await?;
+        row.map(ClaimRecord::try_from).transpose()
+    }
+
+    /// `creditors_claim` by case number.
+    pub async fn creditors_claim_by_case_number(
+        &self,
+        creditor_id: &str,
+        case_number: &str,
+    ) -> Result<Option<ClaimRecord>, StoreError> {
+        let row: Option<ClaimRow> =
+            sqlx::query_as(&format!("SELECT {CLAIM_COLUMNS} FROM claims WHERE case_number = $1 AND creditor_id = $2"))
+                .bind(case_number)
+                .bind(creditor_id)
+                .fetch_optional(self.pool())
+                .await?;
+        row.map(ClaimRecord::try_from).transpose()
+    }
+
     pub async fn claim_by_case_number(&self, case_number: &str) -> Result<Option<ClaimRecord>, StoreError> {
         let row: Option<ClaimRow> =
             sqlx::query_as(&format!("SELECT {CLAIM_COLUMNS} FROM claims WHERE case_number = $1"))

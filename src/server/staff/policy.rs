@@ -2,21 +2,19 @@
 //! the ones typed, with the example schedule under them) and `POST /staff/policy`, which previews
 //! (back to the page with the typed rules in the address) or saves. Agents read nothing here.
 
-use super::clock::Clock;
+use crate::server::clock::Clock;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Form;
 
-use super::auth::StaffAccess;
-use super::http::AppState;
-use super::sign_in::see_other;
-use super::staff_decisions::signed_in_admin;
-use super::staff_work::{admin_creditor, staff_header};
-use super::store::Store;
+use super::screen::{admin_creditor, staff_header};
 use crate::domain::policy_form::{example_plan, PolicyFields};
 use crate::error::AppError;
 use crate::query_encoding::encode_component;
+use crate::server::auth::{Admin, StaffAccess};
+use crate::server::http::AppState;
+use crate::server::sign_in::see_other;
+use crate::server::store::Store;
 use crate::staff_data::PolicyPageData;
 
 /// The settings page: `typed` are the rules from the address (a preview, or a refused save);
@@ -73,11 +71,7 @@ fn fields_query(f: &PolicyFields) -> String {
     pairs.iter().map(|(k, v)| format!("{k}={}", encode_component(v))).collect::<Vec<_>>().join("&")
 }
 
-pub async fn save_policy(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<PolicyForm>) -> Response {
-    let who = match signed_in_admin(&state, &headers).await {
-        Ok(who) => who,
-        Err(res) => return res,
-    };
+pub async fn save_policy(State(state): State<AppState>, Admin(who): Admin, Form(form): Form<PolicyForm>) -> Response {
     let typed = fields_query(&form.fields);
     if form.intent != "save" {
         return see_other(&format!("/staff/policy?preview=1&{typed}#example"), None);

@@ -10,17 +10,16 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Form;
 
-use super::auth::common_passwords::is_common;
-use super::auth::{hash_secret, StaffAccess};
-use super::http::AppState;
-use super::sign_in::see_other;
-use super::staff_decisions::signed_in_admin;
-use super::staff_security::reauthenticate;
-use super::staff_work::{admin_creditor, staff_header};
-use super::store::{AccountAdded, NewStaffUser, Store};
+use super::screen::{admin_creditor, staff_header};
+use super::security::reauthenticate;
 use crate::domain::staff_account::NewAccount;
 use crate::domain::InputError;
 use crate::error::{AppError, PortalCode};
+use crate::server::auth::common_passwords::is_common;
+use crate::server::auth::{hash_secret, Admin, StaffAccess};
+use crate::server::http::AppState;
+use crate::server::sign_in::see_other;
+use crate::server::store::{AccountAdded, NewStaffUser, Store};
 use crate::staff_data::{AccountView, AccountsPageData};
 
 pub async fn accounts_page(store: &Store, who: &StaffAccess) -> Result<AccountsPageData, AppError> {
@@ -51,14 +50,11 @@ pub struct AccountForm {
 
 pub async fn add_account(
     State(state): State<AppState>,
+    Admin(who): Admin,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Form(form): Form<AccountForm>,
 ) -> Response {
-    let who = match signed_in_admin(&state, &headers).await {
-        Ok(who) => who,
-        Err(res) => return res,
-    };
     let added = async {
         let account = NewAccount::from_fields(&form.name, &form.email, &form.role, &form.password)?;
         if is_common(account.password()) {
@@ -88,17 +84,18 @@ pub async fn add_account(
     }
 }
 
-pub async fn remove_account(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
-    let who = match signed_in_admin(&state, &headers).await {
-        Ok(who) => who,
-        Err(res) => return res,
-    };
+pub async fn remove_account(
+    State(state): State<AppState>,
+    Admin(who): Admin,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     if id == who.staff_id {
         return see_other(&format!("/staff/accounts?error={}#accounts", PortalCode::CannotRemoveSelf), None);
     }
     match state.store.remove_staff_user(&who.staff_id, &who.creditor_id, &id).await {
         Ok(true) => see_other("/staff/accounts?removed=1#accounts", None),
-        Ok(false) => super::error_page::respond(&headers, AppError::not_found()),
-        Err(e) => super::error_page::respond(&headers, e.into()),
+        Ok(false) => crate::server::error_page::respond(&headers, AppError::not_found()),
+        Err(e) => crate::server::error_page::respond(&headers, e.into()),
     }
 }

@@ -14,14 +14,14 @@ use axum::Form;
 use rand::RngCore;
 use totp_rs::{Algorithm, Builder, Totp};
 
-use super::auth::common_passwords::is_common;
-use super::auth::{confirm_staff_password, hash_secret, session_token, staff_signing_in, SignInError};
-use super::http::AppState;
-use super::sign_in::{client_key, cookie_of, see_other};
-use super::store::{ActorKind, AuditAction, Pending, Refused, StaffUserRecord};
 use crate::domain::staff_account::NewPassword;
 use crate::domain::InputError;
 use crate::error::{AppError, ErrorCode, PortalCode};
+use crate::server::auth::common_passwords::is_common;
+use crate::server::auth::{confirm_staff_password, hash_secret, session_token, SignInError, StaffSigningIn};
+use crate::server::http::AppState;
+use crate::server::sign_in::{client_key, cookie_of, see_other};
+use crate::server::store::{ActorKind, AuditAction, Pending, Refused, StaffUserRecord};
 use crate::staff_data::{StaffAccountPageData, TotpSetup};
 
 pub const ACCOUNT_PAGE: &str = "/staff/account";
@@ -91,7 +91,7 @@ fn purpose_of_key(account_id: &str) -> String {
 /// The account page's data: a fresh TOTP key to set up (sealed for the form) when two-step sign-in
 /// is off and the sign-in is complete.
 pub fn account_page(
-    state_vault: &super::document_vault::Vault,
+    state_vault: &crate::server::document_vault::Vault,
     account: &StaffUserRecord,
     creditor: &str,
     pending: Option<Pending>,
@@ -144,15 +144,6 @@ fn to_sign_in() -> Response {
     see_other("/staff?error=unauthenticated#sign-in", None)
 }
 
-/// The account behind the request and what its sign-in still waits for; else the way to sign in.
-async fn signing_in(
-    state: &AppState,
-    headers: &HeaderMap,
-    now: i64,
-) -> Result<(StaffUserRecord, Option<Pending>), Response> {
-    staff_signing_in(&state.store, &state.staff_sessions, headers, now).await.map_err(|_| to_sign_in())
-}
-
 /// A refusal back to a form: the code (and how long to wait, for a throttled one) in the query.
 fn back(page: &str, anchor: &str, code: ErrorCode, minutes: Option<i64>) -> Response {
     let wait = minutes.map(|m| format!("&minutes={m}")).unwrap_or_default();
@@ -175,7 +166,7 @@ fn refusal(e: SignInError) -> (ErrorCode, Option<i64>) {
 /// key, an account): a session left open on a desk is not enough.
 pub async fn reauthenticate(
     state: &AppState,
-    who: &super::auth::StaffAccess,
+    who: &crate::server::auth::StaffAccess,
     password: &str,
     peer: SocketAddr,
     headers: &HeaderMap,
@@ -199,15 +190,12 @@ pub struct CodeForm {
 
 pub async fn second_factor(
     State(state): State<AppState>,
+    StaffSigningIn { account, pending }: StaffSigningIn,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Form(form): Form<CodeForm>,
 ) -> Response {
     let now = state.clock.now();
-    let (account, pending) = match signing_in(&state, &headers, now).await {
-        Ok(found) => found,
-        Err(res) => return res,
-    };
     if pending != Some(Pending::SecondFactor) {
         return see_other(page_for(pending), None);
     }
@@ -232,7 +220,7 @@ async fn check_code(
     let reservation = match state.store.reserve_sign_in(&key, client, now).await.map_err(internal)? {
         Ok(r) => r,
         Err(Refused::Case { until } | Refused::Client { until } | Refused::Account { until }) => {
-            let minutes = super::auth::throttle::minutes_until(until, now);
+            let minutes = crate::server::auth::throttle::minutes_until(until, now);
             return Err((ErrorCode::Portal(PortalCode::TooManyAttempts), Some(minutes)));
         }
     };
@@ -270,15 +258,12 @@ pub struct PasswordForm {
 
 pub async fn change_password(
     State(state): State<AppState>,
+    StaffSigningIn { account, pending }: StaffSigningIn,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Form(form): Form<PasswordForm>,
 ) -> Response {
     let now = state.clock.now();
-    let (account, pending) = match signing_in(&state, &headers, now).await {
-        Ok(found) => found,
-        Err(res) => return res,
-    };
     if pending == Some(Pending::SecondFactor) {
         return see_other(SECOND_FACTOR_PAGE, None);
     }
@@ -324,16 +309,15 @@ pub struct TwoFactorForm {
 
 pub async fn enable_two_factor(
     State(state): State<AppState>,
+    StaffSigningIn { account, pending }: StaffSigningIn,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Form(form): Form<TwoFactorForm>,
 ) -> Response {
     let now = state.clock.now();
-    let account = match signing_in(&state, &headers, now).await {
-        Ok((account, None)) => account,
-        Ok((_, pending)) => return see_other(page_for(pending), None),
-        Err(res) => return res,
-    };
+    if pending.is_some() {
+        return see_other(page_for(pending), None);
+    }
     if account.totp.is_some() {
         return see_other(&format!("{ACCOUNT_PAGE}#two-factor"), None);
     }

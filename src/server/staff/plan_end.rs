@@ -8,12 +8,12 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Form;
 
-use super::http::AppState;
-use super::sign_in::see_other;
-use super::staff_decisions::signed_in_staff;
-use super::staff_work::creditor_proposal;
-use super::store::{ActorKind, PlanEnd, ProposalState};
+use super::scope::creditor_proposal;
 use crate::error::PortalCode;
+use crate::server::auth::Staff;
+use crate::server::http::AppState;
+use crate::server::sign_in::see_other;
+use crate::server::store::{ActorKind, PlanEnd, ProposalState};
 
 /// The agent ticks that the plan is to end: a plan is not ended by a stray click.
 #[derive(serde::Deserialize)]
@@ -24,17 +24,14 @@ pub struct EndForm {
 
 pub async fn end_plan(
     State(state): State<AppState>,
+    Staff(who): Staff,
     Path(id): Path<String>,
     headers: HeaderMap,
     Form(form): Form<EndForm>,
 ) -> Response {
-    let who = match signed_in_staff(&state, &headers).await {
-        Ok(who) => who,
-        Err(res) => return res,
-    };
     let (proposal, rec) = match creditor_proposal(&state.store, &who.creditor_id, &id).await {
         Ok(found) => found,
-        Err(e) => return super::error_page::respond(&headers, e),
+        Err(e) => return crate::server::error_page::respond(&headers, e),
     };
     let screen = format!("/staff/proposals/{}", proposal.id);
     let not_active = || see_other(&format!("{screen}?error={}#plan-standing", PortalCode::PlanNotActive), None);
@@ -46,14 +43,14 @@ pub async fn end_plan(
     }
     let country = match state.store.creditor(&who.creditor_id).await {
         Ok(Some(c)) => c.country,
-        Ok(None) => return super::error_page::respond(&headers, crate::error::AppError::internal()),
-        Err(e) => return super::error_page::respond(&headers, e.into()),
+        Ok(None) => return crate::server::error_page::respond(&headers, crate::error::AppError::internal()),
+        Err(e) => return crate::server::error_page::respond(&headers, e.into()),
     };
     let today = state.clock.today_in(country);
     let by = (ActorKind::Staff, Some(who.staff_id.as_str()));
     match state.store.lapse_plan(&proposal.id, &rec.id, today, PlanEnd::Agent, by).await {
         Ok(true) => see_other(&format!("{screen}?ended=1#plan-standing"), None),
         Ok(false) => not_active(),
-        Err(e) => super::error_page::respond(&headers, e.into()),
+        Err(e) => crate::server::error_page::respond(&headers, e.into()),
     }
 }

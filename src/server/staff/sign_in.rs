@@ -9,11 +9,11 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Form;
 
-use super::auth::{check_staff_password, session_token, SignInError, SignInMethod, Subject};
-use super::http::AppState;
-use super::sign_in::{client_key, cookie_of, end_session, see_other};
-use super::staff_security::{first_pending, page_for};
+use super::security::{first_pending, page_for};
 use crate::error::{AppError, PortalCode};
+use crate::server::auth::{check_staff_password, session_token, SignInError, SignInMethod, Subject};
+use crate::server::http::AppState;
+use crate::server::sign_in::{client_key, cookie_of, end_session, see_other};
 
 /// The longest email address (RFC 5321) and a generous password length; longer is refused unread.
 const MAX_EMAIL: usize = 254;
@@ -55,7 +55,7 @@ pub async fn staff_sign_in(
         }
         Err(SignInError::Busy) => {
             let busy = AppError::new(PortalCode::Busy, "every password check is busy; try again in a moment");
-            return super::error_page::respond(&headers, busy);
+            return crate::server::error_page::respond(&headers, busy);
         }
         Err(SignInError::Store(e)) => {
             tracing::error!(error = %e, "staff sign-in failed");

@@ -2,23 +2,21 @@
 //! and the half-year that lacks its rate, if any) and `POST /staff/rates`, which publishes one
 //! half-year's rate, checked as `debtor-portal rates add` checks it, audited as the administrator.
 
-use super::clock::Clock;
+use crate::server::clock::Clock;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Form;
 
-use super::auth::StaffAccess;
-use super::config::Config;
-use super::http::AppState;
-use super::sign_in::see_other;
-use super::staff_decisions::signed_in_admin;
-use super::staff_work::{admin_creditor, staff_header};
-use super::store::CreditorRecord;
-use super::store::{ActorKind, Store};
+use super::screen::{admin_creditor, staff_header};
 use crate::domain::rate_publication::{missing_half_year, new_rate};
 use crate::domain::InputError;
 use crate::error::{AppError, PortalCode};
+use crate::server::auth::{Admin, StaffAccess};
+use crate::server::config::Config;
+use crate::server::http::AppState;
+use crate::server::sign_in::see_other;
+use crate::server::store::CreditorRecord;
+use crate::server::store::{ActorKind, Store};
 use crate::staff_data::RatesPageData;
 
 /// Whether `creditor`'s administrators may publish the national rates (`RATE_PUBLISHERS`).
@@ -52,11 +50,7 @@ pub struct RateForm {
     rate: String,
 }
 
-pub async fn publish_rate(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<RateForm>) -> Response {
-    let who = match signed_in_admin(&state, &headers).await {
-        Ok(who) => who,
-        Err(res) => return res,
-    };
+pub async fn publish_rate(State(state): State<AppState>, Admin(who): Admin, Form(form): Form<RateForm>) -> Response {
     let published = async {
         let creditor = state.store.creditor(&who.creditor_id).await?.ok_or_else(AppError::internal)?;
         if !may_publish(&state.config, &creditor) {

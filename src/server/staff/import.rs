@@ -6,18 +6,17 @@
 
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 
-use super::auth::{canonical_code, generate_code, hash_secret};
-use super::http::AppState;
-use super::sign_in::see_other;
-use super::staff_decisions::signed_in_admin;
-use super::store::{ActorKind, CreditorRecord, ImportedLetter, Store};
 use crate::domain::claim_import::{due_before_rates, read_import, ImportProblem, ImportedClaim, MAX_PROBLEMS};
 use crate::domain::reference::reference;
 use crate::error::AppError;
+use crate::server::auth::{canonical_code, generate_code, hash_secret, Admin};
+use crate::server::http::AppState;
+use crate::server::sign_in::see_other;
+use crate::server::store::{ActorKind, CreditorRecord, ImportedLetter, Store};
 
 /// The largest file taken: a thousand claims fit in far less.
 pub const MAX_IMPORT_BYTES: usize = 2 * 1024 * 1024;
@@ -167,13 +166,9 @@ pub fn problems_query(problems: &[ImportProblem]) -> String {
 /// `POST /staff/import`: an administrator's file, as a multipart form with the field `file`.
 pub async fn import_claims(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Admin(who): Admin,
     form: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let who = match signed_in_admin(&state, &headers).await {
-        Ok(who) => who,
-        Err(res) => return res,
-    };
     let imported = async {
         let bytes = read_file(form).await?;
         let creditor = state.store.creditor(&who.creditor_id).await?.ok_or_else(AppError::internal)?;

@@ -12,18 +12,17 @@ use axum::response::Response;
 use axum::Form;
 use cookie::{Cookie, SameSite};
 
-use super::api::{generate_key, key_hash, KEY_PREFIX_CHARS};
-use super::auth::StaffAccess;
-use super::clock::Clock;
-use super::http::AppState;
-use super::request_cookies::request_cookie;
-use super::sign_in::see_other;
-use super::staff_decisions::signed_in_admin;
-use super::staff_security::reauthenticate;
-use super::staff_work::{admin_creditor, staff_header};
-use super::store::Store;
+use super::screen::{admin_creditor, staff_header};
+use super::security::reauthenticate;
 use crate::domain::api_key::KeyName;
 use crate::error::AppError;
+use crate::server::api::{generate_key, key_hash, KEY_PREFIX_CHARS};
+use crate::server::auth::{Admin, StaffAccess};
+use crate::server::clock::Clock;
+use crate::server::http::AppState;
+use crate::server::request_cookies::request_cookie;
+use crate::server::sign_in::see_other;
+use crate::server::store::Store;
 use crate::staff_data::{ApiKeyView, ApiKeysPageData};
 
 pub const PAGE: &str = "/staff/api-keys";
@@ -86,14 +85,11 @@ pub struct KeyForm {
 
 pub async fn make_key(
     State(state): State<AppState>,
+    Admin(who): Admin,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Form(form): Form<KeyForm>,
 ) -> Response {
-    let who = match signed_in_admin(&state, &headers).await {
-        Ok(who) => who,
-        Err(res) => return res,
-    };
     let name = match KeyName::new(&form.name) {
         Ok(name) => name,
         Err(e) => return see_other(&format!("{PAGE}?error={}#make-key", e.as_str()), None),
@@ -108,18 +104,19 @@ pub async fn make_key(
             let cookie = new_key_cookie(key, NEW_KEY_COOKIE_SECS, state.config.public_url.is_https());
             see_other(&format!("{PAGE}#new-key"), Some(cookie))
         }
-        Err(e) => super::error_page::respond(&headers, e.into()),
+        Err(e) => crate::server::error_page::respond(&headers, e.into()),
     }
 }
 
-pub async fn revoke_key(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
-    let who = match signed_in_admin(&state, &headers).await {
-        Ok(who) => who,
-        Err(res) => return res,
-    };
+pub async fn revoke_key(
+    State(state): State<AppState>,
+    Admin(who): Admin,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     match state.store.revoke_api_key(&who.staff_id, &who.creditor_id, &id).await {
         Ok(true) => see_other(&format!("{PAGE}?revoked=1#keys"), None),
-        Ok(false) => super::error_page::respond(&headers, AppError::not_found()),
-        Err(e) => super::error_page::respond(&headers, e.into()),
+        Ok(false) => crate::server::error_page::respond(&headers, AppError::not_found()),
+        Err(e) => crate::server::error_page::respond(&headers, e.into()),
     }
 }

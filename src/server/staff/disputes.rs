@@ -1,0 +1,60 @@
+//! Disputes: the screen (`/staff/disputes/{id}`: the claim's itemisation, the reason, everything
+//! the debtor wrote and sent, the answer once given) and `POST /staff/disputes/{id}/decision`
+//! (upholds or rejects an open dispute).
+
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::Form;
+
+use super::decide::{decide_on, DecisionForm};
+use super::scope::creditor_dispute;
+use super::screen::{claim_head, itemised, staff_header};
+use crate::domain::decision::DisputeDecision;
+use crate::error::AppError;
+use crate::server::auth::{Staff, StaffAccess};
+use crate::server::clock::Clock;
+use crate::server::decision_views::claim_history;
+use crate::server::disputes::dispute_view;
+use crate::server::http::AppState;
+use crate::server::store::{ClaimRecord, Decider, DisputeRecord, Store};
+use crate::staff_data::DisputeReview;
+
+/// The dispute screen: the claim's itemisation, the reason, everything the debtor wrote and sent,
+/// and the answer once given.
+pub async fn dispute_review(
+    store: &Store,
+    who: &StaffAccess,
+    id: &str,
+    clock: &Clock,
+) -> Result<DisputeReview, AppError> {
+    let (dispute, rec) = creditor_dispute(store, &who.creditor_id, id).await?;
+    let (creditor, statement) = itemised(store, &rec, clock).await?;
+    let debtor = store.debtor(&rec.debtor_id).await?.ok_or_else(AppError::internal)?;
+    Ok(DisputeReview {
+        header: staff_header(who, &creditor),
+        dispute_id: dispute.id.clone(),
+        claim: claim_head(store, &rec, debtor, &creditor).await?,
+        statement,
+        dispute: dispute_view(store, dispute, creditor.country).await?,
+        history: claim_history(store, &rec.id, creditor.country).await?,
+    })
+}
+
+pub async fn decide_dispute(
+    State(state): State<AppState>,
+    Staff(who): Staff,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<DecisionForm>,
+) -> Response {
+    let (st, screen) = (&state.store, ("/staff/disputes", id.as_str()));
+    let find = async |who: &StaffAccess| creditor_dispute(st, &who.creditor_id, &id).await;
+    let check = async |(_, claim): &(DisputeRecord, ClaimRecord)| {
+        Ok(DisputeDecision::from_fields(&form.outcome, &form.amount, &form.note, claim.principal)?)
+    };
+    let store = async |who: &StaffAccess, (dispute, claim): &(DisputeRecord, ClaimRecord), decision| {
+        st.decide_dispute(dispute, claim.principal, Decider::Staff(&who.staff_id), &decision).await
+    };
+    decide_on(&who, &headers, screen, find, check, store).await
+}

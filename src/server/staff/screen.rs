@@ -1,0 +1,49 @@
+//! What every staff screen shares: the header (the staff member and their creditor), the head of
+//! the claim an item is about, and its itemisation today.
+
+use crate::domain::statement::{statement, Statement};
+use crate::domain::DomainError;
+use crate::error::AppError;
+use crate::server::auth::{admin_only, StaffAccess};
+use crate::server::clock::Clock;
+use crate::server::store::{ClaimRecord, CreditorRecord, DebtorRecord, StaffRole, Store};
+use crate::staff_data::{ClaimHead, StaffHeader};
+
+/// The administrator's creditor; an agent is refused.
+pub async fn admin_creditor(store: &Store, who: &StaffAccess) -> Result<CreditorRecord, AppError> {
+    admin_only(who)?;
+    store.creditor(&who.creditor_id).await?.ok_or_else(AppError::internal)
+}
+
+/// The header of every staff page; `creditor` is the staff member's (the caller has it already).
+pub fn staff_header(who: &StaffAccess, creditor: &CreditorRecord) -> StaffHeader {
+    StaffHeader { name: who.name.clone(), creditor: creditor.name.clone(), admin: who.role == StaffRole::Admin }
+}
+
+pub(super) async fn claim_head(
+    store: &Store,
+    rec: &ClaimRecord,
+    debtor: DebtorRecord,
+    creditor: &CreditorRecord,
+) -> Result<ClaimHead, AppError> {
+    Ok(ClaimHead {
+        case_number: rec.case_number.clone(),
+        debtor_name: debtor.name,
+        concerns: rec.concerns.clone(),
+        currency: creditor.currency,
+        status: rec.status,
+        refund_account: store.refund_account_of_claim(&rec.id).await?.map(|r| r.account.display()),
+    })
+}
+
+/// The claim's itemisation today, with its creditor.
+pub(super) async fn itemised(
+    store: &Store,
+    rec: &ClaimRecord,
+    clock: &Clock,
+) -> Result<(CreditorRecord, Statement), AppError> {
+    let (creditor, table, claim) = store.engine_inputs(rec).await?;
+    let fault = |e: DomainError| AppError::stored_data(&format!("claim {}", rec.id), e);
+    let statement = statement(&claim, &table, clock.today_in(creditor.country)).map_err(fault)?;
+    Ok((creditor, statement))
+}
