@@ -24,7 +24,7 @@ use super::store::{
     ActorKind, AuditAction, ClaimRecord, CreditorRecord, NewProposal, ProposalRecord, ProposalState, Recorded, Store,
 };
 use crate::claim_data::ClaimPlan;
-use crate::decision_data::DecisionView;
+use crate::decision_data::ShownDecision;
 use crate::domain::claim::Claim;
 use crate::domain::decision::ItemKind;
 use crate::domain::interest::InterestKind;
@@ -149,7 +149,7 @@ pub async fn plan_page_for_debtor(
 }
 
 /// The creditor's decision on the claim's latest proposal, when that was a rejection.
-async fn last_rejection(store: &Store, claim_id: &str, country: Country) -> Result<Option<DecisionView>, AppError> {
+async fn last_rejection(store: &Store, claim_id: &str, country: Country) -> Result<Option<ShownDecision>, AppError> {
     let latest = store.latest_proposal(claim_id).await?;
     let Some(latest) = latest.filter(|p| p.state == ProposalState::Declined) else { return Ok(None) };
     Ok(store.decision_on(ItemKind::PlanProposal, &latest.id).await?.map(|d| decision_view(d, country)))
