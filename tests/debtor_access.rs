@@ -292,7 +292,7 @@ async fn a_claim_paid_to_the_ore_shows_nothing_to_pay_and_no_credit(db: TestDb) 
     use debtor_portal::domain::claim::{Claim, Payment};
     use debtor_portal::domain::interest::InterestTerms;
     use debtor_portal::domain::{ClaimStatus, Money};
-    use debtor_portal::server::store::NewClaim;
+    use debtor_portal::server::store::ClaimRegistration;
     let app = app::spawn_seeded(db).await;
     let store = &app.state.store;
     let anna = store.claim_by_case_number(ANNA.0).await.unwrap().unwrap();
@@ -307,7 +307,7 @@ async fn a_claim_paid_to_the_ore_shows_nothing_to_pay_and_no_credit(db: TestDb) 
     .unwrap();
     let hash = debtor_portal::server::auth::hash_secret("PAIDCODE").unwrap();
     store
-        .insert_claim(NewClaim {
+        .insert_claim(ClaimRegistration {
             case_number: "40019999",
             creditor_id: &anna.creditor_id,
             debtor_id: &anna.debtor_id,

@@ -10,7 +10,7 @@ use crate::components::installment_table::InstallmentTable;
 use crate::components::returned::{returned, Flag, Refused};
 use crate::components::staff_bar::StaffBar;
 use crate::components::{format, labels};
-use crate::domain::policy::Outcome;
+use crate::domain::policy::PolicyOutcome;
 use crate::domain::policy_form::{PolicyFields, EXAMPLE_DEBT};
 use crate::error::AppError;
 use crate::i18n::*;
@@ -74,11 +74,11 @@ pub fn StaffPolicyPage() -> impl IntoView {
     }
 }
 
-fn outcome_code(o: Outcome) -> &'static str {
+fn outcome_code(o: PolicyOutcome) -> &'static str {
     match o {
-        Outcome::AutoApproved => "auto_approved",
-        Outcome::NeedsReview => "needs_review",
-        Outcome::Rejected => "rejected",
+        PolicyOutcome::AutoApproved => "auto_approved",
+        PolicyOutcome::NeedsReview => "needs_review",
+        PolicyOutcome::Rejected => "rejected",
     }
 }
 
@@ -108,9 +108,9 @@ fn PolicyBody(data: PolicyPageData) -> impl IntoView {
     };
     let example = data.example.clone().map(|p| {
         let verdict = match p.verdict.outcome {
-            Outcome::AutoApproved => t_string!(i18n, policy_example_auto).to_string(),
-            Outcome::NeedsReview => t_string!(i18n, policy_example_review).to_string(),
-            Outcome::Rejected => t_string!(i18n, policy_example_refused).to_string(),
+            PolicyOutcome::AutoApproved => t_string!(i18n, policy_example_auto).to_string(),
+            PolicyOutcome::NeedsReview => t_string!(i18n, policy_example_review).to_string(),
+            PolicyOutcome::Rejected => t_string!(i18n, policy_example_refused).to_string(),
         };
         let terms = &data.shown;
         let reasons = p

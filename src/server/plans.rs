@@ -30,7 +30,7 @@ use crate::domain::decision::ItemKind;
 use crate::domain::interest::InterestKind;
 use crate::domain::interest::RateTable;
 use crate::domain::plan_progress::{plan_progress, rate_changes};
-use crate::domain::policy::Outcome;
+use crate::domain::policy::PolicyOutcome;
 use crate::domain::proposal::{ChosenSize, PlanChoice, PlanInputs};
 use crate::domain::reference::reference;
 use crate::domain::statement::statement;
@@ -295,9 +295,9 @@ async fn propose(
         return Ok(plan_page(&rec.id, &format!("{}&review=1", choice_query(&choice))));
     }
     let (state_after, status_after) = match proposal.verdict.outcome {
-        Outcome::AutoApproved => (ProposalState::Active, ClaimStatus::PlanActive),
-        Outcome::NeedsReview => (ProposalState::Pending, ClaimStatus::PlanProposed),
-        Outcome::Rejected => {
+        PolicyOutcome::AutoApproved => (ProposalState::Active, ClaimStatus::PlanActive),
+        PolicyOutcome::NeedsReview => (ProposalState::Pending, ClaimStatus::PlanProposed),
+        PolicyOutcome::Rejected => {
             let detail = serde_json::json!({ "choice": choice, "reasons": proposal.verdict.reasons });
             let debtor = Some(who.debtor_id.as_str());
             state.store.audit(ActorKind::Debtor, debtor, AuditAction::PlanRejected, Some(&rec.id), &detail).await?;

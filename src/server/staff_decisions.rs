@@ -20,7 +20,7 @@ use super::store::{
     ClaimRecord, Decided, Decider, DeferralRecord, DisputeRecord, ProposalRecord, ReviewRequest, StoreError,
 };
 use crate::domain::decision::{counter_choice, review_answer, DeferralDecision, DisputeDecision, Note, PlanDecision};
-use crate::domain::policy::Outcome;
+use crate::domain::policy::PolicyOutcome;
 use crate::domain::proposal::{PlanBasis, Proposal};
 use crate::domain::Money;
 use crate::error::{AppError, PortalCode};
@@ -145,7 +145,7 @@ pub async fn counter_proposal(
         let note = Note::new(&form.note)?;
         let basis = PlanBasis { claim: &claim, table: &table, policy: &creditor.policy, today };
         let plan = basis.propose(choice)?;
-        if plan.verdict.outcome == Outcome::Rejected {
+        if plan.verdict.outcome == PolicyOutcome::Rejected {
             return Err(AppError::new(PortalCode::CounterOutsidePolicy, "the creditor's rules refuse the counter"));
         }
         Ok(Counter { fee: plan.plan_fee, plan, note })
