@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::decision_data::DecisionView;
+use crate::decision_data::ShownDecision;
 use crate::dispute_data::PartView;
 use crate::domain::interest::InterestKind;
 use crate::domain::reference::ReferenceKind;
@@ -93,8 +93,9 @@ pub enum PayNote {
     MayStillPay,
 }
 
+/// What the claim page shows: the claim as of today, for the debtor who owes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ClaimView {
+pub struct ClaimPageData {
     pub id: String,
     pub case_number: String,
     pub creditor: CreditorInfo,
@@ -118,7 +119,7 @@ pub struct ClaimView {
     pub payable_now: Money,
     pub deferral: DeferralOffer,
     /// The creditor's staff's decision on the latest deferral request they decided.
-    pub deferral_answer: Option<DecisionView>,
+    pub deferral_answer: Option<ShownDecision>,
     /// The account the debtor gave for paying back an overpayment, masked (last digits only).
     pub refund_account: Option<String>,
 }

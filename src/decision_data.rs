@@ -9,7 +9,7 @@ use crate::domain::Money;
 
 /// A decision as both sides read it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DecisionView {
+pub struct ShownDecision {
     /// What was decided on: a plan proposal, a dispute, …
     pub kind: ItemKind,
     pub outcome: Outcome,

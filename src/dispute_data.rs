@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
-use crate::decision_data::DecisionView;
+use crate::decision_data::ShownDecision;
 use crate::domain::claim::FeeKind;
 use crate::domain::decision::Outcome;
 use crate::domain::dispute::DisputeReason;
@@ -22,7 +22,7 @@ pub struct DisputePageData {
     pub currency: Currency,
     pub status: ClaimStatus,
     /// The claim's dispute, open or answered; `None` before one is sent.
-    pub dispute: Option<DisputeView>,
+    pub dispute: Option<ShownDispute>,
     /// The fee lines still to pay, which a dispute may concern one by one.
     pub fees: Vec<FeeLine>,
 }
@@ -40,13 +40,13 @@ impl DisputePageData {
     /// rejected the dispute (a new one needs new information). Once the creditor upheld it, the
     /// answer names the way on.
     pub fn can_dispute(&self) -> bool {
-        let answered_no = self.dispute.as_ref().is_some_and(DisputeView::rejected);
+        let answered_no = self.dispute.as_ref().is_some_and(ShownDispute::rejected);
         (self.dispute.is_none() || answered_no) && self.status.can_be_disputed()
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DisputeView {
+pub struct ShownDispute {
     pub reference: String,
     pub reason: DisputeReason,
     /// The whole claim or the part of it that is paused.
@@ -57,7 +57,7 @@ pub struct DisputeView {
     /// The first explanation, then each addition, oldest first.
     pub entries: Vec<EntryView>,
     /// The creditor's answer, once given.
-    pub answer: Option<DecisionView>,
+    pub answer: Option<ShownDecision>,
 }
 
 /// A disputed part as people read it: a fee line by its kind and amount.
@@ -83,7 +83,7 @@ impl PartView {
     }
 }
 
-impl DisputeView {
+impl ShownDispute {
     /// Answered, and the creditor maintains the claim.
     pub fn rejected(&self) -> bool {
         !self.open && self.answer.as_ref().is_some_and(|a| a.outcome == Outcome::Rejected)

@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
-use crate::decision_data::DecisionView;
+use crate::decision_data::ShownDecision;
 
 use crate::domain::document::DocumentInfo;
 use crate::domain::hardship::HardshipStatement;
@@ -66,7 +66,7 @@ pub struct ReviewView {
     pub explanation: String,
     pub answered: bool,
     /// The person's answer.
-    pub answer: Option<DecisionView>,
+    pub answer: Option<ShownDecision>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::decision_data::DecisionView;
+use crate::decision_data::ShownDecision;
 use crate::domain::plan::Installment;
 use crate::domain::plan_progress::{Progress, RateChange};
 use crate::domain::policy::{PolicyTerms, Reason};
@@ -81,7 +81,7 @@ pub struct PlanPageData {
     pub status: ClaimStatus,
     pub state: PlanState,
     /// The creditor's answer when the last proposal was rejected (shown while a new one can be made).
-    pub rejected: Option<DecisionView>,
+    pub rejected: Option<ShownDecision>,
 }
 
 /// The plan agreement: who agreed to what. Only for an active plan.

@@ -5,8 +5,8 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
-pub use crate::decision_data::DecisionView;
-use crate::dispute_data::DisputeView;
+pub use crate::decision_data::ShownDecision;
+use crate::dispute_data::ShownDispute;
 use crate::domain::decision::ItemKind;
 use crate::domain::deferral::DeferralReason;
 use crate::domain::document::DocumentInfo;
@@ -90,11 +90,11 @@ pub struct ProposalReview {
     pub pending: bool,
     /// This is the creditor's own counter-proposal, waiting for the debtor.
     pub waiting_for_debtor: bool,
-    pub decision: Option<DecisionView>,
+    pub decision: Option<ShownDecision>,
     /// The creditor's counter-proposal to this proposal, once made.
     pub counter: Option<CounterSummary>,
     /// Every decision on the claim, oldest first.
-    pub history: Vec<DecisionView>,
+    pub history: Vec<ShownDecision>,
     /// An approved plan: how it stands.
     pub plan: Option<PlanStanding>,
 }
@@ -151,8 +151,8 @@ pub struct DeferralReview {
     pub reasons: Vec<DeferralReason>,
     pub terms: PolicyTerms,
     pub pending: bool,
-    pub decision: Option<DecisionView>,
-    pub history: Vec<DecisionView>,
+    pub decision: Option<ShownDecision>,
+    pub history: Vec<ShownDecision>,
 }
 
 /// The review-request screen: a debtor asks a person to look at an automatic decision.
@@ -166,8 +166,8 @@ pub struct ReviewScreen {
     pub explanation: String,
     pub sent_at: NaiveDateTime,
     pub pending: bool,
-    pub decision: Option<DecisionView>,
-    pub history: Vec<DecisionView>,
+    pub decision: Option<ShownDecision>,
+    pub history: Vec<ShownDecision>,
 }
 
 /// The dispute screen.
@@ -179,8 +179,8 @@ pub struct DisputeReview {
     /// The claim's itemisation today (a reduction lowers its principal).
     pub statement: Statement,
     /// The reason, what the debtor wrote and sent, oldest first, and the answer once given.
-    pub dispute: DisputeView,
-    pub history: Vec<DecisionView>,
+    pub dispute: ShownDispute,
+    pub history: Vec<ShownDecision>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -17,7 +17,7 @@ mod staff_pages;
 use api_client::{claim_json, key_for, Api, KVIKK_AGENT_EMAIL, NORDLJUS_ADMIN};
 use app::db::TestDb;
 use debtor_portal::domain::decision::ItemKind;
-use debtor_portal::domain::policy::Outcome as Verdict;
+use debtor_portal::domain::policy::PolicyOutcome as Verdict;
 use debtor_portal::domain::ClaimStatus;
 use debtor_portal::server::store::{ActorKind, AuditAction, Reserved};
 use plan_forms::{in_days, installments, propose};

@@ -31,7 +31,7 @@ use std::sync::Arc;
 
 use api_client::{key_for, KVIKK_AGENT_EMAIL, NORDLJUS_ADMIN};
 use app::db::TestDb;
-use debtor_portal::domain::policy::Outcome as Verdict;
+use debtor_portal::domain::policy::PolicyOutcome as Verdict;
 use debtor_portal::error::ErrorCode;
 use debtor_portal::server::api::{generate_key, key_hash, KEY_PREFIX_CHARS};
 use debtor_portal::server::auth::hash_secret;

@@ -23,7 +23,7 @@ use std::process::Command;
 use api_client::{claim_json, key_for, Api, NORDLJUS_ADMIN};
 use app::db::TestDb;
 use chrono::NaiveDate;
-use debtor_portal::domain::policy::Outcome;
+use debtor_portal::domain::policy::PolicyOutcome;
 use debtor_portal::domain::ClaimStatus;
 use debtor_portal::server::daily_job::{run_once, DailyReport};
 use debtor_portal::server::store::{AuditAction, ProposalState};
@@ -118,7 +118,7 @@ async fn pay(api: &Api<'_>, app: &app::App, case: &Case, amount: &str) -> Value 
 }
 
 /// The debtor proposes `count` installments, the first on 2026-12-03.
-async fn proposes(app: &app::App, case: &Case, count: u32) -> Outcome {
+async fn proposes(app: &app::App, case: &Case, count: u32) -> PolicyOutcome {
     let cookie = app.session(&case.number, &case.code).await;
     let (r, expected) = propose(app, &case.number, &cookie, &installments(count, d("2026-12-03"))).await;
     assert_eq!(r.status(), 303);
@@ -166,7 +166,7 @@ async fn a_plan_paid_on_time_to_the_end(db: TestDb) {
     let api = key_for(&app, NORDLJUS_ADMIN, "ERP").await;
     let case = import(&app, &api, "F-2001").await;
     all_say(&app, &api, &case, "12357.53").await;
-    assert_eq!(proposes(&app, &case, 3).await, Outcome::AutoApproved);
+    assert_eq!(proposes(&app, &case, 3).await, PolicyOutcome::AutoApproved);
     // The 170.00 plan fee is on the claim now, dated today, so every screen shows the plan's figure.
     let a = all_say(&app, &api, &case, "12527.53").await;
     assert_eq!(fee_kinds(&a), "350.00");
@@ -324,7 +324,7 @@ async fn a_one_installment_plan_is_a_deferral_without_fee(db: TestDb) {
     let app = spawn(db).await;
     let api = key_for(&app, NORDLJUS_ADMIN, "ERP").await;
     let case = import(&app, &api, "F-2005").await;
-    assert_eq!(proposes(&app, &case, 1).await, Outcome::AutoApproved);
+    assert_eq!(proposes(&app, &case, 1).await, PolicyOutcome::AutoApproved);
     let a = all_say(&app, &api, &case, "12357.53").await;
     assert_eq!(fee_kinds(&a), "180.00", "no plan fee for a deferral");
     assert_eq!(a["plan"]["next"], json!({ "due_date": "2026-12-03", "amount": "12390.41" }));
@@ -336,7 +336,7 @@ async fn a_norwegian_plan_of_six_installments(db: TestDb) {
     let case = import(&app, &api, "KV-2006").await;
     all_say(&app, &api, &case, "12393.04").await;
     // More than Fjellsport's four at once: an agent decides; no plan fee in Norway.
-    assert_eq!(proposes(&app, &case, 6).await, Outcome::NeedsReview);
+    assert_eq!(proposes(&app, &case, 6).await, PolicyOutcome::NeedsReview);
     let pending = api.get("/plan-proposals?status=pending").await;
     let id =
         pending.json["items"].as_array().unwrap().iter().find(|p| p["case_number"] == case.number.as_str()).unwrap()
@@ -393,7 +393,7 @@ async fn a_rate_published_late_during_a_plan(db: TestDb) {
     let app = spawn(db).await;
     let api = key_for(&app, NORDLJUS_ADMIN, "ERP").await;
     let case = import(&app, &api, "F-2008").await;
-    assert_eq!(proposes(&app, &case, 6).await, Outcome::AutoApproved);
+    assert_eq!(proposes(&app, &case, 6).await, PolicyOutcome::AutoApproved);
     to_day(&app, "2026-12-03");
     pay(&api, &app, &case, "2137.00").await;
     to_day(&app, "2027-01-03");

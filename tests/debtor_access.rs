@@ -191,7 +191,6 @@ async fn sign_out_ends_the_session(db: TestDb) {
 }
 
 async fn the_claim_page_shows_the_engines_statement_and_reference(db: TestDb) {
-    use debtor_portal::domain::reference::{reference, ReferenceScheme};
     let app = app::spawn_seeded(db).await;
     let cookie = app.session(ANNA.0, ANNA.1).await;
     let id = app.claim(ANNA.0).await.id;
@@ -293,7 +292,7 @@ async fn a_claim_paid_to_the_ore_shows_nothing_to_pay_and_no_credit(db: TestDb) 
     use debtor_portal::domain::claim::{Claim, Payment};
     use debtor_portal::domain::interest::InterestTerms;
     use debtor_portal::domain::{ClaimStatus, Money};
-    use debtor_portal::server::store::NewClaim;
+    use debtor_portal::server::store::ClaimRegistration;
     let app = app::spawn_seeded(db).await;
     let store = &app.state.store;
     let anna = store.claim_by_case_number(ANNA.0).await.unwrap().unwrap();
@@ -308,7 +307,7 @@ async fn a_claim_paid_to_the_ore_shows_nothing_to_pay_and_no_credit(db: TestDb) 
     .unwrap();
     let hash = debtor_portal::server::auth::hash_secret("PAIDCODE").unwrap();
     store
-        .insert_claim(NewClaim {
+        .insert_claim(ClaimRegistration {
             case_number: "40019999",
             creditor_id: &anna.creditor_id,
             debtor_id: &anna.debtor_id,

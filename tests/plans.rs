@@ -12,7 +12,7 @@ mod app;
 mod plan_forms;
 
 use app::db::TestDb;
-use debtor_portal::domain::policy::{Outcome, Reason};
+use debtor_portal::domain::policy::{PolicyOutcome, Reason};
 use debtor_portal::domain::proposal::{ChosenSize, PlanChoice, PlanInputs};
 use debtor_portal::domain::{ClaimStatus, Money};
 use debtor_portal::server::store::{AuditAction, ProposalState};
@@ -36,7 +36,7 @@ async fn inside_the_rules_the_plan_is_active_at_once_and_tampered_fields_are_ign
     let id = app.claim_id(ANNA.0).await;
     let choice = installments(3, in_days(&app, 10));
     let expected = inputs(&app, ANNA.0).await.basis().propose(choice).unwrap();
-    assert_eq!(expected.verdict.outcome, Outcome::AutoApproved);
+    assert_eq!(expected.verdict.outcome, PolicyOutcome::AutoApproved);
 
     let mut tampered = form(&choice, &expected.plan.fingerprint());
     for (k, v) in [("installment_amount", "1.00"), ("total_amount", "1.00"), ("plan_fee", "0"), ("state", "active")] {
@@ -142,7 +142,7 @@ async fn outside_auto_approval_it_waits_for_the_creditor_and_can_be_withdrawn(db
     let id = app.claim_id(ERIK.0).await;
     let choice = installments(18, in_days(&app, 14));
     let (r, expected) = propose(&app, ERIK.0, &cookie, &choice).await;
-    assert_eq!(expected.verdict.outcome, Outcome::NeedsReview);
+    assert_eq!(expected.verdict.outcome, PolicyOutcome::NeedsReview);
     assert_eq!(
         expected.verdict.reasons,
         vec![Reason::MoreInstallmentsThanAutoApproved, Reason::InstallmentBelowAutoApproved]
@@ -189,7 +189,7 @@ async fn each_rule_refuses_its_plan_and_nothing_is_stored(db: TestDb) {
     ];
     for (choice, reasons) in cases {
         let (r, expected) = propose(&app, ERIK.0, &cookie, &choice).await;
-        assert_eq!(expected.verdict.outcome, Outcome::Rejected, "{choice:?}");
+        assert_eq!(expected.verdict.outcome, PolicyOutcome::Rejected, "{choice:?}");
         assert!(reasons.iter().all(|r| expected.verdict.reasons.contains(r)), "{:?}", expected.verdict.reasons);
         let loc = app::App::location(&r);
         assert!(loc.starts_with(&format!("/claims/{id}/plan?error=plan_rejected&mode=")), "{loc}");

@@ -15,7 +15,7 @@ mod staff_pages;
 
 use app::db::TestDb;
 use debtor_portal::domain::decision::{ItemKind, Outcome};
-use debtor_portal::domain::policy::Outcome as Verdict;
+use debtor_portal::domain::policy::PolicyOutcome as Verdict;
 use debtor_portal::domain::{ClaimStatus, Money};
 use debtor_portal::server::store::{ActorKind, AuditAction, DisputeRecord, DisputeState, ProposalState};
 use plan_forms::{in_days, installments, propose};

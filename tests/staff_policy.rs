@@ -11,7 +11,7 @@ mod plan_forms;
 mod staff_pages;
 
 use app::db::TestDb;
-use debtor_portal::domain::policy::{Outcome as Verdict, PolicyTerms};
+use debtor_portal::domain::policy::{PolicyOutcome as Verdict, PolicyTerms};
 use debtor_portal::domain::Money;
 use debtor_portal::server::store::{ActorKind, AuditAction, ProposalState};
 use plan_forms::{in_days, installments, propose};

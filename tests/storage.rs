@@ -8,14 +8,14 @@ use chrono::NaiveDate;
 use db::TestDb;
 use debtor_portal::domain::claim::{Claim, Fee, KnownFee, Payment};
 use debtor_portal::domain::interest::{DayCount, InterestTerms};
-use debtor_portal::domain::policy::{Outcome, PlanPolicy, Reason};
+use debtor_portal::domain::policy::{PlanPolicy, PolicyOutcome, Reason};
 use debtor_portal::domain::proposal::{ChosenSize, PlanBasis, PlanChoice, Proposal};
 use debtor_portal::domain::reference::ReferenceScheme;
 use debtor_portal::domain::statement::statement;
 use debtor_portal::domain::{ClaimStatus, Country, Language, Money};
 use debtor_portal::server::demo;
 use debtor_portal::server::store::{
-    ActorKind, AuditAction, CreditorRecord, NewClaim, NewProposal, ProposalState, Recorded,
+    ActorKind, AuditAction, ClaimRegistration, CreditorRecord, NewProposal, ProposalState, Recorded,
 };
 
 fn d(s: &str) -> NaiveDate {
@@ -50,7 +50,7 @@ async fn setup_claim(db: &TestDb) -> (String, String, Claim) {
     let debtor = s.insert_debtor("Test Person", Language::Sv, Some("t@example.se"), None, None).await.unwrap();
     let claim = sample_claim();
     let id = s
-        .insert_claim(NewClaim {
+        .insert_claim(ClaimRegistration {
             case_number: "90000001",
             creditor_id: &creditor.id,
             debtor_id: &debtor.id,
@@ -332,7 +332,7 @@ async fn proposal_for(db: &TestDb, claim_id: &str, count: u32) -> (Proposal, Pla
 }
 
 fn new_proposal<'a>(claim_id: &'a str, debtor_id: &'a str, p: &'a Proposal, policy: &PlanPolicy) -> NewProposal<'a> {
-    let active = p.verdict.outcome == Outcome::AutoApproved;
+    let active = p.verdict.outcome == PolicyOutcome::AutoApproved;
     NewProposal {
         claim_id,
         debtor_id,
@@ -349,7 +349,7 @@ fn new_proposal<'a>(claim_id: &'a str, debtor_id: &'a str, p: &'a Proposal, poli
 async fn twenty_simultaneous_proposals_make_one(db: TestDb) {
     let (claim_id, debtor_id, _) = setup_claim(&db).await;
     let (proposal, policy) = proposal_for(&db, &claim_id, 6).await;
-    assert_eq!(proposal.verdict.outcome, Outcome::AutoApproved);
+    assert_eq!(proposal.verdict.outcome, PolicyOutcome::AutoApproved);
     let tasks: Vec<_> = (0..20)
         .map(|_| {
             let (store, claim_id, debtor_id, proposal, policy) =

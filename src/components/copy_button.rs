@@ -20,8 +20,9 @@ pub fn CopyButton(value: String, #[prop(into)] what: String) -> impl IntoView {
     }
 }
 
+/// Where the copy stands: not tried, done, or refused by the browser.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Outcome {
+enum CopyState {
     NotYet,
     Copied,
     Refused,
@@ -33,18 +34,18 @@ enum Outcome {
 /// is said only when the browser confirms the write.
 #[island]
 pub fn CopyButtonIsland(value: String, label: String, copy: String, copied: String, failed: String) -> impl IntoView {
-    let (outcome, set_outcome) = signal(Outcome::NotYet);
+    let (outcome, set_outcome) = signal(CopyState::NotYet);
     let value = StoredValue::new(value);
     let on_click = move |_| {
         leptos::task::spawn_local(async move {
             let ok = write_clipboard(value.get_value()).await;
-            set_outcome.set(if ok { Outcome::Copied } else { Outcome::Refused });
+            set_outcome.set(if ok { CopyState::Copied } else { CopyState::Refused });
         });
     };
     let button_text = {
         let copied = copied.clone();
         move || {
-            if outcome.get() == Outcome::Copied {
+            if outcome.get() == CopyState::Copied {
                 copied.clone()
             } else {
                 copy.clone()
@@ -52,9 +53,9 @@ pub fn CopyButtonIsland(value: String, label: String, copy: String, copied: Stri
         }
     };
     let announcement = move || match outcome.get() {
-        Outcome::NotYet => String::new(),
-        Outcome::Copied => copied.clone(),
-        Outcome::Refused => failed.clone(),
+        CopyState::NotYet => String::new(),
+        CopyState::Copied => copied.clone(),
+        CopyState::Refused => failed.clone(),
     };
     view! {
         <button type="button" class="copy needs-js" aria-label=label on:click=on_click>
@@ -62,7 +63,7 @@ pub fn CopyButtonIsland(value: String, label: String, copy: String, copied: Stri
         </button>
         // Seen only when copying failed, so the reader knows to select the text instead.
         <span
-            class=move || if outcome.get() == Outcome::Refused { "copy-status" } else { "visually-hidden" }
+            class=move || if outcome.get() == CopyState::Refused { "copy-status" } else { "visually-hidden" }
             role="status"
         >
             {announcement}

@@ -2,17 +2,25 @@
 //! someone else was quicker), and the claim's history of decisions.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::params::Params;
 
+use super::returned::{returned, Flag, Refused};
 use super::{format, labels};
-use crate::decision_data::DecisionView;
+use crate::decision_data::ShownDecision;
 use crate::domain::decision::Outcome;
 use crate::domain::Currency;
 use crate::error::{ErrorCode, PortalCode};
 use crate::i18n::*;
 
+/// What the decision form's post came back with.
+#[derive(Params, Clone, Default, PartialEq)]
+struct DecisionReturn {
+    decided: Flag,
+    error: Option<Refused>,
+}
+
 /// "Approved by … at …", "Claim withdrawn by … at …", and so on.
-pub fn decided_by(locale: Locale, d: &DecisionView) -> String {
+pub fn decided_by(locale: Locale, d: &ShownDecision) -> String {
     let (name, at) = (d.decided_by.clone(), format::date_time(locale, d.decided_at));
     match d.outcome {
         Outcome::Approved => td_string!(locale, decision_approved_by, name = name, at = at).to_string(),
@@ -29,13 +37,12 @@ pub fn decided_by(locale: Locale, d: &DecisionView) -> String {
 /// What came of the decision form's post, and the decision that stands. The loser of a race is
 /// told whose decision stands and when.
 #[component]
-pub fn DecisionStatus(decision: Option<DecisionView>, currency: Currency) -> impl IntoView {
+pub fn DecisionStatus(decision: Option<ShownDecision>, currency: Currency) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let q = use_query_map();
-    let q = q.read_untracked();
-    let error = q.get("error").map(|c| ErrorCode::returned(&c));
-    let decided_now = q.get("decided").is_some() && error.is_none();
+    let q = returned::<DecisionReturn>();
+    let error = q.error.map(|Refused(code)| code);
+    let decided_now = q.decided.is_set() && error.is_none();
     let error_text = error.map(|code| match (&decision, code) {
         (Some(d), ErrorCode::Portal(PortalCode::AlreadyDecided)) => t_string!(
             i18n,
@@ -54,7 +61,7 @@ pub fn DecisionStatus(decision: Option<DecisionView>, currency: Currency) -> imp
 }
 
 #[component]
-fn RecordedDecision(decision: DecisionView, currency: Currency) -> impl IntoView {
+fn RecordedDecision(decision: ShownDecision, currency: Currency) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let d = decision;
@@ -79,7 +86,7 @@ fn RecordedDecision(decision: DecisionView, currency: Currency) -> impl IntoView
 
 /// Every decision on the claim, oldest first: plans, disputes, deferrals.
 #[component]
-pub fn ClaimHistory(history: Vec<DecisionView>, currency: Currency) -> impl IntoView {
+pub fn ClaimHistory(history: Vec<ShownDecision>, currency: Currency) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let body = if history.is_empty() {

@@ -1,6 +1,7 @@
 pub mod agreement_text;
 pub mod claim_today;
 pub mod copy_button;
+pub mod data_page;
 pub mod decisions;
 pub mod error_notice;
 pub mod format;
@@ -12,6 +13,7 @@ pub mod layout;
 pub mod open_plan;
 pub mod page_title;
 pub mod plan_calculator;
+pub mod returned;
 pub mod sign_in_form;
 pub mod staff_bar;
 pub mod upload_form;

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::components::format;
 use crate::domain::plan::{owed_without_plan, plan_cost, Plan};
-use crate::domain::policy::{Outcome, Reason};
+use crate::domain::policy::{PolicyOutcome, Reason};
 use crate::domain::proposal::{ChosenSize, PlanChoice, PlanInputs, PlanMode, Proposal};
 use crate::domain::{Currency, DomainError, Language, Money};
 use crate::i18n::Locale;
@@ -164,7 +164,7 @@ pub fn PlanCalculatorIsland(
     });
     let fingerprint = move || result.with(|r| r.as_ref().map(|p| p.plan.fingerprint()).unwrap_or_default());
     let rejected =
-        move || !matches!(result.get(), Ok(Proposal { verdict, .. }) if verdict.outcome != Outcome::Rejected);
+        move || !matches!(result.get(), Ok(Proposal { verdict, .. }) if verdict.outcome != PolicyOutcome::Rejected);
 
     // Switching mode carries the plan on screen over: its amount, or its number of installments.
     let set_mode = move |m: PlanMode| {
@@ -289,18 +289,18 @@ fn verdict_view(
         view! { <ul class="reasons">{reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul> }
     });
     match p.verdict.outcome {
-        Outcome::AutoApproved => {
+        PolicyOutcome::AutoApproved => {
             view! { <p class="notice ok" data-outcome="auto_approved">{texts.with_value(|t| t.verdict_auto.clone())}</p> }
                 .into_any()
         }
-        Outcome::NeedsReview => view! {
+        PolicyOutcome::NeedsReview => view! {
             <div class="notice" data-outcome="needs_review">
                 <p>{texts.with_value(|t| t.verdict_review.clone())}</p>
                 {reason_list}
             </div>
         }
         .into_any(),
-        Outcome::Rejected => {
+        PolicyOutcome::Rejected => {
             let nearest = inputs.with_value(|i| i.basis().nearest_acceptable(p.choice));
             let nearest = nearest.map(|n| {
                 let text = choice_text(texts, &n, locale, currency);

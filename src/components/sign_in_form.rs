@@ -1,17 +1,38 @@
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::params::Params;
 
 use crate::components::labels;
+use crate::components::returned::{returned, Flag, Lenient, Refused};
 use crate::error::ErrorCode;
 use crate::i18n::*;
 
-/// The error a form post came back with (`?error=<code>&minutes=…`). The code comes back in the
-/// address; one that is not a code reads as "something went wrong".
-pub fn returned_error() -> (Memo<Option<ErrorCode>>, Memo<i64>) {
-    let query = use_query_map();
-    let error = Memo::new(move |_| query.read().get("error").map(|c| ErrorCode::returned(&c)));
-    let minutes = Memo::new(move |_| query.read().get("minutes").and_then(|m| m.parse::<i64>().ok()).unwrap_or(15));
-    (error, minutes)
+/// What a sign-in form's post came back with: why it was refused (`?error=<code>&minutes=…`, the
+/// minutes a throttled sign-in waits), or `?signed_out`, or `?added` (another letter).
+#[derive(Params, Clone, Default, PartialEq)]
+pub struct SignInReturn {
+    error: Option<Refused>,
+    minutes: Lenient<i64>,
+    signed_out: Flag,
+    added: Flag,
+}
+
+impl SignInReturn {
+    /// Read from the page's address.
+    pub fn read() -> Self {
+        returned()
+    }
+
+    pub fn error(&self) -> Option<ErrorCode> {
+        self.error.map(|Refused(code)| code)
+    }
+
+    pub fn minutes(&self) -> i64 {
+        self.minutes.0.unwrap_or(15)
+    }
+
+    pub fn signed_out(&self) -> bool {
+        self.signed_out.is_set()
+    }
 }
 
 /// Posts to `/sign-in` as a plain form, so it works the same with and without JavaScript. A failed
@@ -19,25 +40,22 @@ pub fn returned_error() -> (Memo<Option<ErrorCode>>, Memo<i64>) {
 #[component]
 pub fn SignInForm() -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let (error, minutes) = returned_error();
-    let error = move || error.get();
-    let minutes = move || minutes.get();
-    let signed_out = move || query.read().get("signed_out").is_some();
-    let described_by = move || if error().is_some() { "sign-in-error access-code-hint" } else { "access-code-hint" };
+    let q = SignInReturn::read();
+    let (error, minutes) = (q.error(), q.minutes());
+    let described_by = if error.is_some() { "sign-in-error access-code-hint" } else { "access-code-hint" };
     view! {
         <section id="sign-in" class="card" aria-labelledby="sign-in-title">
             <h2 id="sign-in-title">{t!(i18n, sign_in_title)}</h2>
             <p>{t!(i18n, sign_in_intro)}</p>
-            {move || signed_out().then(|| view! { <p class="notice ok" role="status">{t!(i18n, signed_out)}</p> })}
-            {move || error().map(|code| view! {
-                <p class="notice error" role="alert" id="sign-in-error">{labels::error(i18n.get_locale(), code, minutes())}</p>
+            {q.signed_out().then(|| view! { <p class="notice ok" role="status">{t!(i18n, signed_out)}</p> })}
+            {error.map(|code| view! {
+                <p class="notice error" role="alert" id="sign-in-error">{move || labels::error(i18n.get_locale(), code, minutes)}</p>
             })}
             <form method="post" action="/sign-in" class="stack">
                 <label for="case-number">{t!(i18n, case_number_label)}</label>
                 <input id="case-number" name="case_number" type="text" inputmode="numeric" autocomplete="off"
-                    required maxlength="64" aria-invalid=move || error().is_some().then_some("true")
-                    aria-describedby=move || error().is_some().then_some("sign-in-error")/>
+                    required maxlength="64" aria-invalid=error.is_some().then_some("true")
+                    aria-describedby=error.is_some().then_some("sign-in-error")/>
                 <label for="access-code">{t!(i18n, access_code_label)}</label>
                 <input id="access-code" name="access_code" type="text" autocomplete="off" autocapitalize="characters"
                     spellcheck="false" required maxlength="64" aria-describedby=described_by/>
@@ -58,26 +76,23 @@ pub fn SignInForm() -> impl IntoView {
 #[component]
 pub fn AddLetterForm() -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let (error, minutes) = returned_error();
-    let error = move || error.get();
-    let minutes = move || minutes.get();
-    let added = move || query.read().get("added").is_some();
+    let q = SignInReturn::read();
+    let (error, minutes) = (q.error(), q.minutes());
     view! {
         <section id="add-letter" class="card" aria-labelledby="add-letter-title">
             <h2 id="add-letter-title">{t!(i18n, add_letter_title)}</h2>
             <p>{t!(i18n, add_letter_intro)}</p>
-            {move || added().then(|| view! { <p class="notice ok" role="status">{t!(i18n, letter_added)}</p> })}
-            {move || error().map(|code| view! {
+            {q.added.is_set().then(|| view! { <p class="notice ok" role="status">{t!(i18n, letter_added)}</p> })}
+            {error.map(|code| view! {
                 <p class="notice error" role="alert" id="add-letter-error">
-                    {labels::error(i18n.get_locale(), code, minutes())}
+                    {move || labels::error(i18n.get_locale(), code, minutes)}
                 </p>
             })}
             <form method="post" action="/sign-in/add-letter" class="stack">
                 <label for="add-case-number">{t!(i18n, case_number_label)}</label>
                 <input id="add-case-number" name="case_number" type="text" inputmode="numeric" autocomplete="off"
-                    required maxlength="64" aria-invalid=move || error().is_some().then_some("true")
-                    aria-describedby=move || error().is_some().then_some("add-letter-error")/>
+                    required maxlength="64" aria-invalid=error.is_some().then_some("true")
+                    aria-describedby=error.is_some().then_some("add-letter-error")/>
                 <label for="add-access-code">{t!(i18n, access_code_label)}</label>
                 <input id="add-access-code" name="access_code" type="text" autocomplete="off"
                     autocapitalize="characters" spellcheck="false" required maxlength="64"/>

@@ -154,9 +154,11 @@ impl PlanPolicy {
     }
 }
 
+/// What the creditor's policy makes of a proposal (not to be confused with
+/// `decision::Outcome`, what a person decided).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Outcome {
+pub enum PolicyOutcome {
     AutoApproved,
     NeedsReview,
     Rejected,
@@ -176,7 +178,7 @@ text_code! {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verdict {
-    pub outcome: Outcome,
+    pub outcome: PolicyOutcome,
     pub reasons: Vec<Reason>,
 }
 
@@ -216,9 +218,9 @@ pub fn evaluate(policy: &PlanPolicy, plan: &Plan) -> Verdict {
         }
     }
     match (hard.is_empty(), soft.is_empty()) {
-        (false, _) => Verdict { outcome: Outcome::Rejected, reasons: hard },
-        (true, false) => Verdict { outcome: Outcome::NeedsReview, reasons: soft },
-        (true, true) => Verdict { outcome: Outcome::AutoApproved, reasons: Vec::new() },
+        (false, _) => Verdict { outcome: PolicyOutcome::Rejected, reasons: hard },
+        (true, false) => Verdict { outcome: PolicyOutcome::NeedsReview, reasons: soft },
+        (true, true) => Verdict { outcome: PolicyOutcome::AutoApproved, reasons: Vec::new() },
     }
 }
 
@@ -280,45 +282,48 @@ mod tests {
 
     #[test]
     fn installment_count_limits() {
-        assert_eq!(verdict(12, 600, 10).outcome, Outcome::AutoApproved);
+        assert_eq!(verdict(12, 600, 10).outcome, PolicyOutcome::AutoApproved);
         assert_eq!(
             verdict(13, 600, 10),
-            Verdict { outcome: Outcome::NeedsReview, reasons: vec![Reason::MoreInstallmentsThanAutoApproved] }
+            Verdict { outcome: PolicyOutcome::NeedsReview, reasons: vec![Reason::MoreInstallmentsThanAutoApproved] }
         );
-        assert_eq!(verdict(24, 600, 10).outcome, Outcome::NeedsReview);
+        assert_eq!(verdict(24, 600, 10).outcome, PolicyOutcome::NeedsReview);
         assert_eq!(
             verdict(25, 600, 10),
-            Verdict { outcome: Outcome::Rejected, reasons: vec![Reason::TooManyInstallments] }
+            Verdict { outcome: PolicyOutcome::Rejected, reasons: vec![Reason::TooManyInstallments] }
         );
     }
 
     #[test]
     fn installment_amount_limits() {
-        assert_eq!(verdict(6, 500, 10).outcome, Outcome::AutoApproved);
+        assert_eq!(verdict(6, 500, 10).outcome, PolicyOutcome::AutoApproved);
         assert_eq!(
             verdict(6, 499, 10),
-            Verdict { outcome: Outcome::NeedsReview, reasons: vec![Reason::InstallmentBelowAutoApproved] }
+            Verdict { outcome: PolicyOutcome::NeedsReview, reasons: vec![Reason::InstallmentBelowAutoApproved] }
         );
-        assert_eq!(verdict(6, 200, 10).outcome, Outcome::NeedsReview);
+        assert_eq!(verdict(6, 200, 10).outcome, PolicyOutcome::NeedsReview);
         assert_eq!(
             verdict(6, 199, 10),
-            Verdict { outcome: Outcome::Rejected, reasons: vec![Reason::InstallmentBelowMinimum] }
+            Verdict { outcome: PolicyOutcome::Rejected, reasons: vec![Reason::InstallmentBelowMinimum] }
         );
     }
 
     #[test]
     fn first_due_limit() {
-        assert_eq!(verdict(6, 600, 30).outcome, Outcome::AutoApproved);
-        assert_eq!(verdict(6, 600, 31), Verdict { outcome: Outcome::Rejected, reasons: vec![Reason::FirstDueTooLate] });
-        assert_eq!(verdict(6, 600, 0).outcome, Outcome::AutoApproved);
+        assert_eq!(verdict(6, 600, 30).outcome, PolicyOutcome::AutoApproved);
+        assert_eq!(
+            verdict(6, 600, 31),
+            Verdict { outcome: PolicyOutcome::Rejected, reasons: vec![Reason::FirstDueTooLate] }
+        );
+        assert_eq!(verdict(6, 600, 0).outcome, PolicyOutcome::AutoApproved);
     }
 
     #[test]
     fn deferral_limit_for_a_single_installment() {
-        assert_eq!(verdict(1, 1000, 20).outcome, Outcome::AutoApproved);
+        assert_eq!(verdict(1, 1000, 20).outcome, PolicyOutcome::AutoApproved);
         assert_eq!(
             verdict(1, 1000, 21),
-            Verdict { outcome: Outcome::Rejected, reasons: vec![Reason::DeferralTooLong] }
+            Verdict { outcome: PolicyOutcome::Rejected, reasons: vec![Reason::DeferralTooLong] }
         );
     }
 
@@ -326,13 +331,13 @@ mod tests {
     fn small_debts_are_not_too_small_to_pay() {
         // The whole debt is 150 kr: less than the minimum installment, paid in two parts still fine.
         let v = evaluate(&policy(), &plan_of(2, 75, 10, 150));
-        assert_eq!(v.outcome, Outcome::AutoApproved);
+        assert_eq!(v.outcome, PolicyOutcome::AutoApproved);
     }
 
     #[test]
     fn every_broken_hard_limit_is_reported() {
         let v = verdict(30, 100, 45);
-        assert_eq!(v.outcome, Outcome::Rejected);
+        assert_eq!(v.outcome, PolicyOutcome::Rejected);
         assert_eq!(
             v.reasons,
             vec![Reason::TooManyInstallments, Reason::InstallmentBelowMinimum, Reason::FirstDueTooLate]

@@ -122,7 +122,7 @@ pub fn example_plan(policy: &PlanPolicy, today: NaiveDate) -> Result<Proposal, D
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::policy::Outcome;
+    use crate::domain::policy::PolicyOutcome;
 
     fn fields(t: &PolicyTerms, change: impl FnOnce(&mut PolicyFields)) -> PolicyFields {
         let mut f = PolicyFields::of(t);
@@ -167,7 +167,7 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
         let p = example_plan(&policy, today).unwrap();
         assert_eq!(p.plan.installments.len(), 12);
-        assert_eq!(p.verdict.outcome, Outcome::AutoApproved);
+        assert_eq!(p.verdict.outcome, PolicyOutcome::AutoApproved);
         assert_eq!(p.plan.totals.amount, Money::from_minor(1_017_000), "the debt and the 170 kr plan fee");
     }
 }

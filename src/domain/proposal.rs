@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::claim::Claim;
 use super::interest::RateTable;
 use super::plan::{plan, Plan, PlanRequest, MAX_INSTALLMENTS};
-use super::policy::{evaluate, Outcome, PlanPolicy, Reason, Verdict};
+use super::policy::{evaluate, PlanPolicy, PolicyOutcome, Reason, Verdict};
 use super::text_code::text_code;
 use super::{DomainError, Money};
 
@@ -171,7 +171,7 @@ impl PlanBasis<'_> {
             }
         };
         let nearest = self.propose(PlanChoice { size, first_due }).ok()?;
-        (nearest.verdict.outcome != Outcome::Rejected).then_some(nearest)
+        (nearest.verdict.outcome != PolicyOutcome::Rejected).then_some(nearest)
     }
 
     /// The most installments, at most `count`, whose amount is not below the minimum (the amount
@@ -245,7 +245,7 @@ mod tests {
     fn each_outcome_from_the_choice_alone() {
         with(|b| {
             let ok = b.propose(installments(6, "2026-12-10")).unwrap();
-            assert_eq!(ok.verdict.outcome, Outcome::AutoApproved);
+            assert_eq!(ok.verdict.outcome, PolicyOutcome::AutoApproved);
             assert_eq!(ok.plan.start.fees, Money::from_minor(17_000), "the plan fee is the policy's");
             let review = b.propose(installments(18, "2026-12-10")).unwrap();
             assert_eq!(review.verdict.reasons, vec![Reason::MoreInstallmentsThanAutoApproved]);
@@ -254,11 +254,11 @@ mod tests {
                 first_due: d("2026-12-10"),
             };
             let small = b.propose(small).unwrap();
-            assert_eq!(small.verdict.outcome, Outcome::NeedsReview);
+            assert_eq!(small.verdict.outcome, PolicyOutcome::NeedsReview);
             assert!(small.verdict.reasons.contains(&Reason::InstallmentBelowAutoApproved));
             assert_eq!(small.plan.installment_amount, Money::from_minor(49_000));
             let rejected = b.propose(installments(120, "2026-12-10")).unwrap();
-            assert_eq!(rejected.verdict.outcome, Outcome::Rejected);
+            assert_eq!(rejected.verdict.outcome, PolicyOutcome::Rejected);
             assert_eq!(rejected.verdict.reasons, vec![Reason::TooManyInstallments, Reason::InstallmentBelowMinimum]);
             let late = b.propose(installments(6, "2027-01-10")).unwrap();
             assert_eq!(late.verdict.reasons, vec![Reason::FirstDueTooLate]);
@@ -277,7 +277,7 @@ mod tests {
             let ChosenSize::Installments { count } = n.choice.size else { panic!() };
             assert!(count <= 24 && n.plan.installment_amount >= Money::from_minor(20_000), "{n:?}");
             let more = b.propose(installments(count + 1, "2026-12-24")).unwrap();
-            assert_eq!(more.verdict.outcome, Outcome::Rejected, "{count} is the most the policy allows");
+            assert_eq!(more.verdict.outcome, PolicyOutcome::Rejected, "{count} is the most the policy allows");
 
             let small = PlanChoice {
                 size: ChosenSize::Amount { amount: Money::from_minor(5_000) },
@@ -289,7 +289,7 @@ mod tests {
             let at_limit = b.propose(installments(24, "2026-12-10")).unwrap().plan.installment_amount;
             assert!(at_limit > Money::from_minor(20_000));
             assert_eq!(n.choice.size, ChosenSize::Amount { amount: at_limit });
-            assert_ne!(n.verdict.outcome, Outcome::Rejected);
+            assert_ne!(n.verdict.outcome, PolicyOutcome::Rejected);
 
             let deferral = b.nearest_acceptable(installments(1, "2026-12-30")).unwrap();
             assert_eq!(deferral.choice.first_due, d("2026-12-14"), "a deferral is held to 20 days");

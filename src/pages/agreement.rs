@@ -5,8 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::agreement_text::agreement_text;
-use crate::components::error_notice::ErrorNotice;
-use crate::components::page_title::PageTitle;
+use crate::components::data_page::{BackTo, DataPage};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::plan_data::Agreement;
@@ -14,10 +13,11 @@ use crate::plan_data::Agreement;
 /// The agreement, only for the debtor who owes the claim, and only while the plan is active.
 #[server(endpoint = "plan_agreement")]
 pub async fn load_agreement(id: String) -> Result<Agreement, AppError> {
+    use crate::server::app_context::app_context;
     use crate::server::{auth::current_debtor, clock::Clock, plans::agreement_for_debtor, store::Store};
     let debtor = current_debtor().await?;
-    let store = use_context::<Store>().ok_or_else(AppError::internal)?;
-    let clock = use_context::<Clock>().ok_or_else(AppError::internal)?;
+    let store = app_context::<Store>()?;
+    let clock = app_context::<Clock>()?;
     agreement_for_debtor(&store, &debtor, &id, &clock).await
 }
 
@@ -28,16 +28,9 @@ pub fn AgreementPage() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let data = Resource::new(id, load_agreement);
     view! {
-        <PageTitle text=t_string!(i18n, agreement_title).to_string()/>
-        <p class="back"><a href=move || format!("/claims/{}", id())>{t!(i18n, back_to_claim)}</a></p>
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(a) => view! { <AgreementBody agreement=a/> }.into_any(),
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <DataPage title=t_string!(i18n, agreement_title).to_string() back=BackTo::Claim(untrack(id)) data let:a>
+            <AgreementBody agreement=a/>
+        </DataPage>
     }
 }
 

@@ -3,8 +3,7 @@
 use leptos::prelude::*;
 
 use crate::claim_data::{ClaimSummary, PayPurpose};
-use crate::components::error_notice::ErrorNotice;
-use crate::components::page_title::PageTitle;
+use crate::components::data_page::DataPage;
 use crate::components::sign_in_form::{AddLetterForm, SignOutButton};
 use crate::components::{format, labels};
 use crate::error::AppError;
@@ -13,10 +12,11 @@ use crate::i18n::*;
 /// The signed-in debtor's claims, as of today. Authorization: the session's debtor only.
 #[server(endpoint = "my_claims")]
 pub async fn list_my_claims() -> Result<Vec<ClaimSummary>, AppError> {
+    use crate::server::app_context::app_context;
     use crate::server::{auth::current_debtor, clock::Clock, debtor_claims::my_claims, store::Store};
     let debtor = current_debtor().await?;
-    let store = use_context::<Store>().ok_or_else(AppError::internal)?;
-    let clock = use_context::<Clock>().ok_or_else(AppError::internal)?;
+    let store = app_context::<Store>()?;
+    let clock = app_context::<Clock>()?;
     my_claims(&store, &debtor, &clock).await
 }
 
@@ -25,29 +25,32 @@ pub fn ClaimsPage() -> impl IntoView {
     let i18n = use_i18n();
     let claims = Resource::new(|| (), |_| list_my_claims());
     view! {
-        <PageTitle text=t_string!(i18n, my_claims_title).to_string()/>
-        <h1>{t!(i18n, my_claims_title)}</h1>
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match claims.await {
-                    Ok(list) if list.is_empty() => view! { <p>{t!(i18n, my_claims_empty)}</p> }.into_any(),
-                    Ok(list) => view! {
-                        <p>{t!(i18n, my_claims_intro)}</p>
-                        <ul class="claim-list">
-                            {list.into_iter().map(|c| view! { <ClaimCard claim=c/> }).collect_view()}
-                        </ul>
-                        <ul class="more-links">
-                            <li><a href="/hardship">{t!(i18n, hardship_link)}</a></li>
-                            <li><a href="/my-data">{t!(i18n, my_data_link)}</a></li>
-                        </ul>
-                        <AddLetterForm/>
-                        <SignOutButton/>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <DataPage title=t_string!(i18n, my_claims_title).to_string() heading=true data=claims let:list>
+            <ClaimList list/>
+        </DataPage>
     }
+}
+
+/// The claims, with the ways on from the list; none yet, a line that says so.
+#[component]
+fn ClaimList(list: Vec<ClaimSummary>) -> impl IntoView {
+    let i18n = use_i18n();
+    if list.is_empty() {
+        return view! { <p>{t!(i18n, my_claims_empty)}</p> }.into_any();
+    }
+    view! {
+        <p>{t!(i18n, my_claims_intro)}</p>
+        <ul class="claim-list">
+            {list.into_iter().map(|c| view! { <ClaimCard claim=c/> }).collect_view()}
+        </ul>
+        <ul class="more-links">
+            <li><a href="/hardship">{t!(i18n, hardship_link)}</a></li>
+            <li><a href="/my-data">{t!(i18n, my_data_link)}</a></li>
+        </ul>
+        <AddLetterForm/>
+        <SignOutButton/>
+    }
+    .into_any()
 }
 
 #[component]

@@ -4,28 +4,38 @@
 //! `server::disputes`.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
+use leptos_router::params::Params;
 
-use crate::components::error_notice::ErrorNotice;
+use crate::components::data_page::{BackTo, DataPage};
 use crate::components::islands::IslandScripts;
-use crate::components::page_title::PageTitle;
+use crate::components::returned::{returned, Flag, Refused};
 use crate::components::upload_form::{self, Choice, Field, RefusedUpload, UploadForm};
 use crate::components::{format, labels};
-use crate::decision_data::DecisionView;
-use crate::dispute_data::{DisputePageData, DisputeView, FeeLine};
+use crate::decision_data::ShownDecision;
+use crate::dispute_data::{DisputePageData, FeeLine, ShownDispute};
 use crate::domain::decision::Outcome;
 use crate::domain::dispute::{DisputeReason, MAX_EXPLANATION_CHARS};
 use crate::domain::retention::DISPUTE_EVIDENCE_YEARS;
 use crate::domain::{Country, Currency};
-use crate::error::{AppError, ErrorCode};
+use crate::error::AppError;
 use crate::i18n::*;
+
+/// What the dispute's or the addition's post came back with.
+#[derive(Params, Clone, Default, PartialEq)]
+struct DisputeReturn {
+    sent: Flag,
+    added: Flag,
+    error: Option<Refused>,
+}
 
 /// The dispute page's data, only for the debtor who owes the claim; anyone else gets `not_found`.
 #[server(endpoint = "dispute_page")]
 pub async fn load_dispute_page(id: String) -> Result<DisputePageData, AppError> {
+    use crate::server::app_context::app_context;
     use crate::server::{auth::current_debtor, disputes::dispute_page_for_debtor, store::Store};
     let debtor = current_debtor().await?;
-    let store = use_context::<Store>().ok_or_else(AppError::internal)?;
+    let store = app_context::<Store>()?;
     dispute_page_for_debtor(&store, &debtor, &id).await
 }
 
@@ -36,16 +46,9 @@ pub fn DisputePage() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let data = Resource::new(id, load_dispute_page);
     view! {
-        <PageTitle text=t_string!(i18n, dispute_title).to_string()/>
-        <p class="back"><a href=move || format!("/claims/{}", id())>{t!(i18n, back_to_claim)}</a></p>
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(d) => view! { <DisputePageBody data=d/> }.into_any(),
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <DataPage title=t_string!(i18n, dispute_title).to_string() back=BackTo::Claim(untrack(id)) data let:d>
+            <DisputePageBody data=d/>
+        </DataPage>
     }
 }
 
@@ -110,15 +113,13 @@ fn fields(i18n: leptos_i18n::I18nContext<Locale>, with_reason: bool) -> Vec<Fiel
 #[component]
 fn DisputePageBody(data: DisputePageData) -> impl IntoView {
     let i18n = use_i18n();
-    let q = use_query_map();
-    let q = q.read_untracked();
-    let error = q.get("error").map(|c| ErrorCode::returned(&c));
-    let (sent, added) = (q.get("sent").is_some(), q.get("added").is_some());
+    let q = returned::<DisputeReturn>();
+    let (sent, added) = (q.sent.is_set(), q.added.is_set());
     let can_dispute = data.can_dispute();
     let DisputePageData { claim_id, concerns, case_number, creditor, country, currency, dispute, fees, .. } = data;
-    let again = dispute.as_ref().is_some_and(DisputeView::rejected);
+    let again = dispute.as_ref().is_some_and(ShownDispute::rejected);
     let answer = dispute.as_ref().and_then(|d| d.answer.clone());
-    let error = error.map(|code| view! { <RefusedUpload code test_id="dispute-error"/> });
+    let error = q.error.map(|Refused(code)| view! { <RefusedUpload code test_id="dispute-error"/> });
     let open = dispute.as_ref().is_some_and(|d| d.open);
     let form = if open {
         let texts = upload_form::texts(i18n);
@@ -171,9 +172,9 @@ fn DisputePageBody(data: DisputePageData) -> impl IntoView {
 }
 
 #[component]
-fn Receipt(dispute: DisputeView, currency: Currency) -> impl IntoView {
+fn Receipt(dispute: ShownDispute, currency: Currency) -> impl IntoView {
     let i18n = use_i18n();
-    let DisputeView { reference, reason, part, open, sent_at, entries, .. } = dispute;
+    let ShownDispute { reference, reason, part, open, sent_at, entries, .. } = dispute;
     let entries = entries
         .into_iter()
         .enumerate()
@@ -237,7 +238,7 @@ fn Receipt(dispute: DisputeView, currency: Currency) -> impl IntoView {
 /// The creditor's answer: what became of the claim, their words, and (when they maintain the
 /// claim) where the debtor can still go.
 #[component]
-fn CreditorAnswer(answer: DecisionView, creditor: String, country: Country, currency: Currency) -> impl IntoView {
+fn CreditorAnswer(answer: ShownDecision, creditor: String, country: Country, currency: Currency) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let date = format::date(locale, answer.decided_at.date());

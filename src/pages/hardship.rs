@@ -2,26 +2,35 @@
 //! consent; afterwards what was told, and withdrawing the consent, which deletes it at once.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::params::Params;
 
-use crate::components::error_notice::ErrorNotice;
+use crate::components::data_page::{BackTo, DataPage};
 use crate::components::islands::IslandScripts;
-use crate::components::page_title::PageTitle;
+use crate::components::returned::{returned, Flag, Refused};
 use crate::components::upload_form::{self, Choice, Field, RefusedUpload, UploadForm};
 use crate::components::{format, labels};
 use crate::domain::dispute::MAX_EXPLANATION_CHARS;
 use crate::domain::hardship::Situation;
-use crate::error::{AppError, ErrorCode};
+use crate::error::AppError;
 use crate::hardship_data::{HardshipPageData, HardshipView};
 use crate::i18n::*;
+
+/// What the statement's or the withdrawal's post came back with.
+#[derive(Params, Clone, Default, PartialEq)]
+struct HardshipReturn {
+    sent: Flag,
+    withdrawn: Flag,
+    error: Option<Refused>,
+}
 
 /// The page's data, for the signed-in debtor only.
 #[server(endpoint = "hardship_page")]
 pub async fn load_hardship_page() -> Result<HardshipPageData, AppError> {
+    use crate::server::app_context::app_context;
     use crate::server::{auth::current_debtor, config::Config, hardship::hardship_page_for_debtor, store::Store};
     let debtor = current_debtor().await?;
-    let store = use_context::<Store>().ok_or_else(AppError::internal)?;
-    let config = use_context::<std::sync::Arc<Config>>().ok_or_else(AppError::internal)?;
+    let store = app_context::<Store>()?;
+    let config = app_context::<std::sync::Arc<Config>>()?;
     hardship_page_for_debtor(&store, &debtor, &config.controller_name).await
 }
 
@@ -30,29 +39,19 @@ pub fn HardshipPage() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new(|| (), |_| load_hardship_page());
     view! {
-        <PageTitle text=t_string!(i18n, hardship_title).to_string()/>
-        <p class="back"><a href="/claims">{t!(i18n, back_to_claims)}</a></p>
-        <h1>{t!(i18n, hardship_title)}</h1>
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(d) => view! { <HardshipBody data=d/> }.into_any(),
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <DataPage title=t_string!(i18n, hardship_title).to_string() back=BackTo::Claims heading=true data let:d>
+            <HardshipBody data=d/>
+        </DataPage>
     }
 }
 
 #[component]
 fn HardshipBody(data: HardshipPageData) -> impl IntoView {
     let i18n = use_i18n();
-    let q = use_query_map();
-    let q = q.read_untracked();
-    let error = q.get("error").map(|c| ErrorCode::returned(&c));
-    let (sent, withdrawn) = (q.get("sent").is_some(), q.get("withdrawn").is_some());
+    let q = returned::<HardshipReturn>();
+    let (sent, withdrawn) = (q.sent.is_set(), q.withdrawn.is_set());
     let HardshipPageData { controller, currency, claims, current } = data;
-    let error = error.map(|code| view! { <RefusedUpload code test_id="hardship-error"/> });
+    let error = q.error.map(|Refused(code)| view! { <RefusedUpload code test_id="hardship-error"/> });
     let body = match current {
         views if !views.is_empty() => view! {
             <section class="card" id="current" aria-labelledby="current-title">

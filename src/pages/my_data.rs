@@ -2,22 +2,30 @@
 //! a person to look at an automatic decision, and where to complain.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::params::Params;
 
-use crate::components::error_notice::ErrorNotice;
-use crate::components::page_title::PageTitle;
+use crate::components::data_page::{BackTo, DataPage};
+use crate::components::returned::{returned, Flag, Refused};
 use crate::components::{format, labels};
 use crate::domain::dispute::MAX_EXPLANATION_CHARS;
-use crate::error::{AppError, ErrorCode};
+use crate::error::AppError;
 use crate::hardship_data::{Decision, DecisionKind, MyDataPageData};
 use crate::i18n::*;
 
+/// What the review form's post came back with.
+#[derive(Params, Clone, Default, PartialEq)]
+struct ReviewReturn {
+    sent: Flag,
+    error: Option<Refused>,
+}
+
 #[server(endpoint = "my_data_page")]
 pub async fn load_my_data_page() -> Result<MyDataPageData, AppError> {
+    use crate::server::app_context::app_context;
     use crate::server::{auth::current_debtor, config::Config, my_data::my_data_page_for_debtor, store::Store};
     let debtor = current_debtor().await?;
-    let store = use_context::<Store>().ok_or_else(AppError::internal)?;
-    let config = use_context::<std::sync::Arc<Config>>().ok_or_else(AppError::internal)?;
+    let store = app_context::<Store>()?;
+    let config = app_context::<std::sync::Arc<Config>>()?;
     my_data_page_for_debtor(&store, &debtor, &config.controller_name, &config.controller_contact).await
 }
 
@@ -26,17 +34,9 @@ pub fn MyDataPage() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new(|| (), |_| load_my_data_page());
     view! {
-        <PageTitle text=t_string!(i18n, my_data_title).to_string()/>
-        <p class="back"><a href="/claims">{t!(i18n, back_to_claims)}</a></p>
-        <h1>{t!(i18n, my_data_title)}</h1>
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(d) => view! { <MyDataBody data=d/> }.into_any(),
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <DataPage title=t_string!(i18n, my_data_title).to_string() back=BackTo::Claims heading=true data let:d>
+            <MyDataBody data=d/>
+        </DataPage>
     }
 }
 
@@ -59,10 +59,8 @@ pub fn decision_label(locale: Locale, d: &Decision) -> String {
 #[component]
 fn MyDataBody(data: MyDataPageData) -> impl IntoView {
     let i18n = use_i18n();
-    let q = use_query_map();
-    let q = q.read_untracked();
-    let error = q.get("error").map(|c| ErrorCode::returned(&c));
-    let sent = q.get("sent").is_some();
+    let q = returned::<ReviewReturn>();
+    let (error, sent) = (q.error.map(|Refused(code)| code), q.sent.is_set());
     let MyDataPageData { controller, contact, decisions, requests } = data;
     let locale = i18n.get_locale_untracked();
     let options = decisions

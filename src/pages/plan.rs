@@ -3,29 +3,31 @@
 
 use chrono::Days;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
+use leptos_router::params::Params;
 
-use crate::components::error_notice::ErrorNotice;
+use crate::components::data_page::{BackTo, DataPage};
 use crate::components::islands::IslandScripts;
 use crate::components::labels;
 use crate::components::open_plan::OpenPlanView;
-use crate::components::page_title::PageTitle;
 use crate::components::plan_calculator::{PlanCalculatorIsland, PlanTexts};
+use crate::components::returned::{returned, Flag, Refused};
 use crate::domain::interest::InterestKind;
 use crate::domain::policy::Reason;
 use crate::domain::proposal::{ChosenSize, PlanChoice, PlanInputs};
 use crate::domain::{Currency, DomainError};
-use crate::error::{AppError, ErrorCode};
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::plan_data::{NoPlan, PlanPageData, PlanState};
 
 /// The plan page's data, only for the debtor who owes the claim; anyone else gets `not_found`.
 #[server(endpoint = "plan_page")]
 pub async fn load_plan_page(id: String) -> Result<PlanPageData, AppError> {
+    use crate::server::app_context::app_context;
     use crate::server::{auth::current_debtor, clock::Clock, plans::plan_page_for_debtor, store::Store};
     let debtor = current_debtor().await?;
-    let store = use_context::<Store>().ok_or_else(AppError::internal)?;
-    let clock = use_context::<Clock>().ok_or_else(AppError::internal)?;
+    let store = app_context::<Store>()?;
+    let clock = app_context::<Clock>()?;
     plan_page_for_debtor(&store, &debtor, &id, &clock).await
 }
 
@@ -36,50 +38,42 @@ pub fn PlanPage() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let data = Resource::new(id, load_plan_page);
     view! {
-        <PageTitle text=t_string!(i18n, plan_title).to_string()/>
-        <p class="back"><a href=move || format!("/claims/{}", id())>{t!(i18n, back_to_claim)}</a></p>
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(d) => view! { <PlanPageBody data=d/> }.into_any(),
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <DataPage title=t_string!(i18n, plan_title).to_string() back=BackTo::Claim(untrack(id)) data let:d>
+            <PlanPageBody data=d/>
+        </DataPage>
     }
 }
 
-/// What the last form post came back with, from the query string.
-struct Outcome {
-    error: Option<ErrorCode>,
-    review: bool,
-    sent: bool,
-    withdrawn: bool,
-    counter_accepted: bool,
-    counter_declined: bool,
-    choice: Option<PlanChoice>,
+/// What the last form post came back with: the notices, or (a refused proposal) the choice as it
+/// was sent, to open the calculator with again.
+#[derive(Params, Clone, Default, PartialEq)]
+struct PlanReturn {
+    error: Option<Refused>,
+    review: Flag,
+    sent: Flag,
+    withdrawn: Flag,
+    counter_accepted: Flag,
+    counter_declined: Flag,
+    mode: Option<String>,
+    count: Option<String>,
+    amount: Option<String>,
+    first_due: Option<String>,
 }
 
-fn outcome() -> Outcome {
-    let q = use_query_map();
-    let q = q.read_untracked();
-    let field = |k: &str| q.get(k).unwrap_or_default();
-    Outcome {
-        error: q.get("error").map(|c| ErrorCode::returned(&c)),
-        review: q.get("review").is_some(),
-        sent: q.get("sent").is_some(),
-        withdrawn: q.get("withdrawn").is_some(),
-        counter_accepted: q.get("counter_accepted").is_some(),
-        counter_declined: q.get("counter_declined").is_some(),
-        choice: PlanChoice::from_fields(&field("mode"), &field("count"), &field("amount"), &field("first_due")).ok(),
+impl PlanReturn {
+    fn choice(&self) -> Option<PlanChoice> {
+        fn field(f: &Option<String>) -> &str {
+            f.as_deref().unwrap_or_default()
+        }
+        PlanChoice::from_fields(field(&self.mode), field(&self.count), field(&self.amount), field(&self.first_due)).ok()
     }
 }
 
 #[component]
 fn PlanPageBody(data: PlanPageData) -> impl IntoView {
     let i18n = use_i18n();
-    let o = outcome();
-    let error = o.error.map(|code| {
+    let o = returned::<PlanReturn>();
+    let error = o.error.map(|Refused(code)| {
         view! { <p class="notice error" role="alert" data-testid="plan-error">{move || labels::error(i18n.get_locale(), code, 15)}</p> }
     });
     let PlanPageData { claim_id, concerns, case_number, currency, state, rejected, .. } = data;
@@ -109,18 +103,18 @@ fn PlanPageBody(data: PlanPageData) -> impl IntoView {
         }
         .into_any(),
         PlanState::Open(plan) => view! {
-            {o.sent.then(|| view! { <p class="notice ok" role="status">{t!(i18n, plan_sent)}</p> })}
-            {o.counter_accepted.then(|| view! { <p class="notice ok" role="status" data-testid="counter-accepted">{t!(i18n, plan_counter_accepted_notice)}</p> })}
+            {o.sent.is_set().then(|| view! { <p class="notice ok" role="status">{t!(i18n, plan_sent)}</p> })}
+            {o.counter_accepted.is_set().then(|| view! { <p class="notice ok" role="status" data-testid="counter-accepted">{t!(i18n, plan_counter_accepted_notice)}</p> })}
             <OpenPlanView plan=*plan currency claim_id=claim_id.clone() with_schedule=true/>
         }
         .into_any(),
         PlanState::Offer(inputs) => view! {
-            {o.withdrawn.then(|| view! { <p class="notice ok" role="status">{t!(i18n, plan_withdrawn)}</p> })}
-            {o.counter_declined.then(|| view! { <p class="notice ok" role="status" data-testid="counter-declined">{t!(i18n, plan_counter_declined_notice)}</p> })}
-            {o.review.then(|| view! { <p class="notice" role="status" data-testid="plan-review">{t!(i18n, plan_review)}</p> })}
+            {o.withdrawn.is_set().then(|| view! { <p class="notice ok" role="status">{t!(i18n, plan_withdrawn)}</p> })}
+            {o.counter_declined.is_set().then(|| view! { <p class="notice ok" role="status" data-testid="counter-declined">{t!(i18n, plan_counter_declined_notice)}</p> })}
+            {o.review.is_set().then(|| view! { <p class="notice" role="status" data-testid="plan-review">{t!(i18n, plan_review)}</p> })}
             {rejected}
             <p>{t!(i18n, plan_intro)}</p>
-            <PlanCalculator claim_id=claim_id.clone() inputs=*inputs currency initial=o.choice/>
+            <PlanCalculator claim_id=claim_id.clone() inputs=*inputs currency initial=o.choice()/>
         }
         .into_any(),
     };

@@ -4,25 +4,35 @@
 //! forms, so it works without JavaScript.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::params::Params;
 
-use crate::components::error_notice::ErrorNotice;
+use crate::components::data_page::DataPage;
 use crate::components::labels;
-use crate::components::page_title::PageTitle;
+use crate::components::returned::{returned, Flag, Lenient, Refused};
 use crate::components::staff_bar::StaffBar;
-use crate::error::{AppError, ErrorCode};
+use crate::error::AppError;
 use crate::i18n::*;
+
+/// What a post to change the password or turn on two-step sign-in came back with; `minutes`: how long a throttled sign-in waits.
+#[derive(Params, Clone, Default, PartialEq)]
+struct AccountReturn {
+    password_changed: Flag,
+    two_factor: Flag,
+    error: Option<Refused>,
+    minutes: Lenient<i64>,
+}
 use crate::staff_data::{StaffAccountPageData, StaffHeader, TotpSetup};
 
 #[server(endpoint = "staff_account")]
 pub async fn load_staff_account() -> Result<StaffAccountPageData, AppError> {
+    use crate::server::app_context::app_context;
     use crate::server::auth::{current_staff_signing_in, StaffSigningIn};
     use crate::server::document_vault::Vault;
     use crate::server::staff::security::account_page;
     use crate::server::store::{Pending, Store};
     let StaffSigningIn { account, pending } = current_staff_signing_in().await?;
-    let store = use_context::<Store>().ok_or_else(AppError::internal)?;
-    let vault = use_context::<Vault>().ok_or_else(AppError::internal)?;
+    let store = app_context::<Store>()?;
+    let vault = app_context::<Vault>()?;
     // The code from the app comes before anything else, this page too.
     if pending == Some(Pending::SecondFactor) {
         return Err(AppError::unauthenticated());
@@ -36,15 +46,9 @@ pub fn StaffAccountPage() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new(|| (), |_| load_staff_account());
     view! {
-        <PageTitle text=t_string!(i18n, staff_account_title).to_string()/>
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(d) => view! { <AccountBody data=d/> }.into_any(),
-                    Err(e) => view! { <h1>{t!(i18n, staff_account_title)}</h1><ErrorNotice error=e staff=true/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <DataPage title=t_string!(i18n, staff_account_title).to_string() staff=true data let:d>
+            <AccountBody data=d/>
+        </DataPage>
     }
 }
 
@@ -57,12 +61,10 @@ fn grouped(key: &str) -> String {
 fn AccountBody(data: StaffAccountPageData) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let q = use_query_map();
-    let q = q.read_untracked();
-    let error = q.get("error").map(|c| ErrorCode::returned(&c));
-    let minutes = q.get("minutes").and_then(|m| m.parse().ok()).unwrap_or(15);
-    let changed = q.get("password_changed").is_some();
-    let enabled = q.get("two_factor").is_some();
+    let q = returned::<AccountReturn>();
+    let error = q.error.map(|Refused(code)| code);
+    let minutes = q.minutes.0.unwrap_or(15);
+    let (changed, enabled) = (q.password_changed.is_set(), q.two_factor.is_set());
     let StaffAccountPageData { name, email, creditor, admin, must_change_password, complete, two_factor_on, setup } =
         data;
     let intro = t_string!(i18n, staff_account_intro, email = email, creditor = creditor.clone()).to_string();

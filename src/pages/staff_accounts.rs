@@ -3,22 +3,31 @@
 //! "Remove" button beside each other account. Plain forms, so it works without JavaScript.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::params::Params;
 
-use crate::components::error_notice::ErrorNotice;
+use crate::components::data_page::{BackTo, DataPage};
 use crate::components::labels;
-use crate::components::page_title::PageTitle;
+use crate::components::returned::{returned, Flag, Refused};
 use crate::components::staff_bar::StaffBar;
 use crate::domain::staff_account::{StaffRole, MIN_PASSWORD_CHARS};
-use crate::error::{AppError, ErrorCode};
+use crate::error::AppError;
 use crate::i18n::*;
+
+/// What a post to add or remove an account came back with.
+#[derive(Params, Clone, Default, PartialEq)]
+struct AccountsReturn {
+    added: Flag,
+    removed: Flag,
+    error: Option<Refused>,
+}
 use crate::staff_data::AccountsPageData;
 
 #[server(endpoint = "staff_accounts")]
 pub async fn load_accounts_page() -> Result<AccountsPageData, AppError> {
+    use crate::server::app_context::app_context;
     use crate::server::{auth::current_staff, staff::accounts::accounts_page, store::Store};
     let who = current_staff().await?;
-    let store = use_context::<Store>().ok_or_else(AppError::internal)?;
+    let store = app_context::<Store>()?;
     accounts_page(&store, &who).await
 }
 
@@ -34,16 +43,9 @@ pub fn StaffAccountsPage() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new(|| (), |_| load_accounts_page());
     view! {
-        <PageTitle text=t_string!(i18n, accounts_title).to_string()/>
-        <p class="back"><a href="/staff/queue">{t!(i18n, back_to_queue)}</a></p>
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(d) => view! { <AccountsBody data=d/> }.into_any(),
-                    Err(e) => view! { <h1>{t!(i18n, accounts_title)}</h1><ErrorNotice error=e staff=true/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <DataPage title=t_string!(i18n, accounts_title).to_string() back=BackTo::Queue staff=true data let:d>
+            <AccountsBody data=d/>
+        </DataPage>
     }
 }
 
@@ -51,10 +53,9 @@ pub fn StaffAccountsPage() -> impl IntoView {
 fn AccountsBody(data: AccountsPageData) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let q = use_query_map();
-    let q = q.read_untracked();
-    let error = q.get("error").map(|c| ErrorCode::returned(&c));
-    let (added, removed) = (q.get("added").is_some(), q.get("removed").is_some());
+    let q = returned::<AccountsReturn>();
+    let error = q.error.map(|Refused(code)| code);
+    let (added, removed) = (q.added.is_set(), q.removed.is_set());
     let rows = data
         .accounts
         .into_iter()

@@ -4,27 +4,35 @@
 //! forms, so it works without JavaScript.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::params::Params;
 
 use crate::components::copy_button::CopyButton;
-use crate::components::error_notice::ErrorNotice;
+use crate::components::data_page::{BackTo, DataPage};
 use crate::components::format;
 use crate::components::islands::IslandScripts;
 use crate::components::labels;
-use crate::components::page_title::PageTitle;
+use crate::components::returned::{returned, Flag, Refused};
 use crate::components::staff_bar::StaffBar;
-use crate::error::{AppError, ErrorCode};
+use crate::error::AppError;
 use crate::i18n::*;
+
+/// What a post to revoke a key came back with (a key just made comes in a cookie, not here).
+#[derive(Params, Clone, Default, PartialEq)]
+struct ApiKeysReturn {
+    revoked: Flag,
+    error: Option<Refused>,
+}
 use crate::staff_data::{ApiKeyView, ApiKeysPageData};
 
 #[server(endpoint = "staff_api_keys")]
 pub async fn load_api_keys_page() -> Result<ApiKeysPageData, AppError> {
+    use crate::server::app_context::app_context;
     use crate::server::config::Config;
     use crate::server::staff::api_keys::{api_keys_page, cleared_new_key, new_key_in};
     use crate::server::{auth::current_staff, store::Store};
     let who = current_staff().await?;
-    let store = use_context::<Store>().ok_or_else(AppError::internal)?;
-    let parts = use_context::<axum::http::request::Parts>().ok_or_else(AppError::internal)?;
+    let store = app_context::<Store>()?;
+    let parts = app_context::<axum::http::request::Parts>()?;
     let new_key = new_key_in(&parts.headers);
     let data = api_keys_page(&store, &who, new_key).await?;
     // Shown once: this answer clears the cookie that carried the key here.
@@ -44,16 +52,9 @@ pub fn StaffApiKeysPage() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new(|| (), |_| load_api_keys_page());
     view! {
-        <PageTitle text=t_string!(i18n, api_keys_title).to_string()/>
-        <p class="back"><a href="/staff/queue">{t!(i18n, back_to_queue)}</a></p>
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(d) => view! { <ApiKeysBody data=d/> }.into_any(),
-                    Err(e) => view! { <h1>{t!(i18n, api_keys_title)}</h1><ErrorNotice error=e staff=true/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <DataPage title=t_string!(i18n, api_keys_title).to_string() back=BackTo::Queue staff=true data let:d>
+            <ApiKeysBody data=d/>
+        </DataPage>
     }
 }
 
@@ -102,10 +103,8 @@ fn KeyRow(key: ApiKeyView) -> impl IntoView {
 fn ApiKeysBody(data: ApiKeysPageData) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let q = use_query_map();
-    let q = q.read_untracked();
-    let error = q.get("error").map(|c| ErrorCode::returned(&c));
-    let revoked = q.get("revoked").is_some();
+    let q = returned::<ApiKeysReturn>();
+    let (error, revoked) = (q.error.map(|Refused(code)| code), q.revoked.is_set());
     let has_keys = !data.keys.is_empty();
     let rows = data.keys.into_iter().map(|key| view! { <KeyRow key/> }).collect_view();
     let new_key = data.new_key.map(|key| {

@@ -6,9 +6,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::claim_today::{ClaimToday, ItemHeading};
+use crate::components::data_page::{BackTo, DataPage};
 use crate::components::decisions::{ClaimHistory, DecisionStatus};
-use crate::components::error_notice::ErrorNotice;
-use crate::components::page_title::PageTitle;
 use crate::components::staff_bar::StaffBar;
 use crate::components::{format, labels};
 use crate::domain::decision::MAX_NOTE_CHARS;
@@ -18,10 +17,11 @@ use crate::staff_data::DeferralReview;
 
 #[server(endpoint = "staff_deferral")]
 pub async fn load_deferral_review(id: String) -> Result<DeferralReview, AppError> {
+    use crate::server::app_context::app_context;
     use crate::server::{auth::current_staff, clock::Clock, staff::deferrals::deferral_review, store::Store};
     let who = current_staff().await?;
-    let store = use_context::<Store>().ok_or_else(AppError::internal)?;
-    let clock = use_context::<Clock>().ok_or_else(AppError::internal)?;
+    let store = app_context::<Store>()?;
+    let clock = app_context::<Clock>()?;
     deferral_review(&store, &who, &id, &clock).await
 }
 
@@ -32,16 +32,9 @@ pub fn StaffDeferralPage() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let data = Resource::new(id, load_deferral_review);
     view! {
-        <PageTitle text=t_string!(i18n, staff_deferral_title).to_string()/>
-        <p class="back"><a href="/staff/queue">{t!(i18n, back_to_queue)}</a></p>
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(d) => view! { <DeferralBody data=d/> }.into_any(),
-                    Err(e) => view! { <h1>{t!(i18n, staff_deferral_title)}</h1><ErrorNotice error=e staff=true/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <DataPage title=t_string!(i18n, staff_deferral_title).to_string() back=BackTo::Queue staff=true data let:d>
+            <DeferralBody data=d/>
+        </DataPage>
     }
 }
 

@@ -8,13 +8,12 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::claim_today::{ClaimToday, ItemHeading};
+use crate::components::data_page::{BackTo, DataPage};
 use crate::components::decisions::{ClaimHistory, DecisionStatus};
-use crate::components::error_notice::ErrorNotice;
-use crate::components::page_title::PageTitle;
 use crate::components::staff_bar::{StaffBar, StaffDocumentLink};
 use crate::components::{format, labels};
-use crate::decision_data::DecisionView;
-use crate::dispute_data::DisputeView;
+use crate::decision_data::ShownDecision;
+use crate::dispute_data::ShownDispute;
 use crate::domain::decision::MAX_NOTE_CHARS;
 use crate::domain::{Currency, Money};
 use crate::error::AppError;
@@ -23,10 +22,11 @@ use crate::staff_data::DisputeReview;
 
 #[server(endpoint = "staff_dispute")]
 pub async fn load_dispute_review(id: String) -> Result<DisputeReview, AppError> {
+    use crate::server::app_context::app_context;
     use crate::server::{auth::current_staff, clock::Clock, staff::disputes::dispute_review, store::Store};
     let who = current_staff().await?;
-    let store = use_context::<Store>().ok_or_else(AppError::internal)?;
-    let clock = use_context::<Clock>().ok_or_else(AppError::internal)?;
+    let store = app_context::<Store>()?;
+    let clock = app_context::<Clock>()?;
     dispute_review(&store, &who, &id, &clock).await
 }
 
@@ -37,16 +37,9 @@ pub fn StaffDisputePage() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let data = Resource::new(id, load_dispute_review);
     view! {
-        <PageTitle text=t_string!(i18n, staff_dispute_title).to_string()/>
-        <p class="back"><a href="/staff/queue">{t!(i18n, back_to_queue)}</a></p>
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(d) => view! { <DisputeBody data=d/> }.into_any(),
-                    Err(e) => view! { <h1>{t!(i18n, staff_dispute_title)}</h1><ErrorNotice error=e staff=true/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <DataPage title=t_string!(i18n, staff_dispute_title).to_string() back=BackTo::Queue staff=true data let:d>
+            <DisputeBody data=d/>
+        </DataPage>
     }
 }
 
@@ -69,7 +62,7 @@ fn DisputeBody(data: DisputeReview) -> impl IntoView {
 }
 
 #[component]
-fn WhatTheDebtorSent(dispute: DisputeView, currency: Currency) -> impl IntoView {
+fn WhatTheDebtorSent(dispute: ShownDispute, currency: Currency) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let entries = dispute
@@ -105,7 +98,7 @@ fn WhatTheDebtorSent(dispute: DisputeView, currency: Currency) -> impl IntoView 
 #[component]
 fn Answer(
     open: bool,
-    answer: Option<DecisionView>,
+    answer: Option<ShownDecision>,
     dispute_id: String,
     principal: Money,
     currency: Currency,

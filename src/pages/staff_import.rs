@@ -4,26 +4,27 @@
 //! nothing stored. A plain multipart form, so it works without JavaScript.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::params::Params;
 
-use crate::components::error_notice::ErrorNotice;
+use crate::components::data_page::{BackTo, DataPage};
 use crate::components::labels;
-use crate::components::page_title::PageTitle;
+use crate::components::returned::{returned, Refused};
 use crate::components::staff_bar::StaffBar;
 use crate::domain::claim_import::{ImportCode, COLUMNS, MAX_IMPORT_ROWS};
 use crate::domain::fee_law::FeeRule;
 use crate::domain::{format_amount, Money};
-use crate::error::{AppError, ErrorCode};
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::staff_data::StaffHeader;
 
 #[server(endpoint = "staff_import")]
 pub async fn load_import_page() -> Result<StaffHeader, AppError> {
+    use crate::server::app_context::app_context;
     use crate::server::{
         auth::current_staff, staff::screen::admin_creditor, staff::screen::staff_header, store::Store,
     };
     let who = current_staff().await?;
-    let store = use_context::<Store>().ok_or_else(AppError::internal)?;
+    let store = app_context::<Store>()?;
     let creditor = admin_creditor(&store, &who).await?;
     Ok(staff_header(&who, &creditor))
 }
@@ -33,16 +34,9 @@ pub fn StaffImportPage() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new(|| (), |_| load_import_page());
     view! {
-        <PageTitle text=t_string!(i18n, import_title).to_string()/>
-        <p class="back"><a href="/staff/queue">{t!(i18n, back_to_queue)}</a></p>
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(header) => view! { <ImportBody header/> }.into_any(),
-                    Err(e) => view! { <h1>{t!(i18n, import_title)}</h1><ErrorNotice error=e staff=true/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <DataPage title=t_string!(i18n, import_title).to_string() back=BackTo::Queue staff=true data let:header>
+            <ImportBody header/>
+        </DataPage>
     }
 }
 
@@ -109,49 +103,85 @@ pub fn fee_rule(locale: Locale, rule: FeeRule) -> String {
     }
 }
 
-/// A refused fee's law, from the address's `rule:cap:sats` (amounts in öre).
-fn fee_law_text(locale: Locale, rule: &str, cap: &str, sats: &str) -> Option<String> {
-    let amount =
-        |minor: &str| minor.parse::<i64>().ok().map(|m| format_amount(Money::from_minor(m), locale != Locale::en));
-    let rule = fee_rule(locale, rule.parse().ok()?);
-    let rule = match amount(sats) {
+/// What a refused import came back with: `?error=code` for the file as a whole, or `?problems=`
+/// for its lines.
+#[derive(Params, Clone, Default, PartialEq)]
+struct ImportReturn {
+    error: Option<Refused>,
+    problems: Option<Problems>,
+}
+
+/// The file's problems, as `server::claim_import::problems_query` writes them: comma-separated
+/// `line:column:code[:rule:cap:sats]`. One that does not read so is skipped.
+#[derive(Debug, Clone, PartialEq)]
+struct Problems(Vec<Problem>);
+
+#[derive(Debug, Clone, PartialEq)]
+struct Problem {
+    line: usize,
+    /// Empty for a problem of the whole line.
+    column: String,
+    code: ImportCode,
+    law: Option<FeeLaw>,
+}
+
+/// The law a refused fee broke: its rule, the cap and the rate it is reckoned from (amounts in öre
+/// in the address), each left out when it does not read.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct FeeLaw {
+    rule: FeeRule,
+    cap: Option<Money>,
+    sats: Option<Money>,
+}
+
+impl std::str::FromStr for Problems {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let amount = |minor: &str| minor.parse::<i64>().ok().map(Money::from_minor);
+        let problems = s
+            .split(',')
+            .filter_map(|p| {
+                let mut parts = p.splitn(6, ':');
+                let (line, column, code) = (parts.next()?, parts.next()?, parts.next()?);
+                let law = match (parts.next(), parts.next(), parts.next()) {
+                    (Some(rule), Some(cap), Some(sats)) => {
+                        rule.parse().ok().map(|rule| FeeLaw { rule, cap: amount(cap), sats: amount(sats) })
+                    }
+                    _ => None,
+                };
+                Some(Problem { line: line.parse().ok()?, column: column.to_owned(), code: code.parse().ok()?, law })
+            })
+            .collect();
+        Ok(Self(problems))
+    }
+}
+
+/// A refused fee's law, in words.
+fn fee_law_text(locale: Locale, law: FeeLaw) -> String {
+    let amount = |m: Money| format_amount(m, locale != Locale::en);
+    let rule = fee_rule(locale, law.rule);
+    let rule = match law.sats.map(amount) {
         Some(sats) => td_string!(locale, import_fee_rule_at_sats, rule = rule, sats = sats).to_string(),
         None => rule,
     };
-    Some(match amount(cap) {
+    match law.cap.map(amount) {
         Some(cap) => td_string!(locale, import_fee_cap, cap = cap, rule = rule).to_string(),
         None => rule,
-    })
+    }
 }
 
 #[component]
 fn ImportBody(header: StaffHeader) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let q = use_query_map();
-    let q = q.read_untracked();
-    let error = q.get("error").map(|c| ErrorCode::returned(&c));
-    // `line:column:code[:rule:cap:sats]`, as `server::claim_import::problems_query` writes them;
-    // anything else is skipped.
-    let problems: Vec<(String, String, ImportCode, Option<String>)> = q
-        .get("problems")
-        .unwrap_or_default()
-        .split(',')
-        .filter_map(|p| {
-            let mut parts = p.splitn(6, ':');
-            let (line, column, code) = (parts.next()?, parts.next()?, parts.next()?);
-            let line = line.parse::<usize>().ok()?;
-            let law = match (parts.next(), parts.next(), parts.next()) {
-                (Some(rule), Some(cap), Some(sats)) => fee_law_text(locale, rule, cap, sats),
-                _ => None,
-            };
-            Some((line.to_string(), column.to_owned(), code.parse().ok()?, law))
-        })
-        .collect();
+    let q = returned::<ImportReturn>();
+    let error = q.error.map(|Refused(code)| code);
+    let problems = q.problems.map(|Problems(p)| p).unwrap_or_default();
     let problems = (!problems.is_empty()).then(|| {
         let items = problems
             .into_iter()
-            .map(|(line, column, code, law)| {
+            .map(|Problem { line, column, code, law }| {
+                let line = line.to_string();
                 let at = if column.is_empty() {
                     td_string!(locale, import_at_line, line = line).to_string()
                 } else {
@@ -159,7 +189,7 @@ fn ImportBody(header: StaffHeader) -> impl IntoView {
                 };
                 let mut text = format!("{at}: {}", import_problem(locale, code));
                 if let Some(law) = law {
-                    text = format!("{text}: {law}");
+                    text = format!("{text}: {}", fee_law_text(locale, law));
                 }
                 view! { <li data-testid="import-problem">{text}</li> }
             })

@@ -3,68 +3,82 @@
 //! the typed rules before saving, and "Save the policy". A change applies to new proposals only.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::params::Params;
 
-use crate::components::error_notice::ErrorNotice;
+use crate::components::data_page::{BackTo, DataPage};
 use crate::components::installment_table::InstallmentTable;
-use crate::components::page_title::PageTitle;
+use crate::components::returned::{returned, Flag, Refused};
 use crate::components::staff_bar::StaffBar;
 use crate::components::{format, labels};
-use crate::domain::policy::Outcome;
+use crate::domain::policy::PolicyOutcome;
 use crate::domain::policy_form::{PolicyFields, EXAMPLE_DEBT};
-use crate::error::{AppError, ErrorCode};
+use crate::error::AppError;
 use crate::i18n::*;
+
+/// What the policy form came back with: `?saved`, or `?error=code`, or (`?preview`, from "Show the
+/// example") the numbers as typed, shown again with the example they give.
+#[derive(Params, Clone, Default, PartialEq)]
+struct PolicyReturn {
+    saved: Flag,
+    error: Option<Refused>,
+    preview: Flag,
+    max_installments: Option<String>,
+    min_installment: Option<String>,
+    max_days_to_first_due: Option<String>,
+    plan_fee: Option<String>,
+    auto_approve_max_installments: Option<String>,
+    auto_approve_min_installment: Option<String>,
+    max_deferral_days: Option<String>,
+    arrears_grace_days: Option<String>,
+    lapse_days: Option<String>,
+    new_plan_after_lapse: Option<String>,
+}
+
+impl PolicyReturn {
+    fn typed(self) -> Option<PolicyFields> {
+        self.preview.is_set().then(|| PolicyFields {
+            max_installments: self.max_installments.unwrap_or_default(),
+            min_installment: self.min_installment.unwrap_or_default(),
+            max_days_to_first_due: self.max_days_to_first_due.unwrap_or_default(),
+            plan_fee: self.plan_fee.unwrap_or_default(),
+            auto_approve_max_installments: self.auto_approve_max_installments.unwrap_or_default(),
+            auto_approve_min_installment: self.auto_approve_min_installment.unwrap_or_default(),
+            max_deferral_days: self.max_deferral_days.unwrap_or_default(),
+            arrears_grace_days: self.arrears_grace_days.unwrap_or_default(),
+            lapse_days: self.lapse_days.unwrap_or_default(),
+            new_plan_after_lapse: self.new_plan_after_lapse.unwrap_or_default(),
+        })
+    }
+}
 use crate::staff_data::PolicyPageData;
 
 #[server(endpoint = "staff_policy")]
 pub async fn load_policy_page(typed: Option<PolicyFields>) -> Result<PolicyPageData, AppError> {
+    use crate::server::app_context::app_context;
     use crate::server::{auth::current_staff, clock::Clock, staff::policy::policy_page, store::Store};
     let who = current_staff().await?;
-    let store = use_context::<Store>().ok_or_else(AppError::internal)?;
-    let clock = use_context::<Clock>().ok_or_else(AppError::internal)?;
+    let store = app_context::<Store>()?;
+    let clock = app_context::<Clock>()?;
     policy_page(&store, &who, typed, &clock).await
 }
 
 #[component]
 pub fn StaffPolicyPage() -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let typed = move || {
-        let q = query.read();
-        let field = |k: &str| q.get(k).unwrap_or_default();
-        q.get("preview").map(|_| PolicyFields {
-            max_installments: field("max_installments"),
-            min_installment: field("min_installment"),
-            max_days_to_first_due: field("max_days_to_first_due"),
-            plan_fee: field("plan_fee"),
-            auto_approve_max_installments: field("auto_approve_max_installments"),
-            auto_approve_min_installment: field("auto_approve_min_installment"),
-            max_deferral_days: field("max_deferral_days"),
-            arrears_grace_days: field("arrears_grace_days"),
-            lapse_days: field("lapse_days"),
-            new_plan_after_lapse: field("new_plan_after_lapse"),
-        })
-    };
-    let data = Resource::new(typed, load_policy_page);
+    let typed = returned::<PolicyReturn>().typed();
+    let data = Resource::new(move || typed.clone(), load_policy_page);
     view! {
-        <PageTitle text=t_string!(i18n, policy_title).to_string()/>
-        <p class="back"><a href="/staff/queue">{t!(i18n, back_to_queue)}</a></p>
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(d) => view! { <PolicyBody data=d/> }.into_any(),
-                    Err(e) => view! { <h1>{t!(i18n, policy_title)}</h1><ErrorNotice error=e staff=true/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <DataPage title=t_string!(i18n, policy_title).to_string() back=BackTo::Queue staff=true data let:d>
+            <PolicyBody data=d/>
+        </DataPage>
     }
 }
 
-fn outcome_code(o: Outcome) -> &'static str {
+fn outcome_code(o: PolicyOutcome) -> &'static str {
     match o {
-        Outcome::AutoApproved => "auto_approved",
-        Outcome::NeedsReview => "needs_review",
-        Outcome::Rejected => "rejected",
+        PolicyOutcome::AutoApproved => "auto_approved",
+        PolicyOutcome::NeedsReview => "needs_review",
+        PolicyOutcome::Rejected => "rejected",
     }
 }
 
@@ -82,10 +96,9 @@ fn field(id: &'static str, label: String, hint: String, value: String, decimal: 
 fn PolicyBody(data: PolicyPageData) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let q = use_query_map();
-    let q = q.read_untracked();
-    let error = q.get("error").map(|c| ErrorCode::returned(&c));
-    let saved = q.get("saved").is_some() && error.is_none();
+    let q = returned::<PolicyReturn>();
+    let error = q.error.map(|Refused(code)| code);
+    let saved = q.saved.is_set() && error.is_none();
     let cur = data.currency;
     let money = move |m| format::money(locale, m, cur);
     let f = data.fields.clone();
@@ -95,9 +108,9 @@ fn PolicyBody(data: PolicyPageData) -> impl IntoView {
     };
     let example = data.example.clone().map(|p| {
         let verdict = match p.verdict.outcome {
-            Outcome::AutoApproved => t_string!(i18n, policy_example_auto).to_string(),
-            Outcome::NeedsReview => t_string!(i18n, policy_example_review).to_string(),
-            Outcome::Rejected => t_string!(i18n, policy_example_refused).to_string(),
+            PolicyOutcome::AutoApproved => t_string!(i18n, policy_example_auto).to_string(),
+            PolicyOutcome::NeedsReview => t_string!(i18n, policy_example_review).to_string(),
+            PolicyOutcome::Rejected => t_string!(i18n, policy_example_refused).to_string(),
         };
         let terms = &data.shown;
         let reasons = p

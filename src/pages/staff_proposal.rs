@@ -7,28 +7,37 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use leptos_router::params::Params;
 
 use crate::components::claim_today::{ClaimToday, ItemHeading};
+use crate::components::data_page::{BackTo, DataPage};
 use crate::components::decisions::{ClaimHistory, DecisionStatus};
-use crate::components::error_notice::ErrorNotice;
 use crate::components::installment_table::InstallmentTable;
-use crate::components::page_title::PageTitle;
+use crate::components::returned::{returned, Flag, Refused};
 use crate::components::staff_bar::{StaffBar, StaffDocumentLink};
 use crate::components::{format, labels};
-use crate::decision_data::DecisionView;
+use crate::decision_data::ShownDecision;
 use crate::domain::decision::{DeclineReason, MAX_NOTE_CHARS};
 use crate::domain::proposal::ChosenSize;
 use crate::domain::Currency;
-use crate::error::{AppError, ErrorCode};
+use crate::error::AppError;
 use crate::i18n::*;
+
+/// What a post to end the plan came back with.
+#[derive(Params, Clone, Default, PartialEq)]
+struct EndReturn {
+    ended: Flag,
+    error: Option<Refused>,
+}
 use crate::staff_data::{CounterState, CounterSummary, HardshipSummary, PlanStanding, ProposalReview};
 
 #[server(endpoint = "staff_proposal")]
 pub async fn load_proposal_review(id: String) -> Result<ProposalReview, AppError> {
+    use crate::server::app_context::app_context;
     use crate::server::{auth::current_staff, clock::Clock, staff::proposals::proposal_review, store::Store};
     let who = current_staff().await?;
-    let store = use_context::<Store>().ok_or_else(AppError::internal)?;
-    let clock = use_context::<Clock>().ok_or_else(AppError::internal)?;
+    let store = app_context::<Store>()?;
+    let clock = app_context::<Clock>()?;
     proposal_review(&store, &who, &id, &clock).await
 }
 
@@ -39,16 +48,9 @@ pub fn StaffProposalPage() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let data = Resource::new(id, load_proposal_review);
     view! {
-        <PageTitle text=t_string!(i18n, proposal_title).to_string()/>
-        <p class="back"><a href="/staff/queue">{t!(i18n, back_to_queue)}</a></p>
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(d) => view! { <ProposalBody data=d/> }.into_any(),
-                    Err(e) => view! { <h1>{t!(i18n, proposal_title)}</h1><ErrorNotice error=e staff=true/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <DataPage title=t_string!(i18n, proposal_title).to_string() back=BackTo::Queue staff=true data let:d>
+            <ProposalBody data=d/>
+        </DataPage>
     }
 }
 
@@ -105,9 +107,8 @@ fn ProposalBody(data: ProposalReview) -> impl IntoView {
 fn Standing(standing: PlanStanding, proposal_id: String, currency: Currency) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let q = leptos_router::hooks::use_query_map();
-    let ended_now = q.read_untracked().get("ended").is_some();
-    let refused = q.read_untracked().get("error").map(|c| ErrorCode::returned(&c));
+    let q = returned::<EndReturn>();
+    let (ended_now, refused) = (q.ended.is_set(), q.error.map(|Refused(code)| code));
     let end_form = |proposal_id: &str| {
         view! {
             <form method="post" action=format!("/staff/proposals/{proposal_id}/end")>
@@ -187,7 +188,7 @@ fn Hardship(hardship: Option<HardshipSummary>) -> impl IntoView {
 #[component]
 fn Decision(
     pending: bool,
-    decision: Option<DecisionView>,
+    decision: Option<ShownDecision>,
     proposal_id: String,
     currency: Currency,
     counter: Option<CounterSummary>,

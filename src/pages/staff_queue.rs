@@ -2,10 +2,10 @@
 //! first, with how many of each kind and how long the oldest has waited. `?kind=` narrows the list.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::params::Params;
 
-use crate::components::error_notice::ErrorNotice;
-use crate::components::page_title::PageTitle;
+use crate::components::data_page::DataPage;
+use crate::components::returned::{returned, Lenient};
 use crate::components::staff_bar::{waiting, StaffBar};
 use crate::domain::decision::ItemKind;
 use crate::error::AppError;
@@ -13,15 +13,21 @@ use crate::i18n::*;
 use crate::pages::staff_rates::RateMissing;
 use crate::staff_data::QueuePageData;
 
-/// The queue of the signed-in staff member's creditor; `kind` is a kind's code or nothing (all).
+/// `?kind=`: the one kind of work to list. An unknown kind in the address shows everything rather
+/// than an empty list.
+#[derive(Params, Clone, Default, PartialEq)]
+struct QueueFilter {
+    kind: Lenient<ItemKind>,
+}
+
+/// The queue of the signed-in staff member's creditor: one kind of work, or all (`None`).
 #[server(endpoint = "staff_queue")]
-pub async fn load_staff_queue(kind: Option<String>) -> Result<QueuePageData, AppError> {
+pub async fn load_staff_queue(kind: Option<ItemKind>) -> Result<QueuePageData, AppError> {
+    use crate::server::app_context::app_context;
     use crate::server::{auth::current_staff, clock::Clock, staff::queue::queue_page, store::Store};
     let who = current_staff().await?;
-    let store = use_context::<Store>().ok_or_else(AppError::internal)?;
-    let clock = use_context::<Clock>().ok_or_else(AppError::internal)?;
-    // An unknown kind in the address shows everything rather than an empty list.
-    let kind = kind.and_then(|k| k.parse::<ItemKind>().ok());
+    let store = app_context::<Store>()?;
+    let clock = app_context::<Clock>()?;
     queue_page(&store, &who, kind, clock.now()).await
 }
 
@@ -37,19 +43,12 @@ pub fn kind_label(locale: Locale, kind: ItemKind) -> String {
 #[component]
 pub fn StaffQueuePage() -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let kind = move || query.read().get("kind");
-    let data = Resource::new(kind, load_staff_queue);
+    let kind = returned::<QueueFilter>().kind.0;
+    let data = Resource::new(move || kind, load_staff_queue);
     view! {
-        <PageTitle text=t_string!(i18n, queue_title).to_string()/>
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(d) => view! { <QueueBody data=d/> }.into_any(),
-                    Err(e) => view! { <h1>{t!(i18n, queue_title)}</h1><ErrorNotice error=e staff=true/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <DataPage title=t_string!(i18n, queue_title).to_string() staff=true data let:d>
+            <QueueBody data=d/>
+        </DataPage>
     }
 }
 
@@ -57,8 +56,7 @@ pub fn StaffQueuePage() -> impl IntoView {
 fn QueueBody(data: QueuePageData) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let q = use_query_map();
-    let current = q.read_untracked().get("kind").and_then(|k| k.parse::<ItemKind>().ok());
+    let current = returned::<QueueFilter>().kind.0;
     let QueuePageData { header, counts, items, oldest_hours, arrears, rate_missing } = data;
     let arrears = (!arrears.is_empty()).then(|| {
         let rows = arrears

@@ -3,24 +3,32 @@
 //! form post, so it works without JavaScript.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::params::Params;
 
-use crate::components::error_notice::ErrorNotice;
-use crate::components::page_title::PageTitle;
+use crate::components::data_page::{BackTo, DataPage};
+use crate::components::returned::{returned, Flag, Refused};
 use crate::components::staff_bar::StaffBar;
 use crate::components::{format, labels};
 use crate::domain::Country;
-use crate::error::{AppError, ErrorCode};
+use crate::error::AppError;
 use crate::i18n::*;
+
+/// What a post to publish a rate came back with.
+#[derive(Params, Clone, Default, PartialEq)]
+struct RatesReturn {
+    published: Flag,
+    error: Option<Refused>,
+}
 use crate::staff_data::RatesPageData;
 
 #[server(endpoint = "staff_rates")]
 pub async fn load_rates_page() -> Result<RatesPageData, AppError> {
+    use crate::server::app_context::app_context;
     use crate::server::{auth::current_staff, clock::Clock, staff::rates::rates_page, store::Store};
     let who = current_staff().await?;
-    let store = use_context::<Store>().ok_or_else(AppError::internal)?;
-    let clock = use_context::<Clock>().ok_or_else(AppError::internal)?;
-    let config = use_context::<std::sync::Arc<crate::server::config::Config>>().ok_or_else(AppError::internal)?;
+    let store = app_context::<Store>()?;
+    let clock = app_context::<Clock>()?;
+    let config = app_context::<std::sync::Arc<crate::server::config::Config>>()?;
     rates_page(&store, &who, &clock, &config).await
 }
 
@@ -29,16 +37,9 @@ pub fn StaffRatesPage() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new(|| (), |_| load_rates_page());
     view! {
-        <PageTitle text=t_string!(i18n, rates_title).to_string()/>
-        <p class="back"><a href="/staff/queue">{t!(i18n, back_to_queue)}</a></p>
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(d) => view! { <RatesBody data=d/> }.into_any(),
-                    Err(e) => view! { <h1>{t!(i18n, rates_title)}</h1><ErrorNotice error=e staff=true/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <DataPage title=t_string!(i18n, rates_title).to_string() back=BackTo::Queue staff=true data let:d>
+            <RatesBody data=d/>
+        </DataPage>
     }
 }
 
@@ -46,10 +47,9 @@ pub fn StaffRatesPage() -> impl IntoView {
 fn RatesBody(data: RatesPageData) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let q = use_query_map();
-    let q = q.read_untracked();
-    let error = q.get("error").map(|c| ErrorCode::returned(&c));
-    let published = q.get("published").is_some() && error.is_none();
+    let q = returned::<RatesReturn>();
+    let error = q.error.map(|Refused(code)| code);
+    let published = q.published.is_set() && error.is_none();
     let caption = match data.country {
         Country::Se => t_string!(i18n, rates_caption_se).to_string(),
         Country::No => t_string!(i18n, rates_caption_no).to_string(),

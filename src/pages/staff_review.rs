@@ -6,10 +6,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::claim_today::ItemHeading;
+use crate::components::data_page::{BackTo, DataPage};
 use crate::components::decisions::{ClaimHistory, DecisionStatus};
-use crate::components::error_notice::ErrorNotice;
 use crate::components::format;
-use crate::components::page_title::PageTitle;
 use crate::components::staff_bar::StaffBar;
 use crate::domain::decision::MAX_NOTE_CHARS;
 use crate::error::AppError;
@@ -19,9 +18,10 @@ use crate::staff_data::ReviewScreen;
 
 #[server(endpoint = "staff_review")]
 pub async fn load_review_screen(id: String) -> Result<ReviewScreen, AppError> {
+    use crate::server::app_context::app_context;
     use crate::server::{auth::current_staff, staff::reviews::review_screen, store::Store};
     let who = current_staff().await?;
-    let store = use_context::<Store>().ok_or_else(AppError::internal)?;
+    let store = app_context::<Store>()?;
     review_screen(&store, &who, &id).await
 }
 
@@ -32,16 +32,9 @@ pub fn StaffReviewPage() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let data = Resource::new(id, load_review_screen);
     view! {
-        <PageTitle text=t_string!(i18n, staff_review_title).to_string()/>
-        <p class="back"><a href="/staff/queue">{t!(i18n, back_to_queue)}</a></p>
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(d) => view! { <ReviewBody data=d/> }.into_any(),
-                    Err(e) => view! { <h1>{t!(i18n, staff_review_title)}</h1><ErrorNotice error=e staff=true/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <DataPage title=t_string!(i18n, staff_review_title).to_string() back=BackTo::Queue staff=true data let:d>
+            <ReviewBody data=d/>
+        </DataPage>
     }
 }
 

@@ -12,7 +12,7 @@ use super::plans::plan_state;
 use super::refund_accounts::masked;
 use super::store::{paused_part, ClaimRecord, DeferralState, DisputeState, Store};
 use crate::claim_data::{
-    ClaimPlan, ClaimSummary, ClaimView, CreditorInfo, DisputeSummary, InterestInfo, PayNote, PayPurpose,
+    ClaimPageData, ClaimPlan, ClaimSummary, CreditorInfo, DisputeSummary, InterestInfo, PayNote, PayPurpose,
     PaymentInstructions,
 };
 use crate::dispute_data::PartView;
@@ -59,7 +59,7 @@ pub async fn claim_for_debtor(
     who: &DebtorAccess,
     claim_id: &str,
     clock: &Clock,
-) -> Result<ClaimView, AppError> {
+) -> Result<ClaimPageData, AppError> {
     build(store, &owned_claim(store, who, claim_id).await?, clock).await
 }
 
@@ -72,7 +72,7 @@ pub async fn owned_claim(store: &Store, who: &DebtorAccess, claim_id: &str) -> R
     }
 }
 
-async fn build(store: &Store, rec: &ClaimRecord, clock: &Clock) -> Result<ClaimView, AppError> {
+async fn build(store: &Store, rec: &ClaimRecord, clock: &Clock) -> Result<ClaimPageData, AppError> {
     let (creditor, table, claim) = store.engine_inputs(rec).await?;
     // The debtor's day: the claim's country's calendar, whatever zone the server runs in.
     let today = clock.today_in(creditor.country);
@@ -185,7 +185,7 @@ async fn build(store: &Store, rec: &ClaimRecord, clock: &Clock) -> Result<ClaimV
     } else {
         None
     };
-    Ok(ClaimView {
+    Ok(ClaimPageData {
         id: rec.id.clone(),
         case_number: rec.case_number.clone(),
         creditor: CreditorInfo {

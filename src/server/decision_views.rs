@@ -3,13 +3,13 @@
 
 use super::clock::Clock;
 use super::store::{DecisionRecord, Store};
-use crate::decision_data::DecisionView;
+use crate::decision_data::ShownDecision;
 use crate::domain::Country;
 use crate::error::AppError;
 
 /// Times are the wall clock of `country`, the claim's.
-pub fn decision_view(d: DecisionRecord, country: Country) -> DecisionView {
-    DecisionView {
+pub fn decision_view(d: DecisionRecord, country: Country) -> ShownDecision {
+    ShownDecision {
         kind: d.item_kind,
         outcome: d.outcome,
         reason: d.reason,
@@ -21,6 +21,6 @@ pub fn decision_view(d: DecisionRecord, country: Country) -> DecisionView {
 }
 
 /// Every decision on the claim, oldest first.
-pub async fn claim_history(store: &Store, claim_id: &str, country: Country) -> Result<Vec<DecisionView>, AppError> {
+pub async fn claim_history(store: &Store, claim_id: &str, country: Country) -> Result<Vec<ShownDecision>, AppError> {
     Ok(store.decisions_on_claim(claim_id).await?.into_iter().map(|d| decision_view(d, country)).collect())
 }

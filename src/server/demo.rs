@@ -7,8 +7,8 @@ use chrono::{Days, NaiveDate};
 
 use super::auth::{canonical_code, hash_secret};
 use super::store::{
-    ActorKind, AuditAction, CreditorRecord, NewClaim, NewProposal, NewStaffUser, ProposalState, StaffRole, Store,
-    StoreError,
+    ActorKind, AuditAction, ClaimRegistration, CreditorRecord, NewProposal, NewStaffUser, ProposalState, StaffRole,
+    Store, StoreError,
 };
 use crate::domain::claim::{Claim, Fee, KnownFee, Payment};
 use crate::domain::interest::{DayCount, InterestTerms};
@@ -496,7 +496,7 @@ pub async fn seed(store: &Store, today: NaiveDate) -> Result<bool, StoreError> {
         };
         let hash = hash_secret(&canonical_code(c.access_code))?;
         let id = store
-            .insert_claim(NewClaim {
+            .insert_claim(ClaimRegistration {
                 case_number: c.case_number,
                 creditor_id,
                 debtor_id: &debtor_ids[c.debtor],

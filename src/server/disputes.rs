@@ -18,7 +18,7 @@ use super::decision_views::decision_view;
 use super::http::AppState;
 use super::store::{ClaimRecord, DisputeAddition, DisputeOpened, DisputeRecord, DisputeState, NewDispute, Store};
 use super::uploads::read_submission;
-use crate::dispute_data::{DisputePageData, DisputeView, EntryView, FeeLine, PartView};
+use crate::dispute_data::{DisputePageData, EntryView, FeeLine, PartView, ShownDispute};
 use crate::domain::decision::ItemKind;
 use crate::domain::dispute::{DisputeReason, Explanation, MAX_DISPUTE_DOCUMENTS, MAX_DISPUTE_ENTRIES};
 use crate::domain::dispute_part::DisputedPart;
@@ -61,7 +61,7 @@ pub async fn dispute_page_for_debtor(
 
 /// A dispute as both sides read it, with the creditor's answer once given; times in `country`'s
 /// wall clock (the claim's).
-pub async fn dispute_view(store: &Store, d: DisputeRecord, country: Country) -> Result<DisputeView, AppError> {
+pub async fn dispute_view(store: &Store, d: DisputeRecord, country: Country) -> Result<ShownDispute, AppError> {
     let answer = store.decision_on(ItemKind::Dispute, &d.id).await?.map(|a| decision_view(a, country));
     let part = match d.part {
         DisputedPart::Fee(_) => {
@@ -70,7 +70,7 @@ pub async fn dispute_view(store: &Store, d: DisputeRecord, country: Country) -> 
         }
         other => PartView::of(other, &[]),
     };
-    Ok(DisputeView {
+    Ok(ShownDispute {
         answer,
         reference: d.reference,
         reason: d.reason,

@@ -2,6 +2,7 @@
 
 pub mod agreement_pdf;
 pub mod api;
+pub mod app_context;
 pub mod assets;
 pub mod auth;
 pub mod bundle;

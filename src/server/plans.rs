@@ -22,13 +22,13 @@ use super::store::{
     ActorKind, AuditAction, ClaimRecord, CreditorRecord, NewProposal, ProposalRecord, ProposalState, Recorded, Store,
 };
 use crate::claim_data::ClaimPlan;
-use crate::decision_data::DecisionView;
+use crate::decision_data::ShownDecision;
 use crate::domain::claim::Claim;
 use crate::domain::decision::ItemKind;
 use crate::domain::interest::InterestKind;
 use crate::domain::interest::RateTable;
 use crate::domain::plan_progress::{plan_progress, rate_changes};
-use crate::domain::policy::Outcome;
+use crate::domain::policy::PolicyOutcome;
 use crate::domain::proposal::{ChosenSize, PlanChoice, PlanInputs};
 use crate::domain::reference::reference;
 use crate::domain::statement::statement;
@@ -147,7 +147,7 @@ pub async fn plan_page_for_debtor(
 }
 
 /// The creditor's decision on the claim's latest proposal, when that was a rejection.
-async fn last_rejection(store: &Store, claim_id: &str, country: Country) -> Result<Option<DecisionView>, AppError> {
+async fn last_rejection(store: &Store, claim_id: &str, country: Country) -> Result<Option<ShownDecision>, AppError> {
     let latest = store.latest_proposal(claim_id).await?;
     let Some(latest) = latest.filter(|p| p.state == ProposalState::Declined) else { return Ok(None) };
     Ok(store.decision_on(ItemKind::PlanProposal, &latest.id).await?.map(|d| decision_view(d, country)))
@@ -288,9 +288,9 @@ async fn propose(
         return Ok(plan_page(&rec.id, &format!("{}&review=1", choice_query(&choice))));
     }
     let (state_after, status_after) = match proposal.verdict.outcome {
-        Outcome::AutoApproved => (ProposalState::Active, ClaimStatus::PlanActive),
-        Outcome::NeedsReview => (ProposalState::Pending, ClaimStatus::PlanProposed),
-        Outcome::Rejected => {
+        PolicyOutcome::AutoApproved => (ProposalState::Active, ClaimStatus::PlanActive),
+        PolicyOutcome::NeedsReview => (ProposalState::Pending, ClaimStatus::PlanProposed),
+        PolicyOutcome::Rejected => {
             let detail = serde_json::json!({ "choice": choice, "reasons": proposal.verdict.reasons });
             let debtor = Some(who.debtor_id.as_str());
             state.store.audit(ActorKind::Debtor, debtor, AuditAction::PlanRejected, Some(&rec.id), &detail).await?;

@@ -3,7 +3,7 @@
 
 use super::app;
 use super::plan_forms::{in_days, installments, propose};
-use debtor_portal::domain::policy::Outcome as Verdict;
+use debtor_portal::domain::policy::PolicyOutcome as Verdict;
 use debtor_portal::server::auth::hash_secret;
 use debtor_portal::server::store::{NewStaffUser, ProposalState, StaffRole};
 

@@ -13,7 +13,7 @@ use super::scope::creditor_proposal;
 use super::screen::{claim_head, itemised, staff_header};
 use crate::domain::decision::{counter_choice, ItemKind, Note, PlanDecision};
 use crate::domain::plan_progress::plan_progress;
-use crate::domain::policy::Outcome;
+use crate::domain::policy::PolicyOutcome;
 use crate::domain::proposal::{PlanBasis, Proposal};
 use crate::domain::{DomainError, Money};
 use crate::error::{AppError, PortalCode};
@@ -152,7 +152,7 @@ pub async fn counter_proposal(
         let note = Note::new(&form.note)?;
         let basis = PlanBasis { claim: &claim, table: &table, policy: &creditor.policy, today };
         let plan = basis.propose(choice)?;
-        if plan.verdict.outcome == Outcome::Rejected {
+        if plan.verdict.outcome == PolicyOutcome::Rejected {
             return Err(AppError::new(PortalCode::CounterOutsidePolicy, "the creditor's rules refuse the counter"));
         }
         Ok(Counter { fee: plan.plan_fee, plan, note })

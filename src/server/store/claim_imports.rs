@@ -5,7 +5,7 @@
 use rand::Rng;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
-use super::claims::{insert_claim_on, NewClaim};
+use super::claims::{insert_claim_on, ClaimRegistration};
 use super::parties::{insert_debtor_on, CreditorRecord};
 use super::{Store, StoreError};
 use crate::domain::claim_import::ImportedClaim;
@@ -46,7 +46,7 @@ impl Store {
                 }
             };
             let case_number = fresh_case_number(&mut tx, &case_numbers).await?;
-            let claim = NewClaim {
+            let claim = ClaimRegistration {
                 case_number: &case_number,
                 creditor_id: &creditor.id,
                 debtor_id: &debtor_id,

@@ -84,7 +84,7 @@ struct PaymentRow {
 }
 
 /// Everything needed to register a claim; amounts are domain values, so they are already valid.
-pub struct NewClaim<'a> {
+pub struct ClaimRegistration<'a> {
     pub case_number: &'a str,
     pub creditor_id: &'a str,
     pub debtor_id: &'a str,
@@ -109,7 +109,7 @@ fn records(rows: Vec<ClaimRow>) -> Result<Vec<ClaimRecord>, StoreError> {
 
 impl Store {
     /// Registers a claim with its fees and payments in one transaction; returns its id.
-    pub async fn insert_claim(&self, c: NewClaim<'_>) -> Result<String, StoreError> {
+    pub async fn insert_claim(&self, c: ClaimRegistration<'_>) -> Result<String, StoreError> {
         let mut tx = self.begin_write().await?;
         let id = insert_claim_on(&mut tx, self.clock().now(), &c).await?;
         tx.commit().await?;
@@ -247,7 +247,7 @@ impl Store {
 pub(super) async fn insert_claim_on(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     now: i64,
-    c: &NewClaim<'_>,
+    c: &ClaimRegistration<'_>,
 ) -> Result<String, StoreError> {
     let id = new_id();
     let terms = c.claim.interest();

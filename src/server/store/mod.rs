@@ -36,7 +36,7 @@ pub use api_keys::{ApiClient, ApiKeyRecord};
 pub use api_lists::After;
 pub use audit::{link_hash, ActorKind, AuditAction, AuditEntry, ChainReport};
 pub use claim_imports::ImportedLetter;
-pub use claims::{ClaimRecord, NewClaim};
+pub use claims::{ClaimRecord, ClaimRegistration};
 pub use decisions::{Decided, Decider, DecisionRecord};
 pub use deferrals::{DeferralRecord, DeferralRecorded, DeferralState, NewDeferral};
 pub use disputes::{
