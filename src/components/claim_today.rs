@@ -1,3 +1,6 @@
+//! What staff see of a claim before they decide: the item's heading and the claim's itemisation
+//! today.
+
 use leptos::prelude::*;
 
 use super::{format, labels};

@@ -1,3 +1,6 @@
+//! The copy buttons beside payment facts: a server-rendered wrapper with translated strings around
+//! a small island.
+
 use leptos::prelude::*;
 
 use crate::i18n::*;

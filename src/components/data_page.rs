@@ -1,3 +1,6 @@
+//! The one page shell: title, way back, heading, loading and error notice around what a page's
+//! server function loads.
+
 use leptos::prelude::*;
 
 use crate::components::error_notice::ErrorNotice;

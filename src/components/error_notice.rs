@@ -1,3 +1,5 @@
+//! An error in the reader's words with a way forward; on the server it also sets the HTTP status.
+
 use leptos::prelude::*;
 
 use crate::components::labels;

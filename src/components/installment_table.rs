@@ -1,3 +1,5 @@
+//! A plan's installments as staff read them.
+
 use leptos::prelude::*;
 
 use super::format;

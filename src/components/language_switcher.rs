@@ -1,3 +1,5 @@
+//! The language links: plain links to `/language/{code}` that work without JavaScript.
+
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 

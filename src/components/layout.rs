@@ -1,3 +1,5 @@
+//! The frame of every page: skip link, header with the language links, main landmark, footer.
+
 use leptos::prelude::*;
 
 use crate::components::language_switcher::LanguageSwitcher;

@@ -1,3 +1,6 @@
+//! Parts that pages share: the shell, layout, formatting, labels for codes, the islands and their
+//! loader.
+
 pub mod agreement_text;
 pub mod claim_today;
 pub mod copy_button;

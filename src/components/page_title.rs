@@ -1,3 +1,5 @@
+//! The document title of a page: its own name, then the portal's.
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -1,3 +1,6 @@
+//! The letter sign-in form (case number and code), a plain form post, with the answer it came back
+//! with.
+
 use leptos::prelude::*;
 use leptos_router::params::Params;
 

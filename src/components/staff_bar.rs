@@ -1,3 +1,5 @@
+//! The staff pages' bar (who is signed in, sign out) and the small pieces their screens share.
+
 use leptos::prelude::*;
 
 use super::format;

@@ -1,3 +1,5 @@
+//! The start page: what the portal is for, and signing in with the letter.
+
 use leptos::prelude::*;
 
 use crate::components::page_title::PageTitle;

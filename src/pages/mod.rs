@@ -1,3 +1,5 @@
+//! Every page of the portal, each with the server function that loads it beside it.
+
 pub mod agreement;
 pub mod claim;
 pub mod claims;

@@ -1,3 +1,5 @@
+//! The page for an address that is not one of ours (404, in the reader's language).
+
 use leptos::prelude::*;
 
 use crate::components::page_title::PageTitle;

@@ -111,7 +111,7 @@ struct ImportReturn {
     problems: Option<Problems>,
 }
 
-/// The file's problems, as `server::claim_import::problems_query` writes them: comma-separated
+/// The file's problems, as `server::staff::import::problems_query` writes them: comma-separated
 /// `line:column:code[:rule:cap:sats]`. One that does not read so is skipped.
 #[derive(Debug, Clone, PartialEq)]
 struct Problems(Vec<Problem>);

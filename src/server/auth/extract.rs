@@ -62,12 +62,12 @@ impl FromRef<AppState> for AuthState {
 impl AuthState {
     /// The state from what `http::router` provides to every server function.
     fn from_context() -> Result<Self, AppError> {
-        use leptos::prelude::use_context;
+        use crate::server::app_context::app_context;
         Ok(Self {
-            store: use_context::<Store>().ok_or_else(AppError::internal)?,
-            sessions: use_context::<Sessions>().ok_or_else(AppError::internal)?,
-            staff_sessions: use_context::<StaffSessions>().ok_or_else(AppError::internal)?.0,
-            clock: use_context::<Clock>().ok_or_else(AppError::internal)?,
+            store: app_context::<Store>()?,
+            sessions: app_context::<Sessions>()?,
+            staff_sessions: app_context::<StaffSessions>()?.0,
+            clock: app_context::<Clock>()?,
         })
     }
 }
@@ -288,7 +288,7 @@ pub async fn current_staff_signing_in() -> Result<StaffSigningIn, AppError> {
 
 /// leptos_axum puts the request's parts in a server function's reactive context.
 fn request_parts() -> Result<Parts, AppError> {
-    leptos::prelude::use_context::<Parts>().ok_or_else(AppError::internal)
+    crate::server::app_context::app_context::<Parts>()
 }
 
 #[cfg(test)]
