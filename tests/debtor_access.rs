@@ -196,7 +196,10 @@ async fn the_claim_page_shows_the_engines_statement_and_reference(db: TestDb) {
     let id = app.claim(ANNA.0).await.id;
     let page = app.get_with_cookie(&format!("/claims/{id}"), &cookie).await.text().await.unwrap();
     // 2,485.00 due 2026-10-24, 10 % (reference 2.00 + 8) act/365 for 30 days: 20.42; fees 60 + 180.
-    assert_shows_statement(&page, Shown { principal: "2485.00", accrued: "20.42", interest: "20.42", fees: "240.00", total: "2745.42" });
+    assert_shows_statement(
+        &page,
+        Shown { principal: "2485.00", accrued: "20.42", interest: "20.42", fees: "240.00", total: "2745.42" },
+    );
     // The case number, its length digit (10 digits in all: 0) and the Luhn check digit.
     assert!(page.contains("4001000100"), "the OCR reference");
     assert!(page.contains("Påminnelseavgift") && page.contains("Inkassoavgift"), "fees by their legal names");
@@ -253,7 +256,10 @@ async fn a_norwegian_claim_shows_kid_nok_and_act_act_interest(db: TestDb) {
     let nb = page_in(&app, &path, &cookie, "nb").await;
     // 3,499.00 due 2026-10-14, forsinkelsesrente 12.00 % act/act (2026 has 365 days) for 40 days:
     // 46.01; purregebyr 35 + inkassosalær 560.
-    assert_shows_statement(&nb, Shown { principal: "3499.00", accrued: "46.01", interest: "46.01", fees: "595.00", total: "4140.01" });
+    assert_shows_statement(
+        &nb,
+        Shown { principal: "3499.00", accrued: "46.01", interest: "46.01", fees: "595.00", total: "4140.01" },
+    );
     let at = nb.find(r#"data-testid="reference""#).expect("a reference on the page");
     // The case number and its MOD10 (Luhn) check digit.
     assert!(nb[at..at + 80].contains("400200010"), "the KID: {}", &nb[at..at + 80]);
@@ -280,7 +286,10 @@ async fn an_overpaid_claim_shows_the_credit_and_nothing_to_pay(db: TestDb) {
     let id = app.claim("40010007").await.id;
     let page = page_in(&app, &format!("/claims/{id}"), &cookie, "en").await;
     // 1,560.00 + 19.23 interest + 180.00 fee = 1,759.23; paid 1,800.00.
-    assert_shows_statement(&page, Shown { principal: "0.00", accrued: "19.23", interest: "0.00", fees: "0.00", total: "0.00" });
+    assert_shows_statement(
+        &page,
+        Shown { principal: "0.00", accrued: "19.23", interest: "0.00", fees: "0.00", total: "0.00" },
+    );
     assert!(page.contains(r#"data-testid="overpaid" data-amount="40.77""#));
     assert!(page.contains("There is nothing to pay"), "no payment instructions for a paid claim");
     assert!(!page.contains(r#"data-testid="reference""#));
@@ -326,7 +335,10 @@ async fn a_claim_paid_to_the_ore_shows_nothing_to_pay_and_no_credit(db: TestDb) 
     let id = app.claim("40019999").await.id;
     let page = page_in(&app, &format!("/claims/{id}"), &cookie, "sv").await;
     // 500.00 without interest or fees, paid 500.00.
-    assert_shows_statement(&page, Shown { principal: "0.00", accrued: "0.00", interest: "0.00", fees: "0.00", total: "0.00" });
+    assert_shows_statement(
+        &page,
+        Shown { principal: "0.00", accrued: "0.00", interest: "0.00", fees: "0.00", total: "0.00" },
+    );
     assert!(!page.contains(r#"data-testid="overpaid""#), "no credit to show");
     assert!(page.contains("Betald") && page.contains("Det finns inget att betala"), "{page}");
 }

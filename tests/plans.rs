@@ -53,7 +53,11 @@ async fn inside_the_rules_the_plan_is_active_at_once_and_tampered_fields_are_ign
     let schedule: Vec<(String, String)> =
         open.installments.iter().map(|i| (i.due_date.to_string(), i.amount.to_string())).collect();
     let pinned = [("2026-12-03", "983.00"), ("2027-01-03", "983.00"), ("2027-02-03", "980.96")];
-    assert_eq!(schedule, pinned.map(|(d, a)| (d.to_owned(), a.to_owned())), "the server's schedule, nothing from the form");
+    assert_eq!(
+        schedule,
+        pinned.map(|(d, a)| (d.to_owned(), a.to_owned())),
+        "the server's schedule, nothing from the form"
+    );
     assert_eq!(open.total_amount.to_string(), "2946.96");
     assert_eq!(open.plan_fee, Money::from_minor(17_000), "the creditor's fee");
     assert_eq!(app.status(ANNA.0).await, ClaimStatus::PlanActive);

@@ -35,7 +35,10 @@ fn summary(source: &str) -> Option<String> {
     if text.is_empty() {
         return None;
     }
-    let end = text.match_indices(". ").map(|(i, _)| i + 1).find(|&i| !text[..i].ends_with("e.g.") && !text[..i].ends_with("i.e."));
+    let end = text
+        .match_indices(". ")
+        .map(|(i, _)| i + 1)
+        .find(|&i| !text[..i].ends_with("e.g.") && !text[..i].ends_with("i.e."));
     Some(end.map_or(text.clone(), |i| text[..i].to_string()))
 }
 
@@ -76,14 +79,19 @@ fn readme_map_names_every_module_of_src() {
             std::fs::write(&readme_path, format!("{}{START}{wanted}{}", &readme[..start], &readme[end..])).unwrap();
             return;
         }
-        panic!("README.md's module map is out of date: run `UPDATE_README=1 cargo test --features ssr --test readme_map`");
+        panic!(
+            "README.md's module map is out of date: run `UPDATE_README=1 cargo test --features ssr --test readme_map`"
+        );
     }
 }
 
 #[test]
 fn a_summary_is_the_first_sentence_of_the_module_comment() {
     assert_eq!(summary("//! Money. In öre.\n//! More.\nuse x;").as_deref(), Some("Money."));
-    assert_eq!(summary("//! One claim: what it is made of,\n//! and how to pay.\n\nfn f() {}").as_deref(), Some("One claim: what it is made of, and how to pay."));
+    assert_eq!(
+        summary("//! One claim: what it is made of,\n//! and how to pay.\n\nfn f() {}").as_deref(),
+        Some("One claim: what it is made of, and how to pay.")
+    );
     assert_eq!(summary("//! Codes, e.g. this one. Next.").as_deref(), Some("Codes, e.g. this one."));
     assert_eq!(summary("#![allow(x)]\n//! After an attribute.").as_deref(), Some("After an attribute."));
     assert_eq!(summary("/// An item's comment is not the module's.\nfn f() {}"), None);

@@ -12,8 +12,11 @@ use std::path::{Path, PathBuf};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
-/// (folder in ../shared, folder here, which files): each pair is compared whole.
-const COPIES: &[(&str, &str, fn(&str) -> bool)] = &[
+/// A folder of ../shared, its copy here, and which of its files are copied there.
+type Copy = (&'static str, &'static str, fn(&str) -> bool);
+
+/// Each pair of folders is compared whole.
+const COPIES: &[Copy] = &[
     ("golden", "tests/golden", |_| true),
     ("spec", "docs", |name| name != "domain.md"),
     (".", "docs", |name| name == "domain.md"),
@@ -41,7 +44,9 @@ fn differences(theirs: &Path, ours: &Path, keep: fn(&str) -> bool) -> Vec<String
             Some(_) => {}
         }
     }
-    out.extend(ours.keys().filter(|name| !theirs.contains_key(*name)).map(|name| format!("{name}: gone from ../shared")));
+    out.extend(
+        ours.keys().filter(|name| !theirs.contains_key(*name)).map(|name| format!("{name}: gone from ../shared")),
+    );
     out
 }
 
@@ -49,7 +54,11 @@ fn differences(theirs: &Path, ours: &Path, keep: fn(&str) -> bool) -> Vec<String
 fn copies_equal_shared() {
     let shared = PathBuf::from(ROOT).join("../shared");
     if !shared.is_dir() {
-        assert!(std::env::var_os("CI").is_none(), "CI lays ../shared beside the clone, but it is not at {}", shared.display());
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI lays ../shared beside the clone, but it is not at {}",
+            shared.display()
+        );
         eprintln!("../shared is not here; the copies in docs/ and tests/golden/ are used as they are");
         return;
     }
@@ -65,10 +74,15 @@ fn copies_equal_shared() {
 #[test]
 fn the_comparison_sees_a_changed_a_missing_and_an_extra_file() {
     let (theirs, ours) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    for (dir, name, text) in [(&theirs, "a.md", "1"), (&theirs, "b.md", "2"), (&ours, "a.md", "1!"), (&ours, "c.json", "3")] {
+    for (dir, name, text) in
+        [(&theirs, "a.md", "1"), (&theirs, "b.md", "2"), (&ours, "a.md", "1!"), (&ours, "c.json", "3")]
+    {
         std::fs::write(dir.path().join(name), text).unwrap();
     }
-    assert_eq!(differences(theirs.path(), ours.path(), |_| true), ["a.md: differs", "b.md: missing here", "c.json: gone from ../shared"]);
+    assert_eq!(
+        differences(theirs.path(), ours.path(), |_| true),
+        ["a.md: differs", "b.md: missing here", "c.json: gone from ../shared"]
+    );
     std::fs::write(ours.path().join("a.md"), "1").unwrap();
     std::fs::write(ours.path().join("b.md"), "2").unwrap();
     std::fs::remove_file(ours.path().join("c.json")).unwrap();
