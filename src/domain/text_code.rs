@@ -22,6 +22,17 @@ where
     s.parse().map_err(serde::de::Error::custom)
 }
 
+/// A code's schema: a string that is one of `texts`.
+#[cfg(feature = "ssr")]
+pub(crate) fn code_schema(what: &str, texts: &[&str]) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .description(Some(format!("A {what}")))
+        .enum_values(Some(texts.iter().copied()))
+        .into()
+}
+
 /// `pub enum Name("what it is") { Variant = "text", … }`. Write `("what", messages)` for an enum
 /// whose `Display` is a message per variant (from `thiserror`) instead of the text.
 macro_rules! text_code {
@@ -69,6 +80,18 @@ macro_rules! text_code {
                 $crate::domain::text_code::deserialize_text(d)
             }
         }
+
+        // The API's OpenAPI document lists the spellings; only the server has a document, so the
+        // wasm carries none of it.
+        #[cfg(feature = "ssr")]
+        impl ::utoipa::PartialSchema for $name {
+            fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
+                $crate::domain::text_code::code_schema($what, &[$($text),+])
+            }
+        }
+
+        #[cfg(feature = "ssr")]
+        impl ::utoipa::ToSchema for $name {}
     };
     (
         $(#[$meta:meta])*

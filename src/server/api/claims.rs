@@ -9,8 +9,8 @@ use axum::response::{IntoResponse, Response};
 
 use super::body::{answer, JsonBody};
 use super::views::{
-    ApiError, ClaimProblem, ClaimView, ClaimsInvalid, CreatedClaim, CreatedClaims, NewClaim, NewClaims, NewPayment,
-    NextInstallment, Part, PaymentView, PlanView, StatementView,
+    ApiError, ClaimProblem, ClaimView, ClaimsInvalid, ClaimsRefused, CreatedClaim, CreatedClaims, NewClaim, NewClaims,
+    NewPayment, NextInstallment, Part, PaymentView, PlanView, StatementView,
 };
 use crate::domain::claim::Payment;
 use crate::domain::claim_import::{read_records, ImportCode, ImportProblem, COLUMNS, MAX_FEES};
@@ -70,8 +70,8 @@ fn problems_answer(problems: Vec<ImportProblem>) -> Response {
             .map(|p| ClaimProblem {
                 index: p.line,
                 field: p.column,
-                code: p.code.as_str().to_owned(),
-                rule: p.limit.map(|l| l.rule.as_str().to_owned()),
+                code: p.code,
+                rule: p.limit.map(|l| l.rule),
                 cap: p.limit.and_then(|l| l.cap),
                 law: p.limit.map(|l| l.describe()),
             })
@@ -86,12 +86,14 @@ fn problems_answer(problems: Vec<ImportProblem>) -> Response {
     path = "/claims",
     tag = "claims",
     request_body = NewClaims,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
+    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$",
+        description = "1 to 255 printable ASCII characters, new for each request: a retry with the same key and the same request answers the first answer again")),
     responses(
         (status = 201, description = "Stored, with each letter's case number and access code", body = CreatedClaims),
-        (status = 400, description = "Not the JSON documented", body = ApiError),
+        (status = 400, description = "Not the JSON documented, or an `Idempotency-Key` that is not", body = ApiError),
         (status = 401, description = "No API key, or an unknown or revoked one", body = ApiError),
-        (status = 422, description = "Something to correct; nothing stored", body = ClaimsInvalid),
+        (status = 409, description = "`request_in_progress`: the first request with this `Idempotency-Key` is still being answered", body = ApiError),
+        (status = 422, description = "`claims_invalid`: something to correct, by a rule the schema cannot state (dates against today, the law's fee caps, an invoice twice); nothing stored. Or `idempotency_key_reused`", body = ClaimsRefused),
     ),
     security(("api_key" = []))
 )]
@@ -192,11 +194,11 @@ async fn claim_view(store: &Store, rec: &ClaimRecord, clock: &Clock) -> Result<C
     };
     Ok(ClaimView {
         case_number: rec.case_number.clone(),
-        status: rec.status.as_str().to_owned(),
+        status: rec.status,
         concerns: rec.concerns.clone(),
         original_invoice: rec.original_invoice.clone(),
         debtor_name: debtor.name,
-        currency: creditor.currency.as_str().to_owned(),
+        currency: creditor.currency,
         due_date: rec.due_date,
         payment_reference: reference(creditor.reference_scheme, &rec.reference_base).map_err(fault)?,
         statement: statement_view(&itemised),
@@ -214,7 +216,7 @@ async fn claim_view(store: &Store, rec: &ClaimRecord, clock: &Clock) -> Result<C
     get,
     path = "/claims/{case_number}",
     tag = "claims",
-    params(("case_number" = String, Path, description = "The claim's case number")),
+    params(("case_number" = String, Path, example = "40010001", description = "The claim's case number")),
     responses(
         (status = 200, body = ClaimView),
         (status = 401, body = ApiError),
@@ -254,14 +256,16 @@ pub fn checked_payment(p: &NewPayment) -> Result<(Payment, Option<String>), AppE
     request_body = NewPayment,
     params(
         ("case_number" = String, Path, description = "The claim's case number"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe"),
+        ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$",
+            description = "1 to 255 printable ASCII characters, new for each request: a retry with the same key and the same request answers the first answer again"),
     ),
     responses(
         (status = 201, description = "Recorded; the claim as it stands now", body = ClaimView),
-        (status = 400, description = "An amount or date the claim cannot take", body = ApiError),
+        (status = 400, description = "An amount or date the claim cannot take, or an `Idempotency-Key` that is not one", body = ApiError),
         (status = 401, body = ApiError),
         (status = 404, body = ApiError),
-        (status = 409, description = "The claim is paid or closed", body = ApiError),
+        (status = 409, description = "`claim_closed`: the claim is paid or closed; or `request_in_progress`", body = ApiError),
+        (status = 422, description = "`idempotency_key_reused`: the key was used with another request", body = ApiError),
     ),
     security(("api_key" = []))
 )]

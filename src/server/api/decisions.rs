@@ -3,6 +3,7 @@
 //! decision is recorded as the API key's; when a person or another call decided first, the answer
 //! is `409 already_decided` naming them, and nothing changes.
 
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
@@ -38,8 +39,8 @@ fn decision_answer(decided: Decided) -> Result<Response, AppError> {
 
 fn decision_view(d: DecisionRecord) -> DecisionView {
     DecisionView {
-        outcome: d.outcome.as_str().to_owned(),
-        reason: d.reason.map(|r| r.as_str().to_owned()),
+        outcome: d.outcome,
+        reason: d.reason,
         note: d.note,
         new_principal: d.amount,
         decided_by: d.staff_name,
@@ -55,12 +56,12 @@ async fn case_number(store: &Store, claim_id: &str) -> Result<String, AppError> 
 fn proposal_view(p: ProposalRecord, case_number: String) -> ProposalView {
     ProposalView {
         case_number,
-        state: p.state.as_str().to_owned(),
+        state: p.state,
         created_at: instant(p.created_at),
         installment_amount: p.installment_amount,
         plan_fee: p.plan_fee,
         total_amount: p.total_amount,
-        reasons: p.reasons.iter().map(|r| r.as_str().to_owned()).collect(),
+        reasons: p.reasons,
         schedule: p
             .installments
             .iter()
@@ -73,13 +74,13 @@ fn proposal_view(p: ProposalRecord, case_number: String) -> ProposalView {
 fn dispute_view(d: DisputeRecord, case_number: String) -> DisputeView {
     let (part, part_amount, part_fee_position) = d.part.columns();
     DisputeView {
-        part: part.as_str().to_owned(),
+        part,
         part_amount,
         part_fee_position,
         reference: d.reference,
         case_number,
-        state: d.state.as_str().to_owned(),
-        reason: d.reason.as_str().to_owned(),
+        state: d.state,
+        reason: d.reason,
         created_at: instant(d.created_at),
         documents: d.entries.iter().map(|e| e.documents.len()).sum(),
         explanations: d.entries.into_iter().map(|e| e.explanation.as_str().to_owned()).collect(),
@@ -92,7 +93,12 @@ fn dispute_view(d: DisputeRecord, case_number: String) -> DisputeView {
     get,
     path = "/plan-proposals",
     tag = "plan proposals",
-    params(ListQuery),
+    params(
+        ("status" = Option<ProposalState>, Query, description = "Which items; `pending` when absent"),
+        ("cursor" = Option<String>, Query, pattern = "^-?[0-9]{1,18}[.][0-9A-Za-z]{1,64}$",
+            description = "The `next_cursor` of the page before"),
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 100, description = "How many items a page holds; 50 when absent"),
+    ),
     responses(
         (status = 200, body = ProposalPage),
         (status = 400, description = "A status, cursor or limit the list does not know", body = ApiError),
@@ -103,8 +109,9 @@ fn dispute_view(d: DisputeRecord, case_number: String) -> DisputeView {
 pub async fn proposals(
     State(state): State<AppState>,
     client: ApiClient,
-    Query(q): Query<ListQuery>,
+    q: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<Response, AppError> {
+    let q = lists::query(q)?;
     let status = lists::status(&q, ProposalState::Pending, "pending, active, declined, withdrawn")?;
     let (limit, after) = lists::page(&q)?;
     let store = &state.store;
@@ -127,14 +134,16 @@ pub async fn proposals(
     request_body = ProposalDecisionIn,
     params(
         ("id" = String, Path, description = "The proposal's id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe"),
+        ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$",
+            description = "1 to 255 printable ASCII characters, new for each request: a retry with the same key and the same request answers the first answer again"),
     ),
     responses(
         (status = 200, description = "Decided", body = DecisionView),
         (status = 400, description = "An outcome, reason or note that cannot be taken", body = ApiError),
         (status = 401, body = ApiError),
         (status = 404, description = "No proposal of this creditor has the id", body = ApiError),
-        (status = 409, description = "`already_decided` (by whom, when) or `not_pending` (withdrawn)", body = ApiError),
+        (status = 409, description = "`already_decided` (by whom, when), `not_pending` (withdrawn) or `request_in_progress`", body = ApiError),
+        (status = 422, description = "`idempotency_key_reused`: the key was used with another request", body = ApiError),
     ),
     security(("api_key" = []))
 )]
@@ -156,10 +165,15 @@ pub async fn decide_proposal(
     get,
     path = "/disputes",
     tag = "disputes",
-    params(ListQuery),
+    params(
+        ("status" = Option<DisputeState>, Query, description = "Which items; `open` when absent"),
+        ("cursor" = Option<String>, Query, pattern = "^-?[0-9]{1,18}[.][0-9A-Za-z]{1,64}$",
+            description = "The `next_cursor` of the page before"),
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 100, description = "How many items a page holds; 50 when absent"),
+    ),
     responses(
         (status = 200, body = DisputePage),
-        (status = 400, body = ApiError),
+        (status = 400, description = "A status, cursor or limit the list does not know", body = ApiError),
         (status = 401, body = ApiError),
     ),
     security(("api_key" = []))
@@ -167,8 +181,9 @@ pub async fn decide_proposal(
 pub async fn disputes(
     State(state): State<AppState>,
     client: ApiClient,
-    Query(q): Query<ListQuery>,
+    q: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<Response, AppError> {
+    let q = lists::query(q)?;
     let status = lists::status(&q, DisputeState::Open, "open, upheld, rejected")?;
     let (limit, after) = lists::page(&q)?;
     let store = &state.store;
@@ -192,14 +207,16 @@ pub async fn disputes(
     request_body = DisputeResolutionIn,
     params(
         ("id" = String, Path, description = "The dispute's id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe"),
+        ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$",
+            description = "1 to 255 printable ASCII characters, new for each request: a retry with the same key and the same request answers the first answer again"),
     ),
     responses(
         (status = 200, description = "Answered", body = DecisionView),
         (status = 400, body = ApiError),
         (status = 401, body = ApiError),
         (status = 404, body = ApiError),
-        (status = 409, description = "`already_decided` or `not_pending`", body = ApiError),
+        (status = 409, description = "`already_decided`, `not_pending` or `request_in_progress`", body = ApiError),
+        (status = 422, description = "`idempotency_key_reused`: the key was used with another request", body = ApiError),
     ),
     security(("api_key" = []))
 )]

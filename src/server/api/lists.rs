@@ -1,8 +1,10 @@
 //! A list's query: `status` (each list's own codes, with its default), `cursor` (the previous
-//! page's `next_cursor`) and `limit` (1–100, 50 by default). Anything else is `400 invalid_query`.
+//! page's `next_cursor`) and `limit` (1–100, 50 by default). Anything else, an empty value too, is
+//! `400 invalid_query`, as the OpenAPI document says.
 
+use axum::extract::rejection::QueryRejection;
+use axum::extract::Query;
 use serde::Deserialize;
-use utoipa::IntoParams;
 
 use crate::error::{AppError, PortalCode};
 use crate::server::store::After;
@@ -10,8 +12,9 @@ use crate::server::store::After;
 const DEFAULT_LIMIT: i64 = 50;
 const MAX_LIMIT: i64 = 100;
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
+/// Read as text, so that a wrong value is this API's JSON `400 invalid_query`, not axum's plain
+/// text; each list's `#[utoipa::path]` documents the values (its own status enum).
+#[derive(Debug, Deserialize)]
 pub struct ListQuery {
     /// Which items: `pending` (the default) for plan proposals, `open` (the default) for disputes.
     pub status: Option<String>,
@@ -25,10 +28,16 @@ fn invalid(message: &str) -> AppError {
     AppError::new(PortalCode::InvalidQuery, message)
 }
 
+/// The query, or this API's JSON `400 invalid_query` for one serde cannot read (a name given
+/// twice, a broken percent-encoding) instead of axum's plain text.
+pub fn query(q: Result<Query<ListQuery>, QueryRejection>) -> Result<ListQuery, AppError> {
+    q.map(|Query(q)| q).map_err(|e| invalid(&e.body_text()))
+}
+
 /// The list's status code parsed, or its default.
 pub fn status<T: std::str::FromStr>(q: &ListQuery, default: T, known: &str) -> Result<T, AppError> {
     match q.status.as_deref().map(str::trim) {
-        None | Some("") => Ok(default),
+        None => Ok(default),
         Some(s) => s.parse().map_err(|_| invalid(&format!("status is one of {known}"))),
     }
 }
@@ -36,13 +45,13 @@ pub fn status<T: std::str::FromStr>(q: &ListQuery, default: T, known: &str) -> R
 /// The page's size (asked one more, to know whether another page follows) and where it starts.
 pub fn page(q: &ListQuery) -> Result<(i64, Option<After>), AppError> {
     let limit = match q.limit.as_deref().map(str::trim) {
-        None | Some("") => DEFAULT_LIMIT,
+        None => DEFAULT_LIMIT,
         Some(l) => {
             l.parse().ok().filter(|n| (1..=MAX_LIMIT).contains(n)).ok_or_else(|| invalid("limit is 1 to 100"))?
         }
     };
     let after = match q.cursor.as_deref().map(str::trim) {
-        None | Some("") => None,
+        None => None,
         Some(c) => Some(read_cursor(c).ok_or_else(|| invalid("the cursor is not one a page gave"))?),
     };
     Ok((limit, after))
@@ -83,14 +92,16 @@ mod tests {
     fn limits_and_cursors_are_checked() {
         assert_eq!(page(&q(None, None, None)).unwrap(), (50, None));
         assert_eq!(page(&q(None, None, Some("100"))).unwrap().0, 100);
-        for bad in ["0", "101", "-1", "ten", "1.5"] {
+        for bad in ["0", "101", "-1", "ten", "1.5", ""] {
             assert!(page(&q(None, None, Some(bad))).unwrap_err().is(PortalCode::InvalidQuery), "{bad}");
         }
         let after = After { created_at: 1_790_000_000, id: "ab12".into() };
         assert_eq!(page(&q(None, Some(&cursor(&after)), None)).unwrap().1, Some(after));
-        for bad in ["x", "12", "12.", ".ab", "12.a-b", "a.ab"] {
+        for bad in ["x", "12", "12.", ".ab", "12.a-b", "a.ab", ""] {
             assert!(page(&q(None, Some(bad), None)).is_err(), "{bad}");
         }
+        assert!(status::<u8>(&q(Some(""), None, None), 7, "").is_err(), "an empty status is none of the codes");
+        assert_eq!(status::<u8>(&q(None, None, None), 7, "").unwrap(), 7);
     }
 
     #[test]

@@ -103,3 +103,73 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .layer(middleware::from_fn_with_state(state.clone(), key::api_key));
     OpenApiRouter::new().nest(BASE, keyed.merge(public())).split_for_parts().0
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    fn doc() -> Value {
+        serde_json::to_value(super::openapi()).unwrap()
+    }
+
+    /// The schema `schema` names, through its `$ref` if it is one.
+    fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
+        match schema["$ref"].as_str() {
+            Some(r) => doc.pointer(r.trim_start_matches('#')).unwrap_or_else(|| panic!("{r} is in the document")),
+            None => schema,
+        }
+    }
+
+    fn query_param<'a>(doc: &'a Value, path: &str, name: &str) -> &'a Value {
+        let params = doc["paths"][path]["get"]["parameters"].as_array().unwrap();
+        let p = params.iter().find(|p| p["name"] == name).unwrap_or_else(|| panic!("{path} takes {name}"));
+        assert_eq!(p["in"], "query");
+        resolve(doc, &p["schema"])
+    }
+
+    #[test]
+    fn the_lists_document_their_status_values_and_limits() {
+        let doc = doc();
+        let status = query_param(&doc, "/api/v1/plan-proposals", "status");
+        assert_eq!(status["enum"], json!(["pending", "active", "withdrawn", "declined", "lapsed"]));
+        let status = query_param(&doc, "/api/v1/disputes", "status");
+        assert_eq!(status["enum"], json!(["open", "upheld", "rejected"]));
+        let limit = query_param(&doc, "/api/v1/disputes", "limit");
+        assert_eq!((limit["minimum"].as_i64(), limit["maximum"].as_i64()), (Some(1), Some(100)));
+    }
+
+    #[test]
+    fn answers_name_their_codes_and_requests_their_rules() {
+        let doc = doc();
+        let schemas = &doc["components"]["schemas"];
+        let status = resolve(&doc, &schemas["ClaimView"]["properties"]["status"]);
+        let expected =
+            json!(["demand_sent", "plan_proposed", "plan_active", "disputed", "contested", "paid", "closed"]);
+        assert_eq!(status["enum"], expected);
+        assert_eq!(resolve(&doc, &schemas["ClaimView"]["properties"]["currency"])["enum"], json!(["SEK", "NOK"]));
+        let outcome = &schemas["ProposalDecisionIn"]["properties"]["outcome"];
+        assert_eq!(outcome["enum"], json!(["approved", "declined"]));
+        let name = &schemas["NewClaim"]["properties"]["debtor_name"];
+        assert_eq!((name["minLength"].as_u64(), name["maxLength"].as_u64()), (Some(1), Some(200)));
+        // A key the server refuses (400) is one the document forbids.
+        let key = doc["paths"]["/api/v1/claims"]["post"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "Idempotency-Key")
+            .unwrap();
+        assert_eq!(key["schema"]["maxLength"], 255);
+        assert_eq!(key["schema"]["pattern"], "^[!-~]+$");
+    }
+
+    #[test]
+    fn every_post_documents_a_reused_idempotency_key() {
+        let doc = doc();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            if let Some(post) = item.get("post") {
+                assert!(post["responses"].get("422").is_some(), "{path}");
+                assert!(post["responses"].get("409").is_some(), "{path}");
+            }
+        }
+    }
+}

@@ -6,68 +6,141 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::domain::claim_import::{COLUMNS, MAX_FEES};
-use crate::domain::Money;
+use crate::domain::claim::KnownFee;
+use crate::domain::claim_import::{ImportCode, COLUMNS, MAX_FEES};
+use crate::domain::decision::{DeclineReason, Outcome};
+use crate::domain::dispute::DisputeReason;
+use crate::domain::dispute_part::PartKind;
+use crate::domain::fee_law::{DebtorKind, FeeRule};
+use crate::domain::interest::InterestKind;
+use crate::domain::policy::Reason;
+use crate::domain::{ClaimStatus, Currency, Language, Money};
+use crate::server::store::{DisputeState, ProposalState};
+
+// The patterns are literals because `utoipa` takes nothing else. What they say: a text the server
+// keeps (`claim_import::Row::get`, trimmed) is at most 200 characters without control characters,
+// and a required one is not only spaces; an amount is whole or has one or two decimals.
+
+/// The outcomes a plan proposal takes.
+fn proposal_outcome() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::domain::text_code::code_schema(
+        "decision on a plan proposal",
+        &[Outcome::Approved.as_str(), Outcome::Declined.as_str()],
+    )
+}
+
+/// The outcomes a dispute takes.
+fn dispute_outcome() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::domain::text_code::code_schema(
+        "answer to a dispute",
+        &[Outcome::Withdrawn.as_str(), Outcome::Reduced.as_str(), Outcome::Rejected.as_str()],
+    )
+}
 
 /// A claim to register, with the same fields as a line of the CSV import (README, "Claims
 /// import"). Only the first five and `debtor_name` are required.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewClaim {
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$",
+        example = "Anna Berg"
+    )]
     pub debtor_name: String,
     /// What the claim is for, as the debtor will read it.
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$",
+        example = "Electricity, August"
+    )]
     pub concerns: String,
     /// The creditor's invoice number; unique within one request.
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$",
+        example = "F-2026-0815"
+    )]
     pub original_invoice: String,
-    #[schema(example = "1250.00")]
+    /// Above zero.
+    #[schema(pattern = r"^([1-9][0-9]{0,12}(\.[0-9]{1,2})?|0\.([1-9][0-9]?|0[1-9]))$", example = "1250.00")]
     pub principal: String,
-    #[schema(example = "2026-09-30")]
+    /// Not after today.
+    #[schema(format = Date, example = "2026-09-30")]
     pub due_date: String,
     #[serde(default)]
+    #[schema(max_length = 200, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$")]
     pub debtor_address: Option<String>,
     /// The creditor's own reference for the person: claims with the same one are one debtor.
     #[serde(default)]
+    #[schema(max_length = 200, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$")]
     pub debtor_ref: Option<String>,
     #[serde(default)]
+    #[schema(max_length = 200, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$")]
     pub debtor_email: Option<String>,
     #[serde(default)]
+    #[schema(max_length = 200, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$")]
     pub debtor_phone: Option<String>,
-    /// `sv`, `nb` or `en`; the creditor's country's language when absent.
+    /// The creditor's country's language when absent.
     #[serde(default)]
+    #[schema(value_type = Option<Language>)]
     pub debtor_language: Option<String>,
-    /// `statutory` (the default), `fixed` or `none`.
+    /// `statutory` when absent.
     #[serde(default)]
+    #[schema(value_type = Option<InterestKind>)]
     pub interest: Option<String>,
-    /// Percent a year for `fixed`, points above the reference rate for `statutory`.
+    /// Percent a year (0 to 100) for `fixed`, points above the reference rate for `statutory`.
     #[serde(default)]
+    #[schema(pattern = r"^([0-9]{1,2}([.,][0-9]{1,6})?|100([.,]0{1,6})?)$", example = "8")]
     pub interest_rate: Option<String>,
     #[serde(default)]
-    #[schema(example = "180.00")]
+    #[schema(pattern = r"^[0-9]{1,13}(\.[0-9]{1,2})?$", example = "180.00")]
     pub collection_fee: Option<String>,
-    /// When the demand letter (NO: betalingsoppfordring) was sent; today when absent.
+    /// When the demand letter (NO: betalingsoppfordring) was sent, not before `due_date` nor
+    /// after today; today when absent.
     #[serde(default)]
+    #[schema(format = Date, example = "2026-10-15")]
     pub demand_sent_on: Option<String>,
-    /// `consumer` (the default) or `business`: a business's Norwegian salær cap is 1.5 times.
+    /// `consumer` when absent: a business's Norwegian salær cap is 1.5 times.
     #[serde(default)]
+    #[schema(value_type = Option<DebtorKind>)]
     pub debtor_kind: Option<String>,
     /// `yes` when the debtor agreed to a Swedish statutory margin above 8 points.
     #[serde(default)]
+    #[schema(schema_with = yes_or_no)]
     pub interest_margin_agreed: Option<String>,
     /// Fees besides `collection_fee`, at most four, each checked against the law on its date.
     #[serde(default)]
+    #[schema(max_items = 4)]
     pub fees: Vec<NewFee>,
+}
+
+/// `interest_margin_agreed`: absent or `no`, or `yes`.
+fn yes_or_no() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+            utoipa::openapi::schema::Type::String,
+            utoipa::openapi::schema::Type::Null,
+        ]))
+        .enum_values(Some([Some("yes"), Some("no"), None]))
+        .build()
 }
 
 /// A fee the creditor has charged: `reminder`, `collection`, `plan_fee` (SE); `purregebyr`,
 /// `inkassovarsel`, `inkassosalaer` (NO).
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewFee {
-    #[schema(example = "reminder")]
+    #[schema(value_type = KnownFee, example = "reminder")]
     pub kind: String,
-    #[schema(example = "60.00")]
+    /// `0` is no fee.
+    #[schema(pattern = r"^[0-9]{1,13}(\.[0-9]{1,2})?$", example = "60.00")]
     pub amount: String,
-    /// The fee's day; `demand_sent_on` when absent.
+    /// The fee's day, not after today; `demand_sent_on` when absent.
     #[serde(default)]
+    #[schema(format = Date)]
     pub date: Option<String>,
 }
 
@@ -103,14 +176,25 @@ impl NewClaim {
     }
 }
 
-/// One claim, or a list of at most 500, stored all or nothing. Only the document reads this
-/// type: `claims::claims_of` reads the body claim by claim, so an error names the claim's index.
-#[derive(Deserialize, ToSchema)]
-#[serde(untagged)]
-#[expect(dead_code, reason = "describes the request body in the OpenAPI document")]
-pub enum NewClaims {
-    Many(Vec<NewClaim>),
-    One(Box<NewClaim>),
+/// One claim, or a list of 1 to 500 (`claims::MAX_API_CLAIMS`), stored all or nothing. Only the
+/// document reads this type: `claims::claims_of` reads the body claim by claim, so an error names
+/// the claim's index.
+pub struct NewClaims;
+
+impl utoipa::PartialSchema for NewClaims {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ArrayBuilder, OneOfBuilder, Ref};
+        let one = || Ref::from_schema_name(<NewClaim as ToSchema>::name());
+        let many = ArrayBuilder::new().items(one()).min_items(Some(1)).max_items(Some(super::claims::MAX_API_CLAIMS));
+        OneOfBuilder::new().item(many).item(one()).into()
+    }
+}
+
+impl ToSchema for NewClaims {
+    fn schemas(schemas: &mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>) {
+        schemas.push((<NewClaim as ToSchema>::name().into_owned(), <NewClaim as utoipa::PartialSchema>::schema()));
+        <NewClaim as ToSchema>::schemas(schemas);
+    }
 }
 
 /// A registered claim's letter: the access code is shown here once and stored only hashed.
@@ -133,14 +217,10 @@ pub struct CreatedClaims {
 pub struct ClaimProblem {
     pub index: usize,
     pub field: Option<String>,
-    /// `value_missing`, `amount_invalid`, `date_invalid`, `date_order`, `interest_invalid`,
-    /// `language_invalid`, `fee_above_cap`, `fee_too_many`, `fee_not_allowed`,
-    /// `fee_no_rule_for_date`, `margin_not_agreed`, `value_invalid`, `due_before_rates`,
-    /// `text_invalid`, `duplicate_invoice`, `too_many_rows`.
-    pub code: String,
-    /// For a refused fee: the rule (`se_collection`, `no_salaer_light`, …).
+    pub code: ImportCode,
+    /// For a refused fee: the rule.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub rule: Option<String>,
+    pub rule: Option<FeeRule>,
     /// For a fee above its cap: the cap.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<String>, example = "560.00")]
@@ -156,6 +236,32 @@ pub struct ClaimsInvalid {
     pub error: String,
     pub message: String,
     pub problems: Vec<ClaimProblem>,
+}
+
+/// A `422` of `POST /claims`: the claims' problems, or another error (`idempotency_key_reused`).
+/// `anyOf`, not `oneOf`: a `claims_invalid` answer has the error's fields too.
+pub struct ClaimsRefused;
+
+impl utoipa::PartialSchema for ClaimsRefused {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{AnyOfBuilder, Ref};
+        AnyOfBuilder::new()
+            .item(Ref::from_schema_name(<ClaimsInvalid as ToSchema>::name()))
+            .item(Ref::from_schema_name(<ApiError as ToSchema>::name()))
+            .into()
+    }
+}
+
+impl ToSchema for ClaimsRefused {
+    fn schemas(schemas: &mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>) {
+        for (name, schema) in [
+            (<ClaimsInvalid as ToSchema>::name(), <ClaimsInvalid as utoipa::PartialSchema>::schema()),
+            (<ApiError as ToSchema>::name(), <ApiError as utoipa::PartialSchema>::schema()),
+        ] {
+            schemas.push((name.into_owned(), schema));
+        }
+        <ClaimsInvalid as ToSchema>::schemas(schemas);
+    }
 }
 
 /// The API's error answer.
@@ -233,14 +339,13 @@ pub struct PlanView {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ClaimView {
     pub case_number: String,
-    /// `demand_sent`, `plan_proposed`, `plan_active`, `disputed`, `contested` (a rejected dispute
-    /// of the whole claim: no ordinary collection; court, conciliation board or Kronofogden next),
-    /// `paid` or `closed`.
-    pub status: String,
+    /// `contested` is a rejected dispute of the whole claim: no ordinary collection; court,
+    /// conciliation board or Kronofogden next.
+    pub status: ClaimStatus,
     pub concerns: String,
     pub original_invoice: String,
     pub debtor_name: String,
-    pub currency: String,
+    pub currency: Currency,
     pub due_date: NaiveDate,
     pub payment_reference: String,
     pub statement: StatementView,
@@ -263,12 +368,14 @@ pub struct ClaimView {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewPayment {
-    #[schema(example = "500.00")]
+    /// Above zero.
+    #[schema(pattern = r"^([1-9][0-9]{0,12}(\.[0-9]{1,2})?|0\.([1-9][0-9]?|0[1-9]))$", example = "500.00")]
     pub amount: String,
     /// Not after today.
     pub paid_on: NaiveDate,
-    /// The payer's reference (OCR / KID) as received; at most 50 characters.
+    /// The payer's reference (OCR / KID) as received, on one line.
     #[serde(default)]
+    #[schema(max_length = 50, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$", example = "4001000123")]
     pub reference: Option<String>,
 }
 
@@ -285,8 +392,7 @@ pub struct InstallmentView {
 pub struct ProposalView {
     pub id: String,
     pub case_number: String,
-    /// `pending`, `active`, `declined` or `withdrawn`.
-    pub state: String,
+    pub state: ProposalState,
     pub created_at: DateTime<Utc>,
     #[schema(value_type = String)]
     pub installment_amount: Money,
@@ -294,8 +400,8 @@ pub struct ProposalView {
     pub plan_fee: Money,
     #[schema(value_type = String)]
     pub total_amount: Money,
-    /// Why the creditor's policy did not approve it at once (policy reason codes).
-    pub reasons: Vec<String>,
+    /// Why the creditor's policy did not approve it at once.
+    pub reasons: Vec<Reason>,
     pub schedule: Vec<InstallmentView>,
 }
 
@@ -313,13 +419,12 @@ pub struct DisputeView {
     /// The reference the debtor was given.
     pub reference: String,
     pub case_number: String,
-    /// `open`, `upheld` or `rejected`.
-    pub state: String,
-    /// The dispute reason code the debtor chose.
-    pub reason: String,
+    pub state: DisputeState,
+    /// The reason the debtor chose.
+    pub reason: DisputeReason,
     /// `whole`, `amount` (of the principal, `part_amount`) or `fee` (`part_fee_position`, the fee
     /// line's place in the claim's fees, 0 for the first).
-    pub part: String,
+    pub part: PartKind,
     #[schema(value_type = Option<String>)]
     pub part_amount: Option<Money>,
     pub part_fee_position: Option<u32>,
@@ -341,11 +446,15 @@ pub struct DisputePage {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProposalDecisionIn {
+    #[schema(schema_with = proposal_outcome)]
     pub outcome: String,
+    /// Needed to decline.
     #[serde(default)]
+    #[schema(value_type = Option<DeclineReason>)]
     pub reason: Option<String>,
-    /// Shown to the debtor; at most 2 000 characters.
+    /// Shown to the debtor.
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
 }
 
@@ -354,11 +463,14 @@ pub struct ProposalDecisionIn {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DisputeResolutionIn {
+    #[schema(schema_with = dispute_outcome)]
     pub outcome: String,
     #[serde(default)]
-    #[schema(example = "800.00")]
+    #[schema(pattern = r"^([1-9][0-9]{0,12}(\.[0-9]{1,2})?|0\.([1-9][0-9]?|0[1-9]))$", example = "800.00")]
     pub new_principal: Option<String>,
+    /// Shown to the debtor.
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
 }
 
@@ -366,8 +478,8 @@ pub struct DisputeResolutionIn {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DecisionView {
     pub id: String,
-    pub outcome: String,
-    pub reason: Option<String>,
+    pub outcome: Outcome,
+    pub reason: Option<DeclineReason>,
     pub note: String,
     #[schema(value_type = Option<String>)]
     pub new_principal: Option<Money>,

@@ -8,7 +8,7 @@ use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
 use super::deferrals::{DecidedBy, DeferralRecord, DeferralState};
-use super::review_requests::ReviewRequest;
+use super::review_requests::{ReviewRequest, ReviewState};
 use super::{is_unique_violation, parse_code, Store, StoreError};
 use crate::domain::decision::{DeclineReason, DeferralDecision, ItemKind, Note, Outcome};
 use crate::domain::Money;
@@ -142,10 +142,11 @@ impl Store {
             amount: None,
         };
         let update = sqlx::query(
-            "UPDATE deferrals SET state = $1, decided_by = $2, decided_at = $3 WHERE id = $4 AND state = 'pending'",
+            "UPDATE deferrals SET state = $1, decided_by = $2, decided_at = $4 WHERE id = $5 AND state = $3",
         )
         .bind(state.as_str())
-        .bind(DecidedBy::Creditor.as_str());
+        .bind(DecidedBy::Creditor.as_str())
+        .bind(DeferralState::Pending.as_str());
         let detail = serde_json::json!({ "deferral": deferral.id, "requested": deferral.requested_date });
         self.decide_simply((ItemKind::Deferral, &deferral.id), &fields, update, action, detail).await
     }
@@ -159,9 +160,10 @@ impl Store {
         answer: &Note,
     ) -> Result<Decided, StoreError> {
         let fields = Fields { claim_id, by, outcome: Outcome::Answered, reason: None, note: answer, amount: None };
-        let update = sqlx::query(
-            "UPDATE review_requests SET state = 'answered', answered_at = $1 WHERE id = $2 AND state = 'pending'",
-        );
+        let update =
+            sqlx::query("UPDATE review_requests SET state = $1, answered_at = $3 WHERE id = $4 AND state = $2")
+                .bind(ReviewState::Answered.as_str())
+                .bind(ReviewState::Pending.as_str());
         let detail = serde_json::json!({ "review": review.id });
         self.decide_simply((ItemKind::ReviewRequest, &review.id), &fields, update, AuditAction::ReviewAnswered, detail)
             .await
@@ -169,6 +171,7 @@ impl Store {
 
     /// A decision that changes only its item: the decision row, the item's state (`update`, whose
     /// last two parameters are bound here: the instant and the item's id) and the audit line.
+    /// (`$N` names the N-th bound value in both backends, so those two may be `$N` of any place.)
     async fn decide_simply<'q>(
         &self,
         item: (ItemKind, &str),

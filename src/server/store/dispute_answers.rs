@@ -4,6 +4,7 @@
 use super::audit::{audit_on, AuditAction};
 use super::decisions::{claimed, Decided, Decider, Deciding, Fields};
 use super::disputes::{DisputeRecord, DisputeState};
+use super::plan_proposals::ProposalState;
 use super::{parse_code, Store, StoreError};
 use crate::domain::decision::{DisputeDecision, ItemKind};
 use crate::domain::{ClaimStatus, Money};
@@ -66,10 +67,11 @@ impl Store {
         // withdrawn claim is closed).
         let status =
             if now_status == ClaimStatus::Paid && status != ClaimStatus::Closed { ClaimStatus::Paid } else { status };
-        let update = sqlx::query("UPDATE disputes SET state = $1, decided_at = $2 WHERE id = $3 AND state = 'open'")
+        let update = sqlx::query("UPDATE disputes SET state = $1, decided_at = $2 WHERE id = $3 AND state = $4")
             .bind(state.as_str())
             .bind(now)
-            .bind(&dispute.id);
+            .bind(&dispute.id)
+            .bind(DisputeState::Open.as_str());
         if !claimed(&mut tx, update).await? {
             tx.rollback().await?;
             return Ok(Decided::NotPending);
@@ -85,11 +87,13 @@ impl Store {
         let (actor, actor_id) = by.actor();
         if ends_plan {
             let plan: Option<(String,)> = sqlx::query_as(
-                "UPDATE plan_proposals SET state = 'withdrawn', decided_at = $1 \
-                 WHERE claim_id = $2 AND state = 'active' RETURNING id",
+                "UPDATE plan_proposals SET state = $3, decided_at = $1 \
+                 WHERE claim_id = $2 AND state = $4 RETURNING id",
             )
             .bind(now)
             .bind(&dispute.claim_id)
+            .bind(ProposalState::Withdrawn.as_str())
+            .bind(ProposalState::Active.as_str())
             .fetch_optional(&mut *tx)
             .await?;
             if let Some((plan,)) = plan {

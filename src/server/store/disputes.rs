@@ -6,6 +6,7 @@ use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
 use super::documents::{insert_documents_on, DocumentOwner, NewDocument, Owner};
+use super::plan_proposals::ProposalState;
 use super::{is_unique_violation, parse_code, Store, StoreError};
 use crate::domain::dispute::{DisputeReason, Explanation, MAX_DISPUTE_DOCUMENTS, MAX_DISPUTE_ENTRIES};
 use crate::domain::dispute_part::{DisputedPart, PartKind};
@@ -124,8 +125,9 @@ impl Store {
         // A proposal waiting for the creditor is moot once the claim is disputed; the dispute keeps
         // the status the claim had before that proposal, for the creditor's answer to restore.
         let pending: Option<(String, String)> = if whole {
-            sqlx::query_as("SELECT id, status_before FROM plan_proposals WHERE claim_id = $1 AND state = 'pending'")
+            sqlx::query_as("SELECT id, status_before FROM plan_proposals WHERE claim_id = $1 AND state = $2")
                 .bind(d.claim_id)
+                .bind(ProposalState::Pending.as_str())
                 .fetch_optional(&mut *tx)
                 .await?
         } else {
@@ -137,7 +139,7 @@ impl Store {
         };
         let (part_kind, part_amount, part_fee) = d.part.columns();
         let inserted = sqlx::query(&format!(
-            "INSERT INTO disputes ({COLUMNS}, decided_at) VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8, $9, $10, NULL)"
+            "INSERT INTO disputes ({COLUMNS}, decided_at) VALUES ($1, $2, $3, $4, $5, $11, $6, $7, $8, $9, $10, NULL)"
         ))
         .bind(&id)
         .bind(&reference)
@@ -149,6 +151,7 @@ impl Store {
         .bind(part_amount.map(Money::minor))
         .bind(part_fee.map(i64::from))
         .bind(now)
+        .bind(DisputeState::Open.as_str())
         .execute(&mut *tx)
         .await;
         match inserted {
@@ -172,9 +175,10 @@ impl Store {
         };
         insert_documents_on(&mut tx, &owner, d.documents, now).await?;
         if let Some((proposal, _)) = &pending {
-            sqlx::query("UPDATE plan_proposals SET state = 'withdrawn', decided_at = $1 WHERE id = $2")
+            sqlx::query("UPDATE plan_proposals SET state = $3, decided_at = $1 WHERE id = $2")
                 .bind(now)
                 .bind(proposal)
+                .bind(ProposalState::Withdrawn.as_str())
                 .execute(&mut *tx)
                 .await?;
             let detail = serde_json::json!({ "proposal": proposal, "because": "disputed" });
@@ -275,9 +279,10 @@ impl Store {
     pub async fn paused_fee_of(&self, claim_id: &str) -> Result<Option<usize>, StoreError> {
         let row: Option<(String, String, Option<i64>)> = sqlx::query_as(
             "SELECT state, part_kind, part_fee_position FROM disputes WHERE claim_id = $1 \
-             ORDER BY CASE WHEN state = 'open' THEN 0 ELSE 1 END, created_at DESC LIMIT 1",
+             ORDER BY CASE WHEN state = $2 THEN 0 ELSE 1 END, created_at DESC LIMIT 1",
         )
         .bind(claim_id)
+        .bind(DisputeState::Open.as_str())
         .fetch_optional(self.pool())
         .await?;
         let Some((state, kind, position)) = row else { return Ok(None) };
@@ -290,9 +295,10 @@ impl Store {
     pub async fn dispute_of_claim(&self, claim_id: &str) -> Result<Option<DisputeRecord>, StoreError> {
         let row: Option<DisputeRow> = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM disputes WHERE claim_id = $1 \
-             ORDER BY CASE WHEN state = 'open' THEN 0 ELSE 1 END, created_at DESC LIMIT 1"
+             ORDER BY CASE WHEN state = $2 THEN 0 ELSE 1 END, created_at DESC LIMIT 1"
         ))
         .bind(claim_id)
+        .bind(DisputeState::Open.as_str())
         .fetch_optional(self.pool())
         .await?;
         match row {

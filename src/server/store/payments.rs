@@ -6,6 +6,7 @@ use super::audit::{audit_on, ActorKind, AuditAction};
 use super::claims::ClaimRecord;
 use super::{is_unique_violation, Store, StoreError};
 use crate::domain::claim::Payment;
+use crate::domain::ClaimStatus;
 use crate::server::ids::new_id;
 
 /// Two payments reported at once for one claim may pick the same position; the second tries again.
@@ -58,13 +59,12 @@ impl Store {
         if *paid_in_full {
             // A claim whose statement is zero is paid, disputed or contested as it may be; an open
             // dispute stays open for the creditor to answer, and the answer keeps it paid.
-            let paid = sqlx::query(
-                "UPDATE claims SET status = 'paid' WHERE id = $1 \
-                 AND status IN ('demand_sent', 'plan_proposed', 'plan_active', 'disputed', 'contested')",
-            )
-            .bind(&claim.id)
-            .execute(&mut *tx)
-            .await?;
+            let paid = sqlx::query("UPDATE claims SET status = $2 WHERE id = $1 AND status NOT IN ($2, $3)")
+                .bind(&claim.id)
+                .bind(ClaimStatus::Paid.as_str())
+                .bind(ClaimStatus::Closed.as_str())
+                .execute(&mut *tx)
+                .await?;
             if paid.rows_affected() == 1 {
                 let detail = serde_json::json!({ "payment": id, "status_before": claim.status });
                 audit_on(&mut tx, now, ActorKind::ApiKey, Some(*key_id), AuditAction::ClaimPaid, subject, &detail)

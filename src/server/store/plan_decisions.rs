@@ -43,11 +43,12 @@ impl Store {
         // A counter-proposal waits for the debtor: no agent approves it on the debtor's behalf.
         let update = sqlx::query(
             "UPDATE plan_proposals SET state = $1, decided_at = $2 \
-             WHERE id = $3 AND state = 'pending' AND offered_by IS NULL",
+             WHERE id = $3 AND state = $4 AND offered_by IS NULL",
         )
         .bind(state)
         .bind(now)
-        .bind(&proposal.id);
+        .bind(&proposal.id)
+        .bind(ProposalState::Pending.as_str());
         if !claimed(&mut tx, update).await? {
             tx.rollback().await?;
             return Ok(Decided::NotPending);
@@ -96,11 +97,13 @@ impl Store {
             Err(first) => return Ok(first),
         };
         let update = sqlx::query(
-            "UPDATE plan_proposals SET state = 'declined', decided_at = $1 \
-             WHERE id = $2 AND state = 'pending' AND offered_by IS NULL",
+            "UPDATE plan_proposals SET state = $3, decided_at = $1 \
+             WHERE id = $2 AND state = $4 AND offered_by IS NULL",
         )
         .bind(now)
-        .bind(&proposal.id);
+        .bind(&proposal.id)
+        .bind(ProposalState::Declined.as_str())
+        .bind(ProposalState::Pending.as_str());
         if !claimed(&mut tx, update).await? {
             tx.rollback().await?;
             return Ok(Decided::NotPending);

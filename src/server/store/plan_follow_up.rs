@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
-use super::plan_proposals::PlanEnd;
+use super::plan_proposals::{PlanEnd, ProposalState};
 use super::{Store, StoreError};
 use crate::domain::ClaimStatus;
 
@@ -15,7 +15,8 @@ impl Store {
     /// The ids of the active plans, oldest first.
     pub async fn active_plan_ids(&self) -> Result<Vec<String>, StoreError> {
         let rows: Vec<(String,)> =
-            sqlx::query_as("SELECT id FROM plan_proposals WHERE state = 'active' ORDER BY created_at, id")
+            sqlx::query_as("SELECT id FROM plan_proposals WHERE state = $1 ORDER BY created_at, id")
+                .bind(ProposalState::Active.as_str())
                 .fetch_all(self.pool())
                 .await?;
         Ok(rows.into_iter().map(|(id,)| id).collect())
@@ -38,10 +39,11 @@ impl Store {
     pub async fn mark_arrears(&self, proposal_id: &str, claim_id: &str, since: NaiveDate) -> Result<bool, StoreError> {
         let update = sqlx::query(
             "UPDATE plan_proposals SET arrears_since = $1 \
-             WHERE id = $2 AND state = 'active' AND (arrears_since IS NULL OR arrears_since <> $1)",
+             WHERE id = $2 AND state = $3 AND (arrears_since IS NULL OR arrears_since <> $1)",
         )
         .bind(since.to_string())
-        .bind(proposal_id);
+        .bind(proposal_id)
+        .bind(ProposalState::Active.as_str());
         let detail = serde_json::json!({ "proposal": proposal_id, "since": since });
         self.plan_change(update, claim_id, AuditAction::PlanInArrears, (ActorKind::System, None), &detail).await
     }
@@ -50,9 +52,10 @@ impl Store {
     pub async fn clear_arrears(&self, proposal_id: &str, claim_id: &str) -> Result<bool, StoreError> {
         let update = sqlx::query(
             "UPDATE plan_proposals SET arrears_since = NULL \
-             WHERE id = $1 AND state = 'active' AND arrears_since IS NOT NULL",
+             WHERE id = $1 AND state = $2 AND arrears_since IS NOT NULL",
         )
-        .bind(proposal_id);
+        .bind(proposal_id)
+        .bind(ProposalState::Active.as_str());
         let detail = serde_json::json!({ "proposal": proposal_id });
         self.plan_change(update, claim_id, AuditAction::PlanArrearsCleared, (ActorKind::System, None), &detail).await
     }
@@ -70,13 +73,15 @@ impl Store {
         let now = self.clock().now();
         let mut tx = self.begin_write().await?;
         let ended = sqlx::query(
-            "UPDATE plan_proposals SET state = 'lapsed', ended_on = $1, end_reason = $2, decided_at = $3 \
-             WHERE id = $4 AND state = 'active'",
+            "UPDATE plan_proposals SET state = $5, ended_on = $1, end_reason = $2, decided_at = $3 \
+             WHERE id = $4 AND state = $6",
         )
         .bind(on.to_string())
         .bind(reason.as_str())
         .bind(now)
         .bind(proposal_id)
+        .bind(ProposalState::Lapsed.as_str())
+        .bind(ProposalState::Active.as_str())
         .execute(&mut *tx)
         .await?
         .rows_affected();

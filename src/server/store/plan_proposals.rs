@@ -7,6 +7,7 @@ use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
 use super::{is_unique_violation, parse_code, parse_date, Store, StoreError};
+use crate::domain::claim::KnownFee;
 use crate::domain::plan::Installment;
 use crate::domain::policy::Reason;
 use crate::domain::proposal::{ChosenSize, PlanChoice, PlanMode, Proposal};
@@ -250,14 +251,14 @@ impl Store {
         // Read before the transaction: a pool connection is not held waiting for another.
         let country = self.country_of_claim(claim_id).await?;
         let mut tx = self.begin_write().await?;
-        let changed =
-            sqlx::query("UPDATE plan_proposals SET state = $1, decided_at = $2 WHERE id = $3 AND state = 'pending'")
-                .bind(state.as_str())
-                .bind(now)
-                .bind(&open.id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+        let changed = sqlx::query("UPDATE plan_proposals SET state = $1, decided_at = $2 WHERE id = $3 AND state = $4")
+            .bind(state.as_str())
+            .bind(now)
+            .bind(&open.id)
+            .bind(ProposalState::Pending.as_str())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
         if changed != 1 {
             tx.rollback().await?;
             return Ok(None);
@@ -279,30 +280,35 @@ impl Store {
 
     /// The creditor's counter-proposal to the debtor's proposal `id`, if one was made.
     pub async fn counter_to(&self, id: &str) -> Result<Option<ProposalRecord>, StoreError> {
-        self.one_proposal("answers = $1", id).await
+        self.one_proposal("answers = $1", id, &[]).await
     }
 
     pub async fn proposal(&self, id: &str) -> Result<Option<ProposalRecord>, StoreError> {
-        self.one_proposal("id = $1", id).await
+        self.one_proposal("id = $1", id, &[]).await
     }
 
     /// The claim's pending proposal or active plan, if it has one (there is at most one).
     pub async fn open_proposal(&self, claim_id: &str) -> Result<Option<ProposalRecord>, StoreError> {
-        self.one_proposal("claim_id = $1 AND state IN ('pending', 'active')", claim_id).await
+        let open = [ProposalState::Pending, ProposalState::Active];
+        self.one_proposal("claim_id = $1 AND state IN ($2, $3)", claim_id, &open).await
     }
 
     /// The claim's newest proposal, whatever its state.
     pub async fn latest_proposal(&self, claim_id: &str) -> Result<Option<ProposalRecord>, StoreError> {
-        self.one_proposal("claim_id = $1 ORDER BY created_at DESC, id LIMIT 1", claim_id).await
+        self.one_proposal("claim_id = $1 ORDER BY created_at DESC, id LIMIT 1", claim_id, &[]).await
     }
 
-    /// The first proposal `condition` (a constant, with one parameter `$1`) selects, with its schedule.
-    async fn one_proposal(&self, condition: &'static str, value: &str) -> Result<Option<ProposalRecord>, StoreError> {
-        let row: Option<ProposalRow> =
-            sqlx::query_as(&format!("SELECT {COLUMNS} FROM plan_proposals WHERE {condition}"))
-                .bind(value)
-                .fetch_optional(self.pool())
-                .await?;
+    /// The first proposal `condition` (a constant, with the parameter `$1` and one more for each of
+    /// `states`, from `$2`) selects, with its schedule.
+    async fn one_proposal(
+        &self,
+        condition: &'static str,
+        value: &str,
+        states: &[ProposalState],
+    ) -> Result<Option<ProposalRecord>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM plan_proposals WHERE {condition}");
+        let query = states.iter().fold(sqlx::query_as(&sql).bind(value), |q, s| q.bind(s.as_str()));
+        let row: Option<ProposalRow> = query.fetch_optional(self.pool()).await?;
         match row {
             Some(row) => Ok(Some(self.with_installments(row).await?)),
             None => Ok(None),
@@ -350,14 +356,14 @@ impl Store {
         }
         let now = self.clock().now();
         let mut tx = self.begin_write().await?;
-        let changed = sqlx::query(
-            "UPDATE plan_proposals SET state = 'withdrawn', decided_at = $1 WHERE id = $2 AND state = 'pending'",
-        )
-        .bind(now)
-        .bind(&open.id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        let changed = sqlx::query("UPDATE plan_proposals SET state = $3, decided_at = $1 WHERE id = $2 AND state = $4")
+            .bind(now)
+            .bind(&open.id)
+            .bind(ProposalState::Withdrawn.as_str())
+            .bind(ProposalState::Pending.as_str())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
         if changed != 1 {
             tx.rollback().await?;
             return Ok(None);
@@ -459,14 +465,15 @@ pub(super) async fn book_plan_fee_on(
     }
     let booked = sqlx::query(
         "INSERT INTO fees (id, claim_id, position, kind, amount, charged_on) \
-         SELECT $1, $2, next.position, 'plan_fee', $3, $4 \
+         SELECT $1, $2, next.position, $5, $3, $4 \
          FROM (SELECT COALESCE(MAX(position), -1) + 1 AS position FROM fees WHERE claim_id = $2) next \
-         WHERE NOT EXISTS (SELECT 1 FROM fees WHERE claim_id = $2 AND kind = 'plan_fee')",
+         WHERE NOT EXISTS (SELECT 1 FROM fees WHERE claim_id = $2 AND kind = $5)",
     )
     .bind(new_id())
     .bind(claim_id)
     .bind(fee.minor())
     .bind(day.to_string())
+    .bind(KnownFee::PlanFee.as_str())
     .execute(&mut *conn)
     .await?
     .rows_affected();

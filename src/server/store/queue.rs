@@ -3,8 +3,13 @@
 
 use sqlx::FromRow;
 
+use super::deferrals::DeferralState;
+use super::disputes::DisputeState;
+use super::plan_proposals::ProposalState;
+use super::review_requests::ReviewState;
 use super::{parse_code, Store, StoreError};
 use crate::domain::decision::ItemKind;
+use crate::domain::ClaimStatus;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueueEntry {
@@ -27,31 +32,39 @@ struct QueueRow {
     created_at: i64,
 }
 
-/// The four kinds of waiting item, each as (kind, table, what waits for the creditor). A pending
-/// counter-proposal waits for the debtor.
-const WAITING: [(ItemKind, &str, &str); 4] = [
-    (ItemKind::PlanProposal, "plan_proposals", "i.state = 'pending' AND i.offered_by IS NULL"),
-    (ItemKind::Dispute, "disputes", "i.state = 'open'"),
-    (ItemKind::Deferral, "deferrals", "i.state = 'pending'"),
-    (ItemKind::ReviewRequest, "review_requests", "i.state = 'pending'"),
-];
+/// The four kinds of waiting item, each as (kind, table, the state in which it waits for the
+/// creditor, any further condition). A pending counter-proposal waits for the debtor.
+fn waiting() -> [(ItemKind, &'static str, &'static str, &'static str); 4] {
+    [
+        (ItemKind::PlanProposal, "plan_proposals", ProposalState::Pending.as_str(), " AND i.offered_by IS NULL"),
+        (ItemKind::Dispute, "disputes", DisputeState::Open.as_str(), ""),
+        (ItemKind::Deferral, "deferrals", DeferralState::Pending.as_str(), ""),
+        (ItemKind::ReviewRequest, "review_requests", ReviewState::Pending.as_str(), ""),
+    ]
+}
 
 impl Store {
     /// What waits for `creditor_id`, oldest first.
     pub async fn queue(&self, creditor_id: &str) -> Result<Vec<QueueEntry>, StoreError> {
-        let parts: Vec<String> = WAITING
+        let waiting = waiting();
+        // Each part binds its kind and state after the creditor: `$2`, `$3`, then `$4`, `$5`, …
+        let parts: Vec<String> = waiting
             .iter()
-            .map(|(kind, table, waits)| {
+            .enumerate()
+            .map(|(n, (_, table, _, more))| {
+                let (kind, state) = (2 + 2 * n, 3 + 2 * n);
                 format!(
-                    "SELECT '{kind}' AS kind, i.id AS id, c.id AS claim_id, c.case_number AS case_number, d.name AS debtor_name, i.created_at AS created_at \
+                    "SELECT ${kind} AS kind, i.id AS id, c.id AS claim_id, c.case_number AS case_number, d.name AS debtor_name, i.created_at AS created_at \
                      FROM {table} i JOIN claims c ON c.id = i.claim_id JOIN debtors d ON d.id = c.debtor_id \
-                     WHERE c.creditor_id = $1 AND {waits}",
-                    kind = kind.as_str()
+                     WHERE c.creditor_id = $1 AND i.state = ${state}{more}"
                 )
             })
             .collect();
         let sql = format!("{} ORDER BY created_at, id", parts.join(" UNION ALL "));
-        let rows: Vec<QueueRow> = sqlx::query_as(&sql).bind(creditor_id).fetch_all(self.pool()).await?;
+        let query = waiting
+            .iter()
+            .fold(sqlx::query_as(&sql).bind(creditor_id), |q, (kind, _, state, _)| q.bind(kind.as_str()).bind(*state));
+        let rows: Vec<QueueRow> = query.fetch_all(self.pool()).await?;
         rows.into_iter()
             .map(|r| {
                 Ok(QueueEntry {
@@ -86,10 +99,12 @@ impl Store {
             "SELECT p.id AS proposal_id, c.case_number AS case_number, d.name AS debtor_name, \
              p.arrears_since AS arrears_since \
              FROM plan_proposals p JOIN claims c ON c.id = p.claim_id JOIN debtors d ON d.id = c.debtor_id \
-             WHERE c.creditor_id = $1 AND c.status = 'plan_active' AND p.state = 'active' AND p.arrears_since IS NOT NULL \
+             WHERE c.creditor_id = $1 AND c.status = $2 AND p.state = $3 AND p.arrears_since IS NOT NULL \
              ORDER BY p.arrears_since, p.id",
         )
         .bind(creditor_id)
+        .bind(ClaimStatus::PlanActive.as_str())
+        .bind(ProposalState::Active.as_str())
         .fetch_all(self.pool())
         .await?;
         rows.into_iter()

@@ -85,7 +85,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO review_requests (id, debtor_id, claim_id, decision, explanation, state, created_at) \
-             VALUES ($1, $2, $3, $4, $5, 'pending', $6)",
+             VALUES ($1, $2, $3, $4, $5, $7, $6)",
         )
         .bind(&id)
         .bind(debtor_id)
@@ -93,6 +93,7 @@ impl Store {
         .bind(decision)
         .bind(&sealed)
         .bind(now)
+        .bind(ReviewState::Pending.as_str())
         .execute(&mut *tx)
         .await?;
         for claim in letters {

@@ -6,6 +6,7 @@ use sqlx::FromRow;
 use super::audit::{audit_on, ActorKind, AuditAction};
 use super::documents::Sealed;
 use super::sealed_text::{parse_sealed, sealed_text};
+use super::sessions::SubjectKind;
 use super::{is_unique_violation, parse_code, Store, StoreError};
 pub use crate::domain::staff_account::StaffRole;
 use crate::server::ids::new_id;
@@ -231,9 +232,10 @@ impl Store {
         for table in ["session_claims", "sessions"] {
             sqlx::query(&format!(
                 "DELETE FROM {table} WHERE token_hash IN \
-                 (SELECT token_hash FROM sessions WHERE subject_kind = 'staff' AND subject_id = $1)"
+                 (SELECT token_hash FROM sessions WHERE subject_kind = $2 AND subject_id = $1)"
             ))
             .bind(id)
+            .bind(SubjectKind::Staff.as_str())
             .execute(&mut *tx)
             .await?;
         }
@@ -250,10 +252,11 @@ async fn end_other_sessions(conn: &mut sqlx::AnyConnection, id: &str, keep: &str
     for table in ["session_claims", "sessions"] {
         sqlx::query(&format!(
             "DELETE FROM {table} WHERE token_hash IN (SELECT token_hash FROM sessions \
-             WHERE subject_kind = 'staff' AND subject_id = $1 AND token_hash <> $2)"
+             WHERE subject_kind = $3 AND subject_id = $1 AND token_hash <> $2)"
         ))
         .bind(id)
         .bind(keep)
+        .bind(SubjectKind::Staff.as_str())
         .execute(&mut *conn)
         .await?;
     }
