@@ -160,6 +160,48 @@ Eva,Gatan 1,El,R-1,1000,2021-12-31\nEva,Gatan 1,El,R-2,1000,2021-12-30\n";
     assert_eq!(import(&app, &admin, ok).await.status(), 200);
 }
 
+/// RFC 4180: a quoted field holds commas, doubled quotes and line breaks; a quote anywhere else
+/// (`"El"räkning`) refuses the file at its line and character, where the old reader took it as
+/// `Elräkning`.
+async fn quoted_fields_are_read_as_written_and_a_misplaced_quote_refused_where_it_is(db: TestDb) {
+    let app = app::spawn_seeded(db).await;
+    let admin = staff_session(&app, ADMIN).await;
+    let (before, debtors) = (claims(&app).await, app.state.store.count("debtors").await.unwrap());
+    let header = VALID.lines().next().unwrap();
+
+    let misplaced = format!("{header}\nPer Ek,Gatan 2,\"El\"räkning,NE-9102,100,2026-10-01,,\n");
+    let location = app::App::location(&import(&app, &admin, &misplaced).await);
+    assert_eq!(location, "/staff/import?problems=2:@20:quote_misplaced#import");
+    let page = text(en(&app, &location, &admin).await).await;
+    assert!(page.contains("Line 2, character 20: a quote out of place"), "{page}");
+    let sv = text(app.get_with_cookie(&location, &format!("{admin}; i18n_pref_locale=sv")).await).await;
+    assert!(sv.contains("Rad 2, tecken 20: ett citattecken på fel plats"), "{sv}");
+    let unclosed =
+        format!("{header}\nPer Ek,Gatan 2,El,NE-9102,100,2026-10-01,,\n\"Olle,x,El,NE-9103,100,2026-10-01,,\n");
+    let location = app::App::location(&import(&app, &admin, &unclosed).await);
+    assert_eq!(location, "/staff/import?problems=3:@1:not_csv#import");
+
+    // A line break inside quotes: the next line's problem is still named by its own line (4).
+    let multi_line = format!(
+        "{header}\nEva,\"Gatan 1\nStockholm\",El,NE-9104,100,2026-10-01,,\nOlle,x,El,NE-9105,hundra,2026-10-01,,\n"
+    );
+    let location = app::App::location(&import(&app, &admin, &multi_line).await);
+    assert_eq!(location, "/staff/import?problems=2:debtor_address:text_invalid,4:principal:amount_invalid#import");
+    assert_eq!((claims(&app).await, app.state.store.count("debtors").await.unwrap()), (before, debtors));
+
+    let quoted = format!(
+        "{header}\nEva Berg,\"Gatan 1, Stockholm\",\"Elräkning \"\"oktober\"\", del 2\",NE-9106,100,2026-10-01,,\n"
+    );
+    let r = import(&app, &admin, &quoted).await;
+    assert_eq!(r.status(), 200);
+    let letters = r.text().await.unwrap();
+    // The letters' CSV writes the quotes back doubled.
+    assert!(letters.contains(",\"Gatan 1, Stockholm\",\"Elräkning \"\"oktober\"\", del 2\",NE-9106,"), "{letters}");
+    let case = letters.lines().nth(1).unwrap().split(',').next().unwrap();
+    assert_eq!(app.claim(case).await.concerns, "Elräkning \"oktober\", del 2");
+    assert_eq!(claims(&app).await, before + 1);
+}
+
 async fn only_administrators_import(db: TestDb) {
     let app = app::spawn_seeded(db).await;
     let before = claims(&app).await;
@@ -176,5 +218,6 @@ on_both_backends!(crate::app::db;
     a_file_with_one_problem_stores_nothing_and_names_each_line,
     every_swedish_fee_above_the_law_is_refused_with_its_line_column_cap_and_rule,
     a_claim_due_before_the_first_rate_is_refused_at_import,
+    quoted_fields_are_read_as_written_and_a_misplaced_quote_refused_where_it_is,
     only_administrators_import,
 );

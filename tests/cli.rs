@@ -83,6 +83,73 @@ fn unknown_command_is_a_usage_error() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("usage"));
 }
 
+/// The help names every command and every variable the portal reads, from the one declaration of
+/// each (`cli::Cli`, `config::VARIABLES`); `-h`, `--help` and `help` all print it and exit 0.
+#[test]
+fn help_names_every_command_and_variable() {
+    for flag in ["help", "--help", "-h"] {
+        let out = Command::new(BIN).arg(flag).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{flag}");
+        let help = String::from_utf8(out.stdout).unwrap();
+        for command in [
+            "serve",
+            "migrate",
+            "audit",
+            "daily",
+            "seed-demo",
+            "calc",
+            "statement",
+            "claim-case",
+            "reissue-code",
+            "import-claims",
+            "rates",
+            "retention",
+        ] {
+            assert!(help.contains(&format!("\n  {command} ")), "{flag}: {command} missing from {help}");
+        }
+        for v in debtor_portal::server::config::VARIABLES {
+            assert!(help.contains(&format!("\n  {} ", v.name)), "{flag}: {} missing from {help}", v.name);
+        }
+    }
+    let out = Command::new(BIN).args(["help", "rates"]).output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    assert!(help.contains("debtor-portal rates list") && help.contains("add"), "{help}");
+}
+
+/// A known command given the wrong arguments exits 1 with its usage (an unknown one 2, above);
+/// nothing runs.
+#[test]
+fn wrong_arguments_are_a_usage_error_of_their_command() {
+    for (args, usage) in [
+        (&["statement"][..], "usage: debtor-portal statement <CASE_NUMBER> [YYYY-MM-DD]"),
+        (&["import-claims", "556677-1234"][..], "usage: debtor-portal import-claims <ORG_NUMBER> <FILE.csv>"),
+        (&["audit", "check"][..], "usage: debtor-portal audit verify"),
+        (&["migrate", "now"][..], "usage: debtor-portal migrate"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Command::new(BIN).args(args).env("DATA_DIR", dir.path()).env_remove("DATABASE_URL").output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains(usage) && out.stdout.is_empty(), "{args:?}: {err}");
+    }
+}
+
+/// A negative rate is a value, not an option: `rates add` takes it.
+#[test]
+fn a_negative_rate_is_published() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(BIN)
+        .args(["rates", "add", "SE", "2026-07-01", "-0.5"])
+        .env("DATA_DIR", dir.path())
+        .env("FIXED_CLOCK", "2026-11-23T12:00:00Z")
+        .env_remove("DATABASE_URL")
+        .env_remove("SECRET_KEY")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "se-reference: -0.50 % from 2026-07-01\n");
+}
+
 /// `retention run`: the daily job's run, for operations and tests; prints what it deleted as JSON.
 /// On the demo data nothing is due, and a second run finds nothing either.
 #[test]

@@ -12,7 +12,7 @@ use std::net::IpAddr;
 use std::sync::OnceLock;
 
 use chrono::{Days, NaiveDate};
-use debtor_portal::domain::claim_import::{read_import, read_records, COLUMNS};
+use debtor_portal::domain::claim_import::{read_import, read_records, ImportCode, ImportProblem, COLUMNS};
 use debtor_portal::domain::decision::{DisputeDecision, PlanDecision};
 use debtor_portal::domain::deferral::requested_date;
 use debtor_portal::domain::dispute::Explanation;
@@ -113,7 +113,7 @@ fn quoted(cell: &str) -> String {
 /// quoted or not, with any line ending.
 fn csv_text() -> impl Strategy<Value = String> {
     let column = prop_oneof![
-        8 => prop::sample::select(COLUMNS.to_vec()).prop_map(str::to_owned),
+        8 => prop::sample::select(COLUMNS.to_vec()).prop_map(|c| c.to_string()),
         1 => Just(" Principal ".to_owned()),
         1 => "[a-z_]{0,8}",
     ];
@@ -392,6 +392,30 @@ proptest! {
         }
     }
 
+    /// RFC 4180: a quote inside a field that does not start with one refuses the file, at the
+    /// quote's line and character (the reader before took it as part of the text).
+    #[test]
+    fn a_quote_inside_an_unquoted_field_is_refused_where_it_is(
+        lines in prop::collection::vec(valid_line(), 1..8),
+        which in any::<prop::sample::Index>(),
+        into in 1usize..4,
+    ) {
+        let i = which.index(lines.len());
+        let file = valid_file(&lines);
+        let record = file.split("\r\n").nth(i + 1).expect("the claim's line");
+        // `F-{i}`, unquoted; the name and address before it are quoted, so the last match is it.
+        let invoice = format!("F-{i}");
+        let at = record.rfind(&format!(",{invoice},")).expect("the invoice") + 1 + into.min(invoice.len());
+        let line_start = file.match_indices("\r\n").nth(i).expect("a line break").0 + 2;
+        let broken = format!("{}\"{}", &file[..line_start + at], &file[line_start + at..]);
+        let character = record[..at].chars().count() + 1;
+        for country in COUNTRIES {
+            let refused = ImportProblem::at(i + 2, character, ImportCode::QuoteMisplaced);
+            prop_assert_eq!(read_import(broken.as_bytes(), country, today()), Err(vec![refused]));
+        }
+        targets::csv_import(broken.as_bytes());
+    }
+
     #[test]
     fn form_parsers_take_any_fields(fields in prop::collection::vec(field(), 0..8)) {
         targets::forms(fields.join("\0").as_bytes());
@@ -574,10 +598,9 @@ proptest! {
         let claims = claims.map_err(|e| TestCaseError::fail(format!("a documented body refused: {e}")))?;
         targets::new_claims(claims);
         for country in COUNTRIES {
-            let header: Vec<String> = COLUMNS.iter().map(|c| (*c).to_owned()).collect();
             let claims = claims_of(Value::from(body.clone())).unwrap_or_default();
             let records: Vec<(usize, Vec<String>)> = claims.into_iter().map(NewClaim::fields).enumerate().collect();
-            let checked = read_records(&header, &records, country, today());
+            let checked = read_records(COLUMNS, &records, country, today());
             prop_assert_eq!(checked.map(|c| c.len()), Ok(lines.len()), "{:?}", country);
         }
         targets::api_json(Value::from(body).to_string().as_bytes());

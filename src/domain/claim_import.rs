@@ -22,44 +22,71 @@ pub const SE_COLLECTION_FEE_CAP: Money = Money::from_minor(18_000);
 /// Fees a line may itemise besides `collection_fee` (`fee_1_kind`, `fee_1_amount`, `fee_1_date`, …):
 /// Swedish law allows three kinds, Norwegian two notices and a salær.
 pub const MAX_FEES: usize = 4;
-/// The columns, in the order the documentation lists them. Only the first six are required.
-pub const COLUMNS: [&str; 28] = [
-    "debtor_name",
-    "concerns",
-    "original_invoice",
-    "principal",
-    "due_date",
-    "debtor_address",
-    "debtor_ref",
-    "debtor_email",
-    "debtor_phone",
-    "debtor_language",
-    "interest",
-    "interest_rate",
-    "collection_fee",
-    "demand_sent_on",
-    "debtor_kind",
-    "interest_margin_agreed",
-    "fee_1_kind",
-    "fee_1_amount",
-    "fee_1_date",
-    "fee_2_kind",
-    "fee_2_amount",
-    "fee_2_date",
-    "fee_3_kind",
-    "fee_3_amount",
-    "fee_3_date",
-    "fee_4_kind",
-    "fee_4_amount",
-    "fee_4_date",
-];
-const REQUIRED: usize = 6;
+text_code! {
+    /// A column of the file, as its header names it; also the API's field names for a claim.
+    pub enum ImportColumn("import column") {
+        DebtorName = "debtor_name",
+        Concerns = "concerns",
+        OriginalInvoice = "original_invoice",
+        Principal = "principal",
+        DueDate = "due_date",
+        DebtorAddress = "debtor_address",
+        DebtorRef = "debtor_ref",
+        DebtorEmail = "debtor_email",
+        DebtorPhone = "debtor_phone",
+        DebtorLanguage = "debtor_language",
+        Interest = "interest",
+        InterestRate = "interest_rate",
+        CollectionFee = "collection_fee",
+        DemandSentOn = "demand_sent_on",
+        DebtorKind = "debtor_kind",
+        InterestMarginAgreed = "interest_margin_agreed",
+        Fee1Kind = "fee_1_kind",
+        Fee1Amount = "fee_1_amount",
+        Fee1Date = "fee_1_date",
+        Fee2Kind = "fee_2_kind",
+        Fee2Amount = "fee_2_amount",
+        Fee2Date = "fee_2_date",
+        Fee3Kind = "fee_3_kind",
+        Fee3Amount = "fee_3_amount",
+        Fee3Date = "fee_3_date",
+        Fee4Kind = "fee_4_kind",
+        Fee4Amount = "fee_4_amount",
+        Fee4Date = "fee_4_date",
+    }
+}
+
+impl ImportColumn {
+    /// Only the first six must be in the header (`debtor_address` may be empty).
+    pub fn is_required(self) -> bool {
+        use ImportColumn::*;
+        matches!(self, DebtorName | Concerns | OriginalInvoice | Principal | DueDate | DebtorAddress)
+    }
+}
+
+/// The columns, in the order the documentation lists them (and the API's `NewClaim::fields` gives
+/// its values in).
+pub const COLUMNS: &[ImportColumn] = ImportColumn::ALL;
+
+/// The itemised fees' columns: kind, amount and date of `fee_1_…` to `fee_4_…`.
+const FEE_COLUMNS: [[ImportColumn; 3]; MAX_FEES] = {
+    use ImportColumn::*;
+    [
+        [Fee1Kind, Fee1Amount, Fee1Date],
+        [Fee2Kind, Fee2Amount, Fee2Date],
+        [Fee3Kind, Fee3Amount, Fee3Date],
+        [Fee4Kind, Fee4Amount, Fee4Date],
+    ]
+};
 
 text_code! {
     /// What can be wrong with an import file or one of its lines.
     pub enum ImportCode("import problem") {
         /// Not UTF-8 text, or a quoted field never closed.
         NotCsv = "not_csv",
+        /// RFC 4180: a quote inside a field that does not start with one, or text after a quoted
+        /// field's closing quote (`"ab"cd`).
+        QuoteMisplaced = "quote_misplaced",
         /// No header line, or no claim after it.
         Empty = "empty",
         TooManyRows = "too_many_rows",
@@ -101,16 +128,26 @@ text_code! {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportProblem {
     pub line: usize,
+    /// The column's name as the header spells it (an unknown one as the creditor wrote it).
     pub column: Option<String>,
     pub code: ImportCode,
     /// For a refused fee: the rule, and the cap it is above.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<FeeLimit>,
+    /// Where on the line a file stops being CSV (`not_csv`, `quote_misplaced`): the character,
+    /// 1 the first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub character: Option<usize>,
 }
 
 impl ImportProblem {
     pub fn new(line: usize, column: Option<String>, code: ImportCode) -> Self {
-        Self { line, column, code, limit: None }
+        Self { line, column, code, limit: None, character: None }
+    }
+
+    /// A problem with the file's text itself, at a line and character.
+    pub fn at(line: usize, character: usize, code: ImportCode) -> Self {
+        Self { character: Some(character), ..Self::new(line, None, code) }
     }
 }
 
@@ -142,20 +179,25 @@ pub struct ImportedClaim {
 /// Reads a whole file for a creditor in `country`, as of `today`.
 pub fn read_import(bytes: &[u8], country: Country, today: NaiveDate) -> Result<Vec<ImportedClaim>, Vec<ImportProblem>> {
     let whole = |code| vec![ImportProblem::new(1, None, code)];
-    let text = std::str::from_utf8(bytes).map_err(|_| whole(ImportCode::NotCsv))?;
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+        vec![Lines::new(valid).problem(valid.len(), ImportCode::NotCsv)]
+    })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let records = parse_csv(text).map_err(|line| vec![ImportProblem::new(line, None, ImportCode::NotCsv)])?;
+    let records = parse_csv(text).map_err(|p| vec![p])?;
     let Some(((_, header), lines)) = records.split_first() else { return Err(whole(ImportCode::Empty)) };
     let header: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
     let mut problems = Vec::new();
+    let mut columns = Vec::with_capacity(header.len());
     for h in &header {
-        if !COLUMNS.contains(&h.as_str()) {
-            problems.push(ImportProblem::new(1, Some(h.clone()), ImportCode::ColumnUnknown));
+        match h.parse::<ImportColumn>() {
+            Ok(c) => columns.push(c),
+            Err(_) => problems.push(ImportProblem::new(1, Some(h.clone()), ImportCode::ColumnUnknown)),
         }
     }
-    for c in &COLUMNS[..REQUIRED] {
-        if !header.iter().any(|h| h == c) {
-            problems.push(ImportProblem::new(1, Some((*c).to_owned()), ImportCode::ColumnMissing));
+    for c in COLUMNS.iter().filter(|c| c.is_required()) {
+        if !columns.contains(c) {
+            problems.push(ImportProblem::new(1, Some(c.to_string()), ImportCode::ColumnMissing));
         }
     }
     if !problems.is_empty() {
@@ -169,14 +211,14 @@ pub fn read_import(bytes: &[u8], country: Country, today: NaiveDate) -> Result<V
     if lines.len() > MAX_IMPORT_ROWS {
         return Err(whole(ImportCode::TooManyRows));
     }
-    read_records(&header, &lines, country, today)
+    read_records(&columns, &lines, country, today)
 }
 
 /// Claims given field by field (the CSV's lines, or the API's JSON objects with the same names):
 /// `header` names the fields, each record has its number (`line`) and one value per name. Every
 /// record is checked as a file's line is; any problem and nothing is returned but the problems.
 pub fn read_records(
-    header: &[String],
+    header: &[ImportColumn],
     records: &[(usize, Vec<String>)],
     country: Country,
     today: NaiveDate,
@@ -196,9 +238,11 @@ pub fn read_records(
         }
         let row = Row { line: *line, header, fields };
         match row.claim(country, today) {
-            Ok(c) if !invoices.insert(c.original_invoice.clone()) => {
-                problems.push(ImportProblem::new(*line, Some("original_invoice".into()), ImportCode::DuplicateInvoice))
-            }
+            Ok(c) if !invoices.insert(c.original_invoice.clone()) => problems.push(ImportProblem::new(
+                *line,
+                Some(ImportColumn::OriginalInvoice.to_string()),
+                ImportCode::DuplicateInvoice,
+            )),
             Ok(c) => claims.push(c),
             Err(p) => problems.push(p),
         }
@@ -219,25 +263,25 @@ pub fn due_before_rates(claims: &[ImportedClaim], table: &RateTable) -> Vec<Impo
         .filter(|c| matches!(c.claim.interest(), InterestTerms::Statutory { .. }))
         .filter(|c| c.claim.due_date().succ_opt().is_none_or(|first| table.in_force(first).is_none()))
         .take(MAX_PROBLEMS)
-        .map(|c| ImportProblem::new(c.line, Some("due_date".into()), ImportCode::DueBeforeRates))
+        .map(|c| ImportProblem::new(c.line, Some(ImportColumn::DueDate.to_string()), ImportCode::DueBeforeRates))
         .collect()
 }
 
 /// A line's fields by column name.
 struct Row<'a> {
     line: usize,
-    header: &'a [String],
+    header: &'a [ImportColumn],
     fields: &'a [String],
 }
 
 impl Row<'_> {
-    fn problem(&self, column: &str, code: ImportCode) -> ImportProblem {
-        ImportProblem::new(self.line, Some(column.to_owned()), code)
+    fn problem(&self, column: ImportColumn, code: ImportCode) -> ImportProblem {
+        ImportProblem::new(self.line, Some(column.to_string()), code)
     }
 
     /// The trimmed value, `None` when the column is absent or the cell empty.
-    fn get(&self, column: &str) -> Result<Option<String>, ImportProblem> {
-        let Some(i) = self.header.iter().position(|h| h == column) else { return Ok(None) };
+    fn get(&self, column: ImportColumn) -> Result<Option<String>, ImportProblem> {
+        let Some(i) = self.header.iter().position(|h| *h == column) else { return Ok(None) };
         let v = self.fields[i].trim();
         if v.chars().count() > 200 || v.chars().any(char::is_control) {
             return Err(self.problem(column, ImportCode::TextInvalid));
@@ -245,18 +289,18 @@ impl Row<'_> {
         Ok((!v.is_empty()).then(|| v.to_owned()))
     }
 
-    fn required(&self, column: &str) -> Result<String, ImportProblem> {
+    fn required(&self, column: ImportColumn) -> Result<String, ImportProblem> {
         self.get(column)?.ok_or_else(|| self.problem(column, ImportCode::ValueMissing))
     }
 
-    fn amount(&self, column: &str) -> Result<Option<Money>, ImportProblem> {
+    fn amount(&self, column: ImportColumn) -> Result<Option<Money>, ImportProblem> {
         match self.get(column)? {
             Some(v) => form_amount(&v).map_err(|_| self.problem(column, ImportCode::AmountInvalid)),
             None => Ok(None),
         }
     }
 
-    fn date(&self, column: &str) -> Result<Option<NaiveDate>, ImportProblem> {
+    fn date(&self, column: ImportColumn) -> Result<Option<NaiveDate>, ImportProblem> {
         match self.get(column)? {
             Some(v) => v.parse().map(Some).map_err(|_| self.problem(column, ImportCode::DateInvalid)),
             None => Ok(None),
@@ -264,24 +308,26 @@ impl Row<'_> {
     }
 
     fn claim(&self, country: Country, today: NaiveDate) -> Result<ImportedClaim, ImportProblem> {
-        let name = self.required("debtor_name")?;
-        let concerns = self.required("concerns")?;
-        let original_invoice = self.required("original_invoice")?;
-        let principal = self.amount("principal")?.ok_or_else(|| self.problem("principal", ImportCode::ValueMissing))?;
+        use ImportColumn as C;
+        let name = self.required(C::DebtorName)?;
+        let concerns = self.required(C::Concerns)?;
+        let original_invoice = self.required(C::OriginalInvoice)?;
+        let principal =
+            self.amount(C::Principal)?.ok_or_else(|| self.problem(C::Principal, ImportCode::ValueMissing))?;
         if !principal.is_positive() {
-            return Err(self.problem("principal", ImportCode::AmountInvalid));
+            return Err(self.problem(C::Principal, ImportCode::AmountInvalid));
         }
-        let due_date = self.date("due_date")?.ok_or_else(|| self.problem("due_date", ImportCode::ValueMissing))?;
-        let demand_sent_on = self.date("demand_sent_on")?.unwrap_or(today);
+        let due_date = self.date(C::DueDate)?.ok_or_else(|| self.problem(C::DueDate, ImportCode::ValueMissing))?;
+        let demand_sent_on = self.date(C::DemandSentOn)?.unwrap_or(today);
         if due_date > today {
-            return Err(self.problem("due_date", ImportCode::DateOrder));
+            return Err(self.problem(C::DueDate, ImportCode::DateOrder));
         }
         if demand_sent_on > today || demand_sent_on < due_date {
-            return Err(self.problem("demand_sent_on", ImportCode::DateOrder));
+            return Err(self.problem(C::DemandSentOn, ImportCode::DateOrder));
         }
-        let language = match self.get("debtor_language")? {
+        let language = match self.get(C::DebtorLanguage)? {
             Some(l) => {
-                l.to_lowercase().parse().map_err(|_| self.problem("debtor_language", ImportCode::LanguageInvalid))?
+                l.to_lowercase().parse().map_err(|_| self.problem(C::DebtorLanguage, ImportCode::LanguageInvalid))?
             }
             None => match country {
                 Country::Se => Language::Sv,
@@ -289,40 +335,39 @@ impl Row<'_> {
             },
         };
         let interest = self.interest(country)?;
-        let debtor_kind = match self.get("debtor_kind")? {
-            Some(k) => k.to_lowercase().parse().map_err(|_| self.problem("debtor_kind", ImportCode::ValueInvalid))?,
+        let debtor_kind = match self.get(C::DebtorKind)? {
+            Some(k) => k.to_lowercase().parse().map_err(|_| self.problem(C::DebtorKind, ImportCode::ValueInvalid))?,
             None => DebtorKind::Consumer,
         };
         // Each fee with the column a refusal names: the amount's, the kind's, the date's.
-        let mut fees: Vec<(Fee, [String; 3])> = Vec::new();
-        if let Some(fee) = self.amount("collection_fee")?.filter(|f| !f.is_zero()) {
+        let mut fees: Vec<(Fee, [ImportColumn; 3])> = Vec::new();
+        if let Some(fee) = self.amount(C::CollectionFee)?.filter(|f| !f.is_zero()) {
             let kind = match country {
                 Country::Se => KnownFee::Collection,
                 Country::No => KnownFee::Inkassosalaer,
             };
-            let column = || "collection_fee".to_owned();
-            fees.push((Fee { kind: kind.into(), amount: fee, date: demand_sent_on }, [column(), column(), column()]));
+            let date = demand_sent_on;
+            fees.push((Fee { kind: kind.into(), amount: fee, date }, [C::CollectionFee; 3]));
         }
-        for n in 1..=MAX_FEES {
-            let [kind_col, amount_col, date_col] = ["kind", "amount", "date"].map(|c| format!("fee_{n}_{c}"));
-            let kind = self.get(&kind_col)?;
-            let Some(amount) = self.amount(&amount_col)?.filter(|a| !a.is_zero()) else {
+        for [kind_col, amount_col, date_col] in FEE_COLUMNS {
+            let kind = self.get(kind_col)?;
+            let Some(amount) = self.amount(amount_col)?.filter(|a| !a.is_zero()) else {
                 if kind.is_some() {
-                    return Err(self.problem(&amount_col, ImportCode::ValueMissing));
+                    return Err(self.problem(amount_col, ImportCode::ValueMissing));
                 }
                 continue;
             };
             let kind: FeeKind =
-                kind.ok_or_else(|| self.problem(&kind_col, ImportCode::ValueMissing))?.to_lowercase().as_str().into();
-            let date = self.date(&date_col)?.unwrap_or(demand_sent_on);
+                kind.ok_or_else(|| self.problem(kind_col, ImportCode::ValueMissing))?.to_lowercase().as_str().into();
+            let date = self.date(date_col)?.unwrap_or(demand_sent_on);
             if date > today {
-                return Err(self.problem(&date_col, ImportCode::DateOrder));
+                return Err(self.problem(date_col, ImportCode::DateOrder));
             }
             fees.push((Fee { kind, amount, date }, [amount_col, kind_col, date_col]));
         }
         let only: Vec<Fee> = fees.iter().map(|(f, _)| f.clone()).collect();
         if let Err(refused) = check_fees(country, &only, principal, debtor_kind, demand_sent_on) {
-            let [amount_col, kind_col, date_col] = &fees[refused.index].1;
+            let [amount_col, kind_col, date_col] = fees[refused.index].1;
             let (column, code) = match refused.reason {
                 FeeReason::AboveCap => (amount_col, ImportCode::FeeAboveCap),
                 FeeReason::TooMany => (kind_col, ImportCode::FeeTooMany),
@@ -333,14 +378,14 @@ impl Row<'_> {
         }
         let fees = only;
         let claim = Claim::new(principal, due_date, interest, fees, Vec::new())
-            .map_err(|_| self.problem("principal", ImportCode::AmountInvalid))?;
+            .map_err(|_| self.problem(C::Principal, ImportCode::AmountInvalid))?;
         let debtor = ImportDebtor {
-            reference: self.get("debtor_ref")?,
+            reference: self.get(C::DebtorRef)?,
             name,
             language,
-            email: self.get("debtor_email")?,
-            phone: self.get("debtor_phone")?,
-            address: self.get("debtor_address")?,
+            email: self.get(C::DebtorEmail)?,
+            phone: self.get(C::DebtorPhone)?,
+            address: self.get(C::DebtorAddress)?,
         };
         Ok(ImportedClaim { line: self.line, debtor, concerns, original_invoice, claim, demand_sent_on, debtor_kind })
     }
@@ -348,8 +393,9 @@ impl Row<'_> {
     /// `statutory` (the default: the reference rate plus `interest_rate` points, 8 in Sweden and 0
     /// in Norway when empty), `fixed` (`interest_rate` percent a year) or `none`.
     fn interest(&self, country: Country) -> Result<InterestTerms, ImportProblem> {
-        let bad = || self.problem("interest", ImportCode::InterestInvalid);
-        let rate = match self.get("interest_rate")? {
+        use ImportColumn as C;
+        let bad = || self.problem(C::Interest, ImportCode::InterestInvalid);
+        let rate = match self.get(C::InterestRate)? {
             Some(r) => {
                 let r: Decimal = r.replace(',', ".").parse().map_err(|_| bad())?;
                 if r < Decimal::ZERO || r > Decimal::ONE_HUNDRED {
@@ -369,18 +415,18 @@ impl Row<'_> {
             Country::Se => SE_STATUTORY_MARGIN,
             Country::No => Decimal::ZERO,
         };
-        let agreed = match self.get("interest_margin_agreed")?.map(|a| a.to_lowercase()).as_deref() {
+        let agreed = match self.get(C::InterestMarginAgreed)?.map(|a| a.to_lowercase()).as_deref() {
             None | Some("no") => false,
             Some("yes") => true,
-            Some(_) => return Err(self.problem("interest_margin_agreed", ImportCode::ValueInvalid)),
+            Some(_) => return Err(self.problem(C::InterestMarginAgreed, ImportCode::ValueInvalid)),
         };
-        match self.get("interest")?.as_deref().map(str::to_lowercase).as_deref() {
+        match self.get(C::Interest)?.as_deref().map(str::to_lowercase).as_deref() {
             None | Some("statutory") => {
                 let margin = rate.unwrap_or(default_margin);
                 // More than the law's own rate needs an agreement: in Sweden räntelagen's 8 points
                 // over the reference rate, in Norway forsinkelsesrenten itself (margin 0).
                 if margin > default_margin && !agreed {
-                    return Err(self.problem("interest_rate", ImportCode::MarginNotAgreed));
+                    return Err(self.problem(C::InterestRate, ImportCode::MarginNotAgreed));
                 }
                 Ok(InterestTerms::Statutory { margin, day_count })
             }
@@ -391,57 +437,107 @@ impl Row<'_> {
     }
 }
 
-/// RFC 4180 records with the line each starts on: fields split by commas, quoted fields may hold
-/// commas, quotes (doubled) and line breaks. `Err(line)` for a quote never closed.
-fn parse_csv(text: &str) -> Result<Vec<(usize, Vec<String>)>, usize> {
+/// RFC 4180 records, each with the line it starts on. The csv crate splits the text: fields by
+/// commas, quoted ones holding commas, doubled quotes and line breaks; a line ends with CRLF, LF or
+/// CR; empty lines are skipped. It is lenient by design and never refuses text (`"ab"cd` reads as
+/// `abcd`, `ab"cd` keeps its quote), so each record is held against the text it came from: a field
+/// is written either as its value with no quote in it, or quoted with its quotes doubled. Anything
+/// else is refused at its line and character: `quote_misplaced`, or `not_csv` for a quote never
+/// closed.
+fn parse_csv(text: &str) -> Result<Vec<(usize, Vec<String>)>, ImportProblem> {
+    let bytes = text.as_bytes();
+    let mut lines = Lines::new(text);
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
     let mut records = Vec::new();
-    let (mut record, mut field) = (Vec::new(), String::new());
-    let (mut line, mut start, mut quoted, mut at_field_start) = (1, 1, false, true);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => {
-                if c == '\n' {
-                    line += 1;
-                }
-                field.push(c);
-            }
-            (false, '"') if at_field_start => {
-                quoted = true;
-                at_field_start = false;
-                continue;
-            }
-            (false, ',') => {
-                record.push(std::mem::take(&mut field));
-                at_field_start = true;
-                continue;
-            }
-            (false, '\r') => continue,
-            (false, '\n') => {
-                record.push(std::mem::take(&mut field));
-                records.push((start, std::mem::take(&mut record)));
-                line += 1;
-                start = line;
-                at_field_start = true;
-                continue;
-            }
-            (false, c) => field.push(c),
+    let mut at = 0;
+    for record in reader.records() {
+        // The text is UTF-8 and in memory: the reader has nothing else to fail on.
+        let record = record.map_err(|_| lines.problem(at, ImportCode::NotCsv))?;
+        while bytes.get(at).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
+            at += 1;
         }
-        at_field_start = false;
-    }
-    if quoted {
-        return Err(start);
-    }
-    if !field.is_empty() || !record.is_empty() {
-        record.push(field);
-        records.push((start, record));
+        let start = at;
+        for (i, value) in record.iter().enumerate() {
+            if i > 0 {
+                // The reader ended the field before at a comma; anything else and the two disagree.
+                if bytes.get(at) != Some(&b',') {
+                    return Err(lines.problem(at, ImportCode::NotCsv));
+                }
+                at += 1;
+            }
+            at = field_end(bytes, at, value).map_err(|(at, code)| lines.problem(at, code))?;
+        }
+        if !matches!(bytes.get(at), None | Some(b'\r' | b'\n')) {
+            return Err(lines.problem(at, ImportCode::NotCsv));
+        }
+        records.push((lines.locate(start).0, record.iter().map(str::to_owned).collect()));
     }
     Ok(records)
+}
+
+/// Where the field read as `value` ends in `bytes` from `start`, if it is written there as RFC 4180
+/// writes it; else the byte where it stops being so, and what is wrong.
+fn field_end(bytes: &[u8], start: usize, value: &str) -> Result<usize, (usize, ImportCode)> {
+    if bytes.get(start) != Some(&b'"') {
+        // Unquoted: the reader kept the text as it stands, a quote in it too.
+        return match value.find('"') {
+            Some(quote) => Err((start + quote, ImportCode::QuoteMisplaced)),
+            None => Ok(start + value.len()),
+        };
+    }
+    let doubled = value.bytes().flat_map(|b| (b == b'"').then_some(b'"').into_iter().chain([b]));
+    let written = std::iter::once(b'"').chain(doubled).chain([b'"']);
+    let mut at = start;
+    for wanted in written {
+        match bytes.get(at) {
+            Some(b) if *b == wanted => at += 1,
+            // The reader took everything to the end as the field.
+            None => return Err((start, ImportCode::NotCsv)),
+            // A quote that closed the field, and more text after it.
+            Some(b'"') => return Err((at + 1, ImportCode::QuoteMisplaced)),
+            Some(_) => return Err((at, ImportCode::QuoteMisplaced)),
+        }
+    }
+    Ok(at)
+}
+
+/// The line and character of byte offsets met in increasing order. A line ends as the csv crate
+/// ends a record: CRLF, LF or CR.
+struct Lines<'a> {
+    text: &'a str,
+    at: usize,
+    line: usize,
+    line_start: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        Self { text, at: 0, line: 1, line_start: 0 }
+    }
+
+    /// 1-based line and character of the byte `offset` (a character's first byte).
+    fn locate(&mut self, offset: usize) -> (usize, usize) {
+        let bytes = self.text.as_bytes();
+        while self.at < offset.min(bytes.len()) {
+            let ends_line = match bytes[self.at] {
+                b'\n' => true,
+                b'\r' => bytes.get(self.at + 1) != Some(&b'\n'),
+                _ => false,
+            };
+            self.at += 1;
+            if ends_line {
+                self.line += 1;
+                self.line_start = self.at;
+            }
+        }
+        let before = self.text.get(self.line_start..offset).map_or(0, |s| s.chars().count());
+        (self.line, before + 1)
+    }
+
+    fn problem(&mut self, offset: usize, code: ImportCode) -> ImportProblem {
+        let (line, character) = self.locate(offset);
+        ImportProblem::at(line, character, code)
+    }
 }
 
 #[cfg(test)]
@@ -464,12 +560,38 @@ mod tests {
 
     #[test]
     fn quoted_fields_hold_commas_quotes_and_line_breaks() {
-        let rows = parse_csv("a,\"b, \"\"c\"\"\",d\r\n\"e\nf\",g,\n").unwrap();
+        let rows = parse_csv("a,\"b, \"\"c\"\"\",d\r\n\"e\nf\",g,\n\n\"\"\r\"x\"\r\n").unwrap();
+        let text = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
         assert_eq!(
             rows,
-            vec![(1, vec!["a".into(), "b, \"c\"".into(), "d".into()]), (2, vec!["e\nf".into(), "g".into(), "".into()])]
+            vec![
+                (1, text(&["a", "b, \"c\"", "d"])),
+                (2, text(&["e\nf", "g", ""])),
+                // The empty line 4 is skipped; a lone CR ends a line too.
+                (5, text(&[""])),
+                (6, text(&["x"])),
+            ]
         );
-        assert_eq!(parse_csv("a\n\"never closed\n"), Err(2));
+        assert_eq!(parse_csv("a\n\"never closed\n"), Err(ImportProblem::at(2, 1, ImportCode::NotCsv)));
+    }
+
+    /// RFC 4180 allows a quote only around a whole field, doubled inside it: `"ab"cd` is not `abcd`.
+    #[test]
+    fn a_quote_out_of_place_is_refused_at_its_line_and_character() {
+        let misplaced = |line, character| Err(ImportProblem::at(line, character, ImportCode::QuoteMisplaced));
+        assert_eq!(parse_csv("name,x\nEva,\"ab\"cd\n"), misplaced(2, 9));
+        assert_eq!(parse_csv("name,x\r\nEva,ab\"cd\r\n"), misplaced(2, 7));
+        assert_eq!(parse_csv("\"a\" ,b\n"), misplaced(1, 4));
+        assert_eq!(parse_csv(" \"a\",b\n"), misplaced(1, 2));
+        // Characters, not bytes: "Elräkning" is nine.
+        assert_eq!(parse_csv("a\n\"x\ny\",Elräkning\"\n"), misplaced(3, 13));
+        let file = format!("{HEADER}\nEva,x,El,\"F-1\"2,100,2026-10-01\n");
+        assert_eq!(
+            read_import(file.as_bytes(), Country::Se, today()),
+            Err(vec![ImportProblem::at(2, 15, ImportCode::QuoteMisplaced)])
+        );
+        let bytes = [b"a,b\nx,\xc3".as_slice()].concat();
+        assert_eq!(read_import(&bytes, Country::Se, today()), Err(vec![ImportProblem::at(2, 3, ImportCode::NotCsv)]));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::components::data_page::{BackTo, DataPage};
 use crate::components::labels;
 use crate::components::returned::{returned, Refused};
 use crate::components::staff_bar::StaffBar;
-use crate::domain::claim_import::{ImportCode, COLUMNS, MAX_IMPORT_ROWS};
+use crate::domain::claim_import::{ImportCode, ImportColumn, COLUMNS, MAX_IMPORT_ROWS};
 use crate::domain::fee_law::FeeRule;
 use crate::domain::{format_amount, Money};
 use crate::error::AppError;
@@ -40,32 +40,36 @@ pub fn StaffImportPage() -> impl IntoView {
     }
 }
 
-fn column_hint(locale: Locale, column: &str) -> String {
+fn column_hint(locale: Locale, column: ImportColumn) -> String {
+    use ImportColumn as C;
     match column {
-        "debtor_name" => td_string!(locale, import_col_debtor_name).to_string(),
-        "concerns" => td_string!(locale, import_col_concerns).to_string(),
-        "original_invoice" => td_string!(locale, import_col_original_invoice).to_string(),
-        "principal" => td_string!(locale, import_col_principal).to_string(),
-        "due_date" => td_string!(locale, import_col_due_date).to_string(),
-        "debtor_address" => td_string!(locale, import_col_debtor_address).to_string(),
-        "debtor_ref" => td_string!(locale, import_col_debtor_ref).to_string(),
-        "debtor_email" | "debtor_phone" => td_string!(locale, import_col_contact).to_string(),
-        "debtor_language" => td_string!(locale, import_col_debtor_language).to_string(),
-        "interest" => td_string!(locale, import_col_interest).to_string(),
-        "interest_rate" => td_string!(locale, import_col_interest_rate).to_string(),
-        "collection_fee" => td_string!(locale, import_col_collection_fee).to_string(),
-        "debtor_kind" => td_string!(locale, import_col_debtor_kind).to_string(),
-        "interest_margin_agreed" => td_string!(locale, import_col_interest_margin_agreed).to_string(),
-        c if c.ends_with("_kind") => td_string!(locale, import_col_fee_kind).to_string(),
-        c if c.ends_with("_amount") => td_string!(locale, import_col_fee_amount).to_string(),
-        c if c.ends_with("_date") => td_string!(locale, import_col_fee_date).to_string(),
-        _ => td_string!(locale, import_col_demand_sent_on).to_string(),
+        C::DebtorName => td_string!(locale, import_col_debtor_name).to_string(),
+        C::Concerns => td_string!(locale, import_col_concerns).to_string(),
+        C::OriginalInvoice => td_string!(locale, import_col_original_invoice).to_string(),
+        C::Principal => td_string!(locale, import_col_principal).to_string(),
+        C::DueDate => td_string!(locale, import_col_due_date).to_string(),
+        C::DebtorAddress => td_string!(locale, import_col_debtor_address).to_string(),
+        C::DebtorRef => td_string!(locale, import_col_debtor_ref).to_string(),
+        C::DebtorEmail | C::DebtorPhone => td_string!(locale, import_col_contact).to_string(),
+        C::DebtorLanguage => td_string!(locale, import_col_debtor_language).to_string(),
+        C::Interest => td_string!(locale, import_col_interest).to_string(),
+        C::InterestRate => td_string!(locale, import_col_interest_rate).to_string(),
+        C::CollectionFee => td_string!(locale, import_col_collection_fee).to_string(),
+        C::DemandSentOn => td_string!(locale, import_col_demand_sent_on).to_string(),
+        C::DebtorKind => td_string!(locale, import_col_debtor_kind).to_string(),
+        C::InterestMarginAgreed => td_string!(locale, import_col_interest_margin_agreed).to_string(),
+        C::Fee1Kind | C::Fee2Kind | C::Fee3Kind | C::Fee4Kind => td_string!(locale, import_col_fee_kind).to_string(),
+        C::Fee1Amount | C::Fee2Amount | C::Fee3Amount | C::Fee4Amount => {
+            td_string!(locale, import_col_fee_amount).to_string()
+        }
+        C::Fee1Date | C::Fee2Date | C::Fee3Date | C::Fee4Date => td_string!(locale, import_col_fee_date).to_string(),
     }
 }
 
 pub fn import_problem(locale: Locale, code: ImportCode) -> String {
     match code {
         ImportCode::NotCsv => td_string!(locale, import_not_csv).to_string(),
+        ImportCode::QuoteMisplaced => td_string!(locale, import_quote_misplaced).to_string(),
         ImportCode::Empty => td_string!(locale, import_empty).to_string(),
         ImportCode::TooManyRows => td_string!(locale, import_too_many_rows, max = MAX_IMPORT_ROWS).to_string(),
         ImportCode::ColumnMissing => td_string!(locale, import_column_missing).to_string(),
@@ -112,14 +116,15 @@ struct ImportReturn {
 }
 
 /// The file's problems, as `server::staff::import::problems_query` writes them: comma-separated
-/// `line:column:code[:rule:cap:sats]`. One that does not read so is skipped.
+/// `line:column:code[:rule:cap:sats]` (`@character` in place of the column where the text stops
+/// being CSV). One that does not read so is skipped.
 #[derive(Debug, Clone, PartialEq)]
 struct Problems(Vec<Problem>);
 
 #[derive(Debug, Clone, PartialEq)]
 struct Problem {
     line: usize,
-    /// Empty for a problem of the whole line.
+    /// Empty for a problem of the whole line; `@N` for the character where the text is no CSV.
     column: String,
     code: ImportCode,
     law: Option<FeeLaw>,
@@ -182,7 +187,9 @@ fn ImportBody(header: StaffHeader) -> impl IntoView {
             .into_iter()
             .map(|Problem { line, column, code, law }| {
                 let line = line.to_string();
-                let at = if column.is_empty() {
+                let at = if let Some(character) = column.strip_prefix('@') {
+                    td_string!(locale, import_at_line_character, line = line, character = character).to_string()
+                } else if column.is_empty() {
                     td_string!(locale, import_at_line, line = line).to_string()
                 } else {
                     td_string!(locale, import_at_line_column, line = line, column = column).to_string()
@@ -203,10 +210,10 @@ fn ImportBody(header: StaffHeader) -> impl IntoView {
     });
     let columns = COLUMNS
         .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let required = if i < 6 { t_string!(i18n, import_required) } else { t_string!(i18n, import_optional) };
-            view! { <tr><td><code>{*c}</code></td><td>{required}</td><td>{column_hint(locale, c)}</td></tr> }
+        .map(|c| {
+            let required =
+                if c.is_required() { t_string!(i18n, import_required) } else { t_string!(i18n, import_optional) };
+            view! { <tr><td><code>{c.as_str()}</code></td><td>{required}</td><td>{column_hint(locale, *c)}</td></tr> }
         })
         .collect_view();
     view! {

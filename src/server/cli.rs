@@ -1,97 +1,171 @@
-//! `debtor-portal [serve|migrate|daily|seed-demo|calc|statement|claim-case|reissue-code|import-claims|rates|retention|help]`.
+//! `debtor-portal [COMMAND]`: the commands, their arguments and help are the `Cli` declaration below
+//! (clap); the environment's variables are `config::VARIABLES`. `debtor-portal help` prints both.
 
 use std::io::Read;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use leptos::config::get_configuration;
 
 use super::clock::Clock;
-use super::config::Config;
+use super::config::{Config, VARIABLES};
 use super::demo;
 use super::http::{router, shutdown_signal, AppState};
 use super::store::Store;
 
-const USAGE: &str = "\
-usage: debtor-portal [COMMAND]
+/// Debtor self-service portal for debt collection in Sweden and Norway: the web server, and the
+/// commands operations staff run beside it.
+#[derive(Parser)]
+#[command(name = "debtor-portal")]
+struct Cli {
+    // `serve` when none is given.
+    #[command(subcommand)]
+    command: Option<Command>,
+}
 
-commands:
-  serve       run the portal (the default)
-  migrate     create or update the database schema (as MIGRATION_DATABASE_URL's role when
-              set), grant RUNTIME_ROLE its rights (PostgreSQL), then exit
-  audit verify
-              check the audit log's hash chain; exit 1 naming the first broken line
-  daily       run the daily job once (plans in arrears, plans that lapse) and print what it
-              changed as JSON; running it again the same day changes nothing
-  seed-demo   load the demo data into an empty database and print how to sign in
-  calc        read one case (JSON) on stdin, print the result JSON on stdout
-              exit 0: result; 1: domain error {\"error\":…,\"message\":…}; 2: not a case
-  statement CASE_NUMBER [YYYY-MM-DD]
-              print the engine's statement of a stored claim as of today (or the date given)
-  claim-case CASE_NUMBER
-              print a stored claim as a `calc` case (op statement, as of today): add a plan
-              and set op to plan to have `calc` compute what the plan page shows
-  reissue-code CASE_NUMBER
-              give the letter a new access code, print it once, and revoke the old one
-  import-claims ORG_NUMBER FILE.csv
-              import the creditor's claims from a CSV file (columns: README.md), all or
-              nothing; print the letters (case number, access code, payment reference) as
-              CSV once, or each problem with its line number and exit 1
-  rates list  print the reference-rate tables (se-reference, no-forsinkelsesrente); warn on
-              standard error when the current half-year has no rate yet
-  rates add SE|NO FROM_DATE RATE
-              publish a half-year's rate (FROM_DATE 1 January or 1 July, RATE in percent);
-              a half-year that has its rate already is refused
-  retention run
-              delete what the debtor sent once its stated retention has run out (hardship
-              statements, dispute evidence), ended sessions and old idempotency records;
-              each deletion audited; print what was deleted as JSON
-  help        show this text
+#[derive(Subcommand)]
+enum Command {
+    /// Run the portal (the default)
+    Serve,
+    /// Create or update the database schema (as MIGRATION_DATABASE_URL's role when set), grant
+    /// RUNTIME_ROLE its rights (PostgreSQL), then exit
+    Migrate,
+    /// The audit log
+    #[command(override_usage = "debtor-portal audit verify")]
+    Audit {
+        #[command(subcommand)]
+        action: AuditCommand,
+    },
+    /// Run the daily job once (plans in arrears, plans that lapse) and print what it changed as JSON;
+    /// running it again the same day changes nothing
+    Daily,
+    /// Load the demo data into an empty database and print how to sign in
+    SeedDemo,
+    /// Read one case (JSON) on stdin, print the result JSON on stdout. Exit 0: the result; 1: a domain
+    /// error {"error":…,"message":…}; 2: not a case
+    Calc,
+    /// Print the engine's statement of a stored claim as of today (or the date given)
+    Statement {
+        case_number: String,
+        #[arg(value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+    },
+    /// Print a stored claim as a `calc` case (op statement, as of today): add a plan and set op to
+    /// plan to have `calc` compute what the plan page shows
+    ClaimCase { case_number: String },
+    /// Give the letter a new access code, print it once, and revoke the old one
+    ReissueCode { case_number: String },
+    /// Import the creditor's claims from a CSV file (columns: README.md), all or nothing; print the
+    /// letters (case number, access code, payment reference) as CSV once, or each problem with its
+    /// line and exit 1
+    ImportClaims {
+        org_number: String,
+        #[arg(value_name = "FILE.csv")]
+        file: PathBuf,
+    },
+    /// The reference-rate tables (se-reference, no-forsinkelsesrente)
+    #[command(override_usage = "debtor-portal rates list | rates add SE|NO FROM_DATE RATE")]
+    Rates {
+        #[command(subcommand)]
+        action: RatesCommand,
+    },
+    /// Deletion of what the debtor sent once its retention has run out
+    #[command(override_usage = "debtor-portal retention run")]
+    Retention {
+        #[command(subcommand)]
+        action: RetentionCommand,
+    },
+}
 
-configuration comes from the environment: LISTEN_ADDR, PUBLIC_URL, DATABASE_URL, DATA_DIR,
-SECRET_KEY, TRUSTED_PROXIES, SIGN_IN_CONCURRENCY, CONCURRENCY_LIMIT, REQUEST_TIMEOUT_SECS,
-CODE_LIFETIME_DAYS, BODY_LIMIT_BYTES, CONNECTIONS_PER_CLIENT, HTTP2_CLEARTEXT, MIGRATION_DATABASE_URL,
-RUNTIME_ROLE, RUST_LOG (see README.md)";
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the audit log's hash chain; exit 1 naming the first broken line
+    Verify,
+}
+
+#[derive(Subcommand)]
+enum RatesCommand {
+    /// Print the tables; warn on standard error when the current half-year has no rate yet
+    List,
+    /// Publish a half-year's rate (FROM_DATE 1 January or 1 July, RATE in percent); a half-year that
+    /// has its rate already is refused
+    Add {
+        #[arg(value_name = "SE|NO")]
+        country: String,
+        from_date: String,
+        #[arg(allow_negative_numbers = true)]
+        rate: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum RetentionCommand {
+    /// Delete what the debtor sent once its stated retention has run out (hardship statements,
+    /// dispute evidence), ended sessions and old idempotency records; each deletion audited; print
+    /// what was deleted as JSON
+    Run,
+}
+
+/// The help's last part: every variable of `config::VARIABLES`, one a line.
+fn environment_help() -> String {
+    let width = VARIABLES.iter().map(|v| v.name.len()).max().unwrap_or(0);
+    let lines: Vec<String> = VARIABLES.iter().map(|v| format!("  {:<width$}  {}", v.name, v.what)).collect();
+    format!("Configuration comes from the environment (README.md, \"Configuration\"):\n{}", lines.join("\n"))
+}
 
 pub fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str).unwrap_or("serve") {
-        "calc" => calc(),
-        "help" | "--help" | "-h" => {
-            println!("{USAGE}");
-            ExitCode::SUCCESS
+    let mut cli = Cli::command().after_help(environment_help());
+    let parsed = cli.try_get_matches_from_mut(std::env::args_os()).and_then(|m| Cli::from_arg_matches(&m));
+    let command = match parsed {
+        Ok(parsed) => parsed.command.unwrap_or(Command::Serve),
+        Err(e) => {
+            let first = std::env::args_os().nth(1).and_then(|a| a.into_string().ok());
+            let known = first.is_some_and(|c| cli.find_subcommand(&c).is_some());
+            return usage_error(&e, known);
         }
-        cmd @ ("serve" | "migrate" | "audit" | "daily" | "seed-demo" | "statement" | "claim-case" | "reissue-code"
-        | "import-claims" | "rates" | "retention") => {
-            init_logging();
-            let rt = match tokio::runtime::Runtime::new() {
-                Ok(rt) => rt,
-                Err(e) => return fail(&format!("cannot start the async runtime: {e}")),
-            };
-            let result = rt.block_on(async {
-                match cmd {
-                    "serve" => serve().await,
-                    "migrate" => migrate().await,
-                    "audit" => audit(&args[1..]).await,
-                    "daily" => daily().await,
-                    "statement" => print_statement(&args[1..]).await,
-                    "claim-case" => print_claim_case(&args[1..]).await,
-                    "reissue-code" => reissue_code(&args[1..]).await,
-                    "import-claims" => import_claims(&args[1..]).await,
-                    "rates" => rates(&args[1..]).await,
-                    "retention" => retention(&args[1..]).await,
-                    _ => seed_demo().await,
-                }
-            });
-            match result {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => fail(&e),
-            }
-        }
-        other => {
-            eprintln!("unknown command {other:?}\n\n{USAGE}");
-            ExitCode::from(2)
-        }
+    };
+    if let Command::Calc = command {
+        return calc();
     }
+    init_logging();
+    let rt = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => return fail(&format!("cannot start the async runtime: {e}")),
+    };
+    let result = rt.block_on(async {
+        match command {
+            Command::Serve => serve().await,
+            Command::Migrate => migrate().await,
+            Command::Audit { action: AuditCommand::Verify } => audit_verify().await,
+            Command::Daily => daily().await,
+            Command::SeedDemo => seed_demo().await,
+            Command::Calc => unreachable!("calc runs without the runtime"),
+            Command::Statement { case_number, as_of } => print_statement(&case_number, as_of.as_deref()).await,
+            Command::ClaimCase { case_number } => print_claim_case(&case_number).await,
+            Command::ReissueCode { case_number } => reissue_code(&case_number).await,
+            Command::ImportClaims { org_number, file } => import_claims(&org_number, &file).await,
+            Command::Rates { action } => rates(action).await,
+            Command::Retention { action: RetentionCommand::Run } => retention_run().await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&e),
+    }
+}
+
+/// clap's message, with the exit codes the commands had when they read their arguments by hand:
+/// 0 for the help asked for, 2 for a command that does not exist, 1 for a command given the wrong
+/// arguments (`known`). The usage line keeps its lower-case `usage:`, which scripts match.
+fn usage_error(e: &clap::Error, known: bool) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        let _ = e.print();
+        return ExitCode::SUCCESS;
+    }
+    eprint!("{}", e.render().to_string().replacen("Usage:", "usage:", 1));
+    ExitCode::from(if known { 1 } else { 2 })
 }
 
 fn fail(msg: &str) -> ExitCode {
@@ -143,10 +217,7 @@ async fn migrate() -> Result<(), String> {
 }
 
 /// `retention run`: the same run as the daily job's, at the application's clock.
-async fn retention(args: &[String]) -> Result<(), String> {
-    if args.first().map(String::as_str) != Some("run") {
-        return Err("usage: debtor-portal retention run".into());
-    }
+async fn retention_run() -> Result<(), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
     let clock = clock_for(&config);
     let store = open_store(&config, &clock).await?;
@@ -156,11 +227,8 @@ async fn retention(args: &[String]) -> Result<(), String> {
 }
 
 /// `audit verify`: the hash chain, line by line.
-async fn audit(args: &[String]) -> Result<(), String> {
+async fn audit_verify() -> Result<(), String> {
     use super::store::ChainReport;
-    if args.first().map(String::as_str) != Some("verify") {
-        return Err("usage: debtor-portal audit verify".into());
-    }
     let config = Config::from_env().map_err(|e| e.to_string())?;
     let store = open_store(&config, &clock_for(&config)).await?;
     match store.verify_audit_chain().await.map_err(|e| e.to_string())? {
@@ -189,12 +257,11 @@ async fn engine_inputs_of(
 
 /// What the portal shows a debtor for one claim, as JSON: for operations staff answering a question
 /// about an amount, and for the browser tests that compare the page with it.
-async fn print_statement(args: &[String]) -> Result<(), String> {
-    let case = args.first().ok_or("usage: debtor-portal statement CASE_NUMBER [YYYY-MM-DD]")?;
+async fn print_statement(case: &str, as_of: Option<&str>) -> Result<(), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
     let clock = clock_for(&config);
     let (creditor, table, claim) = engine_inputs_of(&config, &clock, case).await?;
-    let as_of = match args.get(1) {
+    let as_of = match as_of {
         Some(d) => d.parse().map_err(|_| format!("{d:?} is not a date (YYYY-MM-DD)"))?,
         None => clock.today_in(creditor.country),
     };
@@ -226,15 +293,14 @@ fn warn_missing_rate(name: &str, table: &crate::domain::interest::RateTable, tod
 }
 
 /// `rates list` and `rates add SE|NO FROM_DATE RATE`.
-async fn rates(args: &[String]) -> Result<(), String> {
+async fn rates(action: RatesCommand) -> Result<(), String> {
     use super::store::ActorKind;
     use crate::domain::rate_publication::{new_rate, rate_table_name};
     use crate::domain::Country;
-    const USAGE: &str = "usage: debtor-portal rates list | rates add SE|NO FROM_DATE RATE";
     let config = Config::from_env().map_err(|e| e.to_string())?;
     let clock = clock_for(&config);
-    match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
-        ["list"] => {
+    match action {
+        RatesCommand::List => {
             let store = open_store(&config, &clock).await?;
             for country in [Country::Se, Country::No] {
                 let name = rate_table_name(country);
@@ -246,13 +312,14 @@ async fn rates(args: &[String]) -> Result<(), String> {
             }
             Ok(())
         }
-        ["add", country, from, rate] => {
-            let country: Country =
-                country.to_uppercase().parse().map_err(|_| format!("{country:?} is not SE or NO\n{USAGE}"))?;
+        RatesCommand::Add { country, from_date, rate } => {
+            let country: Country = country.to_uppercase().parse().map_err(|_| {
+                format!("{country:?} is not SE or NO\nusage: debtor-portal rates add SE|NO FROM_DATE RATE")
+            })?;
             let store = open_store(&config, &clock).await?;
             let name = rate_table_name(country);
             let table = store.rate_table(name).await.map_err(|e| e.to_string())?;
-            let entry = new_rate(&table, from, rate).map_err(|e| format!("{name}: {e}; nothing was changed"))?;
+            let entry = new_rate(&table, &from_date, &rate).map_err(|e| format!("{name}: {e}; nothing was changed"))?;
             match store.publish_rate(name, entry, (ActorKind::System, None)).await.map_err(|e| e.to_string())? {
                 Some(e) => {
                     println!("{name}: {:.2} % from {}", e.rate, e.from);
@@ -261,14 +328,12 @@ async fn rates(args: &[String]) -> Result<(), String> {
                 None => Err(format!("{name}: {}; nothing was changed", crate::domain::InputError::RateExists)),
             }
         }
-        _ => Err(USAGE.into()),
     }
 }
 
 /// The claim and its rate table exactly as the engine gets them, in `calc`'s input format: the
 /// browser tests compare the plan page with `calc` on this.
-async fn print_claim_case(args: &[String]) -> Result<(), String> {
-    let case = args.first().ok_or("usage: debtor-portal claim-case CASE_NUMBER")?;
+async fn print_claim_case(case: &str) -> Result<(), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
     let clock = clock_for(&config);
     let (creditor, table, claim) = engine_inputs_of(&config, &clock, case).await?;
@@ -286,10 +351,10 @@ async fn print_claim_case(args: &[String]) -> Result<(), String> {
 
 /// For a debtor whose letter was lost or whose code leaked: the new code is shown once and never
 /// stored in clear; the old one stops working at once.
-async fn reissue_code(args: &[String]) -> Result<(), String> {
+async fn reissue_code(case: &str) -> Result<(), String> {
     use super::auth::{canonical_case, canonical_code, generate_code, hash_secret};
     use super::store::{ActorKind, AuditAction};
-    let case = args.first().map(|c| canonical_case(c)).ok_or("usage: debtor-portal reissue-code CASE_NUMBER")?;
+    let case = canonical_case(case);
     let config = Config::from_env().map_err(|e| e.to_string())?;
     let clock = clock_for(&config);
     let store = open_store(&config, &clock).await?;
@@ -314,18 +379,17 @@ async fn reissue_code(args: &[String]) -> Result<(), String> {
 }
 
 /// A creditor's file of claims, as the import page takes it; the letters go to standard output.
-async fn import_claims(args: &[String]) -> Result<(), String> {
+async fn import_claims(org_number: &str, path: &std::path::Path) -> Result<(), String> {
     use super::staff::import::{import_file, ImportFailed};
     use super::store::ActorKind;
-    let [org_number, path] = args else { return Err("usage: debtor-portal import-claims ORG_NUMBER FILE.csv".into()) };
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let config = Config::from_env().map_err(|e| e.to_string())?;
     let clock = clock_for(&config);
     let store = open_store(&config, &clock).await?;
     let creditors = store.creditors().await.map_err(|e| e.to_string())?;
     let creditor = creditors
         .into_iter()
-        .find(|c| c.org_number == *org_number)
+        .find(|c| c.org_number == org_number)
         .ok_or(format!("no creditor with organisation number {org_number}"))?;
     match import_file(&store, &creditor, &bytes, (ActorKind::System, None), config.code_lifetime_days).await {
         Ok(csv) => {
@@ -341,9 +405,10 @@ async fn import_claims(args: &[String]) -> Result<(), String> {
                         None => format!(" ({})", l.describe()),
                     });
                     let law = law.unwrap_or_default();
-                    match &p.column {
-                        Some(c) => format!("line {}, {c}: {}{law}", p.line, p.code),
-                        None => format!("line {}: {}{law}", p.line, p.code),
+                    match (&p.column, p.character) {
+                        (_, Some(character)) => format!("line {}, character {character}: {}", p.line, p.code),
+                        (Some(c), None) => format!("line {}, {c}: {}{law}", p.line, p.code),
+                        (None, None) => format!("line {}: {}{law}", p.line, p.code),
                     }
                 })
                 .collect();

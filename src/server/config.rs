@@ -97,6 +97,65 @@ pub enum ConfigError {
     DataDir { path: PathBuf, source: std::io::Error },
 }
 
+/// An environment variable the portal reads, as `debtor-portal help` lists it.
+pub struct Variable {
+    pub name: &'static str,
+    pub what: &'static str,
+}
+
+/// Every variable the portal reads: `debtor-portal help` prints this table, and a test holds it to
+/// what `Config::from_lookup` asks for (README.md, "Configuration", says more about each).
+pub const VARIABLES: &[Variable] = &[
+    Variable { name: "LISTEN_ADDR", what: "address and port to serve on (default 127.0.0.1:3000)" },
+    Variable {
+        name: "PUBLIC_URL",
+        what: "the address debtors use, https://… (default http:// + LISTEN_ADDR, on loopback only)",
+    },
+    Variable { name: "DATA_DIR", what: "where the SQLite file and the generated keys live (default data)" },
+    Variable { name: "DATABASE_URL", what: "sqlite://… or postgres://… (default SQLite in DATA_DIR)" },
+    Variable {
+        name: "MIGRATION_DATABASE_URL",
+        what: "PostgreSQL: the schema owner's connection for migrate; DATABASE_URL is then the runtime role's",
+    },
+    Variable { name: "RUNTIME_ROLE", what: "PostgreSQL: the role migrate grants the runtime rights to" },
+    Variable {
+        name: "SECRET_KEY",
+        what: "64 hex digits keying session tokens (default generated into DATA_DIR; required with PostgreSQL)",
+    },
+    Variable {
+        name: "DOCUMENT_KEYS",
+        what: "id:64 hex digits, comma-separated: the documents' keys, the first seals new ones \
+               (default generated into DATA_DIR; required with PostgreSQL)",
+    },
+    Variable {
+        name: "TRUSTED_PROXIES",
+        what: "addresses or CIDR blocks (comma-separated) that may name the client in X-Forwarded-For",
+    },
+    Variable { name: "BODY_LIMIT_BYTES", what: "the largest request body but uploads (default 1048576)" },
+    Variable { name: "SIGN_IN_CONCURRENCY", what: "access codes and passwords checked at once (default 2 x cores)" },
+    Variable { name: "CONCURRENCY_LIMIT", what: "requests handled at once; more wait (default 512)" },
+    Variable { name: "REQUEST_TIMEOUT_SECS", what: "time to answer a request, and to send its headers (default 30)" },
+    Variable { name: "UPLOAD_TIMEOUT_SECS", what: "time an upload may take (default 900)" },
+    Variable { name: "CONNECTIONS_PER_CLIENT", what: "connections one address may hold open (default 64)" },
+    Variable { name: "HTTP2_CLEARTEXT", what: "1: also HTTP/2 without TLS, for a proxy that speaks it (default 0)" },
+    Variable { name: "CODE_LIFETIME_DAYS", what: "how long a newly issued access code signs in (default 180)" },
+    Variable { name: "CONTROLLER_NAME", what: "who is responsible for the personal data (default Demo Inkasso AB)" },
+    Variable {
+        name: "CONTROLLER_CONTACT",
+        what: "where a debtor asks about their data (default dataskydd@example.se)",
+    },
+    Variable {
+        name: "RATE_PUBLISHERS",
+        what: "organisation numbers whose administrators may publish reference rates on /staff/rates",
+    },
+    Variable { name: "FIXED_CLOCK", what: "tests only: an RFC 3339 instant the clock stands still at" },
+    Variable { name: "RUST_LOG", what: "the log filter (default info,sqlx=warn)" },
+    Variable {
+        name: "LEPTOS_*",
+        what: "LEPTOS_SITE_ROOT, LEPTOS_ENV, …: the built site, when run outside the source tree",
+    },
+];
+
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
@@ -425,6 +484,24 @@ mod tests {
         assert_eq!(c.public_url.origin(), "http://[::1]:8080");
         assert!(cfg(&[("DATA_DIR", d), ("LISTEN_ADDR", "0.0.0.0:3000")]).is_err(), "needs PUBLIC_URL");
         assert!(cfg(&[("DATA_DIR", d), ("LISTEN_ADDR", "0.0.0.0:3000"), ("PUBLIC_URL", "https://p.example")]).is_ok());
+    }
+
+    #[test]
+    fn the_variables_read_are_the_ones_the_help_lists() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().to_str().unwrap().to_owned();
+        let asked = std::cell::RefCell::new(std::collections::BTreeSet::new());
+        Config::from_lookup(|k| {
+            asked.borrow_mut().insert(k.to_owned());
+            (k == "DATA_DIR").then(|| d.clone())
+        })
+        .unwrap();
+        let mut asked = asked.into_inner();
+        assert!(asked.remove("TRUST_PROXY"), "asked for only to refuse it, naming its successor");
+        // Read by the log subscriber and by leptos, not by `Config`.
+        let elsewhere = ["RUST_LOG", "LEPTOS_*"];
+        let listed = VARIABLES.iter().map(|v| v.name.to_owned()).filter(|n| !elsewhere.contains(&n.as_str()));
+        assert_eq!(asked, listed.collect());
     }
 
     #[cfg(unix)]

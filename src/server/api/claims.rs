@@ -108,7 +108,6 @@ pub async fn create_claims(
     }
     let store = &state.store;
     let creditor = store.creditor(&client.creditor_id).await?.ok_or_else(AppError::internal)?;
-    let header: Vec<String> = COLUMNS.iter().map(|c| (*c).to_owned()).collect();
     let too_many_fees: Vec<ImportProblem> = claims
         .iter()
         .enumerate()
@@ -119,7 +118,7 @@ pub async fn create_claims(
         return Ok(problems_answer(too_many_fees));
     }
     let records: Vec<(usize, Vec<String>)> = claims.into_iter().map(NewClaim::fields).enumerate().collect();
-    let checked = match read_records(&header, &records, creditor.country, store.clock().today_in(creditor.country)) {
+    let checked = match read_records(COLUMNS, &records, creditor.country, store.clock().today_in(creditor.country)) {
         Ok(checked) => checked,
         Err(problems) => return Ok(problems_answer(problems)),
     };

@@ -45,27 +45,50 @@ pub async fn import_file(
     let claims = read_import(bytes, creditor.country, today).map_err(ImportFailed::Problems)?;
     check_rates(store, creditor, &claims).await?;
     let letters = store_claims(store, creditor, &claims, actor, code_lifetime_days).await?;
-    let mut out = String::from(
-        "case_number,access_code,code_valid_until,debtor_name,debtor_address,concerns,original_invoice,principal,currency,payment_reference\r\n",
-    );
-    for (claim, letter) in claims.iter().zip(&letters) {
-        let fields = [
-            letter.case_number.as_str(),
-            &letter.access_code,
-            &letter.code_valid_until.to_string(),
-            &claim.debtor.name,
-            claim.debtor.address.as_deref().unwrap_or(""),
-            &claim.concerns,
-            &claim.original_invoice,
-            &claim.claim.principal().to_string(),
-            creditor.currency.as_str(),
-            &letter.payment_reference,
+    let rows = claims.iter().zip(&letters).map(|(claim, letter)| {
+        [
+            letter.case_number.clone(),
+            letter.access_code.clone(),
+            letter.code_valid_until.to_string(),
+            claim.debtor.name.clone(),
+            claim.debtor.address.clone().unwrap_or_default(),
+            claim.concerns.clone(),
+            claim.original_invoice.clone(),
+            claim.claim.principal().to_string(),
+            creditor.currency.as_str().to_owned(),
+            letter.payment_reference.clone(),
         ]
-        .map(csv_field);
-        out.push_str(&fields.join(","));
-        out.push_str("\r\n");
+    });
+    Ok(csv_text(LETTER_COLUMNS, rows)?)
+}
+
+/// The letters' columns, as the answer's header names them.
+const LETTER_COLUMNS: [&str; 10] = [
+    "case_number",
+    "access_code",
+    "code_valid_until",
+    "debtor_name",
+    "debtor_address",
+    "concerns",
+    "original_invoice",
+    "principal",
+    "currency",
+    "payment_reference",
+];
+
+/// CSV with CRLF line ends, a field quoted only when it must be, and every field defused.
+fn csv_text<const N: usize>(
+    header: [&str; N],
+    rows: impl IntoIterator<Item = [String; N]>,
+) -> Result<String, AppError> {
+    let failed = |_| AppError::internal();
+    let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    out.write_record(header).map_err(failed)?;
+    for row in rows {
+        out.write_record(row.iter().map(|f| defused(f))).map_err(failed)?;
     }
-    Ok(out)
+    let bytes = out.into_inner().map_err(|_| AppError::internal())?;
+    String::from_utf8(bytes).map_err(|_| AppError::internal())
 }
 
 /// Refuses claims whose statutory interest starts before the creditor's rate table does.
@@ -126,33 +149,37 @@ pub async fn store_claims(
         .collect()
 }
 
-/// A CSV field, quoted when it must be; a leading `=`, `+`, `-` or `@` is defused with a quote
-/// mark so a spreadsheet never runs it as a formula.
-fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_owned() };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
+/// A field a spreadsheet would run as a formula gets a leading quote mark: one starting with `=`,
+/// `+`, `-` or `@`, or with a tab or carriage return (which some spreadsheets skip before reading
+/// the formula; OWASP's list).
+fn defused(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
     } else {
-        s
+        s.to_owned()
     }
 }
 
 /// The problems as the import page's address carries them: `line:column:code`, comma-separated
-/// (a column name reduced to letters, digits and underscores; unknown headers are the creditor's),
-/// a refused fee's with `:rule:cap:sats` after (cap and sats in öre, empty when none).
+/// (a column name reduced to letters, digits and underscores; unknown headers are the creditor's;
+/// `@character` where the text stops being CSV), a refused fee's with `:rule:cap:sats` after (cap
+/// and sats in öre, empty when none).
 pub fn problems_query(problems: &[ImportProblem]) -> String {
     problems
         .iter()
         .take(MAX_PROBLEMS)
         .map(|p| {
-            let column: String = p
-                .column
-                .as_deref()
-                .unwrap_or("")
-                .chars()
-                .take(40)
-                .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
-                .collect();
+            let column: String = match p.character {
+                Some(character) => format!("@{character}"),
+                None => p
+                    .column
+                    .as_deref()
+                    .unwrap_or("")
+                    .chars()
+                    .take(40)
+                    .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+                    .collect(),
+            };
             let law = p.limit.map(|l| {
                 let minor = |m: Option<crate::domain::Money>| m.map(|m| m.minor().to_string()).unwrap_or_default();
                 format!(":{}:{}:{}", l.rule, minor(l.cap), minor(l.sats))
@@ -222,9 +249,37 @@ mod tests {
 
     #[test]
     fn fields_are_quoted_and_formulas_defused() {
-        assert_eq!(csv_field("Storgatan 1, Stockholm"), "\"Storgatan 1, Stockholm\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_field("K7QM-4TXP"), "K7QM-4TXP");
+        let row = |fields: [&str; 2]| fields.map(str::to_owned);
+        let text = csv_text(
+            ["name", "address"],
+            [
+                row(["Eva", "Storgatan 1, Stockholm"]),
+                row(["say \"hi\"", "=HYPERLINK(\"x\")"]),
+                row(["K7QM-4TXP", "-1"]),
+                row(["+46 70", "@SUM(A1)"]),
+                // Tab and CR lead in formulas too: defused, and the CR quoted.
+                row(["\t=1+1", "\r=1+1"]),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            text,
+            "name,address\r\n\
+             Eva,\"Storgatan 1, Stockholm\"\r\n\
+             \"say \"\"hi\"\"\",\"'=HYPERLINK(\"\"x\"\")\"\r\n\
+             K7QM-4TXP,'-1\r\n\
+             '+46 70,'@SUM(A1)\r\n\
+             '\t=1+1,\"'\r=1+1\"\r\n"
+        );
+    }
+
+    #[test]
+    fn the_address_carries_where_the_text_stops_being_csv() {
+        use crate::domain::claim_import::ImportCode;
+        let problems = [
+            ImportProblem::at(3, 9, ImportCode::QuoteMisplaced),
+            ImportProblem::new(4, Some("due date!".into()), ImportCode::DateInvalid),
+        ];
+        assert_eq!(problems_query(&problems), "3:@9:quote_misplaced,4:due_date_:date_invalid");
     }
 }

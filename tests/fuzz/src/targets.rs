@@ -15,8 +15,8 @@ use chrono::NaiveDate;
 use debtor_portal::domain::api_key::KeyName;
 use debtor_portal::domain::claim::{FeeKind, KnownFee};
 use debtor_portal::domain::claim_import::{
-    read_import, read_records, ImportProblem, ImportedClaim, COLUMNS, MAX_FEES, MAX_IMPORT_ROWS, MAX_PROBLEMS,
-    SE_COLLECTION_FEE_CAP,
+    read_import, read_records, ImportCode, ImportColumn, ImportProblem, ImportedClaim, COLUMNS, MAX_FEES,
+    MAX_IMPORT_ROWS, MAX_PROBLEMS, SE_COLLECTION_FEE_CAP,
 };
 use debtor_portal::domain::decision::{
     counter_choice, review_answer, DeclineReason, DeferralDecision, DisputeDecision, Note, PlanDecision, MAX_NOTE_CHARS,
@@ -138,10 +138,15 @@ fn cell_holds(text: &str) {
 fn problems_hold(problems: &[ImportProblem]) {
     assert!(!problems.is_empty(), "refused without a reason");
     assert!(problems.iter().all(|p| p.line >= 1), "{problems:?}");
+    // A place on the line only where the text stops being CSV, and then the file's one problem.
+    for p in problems.iter().filter(|p| p.character.is_some()) {
+        assert!(matches!(p.code, ImportCode::NotCsv | ImportCode::QuoteMisplaced), "{p:?}");
+        assert!(p.character >= Some(1) && p.column.is_none() && problems.len() == 1, "{problems:?}");
+    }
     if problems.iter().any(|p| p.line > 1) {
         assert!(problems.len() <= MAX_PROBLEMS, "{} problems", problems.len());
         for column in problems.iter().filter_map(|p| p.column.as_deref()) {
-            assert!(COLUMNS.contains(&column), "problem in column {column:?}");
+            assert!(column.parse::<ImportColumn>().is_ok(), "problem in column {column:?}");
         }
     }
 }
@@ -364,10 +369,9 @@ pub fn new_claims(claims: Vec<NewClaim>) {
         return;
     }
     let invoices: Vec<String> = claims.iter().map(|c| c.original_invoice.trim().to_owned()).collect();
-    let header: Vec<String> = COLUMNS.iter().map(|c| (*c).to_owned()).collect();
     let records: Vec<(usize, Vec<String>)> = claims.into_iter().map(NewClaim::fields).enumerate().collect();
     for country in COUNTRIES {
-        match read_records(&header, &records, country, today()) {
+        match read_records(COLUMNS, &records, country, today()) {
             Ok(checked) => {
                 assert_eq!(checked.len(), records.len(), "all or nothing");
                 imported_claims_hold(&checked, country);
