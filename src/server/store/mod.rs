@@ -238,6 +238,39 @@ mod tests {
         assert_eq!(super::sqlite_path("sqlite::memory:"), None);
     }
 
+    /// A transaction that read, then wrote after another connection's write had committed, failed
+    /// at once on SQLite ("database is locked"); one begun by `begin_write` holds the write lock from
+    /// its start, so the other write waits for it instead and both succeed.
+    #[tokio::test]
+    async fn a_write_transaction_is_not_overtaken_between_its_read_and_its_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
+        let store = super::Store::connect(&url).await.unwrap();
+        sqlx::query("CREATE TABLE t (n INTEGER)").execute(store.pool()).await.unwrap();
+        let insert = |n: i64| sqlx::query("INSERT INTO t (n) VALUES ($1)").bind(n);
+        let count = || sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM t");
+
+        // The old way, deterministic: read, another connection commits, then write.
+        let mut deferred = store.pool().begin().await.unwrap();
+        count().fetch_one(&mut *deferred).await.unwrap();
+        insert(1).execute(store.pool()).await.unwrap();
+        let err = insert(2).execute(&mut *deferred).await.unwrap_err();
+        assert!(err.to_string().contains("locked"), "{err}");
+        deferred.rollback().await.unwrap();
+
+        // `begin_write`: the other connection's write waits until this transaction commits.
+        let mut tx = store.begin_write().await.unwrap();
+        count().fetch_one(&mut *tx).await.unwrap();
+        let other = tokio::spawn({
+            let pool = store.pool().clone();
+            async move { sqlx::query("INSERT INTO t (n) VALUES (3)").execute(&pool).await.map(|_| ()) }
+        });
+        insert(4).execute(&mut *tx).await.unwrap();
+        tx.commit().await.unwrap();
+        other.await.unwrap().unwrap();
+        assert_eq!(count().fetch_one(store.pool()).await.unwrap(), 3);
+    }
+
     #[cfg(unix)]
     #[tokio::test]
     async fn the_sqlite_file_and_its_folder_are_private() {

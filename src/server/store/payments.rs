@@ -59,10 +59,15 @@ impl Store {
         if *paid_in_full {
             // A claim whose statement is zero is paid, disputed or contested as it may be; an open
             // dispute stays open for the creditor to answer, and the answer keeps it paid.
-            let paid = sqlx::query("UPDATE claims SET status = $2 WHERE id = $1 AND status NOT IN ($2, $3)")
+            // The statuses a payment can end are named, so a status added later is never paid by default.
+            let paid = sqlx::query("UPDATE claims SET status = $2 WHERE id = $1 AND status IN ($3, $4, $5, $6, $7)")
                 .bind(&claim.id)
                 .bind(ClaimStatus::Paid.as_str())
-                .bind(ClaimStatus::Closed.as_str())
+                .bind(ClaimStatus::DemandSent.as_str())
+                .bind(ClaimStatus::PlanProposed.as_str())
+                .bind(ClaimStatus::PlanActive.as_str())
+                .bind(ClaimStatus::Disputed.as_str())
+                .bind(ClaimStatus::Contested.as_str())
                 .execute(&mut *tx)
                 .await?;
             if paid.rows_affected() == 1 {
