@@ -37,11 +37,11 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 15_000 },
   // Every journey makes the data it changes (tests/support.ts), so any may run alone, in any order,
-  // next to any other. One worker by default all the same (E2E_WORKERS=2 runs two): side by side,
-  // journeys meet two server faults that one at a time never does. On SQLite a sign-in fails as
-  // `internal` ("database is locked": write transactions begin deferred, read, then write, and
-  // one that another request's commit overtook fails at once, SQLITE_BUSY_SNAPSHOT, which no busy
-  // timeout waits out), and now and then a page comes back in another request's language.
+  // next to any other. Side by side (E2E_WORKERS=2) they found two server faults, both mended: on
+  // SQLite a sign-in failed as "database is locked" (write transactions now take the write lock when
+  // they begin, `Store::begin_write`), and a page could come back in another request's language
+  // (pages no longer write the language cookie; only the language links do). One worker stays the
+  // default until two are measured on a machine that is not building at the same time.
   fullyParallel: true,
   workers: Number(process.env.E2E_WORKERS ?? 1),
   retries: 0,
