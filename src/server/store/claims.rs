@@ -117,23 +117,13 @@ impl Store {
     }
 
     pub async fn claim(&self, id: &str) -> Result<Option<ClaimRecord>, StoreError> {
-        let row: Option<ClaimRow> = sqlx::query_as(&format!("SELECT {CLAIM_COLUMNS} FROM claims WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?;
-        row.map(ClaimRecord::try_from).transpose()
+        self.one_claim("id = $1", &[id]).await
     }
 
     /// The claim, only when it is `creditor_id`'s: the query's own condition, so another creditor's
     /// claim is never read, let alone handed on.
     pub async fn creditors_claim(&self, creditor_id: &str, id: &str) -> Result<Option<ClaimRecord>, StoreError> {
-        let row: Option<ClaimRow> =
-            sqlx::query_as(&format!("SELECT {CLAIM_COLUMNS} FROM claims WHERE id = $1 AND creditor_id = $2"))
-                .bind(id)
-                .bind(creditor_id)
-                .fetch_optional(self.pool())
-                .await?;
-        row.map(ClaimRecord::try_from).transpose()
+        self.one_claim("id = $1 AND creditor_id = $2", &[id, creditor_id]).await
     }
 
     /// `creditors_claim` by case number.
@@ -142,22 +132,18 @@ impl Store {
         creditor_id: &str,
         case_number: &str,
     ) -> Result<Option<ClaimRecord>, StoreError> {
-        let row: Option<ClaimRow> =
-            sqlx::query_as(&format!("SELECT {CLAIM_COLUMNS} FROM claims WHERE case_number = $1 AND creditor_id = $2"))
-                .bind(case_number)
-                .bind(creditor_id)
-                .fetch_optional(self.pool())
-                .await?;
-        row.map(ClaimRecord::try_from).transpose()
+        self.one_claim("case_number = $1 AND creditor_id = $2", &[case_number, creditor_id]).await
     }
 
     pub async fn claim_by_case_number(&self, case_number: &str) -> Result<Option<ClaimRecord>, StoreError> {
-        let row: Option<ClaimRow> =
-            sqlx::query_as(&format!("SELECT {CLAIM_COLUMNS} FROM claims WHERE case_number = $1"))
-                .bind(case_number)
-                .fetch_optional(self.pool())
-                .await?;
-        row.map(ClaimRecord::try_from).transpose()
+        self.one_claim("case_number = $1", &[case_number]).await
+    }
+
+    /// The one claim that `condition` picks, its `$n` bound to `values` in order.
+    async fn one_claim(&self, condition: &str, values: &[&str]) -> Result<Option<ClaimRecord>, StoreError> {
+        let sql = format!("SELECT {CLAIM_COLUMNS} FROM claims WHERE {condition}");
+        let query = values.iter().fold(sqlx::query_as::<_, ClaimRow>(&sql), |q, v| q.bind(*v));
+        query.fetch_optional(self.pool()).await?.map(ClaimRecord::try_from).transpose()
     }
 
     pub async fn claims_of_debtor(&self, debtor_id: &str) -> Result<Vec<ClaimRecord>, StoreError> {
