@@ -2,6 +2,7 @@
 //! claim). Every amount in here was computed by `crate::domain` on the server; the pages only format
 //! it. Built by `server::debtor_claims`.
 
+use crate::domain::ids::ClaimId;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -18,7 +19,7 @@ use crate::plan_data::{NoPlan, OpenPlan};
 /// One line of "My claims".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClaimSummary {
-    pub id: String,
+    pub id: ClaimId,
     pub case_number: String,
     pub creditor: String,
     pub concerns: String,
@@ -96,7 +97,7 @@ pub enum PayNote {
 /// What the claim page shows: the claim as of today, for the debtor who owes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClaimPageData {
-    pub id: String,
+    pub id: ClaimId,
     pub case_number: String,
     pub creditor: CreditorInfo,
     pub concerns: String,

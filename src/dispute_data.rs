@@ -1,5 +1,6 @@
 //! What the dispute page receives. Built by `server::disputes` from storage.
 
+use crate::domain::ids::ClaimId;
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
@@ -13,7 +14,7 @@ use crate::domain::{ClaimStatus, Country, Currency, Money};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DisputePageData {
-    pub claim_id: String,
+    pub claim_id: ClaimId,
     pub concerns: String,
     pub case_number: String,
     pub creditor: String,

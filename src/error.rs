@@ -187,6 +187,13 @@ impl From<DomainError> for AppError {
     }
 }
 
+/// A text that cannot be an id names nothing: 404, exactly like an id nobody has.
+impl From<crate::domain::BadId> for AppError {
+    fn from(_: crate::domain::BadId) -> Self {
+        AppError::not_found()
+    }
+}
+
 /// A form the debtor can correct: 400 (413 for a file too large), with the field's own code.
 impl From<InputError> for AppError {
     fn from(e: InputError) -> Self {

@@ -1,5 +1,6 @@
 //! What the hardship page and "My data" receive. Built by `server::hardship` and `server::my_data`.
 
+use crate::domain::ids::ClaimId;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
@@ -12,7 +13,7 @@ use crate::domain::Currency;
 /// A claim to choose, in the debtor's words for it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClaimChoice {
-    pub id: String,
+    pub id: ClaimId,
     pub label: String,
 }
 

@@ -2,6 +2,7 @@
 //! from storage and the engine; the calculator island computes everything else itself from
 //! [`PlanInputs`].
 
+use crate::domain::ids::ClaimId;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -74,7 +75,7 @@ pub enum PlanState {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanPageData {
-    pub claim_id: String,
+    pub claim_id: ClaimId,
     pub concerns: String,
     pub case_number: String,
     pub currency: Currency,
@@ -87,7 +88,7 @@ pub struct PlanPageData {
 /// The plan agreement: who agreed to what. Only for an active plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Agreement {
-    pub claim_id: String,
+    pub claim_id: ClaimId,
     pub creditor_name: String,
     pub creditor_org_number: String,
     pub debtor_name: String,

@@ -2,6 +2,8 @@
 //! `server::staff`, always for one creditor: the signed-in
 //! staff member's.
 
+use crate::domain::ids::{ApiKeyId, StaffId};
+use crate::domain::ids::{ClaimId, DisputeId, ProposalId};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
@@ -33,7 +35,7 @@ pub struct StaffHeader {
 pub struct QueueItem {
     pub kind: ItemKind,
     pub id: String,
-    pub claim_id: String,
+    pub claim_id: ClaimId,
     pub case_number: String,
     pub debtor_name: String,
     /// How long it has waited, in whole hours (the page says hours or days).
@@ -71,7 +73,7 @@ pub struct ClaimHead {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProposalReview {
     pub header: StaffHeader,
-    pub proposal_id: String,
+    pub proposal_id: ProposalId,
     pub claim: ClaimHead,
     /// The claim's itemisation today.
     pub statement: Statement,
@@ -111,7 +113,7 @@ pub enum PlanStanding {
 /// A plan in arrears in the queue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArrearsItem {
-    pub proposal_id: String,
+    pub proposal_id: ProposalId,
     pub case_number: String,
     pub debtor_name: String,
     pub since: NaiveDate,
@@ -120,7 +122,7 @@ pub struct ArrearsItem {
 /// A counter-proposal as the agent's screen sums it up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CounterSummary {
-    pub id: String,
+    pub id: ProposalId,
     pub installments: usize,
     pub installment_amount: Money,
     pub first_due: NaiveDate,
@@ -174,7 +176,7 @@ pub struct ReviewScreen {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DisputeReview {
     pub header: StaffHeader,
-    pub dispute_id: String,
+    pub dispute_id: DisputeId,
     pub claim: ClaimHead,
     /// The claim's itemisation today (a reduction lowers its principal).
     pub statement: Statement,
@@ -230,7 +232,7 @@ pub struct AccountsPageData {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountView {
-    pub id: String,
+    pub id: StaffId,
     pub name: String,
     pub email: String,
     pub role: StaffRole,
@@ -248,7 +250,7 @@ pub struct ApiKeysPageData {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiKeyView {
-    pub id: String,
+    pub id: ApiKeyId,
     pub name: String,
     /// The key's first characters, to tell keys apart.
     pub prefix: String,

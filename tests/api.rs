@@ -126,7 +126,7 @@ async fn the_api_journey(db: TestDb) {
         "{claim_page}"
     );
     let key_id = app.state.store.api_keys_of(&app.claim(&case).await.creditor_id).await.unwrap()[0].id.clone();
-    let audit = app.state.store.audit_by(ActorKind::ApiKey, &key_id).await.unwrap();
+    let audit = app.state.store.audit_by(ActorKind::ApiKey, key_id.as_str()).await.unwrap();
     for action in [AuditAction::ClaimsImported, AuditAction::PlanApproved, AuditAction::PaymentRecorded] {
         assert!(audit.iter().any(|l| l.action == action), "{action:?} audited as the key's");
     }
@@ -212,10 +212,13 @@ async fn another_creditors_key_reaches_nothing(db: TestDb) {
     assert_eq!(app.status(&case).await, ClaimStatus::PlanProposed);
     assert_eq!(app.status(&disputed_case).await, ClaimStatus::Disputed);
     let listed = kvikk.get("/plan-proposals").await.json.to_string() + &kvikk.get("/disputes").await.json.to_string();
-    assert!(!listed.contains(&proposal) && !listed.contains(&dispute) && !listed.contains(&case), "{listed}");
+    assert!(
+        !listed.contains(proposal.as_str()) && !listed.contains(dispute.as_str()) && !listed.contains(&case),
+        "{listed}"
+    );
     // And Nordljus's own key sees both.
-    assert!(nordljus.get("/plan-proposals").await.json.to_string().contains(&proposal));
-    assert!(nordljus.get("/disputes").await.json.to_string().contains(&dispute));
+    assert!(nordljus.get("/plan-proposals").await.json.to_string().contains(proposal.as_str()));
+    assert!(nordljus.get("/disputes").await.json.to_string().contains(dispute.as_str()));
 }
 
 async fn keys_and_bad_requests_are_refused_and_change_nothing(db: TestDb) {
@@ -288,7 +291,7 @@ async fn keys_and_bad_requests_are_refused_and_change_nothing(db: TestDb) {
     // A revoked key opens nothing more.
     let admin = app.state.store.staff_user_by_email(NORDLJUS_ADMIN).await.unwrap().unwrap();
     let key = app.state.store.api_keys_of(&admin.creditor_id).await.unwrap()[0].id.clone();
-    assert!(app.state.store.revoke_api_key(&admin.id, &admin.creditor_id, &key).await.unwrap());
+    assert!(app.state.store.revoke_api_key(&admin.id, &admin.creditor_id, key.as_str()).await.unwrap());
     let a = api.get(&format!("/claims/{}", ANNA.0)).await;
     assert_eq!((a.status, a.error()), (401, "invalid_api_key"));
 }
@@ -427,7 +430,7 @@ async fn the_openapi_document_matches_the_live_router(db: TestDb) {
             operations.push(format!("{} {path}", method.to_uppercase()));
             let real = path
                 .replace("{case_number}", &case)
-                .replace("{id}", if path.contains("dispute") { &dispute } else { &proposal });
+                .replace("{id}", if path.contains("dispute") { dispute.as_str() } else { proposal.as_str() });
             let url = format!("{}{real}", app.base);
             let r = match method.as_str() {
                 "get" => app.client.get(&url).bearer_auth(&api.key).send().await.unwrap(),

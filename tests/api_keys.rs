@@ -80,7 +80,7 @@ async fn a_key_is_shown_once_listed_and_revoked(db: TestDb) {
     let r = app.post_form(&format!("/staff/api-keys/{id}/revoke"), &[], &[("cookie", &admin)]).await;
     assert_eq!(r.status(), 404);
     let per = app.state.store.staff_user_by_email(ADMIN.0).await.unwrap().unwrap().id;
-    let audit = app.state.store.audit_by(ActorKind::Staff, &per).await.unwrap();
+    let audit = app.state.store.audit_by(ActorKind::Staff, per.as_str()).await.unwrap();
     for action in [AuditAction::ApiKeyCreated, AuditAction::ApiKeyRevoked] {
         let line = audit.iter().find(|l| l.action == action).expect("audited");
         assert!(!line.detail.to_string().contains(&key), "never the key in the log");

@@ -26,6 +26,7 @@ mod staff_pages;
 #[path = "support/totp_pages.rs"]
 mod totp_pages;
 
+use debtor_portal::domain::ids::{CreditorId, StaffId};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -269,9 +270,9 @@ impl Credential {
 
 struct Creditor {
     owner: Owner,
-    id: String,
+    id: CreditorId,
     /// The staff member fresh keys and accounts are made in the name of.
-    staff: String,
+    staff: StaffId,
 }
 
 struct World {
@@ -673,13 +674,14 @@ async fn fresh_object(app: &app::App, world: &World, kind: Kind, owner: Owner, n
                 password_hash: &world.password_hash,
                 must_change_password: false,
             };
-            store.insert_staff_user(user).await.unwrap()
+            (store.insert_staff_user(user).await.unwrap()).to_string()
         }
         Kind::ApiKey => {
             let c = world.creditor(owner);
             let key = generate_key();
             let prefix: String = key.chars().take(KEY_PREFIX_CHARS).collect();
-            store.add_api_key(&c.staff, &c.id, &format!("matrix {n}"), &key_hash(&key), &prefix).await.unwrap()
+            (store.add_api_key(&c.staff, &c.id, &format!("matrix {n}"), &key_hash(&key), &prefix).await.unwrap())
+                .to_string()
         }
         Kind::Hardship => {
             let l = world.letter(owner);
@@ -777,9 +779,9 @@ async fn server_fn(app: &app::App, name: &str, args: &[(&str, &str)], cookie: &s
 
 /// The statement the debtor shared through exactly this letter, with its document.
 async fn letter_hardship(app: &app::App, debtor: &str, claim: &str) -> Option<(String, String)> {
-    let all = app.state.store.hardships_of(debtor).await.unwrap();
-    let h = all.into_iter().find(|h| h.letters == [claim.to_owned()])?;
-    Some((h.id, h.documents.first().expect("a document").id.clone()))
+    let all = app.state.store.hardships_of(&debtor.parse().unwrap()).await.unwrap();
+    let h = all.into_iter().find(|h| h.letters.len() == 1 && h.letters[0] == claim)?;
+    Some((h.id, (h.documents.first().expect("a document").id.clone()).to_string()))
 }
 
 async fn share_hardship(app: &app::App, case: &str, cookie: &str, claim: &str, debtor: &str) -> (String, String) {
@@ -809,7 +811,7 @@ async fn letter_objects(
     let (claim, debtor) = (rec.id.clone(), rec.debtor_id.clone());
     let origin = ("origin", app.base.as_str());
 
-    let view = server_fn(app, "claim_details", &[("id", &claim)], cookie).await;
+    let view = server_fn(app, "claim_details", &[("id", claim.as_str())], cookie).await;
     let latest = view["deferral"]["Offered"]["latest"].as_str().expect("a deferral is offered").to_owned();
     let r =
         app.post_form(&format!("/claims/{claim}/deferral"), &[("date", &latest)], &[("cookie", cookie), origin]).await;
@@ -825,7 +827,8 @@ async fn letter_objects(
     let r = app.post_form("/my-data/review", &review_form, &[("cookie", cookie), origin]).await;
     assert_eq!(app::App::location(&r), "/my-data?sent=1#reviews");
     let reviews = store.review_requests_of(&debtor).await.unwrap();
-    let review = reviews.into_iter().find(|r| r.claim_id.as_deref() == Some(claim.as_str())).expect("routed").id;
+    let review =
+        reviews.into_iter().find(|r| r.claim_id.as_ref().is_some_and(|c| c == claim.as_str())).expect("routed").id;
 
     let plan = inputs(app, case).await;
     let (choice, proposal) = (1..=12)
@@ -849,16 +852,16 @@ async fn letter_objects(
     let dispute = store.dispute_of_claim(&claim).await.unwrap().expect("disputed");
     let evidence = dispute.entries[0].documents[0].id.clone();
 
-    let (hardship, hardship_document) = share_hardship(app, case, cookie, &claim, &debtor).await;
+    let (hardship, hardship_document) = share_hardship(app, case, cookie, claim.as_str(), debtor.as_str()).await;
     LetterObjects {
         owner,
         case,
         code,
-        claim,
-        debtor,
-        proposal: open.id,
-        dispute: dispute.id,
-        evidence,
+        claim: claim.to_string(),
+        debtor: debtor.to_string(),
+        proposal: open.id.to_string(),
+        dispute: dispute.id.to_string(),
+        evidence: evidence.to_string(),
         deferral,
         review,
         decision,
@@ -883,7 +886,7 @@ async fn pending_proposal(app: &app::App, (case, code): (&str, &str)) -> String 
     assert_eq!(r.status(), 303);
     let open = app.state.store.open_proposal(&claim).await.unwrap().expect("proposed");
     assert_eq!(open.state, ProposalState::Pending);
-    open.id
+    open.id.to_string()
 }
 
 async fn world(app: &app::App) -> World {
@@ -914,7 +917,7 @@ async fn world(app: &app::App) -> World {
     let admin = store.staff_user_by_email(NORDLJUS_ADMIN).await.unwrap().unwrap();
     let keys_of_x = store.api_keys_of(&x).await.unwrap();
     let revoked_id = keys_of_x.iter().find(|k| k.name == "matrix revoked").unwrap().id.clone();
-    assert!(store.revoke_api_key(&admin.id, &x, &revoked_id).await.unwrap());
+    assert!(store.revoke_api_key(&admin.id, &x, revoked_id.as_str()).await.unwrap());
     principals.extend([
         ("key_x", Credential::Key(key_x)),
         ("key_y", Credential::Key(key_y)),
@@ -941,14 +944,14 @@ async fn world(app: &app::App) -> World {
         let rec = app.claim(letter.0).await;
         assert_eq!(rec.creditor_id, if owner == Owner::X { x.clone() } else { y.clone() });
         identifiers.push((owner, pending_proposal(app, letter).await));
-        identifiers.push((owner, rec.id));
+        identifiers.push((owner, rec.id.to_string()));
     }
     for (owner, creditor) in [(Owner::X, &x), (Owner::Y, &y)] {
         for s in store.staff_of_creditor(creditor).await.unwrap() {
-            identifiers.push((owner, s.id));
+            identifiers.push((owner, s.id.to_string()));
         }
         for k in store.api_keys_of(creditor).await.unwrap() {
-            identifiers.push((owner, k.id));
+            identifiers.push((owner, k.id.to_string()));
         }
     }
     // Made after the identifiers are taken: a half-open session's own account is not X's to hide.
@@ -965,7 +968,7 @@ async fn world(app: &app::App) -> World {
 /// An agent of `creditor` signed in as far as its password: `half_password` (a first password an
 /// administrator gave, still to be replaced) and `half_totp` (two-step sign-in on, turned on through
 /// the account page as its owner would, the code still to come).
-async fn half_open_principals(app: &app::App, creditor: &str) -> [(&'static str, Credential); 2] {
+async fn half_open_principals(app: &app::App, creditor: &CreditorId) -> [(&'static str, Credential); 2] {
     let store = &app.state.store;
     for ((email, password), must_change_password) in [(HALF_PASSWORD_LOGIN, true), (HALF_TOTP_LOGIN, false)] {
         let hash = hash_secret(password).unwrap();

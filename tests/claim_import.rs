@@ -73,7 +73,7 @@ async fn a_valid_file_is_stored_whole_and_its_letters_shown_once(db: TestDb) {
     assert_eq!(first.principal, Money::from_minor(125_050));
     assert!(lines[1].contains("\"Storgatan 1, 111 22 Stockholm\""), "an address with a comma is quoted");
     let admin_id = app.state.store.staff_user_by_email(ADMIN.0).await.unwrap().unwrap().id;
-    let audit = app.state.store.audit_by(ActorKind::Staff, &admin_id).await.unwrap();
+    let audit = app.state.store.audit_by(ActorKind::Staff, admin_id.as_str()).await.unwrap();
     let line = audit.iter().find(|a| a.action == AuditAction::ClaimsImported).expect("audited");
     assert_eq!(line.detail["claims"], 3);
     assert!(!line.detail.to_string().contains(lines[1].split(',').nth(1).unwrap()), "no code in the log");

@@ -18,6 +18,7 @@ mod plan_forms;
 #[path = "support/staff_pages.rs"]
 mod staff_pages;
 
+use debtor_portal::domain::ids::ClaimId;
 use std::process::Command;
 
 use api_client::{claim_json, key_for, Api, NORDLJUS_ADMIN};
@@ -38,7 +39,7 @@ const FJELLSPORT: &str = "kreditt@fjellsport.example";
 struct Case {
     number: String,
     code: String,
-    id: String,
+    id: ClaimId,
 }
 
 fn d(s: &str) -> NaiveDate {
@@ -139,13 +140,13 @@ async fn plan_of(app: &app::App, case: &Case) -> debtor_portal::server::store::P
 
 /// Every follow-up line the audit log holds, over the demo's claims and `cases`: (in arrears, lapsed).
 async fn follow_ups_everywhere(app: &app::App, cases: &[&Case]) -> (u64, u64) {
-    let mut ids: Vec<String> = cases.iter().map(|c| c.id.clone()).collect();
+    let mut ids: Vec<ClaimId> = cases.iter().map(|c| c.id.clone()).collect();
     for login in debtor_portal::server::demo::logins() {
         ids.push(app.claim_id(login.case_number).await);
     }
     let (mut arrears, mut lapsed) = (0, 0);
     for id in ids {
-        for line in app.state.store.audit_for(&id).await.unwrap() {
+        for line in app.state.store.audit_for(id.as_str()).await.unwrap() {
             arrears += u64::from(line.action == AuditAction::PlanInArrears);
             lapsed += u64::from(line.action == AuditAction::PlanLapsed);
         }
@@ -172,7 +173,7 @@ async fn a_plan_paid_on_time_to_the_end(db: TestDb) {
     assert_eq!(fee_kinds(&a), "350.00");
     assert_eq!(a["status"], "plan_active");
     assert_eq!(a["plan"]["next"], json!({ "due_date": "2026-12-03", "amount": "4223.00" }));
-    let audit = app.state.store.audit_for(&case.id).await.unwrap();
+    let audit = app.state.store.audit_for(case.id.as_str()).await.unwrap();
     assert_eq!(audit.iter().filter(|l| l.action == AuditAction::PlanFeeBooked).count(), 1);
     // The payment box asks for the first installment, with the claim's reference; no Kronofogden.
     let page = claim_page(&app, &case).await;
@@ -255,7 +256,7 @@ async fn an_installment_missed_then_caught_up(db: TestDb) {
     assert_eq!(a["plan"]["next"], json!({ "due_date": "2027-01-03", "amount": "4223.00" }));
     let queue = text(en(&app, "/staff/queue", &agent).await).await;
     assert!(!queue.contains(&format!(r#"data-case="{}""#, case.number)));
-    let audit = app.state.store.audit_for(&case.id).await.unwrap();
+    let audit = app.state.store.audit_for(case.id.as_str()).await.unwrap();
     assert!(audit.iter().any(|l| l.action == AuditAction::PlanArrearsCleared));
     // Eleven days late cost interest: the last installment is now 4,232.10, not 4,220.77.
     to_day(&app, "2027-01-03");
@@ -288,7 +289,7 @@ async fn missed_until_the_plan_lapses(db: TestDb) {
     assert_eq!(plans[0].state, ProposalState::Lapsed);
     assert_eq!(plans[0].ended.map(|(on, _)| on), Some(d("2027-01-03")));
     let follow_ups = async || {
-        let audit = app.state.store.audit_for(&case.id).await.unwrap();
+        let audit = app.state.store.audit_for(case.id.as_str()).await.unwrap();
         let of = |action| audit.iter().filter(|l| l.action == action).count();
         (of(AuditAction::PlanInArrears), of(AuditAction::PlanLapsed))
     };
@@ -428,7 +429,7 @@ async fn arrears_move_on_when_the_older_installment_is_caught_up(db: TestDb) {
     let a = pay(&api, &app, &case, "4223.00").await;
     assert_eq!(a["plan"]["arrears_since"], "2027-01-03", "{a}");
     assert_eq!(a["plan"]["next"]["due_date"], "2027-01-03");
-    let audit = app.state.store.audit_for(&case.id).await.unwrap();
+    let audit = app.state.store.audit_for(case.id.as_str()).await.unwrap();
     assert_eq!(audit.iter().filter(|l| l.action == AuditAction::PlanInArrears).count(), 2);
     daily(&app).await;
     assert_eq!(plan_of(&app, &case).await.arrears_since, Some(d("2027-01-03")), "a second run moves nothing");
@@ -466,7 +467,7 @@ async fn an_agent_ends_a_plan_in_arrears(db: TestDb) {
     // Twice: the plan is no longer active, nothing more is written.
     let r = app.post_form(&end, &[("confirm", "end")], &[("cookie", &agent)]).await;
     assert_eq!(app::App::location(&r), format!("{screen}?error=plan_not_active#plan-standing"));
-    let audit = app.state.store.audit_for(&case.id).await.unwrap();
+    let audit = app.state.store.audit_for(case.id.as_str()).await.unwrap();
     assert_eq!(audit.iter().filter(|l| l.action == AuditAction::PlanLapsed).count(), 1);
     // Another creditor's agent cannot see or end it.
     let kvikk = staff_session(&app, staff_pages::KVIKK_AGENT).await;
@@ -522,7 +523,7 @@ async fn the_daily_job_twice_and_from_two_processes_at_once(db: TestDb) {
         (ClaimStatus::DemandSent, ClaimStatus::PlanActive)
     );
     for (case, action) in [(&lapses, AuditAction::PlanLapsed), (&behind, AuditAction::PlanInArrears)] {
-        let audit = app.state.store.audit_for(&case.id).await.unwrap();
+        let audit = app.state.store.audit_for(case.id.as_str()).await.unwrap();
         assert_eq!(audit.iter().filter(|l| l.action == action).count(), 1, "{action:?} once");
     }
 }

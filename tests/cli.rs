@@ -222,7 +222,7 @@ fn reissue_code_prints_a_new_code_and_revokes_the_old() {
             store.access_codes_of(&store.claim_by_case_number("40010001").await.unwrap().unwrap().id).await.unwrap();
         let days = (codes[0].expires_at - codes[0].issued_at) / 86_400;
         assert_eq!(days, 30, "CODE_LIFETIME_DAYS");
-        let log = store.audit_for(&codes[0].claim_id).await.unwrap();
+        let log = store.audit_for(codes[0].claim_id.as_str()).await.unwrap();
         assert!(log.iter().any(|e| e.action == debtor_portal::server::store::AuditAction::AccessCodeReissued));
         store.close().await;
     });

@@ -160,7 +160,7 @@ async fn the_wait_doubles_and_ends_when_it_says(db: TestDb) {
 async fn sessions_expire_when_idle_and_absolutely(db: TestDb) {
     let app = app::spawn_seeded(db).await;
     let sessions: &Sessions = &app.state.sessions;
-    let who = Subject::Debtor("d".into());
+    let who = Subject::Debtor("d".parse().unwrap());
     let t0 = 1_000_000;
 
     let idle = sessions.start(&who, SignInMethod::LetterCode, &[], t0).await.unwrap();

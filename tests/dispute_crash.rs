@@ -10,6 +10,7 @@ mod db;
 #[path = "support/files.rs"]
 mod files;
 
+use debtor_portal::domain::ids::ClaimId;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -110,7 +111,7 @@ fn multipart_body() -> Vec<u8> {
 
 /// Sends the form in chunks through a channel and returns once `upto` bytes have been taken by the
 /// connection; the request itself goes on (or dies with the server) in the background.
-async fn send_partly(base: &str, claim_id: &str, cookie: &str, upto: usize) {
+async fn send_partly(base: &str, claim_id: &ClaimId, cookie: &str, upto: usize) {
     let body = multipart_body();
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(1);
     let stream = futures_stream(rx);
@@ -183,7 +184,7 @@ async fn whole_or_nothing(store: &Store, case: &str) -> bool {
     let vault = Vault::new(&[DocumentKey::parse(&format!("crash:{KEY}")).unwrap()]);
     for (i, info) in d.entries[0].documents.iter().enumerate() {
         let stored = store.document(&info.id).await.unwrap().unwrap();
-        let content = vault.open(&info.id, &stored.sealed).unwrap();
+        let content = vault.open(info.id.as_str(), &stored.sealed).unwrap();
         assert_eq!(content, file_content(i as u8), "{case}: file {i} intact");
     }
     true

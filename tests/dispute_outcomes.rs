@@ -24,6 +24,7 @@ mod staff_pages;
 use api_client::{key_for, NORDLJUS_ADMIN};
 use app::db::TestDb;
 use debtor_portal::domain::dispute_part::DisputedPart;
+use debtor_portal::domain::ids::ClaimId;
 use debtor_portal::domain::{ClaimStatus, Money};
 use debtor_portal::server::store::{AuditAction, DisputeState};
 use reqwest::multipart::Form;
@@ -64,16 +65,16 @@ async fn page_in(app: &app::App, path: &str, cookie: &str, locale: &str) -> Stri
     text(r).await
 }
 
-async fn count(app: &app::App, sql: &str, claim_id: &str) -> i64 {
+async fn count(app: &app::App, sql: &str, claim_id: &ClaimId) -> i64 {
     let (n,): (i64,) = sqlx::query_as(sql).bind(claim_id).fetch_one(app.state.store.pool()).await.unwrap();
     n
 }
 
-async fn fees_of(app: &app::App, claim_id: &str) -> i64 {
+async fn fees_of(app: &app::App, claim_id: &ClaimId) -> i64 {
     count(app, "SELECT COUNT(*) FROM fees WHERE claim_id = $1", claim_id).await
 }
 
-async fn disputes_of(app: &app::App, claim_id: &str) -> i64 {
+async fn disputes_of(app: &app::App, claim_id: &ClaimId) -> i64 {
     count(app, "SELECT COUNT(*) FROM disputes WHERE claim_id = $1", claim_id).await
 }
 
@@ -173,7 +174,7 @@ async fn a_swedish_rejected_dispute_names_court_or_kronofogden_and_may_be_disput
         (second.state, second.status_before, second.part),
         (DisputeState::Open, ClaimStatus::Contested, DisputedPart::Whole)
     );
-    let audit = app.state.store.audit_for(&id).await.unwrap();
+    let audit = app.state.store.audit_for(id.as_str()).await.unwrap();
     assert_eq!(audit.iter().filter(|a| a.action == AuditAction::DisputeOpened).count(), 2);
     reject(&app, ANNA.0, NORDLJUS_AGENT, "Kontoutdraget visar en annan mottagare.").await;
     assert_eq!(app.status(ANNA.0).await, ClaimStatus::Contested);
@@ -287,7 +288,7 @@ async fn a_part_that_does_not_hold_is_refused_and_nothing_is_stored(db: TestDb) 
         assert_eq!(disputes_of(&app, &id).await, 0, "{code}");
         assert_eq!(app.status(ANNA.0).await, ClaimStatus::DemandSent, "{code}");
     }
-    let audit = app.state.store.audit_for(&id).await.unwrap();
+    let audit = app.state.store.audit_for(id.as_str()).await.unwrap();
     assert!(!audit.iter().any(|a| a.action == AuditAction::DisputeOpened));
     for (locale, words) in [
         ("en", "more than the principal still to pay"),

@@ -107,7 +107,7 @@ async fn a_dispute_pauses_the_claim_at_once_and_its_receipt_says_what_was_sent(d
     assert!(!claim.contains("Propose an installment plan") && !claim.contains("Ask for more time"));
     assert!(page(&app, "/claims", &cookie).await.contains("Disputed – collection paused"));
 
-    let audit = app.state.store.audit_for(&id).await.unwrap();
+    let audit = app.state.store.audit_for(id.as_str()).await.unwrap();
     let line = audit.iter().find(|a| a.action == AuditAction::DisputeOpened).expect("audited");
     assert_eq!(line.detail["reference"], d.reference.as_str());
     assert!(!line.detail.to_string().contains("Swish"), "what the debtor wrote stays out of the log");
@@ -405,7 +405,7 @@ async fn one_deferral_within_the_policy_is_granted_at_once(db: TestDb) {
     assert_eq!(current_pay_by(&app, ANNA.0).await, granted, "a pending request moves nothing");
     assert_eq!(ask(again.to_string()).await, format!("/claims/{id}?deferral_error=deferral_pending#deferral"));
     assert!(page(&app, &format!("/claims/{id}"), &cookie).await.contains("waits for the creditor"));
-    let audit = app.state.store.audit_for(&id).await.unwrap();
+    let audit = app.state.store.audit_for(id.as_str()).await.unwrap();
     assert!(audit.iter().any(|a| a.action == AuditAction::DeferralGranted));
     assert!(audit.iter().any(|a| a.action == AuditAction::DeferralRequested));
 }

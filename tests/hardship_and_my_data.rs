@@ -10,6 +10,7 @@ mod files;
 use app::db::TestDb;
 use chrono::Days;
 use debtor_portal::domain::hardship::{Situation, CONSENT_VERSION};
+use debtor_portal::domain::ids::DebtorId;
 use debtor_portal::domain::Money;
 use debtor_portal::server::store::{ActorKind, AuditAction, ReviewState};
 use reqwest::multipart::{Form, Part};
@@ -19,7 +20,7 @@ const ANNA: (&str, &str) = ("40010001", "K7QM-4TXP");
 const ANNAS_OTHER: &str = "40010009";
 const ERIK: (&str, &str) = ("40010002", "R3WZ-8HNC");
 
-async fn debtor_of(app: &app::App, case: &str) -> String {
+async fn debtor_of(app: &app::App, case: &str) -> DebtorId {
     app.claim(case).await.debtor_id
 }
 
@@ -83,7 +84,7 @@ async fn a_statement_is_kept_under_consent_and_withdrawing_deletes_it(db: TestDb
     let doc = h.documents[0].clone();
     let page = app.get_with_cookie("/hardship", &cookie).await.text().await.unwrap();
     assert!(page.contains("On sick leave since September") && page.contains(CONSENT_VERSION));
-    let shared = app.state.store.audit_by(ActorKind::Debtor, &anna).await.unwrap();
+    let shared = app.state.store.audit_by(ActorKind::Debtor, anna.as_str()).await.unwrap();
     let line = shared.iter().find(|a| a.action == AuditAction::HardshipShared).expect("audited");
     assert!(!line.detail.to_string().contains("sick"), "what was told stays out of the log");
     assert_eq!(app.get_with_cookie(&format!("/documents/{}", doc.id), &cookie).await.status(), 200);
@@ -104,7 +105,7 @@ async fn a_statement_is_kept_under_consent_and_withdrawing_deletes_it(db: TestDb
             sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(app.state.store.pool()).await.unwrap();
         assert_eq!(rows.0, 0, "{table}");
     }
-    let audit = app.state.store.audit_by(ActorKind::Debtor, &anna).await.unwrap();
+    let audit = app.state.store.audit_by(ActorKind::Debtor, anna.as_str()).await.unwrap();
     let line = audit.iter().find(|a| a.action == AuditAction::HardshipWithdrawn).expect("audited as withdrawn");
     assert_eq!(line.detail.as_object().unwrap().keys().collect::<Vec<_>>(), ["hardship"], "no content");
 }
@@ -118,7 +119,7 @@ async fn a_statement_without_consent_or_with_bad_fields_stores_nothing(db: TestD
         let mut f: Vec<(&str, String)> = vec![
             ("situation", "unemployment".into()),
             ("explanation", "Laid off in October.".into()),
-            ("claims", mine.clone()),
+            ("claims", mine.to_string()),
             ("consent", "yes".into()),
         ];
         for (k, v) in extra {
@@ -134,7 +135,7 @@ async fn a_statement_without_consent_or_with_bad_fields_stores_nothing(db: TestD
     let cases: Vec<(&str, Fields, Files)> = vec![
         ("consent_missing", base(&[("consent", "")]), vec![]),
         ("claims_missing", base(&[("claims", "")]), vec![]),
-        ("not_found", base(&[("claims", &eriks)]), vec![]),
+        ("not_found", base(&[("claims", eriks.as_str())]), vec![]),
         ("situation_missing", base(&[("situation", "bored")]), vec![]),
         ("amount_invalid", base(&[("monthly_income", "a lot")]), vec![]),
         ("household_invalid", base(&[("household_size", "0")]), vec![]),
@@ -226,7 +227,7 @@ async fn an_automatic_decision_can_be_sent_to_a_person(db: TestDb) {
     let decision = app
         .state
         .store
-        .audit_by(ActorKind::Debtor, &anna)
+        .audit_by(ActorKind::Debtor, anna.as_str())
         .await
         .unwrap()
         .into_iter()
@@ -256,7 +257,7 @@ async fn an_automatic_decision_can_be_sent_to_a_person(db: TestDb) {
     let queued = app.state.store.review_requests_of(&anna).await.unwrap();
     assert_eq!(queued.len(), 1);
     assert_eq!(
-        (queued[0].decision, queued[0].claim_id.as_deref(), queued[0].state),
+        (queued[0].decision, queued[0].claim_id.as_ref().map(|i| i.as_str()), queued[0].state),
         (Some(decision), Some(id.as_str()), ReviewState::Pending)
     );
     // Someone else's decision is not theirs to send.
@@ -283,7 +284,7 @@ async fn another_sites_page_changes_nothing(db: TestDb) {
     let pairs: Vec<(&str, String)> = vec![
         ("situation", "other".into()),
         ("explanation", "x".into()),
-        ("claims", id.clone()),
+        ("claims", id.to_string()),
         ("consent", "yes".into()),
     ];
     let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -292,7 +293,7 @@ async fn another_sites_page_changes_nothing(db: TestDb) {
         "/hardship?sent=1#current"
     );
     let hardship_id = app.state.store.hardships_of(&anna).await.unwrap()[0].id.clone();
-    let audit_before = app.state.store.audit_by(ActorKind::Debtor, &anna).await.unwrap().len();
+    let audit_before = app.state.store.audit_by(ActorKind::Debtor, anna.as_str()).await.unwrap().len();
     let evil = [("origin", "https://evil.example"), ("cookie", cookie.as_str())];
     let later = app.today().checked_add_days(Days::new(10)).unwrap().to_string();
     for (path, form) in [
@@ -319,7 +320,7 @@ async fn another_sites_page_changes_nothing(db: TestDb) {
     assert!(app.state.store.deferrals_of_claim(&id).await.unwrap().is_empty());
     assert!(app.state.store.dispute_of_claim(&id).await.unwrap().is_none());
     assert!(app.state.store.review_requests_of(&anna).await.unwrap().is_empty());
-    assert_eq!(app.state.store.audit_by(ActorKind::Debtor, &anna).await.unwrap().len(), audit_before);
+    assert_eq!(app.state.store.audit_by(ActorKind::Debtor, anna.as_str()).await.unwrap().len(), audit_before);
 }
 
 on_both_backends!(

@@ -12,6 +12,7 @@ mod app;
 mod files;
 
 use app::db::TestDb;
+use debtor_portal::domain::ids::ClaimId;
 use debtor_portal::server::auth::{hash_secret, Subject, MAX_SESSIONS_PER_SUBJECT};
 use debtor_portal::server::store::{ActorKind, AuditAction};
 use reqwest::multipart::{Form, Part};
@@ -22,11 +23,11 @@ const LARS_10: (&str, &str) = ("40010010", "V9AM-5TZQ");
 const ANNA: (&str, &str) = ("40010001", "K7QM-4TXP");
 const ERIK: (&str, &str) = ("40010002", "R3WZ-8HNC");
 
-fn statement(claim_id: &str, words: &str, file: bool) -> Form {
+fn statement(claim_id: &ClaimId, words: &str, file: bool) -> Form {
     let form = Form::new()
         .text("situation", "illness")
         .text("explanation", words.to_owned())
-        .text("claims", claim_id.to_owned())
+        .text("claims", claim_id.to_string())
         .text("consent", "yes");
     if file {
         form.part("files", Part::bytes(files::pdf()).file_name("läkarintyg.pdf"))
@@ -80,7 +81,7 @@ async fn hardship_stays_with_the_letters_it_was_shared_through(db: TestDb) {
     assert!(!page(&app, "/hardship", &through_5).await.contains(secret));
     assert_eq!(app.get_with_cookie(&format!("/documents/{doc}"), &through_5).await.status(), 404);
     let export = page(&app, "/my-data/export.json", &through_5).await;
-    assert!(!export.contains(secret) && !export.contains(&doc), "{export}");
+    assert!(!export.contains(secret) && !export.contains(doc.as_str()), "{export}");
     let v: serde_json::Value = serde_json::from_str(&export).unwrap();
     assert_eq!(v["hardship"], serde_json::json!([]));
     let r = app.post_form("/hardship/withdraw", &[("hardship", &shared.id)], &[("cookie", &through_5)]).await;
@@ -128,7 +129,7 @@ async fn reviews_and_sign_ins_stay_with_their_letters(db: TestDb) {
     assert!(!export.contains(words), "{export}");
     let v: serde_json::Value = serde_json::from_str(&export).unwrap();
     let claim_10 = app.claim_id(LARS_10.0).await;
-    assert!(!export.contains(&claim_10), "nothing of letter 10, its sign-ins neither");
+    assert!(!export.contains(claim_10.as_str()), "nothing of letter 10, its sign-ins neither");
     assert!(!v["sign_ins"].as_array().unwrap().is_empty(), "its own sign-in is listed");
 }
 
@@ -142,7 +143,7 @@ async fn a_widened_session_gets_a_new_token_and_a_reissued_code_ends_its_session
     assert_eq!(app.get_with_cookie("/my-data/export.json", &old).await.status(), 401);
     let v: serde_json::Value = serde_json::from_str(&page(&app, "/my-data/export.json", &widened).await).unwrap();
     assert_eq!(v["claims"].as_array().unwrap().len(), 2);
-    let audit = app.state.store.audit_by(ActorKind::Debtor, &lars).await.unwrap();
+    let audit = app.state.store.audit_by(ActorKind::Debtor, lars.as_str()).await.unwrap();
     assert_eq!(audit.iter().filter(|a| a.action == AuditAction::LetterAdded).count(), 1);
 
     // Letter 5's code is reissued: every session holding letter 5 ends, the others go on.
@@ -184,12 +185,12 @@ async fn another_persons_letter_signs_nobody_in_and_codes_stay_out_of_the_log(db
         .post_form("/sign-in/add-letter", &[("case_number", ERIK.0), ("access_code", ERIK.1)], &[("cookie", &anna)])
         .await;
     assert_eq!(app::App::location(&r), "/claims?error=letter_of_someone_else#add-letter");
-    let eriks = app.state.store.audit_by(ActorKind::Debtor, &erik).await.unwrap();
+    let eriks = app.state.store.audit_by(ActorKind::Debtor, erik.as_str()).await.unwrap();
     assert!(!eriks.iter().any(|a| a.action == AuditAction::SignedIn), "Erik did not sign in: {eriks:?}");
     // It is written against Erik's letter, with the session's owner, never as a sign-in of his.
-    let on_his_claim = app.state.store.audit_for(&app.claim_id(ERIK.0).await).await.unwrap();
+    let on_his_claim = app.state.store.audit_for(app.claim_id(ERIK.0).await.as_str()).await.unwrap();
     let refused = on_his_claim.iter().find(|a| a.action == AuditAction::LetterRefused).expect("audited");
-    assert!(refused.actor_id.is_none() && refused.detail["session_of"] == app.claim(ANNA.0).await.debtor_id);
+    assert!(refused.actor_id.is_none() && refused.detail["session_of"] == app.claim(ANNA.0).await.debtor_id.as_str());
     // A code typed into the case-number box is not written to the log; a real case number is.
     for case in ["K7QM4TXP", ANNA.0] {
         let r = app.sign_in(case, "WRONG-CODE").await;
@@ -202,7 +203,7 @@ async fn another_persons_letter_signs_nobody_in_and_codes_stay_out_of_the_log(db
     assert!(rows.iter().all(|(d,)| !d.contains("K7QM")), "{rows:?}");
     assert!(rows.iter().any(|(d,)| d.contains(ANNA.0)), "{rows:?}");
     // Signing in is still audited as a sign-in.
-    let annas = app.state.store.audit_by(ActorKind::Debtor, &app.claim(ANNA.0).await.debtor_id).await.unwrap();
+    let annas = app.state.store.audit_by(ActorKind::Debtor, app.claim(ANNA.0).await.debtor_id.as_str()).await.unwrap();
     assert_eq!(annas.iter().filter(|a| a.action == AuditAction::SignedIn).count(), 1);
 }
 

@@ -61,7 +61,7 @@ async fn inside_the_rules_the_plan_is_active_at_once_and_tampered_fields_are_ign
     assert_eq!(open.total_amount.to_string(), "2946.96");
     assert_eq!(open.plan_fee, Money::from_minor(17_000), "the creditor's fee");
     assert_eq!(app.status(ANNA.0).await, ClaimStatus::PlanActive);
-    let audit = app.state.store.audit_for(&id).await.unwrap();
+    let audit = app.state.store.audit_for(id.as_str()).await.unwrap();
     assert!(audit.iter().any(|e| e.action == AuditAction::PlanApproved));
 
     let page = app.get_with_cookie(&format!("/claims/{id}/plan?sent=1"), &cookie).await.text().await.unwrap();
@@ -172,7 +172,7 @@ async fn outside_auto_approval_it_waits_for_the_creditor_and_can_be_withdrawn(db
     assert!(app.state.store.open_proposal(&id).await.unwrap().is_none());
     let r = app.post_form(&format!("/claims/{id}/plan/withdraw"), &[], &[("cookie", &cookie)]).await;
     assert_eq!(app::App::location(&r), format!("/claims/{id}/plan?error=no_pending_proposal#plan"));
-    let audit = app.state.store.audit_for(&id).await.unwrap();
+    let audit = app.state.store.audit_for(id.as_str()).await.unwrap();
     assert_eq!(audit.iter().filter(|e| e.action == AuditAction::PlanWithdrawn).count(), 1);
     // And a new proposal may follow.
     let (r, _) = propose(&app, ERIK.0, &cookie, &installments(6, in_days(&app, 14))).await;
@@ -203,7 +203,7 @@ async fn each_rule_refuses_its_plan_and_nothing_is_stored(db: TestDb) {
     }
     assert_eq!(proposals(&app, ERIK.0).await, 0);
     assert_eq!(app.status(ERIK.0).await, ClaimStatus::DemandSent);
-    let audit = app.state.store.audit_for(&id).await.unwrap();
+    let audit = app.state.store.audit_for(id.as_str()).await.unwrap();
     assert_eq!(audit.iter().filter(|e| e.action == AuditAction::PlanRejected).count(), 4, "each refusal is audited");
 }
 
@@ -227,7 +227,7 @@ async fn twenty_simultaneous_submissions_make_one_proposal(db: TestDb) {
         assert_eq!(app::App::location(&r), format!("/claims/{id}/plan?sent=1#plan"), "each gets the one plan");
     }
     assert_eq!(proposals(&app, ANNA.0).await, 1);
-    let audit = app.state.store.audit_for(&id).await.unwrap();
+    let audit = app.state.store.audit_for(id.as_str()).await.unwrap();
     assert_eq!(audit.iter().filter(|e| e.action == AuditAction::PlanApproved).count(), 1);
 }
 

@@ -18,6 +18,7 @@ mod staff_pages;
 
 use api_client::{claim_json, key_for, Api, NORDLJUS_ADMIN};
 use app::db::TestDb;
+use debtor_portal::domain::ids::ClaimId;
 use debtor_portal::server::store::{ActorKind, AuditAction};
 use plan_forms::{in_days, installments, propose};
 use serde_json::json;
@@ -29,7 +30,7 @@ const FJELLSPORT: &str = "kreditt@fjellsport.example";
 struct Case {
     number: String,
     code: String,
-    id: String,
+    id: ClaimId,
 }
 
 async fn import(app: &app::App, api: &Api<'_>, invoice: &str, debtor: &str) -> Case {
@@ -58,7 +59,7 @@ async fn page_after(app: &app::App, r: &reqwest::Response, cookie: &str) -> Stri
 }
 
 /// What the database column holds for the claim, as stored.
-async fn stored_column(app: &app::App, claim_id: &str) -> Vec<String> {
+async fn stored_column(app: &app::App, claim_id: &ClaimId) -> Vec<String> {
     let rows: Vec<(String,)> = sqlx::query_as("SELECT account FROM refund_accounts WHERE claim_id = $1")
         .bind(claim_id)
         .fetch_all(app.state.store.pool())
@@ -67,8 +68,8 @@ async fn stored_column(app: &app::App, claim_id: &str) -> Vec<String> {
     rows.into_iter().map(|(a,)| a).collect()
 }
 
-async fn refund_lines(app: &app::App, claim_id: &str) -> Vec<serde_json::Value> {
-    let audit = app.state.store.audit_for(claim_id).await.unwrap();
+async fn refund_lines(app: &app::App, claim_id: &ClaimId) -> Vec<serde_json::Value> {
+    let audit = app.state.store.audit_for(claim_id.as_str()).await.unwrap();
     audit.into_iter().filter(|e| e.action == AuditAction::RefundAccountGiven).map(|e| e.detail).collect()
 }
 
@@ -106,7 +107,7 @@ async fn a_swedish_account_is_kept_sealed_and_shown_to_debtor_staff_and_api(db: 
     let lines = refund_lines(&app, &case.id).await;
     assert_eq!(lines.len(), 1);
     assert!(!lines[0].to_string().contains("123456789"), "{}", lines[0]);
-    let by_debtor = app.state.store.audit_by(ActorKind::Debtor, &debtor).await.unwrap();
+    let by_debtor = app.state.store.audit_by(ActorKind::Debtor, debtor.as_str()).await.unwrap();
     assert!(by_debtor.iter().any(|e| e.action == AuditAction::RefundAccountGiven));
 
     let staff = staff_session(&app, NORDLJUS_AGENT).await;

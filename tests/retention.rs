@@ -15,6 +15,7 @@ mod plan_forms;
 mod staff_pages;
 
 use app::db::TestDb;
+use debtor_portal::domain::ids::DisputeId;
 use debtor_portal::domain::ClaimStatus;
 use debtor_portal::server::retention::{run, RetentionReport};
 use debtor_portal::server::store::Store;
@@ -80,7 +81,7 @@ async fn share_hardship(app: &app::App) -> String {
     let form = Form::new()
         .text("situation", "illness")
         .text("explanation", "Sjukskriven sedan september.")
-        .text("claims", claim)
+        .text("claims", claim.to_string())
         .text("consent", "yes")
         .part("files", Part::bytes(files::pdf()).file_name("läkarintyg.pdf"));
     let r = app.post_multipart("/hardship", form, &cookie).await;
@@ -90,7 +91,7 @@ async fn share_hardship(app: &app::App) -> String {
 }
 
 /// Anna disputes with a receipt; Nordljus's agent rejects it at ANSWERED_AT.
-async fn decided_dispute_with_evidence(app: &app::App) -> String {
+async fn decided_dispute_with_evidence(app: &app::App) -> DisputeId {
     let cookie = app.session(ANNA.0, ANNA.1).await;
     let claim = app.claim_id(ANNA.0).await;
     let form = Form::new()

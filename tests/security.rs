@@ -167,7 +167,7 @@ async fn a_burst_of_parallel_guesses_is_counted_exactly(db: TestDb) {
     assert_eq!(store.throttle_attempts(ThrottleScope::CaseClient, &key).await.unwrap(), FREE_TRIES);
     assert_eq!(store.throttle_attempts(ThrottleScope::Client, "127.0.0.1").await.unwrap(), FREE_TRIES);
     let claim = store.claim_by_case_number(ANNA.0).await.unwrap().unwrap();
-    let failed = store.audit_for(&claim.id).await.unwrap();
+    let failed = store.audit_for(claim.id.as_str()).await.unwrap();
     let count = |a: AuditAction| failed.iter().filter(|e| e.action == a).count() as i64;
     assert_eq!(count(AuditAction::SignInFailed), FREE_TRIES, "every checked guess is audited");
     assert_eq!(count(AuditAction::SignInLocked), 1, "the lock once");
@@ -211,7 +211,7 @@ async fn an_attackers_failures_do_not_keep_the_right_debtor_out(db: TestDb) {
     assert_eq!(App::location(&r), "/claims");
     // The audit log names the attackers' addresses, not the proxy's.
     let claim = app.state.store.claim_by_case_number(ANNA.0).await.unwrap().unwrap();
-    let log = app.state.store.audit_for(&claim.id).await.unwrap();
+    let log = app.state.store.audit_for(claim.id.as_str()).await.unwrap();
     let failed: Vec<_> = log.iter().filter(|e| e.action == AuditAction::SignInFailed).collect();
     assert_eq!(failed.len(), 6 * FREE_TRIES as usize);
     assert!(failed.iter().all(|e| e.detail["client"].as_str().unwrap().starts_with("198.51.100.")));

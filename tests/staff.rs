@@ -60,7 +60,7 @@ async fn wrong_passwords_make_the_client_wait(db: TestDb) {
     let r = staff_sign_in(&app, NORDLJUS_AGENT.0, NORDLJUS_AGENT.1).await;
     assert_eq!(app::App::location(&r), "/staff?error=too_many_attempts&minutes=15#sign-in");
     let staff_id = app.state.store.staff_user_by_email(NORDLJUS_AGENT.0).await.unwrap().unwrap().id;
-    let audit = app.state.store.audit_by(ActorKind::Staff, &staff_id).await.unwrap();
+    let audit = app.state.store.audit_by(ActorKind::Staff, staff_id.as_str()).await.unwrap();
     let locked = audit.iter().filter(|a| a.action == AuditAction::SignInLocked).count();
     assert_eq!(locked, 1, "the password that locked the account is logged once");
 }
@@ -95,22 +95,22 @@ async fn the_queue_and_the_screens_are_the_creditors_own(db: TestDb) {
     assert!(!filtered.contains(&format!("/staff/proposals/{id}")) && filtered.contains("Nothing is waiting."));
     // Kvikk's agent sees nothing of it, and cannot open or decide it.
     let page = text(en(&app, "/staff/queue", &kvikk).await).await;
-    assert!(!page.contains(&id) && !page.contains(ANNA.0));
+    assert!(!page.contains(id.as_str()) && !page.contains(ANNA.0));
     assert_eq!(en(&app, &format!("/staff/proposals/{id}"), &kvikk).await.status(), 404);
-    let r = decide(&app, &id, &kvikk, &[("outcome", "approved")]).await;
+    let r = decide(&app, id.as_str(), &kvikk, &[("outcome", "approved")]).await;
     assert_eq!(r.status(), 404);
     assert_eq!(app.status(ANNA.0).await, ClaimStatus::PlanProposed);
     assert!(app
         .state
         .store
-        .decision_on(debtor_portal::domain::decision::ItemKind::PlanProposal, &id)
+        .decision_on(debtor_portal::domain::decision::ItemKind::PlanProposal, id.as_str())
         .await
         .unwrap()
         .is_none());
     // The debtor's session opens no staff screen, and a made-up id is not found.
     let anna = app.session(ANNA.0, ANNA.1).await;
     assert_eq!(en(&app, &format!("/staff/proposals/{id}"), &anna).await.status(), 401);
-    assert_eq!(decide(&app, &id, &anna, &[("outcome", "approved")]).await.status(), 303);
+    assert_eq!(decide(&app, id.as_str(), &anna, &[("outcome", "approved")]).await.status(), 303);
     assert_eq!(app.status(ANNA.0).await, ClaimStatus::PlanProposed);
     assert_eq!(en(&app, "/staff/proposals/nope", &nordljus).await.status(), 404);
     // Nordljus's agent sees the screen: itemisation, schedule, the policy's reasons.
@@ -125,7 +125,7 @@ async fn an_approved_plan_is_active_for_the_debtor(db: TestDb) {
     let app = app::spawn_seeded(db).await;
     let id = pending_proposal(&app).await;
     let agent = staff_session(&app, NORDLJUS_AGENT).await;
-    let r = decide(&app, &id, &agent, &[("outcome", "approved"), ("reason", ""), ("note", "")]).await;
+    let r = decide(&app, id.as_str(), &agent, &[("outcome", "approved"), ("reason", ""), ("note", "")]).await;
     assert_eq!(app::App::location(&r), format!("/staff/proposals/{id}?decided=1#decision"));
     assert_eq!(app.state.store.proposal(&id).await.unwrap().unwrap().state, ProposalState::Active);
     assert_eq!(app.status(ANNA.0).await, ClaimStatus::PlanActive);
@@ -133,7 +133,7 @@ async fn an_approved_plan_is_active_for_the_debtor(db: TestDb) {
     assert!(screen.contains("Approved by Karin Lund at 2026-11-23"), "{screen}");
     assert!(!screen.contains(">Approve<"), "a decided proposal has no buttons");
     let staff_id = app.state.store.staff_user_by_email(NORDLJUS_AGENT.0).await.unwrap().unwrap().id;
-    let audit = app.state.store.audit_by(ActorKind::Staff, &staff_id).await.unwrap();
+    let audit = app.state.store.audit_by(ActorKind::Staff, staff_id.as_str()).await.unwrap();
     assert!(audit.iter().any(|e| e.action == AuditAction::PlanApproved && e.detail["proposal"] == id.as_str()));
     // The debtor sees the plan active, and it has left the queue.
     let anna = app.session(ANNA.0, ANNA.1).await;
@@ -141,7 +141,7 @@ async fn an_approved_plan_is_active_for_the_debtor(db: TestDb) {
     let plan = text(en(&app, &format!("/claims/{claim_id}/plan"), &anna).await).await;
     assert!(plan.contains("Your plan is active") || plan.contains("plan-next"), "{plan}");
     let page = text(en(&app, "/staff/queue", &agent).await).await;
-    assert!(!page.contains(&id));
+    assert!(!page.contains(id.as_str()));
 }
 
 async fn a_rejection_is_explained_to_the_debtor_in_their_language(db: TestDb) {
@@ -155,15 +155,16 @@ async fn a_rejection_is_explained_to_the_debtor_in_their_language(db: TestDb) {
         (vec![("outcome", "declined"), ("reason", "other"), ("note", "  ")], "note_missing"),
         (vec![("outcome", "declined"), ("reason", "made_up")], "decline_reason_missing"),
     ] {
-        let r = decide(&app, &id, &agent, &form).await;
+        let r = decide(&app, id.as_str(), &agent, &form).await;
         assert_eq!(app::App::location(&r), format!("/staff/proposals/{id}?error={code}#decision"));
         assert_eq!(app.status(ANNA.0).await, ClaimStatus::PlanProposed);
     }
     let long = "x".repeat(2001);
-    let r = decide(&app, &id, &agent, &[("outcome", "declined"), ("reason", "too_long"), ("note", &long)]).await;
+    let r =
+        decide(&app, id.as_str(), &agent, &[("outcome", "declined"), ("reason", "too_long"), ("note", &long)]).await;
     assert_eq!(app::App::location(&r), format!("/staff/proposals/{id}?error=note_too_long#decision"));
     let note = "Vi kan erbjuda 12 månader.";
-    let r = decide(&app, &id, &agent, &[("outcome", "declined"), ("reason", "too_long"), ("note", note)]).await;
+    let r = decide(&app, id.as_str(), &agent, &[("outcome", "declined"), ("reason", "too_long"), ("note", note)]).await;
     assert_eq!(app::App::location(&r), format!("/staff/proposals/{id}?decided=1#decision"));
     assert_eq!(app.state.store.proposal(&id).await.unwrap().unwrap().state, ProposalState::Declined);
     assert_eq!(app.status(ANNA.0).await, ClaimStatus::DemandSent, "back to the status before the proposal");
@@ -177,7 +178,7 @@ async fn a_rejection_is_explained_to_the_debtor_in_their_language(db: TestDb) {
     let en = text(en(&app, &format!("/claims/{claim_id}/plan"), &anna).await).await;
     assert!(en.contains("The plan would run for too long"));
     // Deciding again is refused with who decided first.
-    let r = decide(&app, &id, &agent, &[("outcome", "approved")]).await;
+    let r = decide(&app, id.as_str(), &agent, &[("outcome", "approved")]).await;
     assert_eq!(app::App::location(&r), format!("/staff/proposals/{id}?error=already_decided#decision"));
 }
 
@@ -190,7 +191,8 @@ async fn two_agents_deciding_at_once_exactly_one_wins(db: TestDb) {
     let form = |outcome| vec![("outcome", outcome), ("reason", "too_long"), ("note", "")];
     let path = format!("/staff/proposals/{id}/decision");
     let locations = at_once(&app, &path, [(first, form("approved")), (second, form("declined"))]).await;
-    let decision = app.state.store.decision_on(debtor_portal::domain::decision::ItemKind::PlanProposal, &id).await;
+    let decision =
+        app.state.store.decision_on(debtor_portal::domain::decision::ItemKind::PlanProposal, id.as_str()).await;
     let decision = decision.unwrap().unwrap();
     let state = app.state.store.proposal(&id).await.unwrap().unwrap().state;
     let expected = if decision.outcome == Outcome::Approved { ProposalState::Active } else { ProposalState::Declined };
@@ -210,7 +212,7 @@ async fn a_proposal_the_debtor_withdrew_is_no_longer_decided(db: TestDb) {
     let claim_id = app.claim_id(ANNA.0).await;
     app.post_form(&format!("/claims/{claim_id}/plan/withdraw"), &[], &[("cookie", &anna)]).await;
     let agent = staff_session(&app, NORDLJUS_AGENT).await;
-    let r = decide(&app, &id, &agent, &[("outcome", "approved")]).await;
+    let r = decide(&app, id.as_str(), &agent, &[("outcome", "approved")]).await;
     assert_eq!(app::App::location(&r), format!("/staff/proposals/{id}?error=not_pending#decision"));
     assert_eq!(app.state.store.proposal(&id).await.unwrap().unwrap().state, ProposalState::Withdrawn);
     assert_ne!(app.status(ANNA.0).await, ClaimStatus::PlanActive);

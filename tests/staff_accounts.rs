@@ -38,7 +38,7 @@ async fn an_administrator_adds_and_removes_accounts(db: TestDb) {
     assert_eq!((eva.name.as_str(), eva.role), ("Eva Berg", StaffRole::Agent));
     assert!(!eva.password_hash.contains(EVA.1) && eva.password_hash.starts_with("$argon2id$"));
     let admin_id = app.state.store.staff_user_by_email(ADMIN.0).await.unwrap().unwrap().id;
-    let audit = app.state.store.audit_by(ActorKind::Staff, &admin_id).await.unwrap();
+    let audit = app.state.store.audit_by(ActorKind::Staff, admin_id.as_str()).await.unwrap();
     let line = audit.iter().find(|a| a.action == AuditAction::StaffAccountAdded).expect("audited");
     assert!(!line.detail.to_string().contains("argon2"), "no hash in the log");
     // Eva signs in, chooses her own password (the administrator knows the first) and works;

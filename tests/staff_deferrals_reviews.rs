@@ -44,7 +44,7 @@ async fn waiting_review(app: &app::App) -> String {
     let r = app.post_form(&format!("/claims/{claim_id}/plan"), &form, &[("cookie", &anna)]).await;
     assert!(app::App::location(&r).contains("error=plan_rejected"));
     let debtor = app.claim(ANNA.0).await.debtor_id;
-    let audit = app.state.store.audit_by(ActorKind::Debtor, &debtor).await.unwrap();
+    let audit = app.state.store.audit_by(ActorKind::Debtor, debtor.as_str()).await.unwrap();
     let line = audit.iter().find(|a| a.action == AuditAction::PlanRejected).unwrap().id.to_string();
     let form = [("decision", line.as_str()), ("explanation", "Jag klarar bara 300 kr i månaden.")];
     let r = app.post_form("/my-data/review", &form, &[("cookie", &anna)]).await;
@@ -74,7 +74,12 @@ async fn a_granted_deferral_moves_the_pay_by_date(db: TestDb) {
     assert_eq!((d.state, d.by_policy), (DeferralState::Granted, false));
     let decision = app.state.store.decision_on(ItemKind::Deferral, &id).await.unwrap().unwrap();
     assert_eq!(decision.outcome, Outcome::Granted);
-    let audit = app.state.store.audit_by(ActorKind::Staff, decision.staff_id.as_deref().unwrap()).await.unwrap();
+    let audit = app
+        .state
+        .store
+        .audit_by(ActorKind::Staff, decision.staff_id.as_ref().map(|i| i.as_str()).unwrap())
+        .await
+        .unwrap();
     assert!(audit.iter().any(|e| e.action == AuditAction::DeferralGranted && e.detail["deferral"] == id.as_str()));
     let anna = app.session(ANNA.0, ANNA.1).await;
     let page = text(en(&app, &format!("/claims/{claim_id}"), &anna).await).await;

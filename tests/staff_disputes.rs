@@ -15,6 +15,7 @@ mod staff_pages;
 
 use app::db::TestDb;
 use debtor_portal::domain::decision::{ItemKind, Outcome};
+use debtor_portal::domain::ids::DisputeId;
 use debtor_portal::domain::policy::PolicyOutcome as Verdict;
 use debtor_portal::domain::{ClaimStatus, Money};
 use debtor_portal::server::store::{ActorKind, AuditAction, DisputeRecord, DisputeState, ProposalState};
@@ -47,7 +48,7 @@ fn back(id: &str, query: &str) -> String {
     format!("/staff/disputes/{id}?{query}#decision")
 }
 
-async fn state_of(app: &app::App, id: &str) -> DisputeState {
+async fn state_of(app: &app::App, id: &DisputeId) -> DisputeState {
     app.state.store.dispute(id).await.unwrap().unwrap().state
 }
 
@@ -68,17 +69,17 @@ async fn only_the_claims_creditor_sees_the_dispute_and_its_evidence(db: TestDb) 
     assert_eq!(r.bytes().await.unwrap().as_ref(), files::pdf().as_slice());
     // Another creditor's agent: not in the queue, not found, nothing decided, no download.
     let queue = text(en(&app, "/staff/queue", &kvikk).await).await;
-    assert!(!queue.contains(&d.id) && !queue.contains(ANNA.0));
+    assert!(!queue.contains(d.id.as_str()) && !queue.contains(ANNA.0));
     assert_eq!(en(&app, &format!("/staff/disputes/{}", d.id), &kvikk).await.status(), 404);
     assert_eq!(en(&app, &format!("/staff/documents/{doc}"), &kvikk).await.status(), 404);
-    let r = answer(&app, &d.id, &kvikk, &[("outcome", "withdrawn")]).await;
+    let r = answer(&app, d.id.as_str(), &kvikk, &[("outcome", "withdrawn")]).await;
     assert_eq!(r.status(), 404);
     assert_eq!((state_of(&app, &d.id).await, app.status(ANNA.0).await), (DisputeState::Open, ClaimStatus::Disputed));
     // The debtor's session is no staff session, and a staff session opens no debtor download.
     let anna = app.session(ANNA.0, ANNA.1).await;
     assert_eq!(en(&app, &format!("/staff/disputes/{}", d.id), &anna).await.status(), 401);
     assert_eq!(
-        app::App::location(&answer(&app, &d.id, &anna, &[("outcome", "withdrawn")]).await),
+        app::App::location(&answer(&app, d.id.as_str(), &anna, &[("outcome", "withdrawn")]).await),
         "/staff?error=unauthenticated#sign-in"
     );
     assert_eq!(en(&app, &format!("/staff/documents/{doc}"), &anna).await.status(), 303);
@@ -94,7 +95,7 @@ async fn hardship_documents_follow_what_the_debtor_shared(db: TestDb) {
     let form = Form::new()
         .text("situation", "illness")
         .text("explanation", "Sjukskriven sedan september.")
-        .text("claims", claim_id.clone())
+        .text("claims", claim_id.to_string())
         .text("consent", "yes")
         .part("files", Part::bytes(files::pdf()).file_name("intyg.pdf"));
     let r = app.post_multipart("/hardship", form, &anna).await;
@@ -126,21 +127,26 @@ async fn a_rejected_dispute_leaves_the_claim_contested_and_the_debtor_reads_why(
         (vec![("outcome", "reduced"), ("amount", "0")], "new_principal_not_lower"),
         (vec![("outcome", "reduced"), ("amount", too_much.as_str())], "new_principal_not_lower"),
     ] {
-        let r = answer(&app, &d.id, &agent, &form).await;
-        assert_eq!(app::App::location(&r), back(&d.id, &format!("error={code}")), "{form:?}");
+        let r = answer(&app, d.id.as_str(), &agent, &form).await;
+        assert_eq!(app::App::location(&r), back(d.id.as_str(), &format!("error={code}")), "{form:?}");
         assert_eq!(state_of(&app, &d.id).await, DisputeState::Open);
         assert_eq!(app.claim(ANNA.0).await.principal, principal);
         assert_eq!(app.status(ANNA.0).await, ClaimStatus::Disputed);
     }
     let why = "Swish-betalningen den 3 oktober gällde faktura 2291, inte den här.";
-    let r = answer(&app, &d.id, &agent, &[("outcome", "rejected"), ("amount", "100"), ("note", why)]).await;
-    assert_eq!(app::App::location(&r), back(&d.id, "decided=1"));
+    let r = answer(&app, d.id.as_str(), &agent, &[("outcome", "rejected"), ("amount", "100"), ("note", why)]).await;
+    assert_eq!(app::App::location(&r), back(d.id.as_str(), "decided=1"));
     assert_eq!(state_of(&app, &d.id).await, DisputeState::Rejected);
     assert_eq!(app.status(ANNA.0).await, ClaimStatus::Contested, "collection does not resume: court or Kronofogden");
     assert_eq!(app.claim(ANNA.0).await.principal, principal, "a rejection changes no amount");
-    let decision = app.state.store.decision_on(ItemKind::Dispute, &d.id).await.unwrap().unwrap();
+    let decision = app.state.store.decision_on(ItemKind::Dispute, d.id.as_str()).await.unwrap().unwrap();
     assert_eq!((decision.outcome, decision.amount, decision.note.as_str()), (Outcome::Rejected, None, why));
-    let audit = app.state.store.audit_by(ActorKind::Staff, decision.staff_id.as_deref().unwrap()).await.unwrap();
+    let audit = app
+        .state
+        .store
+        .audit_by(ActorKind::Staff, decision.staff_id.as_ref().map(|i| i.as_str()).unwrap())
+        .await
+        .unwrap();
     assert!(audit.iter().any(|e| e.action == AuditAction::DisputeRejected && e.detail["dispute"] == d.id.as_str()));
     let screen = text(en(&app, &format!("/staff/disputes/{}", d.id), &agent).await).await;
     assert!(
@@ -168,8 +174,8 @@ async fn a_rejected_dispute_leaves_the_claim_contested_and_the_debtor_reads_why(
     assert_eq!(app.status(ANNA.0).await, ClaimStatus::Contested);
     assert_eq!(app.state.store.dispute_of_claim(&d.claim_id).await.unwrap().unwrap().id, d.id);
     // A second answer is refused with who answered first.
-    let r = answer(&app, &d.id, &agent, &[("outcome", "withdrawn")]).await;
-    assert_eq!(app::App::location(&r), back(&d.id, "error=already_decided"));
+    let r = answer(&app, d.id.as_str(), &agent, &[("outcome", "withdrawn")]).await;
+    assert_eq!(app::App::location(&r), back(d.id.as_str(), "error=already_decided"));
     assert_eq!(app.status(ANNA.0).await, ClaimStatus::Contested);
 }
 
@@ -177,8 +183,8 @@ async fn an_upheld_dispute_withdraws_the_claim(db: TestDb) {
     let app = app::spawn_seeded(db).await;
     let d = disputed(&app).await;
     let agent = staff_session(&app, NORDLJUS_AGENT).await;
-    let r = answer(&app, &d.id, &agent, &[("outcome", "withdrawn"), ("note", "")]).await;
-    assert_eq!(app::App::location(&r), back(&d.id, "decided=1"));
+    let r = answer(&app, d.id.as_str(), &agent, &[("outcome", "withdrawn"), ("note", "")]).await;
+    assert_eq!(app::App::location(&r), back(d.id.as_str(), "decided=1"));
     assert_eq!(state_of(&app, &d.id).await, DisputeState::Upheld);
     assert_eq!(app.status(ANNA.0).await, ClaimStatus::Closed);
     let anna = app.session(ANNA.0, ANNA.1).await;
@@ -197,17 +203,26 @@ async fn a_reduction_lowers_the_principal_and_ends_a_plan_for_the_old_amount(db:
     let d = disputed(&app).await;
     assert_eq!(d.status_before, ClaimStatus::PlanActive);
     let agent = staff_session(&app, NORDLJUS_AGENT).await;
-    let r =
-        answer(&app, &d.id, &agent, &[("outcome", "reduced"), ("amount", "1 000,50"), ("note", "Avgiften stryks.")])
-            .await;
-    assert_eq!(app::App::location(&r), back(&d.id, "decided=1"));
+    let r = answer(
+        &app,
+        d.id.as_str(),
+        &agent,
+        &[("outcome", "reduced"), ("amount", "1 000,50"), ("note", "Avgiften stryks.")],
+    )
+    .await;
+    assert_eq!(app::App::location(&r), back(d.id.as_str(), "decided=1"));
     assert_eq!(state_of(&app, &d.id).await, DisputeState::Upheld);
     assert_eq!(app.claim(ANNA.0).await.principal, Money::from_minor(100_050));
     assert_eq!(app.state.store.proposal(&plan.id).await.unwrap().unwrap().state, ProposalState::Withdrawn);
     assert_eq!(app.status(ANNA.0).await, ClaimStatus::DemandSent, "a new plan can be proposed on what is left");
-    let decision = app.state.store.decision_on(ItemKind::Dispute, &d.id).await.unwrap().unwrap();
+    let decision = app.state.store.decision_on(ItemKind::Dispute, d.id.as_str()).await.unwrap().unwrap();
     assert_eq!(decision.amount, Some(Money::from_minor(100_050)));
-    let audit = app.state.store.audit_by(ActorKind::Staff, decision.staff_id.as_deref().unwrap()).await.unwrap();
+    let audit = app
+        .state
+        .store
+        .audit_by(ActorKind::Staff, decision.staff_id.as_ref().map(|i| i.as_str()).unwrap())
+        .await
+        .unwrap();
     let upheld = audit.iter().find(|e| e.action == AuditAction::DisputeUpheld).expect("audited");
     assert_eq!(upheld.detail["principal_after"], 100_050);
     assert!(audit.iter().any(|e| e.action == AuditAction::PlanWithdrawn && e.detail["proposal"] == plan.id.as_str()));
@@ -229,7 +244,7 @@ async fn two_agents_answering_at_once_exactly_one_wins(db: TestDb) {
     let form = |outcome| vec![("outcome", outcome), ("note", "Beslut.")];
     let path = format!("/staff/disputes/{}/decision", d.id);
     at_once(&app, &path, [(first, form("withdrawn")), (second, form("rejected"))]).await;
-    let decision = app.state.store.decision_on(ItemKind::Dispute, &d.id).await.unwrap().unwrap();
+    let decision = app.state.store.decision_on(ItemKind::Dispute, d.id.as_str()).await.unwrap().unwrap();
     let expected = match decision.outcome {
         Outcome::Withdrawn => (DisputeState::Upheld, ClaimStatus::Closed),
         _ => (DisputeState::Rejected, ClaimStatus::Contested),

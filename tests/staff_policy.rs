@@ -79,7 +79,7 @@ async fn an_administrator_previews_then_saves_for_new_proposals_only(db: TestDb)
     };
     assert_eq!(after, expected);
     let admin_id = app.state.store.staff_user_by_email(ADMIN.0).await.unwrap().unwrap().id;
-    let audit = app.state.store.audit_by(ActorKind::Staff, &admin_id).await.unwrap();
+    let audit = app.state.store.audit_by(ActorKind::Staff, admin_id.as_str()).await.unwrap();
     let line = audit.iter().find(|a| a.action == AuditAction::PolicyChanged).expect("audited");
     assert_eq!(
         (

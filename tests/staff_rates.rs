@@ -68,7 +68,7 @@ async fn an_administrator_publishes_the_missing_half_year_once(db: TestDb) {
     );
     assert!(!text(en(&app, "/staff/queue", &admin).await).await.contains("rate-missing"));
     let admin_id = app.state.store.staff_user_by_email(ADMIN.0).await.unwrap().unwrap().id;
-    let audit = app.state.store.audit_by(ActorKind::Staff, &admin_id).await.unwrap();
+    let audit = app.state.store.audit_by(ActorKind::Staff, admin_id.as_str()).await.unwrap();
     let line = audit.iter().find(|a| a.action == AuditAction::RatePublished).expect("audited");
     assert_eq!((line.detail["valid_from"].as_str(), line.detail["rate"].as_str()), (Some("2026-07-01"), Some("1.75")));
     // Published once: the same half-year again is refused and the first rate stands.

@@ -110,7 +110,7 @@ async fn a_password_change_ends_the_other_sessions(db: TestDb) {
     assert_eq!(en(&app, "/staff/queue", &desk).await.status(), 200);
     assert_eq!(en(&app, "/staff/queue", &laptop).await.status(), 401, "the other session ended");
     let agent = app.state.store.staff_user_by_email(NORDLJUS_AGENT.0).await.unwrap().unwrap();
-    let audit = app.state.store.audit_by(ActorKind::Staff, &agent.id).await.unwrap();
+    let audit = app.state.store.audit_by(ActorKind::Staff, agent.id.as_str()).await.unwrap();
     let line = audit.iter().find(|a| a.action == AuditAction::StaffPasswordChanged).expect("audited");
     assert!(!line.detail.to_string().contains("a-new-agent-pass"), "never the password");
 }
@@ -200,7 +200,7 @@ async fn keys_and_accounts_need_the_password_again(db: TestDb) {
     assert_eq!(app::App::location(&r), "/staff/api-keys#new-key");
     assert_eq!(app.state.store.count("api_keys").await.unwrap(), keys_before + 1);
     let admin_account = app.state.store.staff_user_by_email(NORDLJUS_ADMIN.0).await.unwrap().unwrap();
-    let audit = app.state.store.audit_by(ActorKind::Staff, &admin_account.id).await.unwrap();
+    let audit = app.state.store.audit_by(ActorKind::Staff, admin_account.id.as_str()).await.unwrap();
     assert!(audit.iter().any(|a| a.action == AuditAction::StaffReauthenticated));
 }
 

@@ -7,6 +7,7 @@ mod db;
 use chrono::NaiveDate;
 use db::TestDb;
 use debtor_portal::domain::claim::{Claim, Fee, KnownFee, Payment};
+use debtor_portal::domain::ids::{ClaimId, DebtorId};
 use debtor_portal::domain::interest::{DayCount, InterestTerms};
 use debtor_portal::domain::policy::{PlanPolicy, PolicyOutcome, Reason};
 use debtor_portal::domain::proposal::{ChosenSize, PlanBasis, PlanChoice, Proposal};
@@ -36,7 +37,7 @@ fn sample_claim() -> Claim {
     .unwrap()
 }
 
-async fn setup_claim(db: &TestDb) -> (String, String, Claim) {
+async fn setup_claim(db: &TestDb) -> (ClaimId, DebtorId, Claim) {
     let s = &db.store;
     let creditor = CreditorRecord::new(
         "Test Energi AB",
@@ -86,7 +87,7 @@ async fn claim_round_trips_to_the_ore(db: TestDb) {
     let st = statement(&back, &table, d("2024-03-01")).unwrap();
     assert_eq!(st.total_outstanding, statement(&claim, &table, d("2024-03-01")).unwrap().total_outstanding);
     assert_eq!(db.store.claims_of_debtor(&debtor_id).await.unwrap().len(), 1);
-    assert!(db.store.claims_of_debtor("someone-else").await.unwrap().is_empty());
+    assert!(db.store.claims_of_debtor(&"someone-else".parse().unwrap()).await.unwrap().is_empty());
     let by_case = db.store.claim_by_case_number("90000001").await.unwrap().unwrap();
     assert_eq!(by_case.id, id);
     let codes = db.store.access_codes_of(&id).await.unwrap();
@@ -97,9 +98,9 @@ async fn claim_round_trips_to_the_ore(db: TestDb) {
 
 async fn identifiers_are_not_guessable(db: TestDb) {
     let (a, _, _) = setup_claim(&db).await;
-    assert_eq!(a.len(), 32);
-    assert!(a.bytes().all(|b| b.is_ascii_hexdigit()));
-    assert!(db.store.claim("1").await.unwrap().is_none());
+    assert_eq!(a.as_str().len(), 32);
+    assert!(a.as_str().bytes().all(|b| b.is_ascii_hexdigit()));
+    assert!(db.store.claim(&"1".parse().unwrap()).await.unwrap().is_none());
 }
 
 async fn reference_rate_tables_are_loaded(db: TestDb) {
@@ -257,7 +258,7 @@ async fn expired_sessions_and_old_counters_are_purged(db: TestDb) {
     use debtor_portal::server::store::{NewSession, SignInMethod, Subject, ThrottleScope};
     let s = &db.store;
     let t0 = 1_000_000;
-    let who = Subject::Debtor("d".into());
+    let who = Subject::Debtor("d".parse().unwrap());
     let session = |token_hash: &'static str| NewSession {
         token_hash,
         subject: &who,
@@ -281,7 +282,7 @@ async fn the_oldest_session_ends_beyond_the_limit(db: TestDb) {
     use debtor_portal::server::store::{NewSession, SignInMethod, Subject};
     let (claim, _, _) = setup_claim(&db).await;
     let s = &db.store;
-    let who = Subject::Debtor("d".into());
+    let who = Subject::Debtor("d".parse().unwrap());
     for i in 0..7 {
         let token = format!("t{i}");
         let session = NewSession {
@@ -298,7 +299,7 @@ async fn the_oldest_session_ends_beyond_the_limit(db: TestDb) {
     assert!(s.session("t6").await.unwrap().is_some());
     assert!(s.session_claims("t0").await.unwrap().is_empty(), "its letters go with it");
     assert_eq!(s.session_claims("t6").await.unwrap(), [claim]);
-    assert_eq!(s.session_count(&Subject::Debtor("other".into())).await.unwrap(), 0);
+    assert_eq!(s.session_count(&Subject::Debtor("other".parse().unwrap())).await.unwrap(), 0);
 }
 
 /// A value the program does not know, written into a code column behind its back, is reported as
@@ -323,7 +324,7 @@ async fn unknown_codes_in_stored_rows_are_corrupt_data(db: TestDb) {
 }
 
 /// A proposal computed the way the server computes it: from the stored claim and a choice.
-async fn proposal_for(db: &TestDb, claim_id: &str, count: u32) -> (Proposal, PlanPolicy) {
+async fn proposal_for(db: &TestDb, claim_id: &ClaimId, count: u32) -> (Proposal, PlanPolicy) {
     let rec = db.store.claim(claim_id).await.unwrap().unwrap();
     let (creditor, table, claim) = db.store.engine_inputs(&rec).await.unwrap();
     let basis = PlanBasis { claim: &claim, table: &table, policy: &creditor.policy, today: d("2026-11-24") };
@@ -331,7 +332,12 @@ async fn proposal_for(db: &TestDb, claim_id: &str, count: u32) -> (Proposal, Pla
     (basis.propose(choice).unwrap(), creditor.policy.clone())
 }
 
-fn new_proposal<'a>(claim_id: &'a str, debtor_id: &'a str, p: &'a Proposal, policy: &PlanPolicy) -> NewProposal<'a> {
+fn new_proposal<'a>(
+    claim_id: &'a ClaimId,
+    debtor_id: &'a DebtorId,
+    p: &'a Proposal,
+    policy: &PlanPolicy,
+) -> NewProposal<'a> {
     let active = p.verdict.outcome == PolicyOutcome::AutoApproved;
     NewProposal {
         claim_id,
@@ -376,7 +382,7 @@ async fn twenty_simultaneous_proposals_make_one(db: TestDb) {
     assert_eq!((r.choice, r.installment_amount), (proposal.choice, proposal.plan.installment_amount));
     assert_eq!((r.start_total, r.plan_fee), (proposal.plan.start.total, Money::parse("170").unwrap()));
     assert_eq!(db.store.claim(&claim_id).await.unwrap().unwrap().status, ClaimStatus::PlanActive);
-    let approvals = db.store.audit_for(&claim_id).await.unwrap();
+    let approvals = db.store.audit_for(claim_id.as_str()).await.unwrap();
     assert_eq!(approvals.iter().filter(|a| a.action == AuditAction::PlanApproved).count(), 1);
     // An active plan is an agreement: it is not withdrawn from here.
     assert_eq!(db.store.withdraw_proposal(&claim_id, &debtor_id).await.unwrap(), None);
@@ -393,14 +399,18 @@ async fn a_pending_proposal_is_withdrawn_and_the_status_restored(db: TestDb) {
     };
     assert_eq!((r.state, r.reasons.clone()), (ProposalState::Pending, vec![Reason::MoreInstallmentsThanAutoApproved]));
     assert_eq!(db.store.claim(&claim_id).await.unwrap().unwrap().status, ClaimStatus::PlanProposed);
-    assert_eq!(db.store.withdraw_proposal(&claim_id, "someone-else").await.unwrap(), None, "only its debtor");
+    assert_eq!(
+        db.store.withdraw_proposal(&claim_id, &"someone-else".parse().unwrap()).await.unwrap(),
+        None,
+        "only its debtor"
+    );
     let w = db.store.withdraw_proposal(&claim_id, &debtor_id).await.unwrap().unwrap();
     assert_eq!(w.state, ProposalState::Withdrawn);
     assert!(w.decided_at.is_some());
     assert_eq!(db.store.claim(&claim_id).await.unwrap().unwrap().status, ClaimStatus::DemandSent);
     assert_eq!(db.store.withdraw_proposal(&claim_id, &debtor_id).await.unwrap(), None, "nothing left to withdraw");
     assert_eq!(db.store.open_proposal(&claim_id).await.unwrap(), None);
-    let audit = db.store.audit_for(&claim_id).await.unwrap();
+    let audit = db.store.audit_for(claim_id.as_str()).await.unwrap();
     let actions: Vec<_> = audit.iter().map(|a| a.action).collect();
     assert_eq!(actions, vec![AuditAction::PlanProposed, AuditAction::PlanWithdrawn]);
     // Withdrawn, the claim takes a new proposal.

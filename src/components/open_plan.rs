@@ -1,6 +1,7 @@
 //! A claim's pending proposal or active plan: what to pay next, with which reference, and each
 //! installment's state (paid, overdue, next, upcoming). Shown on the plan page and the claim page.
 
+use crate::domain::ids::ClaimId;
 use leptos::prelude::*;
 
 use crate::components::format;
@@ -12,7 +13,7 @@ use crate::i18n::*;
 use crate::plan_data::OpenPlan;
 
 #[component]
-pub fn OpenPlanView(plan: OpenPlan, currency: Currency, claim_id: String, with_schedule: bool) -> impl IntoView {
+pub fn OpenPlanView(plan: OpenPlan, currency: Currency, claim_id: ClaimId, with_schedule: bool) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let money = move |m| format::money(locale, m, currency);

@@ -6,6 +6,7 @@
 //! posts the choice (`server::plans`). The hidden `shown` field carries the digest of the schedule
 //! on screen; when the server's recomputation differs, it shows its schedule to confirm first.
 
+use crate::domain::ids::ClaimId;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -133,7 +134,7 @@ fn chart_svg(plan: &Plan) -> String {
 
 #[island]
 pub fn PlanCalculatorIsland(
-    claim_id: String,
+    claim_id: ClaimId,
     inputs: PlanInputs,
     initial: PlanChoice,
     texts: PlanTexts,

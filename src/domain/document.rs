@@ -77,7 +77,7 @@ pub fn display_name(sent: &str, kind: DocumentType) -> String {
 /// A document's details as the pages list them (never its content).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocumentInfo {
-    pub id: String,
+    pub id: super::DocumentId,
     pub name: String,
     pub kind: DocumentType,
     pub size: u64,

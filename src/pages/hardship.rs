@@ -97,7 +97,7 @@ fn HardshipBody(data: HardshipPageData) -> impl IntoView {
                 Field::AnyOf {
                     name: "claims".into(),
                     legend: t_string!(i18n, hardship_claims_legend).to_string(),
-                    options: claims.into_iter().map(|c| Choice { value: c.id, label: c.label }).collect(),
+                    options: claims.into_iter().map(|c| Choice { value: c.id.to_string(), label: c.label }).collect(),
                 },
                 Field::Files {
                     label: t_string!(i18n, hardship_files_label).to_string(),

@@ -1,6 +1,7 @@
 //! `/claims/{id}/plan`: propose an installment plan (the calculator island), or see the claim's
 //! pending proposal or active plan, or why the claim offers none.
 
+use crate::domain::ids::ClaimId;
 use chrono::Days;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -23,6 +24,7 @@ use crate::plan_data::{NoPlan, PlanPageData, PlanState};
 /// The plan page's data, only for the debtor who owes the claim; anyone else gets `not_found`.
 #[server(endpoint = "plan_page")]
 pub async fn load_plan_page(id: String) -> Result<PlanPageData, AppError> {
+    let id: crate::domain::ClaimId = id.parse()?;
     use crate::server::app_context::app_context;
     use crate::server::{auth::current_debtor, clock::Clock, plans::plan_page_for_debtor, store::Store};
     let debtor = current_debtor().await?;
@@ -139,7 +141,7 @@ fn default_choice(inputs: &PlanInputs) -> PlanChoice {
 /// Translates the island's words here, on the server, and states the creditor's rules beside it.
 #[component]
 fn PlanCalculator(
-    claim_id: String,
+    claim_id: ClaimId,
     inputs: PlanInputs,
     currency: Currency,
     initial: Option<PlanChoice>,

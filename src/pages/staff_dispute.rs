@@ -4,6 +4,7 @@
 //! dispute" (with the explanation the debtor reads). Plain form posts, so it works without
 //! JavaScript.
 
+use crate::domain::ids::DisputeId;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -22,6 +23,7 @@ use crate::staff_data::DisputeReview;
 
 #[server(endpoint = "staff_dispute")]
 pub async fn load_dispute_review(id: String) -> Result<DisputeReview, AppError> {
+    let id: crate::domain::DisputeId = id.parse()?;
     use crate::server::app_context::app_context;
     use crate::server::{auth::current_staff, clock::Clock, staff::disputes::dispute_review, store::Store};
     let who = current_staff().await?;
@@ -99,7 +101,7 @@ fn WhatTheDebtorSent(dispute: ShownDispute, currency: Currency) -> impl IntoView
 fn Answer(
     open: bool,
     answer: Option<ShownDecision>,
-    dispute_id: String,
+    dispute_id: DisputeId,
     principal: Money,
     currency: Currency,
 ) -> impl IntoView {

@@ -4,6 +4,7 @@
 //! and "Counter-proposal" (another number of installments or amount; the server's engine computes
 //! the plan the debtor then accepts or declines). Plain forms, so it works without JavaScript.
 
+use crate::domain::ids::ProposalId;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -33,6 +34,7 @@ use crate::staff_data::{CounterState, CounterSummary, HardshipSummary, PlanStand
 
 #[server(endpoint = "staff_proposal")]
 pub async fn load_proposal_review(id: String) -> Result<ProposalReview, AppError> {
+    let id: crate::domain::ProposalId = id.parse()?;
     use crate::server::app_context::app_context;
     use crate::server::{auth::current_staff, clock::Clock, staff::proposals::proposal_review, store::Store};
     let who = current_staff().await?;
@@ -104,12 +106,12 @@ fn ProposalBody(data: ProposalReview) -> impl IntoView {
 
 /// An approved plan: kept, in arrears (with the button that ends it), or lapsed.
 #[component]
-fn Standing(standing: PlanStanding, proposal_id: String, currency: Currency) -> impl IntoView {
+fn Standing(standing: PlanStanding, proposal_id: ProposalId, currency: Currency) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let q = returned::<EndReturn>();
     let (ended_now, refused) = (q.ended.is_set(), q.error.map(|Refused(code)| code));
-    let end_form = |proposal_id: &str| {
+    let end_form = |proposal_id: &ProposalId| {
         view! {
             <form method="post" action=format!("/staff/proposals/{proposal_id}/end")>
                 <p class="hint" id="plan-end-hint">{t!(i18n, staff_plan_end_hint)}</p>
@@ -189,7 +191,7 @@ fn Hardship(hardship: Option<HardshipSummary>) -> impl IntoView {
 fn Decision(
     pending: bool,
     decision: Option<ShownDecision>,
-    proposal_id: String,
+    proposal_id: ProposalId,
     currency: Currency,
     counter: Option<CounterSummary>,
     waiting_for_debtor: bool,

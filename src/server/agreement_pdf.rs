@@ -2,7 +2,9 @@
 //! language. The 14 standard PDF fonts need no embedding, so the file stays a few kilobytes; their
 //! WinAnsi encoding holds every letter of Swedish, Norwegian and English.
 
-use axum::extract::{Path, State};
+use crate::domain::ids::ClaimId;
+use crate::server::path_id::PathId;
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use pdf_writer::{Content, Name, Pdf, Rect, Ref, Str, TextStr};
@@ -15,7 +17,7 @@ use crate::components::agreement_text::{agreement_text, AgreementText};
 pub async fn agreement_pdf(
     State(state): State<AppState>,
     Debtor(who): Debtor,
-    Path(id): Path<String>,
+    PathId(id): PathId<ClaimId>,
     headers: HeaderMap,
 ) -> Response {
     let agreement = match agreement_for_debtor(&state.store, &who, &id, &state.clock).await {

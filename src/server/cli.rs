@@ -369,7 +369,7 @@ async fn reissue_code(case: &str) -> Result<(), String> {
     store.replace_access_code(&claim.id, &hash, expires_at).await.map_err(|e| e.to_string())?;
     let detail = serde_json::json!({ "case_number": case, "expires_at": expires_at });
     store
-        .audit(ActorKind::System, None, AuditAction::AccessCodeReissued, Some(&claim.id), &detail)
+        .audit(ActorKind::System, None, AuditAction::AccessCodeReissued, Some(claim.id.as_str()), &detail)
         .await
         .map_err(|e| e.to_string())?;
     let until = chrono::DateTime::from_timestamp(expires_at, 0).map(|t| t.date_naive().to_string()).unwrap_or_default();

@@ -5,6 +5,7 @@
 //! or two servers at once, end in the same state as one. It takes "today" from the application's
 //! clock in the claim's country, never from the host.
 
+use crate::domain::ids::ProposalId;
 use std::time::Duration;
 
 use chrono::NaiveDate;
@@ -70,7 +71,7 @@ pub async fn run_once(store: &Store, clock: &Clock) -> Result<DailyReport, AppEr
 /// Brings one active plan's arrears mark and state up to date with its claim's statement today.
 /// Also called right after a payment is recorded, so a payment that catches up clears the mark at
 /// once (a payment never makes a plan lapse sooner than the job would).
-pub async fn follow_up_plan(store: &Store, clock: &Clock, proposal_id: &str) -> Result<FollowUp, AppError> {
+pub async fn follow_up_plan(store: &Store, clock: &Clock, proposal_id: &ProposalId) -> Result<FollowUp, AppError> {
     let Some(plan) = store.proposal(proposal_id).await? else { return Ok(FollowUp::Unchanged) };
     let Some(rec) = store.claim(&plan.claim_id).await? else { return Ok(FollowUp::Unchanged) };
     // A dispute pauses collection, a paid claim has nothing left to follow: no arrears, no lapse.

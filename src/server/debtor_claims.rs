@@ -18,6 +18,7 @@ use crate::claim_data::{
 use crate::dispute_data::PartView;
 use crate::domain::decision::ItemKind;
 use crate::domain::dispute_part::DisputedPart;
+use crate::domain::ids::ClaimId;
 use crate::domain::interest::{rate_periods, InterestKind, RateSource};
 use crate::domain::payable::payable;
 use crate::domain::plan_progress::InstallmentState;
@@ -57,7 +58,7 @@ pub async fn my_claims(store: &Store, who: &DebtorAccess, clock: &Clock) -> Resu
 pub async fn claim_for_debtor(
     store: &Store,
     who: &DebtorAccess,
-    claim_id: &str,
+    claim_id: &ClaimId,
     clock: &Clock,
 ) -> Result<ClaimPageData, AppError> {
     build(store, &owned_claim(store, who, claim_id).await?, clock).await
@@ -65,7 +66,7 @@ pub async fn claim_for_debtor(
 
 /// The stored claim, only for the debtor who owes it and a session allowed to see it: the one
 /// ownership check behind every read and write of a claim's pages.
-pub async fn owned_claim(store: &Store, who: &DebtorAccess, claim_id: &str) -> Result<ClaimRecord, AppError> {
+pub async fn owned_claim(store: &Store, who: &DebtorAccess, claim_id: &ClaimId) -> Result<ClaimRecord, AppError> {
     match store.claim(claim_id).await? {
         Some(rec) if rec.debtor_id == who.debtor_id && who.claims.allows(&rec.id) => Ok(rec),
         _ => Err(AppError::not_found()),

@@ -4,6 +4,7 @@
 use super::clock::Clock;
 use super::store::{DecisionRecord, Store};
 use crate::decision_data::ShownDecision;
+use crate::domain::ids::ClaimId;
 use crate::domain::Country;
 use crate::error::AppError;
 
@@ -21,6 +22,10 @@ pub fn decision_view(d: DecisionRecord, country: Country) -> ShownDecision {
 }
 
 /// Every decision on the claim, oldest first.
-pub async fn claim_history(store: &Store, claim_id: &str, country: Country) -> Result<Vec<ShownDecision>, AppError> {
+pub async fn claim_history(
+    store: &Store,
+    claim_id: &ClaimId,
+    country: Country,
+) -> Result<Vec<ShownDecision>, AppError> {
     Ok(store.decisions_on_claim(claim_id).await?.into_iter().map(|d| decision_view(d, country)).collect())
 }

@@ -3,6 +3,7 @@
 //! interest spans many rate periods). Dates are relative to the day the data is loaded, so a fresh
 //! demand stays fresh; sign-in codes are fixed so the README can list them.
 
+use crate::domain::ids::CreditorId;
 use chrono::{Days, NaiveDate};
 
 use super::auth::{canonical_code, hash_secret};
@@ -407,7 +408,7 @@ const PLANS: [DemoPlan; 2] = [
 /// The plan the engine makes for `plan` on the day it was made (the claim as it stood then).
 async fn demo_plan(
     store: &Store,
-    (creditor_id, country): &(String, Country),
+    (creditor_id, country): &(CreditorId, Country),
     claim: &Claim,
     plan: &DemoPlan,
     today: NaiveDate,

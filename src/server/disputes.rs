@@ -6,6 +6,7 @@
 //! size, number and type (by content). Then the files are sealed and the submission is stored in
 //! one transaction with its files, the claim's new status and the audit line.
 
+use crate::domain::ids::ClaimId;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::State;
 use axum::response::Response;
@@ -30,7 +31,7 @@ use crate::error::{AppError, PortalCode};
 pub async fn dispute_page_for_debtor(
     store: &Store,
     who: &DebtorAccess,
-    claim_id: &str,
+    claim_id: &ClaimId,
 ) -> Result<DisputePageData, AppError> {
     let rec = owned_claim(store, who, claim_id).await?;
     let creditor = store.creditor(&rec.creditor_id).await?.ok_or_else(AppError::internal)?;
@@ -62,7 +63,7 @@ pub async fn dispute_page_for_debtor(
 /// A dispute as both sides read it, with the creditor's answer once given; times in `country`'s
 /// wall clock (the claim's).
 pub async fn dispute_view(store: &Store, d: DisputeRecord, country: Country) -> Result<ShownDispute, AppError> {
-    let answer = store.decision_on(ItemKind::Dispute, &d.id).await?.map(|a| decision_view(a, country));
+    let answer = store.decision_on(ItemKind::Dispute, d.id.as_str()).await?.map(|a| decision_view(a, country));
     let part = match d.part {
         DisputedPart::Fee(_) => {
             let rec = store.claim(&d.claim_id).await?.ok_or_else(AppError::internal)?;

@@ -7,7 +7,9 @@
 //! content was recognised as; `nosniff` comes from the shared headers, so a browser never renders
 //! it as a page.
 
-use axum::extract::{Path, State};
+use crate::domain::ids::DocumentId;
+use crate::server::path_id::PathId;
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 
@@ -20,7 +22,7 @@ use crate::error::AppError;
 pub async fn download_document(
     State(state): State<AppState>,
     Debtor(who): Debtor,
-    Path(id): Path<String>,
+    PathId(id): PathId<DocumentId>,
     headers: HeaderMap,
 ) -> Response {
     match debtor_may_read(&state.store, &who, &id).await {
@@ -30,10 +32,10 @@ pub async fn download_document(
 }
 
 /// The document, when this session of its debtor may read it.
-async fn debtor_may_read(store: &Store, who: &DebtorAccess, id: &str) -> Result<StoredDocument, AppError> {
+async fn debtor_may_read(store: &Store, who: &DebtorAccess, id: &DocumentId) -> Result<StoredDocument, AppError> {
     let doc = store.document(id).await?.filter(|d| d.debtor_id == who.debtor_id).ok_or_else(AppError::not_found)?;
     let allowed = match doc.owner {
-        DocumentOwner::DisputeEntry => doc.claim_id.as_deref().is_some_and(|c| who.claims.allows(c)),
+        DocumentOwner::DisputeEntry => doc.claim_id.as_ref().is_some_and(|c| who.claims.allows(c)),
         DocumentOwner::Hardship => {
             store.hardship(&doc.owner_id).await?.is_some_and(|h| who.claims.holds_all(&h.letters))
         }
@@ -48,7 +50,7 @@ async fn debtor_may_read(store: &Store, who: &DebtorAccess, id: &str) -> Result<
 pub async fn staff_document(
     State(state): State<AppState>,
     Staff(who): Staff,
-    Path(id): Path<String>,
+    PathId(id): PathId<DocumentId>,
     headers: HeaderMap,
 ) -> Response {
     match staff_may_read(&state.store, &who, &id).await {
@@ -58,11 +60,11 @@ pub async fn staff_document(
 }
 
 /// The document, when the staff member's creditor may read it.
-async fn staff_may_read(store: &Store, who: &StaffAccess, id: &str) -> Result<StoredDocument, AppError> {
+async fn staff_may_read(store: &Store, who: &StaffAccess, id: &DocumentId) -> Result<StoredDocument, AppError> {
     let doc = store.document(id).await?.ok_or_else(AppError::not_found)?;
     match doc.owner {
         DocumentOwner::DisputeEntry => {
-            creditor_claim(store, &who.creditor_id, doc.claim_id.as_deref().unwrap_or_default()).await?;
+            creditor_claim(store, &who.creditor_id, doc.claim_id.as_ref().ok_or_else(AppError::not_found)?).await?;
         }
         DocumentOwner::Hardship => {
             let shared = store.hardship(&doc.owner_id).await?;
@@ -79,7 +81,7 @@ async fn staff_may_read(store: &Store, who: &StaffAccess, id: &str) -> Result<St
 }
 
 fn send(state: &AppState, headers: &HeaderMap, doc: &StoredDocument) -> Response {
-    let content = match state.vault.open(&doc.info.id, &doc.sealed) {
+    let content = match state.vault.open(doc.info.id.as_str(), &doc.sealed) {
         Ok(c) => c,
         Err(e) => {
             tracing::error!(document = %doc.info.id, error = %e, "a stored document does not open");

@@ -66,25 +66,25 @@ impl Vault {
         Self { current: keys.first().map(|k| k.id.clone()).unwrap_or_default(), ciphers: Arc::new(ciphers) }
     }
 
-    pub fn seal(&self, document_id: &str, content: &[u8]) -> Result<Sealed, VaultError> {
+    pub fn seal(&self, associated: &str, content: &[u8]) -> Result<Sealed, VaultError> {
         let cipher = self.ciphers.get(&self.current).ok_or_else(|| VaultError::UnknownKey(self.current.clone()))?;
         let mut nonce = [0u8; 12];
         rand::rngs::OsRng.fill_bytes(&mut nonce);
         let ciphertext = cipher
-            .encrypt(Nonce::from_slice(&nonce), Payload { msg: content, aad: document_id.as_bytes() })
+            .encrypt(Nonce::from_slice(&nonce), Payload { msg: content, aad: associated.as_bytes() })
             .map_err(|_| VaultError::DoesNotOpen)?;
         Ok(Sealed { key_id: self.current.clone(), nonce: nonce.to_vec(), ciphertext })
     }
 
     /// As `seal`, encrypting `content` where it lies: an upload of 10 MB is not held twice while
     /// it is sealed (security review, F6).
-    pub fn seal_owned(&self, document_id: &str, mut content: Vec<u8>) -> Result<Sealed, VaultError> {
+    pub fn seal_owned(&self, associated: &str, mut content: Vec<u8>) -> Result<Sealed, VaultError> {
         let cipher = self.ciphers.get(&self.current).ok_or_else(|| VaultError::UnknownKey(self.current.clone()))?;
         let mut nonce = [0u8; 12];
         rand::rngs::OsRng.fill_bytes(&mut nonce);
         content.reserve_exact(16);
         cipher
-            .encrypt_in_place(Nonce::from_slice(&nonce), document_id.as_bytes(), &mut content)
+            .encrypt_in_place(Nonce::from_slice(&nonce), associated.as_bytes(), &mut content)
             .map_err(|_| VaultError::DoesNotOpen)?;
         Ok(Sealed { key_id: self.current.clone(), nonce: nonce.to_vec(), ciphertext: content })
     }
@@ -109,13 +109,13 @@ impl Vault {
         self.open(purpose, &sealed).ok()
     }
 
-    pub fn open(&self, document_id: &str, sealed: &Sealed) -> Result<Vec<u8>, VaultError> {
+    pub fn open(&self, associated: &str, sealed: &Sealed) -> Result<Vec<u8>, VaultError> {
         let cipher = self.ciphers.get(&sealed.key_id).ok_or_else(|| VaultError::UnknownKey(sealed.key_id.clone()))?;
         if sealed.nonce.len() != 12 {
             return Err(VaultError::DoesNotOpen);
         }
         cipher
-            .decrypt(Nonce::from_slice(&sealed.nonce), Payload { msg: &sealed.ciphertext, aad: document_id.as_bytes() })
+            .decrypt(Nonce::from_slice(&sealed.nonce), Payload { msg: &sealed.ciphertext, aad: associated.as_bytes() })
             .map_err(|_| VaultError::DoesNotOpen)
     }
 }

@@ -3,6 +3,7 @@
 //! statement belongs to the letters it was shared through: a session sees, downloads, exports and
 //! withdraws only the statements shared through letters it holds (`visible_hardships`).
 
+use crate::domain::ClaimId;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{Form, State};
 use axum::http::HeaderMap;
@@ -110,10 +111,10 @@ async fn share(
     if chosen.is_empty() {
         return Err(InputError::ClaimsMissing.into());
     }
-    let mut claim_ids: Vec<String> = Vec::with_capacity(chosen.len());
+    let mut claim_ids: Vec<ClaimId> = Vec::with_capacity(chosen.len());
     for id in chosen {
         // Only the debtor's own open claims: anything else is "not found", as everywhere.
-        let claim = claims.iter().find(|c| c.id == id).ok_or_else(AppError::not_found)?;
+        let claim = claims.iter().find(|c| c.id.as_str() == id).ok_or_else(AppError::not_found)?;
         if !claim_ids.contains(&claim.id) {
             claim_ids.push(claim.id.clone());
         }

@@ -25,6 +25,7 @@ pub mod housekeeping;
 pub mod http;
 pub mod ids;
 pub mod my_data;
+pub mod path_id;
 pub mod plans;
 pub mod refund_accounts;
 pub mod request_cookies;

@@ -2,6 +2,7 @@
 //! about the signed-in debtor, as JSON) and `POST /my-data/review` (a person to look at an
 //! automatic decision). A session opened with a letter's code sees only its letters' claims here too.
 
+use crate::domain::ids::ClaimId;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -64,12 +65,8 @@ pub async fn with_countries(store: &Store, claims: Vec<ClaimRecord>) -> Result<V
 /// The country whose wall clock shows a review request's time: its claim's, else the debtor's
 /// first claim's. With no claim at all, Sweden: Stockholm and Oslo keep the same offset all year
 /// (both follow the EU's summer time), so the choice changes no time shown.
-fn review_country(claims: &[(ClaimRecord, Country)], claim_id: Option<&str>) -> Country {
-    claims
-        .iter()
-        .find(|(c, _)| Some(c.id.as_str()) == claim_id)
-        .or(claims.first())
-        .map_or(Country::Se, |(_, country)| *country)
+fn review_country(claims: &[(ClaimRecord, Country)], claim_id: Option<&ClaimId>) -> Country {
+    claims.iter().find(|(c, _)| Some(&c.id) == claim_id).or(claims.first()).map_or(Country::Se, |(_, country)| *country)
 }
 
 pub async fn my_data_page_for_debtor(
@@ -79,7 +76,7 @@ pub async fn my_data_page_for_debtor(
     contact: &str,
 ) -> Result<MyDataPageData, AppError> {
     let claims = with_countries(store, visible_claims(store, who).await?).await?;
-    let audit = store.audit_by(ActorKind::Debtor, &who.debtor_id).await?;
+    let audit = store.audit_by(ActorKind::Debtor, who.debtor_id.as_str()).await?;
     let decisions = automatic_decisions(&audit, &claims);
     let mut requests = Vec::new();
     for r in store.review_requests_of(&who.debtor_id).await? {
@@ -87,7 +84,7 @@ pub async fn my_data_page_for_debtor(
         if !who.claims.holds_all(&r.letters) {
             continue;
         }
-        let country = review_country(&claims, r.claim_id.as_deref());
+        let country = review_country(&claims, r.claim_id.as_ref());
         requests.push(ReviewView {
             sent_at: Clock::local_in(r.created_at, country),
             decision: r.decision.and_then(|d| decisions.iter().find(|x| x.id == d).cloned()),
@@ -127,18 +124,20 @@ pub async fn request_review(
         } else {
             // Only a decision on this debtor's own requests, in a claim this session may see.
             let claims = with_countries(&state.store, visible_claims(&state.store, &who).await?).await?;
-            let audit = state.store.audit_by(ActorKind::Debtor, &who.debtor_id).await?;
+            let audit = state.store.audit_by(ActorKind::Debtor, who.debtor_id.as_str()).await?;
             let id: i64 = form.decision.trim().parse().map_err(|_| AppError::not_found())?;
             let found = automatic_decisions(&audit, &claims)
                 .into_iter()
                 .find(|d| d.id == id)
                 .ok_or_else(AppError::not_found)?;
-            let claim = audit.iter().find(|a| a.id == found.id).and_then(|a| a.subject.clone());
+            // An automatic decision's subject is the claim it was made on.
+            let claim =
+                audit.iter().find(|a| a.id == found.id).and_then(|a| a.subject.as_deref()?.parse::<ClaimId>().ok());
             (Some(found.id), claim)
         };
-        let concerns: Vec<String> = claim.iter().cloned().collect();
+        let concerns: Vec<ClaimId> = claim.iter().cloned().collect();
         let letters = who.claims.sharing_letters(&concerns);
-        state.store.request_review(&who.debtor_id, claim.as_deref(), decision, &explanation, &letters).await?;
+        state.store.request_review(&who.debtor_id, claim.as_ref(), decision, &explanation, &letters).await?;
         Ok::<_, AppError>(())
     }
     .await;
@@ -194,7 +193,7 @@ async fn checked_documents(
         let Some(d) = state.store.document(&info.id).await? else { continue };
         let vault = state.vault.clone();
         let sha256 = tokio::task::spawn_blocking(move || {
-            let content = vault.open(&d.info.id, &d.sealed).map_err(|e| {
+            let content = vault.open(d.info.id.as_str(), &d.sealed).map_err(|e| {
                 tracing::error!(document = %d.info.id, error = %e, "a stored document does not open");
                 AppError::internal()
             })?;
@@ -290,13 +289,13 @@ async fn export(state: &AppState, who: &DebtorAccess) -> Result<Value, AppError>
             "documents": document_list(&h.documents),
         })
     }).collect();
-    let audit = store.audit_by(ActorKind::Debtor, &who.debtor_id).await?;
+    let audit = store.audit_by(ActorKind::Debtor, who.debtor_id.as_str()).await?;
     // Sign-ins and letters added of this session's letters only: when and from where the person
     // used another letter is that letter's business.
     let sign_ins: Vec<Value> = audit
         .iter()
         .filter(|a| matches!(a.action, AuditAction::SignedIn | AuditAction::LetterAdded))
-        .filter(|a| a.subject.as_deref().is_some_and(|c| who.claims.allows(c)))
+        .filter(|a| a.subject.as_deref().and_then(|c| c.parse::<ClaimId>().ok()).is_some_and(|c| who.claims.allows(&c)))
         .map(|a| json!({ "at": at(a.at), "what": a.action.as_str(), "detail": a.detail }))
         .collect();
     let reviews: Vec<Value> = store

@@ -7,6 +7,7 @@
 //! schedule is not the one the page showed (no JavaScript, a payment arrived, the day turned), it
 //! shows its schedule to confirm instead of recording anything.
 
+use crate::domain::ids::ClaimId;
 use axum::extract::State;
 use axum::response::Response;
 use axum::Form;
@@ -126,7 +127,7 @@ fn open_plan(
 pub async fn plan_page_for_debtor(
     store: &Store,
     who: &DebtorAccess,
-    claim_id: &str,
+    claim_id: &ClaimId,
     clock: &Clock,
 ) -> Result<PlanPageData, AppError> {
     let rec = owned_claim(store, who, claim_id).await?;
@@ -147,10 +148,14 @@ pub async fn plan_page_for_debtor(
 }
 
 /// The creditor's decision on the claim's latest proposal, when that was a rejection.
-async fn last_rejection(store: &Store, claim_id: &str, country: Country) -> Result<Option<ShownDecision>, AppError> {
+async fn last_rejection(
+    store: &Store,
+    claim_id: &ClaimId,
+    country: Country,
+) -> Result<Option<ShownDecision>, AppError> {
     let latest = store.latest_proposal(claim_id).await?;
     let Some(latest) = latest.filter(|p| p.state == ProposalState::Declined) else { return Ok(None) };
-    Ok(store.decision_on(ItemKind::PlanProposal, &latest.id).await?.map(|d| decision_view(d, country)))
+    Ok(store.decision_on(ItemKind::PlanProposal, latest.id.as_str()).await?.map(|d| decision_view(d, country)))
 }
 
 /// The plan side of the claim as of today in the claim's country.
@@ -179,7 +184,7 @@ async fn current_state(
 pub async fn agreement_for_debtor(
     store: &Store,
     who: &DebtorAccess,
-    claim_id: &str,
+    claim_id: &ClaimId,
     clock: &Clock,
 ) -> Result<Agreement, AppError> {
     let rec = owned_claim(store, who, claim_id).await?;
@@ -228,12 +233,12 @@ pub fn choice_query(choice: &PlanChoice) -> String {
     format!("mode={}&{size}&first_due={}", choice.mode(), choice.first_due)
 }
 
-fn plan_page(claim_id: &str, query: &str) -> Response {
+fn plan_page(claim_id: &ClaimId, query: &str) -> Response {
     let query = if query.is_empty() { String::new() } else { format!("?{query}") };
     see_other(&format!("/claims/{claim_id}/plan{query}#plan"), None)
 }
 
-fn plan_error(claim_id: &str, code: ErrorCode, choice: Option<&PlanChoice>) -> Response {
+fn plan_error(claim_id: &ClaimId, code: ErrorCode, choice: Option<&PlanChoice>) -> Response {
     let choice = choice.map(|c| format!("&{}", choice_query(c))).unwrap_or_default();
     plan_page(claim_id, &format!("error={code}{choice}"))
 }
@@ -293,7 +298,10 @@ async fn propose(
         PolicyOutcome::Rejected => {
             let detail = serde_json::json!({ "choice": choice, "reasons": proposal.verdict.reasons });
             let debtor = Some(who.debtor_id.as_str());
-            state.store.audit(ActorKind::Debtor, debtor, AuditAction::PlanRejected, Some(&rec.id), &detail).await?;
+            state
+                .store
+                .audit(ActorKind::Debtor, debtor, AuditAction::PlanRejected, Some(rec.id.as_str()), &detail)
+                .await?;
             let code = ErrorCode::Portal(PortalCode::PlanRejected);
             return Ok(plan_error(&rec.id, code, Some(&choice)));
         }

@@ -147,7 +147,13 @@ pub async fn sign_in(
         let detail = serde_json::json!({ "method": SignInMethod::LetterCode, "client": client });
         state
             .store
-            .audit(ActorKind::Debtor, Some(&claim.debtor_id), AuditAction::SignedIn, Some(&claim.id), &detail)
+            .audit(
+                ActorKind::Debtor,
+                Some(claim.debtor_id.as_str()),
+                AuditAction::SignedIn,
+                Some(claim.id.as_str()),
+                &detail,
+            )
             .await?;
         Ok::<_, crate::server::store::StoreError>(token)
     };
@@ -190,8 +196,10 @@ pub async fn add_letter(
     };
     if claim.debtor_id != who.debtor_id {
         let detail = serde_json::json!({ "client": client, "session_of": who.debtor_id });
-        if let Err(e) =
-            state.store.audit(ActorKind::Debtor, None, AuditAction::LetterRefused, Some(&claim.id), &detail).await
+        if let Err(e) = state
+            .store
+            .audit(ActorKind::Debtor, None, AuditAction::LetterRefused, Some(claim.id.as_str()), &detail)
+            .await
         {
             tracing::error!(error = %e, "could not audit a refused letter");
         }
@@ -207,7 +215,13 @@ pub async fn add_letter(
         };
         state
             .store
-            .audit(ActorKind::Debtor, Some(&who.debtor_id), AuditAction::LetterAdded, Some(&claim.id), &detail)
+            .audit(
+                ActorKind::Debtor,
+                Some(who.debtor_id.as_str()),
+                AuditAction::LetterAdded,
+                Some(claim.id.as_str()),
+                &detail,
+            )
             .await?;
         Ok::<_, crate::server::store::StoreError>(Some(new_token))
     };
@@ -237,9 +251,11 @@ pub async fn sign_out(
 pub(super) async fn end_session(state: &AppState, sessions: &Sessions, peer: SocketAddr, headers: &HeaderMap) {
     let Some(token) = session_token(sessions, headers) else { return };
     let who = match sessions.resolve(token, state.clock.now()).await {
-        Ok(Some(Session { subject: Subject::Debtor(id), .. })) => Some((ActorKind::Debtor, AuditAction::SignedOut, id)),
+        Ok(Some(Session { subject: Subject::Debtor(id), .. })) => {
+            Some((ActorKind::Debtor, AuditAction::SignedOut, id.as_str().to_owned()))
+        }
         Ok(Some(Session { subject: Subject::Staff(id), .. })) => {
-            Some((ActorKind::Staff, AuditAction::StaffSignedOut, id))
+            Some((ActorKind::Staff, AuditAction::StaffSignedOut, id.as_str().to_owned()))
         }
         _ => None,
     };

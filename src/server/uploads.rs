@@ -8,11 +8,11 @@ use axum::extract::multipart::{Multipart, MultipartError, MultipartRejection};
 use axum::http::StatusCode;
 
 use super::document_vault::Vault;
-use super::ids::new_id;
 use super::request_limits::too_large;
 use super::store::NewDocument;
 use crate::domain::document::{display_name, DocumentInfo, DocumentType, FILES_FIELD, MAX_FILES, MAX_FILE_BYTES};
 use crate::domain::image_metadata::strip_metadata;
+use crate::domain::DocumentId;
 use crate::domain::InputError;
 use crate::error::{AppError, PortalCode};
 
@@ -52,9 +52,9 @@ impl Submission {
         std::mem::take(&mut self.files)
             .into_iter()
             .map(|f| {
-                let id = new_id();
+                let id = DocumentId::random();
                 let size = f.content.len() as u64;
-                let sealed = vault.seal_owned(&id, f.content).map_err(|e| {
+                let sealed = vault.seal_owned(id.as_str(), f.content).map_err(|e| {
                     tracing::error!(error = %e, "a document could not be sealed");
                     AppError::internal()
                 })?;

@@ -148,7 +148,7 @@ impl App {
         self.state.store.claim_by_case_number(case).await.unwrap().unwrap()
     }
 
-    pub async fn claim_id(&self, case: &str) -> String {
+    pub async fn claim_id(&self, case: &str) -> debtor_portal::domain::ClaimId {
         self.claim(case).await.id
     }
 

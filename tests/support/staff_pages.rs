@@ -3,6 +3,7 @@
 
 use super::app;
 use super::plan_forms::{in_days, installments, propose};
+use debtor_portal::domain::ids::ProposalId;
 use debtor_portal::domain::policy::PolicyOutcome as Verdict;
 use debtor_portal::server::auth::hash_secret;
 use debtor_portal::server::store::{NewStaffUser, ProposalState, StaffRole};
@@ -53,7 +54,7 @@ pub async fn text(r: reqwest::Response) -> String {
 }
 
 /// Anna proposes 13 installments, which Nordljus's policy leaves to a person; returns the proposal.
-pub async fn pending_proposal(app: &app::App) -> String {
+pub async fn pending_proposal(app: &app::App) -> ProposalId {
     let anna = app.session(ANNA.0, ANNA.1).await;
     let (r, expected) = propose(app, ANNA.0, &anna, &installments(13, in_days(app, 14))).await;
     assert_eq!(r.status(), 303);

@@ -1,5 +1,6 @@
 //! What the claim is made of: principal, interest and fees, each as charged, paid and left.
 
+use crate::domain::ids::ClaimId;
 use leptos::prelude::*;
 
 use super::refund_account::RefundAccountForm;
@@ -51,7 +52,7 @@ fn breakdown_row(
 pub(super) fn Breakdown(
     statement: Statement,
     currency: Currency,
-    claim_id: String,
+    claim_id: ClaimId,
     country: Country,
     refund_account: Option<String>,
 ) -> impl IntoView {

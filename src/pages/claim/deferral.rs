@@ -1,5 +1,6 @@
 //! Asking to pay later, and the creditor's answer.
 
+use crate::domain::ids::ClaimId;
 use leptos::prelude::*;
 use leptos_router::params::Params;
 
@@ -20,7 +21,7 @@ struct DeferralReturn {
 
 /// Ask to pay later than the pay-by date: a plain form, judged on the server.
 #[component]
-pub(super) fn Deferral(offer: DeferralOffer, answer: Option<ShownDecision>, claim_id: String) -> impl IntoView {
+pub(super) fn Deferral(offer: DeferralOffer, answer: Option<ShownDecision>, claim_id: ClaimId) -> impl IntoView {
     let i18n = use_i18n();
     let q = returned::<DeferralReturn>();
     let error = q.deferral_error.map(|Refused(code)| code);

@@ -1,5 +1,6 @@
 //! The claim page's notice of a dispute, or the way to send one.
 
+use crate::domain::ids::ClaimId;
 use leptos::prelude::*;
 
 use crate::claim_data::DisputeSummary;
@@ -14,7 +15,7 @@ use crate::i18n::*;
 pub(super) fn DisputeSection(
     dispute: Option<DisputeSummary>,
     can_dispute: bool,
-    claim_id: String,
+    claim_id: ClaimId,
     contested: Option<Country>,
     currency: Currency,
 ) -> impl IntoView {

@@ -1,5 +1,6 @@
 //! The claim page's line on a plan.
 
+use crate::domain::ids::ClaimId;
 use leptos::prelude::*;
 
 use crate::claim_data::ClaimPlan;
@@ -11,7 +12,7 @@ use crate::plan_data::NoPlan;
 
 /// The claim's plan: the active one or the proposal waiting, or a way to propose one.
 #[component]
-pub(super) fn PlanSection(plan: ClaimPlan, claim_id: String, currency: Currency) -> impl IntoView {
+pub(super) fn PlanSection(plan: ClaimPlan, claim_id: ClaimId, currency: Currency) -> impl IntoView {
     let i18n = use_i18n();
     match plan {
         ClaimPlan::Open(open) => view! { <OpenPlanView plan=*open currency claim_id with_schedule=true/> }.into_any(),

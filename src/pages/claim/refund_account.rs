@@ -1,5 +1,6 @@
 //! The overpaid claim's refund account, asked for on the claim page.
 
+use crate::domain::ids::ClaimId;
 use leptos::prelude::*;
 use leptos_router::params::Params;
 
@@ -21,7 +22,7 @@ struct RefundReturn {
 #[component]
 pub(super) fn RefundAccountForm(
     overpaid: bool,
-    claim_id: String,
+    claim_id: ClaimId,
     country: Country,
     given: Option<String>,
 ) -> impl IntoView {

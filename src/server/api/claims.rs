@@ -291,7 +291,7 @@ pub async fn add_payment(
         payment,
         reference: reference.as_deref(),
         paid_in_full: after.total_outstanding.is_zero(),
-        key_id: &client.key_id,
+        key_id: client.key_id.as_str(),
     };
     store.record_payment(&rec, &reported).await?;
     // A payment that brings a plan in arrears up to date clears the mark at once.

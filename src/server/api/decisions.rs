@@ -3,8 +3,11 @@
 //! decision is recorded as the API key's; when a person or another call decided first, the answer
 //! is `409 already_decided` naming them, and nothing changes.
 
+use crate::domain::ids::ClaimId;
+use crate::domain::ids::{DisputeId, ProposalId};
+use crate::server::path_id::PathId;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 
@@ -49,7 +52,7 @@ fn decision_view(d: DecisionRecord) -> DecisionView {
     }
 }
 
-async fn case_number(store: &Store, claim_id: &str) -> Result<String, AppError> {
+async fn case_number(store: &Store, claim_id: &ClaimId) -> Result<String, AppError> {
     Ok(store.claim(claim_id).await?.ok_or_else(AppError::internal)?.case_number)
 }
 
@@ -150,14 +153,14 @@ pub async fn proposals(
 pub async fn decide_proposal(
     State(state): State<AppState>,
     client: ApiClient,
-    Path(id): Path<String>,
+    PathId(id): PathId<ProposalId>,
     JsonBody(body): JsonBody<ProposalDecisionIn>,
 ) -> Result<Response, AppError> {
     let store = &state.store;
     let (proposal, _) = creditor_proposal(store, &client.creditor_id, &id).await?;
     let (reason, note) = (body.reason.unwrap_or_default(), body.note.unwrap_or_default());
     let decision = PlanDecision::from_fields(&body.outcome, &reason, &note)?;
-    decision_answer(store.decide_proposal(&proposal, Decider::ApiKey(&client.key_id), &decision).await?)
+    decision_answer(store.decide_proposal(&proposal, Decider::ApiKey(client.key_id.as_str()), &decision).await?)
 }
 
 /// The creditor's disputes, oldest first.
@@ -223,13 +226,13 @@ pub async fn disputes(
 pub async fn resolve_dispute(
     State(state): State<AppState>,
     client: ApiClient,
-    Path(id): Path<String>,
+    PathId(id): PathId<DisputeId>,
     JsonBody(body): JsonBody<DisputeResolutionIn>,
 ) -> Result<Response, AppError> {
     let store = &state.store;
     let (dispute, claim) = creditor_dispute(store, &client.creditor_id, &id).await?;
     let (amount, note) = (body.new_principal.unwrap_or_default(), body.note.unwrap_or_default());
     let decision = DisputeDecision::from_fields(&body.outcome, &amount, &note, claim.principal)?;
-    let by = Decider::ApiKey(&client.key_id);
+    let by = Decider::ApiKey(client.key_id.as_str());
     decision_answer(store.decide_dispute(&dispute, claim.principal, by, &decision).await?)
 }

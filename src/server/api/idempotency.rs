@@ -6,6 +6,7 @@
 //! changed by it. The kept answer can hold letters' access codes, so it is sealed with the
 //! document key, bound to its creditor and key (`answer_seal_id`).
 
+use crate::domain::ids::CreditorId;
 use axum::body::{to_bytes, Body};
 use axum::extract::{OriginalUri, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -46,7 +47,7 @@ pub async fn idempotent(State(state): State<AppState>, req: Request, next: Next)
     };
     let mut hasher = Sha256::new();
     // Only the API key that sent the first request can have its answer again.
-    hasher.update(client.key_id.as_bytes());
+    hasher.update(client.key_id.as_str().as_bytes());
     hasher.update(b"\n");
     hasher.update(parts.method.as_str());
     hasher.update(b" ");
@@ -105,7 +106,7 @@ pub async fn idempotent(State(state): State<AppState>, req: Request, next: Next)
 }
 
 /// What a kept answer is sealed for: its row, so it opens for no other.
-fn answer_seal_id(creditor_id: &str, key: &str) -> String {
+fn answer_seal_id(creditor_id: &CreditorId, key: &str) -> String {
     format!("idempotency:{creditor_id}:{key}")
 }
 

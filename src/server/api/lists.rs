@@ -58,7 +58,7 @@ pub fn page(q: &ListQuery) -> Result<(i64, Option<After>), AppError> {
 }
 
 /// `created_at.id` of the last item listed; the store's ids are hex.
-pub fn cursor(last: &After) -> String {
+pub fn cursor<I: std::fmt::Display>(last: &After<I>) -> String {
     format!("{}.{}", last.created_at, last.id)
 }
 
@@ -69,7 +69,7 @@ fn read_cursor(c: &str) -> Option<After> {
 }
 
 /// Splits a page asked with `limit + 1` into the items to list and the cursor of the next page.
-pub fn split(mut ids: Vec<After>, limit: i64) -> (Vec<After>, Option<String>) {
+pub fn split<I: std::fmt::Display>(mut ids: Vec<After<I>>, limit: i64) -> (Vec<After<I>>, Option<String>) {
     let limit = usize::try_from(limit).unwrap_or(0);
     if ids.len() > limit {
         ids.truncate(limit);

@@ -2,6 +2,7 @@
 //! (decimal strings with two decimals), dates `YYYY-MM-DD`, instants RFC 3339 in UTC; codes are the
 //! same snake_case codes the portal stores.
 
+use crate::domain::ids::{DisputeId, ProposalId};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -314,7 +315,7 @@ pub struct NextInstallment {
 /// The claim's active plan and how far it is paid.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PlanView {
-    pub id: String,
+    pub id: ProposalId,
     pub installments: usize,
     pub paid_installments: usize,
     pub overdue_installments: usize,
@@ -390,7 +391,7 @@ pub struct InstallmentView {
 /// A debtor's plan proposal.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProposalView {
-    pub id: String,
+    pub id: ProposalId,
     pub case_number: String,
     pub state: ProposalState,
     pub created_at: DateTime<Utc>,
@@ -415,7 +416,7 @@ pub struct ProposalPage {
 /// A dispute of a claim.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DisputeView {
-    pub id: String,
+    pub id: DisputeId,
     /// The reference the debtor was given.
     pub reference: String,
     pub case_number: String,

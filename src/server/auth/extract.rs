@@ -26,6 +26,7 @@ use axum::response::{IntoResponse, Response};
 use super::request::debtor_from_headers;
 use super::staff::{staff_from_headers, staff_signing_in, StaffSessions};
 use super::{DebtorAccess, Sessions, StaffAccess};
+use crate::domain::ClaimId;
 use crate::error::{AppError, PortalCode};
 use crate::server::clock::Clock;
 use crate::server::debtor_claims::owned_claim;
@@ -160,7 +161,7 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AuthRefusal> {
         let Debtor(who) = Debtor::from_request_parts(parts, state).await?;
-        let Ok(Path(id)) = Path::<String>::from_request_parts(parts, state).await else {
+        let Ok(Path(id)) = Path::<ClaimId>::from_request_parts(parts, state).await else {
             return Err(AuthRefusal::new(AppError::not_found(), SignIn::Never, parts));
         };
         let auth = AuthState::from_ref(state);
@@ -329,8 +330,12 @@ mod tests {
         assert_eq!(staff(AppError::unauthenticated()).1.as_deref(), Some(STAFF_SIGN_IN));
         // An agent where an administrator is needed, another creditor's claim, a failing database:
         // the error page with the error's own status, never a way to sign in again.
-        let agent =
-            StaffAccess { staff_id: "s".into(), name: "n".into(), creditor_id: "c".into(), role: StaffRole::Agent };
+        let agent = StaffAccess {
+            staff_id: "s".parse().unwrap(),
+            name: "n".into(),
+            creditor_id: "c".parse().unwrap(),
+            role: StaffRole::Agent,
+        };
         assert_eq!(staff(admin_only(&agent).unwrap_err()).0, 403);
         assert_eq!(staff(AppError::not_found()).0, 404);
         assert_eq!(staff(AppError::internal()).0, 500);
@@ -342,8 +347,12 @@ mod tests {
 
     #[test]
     fn an_administrator_passes_the_admin_check() {
-        let admin =
-            StaffAccess { staff_id: "s".into(), name: "n".into(), creditor_id: "c".into(), role: StaffRole::Admin };
+        let admin = StaffAccess {
+            staff_id: "s".parse().unwrap(),
+            name: "n".into(),
+            creditor_id: "c".parse().unwrap(),
+            role: StaffRole::Admin,
+        };
         assert!(admin_only(&admin).is_ok());
     }
 }

@@ -117,7 +117,7 @@ pub async fn check_letter(
             // The right person with an old letter: no guess, so nothing is counted against them.
             store.release_sign_in(&reservation).await?;
             let detail = serde_json::json!({ "reason": "code_expired", "client": client, "case_number": case });
-            store.audit(ActorKind::Debtor, None, AuditAction::SignInFailed, Some(&claim.id), &detail).await?;
+            store.audit(ActorKind::Debtor, None, AuditAction::SignInFailed, Some(claim.id.as_str()), &detail).await?;
             Err(SignInError::Expired)
         }
         (claim, _) => {

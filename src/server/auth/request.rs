@@ -1,5 +1,6 @@
 //! The signed-in subject of the current request, for server functions and handlers.
 
+use crate::domain::ids::DebtorId;
 use axum::http::HeaderMap;
 
 use super::{ClaimScope, Session, Sessions, Subject};
@@ -9,7 +10,7 @@ use crate::server::request_cookies::request_cookie;
 /// A signed-in debtor and the claims this session may see.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DebtorAccess {
-    pub debtor_id: String,
+    pub debtor_id: DebtorId,
     pub claims: ClaimScope,
 }
 

@@ -1,6 +1,7 @@
 //! Server-side sessions. The cookie holds a random 256-bit token; the table holds only its HMAC under
 //! the server's secret key, so neither a copy of the table nor the key alone lets anyone in.
 
+use crate::domain::ids::ClaimId;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
@@ -27,13 +28,13 @@ pub const MAX_SESSIONS_PER_SUBJECT: i64 = 5;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClaimScope {
     /// Opened with letters' codes: those letters' claims, nothing else of the person's.
-    Letters(Vec<String>),
+    Letters(Vec<ClaimId>),
     /// Opened with strong e-ID (BankID, ID-porten): every claim of the person.
     AllOfSubject,
 }
 
 impl ClaimScope {
-    pub fn allows(&self, claim_id: &str) -> bool {
+    pub fn allows(&self, claim_id: &ClaimId) -> bool {
         match self {
             ClaimScope::Letters(ids) => ids.iter().any(|id| id == claim_id),
             ClaimScope::AllOfSubject => true,
@@ -42,14 +43,14 @@ impl ClaimScope {
 
     /// Whether the session holds every one of `letters` (the letters something was shared
     /// through): what a debtor shared through a letter stays with whoever holds that letter.
-    pub fn holds_all(&self, letters: &[String]) -> bool {
+    pub fn holds_all(&self, letters: &[ClaimId]) -> bool {
         // Something shared through no letter at all is no letter session's.
         (!letters.is_empty() || *self == ClaimScope::AllOfSubject) && letters.iter().all(|l| self.allows(l))
     }
 
     /// The letters a new statement is shared through: those the session holds, or, for a session
     /// that sees all of the person's claims, the claims it concerns.
-    pub fn sharing_letters(&self, concerns: &[String]) -> Vec<String> {
+    pub fn sharing_letters(&self, concerns: &[ClaimId]) -> Vec<ClaimId> {
         match self {
             ClaimScope::Letters(ids) => ids.clone(),
             ClaimScope::AllOfSubject => concerns.to_vec(),
@@ -99,7 +100,7 @@ impl Sessions {
         &self,
         subject: &Subject,
         method: SignInMethod,
-        claims: &[String],
+        claims: &[ClaimId],
         now: i64,
     ) -> Result<String, StoreError> {
         self.start_pending(subject, method, claims, None, now).await
@@ -110,7 +111,7 @@ impl Sessions {
         &self,
         subject: &Subject,
         method: SignInMethod,
-        claims: &[String],
+        claims: &[ClaimId],
         pending: Option<Pending>,
         now: i64,
     ) -> Result<String, StoreError> {
@@ -160,7 +161,7 @@ impl Sessions {
 
     /// Lets the session behind `token` see one more letter's claim, under a new token (returned;
     /// `None` when the session is gone). Access widened, so the old token stops working.
-    pub async fn add_claim(&self, token: &str, claim_id: &str) -> Result<Option<String>, StoreError> {
+    pub async fn add_claim(&self, token: &str, claim_id: &ClaimId) -> Result<Option<String>, StoreError> {
         if !is_token(token) {
             return Ok(None);
         }
@@ -194,24 +195,32 @@ fn is_token(token: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::ClaimScope;
+    use crate::domain::ClaimId;
+
+    fn ids(names: &[&str]) -> Vec<ClaimId> {
+        names.iter().map(|n| n.parse().unwrap()).collect()
+    }
+
     #[test]
     fn letter_scope_allows_its_claims_only() {
-        let scope = super::ClaimScope::Letters(vec!["a".into(), "b".into()]);
-        assert!(scope.allows("a") && scope.allows("b") && !scope.allows("c"));
-        assert!(super::ClaimScope::AllOfSubject.allows("c"));
+        let scope = ClaimScope::Letters(ids(&["a", "b"]));
+        let [a, b, c] = [&ids(&["a"])[0], &ids(&["b"])[0], &ids(&["c"])[0]];
+        assert!(scope.allows(a) && scope.allows(b) && !scope.allows(c));
+        assert!(ClaimScope::AllOfSubject.allows(c));
     }
 
     #[test]
     fn shared_information_needs_every_letter_it_was_shared_through() {
-        let both = super::ClaimScope::Letters(vec!["a".into(), "b".into()]);
-        let one = super::ClaimScope::Letters(vec!["a".into()]);
-        let through_b = ["b".to_owned()];
-        let through_ab = ["a".to_owned(), "b".to_owned()];
+        let both = ClaimScope::Letters(ids(&["a", "b"]));
+        let one = ClaimScope::Letters(ids(&["a"]));
+        let through_b = ids(&["b"]);
+        let through_ab = ids(&["a", "b"]);
         assert!(both.holds_all(&through_b) && both.holds_all(&through_ab));
         assert!(!one.holds_all(&through_b) && !one.holds_all(&through_ab));
-        assert!(super::ClaimScope::AllOfSubject.holds_all(&through_ab));
+        assert!(ClaimScope::AllOfSubject.holds_all(&through_ab));
         assert!(!both.holds_all(&[]), "shared through no letter: no letter session's");
-        assert_eq!(one.sharing_letters(&through_b), ["a"]);
-        assert_eq!(super::ClaimScope::AllOfSubject.sharing_letters(&through_b), ["b"]);
+        assert_eq!(one.sharing_letters(&through_b), ids(&["a"]));
+        assert_eq!(ClaimScope::AllOfSubject.sharing_letters(&through_b), ids(&["b"]));
     }
 }

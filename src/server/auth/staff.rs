@@ -3,6 +3,7 @@
 //! sessions have their own cookie (`Sessions::for_staff`): a debtor's session never opens a staff
 //! page and a staff session never opens a debtor's.
 
+use crate::domain::ids::{CreditorId, StaffId};
 use axum::http::HeaderMap;
 
 use super::hashing_slots::HashingSlots;
@@ -100,7 +101,7 @@ async fn settle(
     if let Some(account) = matched {
         store.release_sign_in(reservation).await?;
         let detail = serde_json::json!({ "client": client });
-        store.audit(ActorKind::Staff, Some(&account.id), success, None, &detail).await?;
+        store.audit(ActorKind::Staff, Some(account.id.as_str()), success, None, &detail).await?;
         return Ok(account.clone());
     }
     let detail = serde_json::json!({ "client": client, "known_account": known.is_some() });
@@ -124,9 +125,9 @@ async fn settle(
 /// A signed-in staff member: whose cases they work and what they may do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaffAccess {
-    pub staff_id: String,
+    pub staff_id: StaffId,
     pub name: String,
-    pub creditor_id: String,
+    pub creditor_id: CreditorId,
     pub role: StaffRole,
 }
 

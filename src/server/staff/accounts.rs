@@ -3,9 +3,11 @@
 //! `POST /staff/accounts/{id}/remove` (its sessions end at once). Only the administrator's own
 //! creditor's accounts are listed or removed; an administrator cannot remove themselves.
 
+use crate::domain::ids::StaffId;
+use crate::server::path_id::PathId;
 use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{ConnectInfo, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Form;
@@ -87,7 +89,7 @@ pub async fn add_account(
 pub async fn remove_account(
     State(state): State<AppState>,
     Admin(who): Admin,
-    Path(id): Path<String>,
+    PathId(id): PathId<StaffId>,
     headers: HeaderMap,
 ) -> Response {
     if id == who.staff_id {

@@ -4,9 +4,11 @@
 //! (HttpOnly, SameSite=Strict, this page's path only), and that page shows it and clears the
 //! cookie, so it is in no address, log or table; the database keeps only its SHA-256.
 
+use crate::domain::ids::ApiKeyId;
+use crate::server::path_id::PathId;
 use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{ConnectInfo, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Form;
@@ -111,10 +113,10 @@ pub async fn make_key(
 pub async fn revoke_key(
     State(state): State<AppState>,
     Admin(who): Admin,
-    Path(id): Path<String>,
+    PathId(id): PathId<ApiKeyId>,
     headers: HeaderMap,
 ) -> Response {
-    match state.store.revoke_api_key(&who.staff_id, &who.creditor_id, &id).await {
+    match state.store.revoke_api_key(&who.staff_id, &who.creditor_id, id.as_str()).await {
         Ok(true) => see_other(&format!("{PAGE}?revoked=1#keys"), None),
         Ok(false) => crate::server::error_page::respond(&headers, AppError::not_found()),
         Err(e) => crate::server::error_page::respond(&headers, e.into()),

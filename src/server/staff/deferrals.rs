@@ -56,7 +56,7 @@ pub async fn decide_deferral(
     let find = async |who: &StaffAccess| creditor_deferral(st, &who.creditor_id, &id).await;
     let check = async |_: &_| Ok(DeferralDecision::from_fields(&form.outcome, &form.note)?);
     let store = async |who: &StaffAccess, (deferral, _): &(DeferralRecord, _), decision| {
-        st.decide_deferral(deferral, Decider::Staff(&who.staff_id), &decision).await
+        st.decide_deferral(deferral, Decider::Staff(who.staff_id.as_str()), &decision).await
     };
     decide_on(&who, &headers, screen, find, check, store).await
 }

@@ -2,7 +2,9 @@
 //! the debtor wrote and sent, the answer once given) and `POST /staff/disputes/{id}/decision`
 //! (upholds or rejects an open dispute).
 
-use axum::extract::{Path, State};
+use crate::domain::ids::DisputeId;
+use crate::server::path_id::PathId;
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Form;
@@ -25,7 +27,7 @@ use crate::staff_data::DisputeReview;
 pub async fn dispute_review(
     store: &Store,
     who: &StaffAccess,
-    id: &str,
+    id: &DisputeId,
     clock: &Clock,
 ) -> Result<DisputeReview, AppError> {
     let (dispute, rec) = creditor_dispute(store, &who.creditor_id, id).await?;
@@ -44,7 +46,7 @@ pub async fn dispute_review(
 pub async fn decide_dispute(
     State(state): State<AppState>,
     Staff(who): Staff,
-    Path(id): Path<String>,
+    PathId(id): PathId<DisputeId>,
     headers: HeaderMap,
     Form(form): Form<DecisionForm>,
 ) -> Response {
@@ -54,7 +56,7 @@ pub async fn decide_dispute(
         Ok(DisputeDecision::from_fields(&form.outcome, &form.amount, &form.note, claim.principal)?)
     };
     let store = async |who: &StaffAccess, (dispute, claim): &(DisputeRecord, ClaimRecord), decision| {
-        st.decide_dispute(dispute, claim.principal, Decider::Staff(&who.staff_id), &decision).await
+        st.decide_dispute(dispute, claim.principal, Decider::Staff(who.staff_id.as_str()), &decision).await
     };
     decide_on(&who, &headers, screen, find, check, store).await
 }

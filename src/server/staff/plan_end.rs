@@ -3,7 +3,9 @@
 //! the plan's row, the claim's status and the audit line change in one transaction, and only the
 //! first of two clicks (or of the agent and the job) ends it.
 
-use axum::extract::{Path, State};
+use crate::domain::ids::ProposalId;
+use crate::server::path_id::PathId;
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Form;
@@ -25,7 +27,7 @@ pub struct EndForm {
 pub async fn end_plan(
     State(state): State<AppState>,
     Staff(who): Staff,
-    Path(id): Path<String>,
+    PathId(id): PathId<ProposalId>,
     headers: HeaderMap,
     Form(form): Form<EndForm>,
 ) -> Response {

@@ -3,7 +3,9 @@
 //! with a plan of the creditor's, which the engine computes from the agent's number of installments
 //! or amount). Ending a plan is `plan_end`.
 
-use axum::extract::{Path, State};
+use crate::domain::ids::ProposalId;
+use crate::server::path_id::PathId;
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Form;
@@ -29,7 +31,7 @@ use crate::staff_data::{CounterState, CounterSummary, HardshipSummary, PlanStand
 pub async fn proposal_review(
     store: &Store,
     who: &StaffAccess,
-    id: &str,
+    id: &ProposalId,
     clock: &Clock,
 ) -> Result<ProposalReview, AppError> {
     let (proposal, rec) = creditor_proposal(store, &who.creditor_id, id).await?;
@@ -42,8 +44,10 @@ pub async fn proposal_review(
         .into_iter()
         .rfind(|h| h.claim_ids.contains(&rec.id))
         .map(|h| HardshipSummary { statement: h.statement, currency: h.currency, documents: h.documents });
-    let decision =
-        store.decision_on(ItemKind::PlanProposal, &proposal.id).await?.map(|d| decision_view(d, creditor.country));
+    let decision = store
+        .decision_on(ItemKind::PlanProposal, proposal.id.as_str())
+        .await?
+        .map(|d| decision_view(d, creditor.country));
     let counter = store.counter_to(&proposal.id).await?.map(counter_summary);
     let waiting_for_debtor = proposal.is_open_counter();
     let standing = match (proposal.state, proposal.ended, proposal.arrears_since) {
@@ -105,7 +109,7 @@ fn counter_summary(c: ProposalRecord) -> CounterSummary {
 pub async fn decide_proposal(
     State(state): State<AppState>,
     Staff(who): Staff,
-    Path(id): Path<String>,
+    PathId(id): PathId<ProposalId>,
     headers: HeaderMap,
     Form(form): Form<DecisionForm>,
 ) -> Response {
@@ -113,7 +117,7 @@ pub async fn decide_proposal(
     let find = async |who: &StaffAccess| creditor_proposal(st, &who.creditor_id, &id).await;
     let check = async |_: &_| Ok(PlanDecision::from_fields(&form.outcome, &form.reason, &form.note)?);
     let store = async |who: &StaffAccess, (proposal, _): &(ProposalRecord, _), decision| {
-        st.decide_proposal(proposal, Decider::Staff(&who.staff_id), &decision).await
+        st.decide_proposal(proposal, Decider::Staff(who.staff_id.as_str()), &decision).await
     };
     decide_on(&who, &headers, screen, find, check, store).await
 }
@@ -138,7 +142,7 @@ struct Counter {
 pub async fn counter_proposal(
     State(state): State<AppState>,
     Staff(who): Staff,
-    Path(id): Path<String>,
+    PathId(id): PathId<ProposalId>,
     headers: HeaderMap,
     Form(form): Form<CounterForm>,
 ) -> Response {

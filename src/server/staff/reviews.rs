@@ -25,7 +25,7 @@ pub async fn review_screen(store: &Store, who: &StaffAccess, id: &str) -> Result
     let debtor = store.debtor(&rec.debtor_id).await?.ok_or_else(AppError::internal)?;
     let about = match review.decision {
         Some(line) => {
-            let audit = store.audit_by(ActorKind::Debtor, &review.debtor_id).await?;
+            let audit = store.audit_by(ActorKind::Debtor, review.debtor_id.as_str()).await?;
             automatic_decisions(&audit, &[(rec.clone(), creditor.country)]).into_iter().find(|d| d.id == line)
         }
         None => None,
@@ -57,7 +57,7 @@ pub async fn answer_review(
     let find = async |who: &StaffAccess| creditor_review(st, &who.creditor_id, &id).await;
     let check = async |_: &_| Ok(review_answer(&form.note)?);
     let store = async |who: &StaffAccess, (review, claim): &(ReviewRequest, ClaimRecord), answer| {
-        st.answer_review(review, &claim.id, Decider::Staff(&who.staff_id), &answer).await
+        st.answer_review(review, &claim.id, Decider::Staff(who.staff_id.as_str()), &answer).await
     };
     decide_on(&who, &headers, screen, find, check, store).await
 }

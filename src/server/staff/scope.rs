@@ -2,20 +2,25 @@
 //! goes through one of these. An item of another creditor's claim is "not found", exactly like one
 //! that does not exist.
 
+use crate::domain::ids::{ClaimId, CreditorId, DisputeId, ProposalId};
 use crate::error::AppError;
 use crate::server::store::{ClaimRecord, DeferralRecord, DisputeRecord, ProposalRecord, ReviewRequest, Store};
 
 /// The claim, only when it is `creditor_id`'s: the one check behind every staff and API
 /// read and write of an item on a claim.
-pub async fn creditor_claim(store: &Store, creditor_id: &str, claim_id: &str) -> Result<ClaimRecord, AppError> {
+pub async fn creditor_claim(
+    store: &Store,
+    creditor_id: &CreditorId,
+    claim_id: &ClaimId,
+) -> Result<ClaimRecord, AppError> {
     store.creditors_claim(creditor_id, claim_id).await?.ok_or_else(AppError::not_found)
 }
 
 /// A proposal and its claim, only when the claim is `creditor_id`'s.
 pub async fn creditor_proposal(
     store: &Store,
-    creditor_id: &str,
-    id: &str,
+    creditor_id: &CreditorId,
+    id: &ProposalId,
 ) -> Result<(ProposalRecord, ClaimRecord), AppError> {
     let proposal = store.proposal(id).await?.ok_or_else(AppError::not_found)?;
     let claim = creditor_claim(store, creditor_id, &proposal.claim_id).await?;
@@ -25,8 +30,8 @@ pub async fn creditor_proposal(
 /// A dispute and its claim, only when the claim is `creditor_id`'s.
 pub async fn creditor_dispute(
     store: &Store,
-    creditor_id: &str,
-    id: &str,
+    creditor_id: &CreditorId,
+    id: &DisputeId,
 ) -> Result<(DisputeRecord, ClaimRecord), AppError> {
     let dispute = store.dispute(id).await?.ok_or_else(AppError::not_found)?;
     let claim = creditor_claim(store, creditor_id, &dispute.claim_id).await?;
@@ -36,7 +41,7 @@ pub async fn creditor_dispute(
 /// A deferral request and its claim, only when the claim is `creditor_id`'s.
 pub async fn creditor_deferral(
     store: &Store,
-    creditor_id: &str,
+    creditor_id: &CreditorId,
     id: &str,
 ) -> Result<(DeferralRecord, ClaimRecord), AppError> {
     let deferral = store.deferral(id).await?.ok_or_else(AppError::not_found)?;
@@ -48,10 +53,11 @@ pub async fn creditor_deferral(
 /// `creditor_id`'s. A request about no claim is the portal operator's, not a creditor's.
 pub async fn creditor_review(
     store: &Store,
-    creditor_id: &str,
+    creditor_id: &CreditorId,
     id: &str,
 ) -> Result<(ReviewRequest, ClaimRecord), AppError> {
     let review = store.review_request(id).await?.ok_or_else(AppError::not_found)?;
-    let claim = creditor_claim(store, creditor_id, review.claim_id.as_deref().unwrap_or_default()).await?;
+    let claim_id = review.claim_id.as_ref().ok_or_else(AppError::not_found)?;
+    let claim = creditor_claim(store, creditor_id, claim_id).await?;
     Ok((review, claim))
 }

@@ -99,7 +99,7 @@ pub fn account_page(
     let setup = if account.totp.is_none() && pending.is_none() {
         let mut secret = vec![0u8; SECRET_BYTES];
         rand::rngs::OsRng.fill_bytes(&mut secret);
-        let sealed = state_vault.seal_for_form(&purpose_of_setup(&account.id), &secret).map_err(|e| {
+        let sealed = state_vault.seal_for_form(&purpose_of_setup(account.id.as_str()), &secret).map_err(|e| {
             tracing::error!(error = %e, "a TOTP key could not be sealed");
             AppError::internal()
         })?;
@@ -216,7 +216,7 @@ async fn check_code(
     now: i64,
 ) -> Result<(), (ErrorCode, Option<i64>)> {
     let internal = |_| (ErrorCode::Portal(PortalCode::Internal), None);
-    let key = purpose_of_key(&account.id);
+    let key = purpose_of_key(account.id.as_str());
     let reservation = match state.store.reserve_sign_in(&key, client, now).await.map_err(internal)? {
         Ok(r) => r,
         Err(Refused::Case { until } | Refused::Client { until } | Refused::Account { until }) => {
@@ -240,8 +240,10 @@ async fn check_code(
         return Ok(());
     }
     let detail = serde_json::json!({ "client": client, "step": "second_factor" });
-    let audited =
-        state.store.audit(ActorKind::Staff, Some(&account.id), AuditAction::StaffSignInFailed, None, &detail).await;
+    let audited = state
+        .store
+        .audit(ActorKind::Staff, Some(account.id.as_str()), AuditAction::StaffSignInFailed, None, &detail)
+        .await;
     audited.map_err(internal)?;
     Err((ErrorCode::Input(InputError::TotpInvalid), None))
 }
@@ -322,7 +324,7 @@ pub async fn enable_two_factor(
         return see_other(&format!("{ACCOUNT_PAGE}#two-factor"), None);
     }
     // The key the page showed, as the server sealed it for this account: nothing else is taken.
-    let Some(secret) = state.vault.open_from_form(&purpose_of_setup(&account.id), &form.setup) else {
+    let Some(secret) = state.vault.open_from_form(&purpose_of_setup(account.id.as_str()), &form.setup) else {
         return back(ACCOUNT_PAGE, "two-factor", ErrorCode::Input(InputError::TotpInvalid), None);
     };
     let client = client_key(&state, peer, &headers);
@@ -338,7 +340,8 @@ pub async fn enable_two_factor(
     let enabled = async {
         let t = totp(secret.clone(), &account.email)?;
         let step = matching_step(&t, &form.code, now).ok_or_else(|| AppError::from(InputError::TotpInvalid))?;
-        let sealed = state.vault.seal_owned(&purpose_of_key(&account.id), secret).map_err(|_| AppError::internal())?;
+        let sealed =
+            state.vault.seal_owned(&purpose_of_key(account.id.as_str()), secret).map_err(|_| AppError::internal())?;
         state.store.enable_totp(&account.id, &sealed, step, &keep).await?;
         Ok::<_, AppError>(())
     };

@@ -1,6 +1,7 @@
 //! The access codes printed on letters. Only argon2 hashes are kept. A letter has one live code at a
 //! time: issuing a new one revokes the old, and every code expires.
 
+use crate::domain::ids::ClaimId;
 use sqlx::FromRow;
 
 use super::sessions::delete_session_on;
@@ -10,7 +11,7 @@ use crate::server::ids::new_id;
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct AccessCodeRecord {
     pub id: String,
-    pub claim_id: String,
+    pub claim_id: ClaimId,
     pub code_hash: String,
     pub issued_at: i64,
     pub expires_at: i64,
@@ -25,7 +26,7 @@ impl AccessCodeRecord {
 
 pub(super) async fn insert_code(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    claim_id: &str,
+    claim_id: &ClaimId,
     code_hash: &str,
     now: i64,
     expires_at: i64,
@@ -47,7 +48,7 @@ pub(super) async fn insert_code(
 impl Store {
     /// A letter's codes: the unrevoked one first, then those it replaced, newest first (a reissue in
     /// the same second as the code it replaces must still come first).
-    pub async fn access_codes_of(&self, claim_id: &str) -> Result<Vec<AccessCodeRecord>, StoreError> {
+    pub async fn access_codes_of(&self, claim_id: &ClaimId) -> Result<Vec<AccessCodeRecord>, StoreError> {
         Ok(sqlx::query_as(
             "SELECT id, claim_id, code_hash, issued_at, expires_at, revoked_at FROM access_codes \
              WHERE claim_id = $1 ORDER BY CASE WHEN revoked_at IS NULL THEN 0 ELSE 1 END, issued_at DESC, id",
@@ -62,7 +63,7 @@ impl Store {
     /// code is reissued when the old one may be in the wrong hands.
     pub async fn replace_access_code(
         &self,
-        claim_id: &str,
+        claim_id: &ClaimId,
         code_hash: &str,
         expires_at: i64,
     ) -> Result<String, StoreError> {

@@ -2,16 +2,17 @@
 //! request carries. Only the hash and the first characters are stored; a revoked key stays listed
 //! (and the decisions made with it keep their author) but opens nothing.
 
+use crate::domain::ids::ApiKeyId;
+use crate::domain::ids::{CreditorId, StaffId};
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
 use super::{Store, StoreError};
-use crate::server::ids::new_id;
 
 /// A key as its creditor's administrators see it in the list.
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct ApiKeyRecord {
-    pub id: String,
+    pub id: ApiKeyId,
     pub name: String,
     pub prefix: String,
     /// The administrator who made it.
@@ -24,15 +25,15 @@ pub struct ApiKeyRecord {
 /// Who an API request comes from: a key that is not revoked, and its creditor.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiClient {
-    pub key_id: String,
-    pub creditor_id: String,
+    pub key_id: ApiKeyId,
+    pub creditor_id: CreditorId,
     pub name: String,
 }
 
 #[derive(FromRow)]
 struct ClientRow {
-    key_id: String,
-    creditor_id: String,
+    key_id: ApiKeyId,
+    creditor_id: CreditorId,
     name: String,
     last_used_at: Option<i64>,
 }
@@ -44,13 +45,13 @@ impl Store {
     /// Stores a new key of `creditor_id` made by the administrator `staff_id`; returns its id.
     pub async fn add_api_key(
         &self,
-        staff_id: &str,
-        creditor_id: &str,
+        staff_id: &StaffId,
+        creditor_id: &CreditorId,
         name: &str,
         key_hash: &str,
         prefix: &str,
-    ) -> Result<String, StoreError> {
-        let (id, now) = (new_id(), self.clock().now());
+    ) -> Result<ApiKeyId, StoreError> {
+        let (id, now) = (ApiKeyId::random(), self.clock().now());
         let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO api_keys (id, creditor_id, name, key_hash, prefix, created_by, created_at) \
@@ -70,9 +71,9 @@ impl Store {
             &mut tx,
             now,
             ActorKind::Staff,
-            Some(staff_id),
+            Some(staff_id.as_str()),
             AuditAction::ApiKeyCreated,
-            Some(creditor_id),
+            Some(creditor_id.as_str()),
             &detail,
         )
         .await?;
@@ -81,7 +82,7 @@ impl Store {
     }
 
     /// The creditor's keys, newest first, revoked ones included.
-    pub async fn api_keys_of(&self, creditor_id: &str) -> Result<Vec<ApiKeyRecord>, StoreError> {
+    pub async fn api_keys_of(&self, creditor_id: &CreditorId) -> Result<Vec<ApiKeyRecord>, StoreError> {
         Ok(sqlx::query_as(
             "SELECT k.id, k.name, k.prefix, s.name AS created_by, k.created_at, k.last_used_at, k.revoked_at \
              FROM api_keys k JOIN staff_users s ON s.id = k.created_by \
@@ -93,7 +94,12 @@ impl Store {
     }
 
     /// Revokes a key of `creditor_id`; false when the creditor has no such key that still works.
-    pub async fn revoke_api_key(&self, staff_id: &str, creditor_id: &str, key_id: &str) -> Result<bool, StoreError> {
+    pub async fn revoke_api_key(
+        &self,
+        staff_id: &StaffId,
+        creditor_id: &CreditorId,
+        key_id: &str,
+    ) -> Result<bool, StoreError> {
         let now = self.clock().now();
         let mut tx = self.begin_write().await?;
         let revoked: Option<(String, String)> = sqlx::query_as(
@@ -114,9 +120,9 @@ impl Store {
             &mut tx,
             now,
             ActorKind::Staff,
-            Some(staff_id),
+            Some(staff_id.as_str()),
             AuditAction::ApiKeyRevoked,
-            Some(creditor_id),
+            Some(creditor_id.as_str()),
             &detail,
         )
         .await?;

@@ -2,6 +2,7 @@
 //! one transaction, with fresh case numbers, and one audit line. A file is stored whole or not at
 //! all.
 
+use crate::domain::ids::DebtorId;
 use rand::Rng;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
@@ -29,7 +30,7 @@ impl Store {
     ) -> Result<Vec<String>, StoreError> {
         let now = self.clock().now();
         let mut tx = self.begin_write().await?;
-        let mut debtors: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+        let mut debtors: std::collections::HashMap<String, DebtorId> = std::collections::HashMap::new();
         let mut case_numbers: Vec<String> = Vec::with_capacity(letters.len());
         for l in letters {
             let d = &l.claim.debtor;
@@ -64,7 +65,8 @@ impl Store {
         }
         let detail =
             serde_json::json!({ "creditor": creditor.id, "claims": case_numbers.len(), "case_numbers": case_numbers });
-        audit_on(&mut tx, now, actor.0, actor.1, AuditAction::ClaimsImported, Some(&creditor.id), &detail).await?;
+        audit_on(&mut tx, now, actor.0, actor.1, AuditAction::ClaimsImported, Some(creditor.id.as_str()), &detail)
+            .await?;
         tx.commit().await?;
         Ok(case_numbers)
     }

@@ -1,6 +1,7 @@
 //! Claims, their fees and payments: typed rows, and a claim's engine inputs (the claim, its
 //! creditor, its rate table).
 
+use crate::domain::ids::{ClaimId, CreditorId, DebtorId};
 use chrono::NaiveDate;
 use sqlx::FromRow;
 
@@ -15,10 +16,10 @@ use crate::server::store::CreditorRecord;
 /// [`Store::domain_claim`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClaimRecord {
-    pub id: String,
+    pub id: ClaimId,
     pub case_number: String,
-    pub creditor_id: String,
-    pub debtor_id: String,
+    pub creditor_id: CreditorId,
+    pub debtor_id: DebtorId,
     pub concerns: String,
     pub original_invoice: String,
     pub principal: Money,
@@ -32,10 +33,10 @@ pub struct ClaimRecord {
 /// The row as the database gives it, through `Any`: text and integers. Only this file reads it.
 #[derive(FromRow)]
 struct ClaimRow {
-    id: String,
+    id: ClaimId,
     case_number: String,
-    creditor_id: String,
-    debtor_id: String,
+    creditor_id: CreditorId,
+    debtor_id: DebtorId,
     concerns: String,
     original_invoice: String,
     principal: i64,
@@ -86,8 +87,8 @@ struct PaymentRow {
 /// Everything needed to register a claim; amounts are domain values, so they are already valid.
 pub struct ClaimRegistration<'a> {
     pub case_number: &'a str,
-    pub creditor_id: &'a str,
-    pub debtor_id: &'a str,
+    pub creditor_id: &'a CreditorId,
+    pub debtor_id: &'a DebtorId,
     pub concerns: &'a str,
     pub original_invoice: &'a str,
     pub claim: &'a Claim,
@@ -109,30 +110,34 @@ fn records(rows: Vec<ClaimRow>) -> Result<Vec<ClaimRecord>, StoreError> {
 
 impl Store {
     /// Registers a claim with its fees and payments in one transaction; returns its id.
-    pub async fn insert_claim(&self, c: ClaimRegistration<'_>) -> Result<String, StoreError> {
+    pub async fn insert_claim(&self, c: ClaimRegistration<'_>) -> Result<ClaimId, StoreError> {
         let mut tx = self.begin_write().await?;
         let id = insert_claim_on(&mut tx, self.clock().now(), &c).await?;
         tx.commit().await?;
         Ok(id)
     }
 
-    pub async fn claim(&self, id: &str) -> Result<Option<ClaimRecord>, StoreError> {
-        self.one_claim("id = $1", &[id]).await
+    pub async fn claim(&self, id: &ClaimId) -> Result<Option<ClaimRecord>, StoreError> {
+        self.one_claim("id = $1", &[id.as_str()]).await
     }
 
     /// The claim, only when it is `creditor_id`'s: the query's own condition, so another creditor's
     /// claim is never read, let alone handed on.
-    pub async fn creditors_claim(&self, creditor_id: &str, id: &str) -> Result<Option<ClaimRecord>, StoreError> {
-        self.one_claim("id = $1 AND creditor_id = $2", &[id, creditor_id]).await
+    pub async fn creditors_claim(
+        &self,
+        creditor_id: &CreditorId,
+        id: &ClaimId,
+    ) -> Result<Option<ClaimRecord>, StoreError> {
+        self.one_claim("id = $1 AND creditor_id = $2", &[id.as_str(), creditor_id.as_str()]).await
     }
 
     /// `creditors_claim` by case number.
     pub async fn creditors_claim_by_case_number(
         &self,
-        creditor_id: &str,
+        creditor_id: &CreditorId,
         case_number: &str,
     ) -> Result<Option<ClaimRecord>, StoreError> {
-        self.one_claim("case_number = $1 AND creditor_id = $2", &[case_number, creditor_id]).await
+        self.one_claim("case_number = $1 AND creditor_id = $2", &[case_number, creditor_id.as_str()]).await
     }
 
     pub async fn claim_by_case_number(&self, case_number: &str) -> Result<Option<ClaimRecord>, StoreError> {
@@ -146,7 +151,7 @@ impl Store {
         query.fetch_optional(self.pool()).await?.map(ClaimRecord::try_from).transpose()
     }
 
-    pub async fn claims_of_debtor(&self, debtor_id: &str) -> Result<Vec<ClaimRecord>, StoreError> {
+    pub async fn claims_of_debtor(&self, debtor_id: &DebtorId) -> Result<Vec<ClaimRecord>, StoreError> {
         records(
             sqlx::query_as(&format!(
                 "SELECT {CLAIM_COLUMNS} FROM claims WHERE debtor_id = $1 ORDER BY due_date, case_number"
@@ -157,7 +162,7 @@ impl Store {
         )
     }
 
-    pub async fn fees_of(&self, claim_id: &str) -> Result<Vec<Fee>, StoreError> {
+    pub async fn fees_of(&self, claim_id: &ClaimId) -> Result<Vec<Fee>, StoreError> {
         let rows: Vec<FeeRow> =
             sqlx::query_as("SELECT kind, amount, charged_on FROM fees WHERE claim_id = $1 ORDER BY position")
                 .bind(claim_id)
@@ -174,7 +179,7 @@ impl Store {
             .collect()
     }
 
-    pub async fn payments_of(&self, claim_id: &str) -> Result<Vec<Payment>, StoreError> {
+    pub async fn payments_of(&self, claim_id: &ClaimId) -> Result<Vec<Payment>, StoreError> {
         let rows: Vec<PaymentRow> =
             sqlx::query_as("SELECT amount, paid_on FROM payments WHERE claim_id = $1 ORDER BY position")
                 .bind(claim_id)
@@ -212,7 +217,7 @@ impl Store {
     }
 
     /// The country of the claim's creditor: whose calendar its days follow.
-    pub(super) async fn country_of_claim(&self, claim_id: &str) -> Result<crate::domain::Country, StoreError> {
+    pub(super) async fn country_of_claim(&self, claim_id: &ClaimId) -> Result<crate::domain::Country, StoreError> {
         let (country,): (String,) = sqlx::query_as(
             "SELECT cr.country FROM claims c JOIN creditors cr ON cr.id = c.creditor_id WHERE c.id = $1",
         )
@@ -234,8 +239,8 @@ pub(super) async fn insert_claim_on(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     now: i64,
     c: &ClaimRegistration<'_>,
-) -> Result<String, StoreError> {
-    let id = new_id();
+) -> Result<ClaimId, StoreError> {
+    let id = ClaimId::random();
     let terms = c.claim.interest();
     sqlx::query(&format!(
         "INSERT INTO claims ({CLAIM_COLUMNS}, created_at) \

@@ -4,6 +4,7 @@
 //! agents deciding at once end with exactly one decision: the second insert waits for the first
 //! transaction and then fails, and its agent is told who decided and when.
 
+use crate::domain::ids::{ApiKeyId, ClaimId, StaffId};
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
@@ -19,10 +20,10 @@ pub struct DecisionRecord {
     pub id: String,
     pub item_kind: ItemKind,
     pub item_id: String,
-    pub claim_id: Option<String>,
+    pub claim_id: Option<ClaimId>,
     /// The staff member who decided, or the API key a creditor's system decided with.
-    pub staff_id: Option<String>,
-    pub api_key_id: Option<String>,
+    pub staff_id: Option<StaffId>,
+    pub api_key_id: Option<ApiKeyId>,
     /// Who decided, as the other side reads it: the staff member's name, or the API key's.
     pub staff_name: String,
     pub outcome: Outcome,
@@ -38,9 +39,9 @@ struct DecisionRow {
     id: String,
     item_kind: String,
     item_id: String,
-    claim_id: Option<String>,
-    staff_id: Option<String>,
-    api_key_id: Option<String>,
+    claim_id: Option<ClaimId>,
+    staff_id: Option<StaffId>,
+    api_key_id: Option<ApiKeyId>,
     staff_name: String,
     outcome: String,
     reason: Option<String>,
@@ -112,7 +113,7 @@ impl Store {
     }
 
     /// Every decision on a claim, oldest first: part of the claim's history on both sides.
-    pub async fn decisions_on_claim(&self, claim_id: &str) -> Result<Vec<DecisionRecord>, StoreError> {
+    pub async fn decisions_on_claim(&self, claim_id: &ClaimId) -> Result<Vec<DecisionRecord>, StoreError> {
         let rows: Vec<DecisionRow> =
             sqlx::query_as(&format!("{SELECT} WHERE d.claim_id = $1 ORDER BY d.decided_at, d.id"))
                 .bind(claim_id)
@@ -155,7 +156,7 @@ impl Store {
     pub async fn answer_review(
         &self,
         review: &ReviewRequest,
-        claim_id: &str,
+        claim_id: &ClaimId,
         by: Decider<'_>,
         answer: &Note,
     ) -> Result<Decided, StoreError> {
@@ -191,7 +192,7 @@ impl Store {
         detail["decision"] = serde_json::Value::String(decision_id);
         detail["outcome"] = serde_json::json!(fields.outcome);
         let (kind, id) = fields.by.actor();
-        audit_on(&mut tx, now, kind, id, action, Some(fields.claim_id), &detail).await?;
+        audit_on(&mut tx, now, kind, id, action, Some(fields.claim_id.as_str()), &detail).await?;
         self.finish(tx, item).await
     }
 
@@ -244,7 +245,7 @@ pub(super) async fn claimed<'q>(
 
 /// What a decision row says beside its item.
 pub(super) struct Fields<'a> {
-    pub claim_id: &'a str,
+    pub claim_id: &'a ClaimId,
     pub by: Decider<'a>,
     pub outcome: Outcome,
     pub reason: Option<DeclineReason>,

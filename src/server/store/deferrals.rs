@@ -1,6 +1,7 @@
 //! Deferral requests. The unique indexes keep one pending request and one automatic grant per
 //! claim, whatever the number of clicks or tabs.
 
+use crate::domain::ids::{ClaimId, DebtorId};
 use chrono::NaiveDate;
 use sqlx::FromRow;
 
@@ -30,7 +31,7 @@ text_code! {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeferralRecord {
     pub id: String,
-    pub claim_id: String,
+    pub claim_id: ClaimId,
     pub state: DeferralState,
     pub pay_by_before: NaiveDate,
     pub requested_date: NaiveDate,
@@ -44,7 +45,7 @@ pub struct DeferralRecord {
 #[derive(FromRow)]
 struct DeferralRow {
     id: String,
-    claim_id: String,
+    claim_id: ClaimId,
     state: String,
     pay_by_before: String,
     requested_date: String,
@@ -72,8 +73,8 @@ impl TryFrom<DeferralRow> for DeferralRecord {
 }
 
 pub struct NewDeferral<'a> {
-    pub claim_id: &'a str,
-    pub debtor_id: &'a str,
+    pub claim_id: &'a ClaimId,
+    pub debtor_id: &'a DebtorId,
     pub pay_by_before: NaiveDate,
     pub requested: NaiveDate,
     pub verdict: &'a DeferralVerdict,
@@ -132,7 +133,16 @@ impl Store {
         let detail = serde_json::json!({
             "deferral": id, "pay_by_before": d.pay_by_before, "requested": d.requested, "reasons": reasons,
         });
-        audit_on(&mut tx, now, ActorKind::Debtor, Some(d.debtor_id), action, Some(d.claim_id), &detail).await?;
+        audit_on(
+            &mut tx,
+            now,
+            ActorKind::Debtor,
+            Some(d.debtor_id.as_str()),
+            action,
+            Some(d.claim_id.as_str()),
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
         let rec = self.deferrals_of_claim(d.claim_id).await?.into_iter().find(|r| r.id == id);
         rec.map(DeferralRecorded::Created).ok_or_else(|| StoreError::Corrupt("a new deferral vanished".into()))
@@ -147,7 +157,7 @@ impl Store {
     }
 
     /// Every deferral request of a claim, oldest first.
-    pub async fn deferrals_of_claim(&self, claim_id: &str) -> Result<Vec<DeferralRecord>, StoreError> {
+    pub async fn deferrals_of_claim(&self, claim_id: &ClaimId) -> Result<Vec<DeferralRecord>, StoreError> {
         let rows: Vec<DeferralRow> =
             sqlx::query_as(&format!("SELECT {COLUMNS} FROM deferrals WHERE claim_id = $1 ORDER BY created_at, id"))
                 .bind(claim_id)

@@ -2,6 +2,7 @@
 //! plan proposal's withdrawal and the audit line are one transaction; so is each later addition.
 //! The database's unique index on open disputes decides between simultaneous submissions.
 
+use crate::domain::ids::{ClaimId, DebtorId, DisputeId};
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
@@ -28,10 +29,10 @@ text_code! {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DisputeRecord {
-    pub id: String,
+    pub id: DisputeId,
     pub reference: String,
-    pub claim_id: String,
-    pub debtor_id: String,
+    pub claim_id: ClaimId,
+    pub debtor_id: DebtorId,
     pub reason: DisputeReason,
     pub state: DisputeState,
     pub status_before: ClaimStatus,
@@ -62,8 +63,8 @@ pub struct DisputeEntry {
 }
 
 pub struct NewDispute<'a> {
-    pub claim_id: &'a str,
-    pub debtor_id: &'a str,
+    pub claim_id: &'a ClaimId,
+    pub debtor_id: &'a DebtorId,
     pub reason: DisputeReason,
     pub explanation: &'a Explanation,
     pub status_before: ClaimStatus,
@@ -90,10 +91,10 @@ pub enum DisputeAddition {
 
 #[derive(FromRow)]
 struct DisputeRow {
-    id: String,
+    id: DisputeId,
     reference: String,
-    claim_id: String,
-    debtor_id: String,
+    claim_id: ClaimId,
+    debtor_id: DebtorId,
     reason: String,
     state: String,
     status_before: String,
@@ -118,7 +119,7 @@ impl Store {
     /// the whole claim makes it `disputed`; a partial one leaves its status (and a proposal
     /// waiting) as it was: only the part is paused, the rest stays payable.
     pub async fn open_dispute(&self, d: NewDispute<'_>) -> Result<DisputeOpened, StoreError> {
-        let (id, entry_id, reference) = (new_id(), new_id(), new_reference("D"));
+        let (id, entry_id, reference) = (DisputeId::random(), new_id(), new_reference("D"));
         let now = self.clock().now();
         let whole = d.part.is_whole();
         let mut tx = self.begin_write().await?;
@@ -183,8 +184,16 @@ impl Store {
                 .await?;
             let detail = serde_json::json!({ "proposal": proposal, "because": "disputed" });
             let actor = Some(d.debtor_id);
-            audit_on(&mut tx, now, ActorKind::Debtor, actor, AuditAction::PlanWithdrawn, Some(d.claim_id), &detail)
-                .await?;
+            audit_on(
+                &mut tx,
+                now,
+                ActorKind::Debtor,
+                actor.map(|i| i.as_str()),
+                AuditAction::PlanWithdrawn,
+                Some(d.claim_id.as_str()),
+                &detail,
+            )
+            .await?;
         }
         if whole {
             sqlx::query("UPDATE claims SET status = $1 WHERE id = $2")
@@ -202,9 +211,9 @@ impl Store {
             &mut tx,
             now,
             ActorKind::Debtor,
-            Some(d.debtor_id),
+            Some(d.debtor_id.as_str()),
             AuditAction::DisputeOpened,
-            Some(d.claim_id),
+            Some(d.claim_id.as_str()),
             &detail,
         )
         .await?;
@@ -216,15 +225,15 @@ impl Store {
     /// Adds an explanation (and files) to the claim's open dispute. `None` when it has none.
     pub async fn add_to_dispute(
         &self,
-        claim_id: &str,
-        debtor_id: &str,
+        claim_id: &ClaimId,
+        debtor_id: &DebtorId,
         explanation: &Explanation,
         documents: &[NewDocument],
     ) -> Result<DisputeAddition, StoreError> {
         let Some(open) = self.dispute_of_claim(claim_id).await?.filter(|d| d.state == DisputeState::Open) else {
             return Ok(DisputeAddition::NoOpenDispute);
         };
-        if open.debtor_id != debtor_id {
+        if open.debtor_id != debtor_id.clone() {
             return Ok(DisputeAddition::NoOpenDispute);
         }
         let entry_id = new_id();
@@ -256,13 +265,21 @@ impl Store {
         let owner = Owner { debtor_id, claim_id: Some(claim_id), kind: DocumentOwner::DisputeEntry, id: &entry_id };
         insert_documents_on(&mut tx, &owner, documents, now).await?;
         let detail = serde_json::json!({ "dispute": open.id, "entry": entry_id, "documents": documents.len() });
-        audit_on(&mut tx, now, ActorKind::Debtor, Some(debtor_id), AuditAction::DisputeAdded, Some(claim_id), &detail)
-            .await?;
+        audit_on(
+            &mut tx,
+            now,
+            ActorKind::Debtor,
+            Some(debtor_id.as_str()),
+            AuditAction::DisputeAdded,
+            Some(claim_id.as_str()),
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(self.dispute(&open.id).await?.map_or(DisputeAddition::NoOpenDispute, DisputeAddition::Added))
     }
 
-    pub async fn dispute(&self, id: &str) -> Result<Option<DisputeRecord>, StoreError> {
+    pub async fn dispute(&self, id: &DisputeId) -> Result<Option<DisputeRecord>, StoreError> {
         let row: Option<DisputeRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM disputes WHERE id = $1"))
             .bind(id)
             .fetch_optional(self.pool())
@@ -276,7 +293,7 @@ impl Store {
     /// The claim's open dispute, or else its latest one.
     /// The position of the fee line the claim's dispute pauses, if its latest dispute is of one fee
     /// line and not upheld (the same dispute `dispute_of_claim` reads, as `paused_part` judges it).
-    pub async fn paused_fee_of(&self, claim_id: &str) -> Result<Option<usize>, StoreError> {
+    pub async fn paused_fee_of(&self, claim_id: &ClaimId) -> Result<Option<usize>, StoreError> {
         let row: Option<(String, String, Option<i64>)> = sqlx::query_as(
             "SELECT state, part_kind, part_fee_position FROM disputes WHERE claim_id = $1 \
              ORDER BY CASE WHEN state = $2 THEN 0 ELSE 1 END, created_at DESC LIMIT 1",
@@ -292,7 +309,7 @@ impl Store {
             .and_then(|p| usize::try_from(p).ok()))
     }
 
-    pub async fn dispute_of_claim(&self, claim_id: &str) -> Result<Option<DisputeRecord>, StoreError> {
+    pub async fn dispute_of_claim(&self, claim_id: &ClaimId) -> Result<Option<DisputeRecord>, StoreError> {
         let row: Option<DisputeRow> = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM disputes WHERE claim_id = $1 \
              ORDER BY CASE WHEN state = $2 THEN 0 ELSE 1 END, created_at DESC LIMIT 1"
@@ -350,7 +367,7 @@ fn entry_purpose(entry_id: &str) -> String {
 
 async fn insert_entry_on(
     conn: &mut sqlx::AnyConnection,
-    dispute_id: &str,
+    dispute_id: &DisputeId,
     entry_id: &str,
     sealed_explanation: &str,
     now: i64,

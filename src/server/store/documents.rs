@@ -2,6 +2,7 @@
 //! submission they belong to (`insert_documents_on`), so a submission and its files exist
 //! together or not at all; nothing here sees a document's plain content.
 
+use crate::domain::ids::{ClaimId, DebtorId, DisputeId, DocumentId};
 use sqlx::FromRow;
 
 use super::{parse_code, Store, StoreError};
@@ -43,8 +44,8 @@ pub struct NewDocument {
 #[derive(Debug, Clone)]
 pub struct StoredDocument {
     pub info: DocumentInfo,
-    pub debtor_id: String,
-    pub claim_id: Option<String>,
+    pub debtor_id: DebtorId,
+    pub claim_id: Option<ClaimId>,
     pub owner: DocumentOwner,
     pub owner_id: String,
     pub sealed: Sealed,
@@ -54,7 +55,7 @@ const INFO_COLUMNS: &str = "id, file_name, content_type, size";
 
 #[derive(FromRow)]
 struct InfoRow {
-    id: String,
+    id: DocumentId,
     file_name: String,
     content_type: String,
     size: i64,
@@ -73,9 +74,9 @@ impl InfoRow {
 
 #[derive(FromRow)]
 struct DocumentRow {
-    id: String,
-    debtor_id: String,
-    claim_id: Option<String>,
+    id: DocumentId,
+    debtor_id: DebtorId,
+    claim_id: Option<ClaimId>,
     owner_kind: String,
     owner_id: String,
     file_name: String,
@@ -88,8 +89,8 @@ struct DocumentRow {
 
 /// Who a set of new documents belongs to.
 pub(super) struct Owner<'a> {
-    pub debtor_id: &'a str,
-    pub claim_id: Option<&'a str>,
+    pub debtor_id: &'a DebtorId,
+    pub claim_id: Option<&'a ClaimId>,
     pub kind: DocumentOwner,
     pub id: &'a str,
 }
@@ -128,7 +129,7 @@ pub(super) async fn insert_documents_on(
 }
 
 impl Store {
-    pub async fn document(&self, id: &str) -> Result<Option<StoredDocument>, StoreError> {
+    pub async fn document(&self, id: &DocumentId) -> Result<Option<StoredDocument>, StoreError> {
         let row: Option<DocumentRow> = sqlx::query_as(
             "SELECT id, debtor_id, claim_id, owner_kind, owner_id, file_name, content_type, size, key_id, \
              nonce, ciphertext FROM documents WHERE id = $1",
@@ -165,7 +166,7 @@ impl Store {
     /// security review, F6).
     pub async fn documents_of_dispute(
         &self,
-        dispute_id: &str,
+        dispute_id: &DisputeId,
     ) -> Result<std::collections::HashMap<String, Vec<DocumentInfo>>, StoreError> {
         #[derive(FromRow)]
         struct Owned {

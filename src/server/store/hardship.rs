@@ -4,6 +4,8 @@
 //! so one statement per set of letters. Withdrawing the consent deletes all of it at once, in one
 //! transaction; the audit log then says only that it was withdrawn.
 
+use crate::domain::ids::ClaimId;
+use crate::domain::ids::DebtorId;
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
@@ -18,13 +20,13 @@ use crate::server::ids::new_id;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HardshipRecord {
     pub id: String,
-    pub debtor_id: String,
+    pub debtor_id: DebtorId,
     pub statement: HardshipStatement,
     /// The currency the amounts are in (the debtor's claims' country).
     pub currency: Currency,
-    pub claim_ids: Vec<String>,
+    pub claim_ids: Vec<ClaimId>,
     /// The claims of the letters the sharing session held (every claim it concerns among them).
-    pub letters: Vec<String>,
+    pub letters: Vec<ClaimId>,
     pub consent_version: String,
     pub consent_language: Language,
     pub consent_at: i64,
@@ -33,12 +35,12 @@ pub struct HardshipRecord {
 }
 
 pub struct NewHardship<'a> {
-    pub debtor_id: &'a str,
+    pub debtor_id: &'a DebtorId,
     pub statement: &'a HardshipStatement,
     pub currency: Currency,
-    pub claim_ids: &'a [String],
+    pub claim_ids: &'a [ClaimId],
     /// The claims of the letters the sharing session holds.
-    pub letters: &'a [String],
+    pub letters: &'a [ClaimId],
     pub consent_version: &'a str,
     pub consent_language: Language,
     pub documents: &'a [NewDocument],
@@ -47,7 +49,7 @@ pub struct NewHardship<'a> {
 #[derive(FromRow)]
 struct HardshipRow {
     id: String,
-    debtor_id: String,
+    debtor_id: DebtorId,
     situation: String,
     monthly_income: Option<i64>,
     monthly_expenses: Option<i64>,
@@ -99,7 +101,7 @@ impl Store {
         .bind(h.consent_language.as_str())
         .bind(now)
         .bind(now)
-        .bind(letters.join(","))
+        .bind(letters.iter().map(ClaimId::as_str).collect::<Vec<_>>().join(","))
         .execute(&mut *tx)
         .await;
         match inserted {
@@ -135,9 +137,9 @@ impl Store {
             &mut tx,
             now,
             ActorKind::Debtor,
-            Some(h.debtor_id),
+            Some(h.debtor_id.as_str()),
             AuditAction::HardshipShared,
-            Some(h.debtor_id),
+            Some(h.debtor_id.as_str()),
             &detail,
         )
         .await?;
@@ -147,7 +149,7 @@ impl Store {
 
     /// Every statement the debtor keeps, oldest first, whichever letters they were shared through:
     /// callers keep what the asking session or creditor may see.
-    pub async fn hardships_of(&self, debtor_id: &str) -> Result<Vec<HardshipRecord>, StoreError> {
+    pub async fn hardships_of(&self, debtor_id: &DebtorId) -> Result<Vec<HardshipRecord>, StoreError> {
         let rows: Vec<HardshipRow> =
             sqlx::query_as(&format!("SELECT {COLUMNS} FROM hardship WHERE debtor_id = $1 ORDER BY created_at, id"))
                 .bind(debtor_id)
@@ -171,8 +173,8 @@ impl Store {
         }
     }
 
-    async fn claim_ids_in(&self, table: &str, hardship_id: &str) -> Result<Vec<String>, StoreError> {
-        let rows: Vec<(String,)> =
+    async fn claim_ids_in(&self, table: &str, hardship_id: &str) -> Result<Vec<ClaimId>, StoreError> {
+        let rows: Vec<(ClaimId,)> =
             sqlx::query_as(&format!("SELECT claim_id FROM {table} WHERE hardship_id = $1 ORDER BY claim_id"))
                 .bind(hardship_id)
                 .fetch_all(self.pool())
@@ -211,7 +213,7 @@ impl Store {
 
     /// Consent withdrawn: the statement `id` of the debtor, its claims, letters and documents are
     /// deleted for good, now. `false` when there was nothing to delete.
-    pub async fn withdraw_hardship(&self, debtor_id: &str, id: &str) -> Result<bool, StoreError> {
+    pub async fn withdraw_hardship(&self, debtor_id: &DebtorId, id: &str) -> Result<bool, StoreError> {
         let now = self.clock().now();
         let mut tx = self.begin_write().await?;
         let found: Option<(String,)> = sqlx::query_as("SELECT id FROM hardship WHERE id = $1 AND debtor_id = $2")
@@ -236,9 +238,9 @@ impl Store {
             &mut tx,
             now,
             ActorKind::Debtor,
-            Some(debtor_id),
+            Some(debtor_id.as_str()),
             AuditAction::HardshipWithdrawn,
-            Some(debtor_id),
+            Some(debtor_id.as_str()),
             &detail,
         )
         .await?;

@@ -7,6 +7,7 @@ use super::audit::{audit_on, ActorKind, AuditAction};
 use super::documents::Sealed;
 use super::sealed_text::{parse_sealed, sealed_text};
 use super::{Store, StoreError};
+use crate::domain::ids::CreditorId;
 
 /// What a request with an `Idempotency-Key` may do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,7 +30,7 @@ const ABANDONED_AFTER_SECS: i64 = 10 * 60;
 impl Store {
     pub async fn reserve_idempotency_key(
         &self,
-        creditor_id: &str,
+        creditor_id: &CreditorId,
         key: &str,
         request_hash: &str,
     ) -> Result<Reserved, StoreError> {
@@ -81,7 +82,7 @@ impl Store {
 
     pub async fn remember_answer(
         &self,
-        creditor_id: &str,
+        creditor_id: &CreditorId,
         key: &str,
         status: u16,
         body: &Sealed,
@@ -113,7 +114,7 @@ impl Store {
     }
 
     /// The first request failed on our side (nothing was changed): the key is free for a retry.
-    pub async fn forget_idempotency_key(&self, creditor_id: &str, key: &str) -> Result<(), StoreError> {
+    pub async fn forget_idempotency_key(&self, creditor_id: &CreditorId, key: &str) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM idempotency_keys WHERE creditor_id = $1 AND idem_key = $2 AND status IS NULL")
             .bind(creditor_id)
             .bind(key)

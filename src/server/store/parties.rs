@@ -1,5 +1,7 @@
 //! Creditors (with their plan policy and payment details) and debtors.
 
+use crate::domain::ids::DebtorId;
+use crate::domain::ids::{CreditorId, StaffId};
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
@@ -7,12 +9,11 @@ use super::{parse_code, Store, StoreError};
 use crate::domain::policy::{PlanPolicy, PolicyTerms};
 use crate::domain::reference::ReferenceScheme;
 use crate::domain::{Country, Currency, Language, Money};
-use crate::server::ids::new_id;
 
 /// A creditor, every column already its type; its plan policy is one value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreditorRecord {
-    pub id: String,
+    pub id: CreditorId,
     pub name: String,
     pub org_number: String,
     pub country: Country,
@@ -27,7 +28,7 @@ pub struct CreditorRecord {
 
 #[derive(FromRow)]
 struct CreditorRow {
-    id: String,
+    id: CreditorId,
     name: String,
     org_number: String,
     country: String,
@@ -96,7 +97,7 @@ impl CreditorRecord {
         policy: &PlanPolicy,
     ) -> Self {
         Self {
-            id: new_id(),
+            id: CreditorId::random(),
             name: name.into(),
             org_number: org_number.into(),
             country,
@@ -115,7 +116,7 @@ impl CreditorRecord {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DebtorRecord {
-    pub id: String,
+    pub id: DebtorId,
     pub name: String,
     pub language: Language,
     pub email: Option<String>,
@@ -125,7 +126,7 @@ pub struct DebtorRecord {
 
 #[derive(FromRow)]
 struct DebtorRow {
-    id: String,
+    id: DebtorId,
     name: String,
     language: String,
     email: Option<String>,
@@ -173,9 +174,9 @@ impl Store {
     /// fee they were computed with. The audit line keeps the rules before and after.
     pub async fn update_policy(
         &self,
-        creditor_id: &str,
+        creditor_id: &CreditorId,
         policy: &PlanPolicy,
-        staff_id: &str,
+        staff_id: &StaffId,
     ) -> Result<(), StoreError> {
         let before = self.creditor(creditor_id).await?.ok_or_else(|| StoreError::Corrupt("no such creditor".into()))?;
         let t = policy.terms();
@@ -202,12 +203,21 @@ impl Store {
         .await?;
         let detail = serde_json::json!({ "before": before.policy.terms(), "after": t });
         let subject = Some(creditor_id);
-        audit_on(&mut tx, now, ActorKind::Staff, Some(staff_id), AuditAction::PolicyChanged, subject, &detail).await?;
+        audit_on(
+            &mut tx,
+            now,
+            ActorKind::Staff,
+            Some(staff_id.as_str()),
+            AuditAction::PolicyChanged,
+            subject.map(|i| i.as_str()),
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
-    pub async fn creditor(&self, id: &str) -> Result<Option<CreditorRecord>, StoreError> {
+    pub async fn creditor(&self, id: &CreditorId) -> Result<Option<CreditorRecord>, StoreError> {
         let row: Option<CreditorRow> =
             sqlx::query_as(&format!("SELECT {CREDITOR_COLUMNS} FROM creditors WHERE id = $1"))
                 .bind(id)
@@ -244,7 +254,7 @@ impl Store {
         })
     }
 
-    pub async fn debtor(&self, id: &str) -> Result<Option<DebtorRecord>, StoreError> {
+    pub async fn debtor(&self, id: &DebtorId) -> Result<Option<DebtorRecord>, StoreError> {
         let row: Option<DebtorRow> =
             sqlx::query_as("SELECT id, name, language, email, phone, address FROM debtors WHERE id = $1")
                 .bind(id)
@@ -273,8 +283,8 @@ pub(super) async fn insert_debtor_on(
     email: Option<&str>,
     phone: Option<&str>,
     address: Option<&str>,
-) -> Result<String, StoreError> {
-    let id = new_id();
+) -> Result<DebtorId, StoreError> {
+    let id = DebtorId::random();
     sqlx::query(
         "INSERT INTO debtors (id, name, language, email, phone, address, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )

@@ -7,9 +7,10 @@ use super::decisions::{claimed, Decided, Decider, Deciding, Fields};
 use super::plan_proposals::{book_plan_fee_on, insert_proposal_on, NewProposal, ProposalRecord, ProposalState};
 use super::{Store, StoreError};
 use crate::domain::decision::{ItemKind, Note, Outcome, PlanDecision};
+use crate::domain::ids::ProposalId;
+use crate::domain::ids::StaffId;
 use crate::domain::proposal::Proposal;
 use crate::domain::{ClaimStatus, Money};
-use crate::server::ids::new_id;
 
 impl Store {
     /// An agent's decision on a pending plan proposal: approved, the plan is active; declined, the
@@ -68,7 +69,7 @@ impl Store {
             "outcome": decision.outcome(), "reason": decision.reason(),
         });
         let (kind, id) = by.actor();
-        audit_on(&mut tx, now, kind, id, action, Some(&proposal.claim_id), &detail).await?;
+        audit_on(&mut tx, now, kind, id, action, Some(proposal.claim_id.as_str()), &detail).await?;
         self.finish(tx, item).await
     }
 
@@ -78,7 +79,7 @@ impl Store {
     pub async fn counter_proposal(
         &self,
         proposal: &ProposalRecord,
-        staff_id: &str,
+        staff_id: &StaffId,
         counter: &Proposal,
         plan_fee: Money,
         note: &Note,
@@ -86,7 +87,7 @@ impl Store {
         let item = (ItemKind::PlanProposal, proposal.id.as_str());
         let fields = Fields {
             claim_id: &proposal.claim_id,
-            by: Decider::Staff(staff_id),
+            by: Decider::Staff(staff_id.as_str()),
             outcome: Outcome::Countered,
             reason: None,
             note,
@@ -108,7 +109,7 @@ impl Store {
             tx.rollback().await?;
             return Ok(Decided::NotPending);
         }
-        let counter_id = new_id();
+        let counter_id = ProposalId::random();
         let new = NewProposal {
             claim_id: &proposal.claim_id,
             debtor_id: &proposal.debtor_id,
@@ -118,12 +119,14 @@ impl Store {
             status_before: proposal.status_before,
             status_after: ClaimStatus::PlanProposed,
         };
-        insert_proposal_on(&mut tx, &counter_id, now, &new, Some((staff_id, &proposal.id))).await?;
+        insert_proposal_on(&mut tx, counter_id.as_str(), now, &new, Some((staff_id.as_str(), proposal.id.as_str())))
+            .await?;
         let detail = serde_json::json!({
             "proposal": proposal.id, "counter": counter_id, "decision": decision_id, "choice": counter.choice,
         });
         let subject = Some(proposal.claim_id.as_str());
-        audit_on(&mut tx, now, ActorKind::Staff, Some(staff_id), AuditAction::PlanCountered, subject, &detail).await?;
+        audit_on(&mut tx, now, ActorKind::Staff, Some(staff_id.as_str()), AuditAction::PlanCountered, subject, &detail)
+            .await?;
         self.finish(tx, item).await
     }
 }

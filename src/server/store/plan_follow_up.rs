@@ -4,6 +4,7 @@
 //! of the plan's row with its audit line in one transaction, so running the job twice, or on two
 //! servers at once, changes nothing more than running it once: the second update matches no row.
 
+use crate::domain::ids::{ClaimId, ProposalId};
 use chrono::NaiveDate;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
@@ -13,8 +14,8 @@ use crate::domain::ClaimStatus;
 
 impl Store {
     /// The ids of the active plans, oldest first.
-    pub async fn active_plan_ids(&self) -> Result<Vec<String>, StoreError> {
-        let rows: Vec<(String,)> =
+    pub async fn active_plan_ids(&self) -> Result<Vec<ProposalId>, StoreError> {
+        let rows: Vec<(ProposalId,)> =
             sqlx::query_as("SELECT id FROM plan_proposals WHERE state = $1 ORDER BY created_at, id")
                 .bind(ProposalState::Active.as_str())
                 .fetch_all(self.pool())
@@ -24,7 +25,7 @@ impl Store {
 
     /// The days the claim's plans lapsed, oldest first (the claim page's timeline and new deadline):
     /// one small query on every claim page instead of every proposal with its schedule.
-    pub async fn lapse_dates(&self, claim_id: &str) -> Result<Vec<NaiveDate>, StoreError> {
+    pub async fn lapse_dates(&self, claim_id: &ClaimId) -> Result<Vec<NaiveDate>, StoreError> {
         let rows: Vec<(String,)> = sqlx::query_as(
             "SELECT ended_on FROM plan_proposals WHERE claim_id = $1 AND ended_on IS NOT NULL ORDER BY ended_on",
         )
@@ -36,7 +37,12 @@ impl Store {
 
     /// Marks an active plan in arrears since `since` (the oldest unpaid installment's due date; a
     /// later one once the older is caught up); true when this call made the change.
-    pub async fn mark_arrears(&self, proposal_id: &str, claim_id: &str, since: NaiveDate) -> Result<bool, StoreError> {
+    pub async fn mark_arrears(
+        &self,
+        proposal_id: &ProposalId,
+        claim_id: &ClaimId,
+        since: NaiveDate,
+    ) -> Result<bool, StoreError> {
         let update = sqlx::query(
             "UPDATE plan_proposals SET arrears_since = $1 \
              WHERE id = $2 AND state = $3 AND (arrears_since IS NULL OR arrears_since <> $1)",
@@ -49,7 +55,7 @@ impl Store {
     }
 
     /// Clears the arrears mark of a plan that payments brought up to date; true when this call did.
-    pub async fn clear_arrears(&self, proposal_id: &str, claim_id: &str) -> Result<bool, StoreError> {
+    pub async fn clear_arrears(&self, proposal_id: &ProposalId, claim_id: &ClaimId) -> Result<bool, StoreError> {
         let update = sqlx::query(
             "UPDATE plan_proposals SET arrears_since = NULL \
              WHERE id = $1 AND state = $2 AND arrears_since IS NOT NULL",
@@ -64,8 +70,8 @@ impl Store {
     /// booked stay, interest runs on). True when this call ended it.
     pub async fn lapse_plan(
         &self,
-        proposal_id: &str,
-        claim_id: &str,
+        proposal_id: &ProposalId,
+        claim_id: &ClaimId,
         on: NaiveDate,
         reason: PlanEnd,
         actor: (ActorKind, Option<&str>),
@@ -103,7 +109,7 @@ impl Store {
             return Ok(false);
         }
         let detail = serde_json::json!({ "proposal": proposal_id, "on": on, "reason": reason.as_str() });
-        audit_on(&mut tx, now, actor.0, actor.1, AuditAction::PlanLapsed, Some(claim_id), &detail).await?;
+        audit_on(&mut tx, now, actor.0, actor.1, AuditAction::PlanLapsed, Some(claim_id.as_str()), &detail).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -111,7 +117,7 @@ impl Store {
     async fn plan_change<'q>(
         &self,
         update: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-        claim_id: &str,
+        claim_id: &ClaimId,
         action: AuditAction,
         actor: (ActorKind, Option<&str>),
         detail: &serde_json::Value,
@@ -122,7 +128,7 @@ impl Store {
             tx.rollback().await?;
             return Ok(false);
         }
-        audit_on(&mut tx, now, actor.0, actor.1, action, Some(claim_id), detail).await?;
+        audit_on(&mut tx, now, actor.0, actor.1, action, Some(claim_id.as_str()), detail).await?;
         tx.commit().await?;
         Ok(true)
     }

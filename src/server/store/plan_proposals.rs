@@ -2,6 +2,7 @@
 //! claim's new status and the audit line are written in one transaction; the database's unique index
 //! on open proposals decides between simultaneous submissions, so there is never a second one.
 
+use crate::domain::ids::{ClaimId, DebtorId, ProposalId};
 use chrono::NaiveDate;
 use sqlx::FromRow;
 
@@ -41,9 +42,9 @@ text_code! {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProposalRecord {
-    pub id: String,
-    pub claim_id: String,
-    pub debtor_id: String,
+    pub id: ProposalId,
+    pub claim_id: ClaimId,
+    pub debtor_id: DebtorId,
     pub state: ProposalState,
     pub choice: PlanChoice,
     pub start_date: NaiveDate,
@@ -77,8 +78,8 @@ impl ProposalRecord {
 /// A proposal to record: the server's own computation and the state its verdict gives.
 #[derive(Debug, Clone)]
 pub struct NewProposal<'a> {
-    pub claim_id: &'a str,
-    pub debtor_id: &'a str,
+    pub claim_id: &'a ClaimId,
+    pub debtor_id: &'a DebtorId,
     pub state: ProposalState,
     pub proposal: &'a Proposal,
     /// The creditor's plan fee the plan was computed with.
@@ -101,9 +102,9 @@ const COLUMNS: &str = "id, claim_id, debtor_id, state, mode, chosen_count, chose
 
 #[derive(FromRow)]
 struct ProposalRow {
-    id: String,
-    claim_id: String,
-    debtor_id: String,
+    id: ProposalId,
+    claim_id: ClaimId,
+    debtor_id: DebtorId,
     state: String,
     mode: String,
     chosen_count: Option<i64>,
@@ -198,10 +199,10 @@ impl Store {
     /// Records a proposal unless the claim already has an open one (or an active plan), which is
     /// returned instead. The claim's status and the audit log change with it, or not at all.
     pub async fn record_proposal(&self, p: NewProposal<'_>) -> Result<Recorded, StoreError> {
-        let id = new_id();
+        let id = ProposalId::random();
         let now = self.clock().now();
         let mut tx = self.begin_write().await?;
-        match insert_proposal_on(&mut tx, &id, now, &p, None).await {
+        match insert_proposal_on(&mut tx, id.as_str(), now, &p, None).await {
             Ok(()) => {}
             Err(StoreError::Db(e)) if is_unique_violation(&e) => {
                 tx.rollback().await?;
@@ -215,13 +216,22 @@ impl Store {
             _ => AuditAction::PlanProposed,
         };
         if p.state == ProposalState::Active {
-            let actor = (ActorKind::Debtor, Some(p.debtor_id));
+            let actor = (ActorKind::Debtor, Some(p.debtor_id.as_str()));
             book_plan_fee_on(&mut tx, p.claim_id, &id, p.plan_fee, p.proposal.plan.start.date, now, actor).await?;
         }
         let detail = serde_json::json!({
             "proposal": id, "choice": p.proposal.choice, "reasons": p.proposal.verdict.reasons,
         });
-        audit_on(&mut tx, now, ActorKind::Debtor, Some(p.debtor_id), action, Some(p.claim_id), &detail).await?;
+        audit_on(
+            &mut tx,
+            now,
+            ActorKind::Debtor,
+            Some(p.debtor_id.as_str()),
+            action,
+            Some(p.claim_id.as_str()),
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
         let created = self.proposal(&id).await?.ok_or_else(|| corrupt("a new proposal vanished"))?;
         Ok(Recorded::Created(created))
@@ -232,14 +242,14 @@ impl Store {
     /// when the claim has no counter-proposal waiting for this debtor.
     pub async fn answer_counter(
         &self,
-        claim_id: &str,
-        debtor_id: &str,
+        claim_id: &ClaimId,
+        debtor_id: &DebtorId,
         accept: bool,
     ) -> Result<Option<ProposalRecord>, StoreError> {
         let Some(open) = self.open_proposal(claim_id).await?.filter(ProposalRecord::is_open_counter) else {
             return Ok(None);
         };
-        if open.debtor_id != debtor_id {
+        if open.debtor_id != debtor_id.clone() {
             return Ok(None);
         }
         let (state, status, action) = if accept {
@@ -270,32 +280,34 @@ impl Store {
             .await?;
         if accept {
             let (fee, day) = (open.plan_fee, self.clock().today_in(country));
-            book_plan_fee_on(&mut tx, claim_id, &open.id, fee, day, now, (ActorKind::Debtor, Some(debtor_id))).await?;
+            book_plan_fee_on(&mut tx, claim_id, &open.id, fee, day, now, (ActorKind::Debtor, Some(debtor_id.as_str())))
+                .await?;
         }
         let detail = serde_json::json!({ "proposal": open.id, "answers": open.answers });
-        audit_on(&mut tx, now, ActorKind::Debtor, Some(debtor_id), action, Some(claim_id), &detail).await?;
+        audit_on(&mut tx, now, ActorKind::Debtor, Some(debtor_id.as_str()), action, Some(claim_id.as_str()), &detail)
+            .await?;
         tx.commit().await?;
         self.proposal(&open.id).await
     }
 
     /// The creditor's counter-proposal to the debtor's proposal `id`, if one was made.
-    pub async fn counter_to(&self, id: &str) -> Result<Option<ProposalRecord>, StoreError> {
-        self.one_proposal("answers = $1", id, &[]).await
+    pub async fn counter_to(&self, id: &ProposalId) -> Result<Option<ProposalRecord>, StoreError> {
+        self.one_proposal("answers = $1", id.as_str(), &[]).await
     }
 
-    pub async fn proposal(&self, id: &str) -> Result<Option<ProposalRecord>, StoreError> {
-        self.one_proposal("id = $1", id, &[]).await
+    pub async fn proposal(&self, id: &ProposalId) -> Result<Option<ProposalRecord>, StoreError> {
+        self.one_proposal("id = $1", id.as_str(), &[]).await
     }
 
     /// The claim's pending proposal or active plan, if it has one (there is at most one).
-    pub async fn open_proposal(&self, claim_id: &str) -> Result<Option<ProposalRecord>, StoreError> {
+    pub async fn open_proposal(&self, claim_id: &ClaimId) -> Result<Option<ProposalRecord>, StoreError> {
         let open = [ProposalState::Pending, ProposalState::Active];
-        self.one_proposal("claim_id = $1 AND state IN ($2, $3)", claim_id, &open).await
+        self.one_proposal("claim_id = $1 AND state IN ($2, $3)", claim_id.as_str(), &open).await
     }
 
     /// The claim's newest proposal, whatever its state.
-    pub async fn latest_proposal(&self, claim_id: &str) -> Result<Option<ProposalRecord>, StoreError> {
-        self.one_proposal("claim_id = $1 ORDER BY created_at DESC, id LIMIT 1", claim_id, &[]).await
+    pub async fn latest_proposal(&self, claim_id: &ClaimId) -> Result<Option<ProposalRecord>, StoreError> {
+        self.one_proposal("claim_id = $1 ORDER BY created_at DESC, id LIMIT 1", claim_id.as_str(), &[]).await
     }
 
     /// The first proposal `condition` (a constant, with the parameter `$1` and one more for each of
@@ -316,7 +328,7 @@ impl Store {
     }
 
     /// Every proposal of a claim, newest first.
-    pub async fn proposals_of_claim(&self, claim_id: &str) -> Result<Vec<ProposalRecord>, StoreError> {
+    pub async fn proposals_of_claim(&self, claim_id: &ClaimId) -> Result<Vec<ProposalRecord>, StoreError> {
         let rows: Vec<ProposalRow> = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM plan_proposals WHERE claim_id = $1 ORDER BY created_at DESC, id"
         ))
@@ -346,12 +358,12 @@ impl Store {
     /// cannot be withdrawn from here).
     pub async fn withdraw_proposal(
         &self,
-        claim_id: &str,
-        debtor_id: &str,
+        claim_id: &ClaimId,
+        debtor_id: &DebtorId,
     ) -> Result<Option<ProposalRecord>, StoreError> {
         let Some(open) = self.open_proposal(claim_id).await? else { return Ok(None) };
         // The creditor's counter-proposal is declined, not withdrawn (`answer_counter`).
-        if open.state != ProposalState::Pending || open.debtor_id != debtor_id || open.offered_by.is_some() {
+        if open.state != ProposalState::Pending || open.debtor_id != debtor_id.clone() || open.offered_by.is_some() {
             return Ok(None);
         }
         let now = self.clock().now();
@@ -374,8 +386,16 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let detail = serde_json::json!({ "proposal": open.id });
-        audit_on(&mut tx, now, ActorKind::Debtor, Some(debtor_id), AuditAction::PlanWithdrawn, Some(claim_id), &detail)
-            .await?;
+        audit_on(
+            &mut tx,
+            now,
+            ActorKind::Debtor,
+            Some(debtor_id.as_str()),
+            AuditAction::PlanWithdrawn,
+            Some(claim_id.as_str()),
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
         self.proposal(&open.id).await
     }
@@ -453,8 +473,8 @@ pub(super) async fn insert_proposal_on(
 /// (a plan made after a broken one) is not charged again.
 pub(super) async fn book_plan_fee_on(
     conn: &mut sqlx::AnyConnection,
-    claim_id: &str,
-    proposal_id: &str,
+    claim_id: &ClaimId,
+    proposal_id: &ProposalId,
     fee: Money,
     day: NaiveDate,
     now: i64,
@@ -479,7 +499,7 @@ pub(super) async fn book_plan_fee_on(
     .rows_affected();
     if booked == 1 {
         let detail = serde_json::json!({ "proposal": proposal_id, "amount": fee.minor(), "charged_on": day });
-        audit_on(conn, now, actor.0, actor.1, AuditAction::PlanFeeBooked, Some(claim_id), &detail).await?;
+        audit_on(conn, now, actor.0, actor.1, AuditAction::PlanFeeBooked, Some(claim_id.as_str()), &detail).await?;
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! The creditor's work queue: everything of one creditor's claims that waits for a person. Each
 //! part is read through the claim's creditor, so no query here can return another creditor's item.
 
+use crate::domain::ids::{ClaimId, CreditorId, ProposalId};
 use sqlx::FromRow;
 
 use super::deferrals::DeferralState;
@@ -15,7 +16,7 @@ use crate::domain::ClaimStatus;
 pub struct QueueEntry {
     pub kind: ItemKind,
     pub id: String,
-    pub claim_id: String,
+    pub claim_id: ClaimId,
     pub case_number: String,
     pub debtor_name: String,
     /// When the debtor asked.
@@ -26,7 +27,7 @@ pub struct QueueEntry {
 struct QueueRow {
     kind: String,
     id: String,
-    claim_id: String,
+    claim_id: ClaimId,
     case_number: String,
     debtor_name: String,
     created_at: i64,
@@ -45,7 +46,7 @@ fn waiting() -> [(ItemKind, &'static str, &'static str, &'static str); 4] {
 
 impl Store {
     /// What waits for `creditor_id`, oldest first.
-    pub async fn queue(&self, creditor_id: &str) -> Result<Vec<QueueEntry>, StoreError> {
+    pub async fn queue(&self, creditor_id: &CreditorId) -> Result<Vec<QueueEntry>, StoreError> {
         let waiting = waiting();
         // Each part binds its kind and state after the creditor: `$2`, `$3`, then `$4`, `$5`, …
         let parts: Vec<String> = waiting
@@ -83,7 +84,7 @@ impl Store {
 /// An active plan the daily job marked in arrears.
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct ArrearsRow {
-    pub proposal_id: String,
+    pub proposal_id: ProposalId,
     pub case_number: String,
     pub debtor_name: String,
     pub arrears_since: String,
@@ -93,7 +94,7 @@ impl Store {
     /// `creditor_id`'s active plans in arrears, oldest arrears first.
     pub async fn plans_in_arrears(
         &self,
-        creditor_id: &str,
+        creditor_id: &CreditorId,
     ) -> Result<Vec<(ArrearsRow, chrono::NaiveDate)>, StoreError> {
         let rows: Vec<ArrearsRow> = sqlx::query_as(
             "SELECT p.id AS proposal_id, c.case_number AS case_number, d.name AS debtor_name, \

@@ -1,6 +1,7 @@
 //! The account a claim's overpayment is paid back to (`refund_accounts`): one per claim, sealed,
 //! given by the claim's debtor and read by the creditor's staff and API.
 
+use crate::domain::ids::{ClaimId, DebtorId};
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
@@ -13,7 +14,7 @@ use crate::server::ids::new_id;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RefundAccountRecord {
     pub id: String,
-    pub claim_id: String,
+    pub claim_id: ClaimId,
     pub account: RefundAccount,
     pub created_at: i64,
 }
@@ -21,7 +22,7 @@ pub struct RefundAccountRecord {
 #[derive(FromRow)]
 struct RefundAccountRow {
     id: String,
-    claim_id: String,
+    claim_id: ClaimId,
     account: String,
     created_at: i64,
 }
@@ -55,8 +56,8 @@ impl Store {
     /// line (ids only: the number stays out of the log) in the same transaction.
     pub async fn save_refund_account(
         &self,
-        claim_id: &str,
-        debtor_id: &str,
+        claim_id: &ClaimId,
+        debtor_id: &DebtorId,
         account: &RefundAccount,
     ) -> Result<RefundAccountRecord, StoreError> {
         let id = new_id();
@@ -83,9 +84,9 @@ impl Store {
             &mut tx,
             now,
             ActorKind::Debtor,
-            Some(debtor_id),
+            Some(debtor_id.as_str()),
             AuditAction::RefundAccountGiven,
-            Some(claim_id),
+            Some(claim_id.as_str()),
             &detail,
         )
         .await?;
@@ -94,7 +95,7 @@ impl Store {
     }
 
     /// The claim's refund account, opened, if its debtor gave one.
-    pub async fn refund_account_of_claim(&self, claim_id: &str) -> Result<Option<RefundAccountRecord>, StoreError> {
+    pub async fn refund_account_of_claim(&self, claim_id: &ClaimId) -> Result<Option<RefundAccountRecord>, StoreError> {
         let row: Option<RefundAccountRow> =
             sqlx::query_as("SELECT id, claim_id, account, created_at FROM refund_accounts WHERE claim_id = $1")
                 .bind(claim_id)

@@ -2,6 +2,7 @@
 //! one transaction with its audit line; the line holds ids, kinds and dates, never content. The
 //! DELETE decides: when another process got there first it removes nothing, and nothing is audited.
 
+use crate::domain::ids::{ClaimId, DebtorId, DisputeId};
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
@@ -13,7 +14,7 @@ use crate::domain::{ClaimStatus, Country, Currency};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeptHardship {
     pub id: String,
-    pub debtor_id: String,
+    pub debtor_id: DebtorId,
     /// Its amounts' currency, whose country's calendar its period runs in.
     pub currency: Currency,
     pub consent_at: i64,
@@ -24,9 +25,9 @@ pub struct KeptHardship {
 /// A decided dispute that still has evidence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeptEvidence {
-    pub dispute_id: String,
-    pub claim_id: String,
-    pub debtor_id: String,
+    pub dispute_id: DisputeId,
+    pub claim_id: ClaimId,
+    pub debtor_id: DebtorId,
     pub decided_at: i64,
     pub country: Country,
 }
@@ -40,7 +41,7 @@ pub struct Deleted {
 #[derive(FromRow)]
 struct HardshipClaimRow {
     id: String,
-    debtor_id: String,
+    debtor_id: DebtorId,
     currency: String,
     consent_at: i64,
     status: String,
@@ -48,9 +49,9 @@ struct HardshipClaimRow {
 
 #[derive(FromRow)]
 struct EvidenceRow {
-    dispute_id: String,
-    claim_id: String,
-    debtor_id: String,
+    dispute_id: DisputeId,
+    claim_id: ClaimId,
+    debtor_id: DebtorId,
     decided_at: i64,
     country: String,
 }
@@ -150,7 +151,7 @@ impl Store {
             ActorKind::System,
             None,
             AuditAction::HardshipRetentionEnded,
-            Some(&h.debtor_id),
+            Some(h.debtor_id.as_str()),
             &detail,
         )
         .await?;
@@ -194,7 +195,7 @@ impl Store {
             ActorKind::System,
             None,
             AuditAction::DisputeEvidenceRetentionEnded,
-            Some(&e.claim_id),
+            Some(e.claim_id.as_str()),
             &detail,
         )
         .await?;

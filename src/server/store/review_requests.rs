@@ -2,6 +2,7 @@
 //! Like hardship statements, a request belongs to the letters of the session that sent it
 //! (`letters`; only a session holding all of them sees it), and what the debtor wrote is sealed.
 
+use crate::domain::ids::{ClaimId, DebtorId};
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
@@ -20,22 +21,22 @@ text_code! {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewRequest {
     pub id: String,
-    pub debtor_id: String,
-    pub claim_id: Option<String>,
+    pub debtor_id: DebtorId,
+    pub claim_id: Option<ClaimId>,
     /// The audit line of the decision, when the debtor chose one.
     pub decision: Option<i64>,
     pub explanation: Explanation,
     pub state: ReviewState,
     pub created_at: i64,
     /// The claims of the letters the sending session held.
-    pub letters: Vec<String>,
+    pub letters: Vec<ClaimId>,
 }
 
 #[derive(FromRow)]
 struct ReviewRow {
     id: String,
-    debtor_id: String,
-    claim_id: Option<String>,
+    debtor_id: DebtorId,
+    claim_id: Option<ClaimId>,
     decision: Option<i64>,
     explanation: String,
     state: String,
@@ -51,7 +52,7 @@ fn purpose(review_id: &str) -> String {
 
 impl Store {
     async fn complete_review(&self, r: ReviewRow) -> Result<ReviewRequest, StoreError> {
-        let letters: Vec<(String,)> =
+        let letters: Vec<(ClaimId,)> =
             sqlx::query_as("SELECT claim_id FROM review_letters WHERE review_id = $1 ORDER BY claim_id")
                 .bind(&r.id)
                 .fetch_all(self.pool())
@@ -73,11 +74,11 @@ impl Store {
 impl Store {
     pub async fn request_review(
         &self,
-        debtor_id: &str,
-        claim_id: Option<&str>,
+        debtor_id: &DebtorId,
+        claim_id: Option<&ClaimId>,
         decision: Option<i64>,
         explanation: &Explanation,
-        letters: &[String],
+        letters: &[ClaimId],
     ) -> Result<ReviewRequest, StoreError> {
         let id = new_id();
         let now = self.clock().now();
@@ -104,14 +105,22 @@ impl Store {
                 .await?;
         }
         let detail = serde_json::json!({ "review": id, "decision": decision });
-        let subject = Some(claim_id.unwrap_or(debtor_id));
-        audit_on(&mut tx, now, ActorKind::Debtor, Some(debtor_id), AuditAction::ReviewRequested, subject, &detail)
-            .await?;
+        let subject = claim_id.map_or(debtor_id.as_str(), ClaimId::as_str);
+        audit_on(
+            &mut tx,
+            now,
+            ActorKind::Debtor,
+            Some(debtor_id.as_str()),
+            AuditAction::ReviewRequested,
+            Some(subject),
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(ReviewRequest {
             id,
-            debtor_id: debtor_id.to_owned(),
-            claim_id: claim_id.map(str::to_owned),
+            debtor_id: debtor_id.clone(),
+            claim_id: claim_id.cloned(),
             decision,
             explanation: explanation.clone(),
             state: ReviewState::Pending,
@@ -121,7 +130,7 @@ impl Store {
     }
 
     /// The debtor's requests, newest first.
-    pub async fn review_requests_of(&self, debtor_id: &str) -> Result<Vec<ReviewRequest>, StoreError> {
+    pub async fn review_requests_of(&self, debtor_id: &DebtorId) -> Result<Vec<ReviewRequest>, StoreError> {
         let rows: Vec<ReviewRow> = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM review_requests WHERE debtor_id = $1 ORDER BY created_at DESC, id"
         ))

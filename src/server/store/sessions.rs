@@ -1,5 +1,7 @@
 //! The sessions table. Only HMACs of tokens are stored (see `auth::sessions`).
 
+use crate::domain::ids::ClaimId;
+use crate::domain::ids::{DebtorId, StaffId};
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
@@ -36,8 +38,8 @@ text_code! {
 /// Who a session belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Subject {
-    Debtor(String),
-    Staff(String),
+    Debtor(DebtorId),
+    Staff(StaffId),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,7 +67,7 @@ pub struct NewSession<'a> {
     pub token_hash: &'a str,
     pub subject: &'a Subject,
     pub method: SignInMethod,
-    pub claims: &'a [String],
+    pub claims: &'a [ClaimId],
     pub pending: Option<Pending>,
 }
 
@@ -98,7 +100,7 @@ impl Store {
                 .bind(kind.as_str())
                 .bind(id)
                 .bind((max_per_subject - 1).max(0))
-                .bind(claims.first().map(String::as_str).unwrap_or_default())
+                .bind(claims.first().map(ClaimId::as_str).unwrap_or_default())
                 .fetch_all(&mut *tx)
                 .await?;
         for (token,) in evicted {
@@ -131,7 +133,7 @@ impl Store {
         &self,
         old_hash: &str,
         new_hash: &str,
-        claim_id: Option<&str>,
+        claim_id: Option<&ClaimId>,
         pending: Option<Pending>,
     ) -> Result<bool, StoreError> {
         let mut tx = self.begin_write().await?;
@@ -162,10 +164,10 @@ impl Store {
     }
 
     /// The claims a letter session may see.
-    pub async fn session_claims(&self, token_hash: &str) -> Result<Vec<String>, StoreError> {
+    pub async fn session_claims(&self, token_hash: &str) -> Result<Vec<ClaimId>, StoreError> {
         #[derive(FromRow)]
         struct Claim {
-            claim_id: String,
+            claim_id: ClaimId,
         }
         let rows: Vec<Claim> =
             sqlx::query_as("SELECT claim_id FROM session_claims WHERE token_hash = $1 ORDER BY claim_id")
@@ -196,8 +198,12 @@ impl Store {
         .await?;
         row.map(|r| {
             let subject = match parse_code(&r.subject_kind)? {
-                SubjectKind::Debtor => Subject::Debtor(r.subject_id),
-                SubjectKind::Staff => Subject::Staff(r.subject_id),
+                SubjectKind::Debtor => {
+                    Subject::Debtor(r.subject_id.try_into().map_err(|_| StoreError::Corrupt("session subject".into()))?)
+                }
+                SubjectKind::Staff => {
+                    Subject::Staff(r.subject_id.try_into().map_err(|_| StoreError::Corrupt("session subject".into()))?)
+                }
             };
             Ok(SessionRecord {
                 subject,
@@ -258,8 +264,8 @@ impl Store {
 /// How a subject is stored: its kind and its id.
 fn subject_columns(subject: &Subject) -> (SubjectKind, &str) {
     match subject {
-        Subject::Debtor(id) => (SubjectKind::Debtor, id),
-        Subject::Staff(id) => (SubjectKind::Staff, id),
+        Subject::Debtor(id) => (SubjectKind::Debtor, id.as_str()),
+        Subject::Staff(id) => (SubjectKind::Staff, id.as_str()),
     }
 }
 
@@ -274,7 +280,7 @@ pub(super) async fn delete_session_on(conn: &mut sqlx::AnyConnection, token_hash
 async fn add_claim(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     token_hash: &str,
-    claim_id: &str,
+    claim_id: &ClaimId,
 ) -> Result<(), StoreError> {
     // Adding the same letter twice is no error and changes nothing.
     sqlx::query("INSERT INTO session_claims (token_hash, claim_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")

@@ -1,6 +1,8 @@
 //! Creditor staff accounts. Each works for one creditor; what an account may see and do follows
 //! from its creditor and role, checked by `auth::staff` for every request.
 
+use crate::domain::ids::CreditorId;
+use crate::domain::ids::StaffId;
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
@@ -9,12 +11,11 @@ use super::sealed_text::{parse_sealed, sealed_text};
 use super::sessions::SubjectKind;
 use super::{is_unique_violation, parse_code, Store, StoreError};
 pub use crate::domain::staff_account::StaffRole;
-use crate::server::ids::new_id;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaffUserRecord {
-    pub id: String,
-    pub creditor_id: String,
+    pub id: StaffId,
+    pub creditor_id: CreditorId,
     pub email: String,
     pub name: String,
     pub role: StaffRole,
@@ -27,8 +28,8 @@ pub struct StaffUserRecord {
 
 #[derive(FromRow)]
 struct StaffUserRow {
-    id: String,
-    creditor_id: String,
+    id: StaffId,
+    creditor_id: CreditorId,
     email: String,
     name: String,
     role: String,
@@ -54,7 +55,7 @@ impl TryFrom<StaffUserRow> for StaffUserRecord {
 }
 
 pub struct NewStaffUser<'a> {
-    pub creditor_id: &'a str,
+    pub creditor_id: &'a CreditorId,
     pub email: &'a str,
     pub name: &'a str,
     pub role: StaffRole,
@@ -77,17 +78,17 @@ pub const MAX_ACCOUNTS_PER_EMAIL: i64 = 5;
 /// What came of adding an account.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AccountAdded {
-    Created(String),
+    Created(StaffId),
     /// The address belongs to a live account of the creditor already; nothing was written.
     EmailTaken,
 }
 
 impl Store {
     /// An account made outside the portal's pages (the demo data, tests); not audited.
-    pub async fn insert_staff_user(&self, u: NewStaffUser<'_>) -> Result<String, StoreError> {
-        let id = new_id();
+    pub async fn insert_staff_user(&self, u: NewStaffUser<'_>) -> Result<StaffId, StoreError> {
+        let id = StaffId::random();
         let mut conn = self.pool().acquire().await?;
-        insert_on(&mut conn, &id, self.clock().now(), &u).await?;
+        insert_on(&mut conn, id.as_str(), self.clock().now(), &u).await?;
         Ok(id)
     }
 
@@ -112,7 +113,7 @@ impl Store {
     /// session of the account ends (whoever knew the old password is out).
     pub async fn change_staff_password(
         &self,
-        id: &str,
+        id: &StaffId,
         password_hash: &str,
         keep_session: &str,
     ) -> Result<(), StoreError> {
@@ -125,8 +126,16 @@ impl Store {
             .await?;
         end_other_sessions(&mut tx, id, keep_session).await?;
         let detail = serde_json::json!({ "account": id });
-        audit_on(&mut tx, now, ActorKind::Staff, Some(id), AuditAction::StaffPasswordChanged, Some(id), &detail)
-            .await?;
+        audit_on(
+            &mut tx,
+            now,
+            ActorKind::Staff,
+            Some(id.as_str()),
+            AuditAction::StaffPasswordChanged,
+            Some(id.as_str()),
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -136,7 +145,7 @@ impl Store {
     /// a session is one that gave a code.
     pub async fn enable_totp(
         &self,
-        id: &str,
+        id: &StaffId,
         secret: &Sealed,
         step: i64,
         keep_session: &str,
@@ -151,7 +160,16 @@ impl Store {
             .await?;
         end_other_sessions(&mut tx, id, keep_session).await?;
         let detail = serde_json::json!({ "account": id });
-        audit_on(&mut tx, now, ActorKind::Staff, Some(id), AuditAction::StaffTotpEnabled, Some(id), &detail).await?;
+        audit_on(
+            &mut tx,
+            now,
+            ActorKind::Staff,
+            Some(id.as_str()),
+            AuditAction::StaffTotpEnabled,
+            Some(id.as_str()),
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -159,7 +177,7 @@ impl Store {
     /// Takes a TOTP time step for the account: false when it (or a later one) was used already, so
     /// a code seen over someone's shoulder is good for nothing. One statement: two sign-ins with
     /// the same code at once cannot both pass.
-    pub async fn use_totp_step(&self, id: &str, step: i64) -> Result<bool, StoreError> {
+    pub async fn use_totp_step(&self, id: &StaffId, step: i64) -> Result<bool, StoreError> {
         let done = sqlx::query(
             "UPDATE staff_users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)",
         )
@@ -170,7 +188,7 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
-    pub async fn staff_user(&self, id: &str) -> Result<Option<StaffUserRecord>, StoreError> {
+    pub async fn staff_user(&self, id: &StaffId) -> Result<Option<StaffUserRecord>, StoreError> {
         let row: Option<StaffUserRow> =
             sqlx::query_as(&format!("SELECT {COLUMNS} FROM staff_users WHERE id = $1 AND removed_at IS NULL"))
                 .bind(id)
@@ -180,7 +198,7 @@ impl Store {
     }
 
     /// The creditor's accounts that can sign in, by name.
-    pub async fn staff_of_creditor(&self, creditor_id: &str) -> Result<Vec<StaffUserRecord>, StoreError> {
+    pub async fn staff_of_creditor(&self, creditor_id: &CreditorId) -> Result<Vec<StaffUserRecord>, StoreError> {
         let rows: Vec<StaffUserRow> = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM staff_users WHERE creditor_id = $1 AND removed_at IS NULL ORDER BY name, email"
         ))
@@ -191,11 +209,11 @@ impl Store {
     }
 
     /// An administrator adds an account to their creditor; audited without the password's hash.
-    pub async fn add_staff_user(&self, admin_id: &str, u: NewStaffUser<'_>) -> Result<AccountAdded, StoreError> {
-        let id = new_id();
+    pub async fn add_staff_user(&self, admin_id: &StaffId, u: NewStaffUser<'_>) -> Result<AccountAdded, StoreError> {
+        let id = StaffId::random();
         let now = self.clock().now();
         let mut tx = self.begin_write().await?;
-        let inserted = insert_on(&mut tx, &id, now, &u).await;
+        let inserted = insert_on(&mut tx, id.as_str(), now, &u).await;
         match inserted {
             Ok(_) => {}
             Err(e) if is_unique_violation(&e) => {
@@ -205,15 +223,28 @@ impl Store {
             Err(e) => return Err(e.into()),
         }
         let detail = serde_json::json!({ "account": id, "role": u.role, "creditor": u.creditor_id });
-        audit_on(&mut tx, now, ActorKind::Staff, Some(admin_id), AuditAction::StaffAccountAdded, Some(&id), &detail)
-            .await?;
+        audit_on(
+            &mut tx,
+            now,
+            ActorKind::Staff,
+            Some(admin_id.as_str()),
+            AuditAction::StaffAccountAdded,
+            Some(id.as_str()),
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(AccountAdded::Created(id))
     }
 
     /// Removes an account of `creditor_id` and ends its sessions at once. False when there is no
     /// such account that can sign in.
-    pub async fn remove_staff_user(&self, admin_id: &str, creditor_id: &str, id: &str) -> Result<bool, StoreError> {
+    pub async fn remove_staff_user(
+        &self,
+        admin_id: &StaffId,
+        creditor_id: &CreditorId,
+        id: &StaffId,
+    ) -> Result<bool, StoreError> {
         let now = self.clock().now();
         let mut tx = self.begin_write().await?;
         let changed = sqlx::query(
@@ -240,15 +271,23 @@ impl Store {
             .await?;
         }
         let detail = serde_json::json!({ "account": id });
-        audit_on(&mut tx, now, ActorKind::Staff, Some(admin_id), AuditAction::StaffAccountRemoved, Some(id), &detail)
-            .await?;
+        audit_on(
+            &mut tx,
+            now,
+            ActorKind::Staff,
+            Some(admin_id.as_str()),
+            AuditAction::StaffAccountRemoved,
+            Some(id.as_str()),
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(true)
     }
 }
 
 /// Ends every session of staff account `id` but `keep` (the one that made the change).
-async fn end_other_sessions(conn: &mut sqlx::AnyConnection, id: &str, keep: &str) -> Result<(), StoreError> {
+async fn end_other_sessions(conn: &mut sqlx::AnyConnection, id: &StaffId, keep: &str) -> Result<(), StoreError> {
     for table in ["session_claims", "sessions"] {
         sqlx::query(&format!(
             "DELETE FROM {table} WHERE token_hash IN (SELECT token_hash FROM sessions \
