@@ -288,6 +288,17 @@ async fn keys_and_bad_requests_are_refused_and_change_nothing(db: TestDb) {
     assert_eq!(api.get("/claims/99999999").await.status, 404);
     let a = api.get("/nothing/here").await;
     assert_eq!((a.status, a.error()), (404, "not_found"));
+    // A path whose id cannot be one (a space, a letter outside the id's alphabet, 65 characters)
+    // names nothing: the same 404 as an id nobody has, and no decision is written.
+    let decided = app.state.store.count("decisions").await.unwrap();
+    let decision = json!({ "outcome": "approved" });
+    for id in ["x%20y", "%C3%A4", &"a".repeat(65)] {
+        let a = api.post(&format!("/plan-proposals/{id}/decision"), &decision).await;
+        assert_eq!((a.status, a.error()), (404, "not_found"), "{id}");
+        let a = api.post(&format!("/disputes/{id}/resolution"), &json!({ "outcome": "rejected" })).await;
+        assert_eq!((a.status, a.error()), (404, "not_found"), "{id}");
+    }
+    assert_eq!(app.state.store.count("decisions").await.unwrap(), decided);
     // A revoked key opens nothing more.
     let admin = app.state.store.staff_user_by_email(NORDLJUS_ADMIN).await.unwrap().unwrap();
     let key = app.state.store.api_keys_of(&admin.creditor_id).await.unwrap()[0].id.clone();

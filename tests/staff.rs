@@ -113,6 +113,16 @@ async fn the_queue_and_the_screens_are_the_creditors_own(db: TestDb) {
     assert_eq!(decide(&app, id.as_str(), &anna, &[("outcome", "approved")]).await.status(), 303);
     assert_eq!(app.status(ANNA.0).await, ClaimStatus::PlanProposed);
     assert_eq!(en(&app, "/staff/proposals/nope", &nordljus).await.status(), 404);
+    // Text that cannot be an id is refused where it enters, with the page a browser reads.
+    for bad in ["x%20y", "%C3%A4"] {
+        assert_eq!(en(&app, &format!("/staff/proposals/{bad}"), &nordljus).await.status(), 404);
+        let (path, form) = (format!("/staff/proposals/{bad}/decision"), [("outcome", "approved")]);
+        let r = app.post_form(&path, &form, &[("cookie", &nordljus), ("accept", "text/html")]).await;
+        assert_eq!(r.status(), 404, "{bad}");
+        assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+        assert!(text(r).await.contains("<h1>"));
+    }
+    assert_eq!(app.status(ANNA.0).await, ClaimStatus::PlanProposed);
     // Nordljus's agent sees the screen: itemisation, schedule, the policy's reasons.
     let screen = text(en(&app, &format!("/staff/proposals/{id}"), &nordljus).await).await;
     assert!(screen.contains("Plan proposal") && screen.contains("Anna"), "{screen}");
