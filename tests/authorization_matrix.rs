@@ -988,7 +988,7 @@ async fn half_open_principals(app: &app::App, creditor: &CreditorId) -> [(&'stat
     let page = text(en(app, ACCOUNT_PAGE, &full).await).await;
     let key = element(&page, "data-testid=\"totp-key\"").1.to_owned();
     let sealed = attribute(element(&page, "name=\"setup\"").0, "value").to_owned();
-    let code = totp_code(&key, app.state.clock.now());
+    let code = totp_code(&key, app.state.clock.now().unix());
     let form = [("setup", sealed.as_str()), ("code", code.as_str()), ("current_password", HALF_TOTP_LOGIN.1)];
     let headers = [("cookie", full.as_str()), ("origin", app.base.as_str())];
     let r = app.post_form("/staff/two-factor", &form, &headers).await;

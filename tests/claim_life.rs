@@ -73,7 +73,7 @@ fn marked<'a>(page: &'a str, testid: &str, attribute: &str) -> Option<&'a str> {
 
 /// The binary with `args`, on the server's database at the server's instant.
 fn command(app: &app::App, data: &tempfile::TempDir, args: &[&str]) -> Command {
-    let now = chrono::DateTime::from_timestamp(app.state.clock.now(), 0).unwrap().to_rfc3339();
+    let now = chrono::DateTime::from_timestamp(app.state.clock.now().unix(), 0).unwrap().to_rfc3339();
     let mut cmd = Command::new(BIN);
     cmd.args(args)
         .env("DATA_DIR", data.path())

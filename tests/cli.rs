@@ -1,6 +1,7 @@
 //! The binary's subcommands, run as operations staff would run them.
 #![cfg(feature = "ssr")]
 
+use debtor_portal::server::clock::Instant;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -214,9 +215,11 @@ fn reissue_code_prints_a_new_code_and_revokes_the_old() {
         let store = debtor_portal::server::store::Store::connect(&url).await.unwrap();
         let permits = debtor_portal::server::auth::HashingSlots::new(2);
         let now = chrono::Utc::now().timestamp();
-        let old = check_letter(&store, &permits, "40010001", "K7QM-4TXP", "192.0.2.1", now).await;
+        let old = check_letter(&store, &permits, "40010001", "K7QM-4TXP", "192.0.2.1", Instant::from_unix(now)).await;
         assert_eq!(old.err(), Some(SignInError::Expired));
-        let new = check_letter(&store, &permits, "40010001", &code.to_lowercase(), "192.0.2.1", now).await;
+        let new =
+            check_letter(&store, &permits, "40010001", &code.to_lowercase(), "192.0.2.1", Instant::from_unix(now))
+                .await;
         assert_eq!(new.unwrap().case_number, "40010001");
         let codes =
             store.access_codes_of(&store.claim_by_case_number("40010001").await.unwrap().unwrap().id).await.unwrap();

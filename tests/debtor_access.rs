@@ -8,6 +8,7 @@ mod app;
 
 use app::db::TestDb;
 use debtor_portal::server::auth::{Sessions, SignInMethod, Subject, ABSOLUTE_TIMEOUT_SECS, IDLE_TIMEOUT_SECS};
+use debtor_portal::server::clock::Instant;
 
 /// Anna: cases 40010001 and 40010009 (two letters). Erik: 40010002.
 const ANNA: (&str, &str) = ("40010001", "K7QM-4TXP");
@@ -143,18 +144,23 @@ async fn the_wait_doubles_and_ends_when_it_says(db: TestDb) {
     let app = app::spawn_seeded(db).await;
     let (store, permits) = (&app.state.store, &app.state.sign_in_permits);
     let t0 = app.state.clock.now();
-    let guess = |code: &'static str, t: i64| check_letter(store, permits, ANNA.0, code, "10.0.0.1", t);
+    let guess =
+        |code: &'static str, t: i64| check_letter(store, permits, ANNA.0, code, "10.0.0.1", Instant::from_unix(t));
     for i in 0..5 {
-        assert_eq!(guess("nope", t0 + i).await.err(), Some(SignInError::Invalid));
+        assert_eq!(guess("nope", (t0 + i).unix()).await.err(), Some(SignInError::Invalid));
     }
-    assert_eq!(guess(ANNA.1, t0 + 10).await.err(), Some(SignInError::Locked { minutes: 15 }));
+    assert_eq!(guess(ANNA.1, (t0 + 10).unix()).await.err(), Some(SignInError::Locked { minutes: 15 }));
     let t1 = t0 + 4 + 15 * 60;
-    assert_eq!(guess("nope", t1).await.err(), Some(SignInError::Invalid), "the sixth wrong code");
-    assert_eq!(guess(ANNA.1, t1 + 1).await.err(), Some(SignInError::Locked { minutes: 30 }), "the wait doubled");
-    let ok = guess(ANNA.1, t1 + 30 * 60).await;
+    assert_eq!(guess("nope", t1.unix()).await.err(), Some(SignInError::Invalid), "the sixth wrong code");
+    assert_eq!(
+        guess(ANNA.1, (t1 + 1).unix()).await.err(),
+        Some(SignInError::Locked { minutes: 30 }),
+        "the wait doubled"
+    );
+    let ok = guess(ANNA.1, (t1 + 30 * 60).unix()).await;
     assert!(ok.is_ok(), "{ok:?}");
     // A right code starts the count over.
-    assert_eq!(guess("nope", t1 + 30 * 60 + 1).await.err(), Some(SignInError::Invalid));
+    assert_eq!(guess("nope", (t1 + 30 * 60 + 1).unix()).await.err(), Some(SignInError::Invalid));
 }
 
 async fn sessions_expire_when_idle_and_absolutely(db: TestDb) {
@@ -163,21 +169,33 @@ async fn sessions_expire_when_idle_and_absolutely(db: TestDb) {
     let who = Subject::Debtor("d".parse().unwrap());
     let t0 = 1_000_000;
 
-    let idle = sessions.start(&who, SignInMethod::LetterCode, &[], t0).await.unwrap();
-    assert!(sessions.resolve(&idle, t0 + IDLE_TIMEOUT_SECS - 1).await.unwrap().is_some());
+    let idle = sessions.start(&who, SignInMethod::LetterCode, &[], Instant::from_unix(t0)).await.unwrap();
+    assert!(sessions.resolve(&idle, Instant::from_unix(t0 + IDLE_TIMEOUT_SECS - 1)).await.unwrap().is_some());
     let t1 = t0 + IDLE_TIMEOUT_SECS - 1;
-    assert!(sessions.resolve(&idle, t1 + IDLE_TIMEOUT_SECS - 1).await.unwrap().is_some(), "use keeps it alive");
+    assert!(
+        sessions.resolve(&idle, Instant::from_unix(t1 + IDLE_TIMEOUT_SECS - 1)).await.unwrap().is_some(),
+        "use keeps it alive"
+    );
     let t2 = t1 + IDLE_TIMEOUT_SECS - 1;
-    assert!(sessions.resolve(&idle, t2 + IDLE_TIMEOUT_SECS).await.unwrap().is_none(), "30 minutes idle ends it");
-    assert!(sessions.resolve(&idle, t2 + 1).await.unwrap().is_none(), "an ended session stays ended");
+    assert!(
+        sessions.resolve(&idle, Instant::from_unix(t2 + IDLE_TIMEOUT_SECS)).await.unwrap().is_none(),
+        "30 minutes idle ends it"
+    );
+    assert!(
+        sessions.resolve(&idle, Instant::from_unix(t2 + 1)).await.unwrap().is_none(),
+        "an ended session stays ended"
+    );
 
-    let busy = sessions.start(&who, SignInMethod::LetterCode, &[], t0).await.unwrap();
+    let busy = sessions.start(&who, SignInMethod::LetterCode, &[], Instant::from_unix(t0)).await.unwrap();
     let mut t = t0;
     while t + 20 * 60 < t0 + ABSOLUTE_TIMEOUT_SECS {
         t += 20 * 60;
-        assert!(sessions.resolve(&busy, t).await.unwrap().is_some());
+        assert!(sessions.resolve(&busy, Instant::from_unix(t)).await.unwrap().is_some());
     }
-    assert!(sessions.resolve(&busy, t0 + ABSOLUTE_TIMEOUT_SECS).await.unwrap().is_none(), "12 hours is the limit");
+    assert!(
+        sessions.resolve(&busy, Instant::from_unix(t0 + ABSOLUTE_TIMEOUT_SECS)).await.unwrap().is_none(),
+        "12 hours is the limit"
+    );
 }
 
 async fn sign_out_ends_the_session(db: TestDb) {

@@ -46,7 +46,7 @@ async fn anna_signs_in_again(app: &app::App) -> String {
 }
 
 fn move_to(app: &app::App, at: i64) {
-    app.state.clock.advance(at - app.state.clock.now());
+    app.state.clock.advance(at - app.state.clock.now().unix());
 }
 
 async fn count(store: &Store, sql: &str) -> i64 {

@@ -126,8 +126,8 @@ async fn two_step_sign_in_asks_for_a_code_good_once(db: TestDb) {
     // A wrong code, a wrong password or a key other than the one the server sealed: nothing changes.
     let attempts: [(&str, String, &str, &str); 3] = [
         (sealed.as_str(), "000000".into(), NORDLJUS_AGENT.1, "totp_invalid"),
-        (sealed.as_str(), code(&key, now), "not-my-password", "invalid_staff_credentials"),
-        ("k.00.00", code(&key, now), NORDLJUS_AGENT.1, "totp_invalid"),
+        (sealed.as_str(), code(&key, now.unix()), "not-my-password", "invalid_staff_credentials"),
+        ("k.00.00", code(&key, now.unix()), NORDLJUS_AGENT.1, "totp_invalid"),
     ];
     for (setup, c, password, error) in attempts {
         let form = [("setup", setup), ("code", c.as_str()), ("current_password", password)];
@@ -137,7 +137,7 @@ async fn two_step_sign_in_asks_for_a_code_good_once(db: TestDb) {
     let account = app.state.store.staff_user_by_email(NORDLJUS_AGENT.0).await.unwrap().unwrap();
     assert!(account.totp.is_none());
     // The code of the previous time step still counts (clocks drift); it is then used up.
-    let first = code(&key, now - 30);
+    let first = code(&key, (now - 30).unix());
     let form = [("setup", sealed.as_str()), ("code", first.as_str()), ("current_password", NORDLJUS_AGENT.1)];
     let other_desk = staff_session(&app, NORDLJUS_AGENT).await;
     let r = post(&app, "/staff/two-factor", &form, &agent).await;
@@ -159,12 +159,12 @@ async fn two_step_sign_in_asks_for_a_code_good_once(db: TestDb) {
     assert_eq!(en(&app, "/staff/queue", &half).await.status(), 401);
     assert_eq!(en(&app, "/staff/account", &half).await.status(), 401, "not even the account page");
     for (c, why) in
-        [(first.clone(), "used already"), ("123456".into(), "wrong"), (code(&key, now + 90), "too far ahead")]
+        [(first.clone(), "used already"), ("123456".into(), "wrong"), (code(&key, (now + 90).unix()), "too far ahead")]
     {
         let r = post(&app, "/staff/second-factor", &[("code", c.as_str())], &half).await;
         assert_eq!(app::App::location(&r), "/staff/second-factor?error=totp_invalid#second-factor", "{why}");
     }
-    let now_code = code(&key, now);
+    let now_code = code(&key, now.unix());
     let r = post(&app, "/staff/second-factor", &[("code", now_code.as_str())], &half).await;
     assert_eq!(app::App::location(&r), "/staff/queue");
     let full = new_cookie(&r);

@@ -14,6 +14,7 @@ use debtor_portal::domain::proposal::{ChosenSize, PlanBasis, PlanChoice, Proposa
 use debtor_portal::domain::reference::ReferenceScheme;
 use debtor_portal::domain::statement::statement;
 use debtor_portal::domain::{ClaimStatus, Country, Language, Money};
+use debtor_portal::server::clock::Instant;
 use debtor_portal::server::demo;
 use debtor_portal::server::store::{
     ActorKind, AuditAction, ClaimRegistration, CreditorRecord, NewProposal, ProposalState, Recorded,
@@ -61,7 +62,7 @@ async fn setup_claim(db: &TestDb) -> (ClaimId, DebtorId, Claim) {
             status: ClaimStatus::DemandSent,
             reference_base: "90000001",
             access_code_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaA",
-            code_expires_at: 2_000_000_000,
+            code_expires_at: Instant::from_unix(2_000_000_000),
             demand_sent_on: d("2024-01-20"),
         })
         .await
@@ -92,7 +93,7 @@ async fn claim_round_trips_to_the_ore(db: TestDb) {
     assert_eq!(by_case.id, id);
     let codes = db.store.access_codes_of(&id).await.unwrap();
     assert_eq!(codes.len(), 1);
-    assert!(codes[0].code_hash.starts_with("$argon2id$") && codes[0].expires_at == 2_000_000_000);
+    assert!(codes[0].code_hash.starts_with("$argon2id$") && codes[0].expires_at == Instant::from_unix(2_000_000_000));
     assert!(db.store.claim_by_case_number("90000002").await.unwrap().is_none());
 }
 
@@ -175,12 +176,12 @@ async fn demo_data_loads_once(db: TestDb) {
 async fn a_new_code_revokes_the_old(db: TestDb) {
     let (id, _, _) = setup_claim(&db).await;
     let soon = chrono::Utc::now().timestamp() + 100;
-    db.store.replace_access_code(&id, "$argon2id$new", soon).await.unwrap();
+    db.store.replace_access_code(&id, "$argon2id$new", Instant::from_unix(soon)).await.unwrap();
     let codes = db.store.access_codes_of(&id).await.unwrap();
     let now = codes[0].issued_at;
     assert_eq!(codes.len(), 2);
     assert_eq!(codes[0].code_hash, "$argon2id$new");
-    assert!(codes[0].is_live(now) && !codes[0].is_live(soon), "expires when it says");
+    assert!(codes[0].is_live(now) && !codes[0].is_live(Instant::from_unix(soon)), "expires when it says");
     assert_eq!(codes[1].revoked_at, Some(now));
     assert!(!codes[1].is_live(now));
 }
@@ -194,7 +195,9 @@ async fn parallel_reservations_are_counted_exactly(db: TestDb) {
     let tasks: Vec<_> = (0..60)
         .map(|_| {
             let store = db.store.clone();
-            tokio::spawn(async move { store.reserve_sign_in("90000001", "203.0.113.7", now).await.unwrap() })
+            tokio::spawn(async move {
+                store.reserve_sign_in("90000001", "203.0.113.7", Instant::from_unix(now)).await.unwrap()
+            })
         })
         .collect();
     let mut granted = 0;
@@ -209,9 +212,9 @@ async fn parallel_reservations_are_counted_exactly(db: TestDb) {
     let tasks: Vec<_> = (0..60)
         .map(|i| {
             let store = db.store.clone();
-            tokio::spawn(
-                async move { store.reserve_sign_in(&format!("9100{i:04}"), "198.51.100.1", now).await.unwrap() },
-            )
+            tokio::spawn(async move {
+                store.reserve_sign_in(&format!("9100{i:04}"), "198.51.100.1", Instant::from_unix(now)).await.unwrap()
+            })
         })
         .collect();
     let mut granted = 0;
@@ -230,26 +233,39 @@ async fn accounts_are_counted_across_clients_and_right_codes_count(db: TestDb) {
     let s = &db.store;
     let now = 2_000_000;
     for i in 0..ACCOUNT_LIMIT {
-        assert!(s.reserve_sign_in("90000002", &format!("10.0.{}.{}", i / 200, i % 200), now).await.unwrap().is_ok());
+        assert!(s
+            .reserve_sign_in("90000002", &format!("10.0.{}.{}", i / 200, i % 200), Instant::from_unix(now))
+            .await
+            .unwrap()
+            .is_ok());
     }
     // Past the limit a client that has guessed on the account before waits; one new to it gets its
     // first attempt (the rightful holder is never locked out by strangers), and only that one.
-    let refused = s.reserve_sign_in("90000002", "10.0.0.1", now).await.unwrap();
-    assert!(matches!(refused, Err(Refused::Account { until }) if until == now + 24 * 3600), "{refused:?}");
-    assert!(s.reserve_sign_in("90000002", "10.9.9.9", now).await.unwrap().is_ok(), "a new client's first try");
-    let second = s.reserve_sign_in("90000002", "10.9.9.9", now).await.unwrap();
+    let refused = s.reserve_sign_in("90000002", "10.0.0.1", Instant::from_unix(now)).await.unwrap();
+    assert!(
+        matches!(refused, Err(Refused::Account { until }) if until == Instant::from_unix(now + 24 * 3600)),
+        "{refused:?}"
+    );
+    assert!(
+        s.reserve_sign_in("90000002", "10.9.9.9", Instant::from_unix(now)).await.unwrap().is_ok(),
+        "a new client's first try"
+    );
+    let second = s.reserve_sign_in("90000002", "10.9.9.9", Instant::from_unix(now)).await.unwrap();
     assert!(matches!(second, Err(Refused::Account { .. })), "{second:?}");
-    assert!(s.reserve_sign_in("90000003", "10.9.9.8", now).await.unwrap().is_ok(), "another account is open");
+    assert!(
+        s.reserve_sign_in("90000003", "10.9.9.8", Instant::from_unix(now)).await.unwrap().is_ok(),
+        "another account is open"
+    );
     // A right code (released) starts the account's count over, but its client's attempt stays counted.
-    let right = s.reserve_sign_in("90000004", "192.0.2.50", now).await.unwrap().unwrap();
+    let right = s.reserve_sign_in("90000004", "192.0.2.50", Instant::from_unix(now)).await.unwrap().unwrap();
     s.release_sign_in(&right).await.unwrap();
     assert_eq!(s.throttle_attempts(ThrottleScope::Client, "192.0.2.50").await.unwrap(), 1);
     assert_eq!(s.throttle_attempts(ThrottleScope::Account, "90000004").await.unwrap(), 0);
     for _ in 1..CLIENT_LIMIT {
-        let r = s.reserve_sign_in("90000004", "192.0.2.50", now).await.unwrap().unwrap();
+        let r = s.reserve_sign_in("90000004", "192.0.2.50", Instant::from_unix(now)).await.unwrap().unwrap();
         s.release_sign_in(&r).await.unwrap();
     }
-    let r = s.reserve_sign_in("90000005", "192.0.2.50", now).await.unwrap();
+    let r = s.reserve_sign_in("90000005", "192.0.2.50", Instant::from_unix(now)).await.unwrap();
     assert!(matches!(r, Err(Refused::Client { .. })), "{r:?}");
 }
 
@@ -266,14 +282,14 @@ async fn expired_sessions_and_old_counters_are_purged(db: TestDb) {
         claims: &[],
         pending: None,
     };
-    s.insert_session(session("old"), 5, t0).await.unwrap();
-    s.insert_session(session("new"), 5, t0 + 3000).await.unwrap();
-    assert_eq!(s.purge_sessions(t0 + 10, t0 - 1).await.unwrap(), 1);
+    s.insert_session(session("old"), 5, Instant::from_unix(t0)).await.unwrap();
+    s.insert_session(session("new"), 5, Instant::from_unix(t0 + 3000)).await.unwrap();
+    assert_eq!(s.purge_sessions(Instant::from_unix(t0 + 10), Instant::from_unix(t0 - 1)).await.unwrap(), 1);
     assert!(s.session("old").await.unwrap().is_none() && s.session("new").await.unwrap().is_some());
-    s.reserve_sign_in("1", "a", t0).await.unwrap().unwrap();
-    assert_eq!(s.purge_throttle(t0 + 60).await.unwrap(), 0, "a counter in its window stays");
+    s.reserve_sign_in("1", "a", Instant::from_unix(t0)).await.unwrap().unwrap();
+    assert_eq!(s.purge_throttle(Instant::from_unix(t0 + 60)).await.unwrap(), 0, "a counter in its window stays");
     // The client's, the case number's from that client, and the account's from all clients.
-    assert_eq!(s.purge_throttle(t0 + 2 * 24 * 3600).await.unwrap(), 3);
+    assert_eq!(s.purge_throttle(Instant::from_unix(t0 + 2 * 24 * 3600)).await.unwrap(), 3);
     assert_eq!(s.throttle_attempts(ThrottleScope::Client, "a").await.unwrap(), 0);
 }
 
@@ -292,7 +308,7 @@ async fn the_oldest_session_ends_beyond_the_limit(db: TestDb) {
             claims: std::slice::from_ref(&claim),
             pending: None,
         };
-        s.insert_session(session, 5, 100 + i).await.unwrap();
+        s.insert_session(session, 5, Instant::from_unix(100 + i)).await.unwrap();
     }
     assert_eq!(s.session_count(&who).await.unwrap(), 5);
     assert!(s.session("t0").await.unwrap().is_none() && s.session("t1").await.unwrap().is_none());

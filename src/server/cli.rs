@@ -372,7 +372,7 @@ async fn reissue_code(case: &str) -> Result<(), String> {
         .audit(ActorKind::System, None, AuditAction::AccessCodeReissued, Some(claim.id.as_str()), &detail)
         .await
         .map_err(|e| e.to_string())?;
-    let until = chrono::DateTime::from_timestamp(expires_at, 0).map(|t| t.date_naive().to_string()).unwrap_or_default();
+    let until = expires_at.utc().date_naive().to_string();
     println!("case {case}: new access code {code}");
     println!("valid until {until}; the previous code no longer works. This code is not shown again.");
     Ok(())

@@ -18,6 +18,87 @@ fn zone(country: Country) -> Tz {
     }
 }
 
+/// A moment the clock stamped: whole seconds since the Unix epoch, UTC. What a row records (when a
+/// session started, a decision was made, a code expires); a calendar day is [`Clock::today_in`]'s.
+/// The difference of two is seconds (`i64`), and an instant plus seconds is an instant, so a
+/// timeout reads `now - started >= LIMIT` and a deadline `now + TTL`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Instant(i64);
+
+impl Instant {
+    pub const fn from_unix(secs: i64) -> Self {
+        Self(secs)
+    }
+
+    pub const fn unix(self) -> i64 {
+        self.0
+    }
+
+    /// The instant in UTC (the API's and the export's `…Z` times).
+    pub fn utc(self) -> DateTime<Utc> {
+        DateTime::from_timestamp(self.0, 0).unwrap_or_default()
+    }
+}
+
+impl std::ops::Sub for Instant {
+    type Output = i64;
+    fn sub(self, earlier: Instant) -> i64 {
+        self.0 - earlier.0
+    }
+}
+
+impl std::ops::Add<i64> for Instant {
+    type Output = Instant;
+    fn add(self, secs: i64) -> Instant {
+        Instant(self.0 + secs)
+    }
+}
+
+impl std::ops::Sub<i64> for Instant {
+    type Output = Instant;
+    fn sub(self, secs: i64) -> Instant {
+        Instant(self.0 - secs)
+    }
+}
+
+impl std::fmt::Display for Instant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl serde::Serialize for Instant {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(self.0)
+    }
+}
+
+// Stored as a BIGINT of seconds by both databases.
+impl sqlx::Type<sqlx::Any> for Instant {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <i64 as sqlx::Type<sqlx::Any>>::type_info()
+    }
+
+    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+        <i64 as sqlx::Type<sqlx::Any>>::compatible(ty)
+    }
+}
+
+impl<'q> sqlx::Encode<'q, sqlx::Any> for Instant {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <sqlx::Any as sqlx::Database>::ArgumentBuffer<'q>,
+    ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        <i64 as sqlx::Encode<'q, sqlx::Any>>::encode_by_ref(&self.0, buf)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::Any> for Instant {
+    fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        <i64 as sqlx::Decode<'r, sqlx::Any>>::decode(value).map(Instant)
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Clock {
     /// `None`: the system's clock. `Some`: a fixed instant (Unix seconds), shared by every copy.
@@ -34,12 +115,11 @@ impl Clock {
         Self { fixed: Some(Arc::new(AtomicI64::new(unix_secs))) }
     }
 
-    /// Unix seconds now.
-    pub fn now(&self) -> i64 {
-        match &self.fixed {
+    pub fn now(&self) -> Instant {
+        Instant(match &self.fixed {
             Some(at) => at.load(Ordering::SeqCst),
             None => Utc::now().timestamp(),
-        }
+        })
     }
 
     /// The calendar day in `country` at this instant: the "as of" of everything a debtor of a claim
@@ -49,8 +129,8 @@ impl Clock {
     }
 
     /// An instant this clock stamped, as the wall-clock time in `country` (what a receipt shows).
-    pub fn local_in(unix_secs: i64, country: Country) -> NaiveDateTime {
-        DateTime::from_timestamp(unix_secs, 0).unwrap_or_default().with_timezone(&zone(country)).naive_local()
+    pub fn local_in(at: Instant, country: Country) -> NaiveDateTime {
+        DateTime::from_timestamp(at.0, 0).unwrap_or_default().with_timezone(&zone(country)).naive_local()
     }
 
     /// Moves a fixed clock on; a system clock cannot be moved and ignores this.
@@ -63,7 +143,7 @@ impl Clock {
 
 #[cfg(test)]
 mod tests {
-    use super::Clock;
+    use super::{Clock, Instant};
     use crate::domain::Country;
     use chrono::NaiveDate;
 
@@ -94,8 +174,8 @@ mod tests {
         let c = Clock::fixed(at);
         assert_eq!(c.today_in(Country::Se), day("2026-07-01"));
         assert_eq!(c.today_in(Country::No), day("2026-07-01"));
-        assert_eq!(Clock::local_in(at, Country::Se).to_string(), "2026-07-01 00:30:00");
-        assert_eq!(Clock::local_in(at, Country::No).to_string(), "2026-07-01 00:30:00");
+        assert_eq!(Clock::local_in(Instant::from_unix(at), Country::Se).to_string(), "2026-07-01 00:30:00");
+        assert_eq!(Clock::local_in(Instant::from_unix(at), Country::No).to_string(), "2026-07-01 00:30:00");
         // 21:59:59 UTC is 23:59:59 CEST: still the 30th.
         c.advance(-(30 * 60 + 1));
         assert_eq!(c.today_in(Country::Se), day("2026-06-30"));
@@ -105,18 +185,24 @@ mod tests {
     #[test]
     fn receipts_show_the_wall_clock_of_the_country_across_the_autumn_change() {
         // Summer time ends 25 October 2026 at 01:00 UTC: 00:30 UTC is 02:30 CEST, 01:30 UTC 02:30 CET.
-        assert_eq!(Clock::local_in(unix("2026-10-25T00:30:00Z"), Country::Se).to_string(), "2026-10-25 02:30:00");
-        assert_eq!(Clock::local_in(unix("2026-10-25T01:30:00Z"), Country::No).to_string(), "2026-10-25 02:30:00");
+        assert_eq!(
+            Clock::local_in(Instant::from_unix(unix("2026-10-25T00:30:00Z")), Country::Se).to_string(),
+            "2026-10-25 02:30:00"
+        );
+        assert_eq!(
+            Clock::local_in(Instant::from_unix(unix("2026-10-25T01:30:00Z")), Country::No).to_string(),
+            "2026-10-25 02:30:00"
+        );
     }
 
     #[test]
     fn a_fixed_clock_is_shared_and_moves_only_when_told() {
         let c = Clock::fixed(1_700_000_000);
         let copy = c.clone();
-        assert_eq!(copy.now(), 1_700_000_000);
+        assert_eq!(copy.now().unix(), 1_700_000_000);
         c.advance(60);
-        assert_eq!(copy.now(), 1_700_000_060);
+        assert_eq!(copy.now().unix(), 1_700_000_060);
         let real = Clock::system();
-        assert!((real.now() - chrono::Utc::now().timestamp()).abs() < 5);
+        assert!((real.now().unix() - chrono::Utc::now().timestamp()).abs() < 5);
     }
 }

@@ -68,7 +68,7 @@ pub struct AppState {
     /// Seals and opens documents (`DOCUMENT_KEYS`).
     pub vault: Vault,
     /// When each client's refused API key was last audited (`api::key`).
-    pub refused_api_keys: Arc<std::sync::Mutex<std::collections::HashMap<String, i64>>>,
+    pub refused_api_keys: Arc<std::sync::Mutex<std::collections::HashMap<String, crate::server::clock::Instant>>>,
 }
 
 impl AppState {

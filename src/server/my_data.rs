@@ -3,6 +3,7 @@
 //! automatic decision). A session opened with a letter's code sees only its letters' claims here too.
 
 use crate::domain::ids::ClaimId;
+use crate::server::clock::Instant;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -161,8 +162,8 @@ pub async fn export_my_data(State(state): State<AppState>, Debtor(who): Debtor, 
 
 /// An instant in the export: UTC with its zone written out, so a machine reads it without knowing
 /// which country's claim it belongs to.
-fn at(unix: i64) -> String {
-    chrono::DateTime::from_timestamp(unix, 0).unwrap_or_default().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+fn at(instant: Instant) -> String {
+    instant.utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 fn document_list(docs: &[crate::domain::document::DocumentInfo]) -> Value {

@@ -12,6 +12,7 @@ use super::store::{Store, StoreError};
 use crate::domain::retention::{
     dispute_evidence_ends, hardship_ends, retention_ends, HardshipEnd, DISPUTE_EVIDENCE_YEARS, HARDSHIP_MAX_YEARS,
 };
+use crate::server::clock::Instant;
 
 /// What one run deleted.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -31,7 +32,7 @@ fn surely_not_due_after(years: u32) -> i64 {
     (i64::from(years) * 365 - 1) * 24 * 60 * 60
 }
 
-pub async fn run(store: &Store, now: i64) -> Result<RetentionReport, StoreError> {
+pub async fn run(store: &Store, now: Instant) -> Result<RetentionReport, StoreError> {
     let mut report = RetentionReport::default();
 
     for h in store.kept_hardships().await? {

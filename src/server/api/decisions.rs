@@ -5,6 +5,7 @@
 
 use crate::domain::ids::ClaimId;
 use crate::domain::ids::{DisputeId, ProposalId};
+use crate::server::clock::Instant;
 use crate::server::path_id::PathId;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -25,8 +26,8 @@ use crate::server::store::{
     ApiClient, Decided, Decider, DecisionRecord, DisputeRecord, DisputeState, ProposalRecord, ProposalState, Store,
 };
 
-fn instant(at: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp(at, 0).unwrap_or_default()
+fn instant(at: Instant) -> DateTime<Utc> {
+    at.utc()
 }
 
 fn decision_answer(decided: Decided) -> Result<Response, AppError> {

@@ -81,7 +81,7 @@ async fn audit_refusal(state: &AppState, client: String, key: &str) {
     let now = state.clock.now();
     {
         let mut last = state.refused_api_keys.lock().unwrap_or_else(PoisonError::into_inner);
-        if last.get(&client).is_some_and(|at| now - at < 60) {
+        if last.get(&client).is_some_and(|at| now - *at < 60) {
             return;
         }
         if last.len() > 10_000 {

@@ -2,6 +2,7 @@
 //! page's `next_cursor`) and `limit` (1–100, 50 by default). Anything else, an empty value too, is
 //! `400 invalid_query`, as the OpenAPI document says.
 
+use crate::server::clock::Instant;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::Query;
 use serde::Deserialize;
@@ -65,7 +66,7 @@ pub fn cursor<I: std::fmt::Display>(last: &After<I>) -> String {
 fn read_cursor(c: &str) -> Option<After> {
     let (at, id) = c.split_once('.')?;
     let plausible = !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric());
-    plausible.then(|| Some(After { created_at: at.parse().ok()?, id: id.to_owned() }))?
+    plausible.then(|| Some(After { created_at: Instant::from_unix(at.parse().ok()?), id: id.to_owned() }))?
 }
 
 /// Splits a page asked with `limit + 1` into the items to list and the cursor of the next page.
@@ -95,7 +96,7 @@ mod tests {
         for bad in ["0", "101", "-1", "ten", "1.5", ""] {
             assert!(page(&q(None, None, Some(bad))).unwrap_err().is(PortalCode::InvalidQuery), "{bad}");
         }
-        let after = After { created_at: 1_790_000_000, id: "ab12".into() };
+        let after = After { created_at: Instant::from_unix(1_790_000_000), id: "ab12".into() };
         assert_eq!(page(&q(None, Some(&cursor(&after)), None)).unwrap().1, Some(after));
         for bad in ["x", "12", "12.", ".ab", "12.a-b", "a.ab", ""] {
             assert!(page(&q(None, Some(bad), None)).is_err(), "{bad}");
@@ -106,7 +107,7 @@ mod tests {
 
     #[test]
     fn a_page_has_a_next_cursor_only_when_more_follow() {
-        let ids: Vec<After> = (0..3).map(|i| After { created_at: i, id: format!("{i}") }).collect();
+        let ids: Vec<After> = (0..3).map(|i| After { created_at: Instant::from_unix(i), id: format!("{i}") }).collect();
         let (items, next) = split(ids.clone(), 2);
         assert_eq!((items.len(), next.as_deref()), (2, Some("1.1")));
         assert_eq!(split(ids, 3).1, None);

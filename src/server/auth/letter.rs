@@ -2,6 +2,7 @@
 //! a free hashing slot first (else `busy`, nothing counted), then the attempt is reserved against the
 //! throttle (else "wait"), and only then is the code checked, on the blocking pool.
 
+use crate::server::clock::Instant;
 use std::sync::OnceLock;
 
 use argon2::password_hash::{PasswordHash, PasswordVerifier};
@@ -74,7 +75,7 @@ pub async fn check_letter(
     case_number: &str,
     access_code: &str,
     client: &str,
-    now: i64,
+    now: Instant,
 ) -> Result<ClaimRecord, SignInError> {
     let case = canonical_case(case_number);
     let code = canonical_code(access_code);
@@ -131,7 +132,7 @@ async fn record_failure(
     store: &Store,
     claim: Option<&ClaimRecord>,
     r: &Reservation,
-    now: i64,
+    now: Instant,
 ) -> Result<(), StoreError> {
     let subject = claim.map(|c| c.id.as_str());
     // What was typed as a case number is logged only when it is one: an unknown one may be a code

@@ -1,6 +1,7 @@
 //! The signed-in subject of the current request, for server functions and handlers.
 
 use crate::domain::ids::DebtorId;
+use crate::server::clock::Instant;
 use axum::http::HeaderMap;
 
 use super::{ClaimScope, Session, Sessions, Subject};
@@ -20,7 +21,11 @@ pub fn session_token<'h>(sessions: &Sessions, headers: &'h HeaderMap) -> Option<
 
 /// The debtor behind the request's session cookie; `unauthenticated` when there is none, it expired
 /// or it belongs to staff.
-pub async fn debtor_from_headers(sessions: &Sessions, headers: &HeaderMap, now: i64) -> Result<DebtorAccess, AppError> {
+pub async fn debtor_from_headers(
+    sessions: &Sessions,
+    headers: &HeaderMap,
+    now: Instant,
+) -> Result<DebtorAccess, AppError> {
     let token = session_token(sessions, headers).ok_or_else(AppError::unauthenticated)?;
     match sessions.resolve(token, now).await? {
         Some(Session { subject: Subject::Debtor(debtor_id), claims, .. }) => Ok(DebtorAccess { debtor_id, claims }),

@@ -2,6 +2,7 @@
 //! the server's secret key, so neither a copy of the table nor the key alone lets anyone in.
 
 use crate::domain::ids::ClaimId;
+use crate::server::clock::Instant;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
@@ -61,7 +62,7 @@ impl ClaimScope {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
     pub subject: Subject,
-    pub created_at: i64,
+    pub created_at: Instant,
     pub claims: ClaimScope,
     /// A staff sign-in not yet complete: the session opens only the page of this step.
     pub pending: Option<Pending>,
@@ -101,7 +102,7 @@ impl Sessions {
         subject: &Subject,
         method: SignInMethod,
         claims: &[ClaimId],
-        now: i64,
+        now: Instant,
     ) -> Result<String, StoreError> {
         self.start_pending(subject, method, claims, None, now).await
     }
@@ -113,7 +114,7 @@ impl Sessions {
         method: SignInMethod,
         claims: &[ClaimId],
         pending: Option<Pending>,
-        now: i64,
+        now: Instant,
     ) -> Result<String, StoreError> {
         let token = new_token();
         let hash = self.token_hash(&token);
@@ -140,7 +141,7 @@ impl Sessions {
 
     /// The live session for a cookie's token, touched so the idle timeout starts again; an expired
     /// one is deleted on the spot.
-    pub async fn resolve(&self, token: &str, now: i64) -> Result<Option<Session>, StoreError> {
+    pub async fn resolve(&self, token: &str, now: Instant) -> Result<Option<Session>, StoreError> {
         if !is_token(token) {
             return Ok(None);
         }
@@ -179,13 +180,13 @@ impl Sessions {
     }
 
     /// Housekeeping: forget sessions that can no longer be used.
-    pub async fn purge_expired(&self, now: i64) -> Result<u64, StoreError> {
+    pub async fn purge_expired(&self, now: Instant) -> Result<u64, StoreError> {
         purge_ended_sessions(&self.store, now).await
     }
 }
 
 /// Deletes the sessions that can no longer be used at `now` (idle or absolute timeout passed).
-pub async fn purge_ended_sessions(store: &Store, now: i64) -> Result<u64, StoreError> {
+pub async fn purge_ended_sessions(store: &Store, now: Instant) -> Result<u64, StoreError> {
     store.purge_sessions(now - IDLE_TIMEOUT_SECS, now - ABSOLUTE_TIMEOUT_SECS).await
 }
 

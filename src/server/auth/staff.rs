@@ -4,6 +4,7 @@
 //! page and a staff session never opens a debtor's.
 
 use crate::domain::ids::{CreditorId, StaffId};
+use crate::server::clock::Instant;
 use axum::http::HeaderMap;
 
 use super::hashing_slots::HashingSlots;
@@ -30,7 +31,7 @@ pub async fn check_staff_password(
     email: &str,
     password: &str,
     client: &str,
-    now: i64,
+    now: Instant,
 ) -> Result<StaffUserRecord, SignInError> {
     let permit = slots.try_take(client).ok_or(SignInError::Busy)?;
     let reservation = reserve(store, &throttle_key(email), client, now).await?;
@@ -48,7 +49,7 @@ pub async fn confirm_staff_password(
     account: &StaffUserRecord,
     password: &str,
     client: &str,
-    now: i64,
+    now: Instant,
 ) -> Result<(), SignInError> {
     let permit = slots.try_take(client).ok_or(SignInError::Busy)?;
     let reservation = reserve(store, &throttle_key(&account.email), client, now).await?;
@@ -58,7 +59,7 @@ pub async fn confirm_staff_password(
     settle(store, &reservation, Some(account), matched, AuditAction::StaffReauthenticated, client, now).await.map(drop)
 }
 
-async fn reserve(store: &Store, key: &str, client: &str, now: i64) -> Result<Reservation, SignInError> {
+async fn reserve(store: &Store, key: &str, client: &str, now: Instant) -> Result<Reservation, SignInError> {
     match store.reserve_sign_in(key, client, now).await? {
         Ok(r) => Ok(r),
         Err(Refused::Case { until } | Refused::Client { until } | Refused::Account { until }) => {
@@ -96,7 +97,7 @@ async fn settle(
     matched: Option<&StaffUserRecord>,
     success: AuditAction,
     client: &str,
-    now: i64,
+    now: Instant,
 ) -> Result<StaffUserRecord, SignInError> {
     if let Some(account) = matched {
         store.release_sign_in(reservation).await?;
@@ -138,7 +139,7 @@ pub async fn staff_from_headers(
     store: &Store,
     sessions: &Sessions,
     headers: &HeaderMap,
-    now: i64,
+    now: Instant,
 ) -> Result<StaffAccess, AppError> {
     match staff_signing_in(store, sessions, headers, now).await? {
         (account, None) => Ok(access_of(account)),
@@ -152,7 +153,7 @@ pub async fn staff_signing_in(
     store: &Store,
     sessions: &Sessions,
     headers: &HeaderMap,
-    now: i64,
+    now: Instant,
 ) -> Result<(StaffUserRecord, Option<Pending>), AppError> {
     let token = session_token(sessions, headers).ok_or_else(AppError::unauthenticated)?;
     let Some(Session { subject: Subject::Staff(id), pending, .. }) = sessions.resolve(token, now).await? else {

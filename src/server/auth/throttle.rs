@@ -15,6 +15,8 @@
 //!   while whoever holds the letter (or the password) still gets in at the first try: strangers'
 //!   guesses never lock its rightful holder out. A right code clears the count.
 
+use crate::server::clock::Instant;
+
 /// Attempts one client may make in [`CLIENT_WINDOW_SECS`].
 pub const CLIENT_LIMIT: i64 = 20;
 pub const CLIENT_WINDOW_SECS: i64 = 15 * 60;
@@ -52,7 +54,7 @@ pub fn case_delay_sql(count: &str) -> String {
 }
 
 /// Whole minutes, rounded up: "1 minute" until the very last second.
-pub fn minutes_until(until: i64, now: i64) -> i64 {
+pub fn minutes_until(until: Instant, now: Instant) -> i64 {
     ((until - now).max(1) + 59) / 60
 }
 
@@ -77,9 +79,10 @@ mod tests {
 
     #[test]
     fn minutes_round_up() {
-        assert_eq!(minutes_until(1000, 1000 - 60), 1);
-        assert_eq!(minutes_until(1000, 1000 - 61), 2);
-        assert_eq!(minutes_until(1000, 999), 1);
-        assert_eq!(minutes_until(1000 + 900, 1000), 15);
+        let t = Instant::from_unix;
+        assert_eq!(minutes_until(t(1000), t(1000 - 60)), 1);
+        assert_eq!(minutes_until(t(1000), t(1000 - 61)), 2);
+        assert_eq!(minutes_until(t(1000), t(999)), 1);
+        assert_eq!(minutes_until(t(1000 + 900), t(1000)), 15);
     }
 }

@@ -5,6 +5,7 @@ use crate::domain::decision::ItemKind;
 use crate::error::AppError;
 use crate::server::auth::StaffAccess;
 use crate::server::clock::Clock;
+use crate::server::clock::Instant;
 use crate::server::store::Store;
 use crate::staff_data::{ArrearsItem, QueueItem, QueuePageData};
 
@@ -13,7 +14,7 @@ pub async fn queue_page(
     store: &Store,
     who: &StaffAccess,
     kind: Option<ItemKind>,
-    now: i64,
+    now: Instant,
 ) -> Result<QueuePageData, AppError> {
     let all = store.queue(&who.creditor_id).await?;
     let counts = ItemKind::ALL.iter().map(|k| (*k, all.iter().filter(|e| e.kind == *k).count())).collect();

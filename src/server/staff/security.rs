@@ -5,6 +5,7 @@
 //! A sign-in waiting for one of these steps is a half-open session that opens nothing else
 //! (`auth::staff_signing_in`); each step done moves the session to a new token.
 
+use crate::server::clock::Instant;
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, State};
@@ -72,12 +73,12 @@ fn totp(secret: Vec<u8>, account: &str) -> Result<Totp, AppError> {
 
 /// The time step whose code `code` is, within one step either way of `now` (clocks drift); the
 /// crate compares in constant time. Spaces typed between the digits are fine.
-fn matching_step(totp: &Totp, code: &str, now: i64) -> Option<i64> {
+fn matching_step(totp: &Totp, code: &str, now: Instant) -> Option<i64> {
     let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
     if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    totp.check(&code, u64::try_from(now).ok()?).and_then(|step| i64::try_from(step).ok())
+    totp.check(&code, u64::try_from(now.unix()).ok()?).and_then(|step| i64::try_from(step).ok())
 }
 
 fn purpose_of_setup(account_id: &str) -> String {
@@ -213,7 +214,7 @@ async fn check_code(
     account: &StaffUserRecord,
     code: &str,
     client: &str,
-    now: i64,
+    now: Instant,
 ) -> Result<(), (ErrorCode, Option<i64>)> {
     let internal = |_| (ErrorCode::Portal(PortalCode::Internal), None);
     let key = purpose_of_key(account.id.as_str());
@@ -362,14 +363,14 @@ mod tests {
         let now = 1_795_435_200;
         let code_at = |step: i64| t.generate(u64::try_from(step * STEP_SECS).unwrap()).to_string();
         let here = now / STEP_SECS;
-        assert_eq!(matching_step(&t, &code_at(here), now), Some(here));
-        assert_eq!(matching_step(&t, &code_at(here - 1), now), Some(here - 1));
-        assert_eq!(matching_step(&t, &code_at(here + 1), now), Some(here + 1));
-        assert_eq!(matching_step(&t, &code_at(here - 2), now), None);
+        assert_eq!(matching_step(&t, &code_at(here), Instant::from_unix(now)), Some(here));
+        assert_eq!(matching_step(&t, &code_at(here - 1), Instant::from_unix(now)), Some(here - 1));
+        assert_eq!(matching_step(&t, &code_at(here + 1), Instant::from_unix(now)), Some(here + 1));
+        assert_eq!(matching_step(&t, &code_at(here - 2), Instant::from_unix(now)), None);
         let spaced = format!("{} {}", &code_at(here)[..3], &code_at(here)[3..]);
-        assert_eq!(matching_step(&t, &spaced, now), Some(here), "typed with a space");
+        assert_eq!(matching_step(&t, &spaced, Instant::from_unix(now)), Some(here), "typed with a space");
         for bad in ["", "12345", "1234567", "abcdef"] {
-            assert_eq!(matching_step(&t, bad, now), None, "{bad}");
+            assert_eq!(matching_step(&t, bad, Instant::from_unix(now)), None, "{bad}");
         }
     }
 

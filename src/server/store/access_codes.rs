@@ -2,6 +2,7 @@
 //! time: issuing a new one revokes the old, and every code expires.
 
 use crate::domain::ids::ClaimId;
+use crate::server::clock::Instant;
 use sqlx::FromRow;
 
 use super::sessions::delete_session_on;
@@ -13,13 +14,13 @@ pub struct AccessCodeRecord {
     pub id: String,
     pub claim_id: ClaimId,
     pub code_hash: String,
-    pub issued_at: i64,
-    pub expires_at: i64,
-    pub revoked_at: Option<i64>,
+    pub issued_at: Instant,
+    pub expires_at: Instant,
+    pub revoked_at: Option<Instant>,
 }
 
 impl AccessCodeRecord {
-    pub fn is_live(&self, now: i64) -> bool {
+    pub fn is_live(&self, now: Instant) -> bool {
         self.revoked_at.is_none() && now < self.expires_at
     }
 }
@@ -28,8 +29,8 @@ pub(super) async fn insert_code(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     claim_id: &ClaimId,
     code_hash: &str,
-    now: i64,
-    expires_at: i64,
+    now: Instant,
+    expires_at: Instant,
 ) -> Result<String, StoreError> {
     let id = new_id();
     sqlx::query(
@@ -65,7 +66,7 @@ impl Store {
         &self,
         claim_id: &ClaimId,
         code_hash: &str,
-        expires_at: i64,
+        expires_at: Instant,
     ) -> Result<String, StoreError> {
         let now = self.clock().now();
         let mut tx = self.begin_write().await?;

@@ -4,6 +4,7 @@
 
 use crate::domain::ids::ApiKeyId;
 use crate::domain::ids::{CreditorId, StaffId};
+use crate::server::clock::Instant;
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
@@ -17,9 +18,9 @@ pub struct ApiKeyRecord {
     pub prefix: String,
     /// The administrator who made it.
     pub created_by: String,
-    pub created_at: i64,
-    pub last_used_at: Option<i64>,
-    pub revoked_at: Option<i64>,
+    pub created_at: Instant,
+    pub last_used_at: Option<Instant>,
+    pub revoked_at: Option<Instant>,
 }
 
 /// Who an API request comes from: a key that is not revoked, and its creditor.
@@ -35,7 +36,7 @@ struct ClientRow {
     key_id: ApiKeyId,
     creditor_id: CreditorId,
     name: String,
-    last_used_at: Option<i64>,
+    last_used_at: Option<Instant>,
 }
 
 /// A key's last use is written at most this often, not on every request.

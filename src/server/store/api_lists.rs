@@ -6,12 +6,13 @@ use super::disputes::DisputeState;
 use super::plan_proposals::ProposalState;
 use super::{Store, StoreError};
 use crate::domain::ids::{CreditorId, DisputeId, ProposalId};
+use crate::server::clock::Instant;
 
 /// Where a page starts: after this item. A cursor's id is any text of an id's letters (the query
 /// only compares it); a listed item's is its own id type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct After<I = String> {
-    pub created_at: i64,
+    pub created_at: Instant,
     pub id: I,
 }
 
@@ -65,8 +66,8 @@ impl Store {
     where
         I: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any> + Send + Unpin,
     {
-        let (at, id) = after.map_or((i64::MIN, ""), |a| (a.created_at, a.id.as_str()));
-        let rows: Vec<(I, i64)> = sqlx::query_as(&format!(
+        let (at, id) = after.map_or((Instant::from_unix(i64::MIN), ""), |a| (a.created_at, a.id.as_str()));
+        let rows: Vec<(I, Instant)> = sqlx::query_as(&format!(
             "{select} AND ({table}.created_at > $3 OR ({table}.created_at = $3 AND {table}.id > $4)) \
              ORDER BY {table}.created_at, {table}.id LIMIT $5"
         ))

@@ -1,6 +1,7 @@
 //! The append-only, hash-chained audit log: who did what to which claim, written in the transaction
 //! of the change.
 
+use crate::server::clock::Instant;
 use sqlx::FromRow;
 
 use super::{parse_code, Store, StoreError};
@@ -127,7 +128,7 @@ text_code! {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry {
     pub id: i64,
-    pub at: i64,
+    pub at: Instant,
     pub actor_kind: ActorKind,
     pub actor_id: Option<String>,
     pub action: AuditAction,
@@ -138,7 +139,7 @@ pub struct AuditEntry {
 #[derive(FromRow)]
 struct AuditRow {
     id: i64,
-    at: i64,
+    at: Instant,
     actor_kind: String,
     actor_id: Option<String>,
     action: String,
@@ -166,7 +167,7 @@ impl TryFrom<AuditRow> for AuditEntry {
 /// preceded by its length, so no two different lines can be written the same.
 pub fn link_hash(
     prev: &str,
-    at: i64,
+    at: Instant,
     actor_kind: &str,
     actor_id: Option<&str>,
     action: &str,
@@ -192,7 +193,7 @@ pub fn link_hash(
 /// or `Store::audit`'s own), it is written with the change it records or not at all.
 pub(super) async fn audit_on(
     conn: &mut sqlx::AnyConnection,
-    at: i64,
+    at: Instant,
     actor_kind: ActorKind,
     actor_id: Option<&str>,
     action: AuditAction,

@@ -3,6 +3,7 @@
 //! all.
 
 use crate::domain::ids::DebtorId;
+use crate::server::clock::Instant;
 use rand::Rng;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
@@ -26,7 +27,7 @@ impl Store {
         creditor: &CreditorRecord,
         letters: &[ImportedLetter<'_>],
         actor: (ActorKind, Option<&str>),
-        code_expires_at: i64,
+        code_expires_at: Instant,
     ) -> Result<Vec<String>, StoreError> {
         let now = self.clock().now();
         let mut tx = self.begin_write().await?;

@@ -2,6 +2,7 @@
 //! creditor, its rate table).
 
 use crate::domain::ids::{ClaimId, CreditorId, DebtorId};
+use crate::server::clock::Instant;
 use chrono::NaiveDate;
 use sqlx::FromRow;
 
@@ -96,7 +97,7 @@ pub struct ClaimRegistration<'a> {
     pub reference_base: &'a str,
     /// The argon2 hash of the letter's access code, and when the code stops signing in.
     pub access_code_hash: &'a str,
-    pub code_expires_at: i64,
+    pub code_expires_at: Instant,
     pub demand_sent_on: NaiveDate,
 }
 
@@ -237,7 +238,7 @@ impl Store {
 /// Registers a claim with its access code, fees and payments in the caller's transaction.
 pub(super) async fn insert_claim_on(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    now: i64,
+    now: Instant,
     c: &ClaimRegistration<'_>,
 ) -> Result<ClaimId, StoreError> {
     let id = ClaimId::random();

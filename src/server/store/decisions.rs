@@ -5,6 +5,7 @@
 //! transaction and then fails, and its agent is told who decided and when.
 
 use crate::domain::ids::{ApiKeyId, ClaimId, StaffId};
+use crate::server::clock::Instant;
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
@@ -31,7 +32,7 @@ pub struct DecisionRecord {
     pub note: String,
     /// A reduced claim's new principal.
     pub amount: Option<Money>,
-    pub decided_at: i64,
+    pub decided_at: Instant,
 }
 
 #[derive(FromRow)]
@@ -47,7 +48,7 @@ struct DecisionRow {
     reason: Option<String>,
     note: String,
     amount: Option<i64>,
-    decided_at: i64,
+    decided_at: Instant,
 }
 
 impl TryFrom<DecisionRow> for DecisionRecord {
@@ -232,7 +233,7 @@ impl Store {
 pub(super) struct Deciding {
     pub tx: sqlx::Transaction<'static, sqlx::Any>,
     pub decision_id: String,
-    pub now: i64,
+    pub now: Instant,
 }
 
 /// Moves the item out of its waiting state; false when it no longer waited (decided, withdrawn).
@@ -255,7 +256,7 @@ pub(super) struct Fields<'a> {
 
 async fn insert_decision(
     conn: &mut sqlx::AnyConnection,
-    now: i64,
+    now: Instant,
     (kind, item_id): (ItemKind, &str),
     f: &Fields<'_>,
 ) -> Result<String, StoreError> {

@@ -2,6 +2,7 @@
 //! claim, whatever the number of clicks or tabs.
 
 use crate::domain::ids::{ClaimId, DebtorId};
+use crate::server::clock::Instant;
 use chrono::NaiveDate;
 use sqlx::FromRow;
 
@@ -38,8 +39,8 @@ pub struct DeferralRecord {
     pub reasons: Vec<DeferralReason>,
     /// Granted at once by the creditor's policy (the claim's one automatic deferral).
     pub by_policy: bool,
-    pub created_at: i64,
-    pub decided_at: Option<i64>,
+    pub created_at: Instant,
+    pub decided_at: Option<Instant>,
 }
 
 #[derive(FromRow)]
@@ -51,8 +52,8 @@ struct DeferralRow {
     requested_date: String,
     reasons: String,
     decided_by: Option<String>,
-    created_at: i64,
-    decided_at: Option<i64>,
+    created_at: Instant,
+    decided_at: Option<Instant>,
 }
 
 impl TryFrom<DeferralRow> for DeferralRecord {

@@ -3,6 +3,7 @@
 //! The database's unique index on open disputes decides between simultaneous submissions.
 
 use crate::domain::ids::{ClaimId, DebtorId, DisputeId};
+use crate::server::clock::Instant;
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
@@ -38,7 +39,7 @@ pub struct DisputeRecord {
     pub status_before: ClaimStatus,
     /// What is disputed: the whole claim, or a part of it that alone is paused.
     pub part: DisputedPart,
-    pub created_at: i64,
+    pub created_at: Instant,
     /// The first explanation, then each addition, oldest first.
     pub entries: Vec<DisputeEntry>,
 }
@@ -58,7 +59,7 @@ pub fn paused_part(status: ClaimStatus, latest: Option<&DisputeRecord>) -> Optio
 pub struct DisputeEntry {
     pub id: String,
     pub explanation: Explanation,
-    pub created_at: i64,
+    pub created_at: Instant,
     pub documents: Vec<DocumentInfo>,
 }
 
@@ -101,14 +102,14 @@ struct DisputeRow {
     part_kind: String,
     part_amount: Option<i64>,
     part_fee_position: Option<i64>,
-    created_at: i64,
+    created_at: Instant,
 }
 
 #[derive(FromRow)]
 struct EntryRow {
     id: String,
     explanation: String,
-    created_at: i64,
+    created_at: Instant,
 }
 
 const COLUMNS: &str =
@@ -370,7 +371,7 @@ async fn insert_entry_on(
     dispute_id: &DisputeId,
     entry_id: &str,
     sealed_explanation: &str,
-    now: i64,
+    now: Instant,
 ) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO dispute_entries (id, dispute_id, explanation, created_at) VALUES ($1, $2, $3, $4)")
         .bind(entry_id)

@@ -3,6 +3,7 @@
 //! together or not at all; nothing here sees a document's plain content.
 
 use crate::domain::ids::{ClaimId, DebtorId, DisputeId, DocumentId};
+use crate::server::clock::Instant;
 use sqlx::FromRow;
 
 use super::{parse_code, Store, StoreError};
@@ -100,7 +101,7 @@ pub(super) async fn insert_documents_on(
     conn: &mut sqlx::AnyConnection,
     owner: &Owner<'_>,
     docs: &[NewDocument],
-    now: i64,
+    now: Instant,
 ) -> Result<(), StoreError> {
     for (position, d) in (0_i64..).zip(docs) {
         sqlx::query(

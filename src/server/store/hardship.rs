@@ -6,6 +6,7 @@
 
 use crate::domain::ids::ClaimId;
 use crate::domain::ids::DebtorId;
+use crate::server::clock::Instant;
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
@@ -29,8 +30,8 @@ pub struct HardshipRecord {
     pub letters: Vec<ClaimId>,
     pub consent_version: String,
     pub consent_language: Language,
-    pub consent_at: i64,
-    pub created_at: i64,
+    pub consent_at: Instant,
+    pub created_at: Instant,
     pub documents: Vec<DocumentInfo>,
 }
 
@@ -58,8 +59,8 @@ struct HardshipRow {
     explanation: String,
     consent_version: String,
     consent_language: String,
-    consent_at: i64,
-    created_at: i64,
+    consent_at: Instant,
+    created_at: Instant,
 }
 
 const COLUMNS: &str = "id, debtor_id, situation, monthly_income, monthly_expenses, household_size, currency, \

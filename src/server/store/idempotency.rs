@@ -8,6 +8,7 @@ use super::documents::Sealed;
 use super::sealed_text::{parse_sealed, sealed_text};
 use super::{Store, StoreError};
 use crate::domain::ids::CreditorId;
+use crate::server::clock::Instant;
 
 /// What a request with an `Idempotency-Key` may do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,7 +100,7 @@ impl Store {
 
     /// Forgets the keys past their lifetime at `now` (housekeeping, retention); returns how many.
     /// How many (never which, nor what they answered) is audited with the delete.
-    pub async fn purge_idempotency_keys(&self, now: i64) -> Result<u64, StoreError> {
+    pub async fn purge_idempotency_keys(&self, now: Instant) -> Result<u64, StoreError> {
         let cutoff = now - IDEMPOTENCY_KEY_LIFETIME_SECS;
         let mut tx = self.begin_write().await?;
         let done =

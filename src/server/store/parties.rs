@@ -2,6 +2,7 @@
 
 use crate::domain::ids::DebtorId;
 use crate::domain::ids::{CreditorId, StaffId};
+use crate::server::clock::Instant;
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
@@ -277,7 +278,7 @@ impl Store {
 /// Registers a debtor in the caller's transaction; returns the id.
 pub(super) async fn insert_debtor_on(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    now: i64,
+    now: Instant,
     name: &str,
     language: Language,
     email: Option<&str>,

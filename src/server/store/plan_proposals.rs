@@ -3,6 +3,7 @@
 //! on open proposals decides between simultaneous submissions, so there is never a second one.
 
 use crate::domain::ids::{ClaimId, DebtorId, ProposalId};
+use crate::server::clock::Instant;
 use chrono::NaiveDate;
 use sqlx::FromRow;
 
@@ -55,8 +56,8 @@ pub struct ProposalRecord {
     pub total_interest: Money,
     pub reasons: Vec<Reason>,
     pub status_before: ClaimStatus,
-    pub created_at: i64,
-    pub decided_at: Option<i64>,
+    pub created_at: Instant,
+    pub decided_at: Option<Instant>,
     pub installments: Vec<Installment>,
     /// A counter-proposal: the staff member who made it. It waits for the debtor.
     pub offered_by: Option<String>,
@@ -118,8 +119,8 @@ struct ProposalRow {
     total_interest: i64,
     reasons: String,
     status_before: String,
-    created_at: i64,
-    decided_at: Option<i64>,
+    created_at: Instant,
+    decided_at: Option<Instant>,
     offered_by: Option<String>,
     answers: Option<String>,
     arrears_since: Option<String>,
@@ -406,7 +407,7 @@ impl Store {
 pub(super) async fn insert_proposal_on(
     conn: &mut sqlx::AnyConnection,
     id: &str,
-    now: i64,
+    now: Instant,
     p: &NewProposal<'_>,
     counter: Option<(&str, &str)>,
 ) -> Result<(), StoreError> {
@@ -477,7 +478,7 @@ pub(super) async fn book_plan_fee_on(
     proposal_id: &ProposalId,
     fee: Money,
     day: NaiveDate,
-    now: i64,
+    now: Instant,
     actor: (ActorKind, Option<&str>),
 ) -> Result<(), StoreError> {
     if !fee.is_positive() {

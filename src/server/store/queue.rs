@@ -2,6 +2,7 @@
 //! part is read through the claim's creditor, so no query here can return another creditor's item.
 
 use crate::domain::ids::{ClaimId, CreditorId, ProposalId};
+use crate::server::clock::Instant;
 use sqlx::FromRow;
 
 use super::deferrals::DeferralState;
@@ -20,7 +21,7 @@ pub struct QueueEntry {
     pub case_number: String,
     pub debtor_name: String,
     /// When the debtor asked.
-    pub created_at: i64,
+    pub created_at: Instant,
 }
 
 #[derive(FromRow)]
@@ -30,7 +31,7 @@ struct QueueRow {
     claim_id: ClaimId,
     case_number: String,
     debtor_name: String,
-    created_at: i64,
+    created_at: Instant,
 }
 
 /// The four kinds of waiting item, each as (kind, table, the state in which it waits for the

@@ -1,5 +1,6 @@
 //! The published reference-rate tables, and publishing a half-year's rate.
 
+use crate::server::clock::Instant;
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
@@ -20,7 +21,7 @@ struct RateRow {
 impl Store {
     /// The first days of the periods of `table` whose rate was published after `instant` (Unix
     /// seconds): what a plan made at `instant` could not have known.
-    pub async fn rates_published_after(&self, table: &str, instant: i64) -> Result<Vec<NaiveDate>, StoreError> {
+    pub async fn rates_published_after(&self, table: &str, instant: Instant) -> Result<Vec<NaiveDate>, StoreError> {
         let rows: Vec<(String,)> = sqlx::query_as(
             "SELECT valid_from FROM reference_rates WHERE rate_table = $1 AND published_at > $2 ORDER BY valid_from",
         )

@@ -2,6 +2,7 @@
 //! given by the claim's debtor and read by the creditor's staff and API.
 
 use crate::domain::ids::{ClaimId, DebtorId};
+use crate::server::clock::Instant;
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
@@ -16,7 +17,7 @@ pub struct RefundAccountRecord {
     pub id: String,
     pub claim_id: ClaimId,
     pub account: RefundAccount,
-    pub created_at: i64,
+    pub created_at: Instant,
 }
 
 #[derive(FromRow)]
@@ -24,7 +25,7 @@ struct RefundAccountRow {
     id: String,
     claim_id: ClaimId,
     account: String,
-    created_at: i64,
+    created_at: Instant,
 }
 
 /// What an account's sealed digits are bound to: its own row.

@@ -3,6 +3,7 @@
 //! DELETE decides: when another process got there first it removes nothing, and nothing is audited.
 
 use crate::domain::ids::{ClaimId, DebtorId, DisputeId};
+use crate::server::clock::Instant;
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
@@ -17,7 +18,7 @@ pub struct KeptHardship {
     pub debtor_id: DebtorId,
     /// Its amounts' currency, whose country's calendar its period runs in.
     pub currency: Currency,
-    pub consent_at: i64,
+    pub consent_at: Instant,
     /// The status of each claim it concerns.
     pub claim_statuses: Vec<ClaimStatus>,
 }
@@ -28,7 +29,7 @@ pub struct KeptEvidence {
     pub dispute_id: DisputeId,
     pub claim_id: ClaimId,
     pub debtor_id: DebtorId,
-    pub decided_at: i64,
+    pub decided_at: Instant,
     pub country: Country,
 }
 
@@ -43,7 +44,7 @@ struct HardshipClaimRow {
     id: String,
     debtor_id: DebtorId,
     currency: String,
-    consent_at: i64,
+    consent_at: Instant,
     status: String,
 }
 
@@ -52,7 +53,7 @@ struct EvidenceRow {
     dispute_id: DisputeId,
     claim_id: ClaimId,
     debtor_id: DebtorId,
-    decided_at: i64,
+    decided_at: Instant,
     country: String,
 }
 
@@ -85,7 +86,7 @@ impl Store {
     }
 
     /// Disputes answered at or before `decided_before` that still hold documents.
-    pub async fn kept_dispute_evidence(&self, decided_before: i64) -> Result<Vec<KeptEvidence>, StoreError> {
+    pub async fn kept_dispute_evidence(&self, decided_before: Instant) -> Result<Vec<KeptEvidence>, StoreError> {
         let rows: Vec<EvidenceRow> = sqlx::query_as(
             "SELECT d.id AS dispute_id, d.claim_id, d.debtor_id, d.decided_at, cr.country FROM disputes d \
              JOIN claims c ON c.id = d.claim_id JOIN creditors cr ON cr.id = c.creditor_id \
@@ -117,7 +118,7 @@ impl Store {
         h: &KeptHardship,
         why: &str,
         ended_on: chrono::NaiveDate,
-        now: i64,
+        now: Instant,
     ) -> Result<Option<Deleted>, StoreError> {
         let mut tx = self.begin_write().await?;
         // The statement's row first: of two jobs at once, the second waits here and finds nothing.
@@ -165,7 +166,7 @@ impl Store {
         &self,
         e: &KeptEvidence,
         ended_on: chrono::NaiveDate,
-        now: i64,
+        now: Instant,
     ) -> Result<Option<Deleted>, StoreError> {
         let mut tx = self.begin_write().await?;
         let rows: Vec<(String,)> = sqlx::query_as(

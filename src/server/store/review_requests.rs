@@ -3,6 +3,7 @@
 //! (`letters`; only a session holding all of them sees it), and what the debtor wrote is sealed.
 
 use crate::domain::ids::{ClaimId, DebtorId};
+use crate::server::clock::Instant;
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
@@ -27,7 +28,7 @@ pub struct ReviewRequest {
     pub decision: Option<i64>,
     pub explanation: Explanation,
     pub state: ReviewState,
-    pub created_at: i64,
+    pub created_at: Instant,
     /// The claims of the letters the sending session held.
     pub letters: Vec<ClaimId>,
 }
@@ -40,7 +41,7 @@ struct ReviewRow {
     decision: Option<i64>,
     explanation: String,
     state: String,
-    created_at: i64,
+    created_at: Instant,
 }
 
 const COLUMNS: &str = "id, debtor_id, claim_id, decision, explanation, state, created_at";

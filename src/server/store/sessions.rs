@@ -2,6 +2,7 @@
 
 use crate::domain::ids::ClaimId;
 use crate::domain::ids::{DebtorId, StaffId};
+use crate::server::clock::Instant;
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
@@ -46,8 +47,8 @@ pub enum Subject {
 pub struct SessionRecord {
     pub subject: Subject,
     pub method: SignInMethod,
-    pub created_at: i64,
-    pub last_seen_at: i64,
+    pub created_at: Instant,
+    pub last_seen_at: Instant,
     pub pending: Option<Pending>,
 }
 
@@ -56,8 +57,8 @@ struct SessionRow {
     subject_kind: String,
     subject_id: String,
     method: String,
-    created_at: i64,
-    last_seen_at: i64,
+    created_at: Instant,
+    last_seen_at: Instant,
     pending: Option<String>,
 }
 
@@ -76,7 +77,12 @@ impl Store {
     /// end so that at most `max_per_subject` stay open — for a letter session, counted among those
     /// opened with the same letter (`claims[0]`), so that a household member holding one letter
     /// cannot push the debtor's sessions of another letter out.
-    pub async fn insert_session(&self, s: NewSession<'_>, max_per_subject: i64, now: i64) -> Result<(), StoreError> {
+    pub async fn insert_session(
+        &self,
+        s: NewSession<'_>,
+        max_per_subject: i64,
+        now: Instant,
+    ) -> Result<(), StoreError> {
         let NewSession { token_hash, subject, method, claims, pending } = s;
         let (kind, id) = subject_columns(subject);
         let mut tx = self.begin_write().await?;
@@ -216,7 +222,7 @@ impl Store {
         .transpose()
     }
 
-    pub async fn touch_session(&self, token_hash: &str, now: i64) -> Result<(), StoreError> {
+    pub async fn touch_session(&self, token_hash: &str, now: Instant) -> Result<(), StoreError> {
         sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
             .bind(now)
             .bind(token_hash)
@@ -234,7 +240,7 @@ impl Store {
 
     /// Deletes sessions last used at or before `idle_before` or created at or before `created_before`;
     /// how many (never whose) is audited with the delete.
-    pub async fn purge_sessions(&self, idle_before: i64, created_before: i64) -> Result<u64, StoreError> {
+    pub async fn purge_sessions(&self, idle_before: Instant, created_before: Instant) -> Result<u64, StoreError> {
         let mut tx = self.begin_write().await?;
         sqlx::query(
             "DELETE FROM session_claims WHERE token_hash IN \

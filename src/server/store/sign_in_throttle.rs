@@ -2,6 +2,7 @@
 //! conditional upsert per counter, in one transaction: the row lock (PostgreSQL) or the write lock
 //! (SQLite) serialises parallel attempts, so the limits hold exactly however many arrive at once.
 
+use crate::server::clock::Instant;
 use sqlx::FromRow;
 
 use super::{Store, StoreError};
@@ -24,9 +25,9 @@ text_code! {
 /// Why an attempt was not reserved, and until when.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refused {
-    Client { until: i64 },
-    Case { until: i64 },
-    Account { until: i64 },
+    Client { until: Instant },
+    Case { until: Instant },
+    Account { until: Instant },
 }
 
 /// A reserved attempt; the counters it took, for giving back.
@@ -39,7 +40,7 @@ pub struct Reservation {
     /// This attempt's number for the case number from this client.
     pub case_attempt: i64,
     /// Until when the next attempt on the case number must wait if this one turns out wrong.
-    pub case_blocked_until: i64,
+    pub case_blocked_until: Instant,
     /// This attempt's number in the client's window.
     pub client_attempt: i64,
 }
@@ -47,13 +48,13 @@ pub struct Reservation {
 #[derive(FromRow)]
 struct Counter {
     attempts: i64,
-    blocked_until: i64,
+    blocked_until: Instant,
 }
 
 #[derive(FromRow)]
 struct Window {
     window_start: i64,
-    blocked_until: i64,
+    blocked_until: Instant,
 }
 
 pub fn case_client_key(case: &str, client: &str) -> String {
@@ -66,7 +67,7 @@ impl Store {
         &self,
         case: &str,
         client: &str,
-        now: i64,
+        now: Instant,
     ) -> Result<Result<Reservation, Refused>, StoreError> {
         let case_key = case_client_key(case, client);
         let mut tx = self.begin_write().await?;
@@ -89,8 +90,10 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?;
         let Some(case_row) = case_row else {
-            let until =
-                self.window(&mut tx, ThrottleScope::CaseClient, &case_key).await?.map_or(now, |w| w.blocked_until);
+            let until = self
+                .window(&mut tx, ThrottleScope::CaseClient, &case_key)
+                .await?
+                .map_or(now, |w| Instant::from_unix(w.blocked_until.unix()));
             tx.rollback().await?;
             return Ok(Err(Refused::Case { until }));
         };
@@ -110,7 +113,10 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         let Some(client_row) = client_row else {
-            let until = self.window(&mut tx, ThrottleScope::Client, client).await?.map_or(now, |w| w.window_start)
+            let until = self
+                .window(&mut tx, ThrottleScope::Client, client)
+                .await?
+                .map_or(now, |w| Instant::from_unix(w.window_start))
                 + CLIENT_WINDOW_SECS;
             tx.rollback().await?;
             return Ok(Err(Refused::Client { until }));
@@ -135,7 +141,10 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         if account_row.is_none() {
-            let until = self.window(&mut tx, ThrottleScope::Account, case).await?.map_or(now, |w| w.window_start)
+            let until = self
+                .window(&mut tx, ThrottleScope::Account, case)
+                .await?
+                .map_or(now, |w| Instant::from_unix(w.window_start))
                 + ACCOUNT_WINDOW_SECS;
             tx.rollback().await?;
             return Ok(Err(Refused::Account { until }));
@@ -146,7 +155,7 @@ impl Store {
             account_key: case.to_owned(),
             client_key: client.to_owned(),
             case_attempt: case_row.attempts,
-            case_blocked_until: case_row.blocked_until,
+            case_blocked_until: Instant::from_unix(case_row.blocked_until.unix()),
             client_attempt: client_row.attempts,
         }))
     }
@@ -195,7 +204,7 @@ impl Store {
     }
 
     /// Housekeeping: counters that no longer hold anyone back.
-    pub async fn purge_throttle(&self, now: i64) -> Result<u64, StoreError> {
+    pub async fn purge_throttle(&self, now: Instant) -> Result<u64, StoreError> {
         let r = sqlx::query("DELETE FROM sign_in_throttle WHERE blocked_until <= $1 AND window_start <= $2")
             .bind(now)
             .bind(now - CASE_SERIES_SECS.max(CLIENT_WINDOW_SECS).max(ACCOUNT_WINDOW_SECS))

@@ -3,6 +3,7 @@
 
 use crate::domain::ids::CreditorId;
 use crate::domain::ids::StaffId;
+use crate::server::clock::Instant;
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
@@ -305,7 +306,7 @@ async fn end_other_sessions(conn: &mut sqlx::AnyConnection, id: &StaffId, keep: 
 async fn insert_on(
     conn: &mut sqlx::AnyConnection,
     id: &str,
-    now: i64,
+    now: Instant,
     u: &NewStaffUser<'_>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
