@@ -4,7 +4,7 @@
 use crate::domain::ids::ClaimId;
 use axum::response::Response;
 
-use super::sign_in::see_other;
+use super::redirect::see_other;
 use crate::error::ErrorCode;
 
 /// Back to a page of the claim with what happened in the query (`sent=1`, `error=code` …) and the

@@ -13,7 +13,7 @@ use super::auth::{Debtor, DebtorAccess};
 use super::clock::Clock;
 use super::debtor_claims::visible_claims;
 use super::http::AppState;
-use super::sign_in::see_other;
+use super::redirect::see_other;
 use super::store::{ClaimRecord, HardshipRecord, NewHardship, Store, StoreError};
 use super::uploads::read_submission;
 use crate::domain::hardship::{HardshipStatement, CONSENT_VERSION};

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, FromRef, Path, Query, Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, MethodRouter};
@@ -299,15 +299,8 @@ async fn set_language(Path(code): Path<String>, Query(q): Query<LanguageQuery>) 
         .path("/")
         .max_age(cookie::time::Duration::days(365))
         .same_site(cookie::SameSite::Lax)
-        .build()
-        .to_string();
-    let mut res = StatusCode::SEE_OTHER.into_response();
-    let headers = res.headers_mut();
-    if let (Ok(loc), Ok(c)) = (HeaderValue::from_str(&next), HeaderValue::from_str(&cookie)) {
-        headers.insert(header::LOCATION, loc);
-        headers.insert(header::SET_COOKIE, c);
-    }
-    res
+        .build();
+    super::redirect::see_other(&next, Some(cookie))
 }
 
 fn is_local_path(p: &str) -> bool {

@@ -27,6 +27,7 @@ pub mod ids;
 pub mod my_data;
 pub mod path_id;
 pub mod plans;
+pub mod redirect;
 pub mod refund_accounts;
 pub mod request_cookies;
 pub mod request_limits;

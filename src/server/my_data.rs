@@ -15,7 +15,7 @@ use super::clock::Clock;
 use super::debtor_claims::visible_claims;
 use super::decision_views::decision_view;
 use super::http::AppState;
-use super::sign_in::see_other;
+use super::redirect::see_other;
 use super::store::{ActorKind, AuditAction, AuditEntry, ClaimRecord, ReviewState, Store};
 use crate::domain::decision::ItemKind;
 use crate::domain::dispute::Explanation;

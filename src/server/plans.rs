@@ -18,7 +18,7 @@ use super::clock::Clock;
 use super::debtor_claims::owned_claim;
 use super::decision_views::decision_view;
 use super::http::AppState;
-use super::sign_in::see_other;
+use super::redirect::see_other;
 use super::store::{
     ActorKind, AuditAction, ClaimRecord, CreditorRecord, NewProposal, ProposalRecord, ProposalState, Recorded, Store,
 };

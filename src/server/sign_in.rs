@@ -5,8 +5,8 @@
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::Form;
 
 use super::auth::{
@@ -15,6 +15,7 @@ use super::auth::{
 };
 use super::client_address::{client_ip, throttle_key};
 use super::http::AppState;
+use super::redirect::see_other;
 use super::store::{ActorKind, AuditAction, ClaimRecord};
 use crate::error::{AppError, PortalCode};
 
@@ -27,18 +28,6 @@ pub struct LetterForm {
     /// "Keep me signed in on this device": a cookie that outlives the browser window.
     #[serde(default)]
     keep: Option<String>,
-}
-
-/// A 303 to `location`, setting `cookie` when given: every form post's answer.
-pub(super) fn see_other(location: &str, cookie: Option<cookie::Cookie<'static>>) -> Response {
-    let mut res = StatusCode::SEE_OTHER.into_response();
-    if let Ok(v) = HeaderValue::from_str(location) {
-        res.headers_mut().insert(header::LOCATION, v);
-    }
-    if let Some(c) = cookie.and_then(|c| HeaderValue::from_str(&c.to_string()).ok()) {
-        res.headers_mut().insert(header::SET_COOKIE, c);
-    }
-    res
 }
 
 /// Where each form's errors are shown.

@@ -31,7 +31,7 @@ use crate::error::{AppError, PortalCode};
 use crate::server::clock::Clock;
 use crate::server::debtor_claims::owned_claim;
 use crate::server::http::AppState;
-use crate::server::sign_in::see_other;
+use crate::server::redirect::see_other;
 use crate::server::store::{ApiClient, ClaimRecord, Pending, StaffRole, StaffUserRecord, Store};
 
 /// Where a debtor's form post without a session is sent.

@@ -20,7 +20,7 @@ use crate::error::{AppError, PortalCode};
 use crate::server::auth::common_passwords::is_common;
 use crate::server::auth::{hash_secret, Admin, StaffAccess};
 use crate::server::http::AppState;
-use crate::server::sign_in::see_other;
+use crate::server::redirect::see_other;
 use crate::server::store::{AccountAdded, NewStaffUser, Store};
 use crate::staff_data::{AccountView, AccountsPageData};
 

@@ -22,8 +22,8 @@ use crate::server::api::{generate_key, key_hash, KEY_PREFIX_CHARS};
 use crate::server::auth::{Admin, StaffAccess};
 use crate::server::clock::Clock;
 use crate::server::http::AppState;
+use crate::server::redirect::see_other;
 use crate::server::request_cookies::request_cookie;
-use crate::server::sign_in::see_other;
 use crate::server::store::Store;
 use crate::staff_data::{ApiKeyView, ApiKeysPageData};
 

@@ -10,7 +10,7 @@ use axum::response::Response;
 
 use crate::error::{AppError, PortalCode};
 use crate::server::auth::StaffAccess;
-use crate::server::sign_in::see_other;
+use crate::server::redirect::see_other;
 use crate::server::store::{Decided, StoreError};
 
 #[derive(serde::Deserialize)]

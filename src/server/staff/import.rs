@@ -15,7 +15,7 @@ use crate::domain::reference::reference;
 use crate::error::AppError;
 use crate::server::auth::{canonical_code, generate_code, hash_secret, Admin};
 use crate::server::http::AppState;
-use crate::server::sign_in::see_other;
+use crate::server::redirect::see_other;
 use crate::server::store::{ActorKind, CreditorRecord, ImportedLetter, Store};
 
 /// The largest file taken: a thousand claims fit in far less.

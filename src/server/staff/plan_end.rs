@@ -14,7 +14,7 @@ use super::scope::creditor_proposal;
 use crate::error::PortalCode;
 use crate::server::auth::Staff;
 use crate::server::http::AppState;
-use crate::server::sign_in::see_other;
+use crate::server::redirect::see_other;
 use crate::server::store::{ActorKind, PlanEnd, ProposalState};
 
 /// The agent ticks that the plan is to end: a plan is not ended by a stray click.

@@ -13,7 +13,7 @@ use crate::error::AppError;
 use crate::query_encoding::encode_component;
 use crate::server::auth::{Admin, StaffAccess};
 use crate::server::http::AppState;
-use crate::server::sign_in::see_other;
+use crate::server::redirect::see_other;
 use crate::server::store::Store;
 use crate::staff_data::PolicyPageData;
 

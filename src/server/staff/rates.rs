@@ -14,7 +14,7 @@ use crate::error::{AppError, PortalCode};
 use crate::server::auth::{Admin, StaffAccess};
 use crate::server::config::Config;
 use crate::server::http::AppState;
-use crate::server::sign_in::see_other;
+use crate::server::redirect::see_other;
 use crate::server::store::CreditorRecord;
 use crate::server::store::{ActorKind, Store};
 use crate::staff_data::RatesPageData;

@@ -21,7 +21,8 @@ use crate::error::{AppError, ErrorCode, PortalCode};
 use crate::server::auth::common_passwords::is_common;
 use crate::server::auth::{confirm_staff_password, hash_secret, session_token, SignInError, StaffSigningIn};
 use crate::server::http::AppState;
-use crate::server::sign_in::{client_key, cookie_of, see_other};
+use crate::server::redirect::see_other;
+use crate::server::sign_in::{client_key, cookie_of};
 use crate::server::store::{ActorKind, AuditAction, Pending, Refused, StaffUserRecord};
 use crate::staff_data::{StaffAccountPageData, TotpSetup};
 

@@ -13,7 +13,8 @@ use super::security::{first_pending, page_for};
 use crate::error::{AppError, PortalCode};
 use crate::server::auth::{check_staff_password, session_token, SignInError, SignInMethod, Subject};
 use crate::server::http::AppState;
-use crate::server::sign_in::{client_key, cookie_of, end_session, see_other};
+use crate::server::redirect::see_other;
+use crate::server::sign_in::{client_key, cookie_of, end_session};
 
 /// The longest email address (RFC 5321) and a generous password length; longer is refused unread.
 const MAX_EMAIL: usize = 254;
