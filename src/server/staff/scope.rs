@@ -1,5 +1,6 @@
 //! The creditor's items, and only theirs: every staff and API read and write of an item on a claim
-//! goes through one of these. An item of another creditor's claim is "not found", exactly like one
+//! goes through one of these. Each item is read with the creditor in the query's own condition
+//! (`Store::creditors_*`), so another creditor's item is never loaded: "not found", exactly like one
 //! that does not exist.
 
 use crate::domain::ids::{ClaimId, CreditorId, DisputeId, ProposalId};
@@ -22,7 +23,7 @@ pub async fn creditor_proposal(
     creditor_id: &CreditorId,
     id: &ProposalId,
 ) -> Result<(ProposalRecord, ClaimRecord), AppError> {
-    let proposal = store.proposal(id).await?.ok_or_else(AppError::not_found)?;
+    let proposal = store.creditors_proposal(creditor_id, id).await?.ok_or_else(AppError::not_found)?;
     let claim = creditor_claim(store, creditor_id, &proposal.claim_id).await?;
     Ok((proposal, claim))
 }
@@ -33,7 +34,7 @@ pub async fn creditor_dispute(
     creditor_id: &CreditorId,
     id: &DisputeId,
 ) -> Result<(DisputeRecord, ClaimRecord), AppError> {
-    let dispute = store.dispute(id).await?.ok_or_else(AppError::not_found)?;
+    let dispute = store.creditors_dispute(creditor_id, id).await?.ok_or_else(AppError::not_found)?;
     let claim = creditor_claim(store, creditor_id, &dispute.claim_id).await?;
     Ok((dispute, claim))
 }
@@ -44,7 +45,7 @@ pub async fn creditor_deferral(
     creditor_id: &CreditorId,
     id: &str,
 ) -> Result<(DeferralRecord, ClaimRecord), AppError> {
-    let deferral = store.deferral(id).await?.ok_or_else(AppError::not_found)?;
+    let deferral = store.creditors_deferral(creditor_id, id).await?.ok_or_else(AppError::not_found)?;
     let claim = creditor_claim(store, creditor_id, &deferral.claim_id).await?;
     Ok((deferral, claim))
 }
@@ -56,7 +57,7 @@ pub async fn creditor_review(
     creditor_id: &CreditorId,
     id: &str,
 ) -> Result<(ReviewRequest, ClaimRecord), AppError> {
-    let review = store.review_request(id).await?.ok_or_else(AppError::not_found)?;
+    let review = store.creditors_review_request(creditor_id, id).await?.ok_or_else(AppError::not_found)?;
     let claim_id = review.claim_id.as_ref().ok_or_else(AppError::not_found)?;
     let claim = creditor_claim(store, creditor_id, claim_id).await?;
     Ok((review, claim))

@@ -1,7 +1,7 @@
 //! Deferral requests. The unique indexes keep one pending request and one automatic grant per
 //! claim, whatever the number of clicks or tabs.
 
-use crate::domain::ids::{ClaimId, DebtorId};
+use crate::domain::ids::{ClaimId, CreditorId, DebtorId};
 use crate::server::clock::Instant;
 use chrono::NaiveDate;
 use sqlx::FromRow;
@@ -154,6 +154,18 @@ impl Store {
             .bind(id)
             .fetch_optional(self.pool())
             .await?;
+        row.map(DeferralRecord::try_from).transpose()
+    }
+
+    /// The deferral request, only when it is on a claim of `creditor_id`'s: the query's own condition.
+    pub async fn creditors_deferral(
+        &self,
+        creditor_id: &CreditorId,
+        id: &str,
+    ) -> Result<Option<DeferralRecord>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM deferrals WHERE id = $1 AND claim_id IN (SELECT id FROM claims WHERE creditor_id = $2)");
+        let row: Option<DeferralRow> =
+            sqlx::query_as(&sql).bind(id).bind(creditor_id).fetch_optional(self.pool()).await?;
         row.map(DeferralRecord::try_from).transpose()
     }
 

@@ -2,7 +2,7 @@
 //! plan proposal's withdrawal and the audit line are one transaction; so is each later addition.
 //! The database's unique index on open disputes decides between simultaneous submissions.
 
-use crate::domain::ids::{ClaimId, DebtorId, DisputeId};
+use crate::domain::ids::{ClaimId, CreditorId, DebtorId, DisputeId};
 use crate::server::clock::Instant;
 use sqlx::FromRow;
 
@@ -285,6 +285,21 @@ impl Store {
             .bind(id)
             .fetch_optional(self.pool())
             .await?;
+        match row {
+            Some(row) => Ok(Some(self.with_entries(row).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The dispute, only when it is on a claim of `creditor_id`'s: the query's own condition.
+    pub async fn creditors_dispute(
+        &self,
+        creditor_id: &CreditorId,
+        id: &DisputeId,
+    ) -> Result<Option<DisputeRecord>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM disputes WHERE id = $1 AND claim_id IN (SELECT id FROM claims WHERE creditor_id = $2)");
+        let row: Option<DisputeRow> =
+            sqlx::query_as(&sql).bind(id).bind(creditor_id).fetch_optional(self.pool()).await?;
         match row {
             Some(row) => Ok(Some(self.with_entries(row).await?)),
             None => Ok(None),

@@ -2,7 +2,7 @@
 //! claim's new status and the audit line are written in one transaction; the database's unique index
 //! on open proposals decides between simultaneous submissions, so there is never a second one.
 
-use crate::domain::ids::{ClaimId, DebtorId, ProposalId};
+use crate::domain::ids::{ClaimId, CreditorId, DebtorId, ProposalId};
 use crate::server::clock::Instant;
 use chrono::NaiveDate;
 use sqlx::FromRow;
@@ -298,6 +298,21 @@ impl Store {
 
     pub async fn proposal(&self, id: &ProposalId) -> Result<Option<ProposalRecord>, StoreError> {
         self.one_proposal("id = $1", id.as_str(), &[]).await
+    }
+
+    /// The proposal, only when it is on a claim of `creditor_id`'s: the query's own condition.
+    pub async fn creditors_proposal(
+        &self,
+        creditor_id: &CreditorId,
+        id: &ProposalId,
+    ) -> Result<Option<ProposalRecord>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM plan_proposals WHERE id = $1 AND claim_id IN (SELECT id FROM claims WHERE creditor_id = $2)");
+        let row: Option<ProposalRow> =
+            sqlx::query_as(&sql).bind(id).bind(creditor_id).fetch_optional(self.pool()).await?;
+        match row {
+            Some(row) => Ok(Some(self.with_installments(row).await?)),
+            None => Ok(None),
+        }
     }
 
     /// The claim's pending proposal or active plan, if it has one (there is at most one).

@@ -2,7 +2,7 @@
 //! Like hardship statements, a request belongs to the letters of the session that sent it
 //! (`letters`; only a session holding all of them sees it), and what the debtor wrote is sealed.
 
-use crate::domain::ids::{ClaimId, DebtorId};
+use crate::domain::ids::{ClaimId, CreditorId, DebtorId};
 use crate::server::clock::Instant;
 use sqlx::FromRow;
 
@@ -143,6 +143,22 @@ impl Store {
             out.push(self.complete_review(r).await?);
         }
         Ok(out)
+    }
+
+    /// The request, only when it is about a claim of `creditor_id`'s (one about no claim is the
+    /// portal operator's): the query's own condition.
+    pub async fn creditors_review_request(
+        &self,
+        creditor_id: &CreditorId,
+        id: &str,
+    ) -> Result<Option<ReviewRequest>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM review_requests WHERE id = $1 AND claim_id IN (SELECT id FROM claims WHERE creditor_id = $2)");
+        let row: Option<ReviewRow> =
+            sqlx::query_as(&sql).bind(id).bind(creditor_id).fetch_optional(self.pool()).await?;
+        match row {
+            Some(r) => Ok(Some(self.complete_review(r).await?)),
+            None => Ok(None),
+        }
     }
 
     pub async fn review_request(&self, id: &str) -> Result<Option<ReviewRequest>, StoreError> {
