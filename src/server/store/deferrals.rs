@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
-use super::{is_unique_violation, parse_code, parse_date, Store, StoreError};
+use super::{is_unique_violation, parse_code, parse_date, Store, StoreError, OF_CREDITOR};
 use crate::domain::deferral::{DeferralReason, DeferralVerdict};
 use crate::domain::text_code::text_code;
 use crate::server::ids::new_id;
@@ -150,11 +150,7 @@ impl Store {
     }
 
     pub async fn deferral(&self, id: &str) -> Result<Option<DeferralRecord>, StoreError> {
-        let row: Option<DeferralRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM deferrals WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?;
-        row.map(DeferralRecord::try_from).transpose()
+        self.one_deferral("id = $1", &[id]).await
     }
 
     /// The deferral request, only when it is on a claim of `creditor_id`'s: the query's own condition.
@@ -163,9 +159,13 @@ impl Store {
         creditor_id: &CreditorId,
         id: &str,
     ) -> Result<Option<DeferralRecord>, StoreError> {
-        let sql = format!("SELECT {COLUMNS} FROM deferrals WHERE id = $1 AND claim_id IN (SELECT id FROM claims WHERE creditor_id = $2)");
-        let row: Option<DeferralRow> =
-            sqlx::query_as(&sql).bind(id).bind(creditor_id).fetch_optional(self.pool()).await?;
+        self.one_deferral(&format!("id = $1 AND {OF_CREDITOR}"), &[id, creditor_id.as_str()]).await
+    }
+
+    async fn one_deferral(&self, condition: &str, values: &[&str]) -> Result<Option<DeferralRecord>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM deferrals WHERE {condition}");
+        let query = values.iter().fold(sqlx::query_as(&sql), |q, v| q.bind(*v));
+        let row: Option<DeferralRow> = query.fetch_optional(self.pool()).await?;
         row.map(DeferralRecord::try_from).transpose()
     }
 

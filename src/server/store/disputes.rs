@@ -9,7 +9,7 @@ use sqlx::FromRow;
 use super::audit::{audit_on, ActorKind, AuditAction};
 use super::documents::{insert_documents_on, DocumentOwner, NewDocument, Owner};
 use super::plan_proposals::ProposalState;
-use super::{is_unique_violation, parse_code, Store, StoreError};
+use super::{is_unique_violation, parse_code, Store, StoreError, OF_CREDITOR};
 use crate::domain::dispute::{DisputeReason, Explanation, MAX_DISPUTE_DOCUMENTS, MAX_DISPUTE_ENTRIES};
 use crate::domain::dispute_part::{DisputedPart, PartKind};
 use crate::domain::document::DocumentInfo;
@@ -281,14 +281,7 @@ impl Store {
     }
 
     pub async fn dispute(&self, id: &DisputeId) -> Result<Option<DisputeRecord>, StoreError> {
-        let row: Option<DisputeRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM disputes WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?;
-        match row {
-            Some(row) => Ok(Some(self.with_entries(row).await?)),
-            None => Ok(None),
-        }
+        self.one_dispute("id = $1", &[id.as_str()]).await
     }
 
     /// The dispute, only when it is on a claim of `creditor_id`'s: the query's own condition.
@@ -297,16 +290,19 @@ impl Store {
         creditor_id: &CreditorId,
         id: &DisputeId,
     ) -> Result<Option<DisputeRecord>, StoreError> {
-        let sql = format!("SELECT {COLUMNS} FROM disputes WHERE id = $1 AND claim_id IN (SELECT id FROM claims WHERE creditor_id = $2)");
-        let row: Option<DisputeRow> =
-            sqlx::query_as(&sql).bind(id).bind(creditor_id).fetch_optional(self.pool()).await?;
+        self.one_dispute(&format!("id = $1 AND {OF_CREDITOR}"), &[id.as_str(), creditor_id.as_str()]).await
+    }
+
+    async fn one_dispute(&self, condition: &str, values: &[&str]) -> Result<Option<DisputeRecord>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM disputes WHERE {condition}");
+        let query = values.iter().fold(sqlx::query_as(&sql), |q, v| q.bind(*v));
+        let row: Option<DisputeRow> = query.fetch_optional(self.pool()).await?;
         match row {
             Some(row) => Ok(Some(self.with_entries(row).await?)),
             None => Ok(None),
         }
     }
 
-    /// The claim's open dispute, or else its latest one.
     /// The position of the fee line the claim's dispute pauses, if its latest dispute is of one fee
     /// line and not upheld (the same dispute `dispute_of_claim` reads, as `paused_part` judges it).
     pub async fn paused_fee_of(&self, claim_id: &ClaimId) -> Result<Option<usize>, StoreError> {
@@ -325,6 +321,7 @@ impl Store {
             .and_then(|p| usize::try_from(p).ok()))
     }
 
+    /// The claim's open dispute, or else its latest one.
     pub async fn dispute_of_claim(&self, claim_id: &ClaimId) -> Result<Option<DisputeRecord>, StoreError> {
         let row: Option<DisputeRow> = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM disputes WHERE claim_id = $1 \

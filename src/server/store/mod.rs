@@ -63,6 +63,10 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Row};
 
+/// The condition that an item's claim (its `claim_id`, bound as `$2` the creditor) is the
+/// creditor's: the `creditors_*` reads put it in the query itself.
+pub(super) const OF_CREDITOR: &str = "claim_id IN (SELECT id FROM claims WHERE creditor_id = $2)";
+
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
 

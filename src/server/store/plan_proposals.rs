@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
-use super::{is_unique_violation, parse_code, parse_date, Store, StoreError};
+use super::{is_unique_violation, parse_code, parse_date, Store, StoreError, OF_CREDITOR};
 use crate::domain::claim::KnownFee;
 use crate::domain::plan::Installment;
 use crate::domain::policy::Reason;
@@ -293,11 +293,11 @@ impl Store {
 
     /// The creditor's counter-proposal to the debtor's proposal `id`, if one was made.
     pub async fn counter_to(&self, id: &ProposalId) -> Result<Option<ProposalRecord>, StoreError> {
-        self.one_proposal("answers = $1", id.as_str(), &[]).await
+        self.one_proposal("answers = $1", &[id.as_str()]).await
     }
 
     pub async fn proposal(&self, id: &ProposalId) -> Result<Option<ProposalRecord>, StoreError> {
-        self.one_proposal("id = $1", id.as_str(), &[]).await
+        self.one_proposal("id = $1", &[id.as_str()]).await
     }
 
     /// The proposal, only when it is on a claim of `creditor_id`'s: the query's own condition.
@@ -306,36 +306,25 @@ impl Store {
         creditor_id: &CreditorId,
         id: &ProposalId,
     ) -> Result<Option<ProposalRecord>, StoreError> {
-        let sql = format!("SELECT {COLUMNS} FROM plan_proposals WHERE id = $1 AND claim_id IN (SELECT id FROM claims WHERE creditor_id = $2)");
-        let row: Option<ProposalRow> =
-            sqlx::query_as(&sql).bind(id).bind(creditor_id).fetch_optional(self.pool()).await?;
-        match row {
-            Some(row) => Ok(Some(self.with_installments(row).await?)),
-            None => Ok(None),
-        }
+        self.one_proposal(&format!("id = $1 AND {OF_CREDITOR}"), &[id.as_str(), creditor_id.as_str()]).await
     }
 
     /// The claim's pending proposal or active plan, if it has one (there is at most one).
     pub async fn open_proposal(&self, claim_id: &ClaimId) -> Result<Option<ProposalRecord>, StoreError> {
-        let open = [ProposalState::Pending, ProposalState::Active];
-        self.one_proposal("claim_id = $1 AND state IN ($2, $3)", claim_id.as_str(), &open).await
+        let open = [claim_id.as_str(), ProposalState::Pending.as_str(), ProposalState::Active.as_str()];
+        self.one_proposal("claim_id = $1 AND state IN ($2, $3)", &open).await
     }
 
     /// The claim's newest proposal, whatever its state.
     pub async fn latest_proposal(&self, claim_id: &ClaimId) -> Result<Option<ProposalRecord>, StoreError> {
-        self.one_proposal("claim_id = $1 ORDER BY created_at DESC, id LIMIT 1", claim_id.as_str(), &[]).await
+        self.one_proposal("claim_id = $1 ORDER BY created_at DESC, id LIMIT 1", &[claim_id.as_str()]).await
     }
 
     /// The first proposal `condition` (a constant, with the parameter `$1` and one more for each of
     /// `states`, from `$2`) selects, with its schedule.
-    async fn one_proposal(
-        &self,
-        condition: &'static str,
-        value: &str,
-        states: &[ProposalState],
-    ) -> Result<Option<ProposalRecord>, StoreError> {
+    async fn one_proposal(&self, condition: &str, values: &[&str]) -> Result<Option<ProposalRecord>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM plan_proposals WHERE {condition}");
-        let query = states.iter().fold(sqlx::query_as(&sql).bind(value), |q, s| q.bind(s.as_str()));
+        let query = values.iter().fold(sqlx::query_as(&sql), |q, v| q.bind(*v));
         let row: Option<ProposalRow> = query.fetch_optional(self.pool()).await?;
         match row {
             Some(row) => Ok(Some(self.with_installments(row).await?)),

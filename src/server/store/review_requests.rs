@@ -7,7 +7,7 @@ use crate::server::clock::Instant;
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
-use super::{parse_code, Store, StoreError};
+use super::{parse_code, Store, StoreError, OF_CREDITOR};
 use crate::domain::dispute::Explanation;
 use crate::domain::text_code::text_code;
 use crate::server::ids::new_id;
@@ -152,20 +152,17 @@ impl Store {
         creditor_id: &CreditorId,
         id: &str,
     ) -> Result<Option<ReviewRequest>, StoreError> {
-        let sql = format!("SELECT {COLUMNS} FROM review_requests WHERE id = $1 AND claim_id IN (SELECT id FROM claims WHERE creditor_id = $2)");
-        let row: Option<ReviewRow> =
-            sqlx::query_as(&sql).bind(id).bind(creditor_id).fetch_optional(self.pool()).await?;
-        match row {
-            Some(r) => Ok(Some(self.complete_review(r).await?)),
-            None => Ok(None),
-        }
+        self.one_review(&format!("id = $1 AND {OF_CREDITOR}"), &[id, creditor_id.as_str()]).await
     }
 
     pub async fn review_request(&self, id: &str) -> Result<Option<ReviewRequest>, StoreError> {
-        let row: Option<ReviewRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM review_requests WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?;
+        self.one_review("id = $1", &[id]).await
+    }
+
+    async fn one_review(&self, condition: &str, values: &[&str]) -> Result<Option<ReviewRequest>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM review_requests WHERE {condition}");
+        let query = values.iter().fold(sqlx::query_as(&sql), |q, v| q.bind(*v));
+        let row: Option<ReviewRow> = query.fetch_optional(self.pool()).await?;
         match row {
             Some(r) => Ok(Some(self.complete_review(r).await?)),
             None => Ok(None),
