@@ -8,12 +8,12 @@ use axum::Form;
 
 use super::decide::{decide_on, DecisionForm};
 use super::scope::creditor_deferral;
-use super::screen::{claim_head, itemised, staff_header};
+use super::screen::item_frame;
 use crate::domain::decision::{DeferralDecision, ItemKind};
 use crate::error::AppError;
 use crate::server::auth::{Staff, StaffAccess};
 use crate::server::clock::Clock;
-use crate::server::decision_views::{claim_history, decision_view};
+use crate::server::decision_views::decision_view;
 use crate::server::http::AppState;
 use crate::server::store::{Decider, DeferralRecord, DeferralState, Store};
 use crate::staff_data::DeferralReview;
@@ -25,13 +25,13 @@ pub async fn deferral_review(
     clock: &Clock,
 ) -> Result<DeferralReview, AppError> {
     let (deferral, rec) = creditor_deferral(store, &who.creditor_id, id).await?;
-    let (creditor, statement) = itemised(store, &rec, clock).await?;
-    let debtor = store.debtor(&rec.debtor_id).await?.ok_or_else(AppError::internal)?;
+    let f = item_frame(store, who, &rec, clock).await?;
+    let creditor = f.creditor;
     Ok(DeferralReview {
-        header: staff_header(who, &creditor),
+        header: f.header,
         deferral_id: deferral.id.clone(),
-        claim: claim_head(store, &rec, debtor, &creditor).await?,
-        statement,
+        claim: f.claim,
+        statement: f.statement,
         pay_by_before: deferral.pay_by_before,
         requested_date: deferral.requested_date,
         reasons: deferral.reasons,
@@ -41,7 +41,7 @@ pub async fn deferral_review(
             .decision_on(ItemKind::Deferral, &deferral.id)
             .await?
             .map(|d| decision_view(d, creditor.country)),
-        history: claim_history(store, &rec.id, creditor.country).await?,
+        history: f.history,
     })
 }
 

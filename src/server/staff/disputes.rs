@@ -11,12 +11,11 @@ use axum::Form;
 
 use super::decide::{decide_on, DecisionForm};
 use super::scope::creditor_dispute;
-use super::screen::{claim_head, itemised, staff_header};
+use super::screen::item_frame;
 use crate::domain::decision::DisputeDecision;
 use crate::error::AppError;
 use crate::server::auth::{Staff, StaffAccess};
 use crate::server::clock::Clock;
-use crate::server::decision_views::claim_history;
 use crate::server::disputes::dispute_view;
 use crate::server::http::AppState;
 use crate::server::store::{ClaimRecord, Decider, DisputeRecord, Store};
@@ -31,15 +30,14 @@ pub async fn dispute_review(
     clock: &Clock,
 ) -> Result<DisputeReview, AppError> {
     let (dispute, rec) = creditor_dispute(store, &who.creditor_id, id).await?;
-    let (creditor, statement) = itemised(store, &rec, clock).await?;
-    let debtor = store.debtor(&rec.debtor_id).await?.ok_or_else(AppError::internal)?;
+    let f = item_frame(store, who, &rec, clock).await?;
     Ok(DisputeReview {
-        header: staff_header(who, &creditor),
+        header: f.header,
         dispute_id: dispute.id.clone(),
-        claim: claim_head(store, &rec, debtor, &creditor).await?,
-        statement,
-        dispute: dispute_view(store, dispute, creditor.country).await?,
-        history: claim_history(store, &rec.id, creditor.country).await?,
+        claim: f.claim,
+        statement: f.statement,
+        dispute: dispute_view(store, dispute, f.creditor.country).await?,
+        history: f.history,
     })
 }
 

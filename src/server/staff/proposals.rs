@@ -12,7 +12,7 @@ use axum::Form;
 
 use super::decide::{decide_on, DecisionForm};
 use super::scope::creditor_proposal;
-use super::screen::{claim_head, itemised, staff_header};
+use super::screen::item_frame;
 use crate::domain::decision::{counter_choice, ItemKind, Note, PlanDecision};
 use crate::domain::plan_progress::plan_progress;
 use crate::domain::policy::PolicyOutcome;
@@ -21,7 +21,7 @@ use crate::domain::{DomainError, Money};
 use crate::error::{AppError, PortalCode};
 use crate::server::auth::{Staff, StaffAccess};
 use crate::server::clock::Clock;
-use crate::server::decision_views::{claim_history, decision_view};
+use crate::server::decision_views::decision_view;
 use crate::server::http::AppState;
 use crate::server::store::{ClaimRecord, Decider, PlanEnd, ProposalRecord, ProposalState, Store};
 use crate::staff_data::{CounterState, CounterSummary, HardshipSummary, PlanStanding, ProposalReview};
@@ -35,8 +35,8 @@ pub async fn proposal_review(
     clock: &Clock,
 ) -> Result<ProposalReview, AppError> {
     let (proposal, rec) = creditor_proposal(store, &who.creditor_id, id).await?;
-    let (creditor, statement) = itemised(store, &rec, clock).await?;
-    let debtor = store.debtor(&rec.debtor_id).await?.ok_or_else(AppError::internal)?;
+    let f = item_frame(store, who, &rec, clock).await?;
+    let creditor = f.creditor;
     // The newest statement that concerns this claim.
     let hardship = store
         .hardships_of(&rec.debtor_id)
@@ -67,10 +67,10 @@ pub async fn proposal_review(
     };
     Ok(ProposalReview {
         // The claim is the staff member's creditor's (`creditor_proposal`), so this is their creditor.
-        header: staff_header(who, &creditor),
+        header: f.header,
         proposal_id: proposal.id,
-        claim: claim_head(store, &rec, debtor, &creditor).await?,
-        statement,
+        claim: f.claim,
+        statement: f.statement,
         choice: proposal.choice,
         start_date: proposal.start_date,
         installment_amount: proposal.installment_amount,
@@ -84,7 +84,7 @@ pub async fn proposal_review(
         waiting_for_debtor,
         decision,
         counter,
-        history: claim_history(store, &rec.id, creditor.country).await?,
+        history: f.history,
         plan: standing,
     })
 }

@@ -1,13 +1,14 @@
 //! What every staff screen shares: the header (the staff member and their creditor), the head of
-//! the claim an item is about, and its itemisation today.
+//! the claim an item is about, its itemisation today and the decisions on it ([`item_frame`]).
 
 use crate::domain::statement::{statement, Statement};
 use crate::domain::DomainError;
 use crate::error::AppError;
 use crate::server::auth::{admin_only, StaffAccess};
 use crate::server::clock::Clock;
+use crate::server::decision_views::claim_history;
 use crate::server::store::{ClaimRecord, CreditorRecord, DebtorRecord, StaffRole, Store};
-use crate::staff_data::{ClaimHead, StaffHeader};
+use crate::staff_data::{ClaimHead, ShownDecision, StaffHeader};
 
 /// The administrator's creditor; an agent is refused.
 pub async fn admin_creditor(store: &Store, who: &StaffAccess) -> Result<CreditorRecord, AppError> {
@@ -46,4 +47,34 @@ pub(super) async fn itemised(
     let fault = |e: DomainError| AppError::stored_data(&format!("claim {}", rec.id), e);
     let statement = statement(&claim, &table, clock.today_in(creditor.country)).map_err(fault)?;
     Ok((creditor, statement))
+}
+
+/// What a plan, dispute or deferral screen shows around its item, and the creditor for the rest.
+pub(super) struct ItemFrame {
+    pub creditor: CreditorRecord,
+    pub header: StaffHeader,
+    pub claim: ClaimHead,
+    /// The claim's itemisation today.
+    pub statement: Statement,
+    /// Every decision on the claim, oldest first.
+    pub history: Vec<ShownDecision>,
+}
+
+/// The frame of the screen of an item on `rec`, a claim of `who`'s creditor (the caller read it
+/// through `scope`).
+pub(super) async fn item_frame(
+    store: &Store,
+    who: &StaffAccess,
+    rec: &ClaimRecord,
+    clock: &Clock,
+) -> Result<ItemFrame, AppError> {
+    let (creditor, statement) = itemised(store, rec, clock).await?;
+    let debtor = store.debtor(&rec.debtor_id).await?.ok_or_else(AppError::internal)?;
+    Ok(ItemFrame {
+        header: staff_header(who, &creditor),
+        claim: claim_head(store, rec, debtor, &creditor).await?,
+        history: claim_history(store, &rec.id, creditor.country).await?,
+        statement,
+        creditor,
+    })
 }
