@@ -299,6 +299,18 @@ async fn keys_and_bad_requests_are_refused_and_change_nothing(db: TestDb) {
         assert_eq!((a.status, a.error()), (404, "not_found"), "{id}");
     }
     assert_eq!(app.state.store.count("decisions").await.unwrap(), decided);
+    // The API answers JSON, even to a client that would rather read a page.
+    let r = app
+        .client
+        .post(format!("{}/api/v1/plan-proposals/%20/decision", app.base))
+        .header("authorization", format!("Bearer {}", api.key))
+        .header("accept", "text/html")
+        .json(&decision)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    assert_eq!(r.json::<Value>().await.unwrap()["error"], "not_found");
     // A revoked key opens nothing more.
     let admin = app.state.store.staff_user_by_email(NORDLJUS_ADMIN).await.unwrap().unwrap();
     let key = app.state.store.api_keys_of(&admin.creditor_id).await.unwrap()[0].id.clone();

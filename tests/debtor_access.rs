@@ -102,6 +102,10 @@ async fn without_a_session_nothing_is_shown(db: TestDb) {
     assert_eq!(r.status(), 401);
     assert!(!r.text().await.unwrap().contains("Elräkning januari"));
     assert_eq!(app.get("/claims").await.status(), 401);
+    // Whatever the address: a stranger is asked to sign in, not told which ids cannot exist.
+    for path in ["/claims/%20", "/claims/%C3%A4/plan", "/claims/x%20y/dispute", "/staff/proposals/%20"] {
+        assert_eq!(app.get(path).await.status(), 401, "{path}");
+    }
     let forged = app.get_with_cookie("/claims", &format!("portal_session={}", "ab".repeat(32))).await;
     assert_eq!(forged.status(), 401);
     let r = app.client.post(format!("{}/api/my_claims", app.base)).send().await.unwrap();

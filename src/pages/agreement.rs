@@ -13,10 +13,11 @@ use crate::plan_data::Agreement;
 /// The agreement, only for the debtor who owes the claim, and only while the plan is active.
 #[server(endpoint = "plan_agreement")]
 pub async fn load_agreement(id: String) -> Result<Agreement, AppError> {
-    let id: crate::domain::ClaimId = id.parse()?;
     use crate::server::app_context::app_context;
     use crate::server::{auth::current_debtor, clock::Clock, plans::agreement_for_debtor, store::Store};
     let debtor = current_debtor().await?;
+    // Signed in first: a stranger is sent to sign in whatever the address says.
+    let id: crate::domain::ClaimId = id.parse()?;
     let store = app_context::<Store>()?;
     let clock = app_context::<Clock>()?;
     agreement_for_debtor(&store, &debtor, &id, &clock).await

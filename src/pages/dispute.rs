@@ -32,10 +32,11 @@ struct DisputeReturn {
 /// The dispute page's data, only for the debtor who owes the claim; anyone else gets `not_found`.
 #[server(endpoint = "dispute_page")]
 pub async fn load_dispute_page(id: String) -> Result<DisputePageData, AppError> {
-    let id: crate::domain::ClaimId = id.parse()?;
     use crate::server::app_context::app_context;
     use crate::server::{auth::current_debtor, disputes::dispute_page_for_debtor, store::Store};
     let debtor = current_debtor().await?;
+    // Signed in first: a stranger is sent to sign in whatever the address says.
+    let id: crate::domain::ClaimId = id.parse()?;
     let store = app_context::<Store>()?;
     dispute_page_for_debtor(&store, &debtor, &id).await
 }

@@ -24,10 +24,11 @@ use crate::plan_data::{NoPlan, PlanPageData, PlanState};
 /// The plan page's data, only for the debtor who owes the claim; anyone else gets `not_found`.
 #[server(endpoint = "plan_page")]
 pub async fn load_plan_page(id: String) -> Result<PlanPageData, AppError> {
-    let id: crate::domain::ClaimId = id.parse()?;
     use crate::server::app_context::app_context;
     use crate::server::{auth::current_debtor, clock::Clock, plans::plan_page_for_debtor, store::Store};
     let debtor = current_debtor().await?;
+    // Signed in first: a stranger is sent to sign in whatever the address says.
+    let id: crate::domain::ClaimId = id.parse()?;
     let store = app_context::<Store>()?;
     let clock = app_context::<Clock>()?;
     plan_page_for_debtor(&store, &debtor, &id, &clock).await

@@ -34,10 +34,11 @@ use crate::staff_data::{CounterState, CounterSummary, HardshipSummary, PlanStand
 
 #[server(endpoint = "staff_proposal")]
 pub async fn load_proposal_review(id: String) -> Result<ProposalReview, AppError> {
-    let id: crate::domain::ProposalId = id.parse()?;
     use crate::server::app_context::app_context;
     use crate::server::{auth::current_staff, clock::Clock, staff::proposals::proposal_review, store::Store};
     let who = current_staff().await?;
+    // Signed in first: a stranger is sent to sign in whatever the address says.
+    let id: crate::domain::ProposalId = id.parse()?;
     let store = app_context::<Store>()?;
     let clock = app_context::<Clock>()?;
     proposal_review(&store, &who, &id, &clock).await

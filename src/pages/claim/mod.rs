@@ -35,10 +35,11 @@ use timeline::Timeline;
 /// The claim as of today, for the debtor who owes it; anyone else gets `not_found`.
 #[server(endpoint = "claim_details")]
 pub async fn claim_details(id: String) -> Result<ClaimPageData, AppError> {
-    let id: crate::domain::ClaimId = id.parse()?;
     use crate::server::app_context::app_context;
     use crate::server::{auth::current_debtor, clock::Clock, debtor_claims::claim_for_debtor, store::Store};
     let debtor = current_debtor().await?;
+    // Signed in first: a stranger is sent to sign in whatever the address says.
+    let id: crate::domain::ClaimId = id.parse()?;
     let store = app_context::<Store>()?;
     let clock = app_context::<Clock>()?;
     claim_for_debtor(&store, &debtor, &id, &clock).await

@@ -6,7 +6,7 @@
 use crate::domain::ids::ClaimId;
 use crate::domain::ids::{DisputeId, ProposalId};
 use crate::server::clock::Instant;
-use crate::server::path_id::PathId;
+use crate::server::path_id::ApiPathId;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
@@ -154,7 +154,7 @@ pub async fn proposals(
 pub async fn decide_proposal(
     State(state): State<AppState>,
     client: ApiClient,
-    PathId(id): PathId<ProposalId>,
+    ApiPathId(id): ApiPathId<ProposalId>,
     JsonBody(body): JsonBody<ProposalDecisionIn>,
 ) -> Result<Response, AppError> {
     let store = &state.store;
@@ -227,7 +227,7 @@ pub async fn disputes(
 pub async fn resolve_dispute(
     State(state): State<AppState>,
     client: ApiClient,
-    PathId(id): PathId<DisputeId>,
+    ApiPathId(id): ApiPathId<DisputeId>,
     JsonBody(body): JsonBody<DisputeResolutionIn>,
 ) -> Result<Response, AppError> {
     let store = &state.store;
