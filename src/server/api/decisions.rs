@@ -99,7 +99,7 @@ fn dispute_view(d: DisputeRecord, case_number: String) -> DisputeView {
     tag = "plan proposals",
     params(
         ("status" = Option<ProposalState>, Query, description = "Which items; `pending` when absent"),
-        ("cursor" = Option<String>, Query, pattern = "^-?[0-9]{1,18}[.][0-9A-Za-z]{1,64}$",
+        ("cursor" = Option<String>, Query, pattern = "^-?[0-9]{1,18}[.][0-9A-Za-z_-]{1,64}$",
             description = "The `next_cursor` of the page before"),
         ("limit" = Option<i64>, Query, minimum = 1, maximum = 100, description = "How many items a page holds; 50 when absent"),
     ),
@@ -171,7 +171,7 @@ pub async fn decide_proposal(
     tag = "disputes",
     params(
         ("status" = Option<DisputeState>, Query, description = "Which items; `open` when absent"),
-        ("cursor" = Option<String>, Query, pattern = "^-?[0-9]{1,18}[.][0-9A-Za-z]{1,64}$",
+        ("cursor" = Option<String>, Query, pattern = "^-?[0-9]{1,18}[.][0-9A-Za-z_-]{1,64}$",
             description = "The `next_cursor` of the page before"),
         ("limit" = Option<i64>, Query, minimum = 1, maximum = 100, description = "How many items a page holds; 50 when absent"),
     ),
