@@ -2,13 +2,13 @@
 //! claim). Every amount in here was computed by `crate::domain` on the server; the pages only format
 //! it. Built by `server::debtor_claims`.
 
-use crate::domain::ids::ClaimId;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::decision_data::ShownDecision;
 use crate::dispute_data::PartView;
+use crate::domain::ids::ClaimId;
 use crate::domain::interest::InterestKind;
 use crate::domain::reference::ReferenceKind;
 use crate::domain::statement::Statement;

@@ -1,6 +1,5 @@
 //! What the dispute page receives. Built by `server::disputes` from storage.
 
-use crate::domain::ids::ClaimId;
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
@@ -10,6 +9,7 @@ use crate::domain::decision::Outcome;
 use crate::domain::dispute::DisputeReason;
 use crate::domain::dispute_part::DisputedPart;
 use crate::domain::document::DocumentInfo;
+use crate::domain::ids::ClaimId;
 use crate::domain::{ClaimStatus, Country, Currency, Money};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,10 +1,10 @@
 //! What the hardship page and "My data" receive. Built by `server::hardship` and `server::my_data`.
 
-use crate::domain::ids::ClaimId;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 use crate::decision_data::ShownDecision;
+use crate::domain::ids::ClaimId;
 
 use crate::domain::document::DocumentInfo;
 use crate::domain::hardship::HardshipStatement;

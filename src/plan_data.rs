@@ -2,11 +2,11 @@
 //! from storage and the engine; the calculator island computes everything else itself from
 //! [`PlanInputs`].
 
-use crate::domain::ids::ClaimId;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::decision_data::ShownDecision;
+use crate::domain::ids::ClaimId;
 use crate::domain::plan::Installment;
 use crate::domain::plan_progress::{Progress, RateChange};
 use crate::domain::policy::{PolicyTerms, Reason};

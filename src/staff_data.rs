@@ -2,8 +2,6 @@
 //! `server::staff`, always for one creditor: the signed-in
 //! staff member's.
 
-use crate::domain::ids::{ApiKeyId, StaffId};
-use crate::domain::ids::{ClaimId, DisputeId, ProposalId};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
@@ -13,6 +11,8 @@ use crate::domain::decision::ItemKind;
 use crate::domain::deferral::DeferralReason;
 use crate::domain::document::DocumentInfo;
 use crate::domain::hardship::HardshipStatement;
+use crate::domain::ids::{ApiKeyId, StaffId};
+use crate::domain::ids::{ClaimId, DisputeId, ProposalId};
 use crate::domain::interest::RateEntry;
 use crate::domain::plan::Installment;
 use crate::domain::policy::{PolicyTerms, Reason};

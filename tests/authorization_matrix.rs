@@ -26,12 +26,12 @@ mod staff_pages;
 #[path = "support/totp_pages.rs"]
 mod totp_pages;
 
-use debtor_portal::domain::ids::{CreditorId, StaffId};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use api_client::{key_for, KVIKK_AGENT_EMAIL, NORDLJUS_ADMIN};
 use app::db::TestDb;
+use debtor_portal::domain::ids::{CreditorId, StaffId};
 use debtor_portal::domain::policy::PolicyOutcome as Verdict;
 use debtor_portal::error::ErrorCode;
 use debtor_portal::server::api::{generate_key, key_hash, KEY_PREFIX_CHARS};

@@ -18,12 +18,12 @@ mod plan_forms;
 #[path = "support/staff_pages.rs"]
 mod staff_pages;
 
-use debtor_portal::domain::ids::ClaimId;
 use std::process::Command;
 
 use api_client::{claim_json, key_for, Api, NORDLJUS_ADMIN};
 use app::db::TestDb;
 use chrono::NaiveDate;
+use debtor_portal::domain::ids::ClaimId;
 use debtor_portal::domain::policy::PolicyOutcome;
 use debtor_portal::domain::ClaimStatus;
 use debtor_portal::server::daily_job::{run_once, DailyReport};

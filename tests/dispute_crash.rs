@@ -10,11 +10,11 @@ mod db;
 #[path = "support/files.rs"]
 mod files;
 
-use debtor_portal::domain::ids::ClaimId;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use debtor_portal::domain::ids::ClaimId;
 use debtor_portal::domain::ClaimStatus;
 use debtor_portal::server::document_vault::{DocumentKey, Vault};
 use debtor_portal::server::store::{DisputeState, Store};

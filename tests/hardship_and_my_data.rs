@@ -10,7 +10,7 @@ mod files;
 use app::db::TestDb;
 use chrono::Days;
 use debtor_portal::domain::hardship::{Situation, CONSENT_VERSION};
-use debtor_portal::domain::ids::DebtorId;
+use debtor_portal::domain::ids::{ClaimId, DebtorId};
 use debtor_portal::domain::Money;
 use debtor_portal::server::store::{ActorKind, AuditAction, ReviewState};
 use reqwest::multipart::{Form, Part};
@@ -257,7 +257,7 @@ async fn an_automatic_decision_can_be_sent_to_a_person(db: TestDb) {
     let queued = app.state.store.review_requests_of(&anna).await.unwrap();
     assert_eq!(queued.len(), 1);
     assert_eq!(
-        (queued[0].decision, queued[0].claim_id.as_ref().map(|i| i.as_str()), queued[0].state),
+        (queued[0].decision, queued[0].claim_id.as_ref().map(ClaimId::as_str), queued[0].state),
         (Some(decision), Some(id.as_str()), ReviewState::Pending)
     );
     // Someone else's decision is not theirs to send.

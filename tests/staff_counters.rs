@@ -14,7 +14,7 @@ mod staff_pages;
 use app::db::TestDb;
 use debtor_portal::domain::decision::{ItemKind, Outcome};
 use debtor_portal::domain::proposal::ChosenSize;
-use debtor_portal::domain::{ClaimStatus, Money};
+use debtor_portal::domain::{ClaimStatus, Money, StaffId};
 use debtor_portal::server::store::{ActorKind, AuditAction, ProposalState};
 use plan_forms::{in_days, inputs, installments, propose};
 use staff_pages::{en, pending_proposal, staff_session, text, ANNA, KVIKK_AGENT, NORDLJUS_AGENT};
@@ -48,7 +48,7 @@ async fn the_engine_computes_the_counter_and_the_debtor_accepts_it(db: TestDb) {
     );
     assert_eq!(
         (c.offered_by.as_deref(), c.answers.as_deref()),
-        (decision.staff_id.as_ref().map(|i| i.as_str()), Some(id.as_str()))
+        (decision.staff_id.as_ref().map(StaffId::as_str), Some(id.as_str()))
     );
     assert_eq!(app.status(ANNA.0).await, ClaimStatus::PlanProposed);
     // It waits for the debtor: not in the queue, and no agent approves it for them.

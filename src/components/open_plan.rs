@@ -1,11 +1,11 @@
 //! A claim's pending proposal or active plan: what to pay next, with which reference, and each
 //! installment's state (paid, overdue, next, upcoming). Shown on the plan page and the claim page.
 
-use crate::domain::ids::ClaimId;
 use leptos::prelude::*;
 
 use crate::components::format;
 use crate::components::labels;
+use crate::domain::ids::ClaimId;
 use crate::domain::plan::owed_without_plan;
 use crate::domain::plan_progress::InstallmentState;
 use crate::domain::{Currency, Money};

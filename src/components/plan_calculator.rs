@@ -6,11 +6,11 @@
 //! posts the choice (`server::plans`). The hidden `shown` field carries the digest of the schedule
 //! on screen; when the server's recomputation differs, it shows its schedule to confirm first.
 
-use crate::domain::ids::ClaimId;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::components::format;
+use crate::domain::ids::ClaimId;
 use crate::domain::plan::{owed_without_plan, plan_cost, Plan};
 use crate::domain::policy::{PolicyOutcome, Reason};
 use crate::domain::proposal::{ChosenSize, PlanChoice, PlanInputs, PlanMode, Proposal};

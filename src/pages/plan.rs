@@ -1,7 +1,6 @@
 //! `/claims/{id}/plan`: propose an installment plan (the calculator island), or see the claim's
 //! pending proposal or active plan, or why the claim offers none.
 
-use crate::domain::ids::ClaimId;
 use chrono::Days;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -13,6 +12,7 @@ use crate::components::labels;
 use crate::components::open_plan::OpenPlanView;
 use crate::components::plan_calculator::{PlanCalculatorIsland, PlanTexts};
 use crate::components::returned::{returned, Flag, Refused};
+use crate::domain::ids::ClaimId;
 use crate::domain::interest::InterestKind;
 use crate::domain::policy::Reason;
 use crate::domain::proposal::{ChosenSize, PlanChoice, PlanInputs};

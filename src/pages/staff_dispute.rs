@@ -4,7 +4,6 @@
 //! dispute" (with the explanation the debtor reads). Plain form posts, so it works without
 //! JavaScript.
 
-use crate::domain::ids::DisputeId;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -16,6 +15,7 @@ use crate::components::{format, labels};
 use crate::decision_data::ShownDecision;
 use crate::dispute_data::ShownDispute;
 use crate::domain::decision::MAX_NOTE_CHARS;
+use crate::domain::ids::DisputeId;
 use crate::domain::{Currency, Money};
 use crate::error::AppError;
 use crate::i18n::*;

@@ -4,7 +4,6 @@
 //! and "Counter-proposal" (another number of installments or amount; the server's engine computes
 //! the plan the debtor then accepts or declines). Plain forms, so it works without JavaScript.
 
-use crate::domain::ids::ProposalId;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -19,6 +18,7 @@ use crate::components::staff_bar::{StaffBar, StaffDocumentLink};
 use crate::components::{format, labels};
 use crate::decision_data::ShownDecision;
 use crate::domain::decision::{DeclineReason, MAX_NOTE_CHARS};
+use crate::domain::ids::ProposalId;
 use crate::domain::proposal::ChosenSize;
 use crate::domain::Currency;
 use crate::error::AppError;

@@ -5,7 +5,6 @@
 //! or two servers at once, end in the same state as one. It takes "today" from the application's
 //! clock in the claim's country, never from the host.
 
-use crate::domain::ids::ProposalId;
 use std::time::Duration;
 
 use chrono::NaiveDate;
@@ -13,6 +12,7 @@ use chrono::NaiveDate;
 use super::clock::Clock;
 use super::retention::{self, RetentionReport};
 use super::store::{ActorKind, PlanEnd, Store};
+use crate::domain::ids::ProposalId;
 use crate::domain::plan_progress::plan_progress;
 use crate::domain::{ClaimStatus, DomainError};
 use crate::error::AppError;

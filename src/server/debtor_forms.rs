@@ -1,10 +1,10 @@
 //! What debtor form posts about a claim answer with: back to a page of the claim. Who may post and
 //! which claim is theirs is the `DebtorClaim` extractor's (`auth::extract`).
 
-use crate::domain::ids::ClaimId;
 use axum::response::Response;
 
 use super::redirect::see_other;
+use crate::domain::ids::ClaimId;
 use crate::error::ErrorCode;
 
 /// Back to a page of the claim with what happened in the query (`sent=1`, `error=code` …) and the

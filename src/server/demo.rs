@@ -3,7 +3,6 @@
 //! interest spans many rate periods). Dates are relative to the day the data is loaded, so a fresh
 //! demand stays fresh; sign-in codes are fixed so the README can list them.
 
-use crate::domain::ids::CreditorId;
 use chrono::{Days, NaiveDate};
 
 use super::auth::{canonical_code, hash_secret};
@@ -12,6 +11,7 @@ use super::store::{
     Store, StoreError,
 };
 use crate::domain::claim::{Claim, Fee, KnownFee, Payment};
+use crate::domain::ids::CreditorId;
 use crate::domain::interest::{DayCount, InterestTerms};
 use crate::domain::policy::PlanPolicy;
 use crate::domain::proposal::{ChosenSize, PlanBasis, PlanChoice, Proposal};

@@ -6,7 +6,6 @@
 //! size, number and type (by content). Then the files are sealed and the submission is stored in
 //! one transaction with its files, the claim's new status and the audit line.
 
-use crate::domain::ids::ClaimId;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::State;
 use axum::response::Response;
@@ -23,6 +22,7 @@ use crate::dispute_data::{DisputePageData, EntryView, FeeLine, PartView, ShownDi
 use crate::domain::decision::ItemKind;
 use crate::domain::dispute::{DisputeReason, Explanation, MAX_DISPUTE_DOCUMENTS, MAX_DISPUTE_ENTRIES};
 use crate::domain::dispute_part::DisputedPart;
+use crate::domain::ids::ClaimId;
 use crate::domain::statement::statement;
 use crate::domain::{ClaimStatus, Country, InputError};
 use crate::error::{AppError, PortalCode};

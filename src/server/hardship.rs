@@ -3,7 +3,6 @@
 //! statement belongs to the letters it was shared through: a session sees, downloads, exports and
 //! withdraws only the statements shared through letters it holds (`visible_hardships`).
 
-use crate::domain::ClaimId;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{Form, State};
 use axum::http::HeaderMap;
@@ -17,6 +16,7 @@ use super::redirect::see_other;
 use super::store::{ClaimRecord, HardshipRecord, NewHardship, Store, StoreError};
 use super::uploads::read_submission;
 use crate::domain::hardship::{HardshipStatement, CONSENT_VERSION};
+use crate::domain::ClaimId;
 use crate::domain::{Currency, InputError, Language};
 use crate::error::{AppError, PortalCode};
 use crate::hardship_data::{ClaimChoice, HardshipPageData, HardshipView};

@@ -2,8 +2,6 @@
 //! about the signed-in debtor, as JSON) and `POST /my-data/review` (a person to look at an
 //! automatic decision). A session opened with a letter's code sees only its letters' claims here too.
 
-use crate::domain::ids::ClaimId;
-use crate::server::clock::Instant;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -19,9 +17,11 @@ use super::redirect::see_other;
 use super::store::{ActorKind, AuditAction, AuditEntry, ClaimRecord, ReviewState, Store};
 use crate::domain::decision::ItemKind;
 use crate::domain::dispute::Explanation;
+use crate::domain::ids::ClaimId;
 use crate::domain::statement::statement;
 use crate::domain::{Country, InputError};
 use crate::error::AppError;
+use crate::server::clock::Instant;
 use sha2::{Digest, Sha256};
 
 /// Review requests one debtor may have waiting at once (security review, F6).

@@ -7,7 +7,6 @@
 //! schedule is not the one the page showed (no JavaScript, a payment arrived, the day turned), it
 //! shows its schedule to confirm instead of recording anything.
 
-use crate::domain::ids::ClaimId;
 use axum::extract::State;
 use axum::response::Response;
 use axum::Form;
@@ -26,6 +25,7 @@ use crate::claim_data::ClaimPlan;
 use crate::decision_data::ShownDecision;
 use crate::domain::claim::Claim;
 use crate::domain::decision::ItemKind;
+use crate::domain::ids::ClaimId;
 use crate::domain::interest::InterestKind;
 use crate::domain::interest::RateTable;
 use crate::domain::plan_progress::{plan_progress, rate_changes};

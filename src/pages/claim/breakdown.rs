@@ -1,10 +1,10 @@
 //! What the claim is made of: principal, interest and fees, each as charged, paid and left.
 
-use crate::domain::ids::ClaimId;
 use leptos::prelude::*;
 
 use super::refund_account::RefundAccountForm;
 use crate::components::{format, labels};
+use crate::domain::ids::ClaimId;
 use crate::domain::statement::Statement;
 use crate::domain::{Country, Currency, Money};
 use crate::i18n::*;

@@ -1,6 +1,5 @@
 //! Asking to pay later, and the creditor's answer.
 
-use crate::domain::ids::ClaimId;
 use leptos::prelude::*;
 use leptos_router::params::Params;
 
@@ -9,6 +8,7 @@ use crate::components::returned::{returned, Flag, Refused};
 use crate::components::{format, labels};
 use crate::decision_data::ShownDecision;
 use crate::domain::decision::Outcome as DecisionOutcome;
+use crate::domain::ids::ClaimId;
 use crate::i18n::*;
 
 /// What the deferral form's post came back with.

@@ -1,11 +1,11 @@
 //! The claim page's notice of a dispute, or the way to send one.
 
-use crate::domain::ids::ClaimId;
 use leptos::prelude::*;
 
 use crate::claim_data::DisputeSummary;
 use crate::components::labels;
 use crate::dispute_data::PartView;
+use crate::domain::ids::ClaimId;
 use crate::domain::{Country, Currency};
 use crate::i18n::*;
 

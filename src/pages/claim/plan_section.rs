@@ -1,11 +1,11 @@
 //! The claim page's line on a plan.
 
-use crate::domain::ids::ClaimId;
 use leptos::prelude::*;
 
 use crate::claim_data::ClaimPlan;
 use crate::components::format;
 use crate::components::open_plan::OpenPlanView;
+use crate::domain::ids::ClaimId;
 use crate::domain::Currency;
 use crate::i18n::*;
 use crate::plan_data::NoPlan;

@@ -1,11 +1,11 @@
 //! The overpaid claim's refund account, asked for on the claim page.
 
-use crate::domain::ids::ClaimId;
 use leptos::prelude::*;
 use leptos_router::params::Params;
 
 use crate::components::labels;
 use crate::components::returned::{returned, Flag, Refused};
+use crate::domain::ids::ClaimId;
 use crate::domain::Country;
 use crate::i18n::*;
 

@@ -6,7 +6,6 @@
 //! changed by it. The kept answer can hold letters' access codes, so it is sealed with the
 //! document key, bound to its creditor and key (`answer_seal_id`).
 
-use crate::domain::ids::CreditorId;
 use axum::body::{to_bytes, Body};
 use axum::extract::{OriginalUri, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -14,6 +13,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
+use crate::domain::ids::CreditorId;
 use crate::error::{AppError, PortalCode};
 use crate::server::http::AppState;
 use crate::server::store::{ApiClient, Reserved};

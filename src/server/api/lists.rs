@@ -2,12 +2,12 @@
 //! page's `next_cursor`) and `limit` (1–100, 50 by default). Anything else, an empty value too, is
 //! `400 invalid_query`, as the OpenAPI document says.
 
-use crate::server::clock::Instant;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::Query;
 use serde::Deserialize;
 
 use crate::error::{AppError, PortalCode};
+use crate::server::clock::Instant;
 use crate::server::store::After;
 
 const DEFAULT_LIMIT: i64 = 50;

@@ -2,7 +2,6 @@
 //! (decimal strings with two decimals), dates `YYYY-MM-DD`, instants RFC 3339 in UTC; codes are the
 //! same snake_case codes the portal stores.
 
-use crate::domain::ids::{DisputeId, ProposalId};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -13,6 +12,7 @@ use crate::domain::decision::{DeclineReason, Outcome};
 use crate::domain::dispute::DisputeReason;
 use crate::domain::dispute_part::PartKind;
 use crate::domain::fee_law::{DebtorKind, FeeRule};
+use crate::domain::ids::{DisputeId, ProposalId};
 use crate::domain::interest::InterestKind;
 use crate::domain::policy::Reason;
 use crate::domain::{ClaimStatus, Currency, Language, Money};

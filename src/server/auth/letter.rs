@@ -2,7 +2,6 @@
 //! a free hashing slot first (else `busy`, nothing counted), then the attempt is reserved against the
 //! throttle (else "wait"), and only then is the code checked, on the blocking pool.
 
-use crate::server::clock::Instant;
 use std::sync::OnceLock;
 
 use argon2::password_hash::{PasswordHash, PasswordVerifier};
@@ -10,6 +9,7 @@ use argon2::password_hash::{PasswordHash, PasswordVerifier};
 use super::access_code::canonical_code;
 use super::hashing_slots::HashingSlots;
 use super::throttle::{minutes_until, CLIENT_LIMIT};
+use crate::server::clock::Instant;
 use crate::server::store::{ActorKind, AuditAction, ClaimRecord, Refused, Reservation, Store, StoreError};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]

@@ -1,11 +1,11 @@
 //! The signed-in subject of the current request, for server functions and handlers.
 
-use crate::domain::ids::DebtorId;
-use crate::server::clock::Instant;
 use axum::http::HeaderMap;
 
 use super::{ClaimScope, Session, Sessions, Subject};
+use crate::domain::ids::DebtorId;
 use crate::error::AppError;
+use crate::server::clock::Instant;
 use crate::server::request_cookies::request_cookie;
 
 /// A signed-in debtor and the claims this session may see.

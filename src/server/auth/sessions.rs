@@ -1,11 +1,11 @@
 //! Server-side sessions. The cookie holds a random 256-bit token; the table holds only its HMAC under
 //! the server's secret key, so neither a copy of the table nor the key alone lets anyone in.
 
-use crate::domain::ids::ClaimId;
-use crate::server::clock::Instant;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
+use crate::domain::ids::ClaimId;
+use crate::server::clock::Instant;
 use crate::server::config::SecretKey;
 use crate::server::ids::new_token;
 use crate::server::store::{NewSession, Pending, SignInMethod, Store, StoreError, Subject};

@@ -3,8 +3,6 @@
 //! sessions have their own cookie (`Sessions::for_staff`): a debtor's session never opens a staff
 //! page and a staff session never opens a debtor's.
 
-use crate::domain::ids::{CreditorId, StaffId};
-use crate::server::clock::Instant;
 use axum::http::HeaderMap;
 
 use super::hashing_slots::HashingSlots;
@@ -12,7 +10,9 @@ use super::letter::{decoy_hash, verifies, SignInError};
 use super::request::session_token;
 use super::throttle::{minutes_until, CLIENT_LIMIT};
 use super::{Session, Sessions, Subject};
+use crate::domain::ids::{CreditorId, StaffId};
 use crate::error::AppError;
+use crate::server::clock::Instant;
 use crate::server::store::{
     canonical_email, ActorKind, AuditAction, Pending, Refused, Reservation, StaffRole, StaffUserRecord, Store,
 };

@@ -5,7 +5,6 @@
 //! A sign-in waiting for one of these steps is a half-open session that opens nothing else
 //! (`auth::staff_signing_in`); each step done moves the session to a new token.
 
-use crate::server::clock::Instant;
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, State};
@@ -20,6 +19,7 @@ use crate::domain::InputError;
 use crate::error::{AppError, ErrorCode, PortalCode};
 use crate::server::auth::common_passwords::is_common;
 use crate::server::auth::{confirm_staff_password, hash_secret, session_token, SignInError, StaffSigningIn};
+use crate::server::clock::Instant;
 use crate::server::http::AppState;
 use crate::server::redirect::see_other;
 use crate::server::sign_in::{client_key, cookie_of};

@@ -1,12 +1,12 @@
 //! The access codes printed on letters. Only argon2 hashes are kept. A letter has one live code at a
 //! time: issuing a new one revokes the old, and every code expires.
 
-use crate::domain::ids::ClaimId;
-use crate::server::clock::Instant;
 use sqlx::FromRow;
 
 use super::sessions::delete_session_on;
 use super::{Store, StoreError};
+use crate::domain::ids::ClaimId;
+use crate::server::clock::Instant;
 use crate::server::ids::new_id;
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]

@@ -1,11 +1,11 @@
 //! The append-only, hash-chained audit log: who did what to which claim, written in the transaction
 //! of the change.
 
-use crate::server::clock::Instant;
 use sqlx::FromRow;
 
 use super::{parse_code, Store, StoreError};
 use crate::domain::text_code::text_code;
+use crate::server::clock::Instant;
 
 text_code! {
     /// Who did something.

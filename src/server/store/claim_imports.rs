@@ -2,8 +2,6 @@
 //! one transaction, with fresh case numbers, and one audit line. A file is stored whole or not at
 //! all.
 
-use crate::domain::ids::DebtorId;
-use crate::server::clock::Instant;
 use rand::Rng;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
@@ -11,7 +9,9 @@ use super::claims::{insert_claim_on, ClaimRegistration};
 use super::parties::{insert_debtor_on, CreditorRecord};
 use super::{Store, StoreError};
 use crate::domain::claim_import::ImportedClaim;
+use crate::domain::ids::DebtorId;
 use crate::domain::ClaimStatus;
+use crate::server::clock::Instant;
 
 /// A new letter: the claim's case number and the hash of the access code printed on it.
 pub struct ImportedLetter<'a> {

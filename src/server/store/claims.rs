@@ -1,15 +1,15 @@
 //! Claims, their fees and payments: typed rows, and a claim's engine inputs (the claim, its
 //! creditor, its rate table).
 
-use crate::domain::ids::{ClaimId, CreditorId, DebtorId};
-use crate::server::clock::Instant;
 use chrono::NaiveDate;
 use sqlx::FromRow;
 
 use super::{parse_code, parse_date, parse_rate, Store, StoreError};
 use crate::domain::claim::{Claim, Fee, FeeKind, Payment};
+use crate::domain::ids::{ClaimId, CreditorId, DebtorId};
 use crate::domain::interest::{InterestTerms, RateTable};
 use crate::domain::{ClaimStatus, Money};
+use crate::server::clock::Instant;
 use crate::server::ids::new_id;
 use crate::server::store::CreditorRecord;
 

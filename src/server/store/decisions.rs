@@ -4,8 +4,6 @@
 //! agents deciding at once end with exactly one decision: the second insert waits for the first
 //! transaction and then fails, and its agent is told who decided and when.
 
-use crate::domain::ids::{ApiKeyId, ClaimId, StaffId};
-use crate::server::clock::Instant;
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
@@ -13,7 +11,9 @@ use super::deferrals::{DecidedBy, DeferralRecord, DeferralState};
 use super::review_requests::{ReviewRequest, ReviewState};
 use super::{is_unique_violation, parse_code, Store, StoreError};
 use crate::domain::decision::{DeclineReason, DeferralDecision, ItemKind, Note, Outcome};
+use crate::domain::ids::{ApiKeyId, ClaimId, StaffId};
 use crate::domain::Money;
+use crate::server::clock::Instant;
 use crate::server::ids::new_id;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

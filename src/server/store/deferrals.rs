@@ -1,15 +1,15 @@
 //! Deferral requests. The unique indexes keep one pending request and one automatic grant per
 //! claim, whatever the number of clicks or tabs.
 
-use crate::domain::ids::{ClaimId, CreditorId, DebtorId};
-use crate::server::clock::Instant;
 use chrono::NaiveDate;
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
 use super::{is_unique_violation, parse_code, parse_date, Store, StoreError, OF_CREDITOR};
 use crate::domain::deferral::{DeferralReason, DeferralVerdict};
+use crate::domain::ids::{ClaimId, CreditorId, DebtorId};
 use crate::domain::text_code::text_code;
+use crate::server::clock::Instant;
 use crate::server::ids::new_id;
 
 text_code! {

@@ -2,8 +2,6 @@
 //! plan proposal's withdrawal and the audit line are one transaction; so is each later addition.
 //! The database's unique index on open disputes decides between simultaneous submissions.
 
-use crate::domain::ids::{ClaimId, CreditorId, DebtorId, DisputeId};
-use crate::server::clock::Instant;
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
@@ -13,8 +11,10 @@ use super::{is_unique_violation, parse_code, Store, StoreError, OF_CREDITOR};
 use crate::domain::dispute::{DisputeReason, Explanation, MAX_DISPUTE_DOCUMENTS, MAX_DISPUTE_ENTRIES};
 use crate::domain::dispute_part::{DisputedPart, PartKind};
 use crate::domain::document::DocumentInfo;
+use crate::domain::ids::{ClaimId, CreditorId, DebtorId, DisputeId};
 use crate::domain::text_code::text_code;
 use crate::domain::{ClaimStatus, Money};
+use crate::server::clock::Instant;
 use crate::server::ids::{new_id, new_reference};
 
 text_code! {
@@ -184,12 +184,11 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             let detail = serde_json::json!({ "proposal": proposal, "because": "disputed" });
-            let actor = Some(d.debtor_id);
             audit_on(
                 &mut tx,
                 now,
                 ActorKind::Debtor,
-                actor.map(|i| i.as_str()),
+                Some(d.debtor_id.as_str()),
                 AuditAction::PlanWithdrawn,
                 Some(d.claim_id.as_str()),
                 &detail,

@@ -2,13 +2,13 @@
 //! submission they belong to (`insert_documents_on`), so a submission and its files exist
 //! together or not at all; nothing here sees a document's plain content.
 
-use crate::domain::ids::{ClaimId, DebtorId, DisputeId, DocumentId};
-use crate::server::clock::Instant;
 use sqlx::FromRow;
 
 use super::{parse_code, Store, StoreError};
 use crate::domain::document::{DocumentInfo, DocumentType};
+use crate::domain::ids::{ClaimId, DebtorId, DisputeId, DocumentId};
 use crate::domain::text_code::text_code;
+use crate::server::clock::Instant;
 
 text_code! {
     /// What a document belongs to.

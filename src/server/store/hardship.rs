@@ -4,9 +4,6 @@
 //! so one statement per set of letters. Withdrawing the consent deletes all of it at once, in one
 //! transaction; the audit log then says only that it was withdrawn.
 
-use crate::domain::ids::ClaimId;
-use crate::domain::ids::DebtorId;
-use crate::server::clock::Instant;
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
@@ -15,7 +12,10 @@ use super::{is_unique_violation, parse_code, Store, StoreError};
 use crate::domain::dispute::Explanation;
 use crate::domain::document::DocumentInfo;
 use crate::domain::hardship::HardshipStatement;
+use crate::domain::ids::ClaimId;
+use crate::domain::ids::DebtorId;
 use crate::domain::{Currency, Language, Money};
+use crate::server::clock::Instant;
 use crate::server::ids::new_id;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,15 +1,15 @@
 //! Creditors (with their plan policy and payment details) and debtors.
 
-use crate::domain::ids::DebtorId;
-use crate::domain::ids::{CreditorId, StaffId};
-use crate::server::clock::Instant;
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
 use super::{parse_code, Store, StoreError};
+use crate::domain::ids::DebtorId;
+use crate::domain::ids::{CreditorId, StaffId};
 use crate::domain::policy::{PlanPolicy, PolicyTerms};
 use crate::domain::reference::ReferenceScheme;
 use crate::domain::{Country, Currency, Language, Money};
+use crate::server::clock::Instant;
 
 /// A creditor, every column already its type; its plan policy is one value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -203,14 +203,13 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let detail = serde_json::json!({ "before": before.policy.terms(), "after": t });
-        let subject = Some(creditor_id);
         audit_on(
             &mut tx,
             now,
             ActorKind::Staff,
             Some(staff_id.as_str()),
             AuditAction::PolicyChanged,
-            subject.map(|i| i.as_str()),
+            Some(creditor_id.as_str()),
             &detail,
         )
         .await?;

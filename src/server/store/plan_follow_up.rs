@@ -4,12 +4,12 @@
 //! of the plan's row with its audit line in one transaction, so running the job twice, or on two
 //! servers at once, changes nothing more than running it once: the second update matches no row.
 
-use crate::domain::ids::{ClaimId, ProposalId};
 use chrono::NaiveDate;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
 use super::plan_proposals::{PlanEnd, ProposalState};
 use super::{Store, StoreError};
+use crate::domain::ids::{ClaimId, ProposalId};
 use crate::domain::ClaimStatus;
 
 impl Store {

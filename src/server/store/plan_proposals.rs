@@ -2,19 +2,19 @@
 //! claim's new status and the audit line are written in one transaction; the database's unique index
 //! on open proposals decides between simultaneous submissions, so there is never a second one.
 
-use crate::domain::ids::{ClaimId, CreditorId, DebtorId, ProposalId};
-use crate::server::clock::Instant;
 use chrono::NaiveDate;
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
 use super::{is_unique_violation, parse_code, parse_date, Store, StoreError, OF_CREDITOR};
 use crate::domain::claim::KnownFee;
+use crate::domain::ids::{ClaimId, CreditorId, DebtorId, ProposalId};
 use crate::domain::plan::Installment;
 use crate::domain::policy::Reason;
 use crate::domain::proposal::{ChosenSize, PlanChoice, PlanMode, Proposal};
 use crate::domain::text_code::text_code;
 use crate::domain::{ClaimStatus, Money};
+use crate::server::clock::Instant;
 use crate::server::ids::new_id;
 
 text_code! {

@@ -1,8 +1,6 @@
 //! The creditor's work queue: everything of one creditor's claims that waits for a person. Each
 //! part is read through the claim's creditor, so no query here can return another creditor's item.
 
-use crate::domain::ids::{ClaimId, CreditorId, ProposalId};
-use crate::server::clock::Instant;
 use sqlx::FromRow;
 
 use super::deferrals::DeferralState;
@@ -11,7 +9,9 @@ use super::plan_proposals::ProposalState;
 use super::review_requests::ReviewState;
 use super::{parse_code, Store, StoreError};
 use crate::domain::decision::ItemKind;
+use crate::domain::ids::{ClaimId, CreditorId, ProposalId};
 use crate::domain::ClaimStatus;
+use crate::server::clock::Instant;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueueEntry {

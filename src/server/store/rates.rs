@@ -1,11 +1,11 @@
 //! The published reference-rate tables, and publishing a half-year's rate.
 
-use crate::server::clock::Instant;
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
 use super::{parse_date, parse_rate, Store, StoreError};
 use crate::server::clock::Clock;
+use crate::server::clock::Instant;
 use chrono::NaiveDate;
 
 use crate::domain::interest::{RateEntry, RateTable};

@@ -1,14 +1,14 @@
 //! The account a claim's overpayment is paid back to (`refund_accounts`): one per claim, sealed,
 //! given by the claim's debtor and read by the creditor's staff and API.
 
-use crate::domain::ids::{ClaimId, DebtorId};
-use crate::server::clock::Instant;
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
 use super::{Store, StoreError};
+use crate::domain::ids::{ClaimId, DebtorId};
 use crate::domain::refund_account::RefundAccount;
 use crate::domain::Country;
+use crate::server::clock::Instant;
 use crate::server::ids::new_id;
 
 /// A claim's refund account as given.

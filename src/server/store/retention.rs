@@ -2,14 +2,14 @@
 //! one transaction with its audit line; the line holds ids, kinds and dates, never content. The
 //! DELETE decides: when another process got there first it removes nothing, and nothing is audited.
 
-use crate::domain::ids::{ClaimId, DebtorId, DisputeId};
-use crate::server::clock::Instant;
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
 use super::documents::DocumentOwner;
 use super::{parse_code, Store, StoreError};
+use crate::domain::ids::{ClaimId, DebtorId, DisputeId};
 use crate::domain::{ClaimStatus, Country, Currency};
+use crate::server::clock::Instant;
 
 /// A hardship statement as the retention job sees it: no content, only what decides its end.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,14 +2,14 @@
 //! Like hardship statements, a request belongs to the letters of the session that sent it
 //! (`letters`; only a session holding all of them sees it), and what the debtor wrote is sealed.
 
-use crate::domain::ids::{ClaimId, CreditorId, DebtorId};
-use crate::server::clock::Instant;
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
 use super::{parse_code, Store, StoreError, OF_CREDITOR};
 use crate::domain::dispute::Explanation;
+use crate::domain::ids::{ClaimId, CreditorId, DebtorId};
 use crate::domain::text_code::text_code;
+use crate::server::clock::Instant;
 use crate::server::ids::new_id;
 
 text_code! {

@@ -1,13 +1,13 @@
 //! The sessions table. Only HMACs of tokens are stored (see `auth::sessions`).
 
-use crate::domain::ids::ClaimId;
-use crate::domain::ids::{DebtorId, StaffId};
-use crate::server::clock::Instant;
 use sqlx::FromRow;
 
 use super::audit::{audit_on, ActorKind, AuditAction};
 use super::{parse_code, Store, StoreError};
+use crate::domain::ids::ClaimId;
+use crate::domain::ids::{DebtorId, StaffId};
 use crate::domain::text_code::text_code;
+use crate::server::clock::Instant;
 
 text_code! {
     /// How a session was opened; BankID (SE) and ID-porten (NO) become further methods.

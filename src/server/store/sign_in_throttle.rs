@@ -2,7 +2,6 @@
 //! conditional upsert per counter, in one transaction: the row lock (PostgreSQL) or the write lock
 //! (SQLite) serialises parallel attempts, so the limits hold exactly however many arrive at once.
 
-use crate::server::clock::Instant;
 use sqlx::FromRow;
 
 use super::{Store, StoreError};
@@ -10,6 +9,7 @@ use crate::domain::text_code::text_code;
 use crate::server::auth::throttle::{
     case_delay_sql, ACCOUNT_LIMIT, ACCOUNT_WINDOW_SECS, CASE_SERIES_SECS, CLIENT_LIMIT, CLIENT_WINDOW_SECS,
 };
+use crate::server::clock::Instant;
 
 text_code! {
     pub enum ThrottleScope("throttle scope") {
