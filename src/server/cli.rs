@@ -37,7 +37,7 @@ enum Command {
         #[command(subcommand)]
         action: AuditCommand,
     },
-    /// Run the daily job once (plans in arrears, plans that lapse) and print what it changed as JSON;
+    /// Run the daily job once (retention, plans in arrears, plans that lapse) and print what it changed as JSON;
     /// running it again the same day changes nothing
     Daily,
     /// Load the demo data into an empty database and print how to sign in
