@@ -130,7 +130,7 @@ impl Clock {
 
     /// An instant this clock stamped, as the wall-clock time in `country` (what a receipt shows).
     pub fn local_in(at: Instant, country: Country) -> NaiveDateTime {
-        DateTime::from_timestamp(at.0, 0).unwrap_or_default().with_timezone(&zone(country)).naive_local()
+        at.utc().with_timezone(&zone(country)).naive_local()
     }
 
     /// Moves a fixed clock on; a system clock cannot be moved and ignores this.

@@ -5,12 +5,10 @@
 
 use crate::domain::ids::ClaimId;
 use crate::domain::ids::{DisputeId, ProposalId};
-use crate::server::clock::Instant;
 use crate::server::path_id::ApiPathId;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Utc};
 
 use super::body::JsonBody;
 use super::lists::{self, ListQuery};
@@ -26,16 +24,12 @@ use crate::server::store::{
     ApiClient, Decided, Decider, DecisionRecord, DisputeRecord, DisputeState, ProposalRecord, ProposalState, Store,
 };
 
-fn instant(at: Instant) -> DateTime<Utc> {
-    at.utc()
-}
-
 fn decision_answer(decided: Decided) -> Result<Response, AppError> {
     match decided {
         Decided::Done(d) => Ok(axum::Json(decision_view(d)).into_response()),
         Decided::AlreadyDecided(first) => Err(AppError::new(
             PortalCode::AlreadyDecided,
-            format!("already decided by {} at {}", first.staff_name, instant(first.decided_at).to_rfc3339()),
+            format!("already decided by {} at {}", first.staff_name, first.decided_at.utc().to_rfc3339()),
         )),
         Decided::NotPending => Err(AppError::new(PortalCode::NotPending, "it no longer waits for a decision")),
     }
@@ -48,7 +42,7 @@ fn decision_view(d: DecisionRecord) -> DecisionView {
         note: d.note,
         new_principal: d.amount,
         decided_by: d.staff_name,
-        decided_at: instant(d.decided_at),
+        decided_at: d.decided_at.utc(),
         id: d.id,
     }
 }
@@ -61,7 +55,7 @@ fn proposal_view(p: ProposalRecord, case_number: String) -> ProposalView {
     ProposalView {
         case_number,
         state: p.state,
-        created_at: instant(p.created_at),
+        created_at: p.created_at.utc(),
         installment_amount: p.installment_amount,
         plan_fee: p.plan_fee,
         total_amount: p.total_amount,
@@ -85,7 +79,7 @@ fn dispute_view(d: DisputeRecord, case_number: String) -> DisputeView {
         case_number,
         state: d.state,
         reason: d.reason,
-        created_at: instant(d.created_at),
+        created_at: d.created_at.utc(),
         documents: d.entries.iter().map(|e| e.documents.len()).sum(),
         explanations: d.entries.into_iter().map(|e| e.explanation.as_str().to_owned()).collect(),
         id: d.id,
