@@ -318,7 +318,7 @@ mod http {
         }
     }
 
-    /// How long a client should wait before trying again after `busy`.
+    /// How long a client should wait before trying again after `busy` or `unavailable`.
     pub const RETRY_AFTER_SECS: u32 = 2;
 
     impl AppError {
@@ -326,12 +326,18 @@ mod http {
             self.code.status()
         }
 
-        /// Adds what the code tells a client besides the status: `Retry-After` for `busy`. Used by
-        /// every way an `AppError` becomes a response (JSON here, the server's HTML error page).
+        /// Adds what the code tells a client besides the status: `Retry-After` for `busy` and
+        /// `unavailable`. Used by every way an `AppError` becomes a response (JSON here, the
+        /// server's HTML error page, `ErrorNotice` on a page).
         pub fn add_headers(&self, res: &mut Response) {
-            if self.is(PortalCode::Busy) {
-                res.headers_mut().insert(axum::http::header::RETRY_AFTER, RETRY_AFTER_SECS.into());
+            if let Some(secs) = self.retry_after_secs() {
+                res.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.into());
             }
+        }
+
+        /// Seconds to wait before trying again, for the codes that say "later".
+        pub fn retry_after_secs(&self) -> Option<u32> {
+            (self.is(PortalCode::Busy) || self.is(PortalCode::Unavailable)).then_some(RETRY_AFTER_SECS)
         }
 
         /// The engine refused data we stored (a claim, a rate table): our fault, not the reader's.
@@ -353,7 +359,13 @@ mod http {
     impl From<crate::server::store::StoreError> for AppError {
         fn from(e: crate::server::store::StoreError) -> Self {
             tracing::error!(error = %e, "storage failed");
-            AppError::internal()
+            // The database down or restarting: the client may try again shortly (503,
+            // `Retry-After`); the node recovers by itself when it is back.
+            if e.is_unavailable() {
+                AppError::unavailable()
+            } else {
+                AppError::internal()
+            }
         }
     }
 }

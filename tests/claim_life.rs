@@ -47,8 +47,9 @@ fn d(s: &str) -> NaiveDate {
 }
 
 async fn spawn(db: TestDb) -> app::App {
-    // Letters' codes stay good for the months these stories take.
-    app::spawn_seeded_with(db, &[("CODE_LIFETIME_DAYS", "365")]).await
+    // Letters' codes stay good for the months these stories take; a rate published by
+    // `rates add` (another process) is read at once, not after the cache's time to live.
+    app::spawn_seeded_with(db, &[("CODE_LIFETIME_DAYS", "365"), ("REFERENCE_CACHE_SECS", "0")]).await
 }
 
 async fn import(app: &app::App, api: &Api<'_>, invoice: &str) -> Case {

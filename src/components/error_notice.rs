@@ -18,6 +18,9 @@ pub fn ErrorNotice(
     #[cfg(feature = "ssr")]
     if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
         resp.set_status(error.status());
+        if let Some(secs) = error.retry_after_secs() {
+            resp.insert_header(axum::http::header::RETRY_AFTER, secs.into());
+        }
     }
     let i18n = use_i18n();
     let code = error.code;

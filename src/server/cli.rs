@@ -174,10 +174,16 @@ fn fail(msg: &str) -> ExitCode {
     ExitCode::FAILURE
 }
 
+/// Logs to standard error, as text or, with `LOG_FORMAT=json`, one JSON object a line (with the
+/// request's span, and so its `request_id`, in each).
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = match std::env::var("LOG_FORMAT").as_deref() {
+        Ok("json") => builder.json().with_current_span(true).with_span_list(false).try_init(),
+        _ => builder.try_init(),
+    };
 }
 
 /// The system's clock, unless `FIXED_CLOCK` stops it for a test.

@@ -52,6 +52,8 @@ pub struct Config {
     /// `REQUEST_TIMEOUT_SECS`, default 30: a request not answered by then gets 408 (also the time a
     /// client has to send its headers).
     pub request_timeout_secs: u64,
+    /// How long a node trusts the creditors and rate tables it read (`store::reference_cache`).
+    pub reference_cache: std::time::Duration,
     /// `UPLOAD_TIMEOUT_SECS`, default 900: the time an upload (a multipart form) may take.
     pub upload_timeout_secs: u64,
     /// `CONNECTIONS_PER_CLIENT`, default 64: connections one address may hold open at once
@@ -135,6 +137,10 @@ pub const VARIABLES: &[Variable] = &[
     Variable { name: "SIGN_IN_CONCURRENCY", what: "access codes and passwords checked at once (default 2 x cores)" },
     Variable { name: "CONCURRENCY_LIMIT", what: "requests handled at once; more wait (default 512)" },
     Variable { name: "REQUEST_TIMEOUT_SECS", what: "time to answer a request, and to send its headers (default 30)" },
+    Variable {
+        name: "REFERENCE_CACHE_SECS",
+        what: "how long a node keeps creditors and rate tables it read; 0 never (default 10)",
+    },
     Variable { name: "UPLOAD_TIMEOUT_SECS", what: "time an upload may take (default 900)" },
     Variable { name: "CONNECTIONS_PER_CLIENT", what: "connections one address may hold open (default 64)" },
     Variable { name: "HTTP2_CLEARTEXT", what: "1: also HTTP/2 without TLS, for a proxy that speaks it (default 0)" },
@@ -150,6 +156,7 @@ pub const VARIABLES: &[Variable] = &[
     },
     Variable { name: "FIXED_CLOCK", what: "tests only: an RFC 3339 instant the clock stands still at" },
     Variable { name: "RUST_LOG", what: "the log filter (default info,sqlx=warn)" },
+    Variable { name: "LOG_FORMAT", what: "json: one JSON object a log line (default text)" },
     Variable {
         name: "LEPTOS_*",
         what: "LEPTOS_SITE_ROOT, LEPTOS_ENV, …: the built site, when run outside the source tree",
@@ -245,6 +252,12 @@ impl Config {
         let sign_in_concurrency = positive(&get, "SIGN_IN_CONCURRENCY", 2 * cores)?;
         let concurrency_limit = positive(&get, "CONCURRENCY_LIMIT", 512)?;
         let request_timeout_secs = positive(&get, "REQUEST_TIMEOUT_SECS", 30)? as u64;
+        let reference_cache = match get("REFERENCE_CACHE_SECS") {
+            None => super::store::REFERENCE_CACHE_DEFAULT,
+            Some(v) => std::time::Duration::from_secs(
+                v.parse().map_err(|_| invalid("REFERENCE_CACHE_SECS", "expected a whole number of seconds"))?,
+            ),
+        };
         let upload_timeout_secs = positive(&get, "UPLOAD_TIMEOUT_SECS", 900)? as u64;
         let connections_per_client = positive(&get, "CONNECTIONS_PER_CLIENT", super::serve::CONNECTIONS_PER_CLIENT)?;
         let http2_cleartext = match get("HTTP2_CLEARTEXT").as_deref() {
@@ -282,6 +295,7 @@ impl Config {
             sign_in_concurrency,
             concurrency_limit,
             request_timeout_secs,
+            reference_cache,
             upload_timeout_secs,
             connections_per_client,
             http2_cleartext,
@@ -499,7 +513,7 @@ mod tests {
         let mut asked = asked.into_inner();
         assert!(asked.remove("TRUST_PROXY"), "asked for only to refuse it, naming its successor");
         // Read by the log subscriber and by leptos, not by `Config`.
-        let elsewhere = ["RUST_LOG", "LEPTOS_*"];
+        let elsewhere = ["RUST_LOG", "LOG_FORMAT", "LEPTOS_*"];
         let listed = VARIABLES.iter().map(|v| v.name.to_owned()).filter(|n| !elsewhere.contains(&n.as_str()));
         assert_eq!(asked, listed.collect());
     }

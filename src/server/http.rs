@@ -74,7 +74,8 @@ pub struct AppState {
 impl AppState {
     pub fn new(leptos_options: LeptosOptions, store: Store, config: Config, clock: Clock) -> Self {
         let vault = Vault::new(&config.document_keys);
-        let store = store.with_clock(clock.clone()).with_vault(vault.clone());
+        let store =
+            store.with_clock(clock.clone()).with_vault(vault.clone()).with_reference_ttl(config.reference_cache);
         let tls = config.public_url.is_https();
         let sessions = Sessions::new(store.clone(), config.secret_key.clone(), tls);
         let staff_sessions = Sessions::for_staff(store.clone(), config.secret_key.clone(), tls);
@@ -214,9 +215,10 @@ fn provide_request_nonce() {
 pub fn with_shared_layers(routes: Router, config: &Config) -> Router {
     // The span names the path only: a query string can carry things that are nobody's business.
     let trace = TraceLayer::new_for_http()
-        .make_span_with(
-            |req: &Request| tracing::info_span!("request", method = %req.method(), path = %req.uri().path()),
-        )
+        .make_span_with(|req: &Request| {
+            let id = super::request_id::of(req);
+            tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+        })
         .on_response(DefaultOnResponse::new().level(tracing::Level::INFO));
     let origin = AllowedOrigin(config.public_url.origin().into());
     let limits = RequestLimits {
@@ -240,6 +242,8 @@ pub fn with_shared_layers(routes: Router, config: &Config) -> Router {
         .layer(middleware::from_fn_with_state(limits, request_limits))
         .layer(middleware::from_fn_with_state(Tls(config.public_url.is_https()), security_headers))
         .layer(trace)
+        // Outside the trace layer, so the span has the id.
+        .layer(middleware::from_fn(super::request_id::request_id))
 }
 
 fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {

@@ -30,6 +30,7 @@ pub mod plans;
 pub mod redirect;
 pub mod refund_accounts;
 pub mod request_cookies;
+pub mod request_id;
 pub mod request_limits;
 pub mod retention;
 pub mod same_origin;

@@ -46,7 +46,12 @@ pub async fn plan_state(
     total_outstanding: Money,
     today: NaiveDate,
 ) -> Result<ClaimPlan, AppError> {
-    if let Some(open) = store.open_proposal(&rec.id).await? {
+    let current = store.current_proposal(&rec.id).await?;
+    let (open, latest) = match current {
+        Some(p) if matches!(p.state, ProposalState::Pending | ProposalState::Active) => (Some(p), None),
+        other => (None, other),
+    };
+    if let Some(open) = open {
         // A counter-proposal carries the agent's message, kept with the decision on the debtor's proposal.
         let from_creditor = match open.answers.as_deref().filter(|_| open.is_open_counter()) {
             Some(answered) => {
@@ -69,7 +74,6 @@ pub async fn plan_state(
     if rec.status.is_settled() || !total_outstanding.is_positive() {
         return Ok(ClaimPlan::NotOffered(NoPlan::NothingToPay));
     }
-    let latest = store.latest_proposal(&rec.id).await?;
     if let Some((ended_on, _)) = latest.and_then(|p| p.ended) {
         if !creditor.policy.terms().new_plan_after_lapse {
             return Ok(ClaimPlan::NotOffered(NoPlan::AfterLapse { ended_on }));

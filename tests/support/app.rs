@@ -93,6 +93,11 @@ impl App {
         self.state.clock.advance(days * 86_400);
     }
 
+    /// Moves the server's clock on by seconds.
+    pub fn advance_secs(&self, secs: i64) {
+        self.state.clock.advance(secs);
+    }
+
     /// The server's "today" for a Swedish claim; Oslo keeps the same offset all year, so it is a
     /// Norwegian claim's today too.
     pub fn today(&self) -> chrono::NaiveDate {

@@ -22,6 +22,10 @@ pub const LOOPBACK_STAFF_COOKIE_NAME: &str = "staff_session";
 pub const IDLE_TIMEOUT_SECS: i64 = 30 * 60;
 /// No session lasts longer than this, however busy.
 pub const ABSOLUTE_TIMEOUT_SECS: i64 = 12 * 60 * 60;
+/// How stale a session's "last seen" may be. Touching it on every page would make every read a
+/// write (a write lock on SQLite, a dead tuple on PostgreSQL); the idle timeout is then exact to
+/// within this.
+pub const TOUCH_EVERY_SECS: i64 = 60;
 /// Sessions one person may have open; signing in on a further device ends the oldest.
 pub const MAX_SESSIONS_PER_SUBJECT: i64 = 5;
 
@@ -139,8 +143,9 @@ impl Sessions {
         self.token_hash(token)
     }
 
-    /// The live session for a cookie's token, touched so the idle timeout starts again; an expired
-    /// one is deleted on the spot.
+    /// The live session for a cookie's token, touched so the idle timeout starts again (at most once
+    /// a `TOUCH_EVERY_SECS`: a read page writes nothing in between); an expired one is deleted on the
+    /// spot.
     pub async fn resolve(&self, token: &str, now: Instant) -> Result<Option<Session>, StoreError> {
         if !is_token(token) {
             return Ok(None);
@@ -151,9 +156,11 @@ impl Sessions {
             self.store.delete_session(&hash).await?;
             return Ok(None);
         }
-        self.store.touch_session(&hash, now).await?;
+        if now - row.last_seen_at >= TOUCH_EVERY_SECS {
+            self.store.touch_session(&hash, now).await?;
+        }
         let claims = match row.method {
-            SignInMethod::LetterCode => ClaimScope::Letters(self.store.session_claims(&hash).await?),
+            SignInMethod::LetterCode => ClaimScope::Letters(row.claims),
             // Staff see claims through their creditor (`auth::staff`), never through the session.
             SignInMethod::StaffPassword => ClaimScope::Letters(Vec::new()),
         };

@@ -4,7 +4,8 @@
 use chrono::NaiveDate;
 use sqlx::FromRow;
 
-use super::{parse_code, parse_date, parse_rate, Store, StoreError};
+use super::disputes::paused_fee;
+use super::{parse_code, parse_date, parse_rate, DisputeState, Store, StoreError};
 use crate::domain::claim::{Claim, Fee, FeeKind, Payment};
 use crate::domain::ids::{ClaimId, CreditorId, DebtorId};
 use crate::domain::interest::{InterestTerms, RateTable};
@@ -77,6 +78,16 @@ struct FeeRow {
     kind: String,
     amount: i64,
     charged_on: String,
+}
+
+/// A fee line, a payment or a dispute, as `domain_claim` reads them together.
+#[derive(FromRow)]
+struct MoneyLineRow {
+    line: String,
+    position: Option<i64>,
+    kind: String,
+    amount: i64,
+    on_date: String,
 }
 
 #[derive(FromRow)]
@@ -204,16 +215,43 @@ impl Store {
     }
 
     /// The claim as the engine takes it, with its fees and payments; stored values pass the same
-    /// checks as any other input.
+    /// checks as any other input. One statement: every page, the API and `statement` read a claim
+    /// through here.
     pub async fn domain_claim(&self, rec: &ClaimRecord) -> Result<Claim, StoreError> {
-        let fees = self.fees_of(&rec.id).await?;
-        let payments = self.payments_of(&rec.id).await?;
+        // The fee lines, the payments and the claim's latest dispute (the open one first: the one
+        // `dispute_of_claim` reads) as rows of one shape; `line` tells them apart. A dispute row
+        // carries its state in `kind` and its part's kind in `on_date`.
+        let rows: Vec<MoneyLineRow> = sqlx::query_as(
+            "SELECT 'fee' AS line, position, kind, amount, charged_on AS on_date FROM fees WHERE claim_id = $1 \
+             UNION ALL SELECT 'payment', position, '', amount, paid_on FROM payments WHERE claim_id = $1 \
+             UNION ALL SELECT 'dispute', part_fee_position, state, 0, part_kind FROM \
+               (SELECT state, part_kind, part_fee_position FROM disputes WHERE claim_id = $1 \
+                ORDER BY CASE WHEN state = $2 THEN 0 ELSE 1 END, created_at DESC LIMIT 1) latest \
+             ORDER BY line, position",
+        )
+        .bind(&rec.id)
+        .bind(DisputeState::Open.as_str())
+        .fetch_all(self.pool())
+        .await?;
+        let (mut fees, mut payments, mut paused) = (Vec::new(), Vec::new(), None);
+        for row in rows {
+            match row.line.as_str() {
+                "fee" => fees.push(Fee {
+                    kind: FeeKind::from(row.kind.as_str()),
+                    amount: Money::from_minor(row.amount),
+                    date: parse_date(&row.on_date)?,
+                }),
+                "payment" => {
+                    payments.push(Payment { date: parse_date(&row.on_date)?, amount: Money::from_minor(row.amount) })
+                }
+                _ => paused = paused_fee(parse_code(&row.kind)?, parse_code(&row.on_date)?, row.position),
+            }
+        }
         let claim = Claim::new(rec.principal, rec.due_date, rec.interest.clone(), fees, payments)
             .map_err(|e| StoreError::Corrupt(format!("claim {}: {e}", rec.id)))?;
         // A fee line a dispute pauses (open, or rejected and still disputed) takes no payment, so
         // paying "what is payable now" never pays the disputed fee; every reader of the claim (the
         // pages, the API, `statement`, the plan calculator) gets it from here.
-        let paused = self.paused_fee_of(&rec.id).await?;
         Ok(paused.into_iter().fold(claim, Claim::with_paused_fee))
     }
 

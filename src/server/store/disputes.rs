@@ -314,10 +314,7 @@ impl Store {
         .fetch_optional(self.pool())
         .await?;
         let Some((state, kind, position)) = row else { return Ok(None) };
-        let (state, kind): (DisputeState, PartKind) = (parse_code(&state)?, parse_code(&kind)?);
-        Ok(position
-            .filter(|_| kind == PartKind::Fee && state != DisputeState::Upheld)
-            .and_then(|p| usize::try_from(p).ok()))
+        Ok(paused_fee(parse_code(&state)?, parse_code(&kind)?, position))
     }
 
     /// The claim's open dispute, or else its latest one.
@@ -392,4 +389,9 @@ async fn insert_entry_on(
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// The fee line a dispute of `kind` in `state` pauses: one of a fee line that is not upheld.
+pub(super) fn paused_fee(state: DisputeState, kind: PartKind, position: Option<i64>) -> Option<usize> {
+    position.filter(|_| kind == PartKind::Fee && state != DisputeState::Upheld).and_then(|p| usize::try_from(p).ok())
 }

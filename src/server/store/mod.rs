@@ -22,6 +22,8 @@ mod plan_follow_up;
 mod plan_proposals;
 mod queue;
 mod rates;
+mod reference_cache;
+pub use reference_cache::DEFAULT_TTL as REFERENCE_CACHE_DEFAULT;
 mod refund_accounts;
 mod retention;
 mod review_requests;
@@ -100,6 +102,23 @@ pub struct Store {
     clock: Clock,
     /// Seals what debtors write about disputes and hardship (`sealed_text::seal_text`).
     vault: Option<crate::server::document_vault::Vault>,
+    /// Creditors and rate tables read lately (`reference_cache`).
+    reference: std::sync::Arc<reference_cache::ReferenceCache>,
+}
+
+impl StoreError {
+    /// The database could not be reached (refused, reset, timed out waiting for a connection), as
+    /// opposed to a statement it refused: nothing was changed, and trying again later may work.
+    pub fn is_unavailable(&self) -> bool {
+        use sqlx::Error as E;
+        match self {
+            StoreError::Db(E::Io(_) | E::PoolTimedOut | E::PoolClosed | E::WorkerCrashed | E::Tls(_)) => true,
+            // PostgreSQL shutting down or starting up: admin_shutdown, crash_shutdown,
+            // cannot_connect_now (class 57P).
+            StoreError::Db(E::Database(d)) => d.code().is_some_and(|c| c.starts_with("57P")),
+            _ => false,
+        }
+    }
 }
 
 impl Store {
@@ -117,12 +136,16 @@ impl Store {
             create_private_file(&path).map_err(|e| StoreError::Db(sqlx::Error::Io(e)))?;
         }
         let max = if backend == Backend::Sqlite { 4 } else { 10 };
-        let pool = AnyPoolOptions::new().max_connections(max).connect(url).await?;
+        // No ping before each use: it was a round trip (and on SQLite a worker handoff) per statement
+        // under load. A connection that died is found by the statement itself, whose error is a
+        // 503 (`AppError`), and the pool replaces it.
+        let pool = AnyPoolOptions::new().max_connections(max).test_before_acquire(false).connect(url).await?;
         if backend == Backend::Sqlite {
             // WAL lets readers carry on while a write commits; it is a property of the file, set once.
             sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
         }
-        Ok(Self { pool, backend, clock: Clock::system(), vault: None })
+        let reference = std::sync::Arc::new(reference_cache::ReferenceCache::new(reference_cache::DEFAULT_TTL));
+        Ok(Self { pool, backend, clock: Clock::system(), vault: None, reference })
     }
 
     /// The same store, stamping rows with `clock` (the application's).
@@ -143,6 +166,13 @@ impl Store {
 
     pub(crate) fn vault(&self) -> Result<&crate::server::document_vault::Vault, StoreError> {
         self.vault.as_ref().ok_or(StoreError::NoDocumentKeys)
+    }
+
+    /// The same store, keeping creditors and rate tables for `ttl` (zero: not at all) in a cache
+    /// of its own.
+    pub fn with_reference_ttl(mut self, ttl: std::time::Duration) -> Self {
+        self.reference = std::sync::Arc::new(reference_cache::ReferenceCache::new(ttl));
+        self
     }
 
     fn migrator(&self) -> &'static Migrator {
@@ -236,6 +266,16 @@ fn parse_code<T: std::str::FromStr<Err = crate::domain::UnknownCode>>(s: &str) -
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_database_out_of_reach_is_told_from_a_refused_statement() {
+        use super::StoreError;
+        assert!(StoreError::Db(sqlx::Error::PoolTimedOut).is_unavailable());
+        assert!(StoreError::Db(sqlx::Error::PoolClosed).is_unavailable());
+        assert!(StoreError::Db(sqlx::Error::Io(std::io::ErrorKind::ConnectionRefused.into())).is_unavailable());
+        assert!(!StoreError::Db(sqlx::Error::RowNotFound).is_unavailable());
+        assert!(!StoreError::Corrupt("bad date".into()).is_unavailable());
+    }
+
     #[test]
     fn sqlite_paths() {
         assert_eq!(super::sqlite_path("sqlite://data/p.db?mode=rwc").unwrap().to_str(), Some("data/p.db"));

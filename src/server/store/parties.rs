@@ -168,6 +168,7 @@ impl Store {
         .bind(self.clock().now())
         .execute(self.pool())
         .await?;
+        self.reference.clear();
         Ok(())
     }
 
@@ -179,7 +180,10 @@ impl Store {
         policy: &PlanPolicy,
         staff_id: &StaffId,
     ) -> Result<(), StoreError> {
-        let before = self.creditor(creditor_id).await?.ok_or_else(|| StoreError::Corrupt("no such creditor".into()))?;
+        let before = self
+            .creditor_as_stored(creditor_id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("no such creditor".into()))?;
         let t = policy.terms();
         let now = self.clock().now();
         let mut tx = self.begin_write().await?;
@@ -214,10 +218,23 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.reference.clear();
         Ok(())
     }
 
     pub async fn creditor(&self, id: &CreditorId) -> Result<Option<CreditorRecord>, StoreError> {
+        if let Some(kept) = self.reference.creditor(id) {
+            return Ok(Some(kept));
+        }
+        let record = self.creditor_as_stored(id).await?;
+        if let Some(r) = &record {
+            self.reference.keep_creditor(r);
+        }
+        Ok(record)
+    }
+
+    /// The creditor as the database has it now, past the cache: for what records a change.
+    async fn creditor_as_stored(&self, id: &CreditorId) -> Result<Option<CreditorRecord>, StoreError> {
         let row: Option<CreditorRow> =
             sqlx::query_as(&format!("SELECT {CREDITOR_COLUMNS} FROM creditors WHERE id = $1"))
                 .bind(id)

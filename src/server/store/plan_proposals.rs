@@ -315,6 +315,15 @@ impl Store {
         self.one_proposal("claim_id = $1 AND state IN ($2, $3)", &open).await
     }
 
+    /// The claim's open proposal if it has one, else its newest: what the claim page shows, in one
+    /// statement instead of `open_proposal` then `latest_proposal`.
+    pub async fn current_proposal(&self, claim_id: &ClaimId) -> Result<Option<ProposalRecord>, StoreError> {
+        let values = [claim_id.as_str(), ProposalState::Pending.as_str(), ProposalState::Active.as_str()];
+        let condition =
+            "claim_id = $1 ORDER BY CASE WHEN state IN ($2, $3) THEN 0 ELSE 1 END, created_at DESC, id LIMIT 1";
+        self.one_proposal(condition, &values).await
+    }
+
     /// The claim's newest proposal, whatever its state.
     pub async fn latest_proposal(&self, claim_id: &ClaimId) -> Result<Option<ProposalRecord>, StoreError> {
         self.one_proposal("claim_id = $1 ORDER BY created_at DESC, id LIMIT 1", &[claim_id.as_str()]).await

@@ -34,6 +34,9 @@ impl Store {
 
     /// A named reference-rate table (`se-reference`, `no-forsinkelsesrente`), checked like any input.
     pub async fn rate_table(&self, name: &str) -> Result<RateTable, StoreError> {
+        if let Some(kept) = self.reference.table(name) {
+            return Ok(kept);
+        }
         let rows: Vec<RateRow> =
             sqlx::query_as("SELECT valid_from, rate FROM reference_rates WHERE rate_table = $1 ORDER BY valid_from")
                 .bind(name)
@@ -43,7 +46,9 @@ impl Store {
             .iter()
             .map(|r| Ok(RateEntry { from: parse_date(&r.valid_from)?, rate: parse_rate(&r.rate)? }))
             .collect::<Result<Vec<_>, StoreError>>()?;
-        RateTable::new(entries).map_err(|e| StoreError::Corrupt(format!("rate table {name}: {e}")))
+        let table = RateTable::new(entries).map_err(|e| StoreError::Corrupt(format!("rate table {name}: {e}")))?;
+        self.reference.keep_table(name, &table);
+        Ok(table)
     }
 
     /// The tables (of both countries) with no rate for the half-year `today` is in, with its first day.
@@ -89,6 +94,7 @@ impl Store {
         audit_on(&mut tx, self.clock().now(), actor.0, actor.1, AuditAction::RatePublished, Some(table), &detail)
             .await?;
         tx.commit().await?;
+        self.reference.clear();
         Ok(Some(entry))
     }
 }

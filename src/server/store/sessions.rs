@@ -50,6 +50,8 @@ pub struct SessionRecord {
     pub created_at: Instant,
     pub last_seen_at: Instant,
     pub pending: Option<Pending>,
+    /// The letters' claims a letter session may see (none for other sessions).
+    pub claims: Vec<ClaimId>,
 }
 
 #[derive(FromRow)]
@@ -60,6 +62,8 @@ struct SessionRow {
     created_at: Instant,
     last_seen_at: Instant,
     pending: Option<String>,
+    /// One row for each of the session's claims (`NULL` when it has none).
+    claim_id: Option<ClaimId>,
 }
 
 /// A session to open: who, how, the letters' claims it may see (none for staff), and the step of
@@ -169,20 +173,6 @@ impl Store {
         Ok(true)
     }
 
-    /// The claims a letter session may see.
-    pub async fn session_claims(&self, token_hash: &str) -> Result<Vec<ClaimId>, StoreError> {
-        #[derive(FromRow)]
-        struct Claim {
-            claim_id: ClaimId,
-        }
-        let rows: Vec<Claim> =
-            sqlx::query_as("SELECT claim_id FROM session_claims WHERE token_hash = $1 ORDER BY claim_id")
-                .bind(token_hash)
-                .fetch_all(self.pool())
-                .await?;
-        Ok(rows.into_iter().map(|r| r.claim_id).collect())
-    }
-
     /// How many sessions the subject has open (for tests and operations).
     pub async fn session_count(&self, subject: &Subject) -> Result<i64, StoreError> {
         let (kind, id) = subject_columns(subject);
@@ -195,31 +185,36 @@ impl Store {
         Ok(sqlx::Row::try_get::<i64, _>(&row, "n")?)
     }
 
+    /// The session with the claims it may see, in one statement: it runs before every page.
     pub async fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>, StoreError> {
-        let row: Option<SessionRow> = sqlx::query_as(
-            "SELECT subject_kind, subject_id, method, created_at, last_seen_at, pending FROM sessions WHERE token_hash = $1",
+        let rows: Vec<SessionRow> = sqlx::query_as(
+            "SELECT s.subject_kind, s.subject_id, s.method, s.created_at, s.last_seen_at, s.pending, c.claim_id \
+             FROM sessions s LEFT JOIN session_claims c ON c.token_hash = s.token_hash \
+             WHERE s.token_hash = $1 ORDER BY c.claim_id",
         )
         .bind(token_hash)
-        .fetch_optional(self.pool())
+        .fetch_all(self.pool())
         .await?;
-        row.map(|r| {
-            let subject = match parse_code(&r.subject_kind)? {
-                SubjectKind::Debtor => {
-                    Subject::Debtor(r.subject_id.try_into().map_err(|_| StoreError::Corrupt("session subject".into()))?)
-                }
-                SubjectKind::Staff => {
-                    Subject::Staff(r.subject_id.try_into().map_err(|_| StoreError::Corrupt("session subject".into()))?)
-                }
-            };
-            Ok(SessionRecord {
-                subject,
-                method: parse_code(&r.method)?,
-                created_at: r.created_at,
-                last_seen_at: r.last_seen_at,
-                pending: r.pending.as_deref().map(parse_code).transpose()?,
-            })
-        })
-        .transpose()
+        let mut rows = rows.into_iter();
+        let Some(first) = rows.next() else { return Ok(None) };
+        let subject = match parse_code(&first.subject_kind)? {
+            SubjectKind::Debtor => {
+                Subject::Debtor(first.subject_id.try_into().map_err(|_| StoreError::Corrupt("session subject".into()))?)
+            }
+            SubjectKind::Staff => {
+                Subject::Staff(first.subject_id.try_into().map_err(|_| StoreError::Corrupt("session subject".into()))?)
+            }
+        };
+        let mut record = SessionRecord {
+            subject,
+            method: parse_code(&first.method)?,
+            created_at: first.created_at,
+            last_seen_at: first.last_seen_at,
+            pending: first.pending.as_deref().map(parse_code).transpose()?,
+            claims: first.claim_id.into_iter().collect(),
+        };
+        record.claims.extend(rows.filter_map(|r| r.claim_id));
+        Ok(Some(record))
     }
 
     pub async fn touch_session(&self, token_hash: &str, now: Instant) -> Result<(), StoreError> {
