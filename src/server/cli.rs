@@ -464,12 +464,19 @@ async fn serve() -> Result<(), String> {
     let state = AppState::new(leptos_options, store.clone(), config, clock);
     let housekeeping = tokio::spawn(super::housekeeping::run(state.clone()));
     let daily = tokio::spawn(super::daily_job::run(state.store.clone(), state.clock.clone()));
+    let metrics = match state.config.metrics_addr {
+        Some(at) => Some(tokio::spawn(super::metrics::serve(at, super::metrics::install()?, state.clone()))),
+        None => None,
+    };
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("listening on http://{addr}");
     super::serve::serve_with(listener, app, limits, shutdown_signal()).await.map_err(|e| e.to_string())?;
     housekeeping.abort();
     daily.abort();
+    if let Some(m) = metrics {
+        m.abort();
+    }
     store.close().await;
     Ok(())
 }

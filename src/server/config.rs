@@ -14,6 +14,8 @@ use crate::domain::document::{MAX_FILES, MAX_FILE_BYTES};
 pub struct Config {
     /// `LISTEN_ADDR`, default the site address from Cargo.toml's leptos metadata (127.0.0.1:3000).
     pub listen: Option<SocketAddr>,
+    /// Where Prometheus scrapes `/metrics` (`server::metrics`); unset, nowhere.
+    pub metrics_addr: Option<SocketAddr>,
     /// `DATA_DIR`, default `./data`: the SQLite file and the generated secret key live here.
     pub data_dir: PathBuf,
     /// `DATABASE_URL`: `sqlite://…` or `postgres://…`; default SQLite in the data directory.
@@ -109,6 +111,7 @@ pub struct Variable {
 /// what `Config::from_lookup` asks for (README.md, "Configuration", says more about each).
 pub const VARIABLES: &[Variable] = &[
     Variable { name: "LISTEN_ADDR", what: "address and port to serve on (default 127.0.0.1:3000)" },
+    Variable { name: "METRICS_ADDR", what: "address and port serving /metrics for Prometheus (default off)" },
     Variable {
         name: "PUBLIC_URL",
         what: "the address debtors use, https://… (default http:// + LISTEN_ADDR, on loopback only)",
@@ -171,6 +174,8 @@ impl Config {
     /// Takes the variables through `get` so tests need not touch the process environment.
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let listen = get("LISTEN_ADDR").map(|v| v.parse().map_err(|e| invalid("LISTEN_ADDR", e))).transpose()?;
+        let metrics_addr =
+            get("METRICS_ADDR").map(|v| v.parse().map_err(|e| invalid("METRICS_ADDR", e))).transpose()?;
         let data_dir = PathBuf::from(get("DATA_DIR").unwrap_or_else(|| "data".into()));
         let database_url = match get("DATABASE_URL") {
             Some(url)
@@ -282,6 +287,7 @@ impl Config {
             controller_name,
             controller_contact,
             listen,
+            metrics_addr,
             data_dir,
             database_url,
             migration_database_url,

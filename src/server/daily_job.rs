@@ -118,9 +118,13 @@ pub async fn run(store: Store, clock: Clock) {
         match run_once(&store, &clock).await {
             Ok(report) => {
                 last_day = Some(today);
+                metrics::counter!(super::metrics::DAILY_JOB_RUNS, "outcome" => "done").increment(1);
                 tracing::info!(?report, %today, "daily job");
             }
-            Err(e) => tracing::warn!(error = ?e, "daily job failed; trying again later"),
+            Err(e) => {
+                metrics::counter!(super::metrics::DAILY_JOB_RUNS, "outcome" => "failed").increment(1);
+                tracing::warn!(error = ?e, "daily job failed; trying again later")
+            }
         }
     }
 }

@@ -242,6 +242,7 @@ pub fn with_shared_layers(routes: Router, config: &Config) -> Router {
         .layer(middleware::from_fn_with_state(limits, request_limits))
         .layer(middleware::from_fn_with_state(Tls(config.public_url.is_https()), security_headers))
         .layer(trace)
+        .layer(middleware::from_fn(super::metrics::record))
         // Outside the trace layer, so the span has the id.
         .layer(middleware::from_fn(super::request_id::request_id))
 }

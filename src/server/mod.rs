@@ -24,6 +24,7 @@ pub mod hardship;
 pub mod housekeeping;
 pub mod http;
 pub mod ids;
+pub mod metrics;
 pub mod my_data;
 pub mod path_id;
 pub mod plans;

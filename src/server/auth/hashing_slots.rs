@@ -10,6 +10,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 #[derive(Clone)]
 pub struct HashingSlots {
     all: Arc<Semaphore>,
+    total: usize,
     per_client: usize,
     held: Arc<Mutex<HashMap<String, usize>>>,
 }
@@ -24,7 +25,12 @@ pub struct HashingSlot {
 impl HashingSlots {
     /// `total` slots; a client may hold half of them (at least one).
     pub fn new(total: usize) -> Self {
-        Self { all: Arc::new(Semaphore::new(total)), per_client: (total / 2).max(1), held: Arc::default() }
+        Self { all: Arc::new(Semaphore::new(total)), total, per_client: (total / 2).max(1), held: Arc::default() }
+    }
+
+    /// Slots taken now (for the metrics).
+    pub fn busy(&self) -> usize {
+        self.total.saturating_sub(self.all.available_permits())
     }
 
     /// A slot for `client`, or `None` at once when all are busy or the client holds its share.
