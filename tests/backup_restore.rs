@@ -98,7 +98,10 @@ async fn count(store: &debtor_portal::server::store::Store, table: &str) -> i64 
 
 /// Signs the demo letters in one after another, each from a new address, until told to stop; every
 /// one must get in (a backup never locks debtors out). `done` counts them.
-fn keep_signing_in(app: &app::App, stop: Arc<AtomicBool>) -> (tokio::task::JoinHandle<u64>, tokio::sync::watch::Receiver<u64>) {
+fn keep_signing_in(
+    app: &app::App,
+    stop: Arc<AtomicBool>,
+) -> (tokio::task::JoinHandle<u64>, tokio::sync::watch::Receiver<u64>) {
     let (client, base) = (app.client.clone(), app.base.clone());
     let (tx, rx) = tokio::sync::watch::channel(0u64);
     let writer = tokio::spawn(async move {
@@ -305,6 +308,15 @@ fn listing(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .collect();
     files.sort();
     files
+}
+
+#[test]
+fn the_help_names_the_command_and_where_postgres_is_backed_up() {
+    let out = Command::new(BIN).args(["help", "backup"]).output().unwrap();
+    let help = succeeded("help backup", &out);
+    assert!(help.contains("debtor-portal backup <FILE>") && help.contains("pg_dump"), "{help}");
+    let all = succeeded("help", &Command::new(BIN).arg("help").output().unwrap());
+    assert!(all.contains("\n  backup "), "{all}");
 }
 
 #[test]

@@ -40,7 +40,11 @@ pub async fn run(file: &Path) -> Result<(), String> {
     copied?;
     partial.publish(file)?;
     let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
-    println!("backup of {} written to {} ({size} bytes, readable by its owner only)", database.display(), file.display());
+    println!(
+        "backup of {} written to {} ({size} bytes, readable by its owner only)",
+        database.display(),
+        file.display()
+    );
     println!(
         "Documents in it stay sealed with DOCUMENT_KEYS; keep the keys (DOCUMENT_KEYS and SECRET_KEY, or \
          document.keys and secret.key in {}) apart from the backup: a restore needs DOCUMENT_KEYS to open them.",
