@@ -20,8 +20,17 @@ use debtor_portal::server::store::{Backend, ChainReport};
 use reqwest::multipart::{Form, Part};
 
 const BIN: &str = env!("CARGO_BIN_EXE_debtor-portal");
-/// Debian's PostgreSQL 15 client tools, the version `.ci` installs.
-const PG_BIN: &str = "/usr/lib/postgresql/15/bin";
+/// Debian's PostgreSQL client tools (15 on bookworm): the newest installed, as `.ci/lib.sh` picks
+/// the server, since pg_dump must be at least the server's version.
+fn pg_tool(name: &str) -> Command {
+    let mut versions: Vec<u32> = std::fs::read_dir("/usr/lib/postgresql")
+        .expect("Debian's postgresql package (what .ci/lib.sh installs)")
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
+        .collect();
+    versions.sort();
+    let newest = versions.last().expect("a PostgreSQL version in /usr/lib/postgresql");
+    Command::new(format!("/usr/lib/postgresql/{newest}/bin/{name}"))
+}
 
 /// Anna (Swedish, 40010001): 2,485.00 due 2026-10-24, 10 % act/365 for 30 days = 20.42, fees 60 +
 /// 180: 2,745.42 on the tests' day. Erik sends the document.
@@ -142,6 +151,18 @@ async fn send_evidence(app: &app::App) -> String {
     dispute.entries[0].documents[0].id.to_string()
 }
 
+/// Lars's claim, which a write holds while the backup runs.
+const LARS: &str = "40010005";
+const HELD: &str = "written while the backup ran";
+
+async fn concerns(store: &debtor_portal::server::store::Store) -> String {
+    sqlx::query_scalar("SELECT concerns FROM claims WHERE case_number = $1")
+        .bind(LARS)
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+}
+
 /// A restored database: the portal's URL, and on PostgreSQL the owner's URL and the runtime role.
 struct Restored {
     url: String,
@@ -170,11 +191,11 @@ async fn back_up_and_restore(app: &app::App, dir: &Path, document: &str) -> Rest
         }
         Backend::Postgres => {
             let dump = dir.join("portal.dump");
-            let mut pg_dump = Command::new(format!("{PG_BIN}/pg_dump"));
+            let mut pg_dump = pg_tool("pg_dump");
             pg_dump.args(["--format=custom", "--file", dump.to_str().unwrap(), app.db_url()]);
             run("pg_dump", pg_dump).await;
             // The rows as pg_restore would load them (the dump itself is compressed).
-            let mut rows = Command::new(format!("{PG_BIN}/pg_restore"));
+            let mut rows = pg_tool("pg_restore");
             rows.args(["--data-only", "--file=-", dump.to_str().unwrap()]);
             let rows = run("pg_restore --data-only", rows).await;
             assert!(rows.contains(document), "the document's row is in the dump");
@@ -190,12 +211,12 @@ async fn back_up_and_restore(app: &app::App, dir: &Path, document: &str) -> Rest
                 sqlx::query(&format!("CREATE ROLE {role} LOGIN")).execute(admin.pool()).await.unwrap();
             }
             admin.close().await;
-            let mut createdb = Command::new(format!("{PG_BIN}/createdb"));
+            let mut createdb = pg_tool("createdb");
             createdb.arg(format!("--maintenance-db={admin_url}")).args(["--owner", &owner, &name]);
             run("createdb", createdb).await;
             let host = admin_url.split_once("://").unwrap().1.split_once('@').unwrap().1.rsplit_once('/').unwrap().0;
             let url_of = |role: &str| format!("postgres://{role}@{host}/{name}");
-            let mut pg_restore = Command::new(format!("{PG_BIN}/pg_restore"));
+            let mut pg_restore = pg_tool("pg_restore");
             pg_restore.args(["--no-owner", "--no-acl", "--exit-on-error", "--dbname", &url_of(&owner)]).arg(&dump);
             run("pg_restore", pg_restore).await;
             Restored { url: url_of(&runtime), owner: Some((url_of(&owner), runtime)) }
@@ -212,7 +233,18 @@ async fn a_backup_under_writes_restores_and_signs_in(db: TestDb) {
     let (writer, mut done) = keep_signing_in(&app, stop.clone());
     at_least(&mut done, 3).await;
     let sessions_before = count(&app.state.store, "sessions").await;
+    // A write in flight for the whole backup: begun before it, committed after it. The backup does
+    // not wait for it, and does not hold it.
+    let mut held = app.state.store.pool().begin().await.unwrap();
+    sqlx::query("UPDATE claims SET concerns = $1 WHERE case_number = $2")
+        .bind(HELD)
+        .bind(LARS)
+        .execute(&mut *held)
+        .await
+        .unwrap();
     let restored = back_up_and_restore(&app, dir.path(), &document).await;
+    held.commit().await.unwrap();
+    assert_eq!(concerns(&app.state.store).await, HELD);
     // The writer carried on after the backup as well: it never waited for it to end.
     let after = *done.borrow();
     at_least(&mut done, after + 2).await;
@@ -239,6 +271,11 @@ async fn a_backup_under_writes_restores_and_signs_in(db: TestDb) {
         "{sessions_before} ≤ {restored_sessions} ≤ {sessions_after}"
     );
     assert!(matches!(restored.store.verify_audit_chain().await.unwrap(), ChainReport::Intact { .. }));
+    assert_eq!(
+        concerns(&restored.store).await,
+        "Elräkning, slutfaktura",
+        "the write committed after the backup is not in it"
+    );
     let sealed: Vec<u8> = sqlx::query_scalar("SELECT ciphertext FROM documents WHERE id = $1")
         .bind(&document)
         .fetch_one(restored.store.pool())
