@@ -42,6 +42,10 @@ enum Command {
     Daily,
     /// Load the demo data into an empty database and print how to sign in
     SeedDemo,
+    /// Copy the SQLite database, online and consistent while the portal runs, into FILE (a new file,
+    /// readable by its owner only; an existing one is never overwritten). On PostgreSQL use pg_dump
+    /// (README.md, "Backups")
+    Backup { file: PathBuf },
     /// Read one case (JSON) on stdin, print the result JSON on stdout. Exit 0: the result; 1: a domain
     /// error {"error":…,"message":…}; 2: not a case
     Calc,
@@ -140,6 +144,7 @@ pub fn main() -> ExitCode {
             Command::Audit { action: AuditCommand::Verify } => audit_verify().await,
             Command::Daily => daily().await,
             Command::SeedDemo => seed_demo().await,
+            Command::Backup { file } => super::backup::run(&file).await,
             Command::Calc => unreachable!("calc runs without the runtime"),
             Command::Statement { case_number, as_of } => print_statement(&case_number, as_of.as_deref()).await,
             Command::ClaimCase { case_number } => print_claim_case(&case_number).await,

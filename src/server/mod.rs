@@ -5,6 +5,7 @@ pub mod api;
 pub mod app_context;
 pub mod assets;
 pub mod auth;
+pub mod backup;
 pub mod bundle;
 pub mod cli;
 pub mod client_address;

@@ -37,6 +37,12 @@ pub async fn postgres() -> TestDb {
     TestDb { store, url, _dir: None }
 }
 
+/// A database that exists already (a restored backup), as it is.
+pub async fn existing(url: &str) -> TestDb {
+    let store = Store::connect(url).await.unwrap();
+    TestDb { store, url: url.to_owned(), _dir: None }
+}
+
 /// Declares each test once for SQLite and once for PostgreSQL. `$db` is the path of this module as
 /// the test file names it (`db`, or `app::db` where it comes with `spawn_app`).
 #[macro_export]
