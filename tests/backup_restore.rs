@@ -375,15 +375,18 @@ fn a_backup_never_overwrites_a_file() {
     assert_eq!(std::fs::read(&file).unwrap(), b"last week's backup");
 }
 
+/// A mistyped DATA_DIR: no empty database, and no keys generated there (a restore into that
+/// folder would otherwise pick them up and open none of the documents).
 #[test]
 fn a_backup_of_a_missing_database_writes_nothing() {
-    let data = tempfile::tempdir().unwrap();
-    let file = data.path().join("backup.db");
-    let out = backup(data.path(), &file, None);
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("mistyped");
+    let file = dir.path().join("backup.db");
+    let out = backup(&data, &file, None);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("no database at") && err.contains("portal.db"), "{err}");
-    assert!(!data.path().join("portal.db").exists(), "no empty database was created");
+    assert!(!data.exists(), "nothing made in the DATA_DIR named: no database, no keys");
     assert!(!file.exists());
 }
 

@@ -26,13 +26,19 @@ pub async fn run(file: &Path) -> Result<(), String> {
     if file.symlink_metadata().is_ok() {
         return Err(format!("{} already exists: a backup never overwrites a file; name a new one", file.display()));
     }
-    let config = Config::from_env().map_err(|e| e.to_string())?;
-    let database = super::store::sqlite_path(&config.database_url)
+    // The database is looked for before the configuration is read: reading it generates keys in a
+    // DATA_DIR that has none, and a mistyped DATA_DIR must be left as it was.
+    let database_url = std::env::var("DATABASE_URL").unwrap_or_else(|_| {
+        let data_dir = std::env::var("DATA_DIR").unwrap_or_else(|_| "data".into());
+        format!("sqlite://{}", Path::new(&data_dir).join("portal.db").display())
+    });
+    let database = super::store::sqlite_path(&database_url)
         .ok_or("the database is in memory (DATABASE_URL): there is nothing to back up")?;
     if !database.is_file() {
         // Connecting would create an empty database there, and the backup would be of nothing.
         return Err(format!("no database at {} (DATABASE_URL, DATA_DIR); nothing was written", database.display()));
     }
+    let config = Config::from_env().map_err(|e| e.to_string())?;
     let partial = Partial::create(file)?;
     let store = Store::connect(&config.database_url).await.map_err(|e| e.to_string())?;
     let copied = vacuum_into(&store, &partial.path).await;

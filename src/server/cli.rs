@@ -470,7 +470,11 @@ async fn serve() -> Result<(), String> {
     let housekeeping = tokio::spawn(super::housekeeping::run(state.clone()));
     let daily = tokio::spawn(super::daily_job::run(state.store.clone(), state.clock.clone()));
     let metrics = match state.config.metrics_addr {
-        Some(at) => Some(tokio::spawn(super::metrics::serve(at, super::metrics::install()?, state.clone()))),
+        Some(at) => {
+            let listener = super::metrics::bind(at).await?;
+            tracing::info!("metrics on http://{at}/metrics");
+            Some(tokio::spawn(super::metrics::serve(listener, super::metrics::install()?, state.clone())))
+        }
         None => None,
     };
     let app = router(state);

@@ -38,22 +38,44 @@ pub fn install() -> Result<PrometheusHandle, String> {
 /// label per claim would be a series per claim) and status.
 pub async fn record(req: Request, next: Next) -> Response {
     let route = req.extensions().get::<MatchedPath>().map_or("unmatched", |p| p.as_str()).to_owned();
-    let method = req.method().as_str().to_owned();
+    let method = method_label(req.method());
     let started = Instant::now();
     let res = next.run(req).await;
     let status = res.status().as_u16().to_string();
-    metrics::histogram!(REQUEST_SECONDS, "method" => method.clone(), "route" => route.clone())
+    metrics::histogram!(REQUEST_SECONDS, "method" => method, "route" => route.clone())
         .record(started.elapsed().as_secs_f64());
     metrics::counter!(REQUESTS, "method" => method, "route" => route, "status" => status).increment(1);
     res
 }
 
-/// Serves `GET /metrics` on `addr` until the process ends; the gauges are read at each scrape.
-pub async fn serve(addr: SocketAddr, handle: PrometheusHandle, state: AppState) -> Result<(), String> {
-    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-    tracing::info!("metrics on http://{addr}/metrics");
+/// The method as a label: a client may send any word as a method, and each would be a series kept
+/// for the life of the process.
+fn method_label(method: &axum::http::Method) -> &'static str {
+    use axum::http::Method as M;
+    match *method {
+        M::GET => "GET",
+        M::HEAD => "HEAD",
+        M::POST => "POST",
+        M::PUT => "PUT",
+        M::PATCH => "PATCH",
+        M::DELETE => "DELETE",
+        M::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
+}
+
+/// The metrics address, bound before the portal starts: a `METRICS_ADDR` that cannot be had
+/// stops `serve` as a `LISTEN_ADDR` would.
+pub async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener, String> {
+    tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on METRICS_ADDR {addr}: {e}"))
+}
+
+/// Serves `GET /metrics` on `listener` until the process ends; the gauges are read at each scrape.
+pub async fn serve(listener: tokio::net::TcpListener, handle: PrometheusHandle, state: AppState) {
     let app = Router::new().route("/metrics", get(scrape)).with_state((handle, state));
-    axum::serve(listener, app).await.map_err(|e| e.to_string())
+    if let Err(e) = axum::serve(listener, app).await {
+        tracing::error!(error = %e, "the metrics listener stopped");
+    }
 }
 
 async fn scrape(State((handle, state)): State<(PrometheusHandle, AppState)>) -> String {
@@ -63,4 +85,14 @@ async fn scrape(State((handle, state)): State<(PrometheusHandle, AppState)>) -> 
     metrics::gauge!(POOL_MAX).set(f64::from(pool.options().get_max_connections()));
     metrics::gauge!(HASHING_SLOTS_BUSY).set(state.sign_in_permits.busy() as f64);
     handle.render()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_made_up_method_is_one_label() {
+        let made_up = axum::http::Method::from_bytes(b"ZZMETH1").unwrap();
+        assert_eq!(super::method_label(&made_up), "other");
+        assert_eq!(super::method_label(&axum::http::Method::POST), "POST");
+    }
 }

@@ -72,6 +72,9 @@ pub(super) const OF_CREDITOR: &str = "claim_id IN (SELECT id FROM claims WHERE c
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
 
+/// A pooled connection idle this long is pinged before it is used again.
+const PING_AFTER_IDLE: std::time::Duration = std::time::Duration::from_secs(30);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -136,10 +139,24 @@ impl Store {
             create_private_file(&path).map_err(|e| StoreError::Db(sqlx::Error::Io(e)))?;
         }
         let max = if backend == Backend::Sqlite { 4 } else { 10 };
-        // No ping before each use: it was a round trip (and on SQLite a worker handoff) per statement
-        // under load. A connection that died is found by the statement itself, whose error is a
-        // 503 (`AppError`), and the pool replaces it.
-        let pool = AnyPoolOptions::new().max_connections(max).test_before_acquire(false).connect(url).await?;
+        // No ping before each use of a busy connection: it was a round trip (and on SQLite a worker
+        // handoff) per statement under load. One idle for a while is pinged first, as a restarted
+        // database or a proxy may have closed it; one that died in between fails its statement
+        // (a 503, `AppError`) and the pool replaces it. sqlx still pings a connection when it
+        // goes back to the pool, in the background.
+        let pool = AnyPoolOptions::new()
+            .max_connections(max)
+            .test_before_acquire(false)
+            .before_acquire(|conn, meta| {
+                Box::pin(async move {
+                    if meta.idle_for >= PING_AFTER_IDLE {
+                        sqlx::Connection::ping(conn).await?;
+                    }
+                    Ok(true)
+                })
+            })
+            .connect(url)
+            .await?;
         if backend == Backend::Sqlite {
             // WAL lets readers carry on while a write commits; it is a property of the file, set once.
             sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;

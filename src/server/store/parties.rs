@@ -226,9 +226,10 @@ impl Store {
         if let Some(kept) = self.reference.creditor(id) {
             return Ok(Some(kept));
         }
+        let read_at = self.reference.generation();
         let record = self.creditor_as_stored(id).await?;
         if let Some(r) = &record {
-            self.reference.keep_creditor(r);
+            self.reference.keep_creditor(read_at, r);
         }
         Ok(record)
     }

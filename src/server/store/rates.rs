@@ -37,6 +37,7 @@ impl Store {
         if let Some(kept) = self.reference.table(name) {
             return Ok(kept);
         }
+        let read_at = self.reference.generation();
         let rows: Vec<RateRow> =
             sqlx::query_as("SELECT valid_from, rate FROM reference_rates WHERE rate_table = $1 ORDER BY valid_from")
                 .bind(name)
@@ -47,7 +48,7 @@ impl Store {
             .map(|r| Ok(RateEntry { from: parse_date(&r.valid_from)?, rate: parse_rate(&r.rate)? }))
             .collect::<Result<Vec<_>, StoreError>>()?;
         let table = RateTable::new(entries).map_err(|e| StoreError::Corrupt(format!("rate table {name}: {e}")))?;
-        self.reference.keep_table(name, &table);
+        self.reference.keep_table(read_at, name, &table);
         Ok(table)
     }
 

@@ -4,6 +4,7 @@
 //! is seen within the time to live (`REFERENCE_CACHE_SECS`, README "Configuration").
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::RwLock;
 use std::time::{Duration, Instant};
 
@@ -17,33 +18,50 @@ pub const DEFAULT_TTL: Duration = Duration::from_secs(10);
 #[derive(Debug)]
 pub(super) struct ReferenceCache {
     ttl: Duration,
+    /// Bumped by `clear`: a value read from the database before a write committed is not kept
+    /// after it (`keep_*` take the generation seen before the read).
+    generation: AtomicU64,
     creditors: RwLock<HashMap<CreditorId, (Instant, CreditorRecord)>>,
     tables: RwLock<HashMap<String, (Instant, RateTable)>>,
 }
 
 impl ReferenceCache {
     pub(super) fn new(ttl: Duration) -> Self {
-        Self { ttl, creditors: RwLock::default(), tables: RwLock::default() }
+        Self { ttl, generation: AtomicU64::new(0), creditors: RwLock::default(), tables: RwLock::default() }
+    }
+
+    /// Taken before reading what will be kept.
+    pub(super) fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
     }
 
     pub(super) fn creditor(&self, id: &CreditorId) -> Option<CreditorRecord> {
         fresh(&self.creditors, id, self.ttl)
     }
 
-    pub(super) fn keep_creditor(&self, record: &CreditorRecord) {
-        keep(&self.creditors, record.id.clone(), record.clone(), self.ttl);
+    pub(super) fn keep_creditor(&self, read_at: u64, record: &CreditorRecord) {
+        if self.is_current(read_at) {
+            keep(&self.creditors, record.id.clone(), record.clone(), self.ttl);
+        }
     }
 
     pub(super) fn table(&self, name: &str) -> Option<RateTable> {
         fresh(&self.tables, name, self.ttl)
     }
 
-    pub(super) fn keep_table(&self, name: &str, table: &RateTable) {
-        keep(&self.tables, name.to_owned(), table.clone(), self.ttl);
+    pub(super) fn keep_table(&self, read_at: u64, name: &str, table: &RateTable) {
+        if self.is_current(read_at) {
+            keep(&self.tables, name.to_owned(), table.clone(), self.ttl);
+        }
+    }
+
+    fn is_current(&self, read_at: u64) -> bool {
+        self.generation.load(Ordering::SeqCst) == read_at
     }
 
     /// Forgets everything: called by every write to creditors or rates.
     pub(super) fn clear(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
         self.creditors.write().unwrap_or_else(|p| p.into_inner()).clear();
         self.tables.write().unwrap_or_else(|p| p.into_inner()).clear();
     }
@@ -75,14 +93,24 @@ mod tests {
         let table = RateTable::default();
         let cache = ReferenceCache::new(DEFAULT_TTL);
         assert_eq!(cache.table("se-reference"), None);
-        cache.keep_table("se-reference", &table);
+        cache.keep_table(cache.generation(), "se-reference", &table);
         assert_eq!(cache.table("se-reference"), Some(table.clone()));
         assert_eq!(cache.table("no-forsinkelsesrente"), None);
         cache.clear();
         assert_eq!(cache.table("se-reference"), None);
 
         let off = ReferenceCache::new(Duration::ZERO);
-        off.keep_table("se-reference", &table);
+        off.keep_table(off.generation(), "se-reference", &table);
         assert_eq!(off.table("se-reference"), None);
+    }
+
+    /// Read, then a write clears the cache, then the read would keep what it read: not kept.
+    #[test]
+    fn what_was_read_before_a_change_is_not_kept_after_it() {
+        let cache = ReferenceCache::new(DEFAULT_TTL);
+        let read_at = cache.generation();
+        cache.clear();
+        cache.keep_table(read_at, "se-reference", &RateTable::default());
+        assert_eq!(cache.table("se-reference"), None);
     }
 }
