@@ -1,7 +1,8 @@
 //! What operators see. Every answer carries a request id of ours (`X-Request-Id`), and the log
 //! lines the request caused carry the same id: in JSON with `LOG_FORMAT=json`, read from the real
 //! server's standard error. Prometheus metrics on `METRICS_ADDR`, scraped from the real server,
-//! and never on the public address.
+//! and never on the public address. A node asked to stop says so on `/readyz` while it still
+//! serves, then exits cleanly.
 #![cfg(feature = "ssr")]
 
 #[path = "support/app.rs"]
@@ -137,6 +138,39 @@ async fn prometheus_scrapes_the_metrics_address_only() {
     assert_eq!(value("db_pool_max_connections"), 4.0, "SQLite's pool");
     assert_eq!(value("sign_in_hashing_slots_busy"), 0.0);
     assert!(value("db_pool_connections") >= 1.0);
+}
+
+/// SIGTERM: `/readyz` turns 503 at once while pages are still served, and the process exits 0
+/// when the drain is over.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stopping_node_is_not_ready_but_still_serves_then_exits() {
+    let dir = tempfile::tempdir().unwrap();
+    // Long enough that no machine misses the window; the test waits for events, not for it.
+    let (mut server, _log, base, deadline) = serve(dir.path(), &[("DRAIN_SECS", "20".to_owned())]).await;
+    assert_eq!(reqwest::get(format!("{base}/readyz")).await.unwrap().status(), 200);
+    let killed = Command::new("kill").args(["-TERM", &server.0.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    loop {
+        let r = reqwest::get(format!("{base}/readyz")).await.unwrap();
+        if r.status() == 503 {
+            assert_eq!(r.text().await.unwrap(), "draining\n");
+            break;
+        }
+        assert!(Instant::now() < deadline, "/readyz never said 503");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(reqwest::get(format!("{base}/healthz")).await.unwrap().status(), 200, "still serving");
+    assert_eq!(reqwest::get(format!("{base}/")).await.unwrap().status(), 200, "pages too");
+    // A second signal ends the drain; the node exits by itself, cleanly.
+    Command::new("kill").args(["-TERM", &server.0.id().to_string()]).status().unwrap();
+    let exit = loop {
+        if let Some(status) = server.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline + Duration::from_secs(60), "the node did not exit");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(exit.success(), "{exit:?}");
 }
 
 on_one_backend!(crate::app::db; every_answer_has_an_id_of_ours);

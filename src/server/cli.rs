@@ -11,7 +11,7 @@ use leptos::config::get_configuration;
 use super::clock::Clock;
 use super::config::{Config, VARIABLES};
 use super::demo;
-use super::http::{router, shutdown_signal, AppState};
+use super::http::{drain_then_stop, router, AppState};
 use super::store::Store;
 
 /// Debtor self-service portal for debt collection in Sweden and Norway: the web server, and the
@@ -477,10 +477,12 @@ async fn serve() -> Result<(), String> {
         }
         None => None,
     };
+    let (draining, drain) = (state.draining.clone(), std::time::Duration::from_secs(state.config.drain_secs));
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("listening on http://{addr}");
-    super::serve::serve_with(listener, app, limits, shutdown_signal()).await.map_err(|e| e.to_string())?;
+    let stop = drain_then_stop(draining, drain);
+    super::serve::serve_with(listener, app, limits, stop).await.map_err(|e| e.to_string())?;
     housekeeping.abort();
     daily.abort();
     if let Some(m) = metrics {

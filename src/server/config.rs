@@ -54,6 +54,8 @@ pub struct Config {
     /// `REQUEST_TIMEOUT_SECS`, default 30: a request not answered by then gets 408 (also the time a
     /// client has to send its headers).
     pub request_timeout_secs: u64,
+    /// Seconds a stopping node answers `/readyz` with 503 while still serving (`http::drain_then_stop`).
+    pub drain_secs: u64,
     /// How long a node trusts the creditors and rate tables it read (`store::reference_cache`).
     pub reference_cache: std::time::Duration,
     /// `UPLOAD_TIMEOUT_SECS`, default 900: the time an upload (a multipart form) may take.
@@ -140,6 +142,10 @@ pub const VARIABLES: &[Variable] = &[
     Variable { name: "SIGN_IN_CONCURRENCY", what: "access codes and passwords checked at once (default 2 x cores)" },
     Variable { name: "CONCURRENCY_LIMIT", what: "requests handled at once; more wait (default 512)" },
     Variable { name: "REQUEST_TIMEOUT_SECS", what: "time to answer a request, and to send its headers (default 30)" },
+    Variable {
+        name: "DRAIN_SECS",
+        what: "on SIGTERM, seconds /readyz says 503 while requests are still served; 0 none (default 5)",
+    },
     Variable {
         name: "REFERENCE_CACHE_SECS",
         what: "how long a node keeps creditors and rate tables it read; 0 never (default 10)",
@@ -257,6 +263,10 @@ impl Config {
         let sign_in_concurrency = positive(&get, "SIGN_IN_CONCURRENCY", 2 * cores)?;
         let concurrency_limit = positive(&get, "CONCURRENCY_LIMIT", 512)?;
         let request_timeout_secs = positive(&get, "REQUEST_TIMEOUT_SECS", 30)? as u64;
+        let drain_secs = match get("DRAIN_SECS") {
+            None => 5,
+            Some(v) => v.parse().map_err(|_| invalid("DRAIN_SECS", "expected a whole number of seconds"))?,
+        };
         let reference_cache = match get("REFERENCE_CACHE_SECS") {
             None => super::store::REFERENCE_CACHE_DEFAULT,
             Some(v) => std::time::Duration::from_secs(
@@ -302,6 +312,7 @@ impl Config {
             concurrency_limit,
             request_timeout_secs,
             reference_cache,
+            drain_secs,
             upload_timeout_secs,
             connections_per_client,
             http2_cleartext,

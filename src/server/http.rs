@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, FromRef, Path, Query, Request, State};
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, MethodRouter};
@@ -69,6 +69,9 @@ pub struct AppState {
     pub vault: Vault,
     /// When each client's refused API key was last audited (`api::key`).
     pub refused_api_keys: Arc<std::sync::Mutex<std::collections::HashMap<String, crate::server::clock::Instant>>>,
+    /// Set when the process was asked to stop: `/readyz` says 503 so the proxy sends no more,
+    /// while what is under way finishes (`drain_then_stop`).
+    pub draining: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl AppState {
@@ -92,6 +95,7 @@ impl AppState {
             sign_in_permits,
             vault,
             refused_api_keys: Arc::default(),
+            draining: Arc::default(),
         }
     }
 }
@@ -266,6 +270,9 @@ async fn healthz() -> &'static str {
 /// said on a line of its own (`warning rate_missing TABLE FROM`), when a rate table has no rate for
 /// the current half-year: interest then carries the latest rate forward until one is published.
 async fn readyz(State(state): State<AppState>) -> Response {
+    if state.draining.load(std::sync::atomic::Ordering::SeqCst) {
+        return (StatusCode::SERVICE_UNAVAILABLE, "draining\n").into_response();
+    }
     let ready = async {
         state.store.ping().await?;
         state.store.missing_rates(&state.clock).await
@@ -340,6 +347,22 @@ pub async fn shutdown_signal() {
         () = term => {},
     }
     tracing::info!("shutting down");
+}
+
+/// What `serve` waits for before it stops accepting: a stop signal, then `drain` with `/readyz`
+/// answering 503 (the proxy's health check takes the node out while it still serves what it
+/// is sent), cut short by a second signal. In-flight requests then get their own bound
+/// (`serve::serve_with`).
+pub async fn drain_then_stop(draining: Arc<std::sync::atomic::AtomicBool>, drain: Duration) {
+    shutdown_signal().await;
+    draining.store(true, std::sync::atomic::Ordering::SeqCst);
+    if !drain.is_zero() {
+        tracing::info!(seconds = drain.as_secs(), "draining: not ready, still serving");
+        tokio::select! {
+            () = tokio::time::sleep(drain) => {},
+            () = shutdown_signal() => {},
+        }
+    }
 }
 
 #[cfg(test)]
