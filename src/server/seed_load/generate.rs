@@ -342,7 +342,7 @@ impl Generator {
             15..=24 => Some(FollowUp::Proposal),
             25..=34 => {
                 self.disputes += 1;
-                Some(FollowUp::Dispute { with_document: self.disputes % 2 == 0 })
+                Some(FollowUp::Dispute { with_document: self.disputes.is_multiple_of(2) })
             }
             _ => None,
         };

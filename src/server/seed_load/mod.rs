@@ -53,7 +53,7 @@ pub struct Loaded {
 pub async fn command(store: Store, config: &Config, claims: u64) -> Result<(), String> {
     let started = Stopwatch::now();
     let store = store.with_vault(Vault::new(&config.document_keys));
-    let loaded = load(&store, claims, config.code_lifetime_days).await.map_err(|e| format!("{e}"))?;
+    let loaded = load(&store, claims, config.code_lifetime_days).await?;
     let secs = started.elapsed().as_secs_f64();
     println!("loaded {} claims ({} rows)", loaded.claims, loaded.rows);
     println!("\nSample letters (case number, access code, payment reference); every other letter's code is unknown:");
