@@ -46,6 +46,13 @@ enum Command {
     /// readable by its owner only; an existing one is never overwritten). On PostgreSQL use pg_dump
     /// (README.md, "Backups")
     Backup { file: PathBuf },
+    /// Load N generated claims (same N, same day: same data) into an empty database for measuring,
+    /// and print how to sign in. Only the printed sample of letters has a known access code: every
+    /// other letter has the hash of one random code nobody knows (hashing a million is too slow)
+    SeedLoad {
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=9_999_999))]
+        claims: u64,
+    },
     /// Read one case (JSON) on stdin, print the result JSON on stdout. Exit 0: the result; 1: a domain
     /// error {"error":…,"message":…}; 2: not a case
     Calc,
@@ -145,6 +152,11 @@ pub fn main() -> ExitCode {
             Command::Daily => daily().await,
             Command::SeedDemo => seed_demo().await,
             Command::Backup { file } => super::backup::run(&file).await,
+            Command::SeedLoad { claims } => {
+                let config = Config::from_env().map_err(|e| e.to_string())?;
+                let store = open_store(&config, &clock_for(&config)).await?;
+                super::seed_load::command(store, &config, claims).await
+            }
             Command::Calc => unreachable!("calc runs without the runtime"),
             Command::Statement { case_number, as_of } => print_statement(&case_number, as_of.as_deref()).await,
             Command::ClaimCase { case_number } => print_claim_case(&case_number).await,

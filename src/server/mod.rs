@@ -37,6 +37,7 @@ pub mod request_limits;
 pub mod retention;
 pub mod same_origin;
 pub mod security_headers;
+pub mod seed_load;
 pub mod serve;
 pub mod sign_in;
 pub mod staff;

@@ -36,6 +36,8 @@ text_code! {
         /// A letter's code replaced by a new one (`reissue-code`).
         AccessCodeReissued = "access_code_reissued",
         DemoDataLoaded = "demo_data_loaded",
+        /// Generated load data (`seed-load`) stored; the detail gives its size.
+        LoadDataLoaded = "load_data_loaded",
         /// A creditor's file of claims stored; the detail lists the new case numbers.
         ClaimsImported = "claims_imported",
         PlanProposed = "plan_proposed",

@@ -15,6 +15,7 @@ mod disputes;
 mod documents;
 mod hardship;
 mod idempotency;
+mod load_batches;
 mod parties;
 mod payments;
 mod plan_decisions;
@@ -47,6 +48,7 @@ pub use disputes::{
 pub use documents::{DocumentOwner, NewDocument, Sealed, StoredDocument};
 pub use hardship::{HardshipRecord, NewHardship};
 pub use idempotency::Reserved;
+pub use load_batches::{LoadBatch, LoadClaim, LoadCodes, LoadDebtor};
 pub use parties::{CreditorRecord, DebtorRecord};
 pub use payments::ReportedPayment;
 pub use plan_proposals::{NewProposal, PlanEnd, ProposalRecord, ProposalState, Recorded};
