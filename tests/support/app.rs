@@ -47,6 +47,19 @@ pub async fn spawn_seeded_with(db: db::TestDb, vars: &[(&str, &str)]) -> App {
 /// As `spawn_app`, with configuration variables (`PUBLIC_URL`, `TRUSTED_PROXIES` …) set. `PUBLIC_URL`
 /// defaults to the server's own address.
 pub async fn spawn_app_with(db: db::TestDb, vars: &[(&str, &str)]) -> App {
+    serve_on(db, vars, Clock::fixed(TEST_NOW)).await
+}
+
+/// A second node on `first`'s database (already migrated, so not migrated again), with its own
+/// pool, its own data folder and `first`'s clock, as another process behind the same proxy would
+/// run. Production nodes share `SECRET_KEY` and `DOCUMENT_KEYS` through their configuration: pass
+/// the same `vars` as `first` was given.
+pub async fn spawn_node(first: &App, vars: &[(&str, &str)]) -> App {
+    let db = db::existing(first.db_url()).await;
+    serve_on(db, vars, first.state.clock.clone()).await
+}
+
+async fn serve_on(db: db::TestDb, vars: &[(&str, &str)], clock: Clock) -> App {
     let site = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(site.path().join("pkg")).unwrap();
     std::fs::write(site.path().join("pkg/debtor-portal.js"), "export function hydrate() {}\n".repeat(200)).unwrap();
@@ -73,7 +86,7 @@ pub async fn spawn_app_with(db: db::TestDb, vars: &[(&str, &str)]) -> App {
     config.body_limit = 4096;
     // The same connection limits as `debtor-portal serve` takes from the configuration.
     let limits = ConnectionLimits::of(&config);
-    let state = AppState::new(options, db.store.clone(), config, Clock::fixed(TEST_NOW));
+    let state = AppState::new(options, db.store.clone(), config, clock);
     let app = router(state.clone());
     tokio::spawn(async move {
         serve_with(listener, app, limits, std::future::pending()).await.unwrap();
