@@ -74,6 +74,9 @@ pub(super) const OF_CREDITOR: &str = "claim_id IN (SELECT id FROM claims WHERE c
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
 
+/// How long a request waits for a database connection before it is told to try again later.
+const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// A pooled connection idle this long is pinged before it is used again.
 const PING_AFTER_IDLE: std::time::Duration = std::time::Duration::from_secs(30);
 
@@ -148,6 +151,9 @@ impl Store {
         // goes back to the pool, in the background.
         let pool = AnyPoolOptions::new()
             .max_connections(max)
+            // A database that is down (restarting, unreachable) is a 503 with `Retry-After` in
+            // seconds, well before the request timeout would make it a 408.
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             .test_before_acquire(false)
             .before_acquire(|conn, meta| {
                 Box::pin(async move {
