@@ -102,7 +102,7 @@ pub async fn load(store: &Store, claims: u64, code_lifetime_days: i64) -> Result
         tables.push(store.rate_table(&rec.rate_table).await.map_err(|e| e.to_string())?);
         creditors.push(rec);
     }
-    // Hashing a million codes with argon2 would take days: the sample letters get codes of their own
+    // Hashing a million codes with argon2 would take hours: the sample letters get codes of their own
     // (printed below), every other letter the hash of one random code that is never shown, so no one
     // can sign in with it.
     let shared_hash = hash_secret(&canonical_code(&generate_code())).map_err(|e| e.to_string())?;
