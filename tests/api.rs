@@ -203,7 +203,7 @@ async fn another_creditors_key_reaches_nothing(db: TestDb) {
         let pay = json!({ "amount": "10.00", "paid_on": app.today().to_string() });
         let a = kvikk.post(&format!("/claims/{case}/payments"), &pay).await;
         assert_eq!((a.status, a.error()), (404, "not_found"));
-        assert!(app.state.store.payments_of(&app.claim_id(case).await).await.unwrap().is_empty());
+        assert!(app.state.store.domain_claim(&app.claim(case).await).await.unwrap().payments().is_empty());
     }
     let a = kvikk.post(&format!("/plan-proposals/{proposal}/decision"), &json!({ "outcome": "approved" })).await;
     assert_eq!(a.status, 404);
@@ -284,7 +284,7 @@ async fn keys_and_bad_requests_are_refused_and_change_nothing(db: TestDb) {
         let a = api.post(&anna, &body).await;
         assert_eq!((a.status, a.error()), (400, code), "{body}");
     }
-    assert!(app.state.store.payments_of(&app.claim_id(ANNA.0).await).await.unwrap().is_empty());
+    assert!(app.state.store.domain_claim(&app.claim(ANNA.0).await).await.unwrap().payments().is_empty());
     assert_eq!(api.get("/claims/99999999").await.status, 404);
     let a = api.get("/nothing/here").await;
     assert_eq!((a.status, a.error()), (404, "not_found"));
@@ -400,7 +400,7 @@ async fn retries_with_an_idempotency_key_answer_the_first_answer(db: TestDb) {
     assert!(statuses == [201, 201] || statuses == [201, 409], "{statuses:?}: {} / {}", a.json, b.json);
     let c = api.post_once(&path, &pay, "pay-1").await;
     assert_eq!(c.status, 201);
-    assert_eq!(app.state.store.payments_of(&app.claim_id(&case).await).await.unwrap().len(), 1);
+    assert_eq!(app.state.store.domain_claim(&app.claim(&case).await).await.unwrap().payments().len(), 1);
     // Keys are each creditor's own, and a bad key is refused before anything runs.
     let kvikk = key_for(&app, KVIKK_AGENT_EMAIL, "Kvikk").await;
     let k = kvikk.post_once("/claims", &claim_json("R-1", "Rut Ek", "300.00"), "import-2026-11-23-1").await;

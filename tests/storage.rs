@@ -142,7 +142,8 @@ async fn schema_refuses_bad_money(db: TestDb) {
         .execute(db.store.pool())
         .await;
     assert!(neg.is_err(), "a negative fee was stored");
-    assert_eq!(db.store.fees_of(&id).await.unwrap().len(), 2);
+    let rec = db.store.claim(&id).await.unwrap().unwrap();
+    assert_eq!(db.store.domain_claim(&rec).await.unwrap().fees().len(), 2);
 }
 
 async fn demo_data_loads_once(db: TestDb) {

@@ -263,16 +263,12 @@ impl Config {
         let sign_in_concurrency = positive(&get, "SIGN_IN_CONCURRENCY", 2 * cores)?;
         let concurrency_limit = positive(&get, "CONCURRENCY_LIMIT", 512)?;
         let request_timeout_secs = positive(&get, "REQUEST_TIMEOUT_SECS", 30)? as u64;
-        let drain_secs = match get("DRAIN_SECS") {
-            None => 5,
-            Some(v) => v.parse().map_err(|_| invalid("DRAIN_SECS", "expected a whole number of seconds"))?,
-        };
-        let reference_cache = match get("REFERENCE_CACHE_SECS") {
-            None => super::store::REFERENCE_CACHE_DEFAULT,
-            Some(v) => std::time::Duration::from_secs(
-                v.parse().map_err(|_| invalid("REFERENCE_CACHE_SECS", "expected a whole number of seconds"))?,
-            ),
-        };
+        let drain_secs = seconds(&get, "DRAIN_SECS", 5)?;
+        let reference_cache = std::time::Duration::from_secs(seconds(
+            &get,
+            "REFERENCE_CACHE_SECS",
+            super::store::REFERENCE_CACHE_DEFAULT.as_secs(),
+        )?);
         let upload_timeout_secs = positive(&get, "UPLOAD_TIMEOUT_SECS", 900)? as u64;
         let connections_per_client = positive(&get, "CONNECTIONS_PER_CLIENT", super::serve::CONNECTIONS_PER_CLIENT)?;
         let http2_cleartext = match get("HTTP2_CLEARTEXT").as_deref() {
@@ -369,6 +365,14 @@ fn positive(get: &impl Fn(&str) -> Option<String>, name: &'static str, default: 
         Some(v) => {
             v.parse::<usize>().ok().filter(|n| *n > 0).ok_or_else(|| invalid(name, "expected a whole number above 0"))
         }
+    }
+}
+
+/// A number of seconds, 0 included (0 turns the thing off).
+fn seconds(get: &impl Fn(&str) -> Option<String>, name: &'static str, default: u64) -> Result<u64, ConfigError> {
+    match get(name) {
+        None => Ok(default),
+        Some(v) => v.parse().map_err(|_| invalid(name, "expected a whole number of seconds")),
     }
 }
 

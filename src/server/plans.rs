@@ -48,7 +48,7 @@ pub async fn plan_state(
 ) -> Result<ClaimPlan, AppError> {
     let current = store.current_proposal(&rec.id).await?;
     let (open, latest) = match current {
-        Some(p) if matches!(p.state, ProposalState::Pending | ProposalState::Active) => (Some(p), None),
+        Some(p) if p.is_open() => (Some(p), None),
         other => (None, other),
     };
     if let Some(open) = open {

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use sqlx::FromRow;
 
-use super::disputes::paused_fee;
+use super::disputes::{paused_fee, OPEN_FIRST_THEN_NEWEST};
 use super::{parse_code, parse_date, parse_rate, DisputeState, Store, StoreError};
 use crate::domain::claim::{Claim, Fee, FeeKind, Payment};
 use crate::domain::ids::{ClaimId, CreditorId, DebtorId};
@@ -73,13 +73,6 @@ impl TryFrom<ClaimRow> for ClaimRecord {
     }
 }
 
-#[derive(FromRow)]
-struct FeeRow {
-    kind: String,
-    amount: i64,
-    charged_on: String,
-}
-
 /// A fee line, a payment or a dispute, as `domain_claim` reads them together.
 #[derive(FromRow)]
 struct MoneyLineRow {
@@ -88,12 +81,6 @@ struct MoneyLineRow {
     kind: String,
     amount: i64,
     on_date: String,
-}
-
-#[derive(FromRow)]
-struct PaymentRow {
-    amount: i64,
-    paid_on: String,
 }
 
 /// Everything needed to register a claim; amounts are domain values, so they are already valid.
@@ -174,34 +161,6 @@ impl Store {
         )
     }
 
-    pub async fn fees_of(&self, claim_id: &ClaimId) -> Result<Vec<Fee>, StoreError> {
-        let rows: Vec<FeeRow> =
-            sqlx::query_as("SELECT kind, amount, charged_on FROM fees WHERE claim_id = $1 ORDER BY position")
-                .bind(claim_id)
-                .fetch_all(self.pool())
-                .await?;
-        rows.into_iter()
-            .map(|f| {
-                Ok(Fee {
-                    kind: FeeKind::from(f.kind.as_str()),
-                    amount: Money::from_minor(f.amount),
-                    date: parse_date(&f.charged_on)?,
-                })
-            })
-            .collect()
-    }
-
-    pub async fn payments_of(&self, claim_id: &ClaimId) -> Result<Vec<Payment>, StoreError> {
-        let rows: Vec<PaymentRow> =
-            sqlx::query_as("SELECT amount, paid_on FROM payments WHERE claim_id = $1 ORDER BY position")
-                .bind(claim_id)
-                .fetch_all(self.pool())
-                .await?;
-        rows.into_iter()
-            .map(|p| Ok(Payment { date: parse_date(&p.paid_on)?, amount: Money::from_minor(p.amount) }))
-            .collect()
-    }
-
     /// Everything the engine needs for one stored claim: its creditor, that creditor's rate table and
     /// the claim itself. The debtor's pages and `debtor-portal statement` both load through here.
     pub async fn engine_inputs(&self, rec: &ClaimRecord) -> Result<(CreditorRecord, RateTable, Claim), StoreError> {
@@ -221,14 +180,14 @@ impl Store {
         // The fee lines, the payments and the claim's latest dispute (the open one first: the one
         // `dispute_of_claim` reads) as rows of one shape; `line` tells them apart. A dispute row
         // carries its state in `kind` and its part's kind in `on_date`.
-        let rows: Vec<MoneyLineRow> = sqlx::query_as(
+        let rows: Vec<MoneyLineRow> = sqlx::query_as(&format!(
             "SELECT 'fee' AS line, position, kind, amount, charged_on AS on_date FROM fees WHERE claim_id = $1 \
              UNION ALL SELECT 'payment', position, '', amount, paid_on FROM payments WHERE claim_id = $1 \
              UNION ALL SELECT 'dispute', part_fee_position, state, 0, part_kind FROM \
                (SELECT state, part_kind, part_fee_position FROM disputes WHERE claim_id = $1 \
-                ORDER BY CASE WHEN state = $2 THEN 0 ELSE 1 END, created_at DESC LIMIT 1) latest \
-             ORDER BY line, position",
-        )
+                {OPEN_FIRST_THEN_NEWEST}) latest \
+             ORDER BY line, position"
+        ))
         .bind(&rec.id)
         .bind(DisputeState::Open.as_str())
         .fetch_all(self.pool())

@@ -302,31 +302,14 @@ impl Store {
         }
     }
 
-    /// The position of the fee line the claim's dispute pauses, if its latest dispute is of one fee
-    /// line and not upheld (the same dispute `dispute_of_claim` reads, as `paused_part` judges it).
-    pub async fn paused_fee_of(&self, claim_id: &ClaimId) -> Result<Option<usize>, StoreError> {
-        let row: Option<(String, String, Option<i64>)> = sqlx::query_as(
-            "SELECT state, part_kind, part_fee_position FROM disputes WHERE claim_id = $1 \
-             ORDER BY CASE WHEN state = $2 THEN 0 ELSE 1 END, created_at DESC LIMIT 1",
-        )
-        .bind(claim_id)
-        .bind(DisputeState::Open.as_str())
-        .fetch_optional(self.pool())
-        .await?;
-        let Some((state, kind, position)) = row else { return Ok(None) };
-        Ok(paused_fee(parse_code(&state)?, parse_code(&kind)?, position))
-    }
-
     /// The claim's open dispute, or else its latest one.
     pub async fn dispute_of_claim(&self, claim_id: &ClaimId) -> Result<Option<DisputeRecord>, StoreError> {
-        let row: Option<DisputeRow> = sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM disputes WHERE claim_id = $1 \
-             ORDER BY CASE WHEN state = $2 THEN 0 ELSE 1 END, created_at DESC LIMIT 1"
-        ))
-        .bind(claim_id)
-        .bind(DisputeState::Open.as_str())
-        .fetch_optional(self.pool())
-        .await?;
+        let row: Option<DisputeRow> =
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM disputes WHERE claim_id = $1 {OPEN_FIRST_THEN_NEWEST}"))
+                .bind(claim_id)
+                .bind(DisputeState::Open.as_str())
+                .fetch_optional(self.pool())
+                .await?;
         match row {
             Some(row) => Ok(Some(self.with_entries(row).await?)),
             None => Ok(None),
@@ -390,6 +373,11 @@ async fn insert_entry_on(
         .await?;
     Ok(())
 }
+
+/// Which of a claim's disputes is *the* dispute (`$2` bound to the open state): the open one, else
+/// the newest. `dispute_of_claim` and `domain_claim` (its paused fee) read the same one.
+pub(super) const OPEN_FIRST_THEN_NEWEST: &str =
+    "ORDER BY CASE WHEN state = $2 THEN 0 ELSE 1 END, created_at DESC LIMIT 1";
 
 /// The fee line a dispute of `kind` in `state` pauses: one of a fee line that is not upheld.
 pub(super) fn paused_fee(state: DisputeState, kind: PartKind, position: Option<i64>) -> Option<usize> {

@@ -69,7 +69,14 @@ pub struct ProposalRecord {
     pub ended: Option<(NaiveDate, PlanEnd)>,
 }
 
+/// A proposal that is still open: waiting for an answer, or a plan under way. A claim has at most one.
+const OPEN_STATES: [ProposalState; 2] = [ProposalState::Pending, ProposalState::Active];
+
 impl ProposalRecord {
+    pub fn is_open(&self) -> bool {
+        OPEN_STATES.contains(&self.state)
+    }
+
     /// The creditor's counter-proposal, waiting for the debtor to accept or decline it.
     pub fn is_open_counter(&self) -> bool {
         self.state == ProposalState::Pending && self.offered_by.is_some()
@@ -311,14 +318,14 @@ impl Store {
 
     /// The claim's pending proposal or active plan, if it has one (there is at most one).
     pub async fn open_proposal(&self, claim_id: &ClaimId) -> Result<Option<ProposalRecord>, StoreError> {
-        let open = [claim_id.as_str(), ProposalState::Pending.as_str(), ProposalState::Active.as_str()];
+        let open = [claim_id.as_str(), OPEN_STATES[0].as_str(), OPEN_STATES[1].as_str()];
         self.one_proposal("claim_id = $1 AND state IN ($2, $3)", &open).await
     }
 
     /// The claim's open proposal if it has one, else its newest: what the claim page shows, in one
     /// statement instead of `open_proposal` then `latest_proposal`.
     pub async fn current_proposal(&self, claim_id: &ClaimId) -> Result<Option<ProposalRecord>, StoreError> {
-        let values = [claim_id.as_str(), ProposalState::Pending.as_str(), ProposalState::Active.as_str()];
+        let values = [claim_id.as_str(), OPEN_STATES[0].as_str(), OPEN_STATES[1].as_str()];
         let condition =
             "claim_id = $1 ORDER BY CASE WHEN state IN ($2, $3) THEN 0 ELSE 1 END, created_at DESC, id LIMIT 1";
         self.one_proposal(condition, &values).await
