@@ -264,6 +264,10 @@ mod http {
                     | InputError::PasswordMismatch
                     | InputError::PasswordUnchanged
                     | InputError::TotpInvalid
+                    | InputError::SearchInvalid
+                    | InputError::QueueKindInvalid
+                    | InputError::WaitedInvalid
+                    | InputError::AmountRangeInverted
                     | InputError::KeyNameInvalid
                     | InputError::DisputePartInvalid
                     | InputError::DisputedAmountInvalid

@@ -38,17 +38,43 @@ pub struct QueueItem {
     pub claim_id: ClaimId,
     pub case_number: String,
     pub debtor_name: String,
+    /// The claim's principal as it stands.
+    pub principal: Money,
+    /// What the item asks about in money: a proposal's installment, a disputed amount.
+    pub amount: Option<Money>,
+    /// A proposal's total over the plan.
+    pub total: Option<Money>,
     /// How long it has waited, in whole hours (the page says hours or days).
     pub waiting_hours: i64,
+}
+
+/// The queue's form as the address gave it, to show again: the fields keep what was typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueFormFields {
+    pub kind: String,
+    pub search: String,
+    pub waited: String,
+    pub principal_from: String,
+    pub principal_to: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueuePageData {
     pub header: StaffHeader,
-    /// Each kind with how many wait (all four, zeros included), in the queue's order of kinds.
+    /// The currency of the creditor's claims.
+    pub currency: Currency,
+    /// The form as sent, and why it could not be used (the list is then the whole queue's).
+    pub form: QueueFormFields,
+    pub form_error: Option<crate::error::ErrorCode>,
+    /// Whether a search, an age or an amount narrows the list: the counts then say how many match.
+    pub narrowed: bool,
+    /// Each kind with how many wait or match (all four, zeros included), in the queue's order.
     pub counts: Vec<(ItemKind, usize)>,
-    /// The items shown (of one kind when filtered), oldest first.
+    /// The page's items (of one kind when filtered), oldest first.
     pub items: Vec<QueueItem>,
+    /// Where the page before and the page after start (`created_at.id`), when there are such.
+    pub before: Option<String>,
+    pub after: Option<String>,
     /// The oldest shown item's wait, in hours.
     pub oldest_hours: Option<i64>,
     /// Active plans in arrears, oldest arrears first.

@@ -112,5 +112,13 @@ text_code! {
         PasswordUnchanged = "password_unchanged",
         #[error("the code from the authenticator app is not right")]
         TotpInvalid = "totp_invalid",
+        #[error("a search is at most 100 characters, without control characters")]
+        SearchInvalid = "search_invalid",
+        #[error("choose a kind of item from the list")]
+        QueueKindInvalid = "queue_kind_invalid",
+        #[error("choose a waiting time from the list")]
+        WaitedInvalid = "waited_invalid",
+        #[error("the lowest amount is above the highest")]
+        AmountRangeInverted = "amount_range_inverted",
     }
 }

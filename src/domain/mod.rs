@@ -37,6 +37,7 @@ pub mod staff_account;
 pub mod statement;
 pub(crate) mod text_code;
 pub mod timeline;
+pub mod work_queue;
 
 pub use claim_status::ClaimStatus;
 pub use country::{Country, Currency, Language};

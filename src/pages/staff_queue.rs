@@ -1,34 +1,65 @@
 //! `/staff/queue`: everything of the staff member's creditor that waits for a person, oldest
-//! first, with how many of each kind and how long the oldest has waited. `?kind=` narrows the list.
+//! first, fifty to a page, with how many of each kind and how long the oldest has waited. The
+//! form narrows it (a search by case number, invoice number or name; the kind; how long an item has
+//! waited; the claim's principal from and to); it is a plain GET form, so it works without
+//! JavaScript and every page of a search has its own address.
 
 use leptos::prelude::*;
 use leptos_router::params::Params;
 
 use crate::components::data_page::DataPage;
-use crate::components::returned::{returned, Lenient};
+use crate::components::format::money;
+use crate::components::labels;
+use crate::components::returned::returned;
 use crate::components::staff_bar::{waiting, StaffBar};
 use crate::domain::decision::ItemKind;
+use crate::domain::work_queue::{Waited, MAX_SEARCH_CHARS};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::pages::staff_rates::RateMissing;
-use crate::staff_data::QueuePageData;
+use crate::staff_data::{QueueFormFields, QueueItem, QueuePageData};
 
-/// `?kind=`: the one kind of work to list. An unknown kind in the address shows everything rather
-/// than an empty list.
+/// The address's query: the form's fields and where the page starts. Read as text: the server
+/// checks them and says what is wrong.
 #[derive(Params, Clone, Default, PartialEq)]
-struct QueueFilter {
-    kind: Lenient<ItemKind>,
+struct QueueAddress {
+    kind: Option<String>,
+    q: Option<String>,
+    waited: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    after: Option<String>,
+    before: Option<String>,
 }
 
-/// The queue of the signed-in staff member's creditor: one kind of work, or all (`None`).
+impl QueueAddress {
+    fn fields(&self) -> QueueFormFields {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        QueueFormFields {
+            kind: text(&self.kind),
+            search: text(&self.q),
+            waited: text(&self.waited),
+            principal_from: text(&self.from),
+            principal_to: text(&self.to),
+        }
+    }
+}
+
+/// The queue of the signed-in staff member's creditor, narrowed by `form`, from `after` or
+/// `before` a listed item.
 #[server(endpoint = "staff_queue")]
-pub async fn load_staff_queue(kind: Option<ItemKind>) -> Result<QueuePageData, AppError> {
+pub async fn load_staff_queue(
+    form: QueueFormFields,
+    after: Option<String>,
+    before: Option<String>,
+) -> Result<QueuePageData, AppError> {
     use crate::server::app_context::app_context;
-    use crate::server::{auth::current_staff, clock::Clock, staff::queue::queue_page, store::Store};
+    use crate::server::staff::queue::{queue_page, QueueAt};
+    use crate::server::{auth::current_staff, clock::Clock, store::Store};
     let who = current_staff().await?;
     let store = app_context::<Store>()?;
     let clock = app_context::<Clock>()?;
-    queue_page(&store, &who, kind, clock.now()).await
+    queue_page(&store, &who, form, QueueAt { after, before }, clock.now()).await
 }
 
 pub fn kind_label(locale: Locale, kind: ItemKind) -> String {
@@ -40,11 +71,44 @@ pub fn kind_label(locale: Locale, kind: ItemKind) -> String {
     }
 }
 
+fn waited_label(locale: Locale, w: Waited) -> String {
+    match w {
+        Waited::Day => td_string!(locale, queue_waited_1d).to_string(),
+        Waited::ThreeDays => td_string!(locale, queue_waited_3d).to_string(),
+        Waited::Week => td_string!(locale, queue_waited_7d).to_string(),
+        Waited::Month => td_string!(locale, queue_waited_30d).to_string(),
+    }
+}
+
+/// `/staff/queue` with the form's fields that are filled in and `extra` (a kind, a page's start).
+fn address(form: &QueueFormFields, kind: Option<&str>, extra: Option<(&str, &str)>) -> String {
+    let kind = kind.unwrap_or(form.kind.as_str());
+    let fields = [
+        ("kind", kind),
+        ("q", form.search.as_str()),
+        ("waited", form.waited.as_str()),
+        ("from", form.principal_from.as_str()),
+        ("to", form.principal_to.as_str()),
+    ];
+    let pairs: Vec<String> = fields
+        .into_iter()
+        .chain(extra)
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| format!("{k}={}", crate::query_encoding::encode_component(v.trim())))
+        .collect();
+    if pairs.is_empty() {
+        "/staff/queue".to_owned()
+    } else {
+        format!("/staff/queue?{}", pairs.join("&"))
+    }
+}
+
 #[component]
 pub fn StaffQueuePage() -> impl IntoView {
     let i18n = use_i18n();
-    let kind = returned::<QueueFilter>().kind.0;
-    let data = Resource::new(move || kind, load_staff_queue);
+    let at = returned::<QueueAddress>();
+    let args = (at.fields(), at.after.clone(), at.before.clone());
+    let data = Resource::new(move || args.clone(), |(form, after, before)| load_staff_queue(form, after, before));
     view! {
         <DataPage title=t_string!(i18n, queue_title).to_string() staff=true data let:d>
             <QueueBody data=d/>
@@ -56,9 +120,23 @@ pub fn StaffQueuePage() -> impl IntoView {
 fn QueueBody(data: QueuePageData) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let current = returned::<QueueFilter>().kind.0;
-    let QueuePageData { header, counts, items, oldest_hours, arrears, rate_missing } = data;
+    let QueuePageData {
+        header,
+        currency,
+        form,
+        form_error,
+        narrowed,
+        counts,
+        items,
+        before,
+        after,
+        oldest_hours,
+        arrears,
+        rate_missing,
+    } = data;
+    let current: Option<ItemKind> = form.kind.parse().ok().filter(|_| form_error.is_none());
     let arrears = (!arrears.is_empty()).then(|| {
+        let listed = arrears.len();
         let rows = arrears
             .iter()
             .map(|a| {
@@ -71,10 +149,13 @@ fn QueueBody(data: QueuePageData) -> impl IntoView {
                 }
             })
             .collect_view();
+        let capped = (listed >= crate::domain::work_queue::ARREARS_LISTED)
+            .then(|| view! { <p class="hint">{t_string!(i18n, queue_arrears_oldest, n = listed).to_string()}</p> });
         view! {
             <section class="card" aria-labelledby="queue-arrears-title">
                 <h2 id="queue-arrears-title">{t!(i18n, queue_arrears_title)}</h2>
                 <ul class="queue-arrears">{rows}</ul>
+                {capped}
             </section>
         }
     });
@@ -84,50 +165,51 @@ fn QueueBody(data: QueuePageData) -> impl IntoView {
             <li><a href=href aria-current=on.then_some("page") data-count=n.to_string()>{format!("{label} ({n})")}</a></li>
         }
     };
-    let filters = std::iter::once(filter(
-        "/staff/queue".into(),
-        t_string!(i18n, queue_all).to_string(),
-        total,
-        current.is_none(),
-    ))
-    .chain(counts.iter().map(|(k, n)| {
-        filter(format!("/staff/queue?kind={}", k.as_str()), kind_label(locale, *k), *n, current == Some(*k))
-    }))
-    .collect_view();
+    let all_href = address(&form, Some(""), None);
+    let filters = std::iter::once(filter(all_href, t_string!(i18n, queue_all).to_string(), total, current.is_none()))
+        .chain(counts.iter().map(|(k, n)| {
+            filter(address(&form, Some(k.as_str()), None), kind_label(locale, *k), *n, current == Some(*k))
+        }))
+        .collect_view();
     let oldest = oldest_hours.map(|h| {
         view! { <p data-testid="queue-oldest">{t_string!(i18n, queue_oldest, age = waiting(locale, h)).to_string()}</p> }
     });
-    let rows = items
-        .iter()
-        .map(|item| {
-            let open = match item.kind {
-                ItemKind::PlanProposal => format!("/staff/proposals/{}", item.id),
-                ItemKind::Dispute => format!("/staff/disputes/{}", item.id),
-                ItemKind::Deferral => format!("/staff/deferrals/{}", item.id),
-                ItemKind::ReviewRequest => format!("/staff/reviews/{}", item.id),
-            };
-            let case = view! { <a href=open>{item.case_number.clone()}</a> };
-            view! {
-                <tr data-testid="queue-item" data-kind=item.kind.as_str()>
-                    <td>{kind_label(locale, item.kind)}</td>
-                    <td>{case}</td>
-                    <td>{item.debtor_name.clone()}</td>
-                    <td>{waiting(locale, item.waiting_hours)}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let rows = items.iter().map(|item| queue_row(locale, item, currency)).collect_view();
+    let pages = (before.is_some() || after.is_some()).then(|| {
+        let first = before.as_ref().map(|_| {
+            view! { <li><a href=address(&form, None, None) data-testid="queue-first">{t!(i18n, queue_first_page)}</a></li> }
+        });
+        let previous = before.as_ref().map(|b| {
+            view! { <li><a href=address(&form, None, Some(("before", b))) rel="prev" data-testid="queue-previous">{t!(i18n, queue_previous_page)}</a></li> }
+        });
+        let next = after.as_ref().map(|a| {
+            view! { <li><a href=address(&form, None, Some(("after", a))) rel="next" data-testid="queue-next">{t!(i18n, queue_next_page)}</a></li> }
+        });
+        view! {
+            <nav aria-label=t_string!(i18n, queue_pages_label).to_string()>
+                <ul class="queue-pages">{first}{previous}{next}</ul>
+            </nav>
+        }
+    });
     let empty = items.is_empty();
+    let counts_label = if narrowed {
+        t_string!(i18n, queue_counts_matching_label).to_string()
+    } else {
+        t_string!(i18n, queue_counts_label).to_string()
+    };
     view! {
         <StaffBar header=header/>
         <h1>{t!(i18n, queue_title)}</h1>
         {rate_missing.map(|from| view! { <RateMissing from/> })}
-        <nav aria-label=t_string!(i18n, queue_counts_label).to_string()>
+        <QueueForm form=form.clone() error=form_error/>
+        <nav aria-label=counts_label>
             <ul class="queue-filters">{filters}</ul>
         </nav>
         {oldest}
         {arrears}
-        {if empty {
+        {if empty && narrowed {
+            view! { <p class="notice" data-testid="queue-empty">{t!(i18n, queue_none_match)}</p> }.into_any()
+        } else if empty {
             view! { <p class="notice ok" data-testid="queue-empty">{t!(i18n, queue_empty)}</p> }.into_any()
         } else {
             view! {
@@ -139,6 +221,8 @@ fn QueueBody(data: QueuePageData) -> impl IntoView {
                                 <th scope="col">{t!(i18n, queue_col_kind)}</th>
                                 <th scope="col">{t!(i18n, queue_col_case)}</th>
                                 <th scope="col">{t!(i18n, queue_col_debtor)}</th>
+                                <th scope="col" class="amount">{t!(i18n, queue_col_principal)}</th>
+                                <th scope="col">{t!(i18n, queue_col_asks)}</th>
                                 <th scope="col">{t!(i18n, queue_col_waiting)}</th>
                             </tr>
                         </thead>
@@ -147,5 +231,95 @@ fn QueueBody(data: QueuePageData) -> impl IntoView {
                 </div>
             }.into_any()
         }}
+        {pages}
+    }
+}
+
+fn queue_row(locale: Locale, item: &QueueItem, currency: crate::domain::Currency) -> impl IntoView {
+    let open = match item.kind {
+        ItemKind::PlanProposal => format!("/staff/proposals/{}", item.id),
+        ItemKind::Dispute => format!("/staff/disputes/{}", item.id),
+        ItemKind::Deferral => format!("/staff/deferrals/{}", item.id),
+        ItemKind::ReviewRequest => format!("/staff/reviews/{}", item.id),
+    };
+    let asks = match (item.amount, item.total) {
+        (Some(amount), Some(total)) => td_string!(
+            locale,
+            queue_asks_plan,
+            amount = money(locale, amount, currency),
+            total = money(locale, total, currency)
+        )
+        .to_string(),
+        (Some(amount), None) => {
+            td_string!(locale, queue_asks_disputed, amount = money(locale, amount, currency)).to_string()
+        }
+        _ => String::new(),
+    };
+    view! {
+        <tr data-testid="queue-item" data-kind=item.kind.as_str() data-case=item.case_number.clone()>
+            <td>{kind_label(locale, item.kind)}</td>
+            <td><a href=open>{item.case_number.clone()}</a></td>
+            <td>{item.debtor_name.clone()}</td>
+            <td class="amount" data-testid="queue-principal">{money(locale, item.principal, currency)}</td>
+            <td data-testid="queue-asks">{asks}</td>
+            <td>{waiting(locale, item.waiting_hours)}</td>
+        </tr>
+    }
+}
+
+/// The queue's search form: a GET form, so its answer is an address to keep, share or go back to.
+#[component]
+fn QueueForm(form: QueueFormFields, error: Option<crate::error::ErrorCode>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let kinds = ItemKind::ALL
+        .iter()
+        .map(|k| view! { <option value=k.as_str() selected=form.kind == k.as_str()>{kind_label(locale, *k)}</option> })
+        .collect_view();
+    let ages = Waited::ALL
+        .iter()
+        .map(|w| view! { <option value=w.as_str() selected=form.waited == w.as_str()>{waited_label(locale, *w)}</option> })
+        .collect_view();
+    let described = error.map(|_| "queue-form-error");
+    let error = error.map(|code| {
+        view! { <p class="notice error" role="alert" id="queue-form-error" data-testid="queue-form-error">{labels::error(locale, code, 15)}</p> }
+    });
+    view! {
+        <section class="card queue-search" aria-labelledby="queue-search-title">
+            <h2 id="queue-search-title">{t!(i18n, queue_filter_title)}</h2>
+            {error}
+            <form method="get" action="/staff/queue" class="queue-form" role="search" aria-describedby=described>
+                <div class="field wide">
+                    <label for="queue-q">{t!(i18n, queue_search_label)}</label>
+                    <input id="queue-q" name="q" type="search" value=form.search.clone() maxlength=MAX_SEARCH_CHARS.to_string() autocomplete="off"/>
+                </div>
+                <div class="field">
+                    <label for="queue-kind">{t!(i18n, queue_kind_label)}</label>
+                    <select id="queue-kind" name="kind">
+                        <option value="">{t!(i18n, queue_kind_any)}</option>
+                        {kinds}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="queue-waited">{t!(i18n, queue_waited_label)}</label>
+                    <select id="queue-waited" name="waited">
+                        <option value="">{t!(i18n, queue_waited_any)}</option>
+                        {ages}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="queue-from">{t!(i18n, queue_principal_from)}</label>
+                    <input id="queue-from" name="from" inputmode="decimal" value=form.principal_from.clone() autocomplete="off" size="10"/>
+                </div>
+                <div class="field">
+                    <label for="queue-to">{t!(i18n, queue_principal_to)}</label>
+                    <input id="queue-to" name="to" inputmode="decimal" value=form.principal_to.clone() autocomplete="off" size="10"/>
+                </div>
+                <div class="buttons">
+                    <button type="submit" class="primary">{t!(i18n, queue_search_button)}</button>
+                    <a href="/staff/queue" data-testid="queue-clear">{t!(i18n, queue_clear)}</a>
+                </div>
+            </form>
+        </section>
     }
 }

@@ -53,6 +53,9 @@ enum Command {
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=9_999_999))]
         claims: u64,
     },
+    /// Print the database's plans for the staff work queue's pages and the API's lists, for the
+    /// creditor with the most proposals waiting: each should read its index, at any size
+    ExplainLists,
     /// Read one case (JSON) on stdin, print the result JSON on stdout. Exit 0: the result; 1: a domain
     /// error {"error":…,"message":…}; 2: not a case
     Calc,
@@ -156,6 +159,12 @@ pub fn main() -> ExitCode {
                 let config = Config::from_env().map_err(|e| e.to_string())?;
                 let store = open_store(&config, &clock_for(&config)).await?;
                 super::seed_load::command(store, &config, claims).await
+            }
+            Command::ExplainLists => {
+                let config = Config::from_env().map_err(|e| e.to_string())?;
+                let clock = clock_for(&config);
+                let store = open_store(&config, &clock).await?;
+                super::explain_lists::run(&store, &clock).await
             }
             Command::Calc => unreachable!("calc runs without the runtime"),
             Command::Statement { case_number, as_of } => print_statement(&case_number, as_of.as_deref()).await,

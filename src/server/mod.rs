@@ -21,6 +21,7 @@ pub mod disputes;
 pub mod document_download;
 pub mod document_vault;
 pub mod error_page;
+pub mod explain_lists;
 pub mod hardship;
 pub mod housekeeping;
 pub mod http;

@@ -63,7 +63,7 @@ pub fn cursor<I: std::fmt::Display>(last: &After<I>) -> String {
     format!("{}.{}", last.created_at, last.id)
 }
 
-fn read_cursor(c: &str) -> Option<After> {
+pub fn read_cursor(c: &str) -> Option<After> {
     let (at, id) = c.split_once('.')?;
     // The id rule of every listed item's id type, so any item's cursor reads back.
     let plausible = crate::domain::ids::is_id_text(id);

@@ -10,7 +10,7 @@ pub mod claims;
 mod decisions;
 mod idempotency;
 mod key;
-mod lists;
+pub(crate) mod lists;
 mod views;
 
 use std::sync::OnceLock;

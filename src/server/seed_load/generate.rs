@@ -212,6 +212,16 @@ fn days_after(day: NaiveDate, n: u64) -> NaiveDate {
     day.checked_add_days(Days::new(n)).unwrap_or(day)
 }
 
+/// The case number as the reference base, as for every other claim; where the scheme has no check
+/// digit for it (MOD11 leaves one base in eleven without one), the case number with the first digit
+/// after it that has one. Nine digits never collide with another claim's eight.
+fn reference_base(scheme: ReferenceScheme, case_number: &str) -> String {
+    std::iter::once(case_number.to_owned())
+        .chain((0..10).map(|d| format!("{case_number}{d}")))
+        .find(|base| crate::domain::reference::reference(scheme, base).is_ok())
+        .unwrap_or_else(|| case_number.to_owned())
+}
+
 impl Generator {
     pub fn batch(&mut self, s: &Setting, from: u64, to: u64) -> Result<(LoadBatch, Vec<Pending>), String> {
         let mut batch = LoadBatch { debtors: Vec::new(), claims: Vec::new() };
@@ -240,6 +250,7 @@ impl Generator {
                 format!("{}-{}-{:06}", c.invoice_prefix, claim.due_date().format("%Y"), self.rng.between(1, 999_999));
             batch.claims.push(LoadClaim {
                 id,
+                reference_base: reference_base(c.scheme, &case_number),
                 case_number,
                 creditor_id: s.creditor_ids[creditor].clone(),
                 debtor_id,
@@ -414,5 +425,22 @@ mod tests {
         assert_eq!(CREDITORS.iter().map(|c| c.share).sum::<u64>(), 100);
         assert_eq!(case_number(0), "50000001");
         assert_eq!(case_number(9_999_998), "59999999");
+    }
+
+    #[test]
+    fn every_claim_has_a_reference_its_scheme_can_check() {
+        use crate::domain::reference::reference;
+        let mut lengthened = 0;
+        for index in 0..300 {
+            let case = case_number(index);
+            assert_eq!(reference_base(ReferenceScheme::SeOcr, &case), case, "Luhn has a digit for every base");
+            let base = reference_base(ReferenceScheme::NoKidMod11, &case);
+            assert!(reference(ReferenceScheme::NoKidMod11, &base).is_ok(), "{base}");
+            if base != case {
+                assert_eq!((base.len(), &base[..8]), (9, case.as_str()));
+                lengthened += 1;
+            }
+        }
+        assert!(lengthened > 0, "about one case number in eleven has no MOD11 digit");
     }
 }

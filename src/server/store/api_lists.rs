@@ -1,9 +1,12 @@
 //! The API's lists of a creditor's plan proposals and disputes, a page at a time, oldest first.
 //! A page ends where the next begins: `After` is the last item's (created_at, id), so items added
-//! meanwhile never shift a page and none is listed twice.
+//! meanwhile never shift a page and none is listed twice. Each page is one range of the item's
+//! `(creditor_id, state, created_at, id)` index (migration 0023), whatever its depth.
 
 use super::disputes::DisputeState;
+use super::explain::PlanOf;
 use super::plan_proposals::ProposalState;
+use super::queue::{Bind, Params};
 use super::{Store, StoreError};
 use crate::domain::ids::{CreditorId, DisputeId, ProposalId};
 use crate::server::clock::Instant;
@@ -16,9 +19,51 @@ pub struct After<I = String> {
     pub id: I,
 }
 
+/// Which list: its table and the condition beyond the creditor's and the state's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiList {
+    /// Plan proposals debtors made (the creditor's own counter-proposals wait for the debtor, not
+    /// for a decision).
+    Proposals,
+    Disputes,
+}
+
+impl ApiList {
+    fn select(self) -> &'static str {
+        match self {
+            ApiList::Proposals => {
+                "SELECT i.id, i.created_at FROM plan_proposals i \
+                 WHERE i.creditor_id = $1 AND i.state = $2 AND i.offered_by IS NULL"
+            }
+            ApiList::Disputes => "SELECT i.id, i.created_at FROM disputes i WHERE i.creditor_id = $1 AND i.state = $2",
+        }
+    }
+}
+
+/// The statement of a page: at most `limit` items after `after`.
+fn page_statement(
+    list: ApiList,
+    creditor_id: &CreditorId,
+    state: &str,
+    after: Option<&After>,
+    limit: i64,
+) -> (String, Params) {
+    let mut params = Params::default();
+    params.push(Bind::Text(creditor_id.as_str().to_owned()));
+    params.push(Bind::Text(state.to_owned()));
+    let mark = match after {
+        None => String::new(),
+        Some(a) => {
+            let (at, id) = (params.push(Bind::Int(a.created_at.unix())), params.push(Bind::Text(a.id.clone())));
+            format!(" AND (i.created_at, i.id) > ({at}, {id})")
+        }
+    };
+    let n = params.push(Bind::Int(limit));
+    (format!("{}{mark} ORDER BY i.created_at, i.id LIMIT {n}", list.select()), params)
+}
+
 impl Store {
-    /// Ids of the creditor's plan proposals in `state` that debtors made (the creditor's own
-    /// counter-proposals wait for the debtor, not for a decision), at most `limit`.
+    /// Ids of the creditor's plan proposals in `state` that debtors made, at most `limit`.
     pub async fn proposal_page(
         &self,
         creditor_id: &CreditorId,
@@ -26,15 +71,7 @@ impl Store {
         after: Option<&After>,
         limit: i64,
     ) -> Result<Vec<After<ProposalId>>, StoreError> {
-        self.page(
-            "SELECT p.id, p.created_at FROM plan_proposals p JOIN claims c ON c.id = p.claim_id \
-             WHERE c.creditor_id = $1 AND p.state = $2 AND p.offered_by IS NULL",
-            "p",
-            (creditor_id.as_str(), state.as_str()),
-            after,
-            limit,
-        )
-        .await
+        self.page(page_statement(ApiList::Proposals, creditor_id, state.as_str(), after, limit)).await
     }
 
     pub async fn dispute_page(
@@ -44,40 +81,28 @@ impl Store {
         after: Option<&After>,
         limit: i64,
     ) -> Result<Vec<After<DisputeId>>, StoreError> {
-        self.page(
-            "SELECT d.id, d.created_at FROM disputes d JOIN claims c ON c.id = d.claim_id \
-             WHERE c.creditor_id = $1 AND d.state = $2",
-            "d",
-            (creditor_id.as_str(), state.as_str()),
-            after,
-            limit,
-        )
-        .await
+        self.page(page_statement(ApiList::Disputes, creditor_id, state.as_str(), after, limit)).await
     }
 
-    async fn page<I>(
-        &self,
-        select: &'static str,
-        table: &'static str,
-        (creditor_id, state): (&str, &str),
-        after: Option<&After>,
-        limit: i64,
-    ) -> Result<Vec<After<I>>, StoreError>
+    async fn page<I>(&self, (sql, params): (String, Params)) -> Result<Vec<After<I>>, StoreError>
     where
         I: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any> + Send + Unpin,
     {
-        let (at, id) = after.map_or((Instant::from_unix(i64::MIN), ""), |a| (a.created_at, a.id.as_str()));
-        let rows: Vec<(I, Instant)> = sqlx::query_as(&format!(
-            "{select} AND ({table}.created_at > $3 OR ({table}.created_at = $3 AND {table}.id > $4)) \
-             ORDER BY {table}.created_at, {table}.id LIMIT $5"
-        ))
-        .bind(creditor_id)
-        .bind(state)
-        .bind(at)
-        .bind(id)
-        .bind(limit)
-        .fetch_all(self.pool())
-        .await?;
+        let rows: Vec<(I, Instant)> = params.bind_all(sqlx::query_as(&sql)).fetch_all(self.pool()).await?;
         Ok(rows.into_iter().map(|(id, created_at)| After { created_at, id }).collect())
+    }
+
+    /// The database's plan for a page of `list` (the first, or the one after `after`), as
+    /// [`Store::explain_queue`] gives the queue's.
+    pub async fn explain_api_list(
+        &self,
+        list: ApiList,
+        creditor_id: &CreditorId,
+        state: &str,
+        after: Option<&After>,
+        how: PlanOf,
+    ) -> Result<Vec<String>, StoreError> {
+        let (sql, params) = page_statement(list, creditor_id, state, after, 51);
+        self.explain(&sql, params, how).await
     }
 }

@@ -109,7 +109,8 @@ impl Store {
         };
         let mut tx = self.begin_write().await?;
         let inserted = sqlx::query(&format!(
-            "INSERT INTO deferrals ({COLUMNS}, debtor_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+            "INSERT INTO deferrals ({COLUMNS}, debtor_id, creditor_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, (SELECT creditor_id FROM claims WHERE id = $2))"
         ))
         .bind(&id)
         .bind(d.claim_id)

@@ -141,7 +141,8 @@ impl Store {
         };
         let (part_kind, part_amount, part_fee) = d.part.columns();
         let inserted = sqlx::query(&format!(
-            "INSERT INTO disputes ({COLUMNS}, decided_at) VALUES ($1, $2, $3, $4, $5, $11, $6, $7, $8, $9, $10, NULL)"
+            "INSERT INTO disputes ({COLUMNS}, decided_at, creditor_id) \
+             VALUES ($1, $2, $3, $4, $5, $11, $6, $7, $8, $9, $10, NULL, (SELECT creditor_id FROM claims WHERE id = $3))"
         ))
         .bind(&id)
         .bind(&reference)

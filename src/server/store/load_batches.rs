@@ -19,11 +19,14 @@ pub struct LoadDebtor {
     pub email: String,
 }
 
-/// A claim of the load data with its letter; the reference base is the case number, as for every
-/// other claim. `code_hash` is the hash of the letter's own code, `None` for the batch's shared one.
+/// A claim of the load data with its letter. `code_hash` is the hash of the letter's own code, `None`
+/// for the batch's shared one.
 pub struct LoadClaim {
     pub id: ClaimId,
     pub case_number: String,
+    /// What the payment reference is made from: the case number, unless the creditor's scheme has
+    /// no check digit for it.
+    pub reference_base: String,
     pub creditor_id: CreditorId,
     pub debtor_id: DebtorId,
     pub concerns: String,
@@ -159,7 +162,7 @@ impl Store {
                 terms.rate().to_string().into(),
                 terms.day_count().as_str().into(),
                 c.status.as_str().into(),
-                c.case_number.into(),
+                c.reference_base.into(),
                 c.demand_sent_on.to_string().into(),
                 now.into(),
             ]);

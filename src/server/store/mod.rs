@@ -13,6 +13,7 @@ mod deferrals;
 mod dispute_answers;
 mod disputes;
 mod documents;
+mod explain;
 mod hardship;
 mod idempotency;
 mod load_batches;
@@ -36,7 +37,7 @@ mod staff;
 
 pub use access_codes::AccessCodeRecord;
 pub use api_keys::{ApiClient, ApiKeyRecord};
-pub use api_lists::After;
+pub use api_lists::{After, ApiList};
 pub use audit::{link_hash, ActorKind, AuditAction, AuditEntry, ChainReport};
 pub use claim_imports::ImportedLetter;
 pub use claims::{ClaimRecord, ClaimRegistration};
@@ -46,13 +47,14 @@ pub use disputes::{
     paused_part, DisputeAddition, DisputeEntry, DisputeOpened, DisputeRecord, DisputeState, NewDispute,
 };
 pub use documents::{DocumentOwner, NewDocument, Sealed, StoredDocument};
+pub use explain::PlanOf;
 pub use hardship::{HardshipRecord, NewHardship};
 pub use idempotency::Reserved;
 pub use load_batches::{LoadBatch, LoadClaim, LoadCodes, LoadDebtor};
 pub use parties::{CreditorRecord, DebtorRecord};
 pub use payments::ReportedPayment;
 pub use plan_proposals::{NewProposal, PlanEnd, ProposalRecord, ProposalState, Recorded};
-pub use queue::QueueEntry;
+pub use queue::{QueueEntry, QueueFrom, QueuePage};
 pub use refund_accounts::RefundAccountRecord;
 pub use retention::{Deleted, KeptEvidence, KeptHardship};
 pub use review_requests::{ReviewRequest, ReviewState};

@@ -439,9 +439,9 @@ pub(super) async fn insert_proposal_on(
     };
     let reasons: Vec<&str> = p.proposal.verdict.reasons.iter().map(|r| r.as_str()).collect();
     sqlx::query(&format!(
-        "INSERT INTO plan_proposals ({COLUMNS}) \
+        "INSERT INTO plan_proposals ({COLUMNS}, creditor_id) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, NULL, $18, $19, \
-         NULL, NULL, NULL)"
+         NULL, NULL, NULL, (SELECT creditor_id FROM claims WHERE id = $2))"
     ))
     .bind(id)
     .bind(p.claim_id)

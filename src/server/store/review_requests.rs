@@ -86,8 +86,8 @@ impl Store {
         let sealed = self.seal_text(&purpose(&id), explanation.as_str())?;
         let mut tx = self.begin_write().await?;
         sqlx::query(
-            "INSERT INTO review_requests (id, debtor_id, claim_id, decision, explanation, state, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $7, $6)",
+            "INSERT INTO review_requests (id, debtor_id, claim_id, decision, explanation, state, created_at, creditor_id) \
+             VALUES ($1, $2, $3, $4, $5, $7, $6, (SELECT creditor_id FROM claims WHERE id = $3))",
         )
         .bind(&id)
         .bind(debtor_id)

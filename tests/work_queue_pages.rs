@@ -1,0 +1,262 @@
+//! The work queue and the API's lists over `seed-load` data, on SQLite and PostgreSQL: read a page
+//! at a time (keyset: `created_at`, then `id`), forwards and backwards, they list exactly what a plain
+//! reading through each item's claim lists, once each and in order; the counts and every filter
+//! agree with that reading; each item's copy of its claim's creditor is its claim's; and the
+//! database reads each page from the item's `(creditor_id, state, created_at, id)` index.
+#![cfg(feature = "ssr")]
+
+#[path = "support/app.rs"]
+mod app;
+
+use std::process::Command;
+
+use app::db::TestDb;
+use debtor_portal::domain::ids::CreditorId;
+use debtor_portal::domain::work_queue::{QueueFilter, QueueForm};
+use debtor_portal::server::clock::Instant;
+use debtor_portal::server::store::{After, ApiList, Backend, PlanOf, QueueFrom, Store};
+
+const BIN: &str = env!("CARGO_BIN_EXE_debtor-portal");
+const DOCUMENT_KEYS: &str = "2026:1111111111111111111111111111111111111111111111111111111111111111";
+const TABLES: [&str; 4] = ["plan_proposals", "disputes", "deferrals", "review_requests"];
+
+/// The binary with `args` on `url`'s database at the test servers' instant.
+fn run(url: &str, args: &[&str]) -> std::process::Output {
+    let data = tempfile::tempdir().unwrap();
+    let now = chrono::DateTime::from_timestamp(app::TEST_NOW, 0).unwrap().to_rfc3339();
+    Command::new(BIN)
+        .args(args)
+        .env("DATA_DIR", data.path())
+        .env("DATABASE_URL", url)
+        .env("FIXED_CLOCK", now)
+        .env("RUST_LOG", "error")
+        .env("SECRET_KEY", "0".repeat(64))
+        .env("DOCUMENT_KEYS", DOCUMENT_KEYS)
+        .output()
+        .unwrap()
+}
+
+fn seed_load(url: &str, claims: &str) {
+    let out = run(url, &["seed-load", "--claims", claims]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// Which of the plain reading's items a filter should let through.
+type Fits<'a> = Box<dyn Fn(&Item) -> bool + 'a>;
+
+/// A waiting item as the plain reading gives it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+struct Item {
+    kind: String,
+    id: String,
+    case_number: String,
+    invoice: String,
+    name: String,
+    principal: i64,
+    created_at: i64,
+}
+
+/// What waits for `creditor`, oldest first, read the plain way: through each item's claim.
+async fn plain_reading(store: &Store, creditor: &CreditorId) -> Vec<Item> {
+    let part = |kind: &str, table: &str, state: &str, more: &str| {
+        format!(
+            "SELECT '{kind}' AS kind, i.id AS id, c.case_number AS case_number, c.original_invoice AS invoice, \
+             d.name AS name, c.principal AS principal, i.created_at AS created_at \
+             FROM {table} i JOIN claims c ON c.id = i.claim_id JOIN debtors d ON d.id = c.debtor_id \
+             WHERE c.creditor_id = $1 AND i.state = '{state}'{more}"
+        )
+    };
+    let sql = [
+        part("plan_proposal", "plan_proposals", "pending", " AND i.offered_by IS NULL"),
+        part("dispute", "disputes", "open", ""),
+        part("deferral", "deferrals", "pending", ""),
+        part("review_request", "review_requests", "pending", ""),
+    ]
+    .join(" UNION ALL ");
+    sqlx::query_as(&format!("{sql} ORDER BY created_at, id"))
+        .bind(creditor.as_str())
+        .fetch_all(store.pool())
+        .await
+        .unwrap()
+}
+
+fn filter(kind: &str, search: &str, from: &str, to: &str) -> QueueFilter {
+    QueueFilter::from_form(&QueueForm { kind, search, waited: "", principal_from: from, principal_to: to }).unwrap()
+}
+
+/// Every page of the queue under `f`, `size` items to a page, read forwards from the first.
+async fn pages(store: &Store, creditor: &CreditorId, f: &QueueFilter, size: usize, now: Instant) -> Vec<Vec<String>> {
+    let (mut pages, mut from) = (Vec::new(), QueueFrom::First);
+    loop {
+        let page = store.queue_page(creditor, f, &from, size, now).await.unwrap();
+        let last = page.entries.last().map(|e| After { created_at: e.created_at, id: e.id.clone() });
+        pages.push(page.entries.iter().map(|e| e.id.clone()).collect());
+        match (page.more, last) {
+            (true, Some(mark)) => from = QueueFrom::After(mark),
+            _ => return pages,
+        }
+    }
+}
+
+async fn pages_list_each_item_once_in_order_as_the_plain_reading_does(db: TestDb) {
+    let app = app::spawn_app(db).await;
+    seed_load(app.db_url(), "4000");
+    let store = &app.state.store;
+    // Each item's copy of its claim's creditor is its claim's.
+    for table in TABLES {
+        let sql = format!(
+            "SELECT COUNT(*) FROM {table} i JOIN claims c ON c.id = i.claim_id \
+             WHERE i.creditor_id IS NULL OR i.creditor_id <> c.creditor_id"
+        );
+        let (wrong,): (i64,) = sqlx::query_as(&sql).fetch_one(store.pool()).await.unwrap();
+        assert_eq!(wrong, 0, "{table}");
+    }
+    let now = Instant::from_unix(app::TEST_NOW);
+    let creditors: Vec<(String,)> =
+        sqlx::query_as("SELECT id FROM creditors ORDER BY id").fetch_all(store.pool()).await.unwrap();
+    let (mut listed, mut found) = (0, [0; 7]);
+    for (creditor,) in creditors {
+        let creditor: CreditorId = creditor.parse().unwrap();
+        let plain = plain_reading(store, &creditor).await;
+        listed += plain.len();
+        // Forwards, three to a page: each item once, in order; the last page says no more follow.
+        let forwards = pages(store, &creditor, &QueueFilter::default(), 3, now).await;
+        let ids: Vec<String> = forwards.concat();
+        assert_eq!(ids, plain.iter().map(|i| i.id.clone()).collect::<Vec<_>>());
+        assert!(forwards[..forwards.len() - 1].iter().all(|p| p.len() == 3));
+        // Backwards from each page's first item: the page before it, and "more" only before the first.
+        for n in 1..forwards.len() {
+            let first = plain.iter().find(|i| i.id == forwards[n][0]).unwrap();
+            let mark = After { created_at: Instant::from_unix(first.created_at), id: first.id.clone() };
+            let back = store.queue_page(&creditor, &QueueFilter::default(), &QueueFrom::Before(mark), 3, now).await;
+            let back = back.unwrap();
+            assert_eq!(back.entries.iter().map(|e| e.id.clone()).collect::<Vec<_>>(), forwards[n - 1]);
+            assert_eq!(back.more, n > 1, "page {n}");
+        }
+        // The counts, whole and by kind.
+        let counts = store.queue_counts(&creditor, &QueueFilter::default(), now).await.unwrap();
+        for (kind, n) in counts {
+            assert_eq!(n, plain.iter().filter(|i| i.kind == kind.as_str()).count(), "{kind:?}");
+        }
+        // Each filter lists what the plain reading's items that fit it are.
+        let Some(third) = plain.get(2) else { continue };
+        let mut principals: Vec<i64> = plain.iter().map(|i| i.principal).collect();
+        principals.sort();
+        let (low, high) = (principals[principals.len() / 4], principals[principals.len() * 3 / 4]);
+        let (low_text, high_text) =
+            (format!("{}.{:02}", low / 100, low % 100), format!("{}.{:02}", high / 100, high % 100));
+        let cases: Vec<(QueueFilter, Fits<'_>)> = vec![
+            (filter("dispute", "", "", ""), Box::new(|i: &Item| i.kind == "dispute")),
+            (filter("", &third.case_number, "", ""), Box::new(|i: &Item| i.case_number == third.case_number)),
+            (filter("", &third.invoice, "", ""), Box::new(|i: &Item| i.invoice == third.invoice)),
+            // Part of a name in another case, a letter outside ASCII among them.
+            (filter("", "SJÖb", "", ""), Box::new(|i: &Item| i.name.to_lowercase().contains("sjöb"))),
+            (filter("", "ERIK ", "", ""), Box::new(|i: &Item| i.name.to_lowercase().contains("erik"))),
+            (filter("", "", &low_text, &high_text), Box::new(move |i: &Item| (low..=high).contains(&i.principal))),
+            (
+                filter("plan_proposal", "a", &low_text, ""),
+                Box::new(move |i: &Item| {
+                    i.kind == "plan_proposal" && i.principal >= low && i.name.to_lowercase().contains('a')
+                }),
+            ),
+        ];
+        for (n, (f, fits)) in cases.into_iter().enumerate() {
+            let expected: Vec<String> = plain.iter().filter(|i| fits(i)).map(|i| i.id.clone()).collect();
+            found[n] += expected.len();
+            assert_eq!(pages(store, &creditor, &f, 4, now).await.concat(), expected, "{f:?}");
+            let counted: usize = store.queue_counts(&creditor, &f, now).await.unwrap().iter().map(|c| c.1).sum();
+            assert_eq!(counted, plain.iter().filter(|i| fits_but_kind(&f, i, &fits)).count(), "{f:?}");
+        }
+    }
+    assert!(listed > 60, "enough waiting items to page through: {listed}");
+    assert!(found.iter().all(|n| *n > 0), "every filter finds something somewhere: {found:?}");
+}
+
+/// Whether `i` fits `f` with its kind set aside (the counts count every kind).
+fn fits_but_kind(f: &QueueFilter, i: &Item, fits: &dyn Fn(&Item) -> bool) -> bool {
+    match f.kind() {
+        None => fits(i),
+        Some(kind) => {
+            let as_kind = Item { kind: kind.as_str().to_owned(), ..i.clone() };
+            fits(&as_kind)
+        }
+    }
+}
+
+/// Whether every line of a plan reads the tables through an index, and which indexes it names.
+fn indexed(backend: Backend, plan: &[String]) -> Result<Vec<String>, String> {
+    let text = plan.join("\n");
+    let mut used = Vec::new();
+    for line in plan {
+        let scan = match backend {
+            // "SCAN i" is a whole table read; "SCAN part0" is a subquery's rows, already limited.
+            Backend::Sqlite => {
+                line.trim_start_matches(|c: char| !c.is_alphabetic()).starts_with("SCAN ")
+                    && ["SCAN i", "SCAN c", "SCAN d"].iter().any(|s| line.contains(s))
+                    && !line.contains("INDEX")
+            }
+            Backend::Postgres => line.contains("Seq Scan"),
+        };
+        if scan {
+            return Err(text);
+        }
+        for table in TABLES {
+            let name = format!("{table}_work");
+            if line.contains(&name) && !used.contains(&name) {
+                used.push(name);
+            }
+        }
+    }
+    Ok(used)
+}
+
+async fn each_page_reads_its_index(db: TestDb) {
+    let app = app::spawn_app(db).await;
+    // `explain-lists` on a database with nothing waiting says what to do first.
+    let out = run(app.db_url(), &["explain-lists"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("load data first (seed-load)"));
+    seed_load(app.db_url(), "1000");
+    // With data, it prints each list's plan, as the database would run it now.
+    let out = run(app.db_url(), &["explain-lists"]);
+    let printed = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for section in ["== work queue, first page", "== work queue, the page after it: the counts", "== API disputes"] {
+        assert!(printed.contains(section), "{section}: {printed}");
+    }
+    assert!(printed.contains("plan_proposals_work"), "{printed}");
+    let store = &app.state.store;
+    let backend = store.backend();
+    let now = Instant::from_unix(app::TEST_NOW);
+    let (creditor,): (String,) =
+        sqlx::query_as("SELECT id FROM creditors ORDER BY id LIMIT 1").fetch_one(store.pool()).await.unwrap();
+    let creditor: CreditorId = creditor.parse().unwrap();
+    let deep = After { created_at: now, id: "0".into() };
+    let every: Vec<String> = TABLES.iter().map(|t| format!("{t}_work")).collect();
+    for (f, from) in [
+        (QueueFilter::default(), QueueFrom::First),
+        (QueueFilter::default(), QueueFrom::After(deep.clone())),
+        (QueueFilter::default(), QueueFrom::Before(deep.clone())),
+        (filter("", "Berg", "100", "50000"), QueueFrom::After(deep.clone())),
+    ] {
+        let [page, counts] = store.explain_queue(&creditor, &f, &from, now, PlanOf::IndexIfAny).await.unwrap();
+        assert_eq!(indexed(backend, &page).unwrap(), every, "the page, {f:?} {from:?}:\n{}", page.join("\n"));
+        // Counting may take any index that finds the items (at this size PostgreSQL counts open
+        // disputes through `disputes_one_open`); none reads a whole table.
+        assert!(indexed(backend, &counts).is_ok(), "the counts:\n{}", counts.join("\n"));
+    }
+    for (list, state, index) in
+        [(ApiList::Proposals, "pending", "plan_proposals_work"), (ApiList::Disputes, "open", "disputes_work")]
+    {
+        for after in [None, Some(&deep)] {
+            let plan = store.explain_api_list(list, &creditor, state, after, PlanOf::IndexIfAny).await.unwrap();
+            assert_eq!(indexed(backend, &plan).unwrap(), [index], "{list:?}:\n{}", plan.join("\n"));
+        }
+    }
+}
+
+on_both_backends!(
+    crate::app::db;
+    pages_list_each_item_once_in_order_as_the_plain_reading_does,
+    each_page_reads_its_index,
+);
