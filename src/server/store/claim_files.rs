@@ -23,7 +23,7 @@ use crate::domain::Money;
 use crate::server::clock::Instant;
 
 /// A stored claim with what its debtor's pages show of it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClaimFile {
     pub record: ClaimRecord,
     /// As the engine takes it (`Store::domain_claim`), its disputed fee paused.
