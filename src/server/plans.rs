@@ -53,10 +53,11 @@ pub fn plan_state(
     };
     if let Some(open) = open {
         // A counter-proposal carries the agent's message, kept with the decision on the debtor's proposal.
-        let from_creditor = match open.answers.as_deref().filter(|_| open.is_open_counter()) {
-            Some(answered) => Some(decision_on(file, answered).map(|d| d.note.clone()).unwrap_or_default()),
-            None => None,
-        };
+        let from_creditor = open
+            .answers
+            .as_deref()
+            .filter(|_| open.is_open_counter())
+            .map(|answered| decision_on(file, answered).map(|d| d.note.clone()).unwrap_or_default());
         // The schedule was worked out when the proposal was made: `rates_published_later` it
         // could not know.
         let plan = open_plan(rec, creditor, (&file.claim, table), open.clone(), &file.rates_published_later, today)?;

@@ -1,9 +1,12 @@
-//! A claim with everything its debtor's pages show (`ClaimFile`), read in two statements for one
-//! claim or for all of a debtor's claims alike: the claims with their 0..1 parts (the dispute,
-//! the current proposal, the refund account) joined in, then every line of those claims (fees,
-//! payments, the dispute's entries, deferrals, decisions, lapsed plans, the proposal's schedule,
-//! rates published after the open plan was made) as tagged rows of one shape, decoded here into
-//! the same records the single reads give (issue 25: a claim page in at most 3 statements).
+//! A claim with everything its debtor's pages show (`ClaimFile`), in two statements for one
+//! claim or for all of a debtor's claims.
+//!
+//! The first reads the claims with their 0..1 parts joined in (the dispute, the current proposal,
+//! the refund account); the second every line of those claims (fees, payments, the dispute's
+//! entries, deferrals, decisions, lapsed plans, the proposal's schedule, rates published after the
+//! open plan was made) as tagged rows of one shape, decoded here into the same records the single
+//! reads give. With the session, a claim page, My claims and the plan page cost 3 statements
+//! (issue 25).
 
 use std::collections::HashMap;
 
