@@ -10,7 +10,7 @@ use super::decision_views::decision_view;
 use super::deferrals::{deferral_offer, deferred_to};
 use super::plans::plan_state;
 use super::refund_accounts::masked;
-use super::store::{paused_part, ClaimRecord, DeferralState, DisputeState, Store};
+use super::store::{paused_part, ClaimFile, ClaimRecord, DeferralState, DisputeState, Store};
 use crate::claim_data::{
     ClaimPageData, ClaimPlan, ClaimSummary, CreditorInfo, DisputeSummary, InterestInfo, PayNote, PayPurpose,
     PaymentInstructions,
@@ -33,11 +33,12 @@ pub async fn visible_claims(store: &Store, who: &DebtorAccess) -> Result<Vec<Cla
     Ok(store.claims_of_debtor(&who.debtor_id).await?.into_iter().filter(|c| who.claims.allows(&c.id)).collect())
 }
 
-/// "My claims": the claims this session may see, each as of today in its country.
+/// "My claims": the claims this session may see, each as of today in its country. Two statements
+/// read them all, however many there are.
 pub async fn my_claims(store: &Store, who: &DebtorAccess, clock: &Clock) -> Result<Vec<ClaimSummary>, AppError> {
     let mut out = Vec::new();
-    for rec in visible_claims(store, who).await? {
-        let view = build(store, &rec, clock).await?;
+    for file in store.claim_files_of_debtor(&who.debtor_id, |c| who.claims.allows(&c.id)).await? {
+        let view = build(store, &file, clock).await?;
         out.push(ClaimSummary {
             id: view.id,
             case_number: view.case_number,
@@ -61,24 +62,35 @@ pub async fn claim_for_debtor(
     claim_id: &ClaimId,
     clock: &Clock,
 ) -> Result<ClaimPageData, AppError> {
-    build(store, &owned_claim(store, who, claim_id).await?, clock).await
+    build(store, &owned_file(store, who, claim_id).await?, clock).await
 }
 
 /// The stored claim, only for the debtor who owes it and a session allowed to see it: the one
 /// ownership check behind every read and write of a claim's pages.
 pub async fn owned_claim(store: &Store, who: &DebtorAccess, claim_id: &ClaimId) -> Result<ClaimRecord, AppError> {
     match store.claim(claim_id).await? {
-        Some(rec) if rec.debtor_id == who.debtor_id && who.claims.allows(&rec.id) => Ok(rec),
+        Some(rec) if owns(who, &rec) => Ok(rec),
         _ => Err(AppError::not_found()),
     }
 }
 
-async fn build(store: &Store, rec: &ClaimRecord, clock: &Clock) -> Result<ClaimPageData, AppError> {
-    let (creditor, table, claim) = store.engine_inputs(rec).await?;
+/// The claim with everything its pages show, under the same check as `owned_claim`: nothing
+/// more of a claim the session may not see is read than its row.
+pub async fn owned_file(store: &Store, who: &DebtorAccess, claim_id: &ClaimId) -> Result<ClaimFile, AppError> {
+    store.claim_file(claim_id, |rec| owns(who, rec)).await?.ok_or_else(AppError::not_found)
+}
+
+fn owns(who: &DebtorAccess, rec: &ClaimRecord) -> bool {
+    rec.debtor_id == who.debtor_id && who.claims.allows(&rec.id)
+}
+
+async fn build(store: &Store, file: &ClaimFile, clock: &Clock) -> Result<ClaimPageData, AppError> {
+    let (rec, claim) = (&file.record, &file.claim);
+    let (creditor, table) = store.creditor_and_rates(rec).await?;
     // The debtor's day: the claim's country's calendar, whatever zone the server runs in.
     let today = clock.today_in(creditor.country);
     let fault = |e: DomainError| AppError::stored_data(&format!("claim {}", rec.id), e);
-    let st = statement(&claim, &table, today).map_err(fault)?;
+    let st = statement(claim, &table, today).map_err(fault)?;
     let source = RateSource { terms: claim.interest(), table: &table };
     let periods = rate_periods(&source, claim.due_date(), today).map_err(fault)?;
     let kind = claim.interest().kind();
@@ -90,41 +102,43 @@ async fn build(store: &Store, rec: &ClaimRecord, clock: &Clock) -> Result<ClaimP
         latest_rate_assumed: kind == InterestKind::Statutory && table.latest_rate_assumed(today),
         periods,
     };
-    let dispute = store.dispute_of_claim(&rec.id).await?;
-    let paused = paused_part(rec.status, dispute.as_ref());
+    let dispute = file.dispute.as_ref();
+    let paused = paused_part(rec.status, dispute.map(|d| (d.state, d.part)));
     let payable = payable(&st, paused).map_err(fault)?;
-    let deferrals = store.deferrals_of_claim(&rec.id).await?;
+    let deferrals = &file.deferrals;
     let day = |unix| Clock::local_in(unix, creditor.country).date();
     let mut events = Vec::new();
-    if let Some(d) = &dispute {
+    if let Some(d) = dispute {
         events.push((day(d.created_at), StepKind::DisputeSent));
-        events.extend(d.entries.iter().skip(1).map(|e| (day(e.created_at), StepKind::DisputeInformationAdded)));
+        events.extend(d.entries_at.iter().skip(1).map(|at| (day(*at), StepKind::DisputeInformationAdded)));
     }
     // A partial dispute leaves the claim's status, and so its legal steps, for the rest.
     if paused.is_some_and(|p| !p.is_whole()) && payable.disputed.is_positive() {
         events.push((today, StepKind::PartPaused));
     }
-    for d in &deferrals {
+    for d in deferrals {
         events.push((day(d.created_at), StepKind::DeferralRequested));
         // A person's grant is among the decisions below.
         if let (DeferralState::Granted, Some(at), true) = (d.state, d.decided_at, d.by_policy) {
             events.push((day(at), StepKind::DeferralGranted));
         }
     }
-    let decisions = store.decisions_on_claim(&rec.id).await?;
-    for d in &decisions {
+    for d in &file.decisions {
         events.push((day(d.decided_at), StepKind::of_decision(d.item_kind, d.outcome)));
     }
-    let deferral_answer =
-        decisions.into_iter().rfind(|d| d.item_kind == ItemKind::Deferral).map(|d| decision_view(d, creditor.country));
+    let deferral_answer = file
+        .decisions
+        .iter()
+        .rfind(|d| d.item_kind == ItemKind::Deferral)
+        .map(|d| decision_view(d.clone(), creditor.country));
     // A plan that lapsed puts the claim back in collection: a new deadline to pay runs from that day.
-    let mut deferred_to = deferred_to(&deferrals);
-    for ended_on in store.lapse_dates(&rec.id).await? {
+    let mut deferred_to = deferred_to(deferrals);
+    for &ended_on in &file.lapse_dates {
         events.push((ended_on, StepKind::PlanLapsed));
         let resumed = deadline(creditor.country, ended_on, None);
         deferred_to = Some(deferred_to.map_or(resumed, |d| d.max(resumed)));
     }
-    let plan = plan_state(store, rec, &creditor, (&claim, &table), st.total_outstanding, today).await?;
+    let plan = plan_state(file, &creditor, &table, st.total_outstanding, today)?;
     let plan_due_dates: Option<Vec<_>> = match &plan {
         ClaimPlan::Open(open) if open.active && rec.status == ClaimStatus::PlanActive => {
             Some(open.installments.iter().map(|i| i.due_date).collect())
@@ -145,7 +159,7 @@ async fn build(store: &Store, rec: &ClaimRecord, clock: &Clock) -> Result<ClaimP
     });
     let pay_by = pay_by(creditor.country, rec.demand_sent_on, deferred_to, today);
     let owes = st.total_outstanding.is_positive();
-    let deferral = deferral_offer(rec.status, owes, pay_by, &creditor.policy, &deferrals);
+    let deferral = deferral_offer(rec.status, owes, pay_by, &creditor.policy, deferrals);
     let dispute_note = match paused {
         Some(DisputedPart::Whole) => Some(PayNote::MayStillPay),
         Some(part) if payable.disputed.is_positive() => Some(PayNote::PartPaused(PartView::of(part, claim.fees()))),
@@ -205,15 +219,15 @@ async fn build(store: &Store, rec: &ClaimRecord, clock: &Clock) -> Result<ClaimP
         pay,
         timeline: steps,
         plan,
-        can_dispute: rec.status.can_be_disputed() && dispute.as_ref().is_none_or(|d| d.state == DisputeState::Rejected),
+        can_dispute: rec.status.can_be_disputed() && dispute.is_none_or(|d| d.state == DisputeState::Rejected),
         payable_now: payable.now,
         dispute: dispute.map(|d| DisputeSummary {
-            reference: d.reference,
+            reference: d.reference.clone(),
             open: d.state == DisputeState::Open,
             part: PartView::of(d.part, claim.fees()),
         }),
         deferral,
         deferral_answer,
-        refund_account: store.refund_account_of_claim(&rec.id).await?.map(|r| masked(&r.account)),
+        refund_account: file.refund_account.as_ref().map(|r| masked(&r.account)),
     })
 }

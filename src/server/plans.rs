@@ -14,12 +14,13 @@ use chrono::NaiveDate;
 
 use super::auth::{DebtorAccess, DebtorClaim};
 use super::clock::Clock;
-use super::debtor_claims::owned_claim;
+use super::debtor_claims::owned_file;
 use super::decision_views::decision_view;
 use super::http::AppState;
 use super::redirect::see_other;
 use super::store::{
-    ActorKind, AuditAction, ClaimRecord, CreditorRecord, NewProposal, ProposalRecord, ProposalState, Recorded, Store,
+    ActorKind, AuditAction, ClaimFile, ClaimRecord, CreditorRecord, DecisionRecord, NewProposal, ProposalRecord,
+    ProposalState, Recorded, Store,
 };
 use crate::claim_data::ClaimPlan;
 use crate::decision_data::ShownDecision;
@@ -37,32 +38,29 @@ use crate::domain::{ClaimStatus, Country, DomainError, Money};
 use crate::error::{AppError, ErrorCode, PortalCode};
 use crate::plan_data::{Agreement, Arrears, NoPlan, OpenPlan, PlanPageData, PlanState};
 
-/// What the claim offers as to plans today, from the engine's inputs the caller already has.
-pub async fn plan_state(
-    store: &Store,
-    rec: &ClaimRecord,
+/// What the claim offers as to plans today, from what the caller has read already.
+pub fn plan_state(
+    file: &ClaimFile,
     creditor: &CreditorRecord,
-    (claim, table): (&Claim, &RateTable),
+    table: &RateTable,
     total_outstanding: Money,
     today: NaiveDate,
 ) -> Result<ClaimPlan, AppError> {
-    let current = store.current_proposal(&rec.id).await?;
-    let (open, latest) = match current {
+    let rec = &file.record;
+    let (open, latest) = match &file.proposal {
         Some(p) if p.is_open() => (Some(p), None),
-        other => (None, other),
+        other => (None, other.as_ref()),
     };
     if let Some(open) = open {
         // A counter-proposal carries the agent's message, kept with the decision on the debtor's proposal.
-        let from_creditor = match open.answers.as_deref().filter(|_| open.is_open_counter()) {
-            Some(answered) => {
-                let decision = store.decision_on(ItemKind::PlanProposal, answered).await?;
-                Some(decision.map(|d| d.note).unwrap_or_default())
-            }
-            None => None,
-        };
-        // The schedule was worked out when the proposal was made.
-        let unknown = store.rates_published_after(&creditor.rate_table, open.created_at).await?;
-        let plan = open_plan(rec, creditor, (claim, table), open, &unknown, today)?;
+        let from_creditor = open
+            .answers
+            .as_deref()
+            .filter(|_| open.is_open_counter())
+            .map(|answered| decision_on(file, answered).map(|d| d.note.clone()).unwrap_or_default());
+        // The schedule was worked out when the proposal was made: `rates_published_later` it
+        // could not know.
+        let plan = open_plan(rec, creditor, (&file.claim, table), open.clone(), &file.rates_published_later, today)?;
         return Ok(ClaimPlan::Open(Box::new(OpenPlan { from_creditor, ..plan })));
     }
     if rec.status.is_disputed() {
@@ -127,6 +125,11 @@ fn open_plan(
     })
 }
 
+/// The creditor's decision on the claim's proposal `proposal_id`, among the claim's decisions.
+fn decision_on<'f>(file: &'f ClaimFile, proposal_id: &str) -> Option<&'f DecisionRecord> {
+    file.decisions.iter().find(|d| d.item_kind == ItemKind::PlanProposal && d.item_id == proposal_id)
+}
+
 /// The plan page's data, only for the debtor who owes the claim.
 pub async fn plan_page_for_debtor(
     store: &Store,
@@ -134,12 +137,14 @@ pub async fn plan_page_for_debtor(
     claim_id: &ClaimId,
     clock: &Clock,
 ) -> Result<PlanPageData, AppError> {
-    let rec = owned_claim(store, who, claim_id).await?;
-    let (creditor, state) = current_state(store, &rec, clock).await?;
+    let file = owned_file(store, who, claim_id).await?;
+    let (creditor, state) = current_state(store, &file, clock).await?;
     let rejected = match state {
-        PlanState::Offer(_) => last_rejection(store, &rec.id, creditor.country).await?,
+        // No open proposal: the file's is the newest.
+        PlanState::Offer(_) => last_rejection(&file, creditor.country),
         PlanState::NotOffered(_) | PlanState::Open(_) => None,
     };
+    let rec = file.record;
     Ok(PlanPageData {
         claim_id: rec.id,
         concerns: rec.concerns,
@@ -151,30 +156,28 @@ pub async fn plan_page_for_debtor(
     })
 }
 
-/// The creditor's decision on the claim's latest proposal, when that was a rejection.
-async fn last_rejection(
-    store: &Store,
-    claim_id: &ClaimId,
-    country: Country,
-) -> Result<Option<ShownDecision>, AppError> {
-    let latest = store.latest_proposal(claim_id).await?;
-    let Some(latest) = latest.filter(|p| p.state == ProposalState::Declined) else { return Ok(None) };
-    Ok(store.decision_on(ItemKind::PlanProposal, latest.id.as_str()).await?.map(|d| decision_view(d, country)))
+/// The creditor's decision on the claim's proposal `latest` (with no open one, the file's is the
+/// newest), when that was a rejection.
+fn last_rejection(file: &ClaimFile, country: Country) -> Option<ShownDecision> {
+    let latest = file.proposal.as_ref().filter(|p| p.state == ProposalState::Declined)?;
+    decision_on(file, latest.id.as_str()).map(|d| decision_view(d.clone(), country))
 }
 
 /// The plan side of the claim as of today in the claim's country.
 async fn current_state(
     store: &Store,
-    rec: &ClaimRecord,
+    file: &ClaimFile,
     clock: &Clock,
 ) -> Result<(CreditorRecord, PlanState), AppError> {
-    let (creditor, table, claim) = store.engine_inputs(rec).await?;
+    let rec = &file.record;
+    let (creditor, table) = store.creditor_and_rates(rec).await?;
     let today = clock.today_in(creditor.country);
     let fault = |e: DomainError| AppError::stored_data(&format!("claim {}", rec.id), e);
-    let total = statement(&claim, &table, today).map_err(fault)?.total_outstanding;
-    let state = match plan_state(store, rec, &creditor, (&claim, &table), total, today).await? {
+    let total = statement(&file.claim, &table, today).map_err(fault)?.total_outstanding;
+    let state = match plan_state(file, &creditor, &table, total, today)? {
         // Only this page takes the calculator's inputs, so only here are they put together.
         ClaimPlan::Offered => {
+            let claim = file.claim.clone();
             PlanState::Offer(Box::new(PlanInputs { claim, table, policy: creditor.policy.clone(), today }))
         }
         ClaimPlan::NotOffered(why) => PlanState::NotOffered(why),
@@ -191,8 +194,9 @@ pub async fn agreement_for_debtor(
     claim_id: &ClaimId,
     clock: &Clock,
 ) -> Result<Agreement, AppError> {
-    let rec = owned_claim(store, who, claim_id).await?;
-    let (creditor, state) = current_state(store, &rec, clock).await?;
+    let file = owned_file(store, who, claim_id).await?;
+    let (creditor, state) = current_state(store, &file, clock).await?;
+    let rec = file.record;
     let plan = match state {
         PlanState::Open(plan) if plan.active => *plan,
         _ => return Err(AppError::not_found()),
@@ -265,7 +269,8 @@ async fn propose(
     form: &PlanForm,
 ) -> Result<Response, AppError> {
     let choice = PlanChoice::from_fields(&form.mode, &form.count, &form.amount, &form.first_due)?;
-    let (_, plan) = current_state(&state.store, rec, &state.clock).await?;
+    let file = owned_file(&state.store, who, &rec.id).await?;
+    let (_, plan) = current_state(&state.store, &file, &state.clock).await?;
     let inputs = match plan {
         PlanState::Offer(inputs) => inputs,
         PlanState::NotOffered(NoPlan::Disputed) => {

@@ -170,7 +170,7 @@ async fn claim_view(store: &Store, rec: &ClaimRecord, clock: &Clock) -> Result<C
     let fault = |e: DomainError| AppError::stored_data(&format!("claim {}", rec.id), e);
     let itemised = statement(&claim, &table, today).map_err(fault)?;
     let debtor = store.debtor(&rec.debtor_id).await?.ok_or_else(AppError::internal)?;
-    let paused = paused_part(rec.status, store.dispute_of_claim(&rec.id).await?.as_ref());
+    let paused = paused_part(rec.status, store.dispute_of_claim(&rec.id).await?.map(|d| (d.state, d.part)));
     let payable = payable(&itemised, paused).map_err(fault)?;
     let plan = match store.open_proposal(&rec.id).await? {
         Some(open) if open.state == ProposalState::Active => {

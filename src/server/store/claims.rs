@@ -32,9 +32,9 @@ pub struct ClaimRecord {
     pub demand_sent_on: NaiveDate,
 }
 
-/// The row as the database gives it, through `Any`: text and integers. Only this file reads it.
+/// The row as the database gives it, through `Any`: text and integers. Only the store reads it.
 #[derive(FromRow)]
-struct ClaimRow {
+pub(super) struct ClaimRow {
     id: ClaimId,
     case_number: String,
     creditor_id: CreditorId,
@@ -99,7 +99,7 @@ pub struct ClaimRegistration<'a> {
     pub demand_sent_on: NaiveDate,
 }
 
-const CLAIM_COLUMNS: &str =
+pub(super) const CLAIM_COLUMNS: &str =
     "id, case_number, creditor_id, debtor_id, concerns, original_invoice, principal, due_date, \
     interest_kind, interest_rate, day_count, status, reference_base, demand_sent_on";
 
@@ -164,13 +164,19 @@ impl Store {
     /// Everything the engine needs for one stored claim: its creditor, that creditor's rate table and
     /// the claim itself. The debtor's pages and `debtor-portal statement` both load through here.
     pub async fn engine_inputs(&self, rec: &ClaimRecord) -> Result<(CreditorRecord, RateTable, Claim), StoreError> {
+        let (creditor, table) = self.creditor_and_rates(rec).await?;
+        let claim = self.domain_claim(rec).await?;
+        Ok((creditor, table, claim))
+    }
+
+    /// The claim's creditor and that creditor's rate table (both kept a while: `reference_cache`).
+    pub async fn creditor_and_rates(&self, rec: &ClaimRecord) -> Result<(CreditorRecord, RateTable), StoreError> {
         let creditor = self
             .creditor(&rec.creditor_id)
             .await?
             .ok_or_else(|| StoreError::Corrupt(format!("claim {} has no creditor", rec.id)))?;
         let table = self.rate_table(&creditor.rate_table).await?;
-        let claim = self.domain_claim(rec).await?;
-        Ok((creditor, table, claim))
+        Ok((creditor, table))
     }
 
     /// The claim as the engine takes it, with its fees and payments; stored values pass the same
@@ -206,12 +212,7 @@ impl Store {
                 _ => paused = paused_fee(parse_code(&row.kind)?, parse_code(&row.on_date)?, row.position),
             }
         }
-        let claim = Claim::new(rec.principal, rec.due_date, rec.interest.clone(), fees, payments)
-            .map_err(|e| StoreError::Corrupt(format!("claim {}: {e}", rec.id)))?;
-        // A fee line a dispute pauses (open, or rejected and still disputed) takes no payment, so
-        // paying "what is payable now" never pays the disputed fee; every reader of the claim (the
-        // pages, the API, `statement`, the plan calculator) gets it from here.
-        Ok(paused.into_iter().fold(claim, Claim::with_paused_fee))
+        domain_claim_of(rec, fees, payments, paused)
     }
 
     /// The country of the claim's creditor: whose calendar its days follow.
@@ -230,6 +231,22 @@ impl Store {
         let row = sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}")).fetch_one(self.pool()).await?;
         Ok(row.try_get("n")?)
     }
+}
+
+/// The claim as the engine takes it, from its stored lines; `paused` is the fee line its dispute
+/// pauses (`paused_fee`). `domain_claim` and `claim_file` both build it here.
+pub(super) fn domain_claim_of(
+    rec: &ClaimRecord,
+    fees: Vec<Fee>,
+    payments: Vec<Payment>,
+    paused: Option<usize>,
+) -> Result<Claim, StoreError> {
+    let claim = Claim::new(rec.principal, rec.due_date, rec.interest.clone(), fees, payments)
+        .map_err(|e| StoreError::Corrupt(format!("claim {}: {e}", rec.id)))?;
+    // A fee line a dispute pauses (open, or rejected and still disputed) takes no payment, so
+    // paying "what is payable now" never pays the disputed fee; every reader of the claim (the
+    // pages, the API, `statement`, the plan calculator) gets it from here.
+    Ok(paused.into_iter().fold(claim, Claim::with_paused_fee))
 }
 
 /// Registers a claim with its access code, fees and payments in the caller's transaction.

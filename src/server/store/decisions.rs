@@ -36,19 +36,19 @@ pub struct DecisionRecord {
 }
 
 #[derive(FromRow)]
-struct DecisionRow {
-    id: String,
-    item_kind: String,
-    item_id: String,
-    claim_id: Option<ClaimId>,
-    staff_id: Option<StaffId>,
-    api_key_id: Option<ApiKeyId>,
-    staff_name: String,
-    outcome: String,
-    reason: Option<String>,
-    note: String,
-    amount: Option<i64>,
-    decided_at: Instant,
+pub(super) struct DecisionRow {
+    pub(super) id: String,
+    pub(super) item_kind: String,
+    pub(super) item_id: String,
+    pub(super) claim_id: Option<ClaimId>,
+    pub(super) staff_id: Option<StaffId>,
+    pub(super) api_key_id: Option<ApiKeyId>,
+    pub(super) staff_name: String,
+    pub(super) outcome: String,
+    pub(super) reason: Option<String>,
+    pub(super) note: String,
+    pub(super) amount: Option<i64>,
+    pub(super) decided_at: Instant,
 }
 
 impl TryFrom<DecisionRow> for DecisionRecord {

@@ -44,16 +44,16 @@ pub struct DeferralRecord {
 }
 
 #[derive(FromRow)]
-struct DeferralRow {
-    id: String,
-    claim_id: ClaimId,
-    state: String,
-    pay_by_before: String,
-    requested_date: String,
-    reasons: String,
-    decided_by: Option<String>,
-    created_at: Instant,
-    decided_at: Option<Instant>,
+pub(super) struct DeferralRow {
+    pub(super) id: String,
+    pub(super) claim_id: ClaimId,
+    pub(super) state: String,
+    pub(super) pay_by_before: String,
+    pub(super) requested_date: String,
+    pub(super) reasons: String,
+    pub(super) decided_by: Option<String>,
+    pub(super) created_at: Instant,
+    pub(super) decided_at: Option<Instant>,
 }
 
 impl TryFrom<DeferralRow> for DeferralRecord {

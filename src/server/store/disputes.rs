@@ -44,15 +44,30 @@ pub struct DisputeRecord {
     pub entries: Vec<DisputeEntry>,
 }
 
+/// A claim's dispute as the claim's own pages show it ([`Store::claim_file`]): what it pauses and
+/// when it was sent and added to. Its explanations and files are the dispute page's
+/// ([`DisputeRecord`]), not opened on every view of the claim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisputeHead {
+    pub id: DisputeId,
+    pub reference: String,
+    pub state: DisputeState,
+    pub part: DisputedPart,
+    pub created_at: Instant,
+    /// When the first explanation and each addition were written, oldest first.
+    pub entries_at: Vec<Instant>,
+}
+
 /// What a claim's dispute pauses now, for the payment box and the API alike: all of a claim
-/// disputed or contested as a whole; otherwise the part of its latest dispute while that is open,
-/// and after a rejection for as long as the debtor contests it (until a later dispute replaces
-/// it). An upheld dispute pauses nothing: the creditor corrected or withdrew the claim.
-pub fn paused_part(status: ClaimStatus, latest: Option<&DisputeRecord>) -> Option<DisputedPart> {
+/// disputed or contested as a whole; otherwise the part of its latest dispute (its state and
+/// part) while that is open, and after a rejection for as long as the debtor contests it (until a
+/// later dispute replaces it). An upheld dispute pauses nothing: the creditor corrected or
+/// withdrew the claim.
+pub fn paused_part(status: ClaimStatus, latest: Option<(DisputeState, DisputedPart)>) -> Option<DisputedPart> {
     if status.is_disputed() || status.is_contested() {
         return Some(DisputedPart::Whole);
     }
-    latest.filter(|d| d.state != DisputeState::Upheld && !d.part.is_whole()).map(|d| d.part)
+    latest.filter(|(state, part)| *state != DisputeState::Upheld && !part.is_whole()).map(|(_, part)| part)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,18 +106,38 @@ pub enum DisputeAddition {
 }
 
 #[derive(FromRow)]
-struct DisputeRow {
-    id: DisputeId,
-    reference: String,
-    claim_id: ClaimId,
-    debtor_id: DebtorId,
-    reason: String,
-    state: String,
-    status_before: String,
-    part_kind: String,
-    part_amount: Option<i64>,
-    part_fee_position: Option<i64>,
-    created_at: Instant,
+pub(super) struct DisputeRow {
+    pub(super) id: DisputeId,
+    pub(super) reference: String,
+    pub(super) claim_id: ClaimId,
+    pub(super) debtor_id: DebtorId,
+    pub(super) reason: String,
+    pub(super) state: String,
+    pub(super) status_before: String,
+    pub(super) part_kind: String,
+    pub(super) part_amount: Option<i64>,
+    pub(super) part_fee_position: Option<i64>,
+    pub(super) created_at: Instant,
+}
+
+impl DisputeRow {
+    fn part(&self) -> Result<DisputedPart, StoreError> {
+        let fee = self.part_fee_position.map(u32::try_from).transpose().ok().flatten();
+        DisputedPart::from_columns(parse_code(&self.part_kind)?, self.part_amount.map(Money::from_minor), fee)
+            .ok_or_else(|| StoreError::Corrupt(format!("part of dispute {}", self.id)))
+    }
+
+    /// The dispute as the claim's pages show it, with its entries' times.
+    pub(super) fn into_head(self, entries_at: Vec<Instant>) -> Result<DisputeHead, StoreError> {
+        Ok(DisputeHead {
+            part: self.part()?,
+            state: parse_code(&self.state)?,
+            id: self.id,
+            reference: self.reference,
+            created_at: self.created_at,
+            entries_at,
+        })
+    }
 }
 
 #[derive(FromRow)]
@@ -112,7 +147,7 @@ struct EntryRow {
     created_at: Instant,
 }
 
-const COLUMNS: &str =
+pub(super) const COLUMNS: &str =
     "id, reference, claim_id, debtor_id, reason, state, status_before, part_kind, part_amount, part_fee_position, created_at";
 
 impl Store {
@@ -335,11 +370,8 @@ impl Store {
                 created_at: e.created_at,
             });
         }
-        let fee = r.part_fee_position.map(u32::try_from).transpose().ok().flatten();
-        let part = DisputedPart::from_columns(parse_code(&r.part_kind)?, r.part_amount.map(Money::from_minor), fee)
-            .ok_or_else(|| StoreError::Corrupt(format!("part of dispute {}", r.id)))?;
         Ok(DisputeRecord {
-            part,
+            part: r.part()?,
             reason: parse_code(&r.reason)?,
             state: parse_code(&r.state)?,
             status_before: parse_code(&r.status_before)?,

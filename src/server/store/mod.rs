@@ -6,6 +6,7 @@ mod access_codes;
 mod api_keys;
 mod api_lists;
 mod audit;
+mod claim_files;
 mod claim_imports;
 mod claims;
 mod decisions;
@@ -39,12 +40,13 @@ pub use access_codes::AccessCodeRecord;
 pub use api_keys::{ApiClient, ApiKeyRecord};
 pub use api_lists::{After, ApiList};
 pub use audit::{link_hash, ActorKind, AuditAction, AuditEntry, ChainReport};
+pub use claim_files::ClaimFile;
 pub use claim_imports::ImportedLetter;
 pub use claims::{ClaimRecord, ClaimRegistration};
 pub use decisions::{Decided, Decider, DecisionRecord};
 pub use deferrals::{DeferralRecord, DeferralRecorded, DeferralState, NewDeferral};
 pub use disputes::{
-    paused_part, DisputeAddition, DisputeEntry, DisputeOpened, DisputeRecord, DisputeState, NewDispute,
+    paused_part, DisputeAddition, DisputeEntry, DisputeHead, DisputeOpened, DisputeRecord, DisputeState, NewDispute,
 };
 pub use documents::{DocumentOwner, NewDocument, Sealed, StoredDocument};
 pub use explain::PlanOf;

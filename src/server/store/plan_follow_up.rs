@@ -23,18 +23,6 @@ impl Store {
         Ok(rows.into_iter().map(|(id,)| id).collect())
     }
 
-    /// The days the claim's plans lapsed, oldest first (the claim page's timeline and new deadline):
-    /// one small query on every claim page instead of every proposal with its schedule.
-    pub async fn lapse_dates(&self, claim_id: &ClaimId) -> Result<Vec<NaiveDate>, StoreError> {
-        let rows: Vec<(String,)> = sqlx::query_as(
-            "SELECT ended_on FROM plan_proposals WHERE claim_id = $1 AND ended_on IS NOT NULL ORDER BY ended_on",
-        )
-        .bind(claim_id)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter().map(|(d,)| super::parse_date(d)).collect()
-    }
-
     /// Marks an active plan in arrears since `since` (the oldest unpaid installment's due date; a
     /// later one once the older is caught up); true when this call made the change.
     pub async fn mark_arrears(

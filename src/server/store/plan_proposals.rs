@@ -70,7 +70,12 @@ pub struct ProposalRecord {
 }
 
 /// A proposal that is still open: waiting for an answer, or a plan under way. A claim has at most one.
-const OPEN_STATES: [ProposalState; 2] = [ProposalState::Pending, ProposalState::Active];
+pub(super) const OPEN_STATES: [ProposalState; 2] = [ProposalState::Pending, ProposalState::Active];
+
+/// Which of a claim's proposals its pages show (`$3`, `$4` bound to the `OPEN_STATES`): the open
+/// one, else the newest.
+pub(super) const OPEN_FIRST_THEN_NEWEST: &str =
+    "ORDER BY CASE WHEN state IN ($3, $4) THEN 0 ELSE 1 END, created_at DESC, id LIMIT 1";
 
 impl ProposalRecord {
     pub fn is_open(&self) -> bool {
@@ -104,46 +109,46 @@ pub enum Recorded {
     AlreadyOpen(ProposalRecord),
 }
 
-const COLUMNS: &str = "id, claim_id, debtor_id, state, mode, chosen_count, chosen_amount, first_due, start_date, \
+pub(super) const COLUMNS: &str = "id, claim_id, debtor_id, state, mode, chosen_count, chosen_amount, first_due, start_date, \
     plan_fee, installment_amount, start_total, total_amount, total_interest, reasons, status_before, created_at, decided_at, \
     offered_by, answers, arrears_since, ended_on, end_reason";
 
 #[derive(FromRow)]
-struct ProposalRow {
-    id: ProposalId,
-    claim_id: ClaimId,
-    debtor_id: DebtorId,
-    state: String,
-    mode: String,
-    chosen_count: Option<i64>,
-    chosen_amount: Option<i64>,
-    first_due: String,
-    start_date: String,
-    plan_fee: i64,
-    installment_amount: i64,
-    start_total: i64,
-    total_amount: i64,
-    total_interest: i64,
-    reasons: String,
-    status_before: String,
-    created_at: Instant,
-    decided_at: Option<Instant>,
-    offered_by: Option<String>,
-    answers: Option<String>,
-    arrears_since: Option<String>,
-    ended_on: Option<String>,
-    end_reason: Option<String>,
+pub(super) struct ProposalRow {
+    pub(super) id: ProposalId,
+    pub(super) claim_id: ClaimId,
+    pub(super) debtor_id: DebtorId,
+    pub(super) state: String,
+    pub(super) mode: String,
+    pub(super) chosen_count: Option<i64>,
+    pub(super) chosen_amount: Option<i64>,
+    pub(super) first_due: String,
+    pub(super) start_date: String,
+    pub(super) plan_fee: i64,
+    pub(super) installment_amount: i64,
+    pub(super) start_total: i64,
+    pub(super) total_amount: i64,
+    pub(super) total_interest: i64,
+    pub(super) reasons: String,
+    pub(super) status_before: String,
+    pub(super) created_at: Instant,
+    pub(super) decided_at: Option<Instant>,
+    pub(super) offered_by: Option<String>,
+    pub(super) answers: Option<String>,
+    pub(super) arrears_since: Option<String>,
+    pub(super) ended_on: Option<String>,
+    pub(super) end_reason: Option<String>,
 }
 
 #[derive(FromRow)]
-struct InstallmentRow {
-    n: i64,
-    due_date: String,
-    amount: i64,
-    fees: i64,
-    interest: i64,
-    principal: i64,
-    balance_after: i64,
+pub(super) struct InstallmentRow {
+    pub(super) n: i64,
+    pub(super) due_date: String,
+    pub(super) amount: i64,
+    pub(super) fees: i64,
+    pub(super) interest: i64,
+    pub(super) principal: i64,
+    pub(super) balance_after: i64,
 }
 
 fn corrupt(what: &str) -> StoreError {
@@ -151,7 +156,7 @@ fn corrupt(what: &str) -> StoreError {
 }
 
 impl ProposalRow {
-    fn into_record(self, rows: Vec<InstallmentRow>) -> Result<ProposalRecord, StoreError> {
+    pub(super) fn into_record(self, rows: Vec<InstallmentRow>) -> Result<ProposalRecord, StoreError> {
         let size = match (parse_code::<PlanMode>(&self.mode)?, self.chosen_count, self.chosen_amount) {
             (PlanMode::Installments, Some(n), None) => {
                 ChosenSize::Installments { count: u32::try_from(n).map_err(|_| corrupt("chosen_count"))? }
@@ -320,20 +325,6 @@ impl Store {
     pub async fn open_proposal(&self, claim_id: &ClaimId) -> Result<Option<ProposalRecord>, StoreError> {
         let open = [claim_id.as_str(), OPEN_STATES[0].as_str(), OPEN_STATES[1].as_str()];
         self.one_proposal("claim_id = $1 AND state IN ($2, $3)", &open).await
-    }
-
-    /// The claim's open proposal if it has one, else its newest: what the claim page shows, in one
-    /// statement instead of `open_proposal` then `latest_proposal`.
-    pub async fn current_proposal(&self, claim_id: &ClaimId) -> Result<Option<ProposalRecord>, StoreError> {
-        let values = [claim_id.as_str(), OPEN_STATES[0].as_str(), OPEN_STATES[1].as_str()];
-        let condition =
-            "claim_id = $1 ORDER BY CASE WHEN state IN ($2, $3) THEN 0 ELSE 1 END, created_at DESC, id LIMIT 1";
-        self.one_proposal(condition, &values).await
-    }
-
-    /// The claim's newest proposal, whatever its state.
-    pub async fn latest_proposal(&self, claim_id: &ClaimId) -> Result<Option<ProposalRecord>, StoreError> {
-        self.one_proposal("claim_id = $1 ORDER BY created_at DESC, id LIMIT 1", &[claim_id.as_str()]).await
     }
 
     /// The first proposal `condition` (a constant, with the parameter `$1` and one more for each of

@@ -103,8 +103,19 @@ impl Store {
                 .fetch_optional(self.pool())
                 .await?;
         let Some(r) = row else { return Ok(None) };
-        let account = parse(&self.open_text(&purpose(&r.id), &r.account)?)?;
-        Ok(Some(RefundAccountRecord { id: r.id, claim_id: r.claim_id, account, created_at: r.created_at }))
+        Ok(Some(self.open_account(r.id, r.claim_id, &r.account, r.created_at)?))
+    }
+
+    /// The record of a stored row, its account opened.
+    pub(super) fn open_account(
+        &self,
+        id: String,
+        claim_id: ClaimId,
+        sealed: &str,
+        created_at: Instant,
+    ) -> Result<RefundAccountRecord, StoreError> {
+        let account = parse(&self.open_text(&purpose(&id), sealed)?)?;
+        Ok(RefundAccountRecord { id, claim_id, account, created_at })
     }
 }
 
