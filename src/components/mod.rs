@@ -9,6 +9,7 @@ pub mod decisions;
 pub mod error_notice;
 pub mod format;
 pub mod installment_table;
+pub mod item_screen;
 pub mod islands;
 pub mod labels;
 pub mod language_switcher;
