@@ -76,5 +76,9 @@ where
     };
     // Staff work at a desk: their pages take the screen's width (style/main.css, "Staff workspace"),
     // the debtor's keep the phone-sized column.
-    if staff { view! { <div class="staff-page">{page}</div> }.into_any() } else { page.into_any() }
+    if staff {
+        view! { <div class="staff-page">{page}</div> }.into_any()
+    } else {
+        page.into_any()
+    }
 }

@@ -17,7 +17,11 @@ use crate::staff_data::{HardshipSummary, ShownDecision};
 /// a field focuses it, so the next keys type or choose), else the decision section, which shows what
 /// was decided.
 pub fn decision_target(pending: bool, first_field: &str) -> String {
-    if pending { first_field.to_owned() } else { DECISION_SECTION.to_owned() }
+    if pending {
+        first_field.to_owned()
+    } else {
+        DECISION_SECTION.to_owned()
+    }
 }
 
 /// The id of every decision screen's decision section (focusable, so a link to it moves focus).
