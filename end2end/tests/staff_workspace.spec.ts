@@ -38,7 +38,6 @@ async function waitingDeferral(page: Page) {
   await date.fill((await date.getAttribute('max'))!);
   await page.getByRole('button', { name: 'Ask for more time' }).click();
   await expect(page.getByTestId('deferral-pending')).toBeVisible();
-  await page.getByRole('button', { name: 'Sign out' }).click();
 
   await staffSignIn(page);
   await page.getByRole('link', { name: /^Deferral requests/ }).click();
