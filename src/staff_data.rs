@@ -180,6 +180,8 @@ pub struct DeferralReview {
     pub terms: PolicyTerms,
     pub pending: bool,
     pub decision: Option<ShownDecision>,
+    /// The debtor's hardship statement, when they shared it for this claim.
+    pub hardship: Option<HardshipSummary>,
     pub history: Vec<ShownDecision>,
 }
 
@@ -189,12 +191,16 @@ pub struct ReviewScreen {
     pub header: StaffHeader,
     pub review_id: String,
     pub claim: ClaimHead,
+    /// The claim's itemisation today.
+    pub statement: Statement,
     /// The automatic decision the debtor chose, if any.
     pub about: Option<AutomaticDecision>,
     pub explanation: String,
     pub sent_at: NaiveDateTime,
     pub pending: bool,
     pub decision: Option<ShownDecision>,
+    /// The debtor's hardship statement, when they shared it for this claim.
+    pub hardship: Option<HardshipSummary>,
     pub history: Vec<ShownDecision>,
 }
 
@@ -208,6 +214,8 @@ pub struct DisputeReview {
     pub statement: Statement,
     /// The reason, what the debtor wrote and sent, oldest first, and the answer once given.
     pub dispute: ShownDispute,
+    /// The debtor's hardship statement, when they shared it for this claim.
+    pub hardship: Option<HardshipSummary>,
     pub history: Vec<ShownDecision>,
 }
 

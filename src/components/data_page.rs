@@ -54,7 +54,7 @@ where
     });
     let h1 = title.clone().filter(|_| heading).map(|t| view! { <h1>{t}</h1> });
     let error_h1 = title.clone().filter(|_| staff);
-    view! {
+    let page = view! {
         {title.map(|text| view! { <PageTitle text/> })}
         {back}
         {h1}
@@ -73,5 +73,12 @@ where
                 })
             }}
         </Suspense>
+    };
+    // Staff work at a desk: their pages take the screen's width (style/main.css, "Staff workspace"),
+    // the debtor's keep the phone-sized column.
+    if staff {
+        view! { <div class="staff-page">{page}</div> }.into_any()
+    } else {
+        page.into_any()
     }
 }

@@ -53,9 +53,12 @@ pub fn DecisionStatus(decision: Option<ShownDecision>, currency: Currency) -> im
         .to_string(),
         _ => labels::error(locale, code, 15),
     });
+    // A decision post comes back to `#decision` (`server::staff::decide`): the result message is that
+    // target, focusable, so the browser moves focus to it and a keyboard or screen-reader user starts
+    // from what came of their decision.
     view! {
-        {decided_now.then(|| view! { <p class="notice ok" role="status">{t!(i18n, decision_saved)}</p> })}
-        {error_text.map(|text| view! { <p class="notice error" role="alert" data-testid="decision-error">{text}</p> })}
+        {decided_now.then(|| view! { <p class="notice ok" role="status" id="decision" tabindex="-1" data-testid="decision-result">{t!(i18n, decision_saved)}</p> })}
+        {error_text.map(|text| view! { <p class="notice error" role="alert" id="decision" tabindex="-1" data-testid="decision-error">{text}</p> })}
         {decision.map(|d| view! { <RecordedDecision decision=d currency/> })}
     }
 }

@@ -10,6 +10,7 @@ pub mod error_notice;
 pub mod format;
 pub mod installment_table;
 pub mod islands;
+pub mod item_screen;
 pub mod labels;
 pub mod language_switcher;
 pub mod layout;

@@ -5,9 +5,10 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::components::claim_today::{ClaimToday, ItemHeading};
+use crate::components::claim_today::ItemHeading;
 use crate::components::data_page::{BackTo, DataPage};
-use crate::components::decisions::{ClaimHistory, DecisionStatus};
+use crate::components::decisions::DecisionStatus;
+use crate::components::item_screen::{decision_target, ItemContext, ToDecision, DECISION_SECTION};
 use crate::components::staff_bar::StaffBar;
 use crate::components::{format, labels};
 use crate::domain::decision::MAX_NOTE_CHARS;
@@ -58,24 +59,29 @@ fn DeferralBody(data: DeferralReview) -> impl IntoView {
             </form>
         }
     });
+    let currency = d.claim.currency;
     view! {
+        <ToDecision target=decision_target(d.pending, "deferral-note")/>
         <StaffBar header=d.header/>
         <ItemHeading title=t_string!(i18n, staff_deferral_title).to_string() claim=d.claim.clone()/>
-        <ClaimToday statement=d.statement currency=d.claim.currency/>
-        <section class="card" aria-labelledby="deferral-request-title">
-            <h2 id="deferral-request-title">{t!(i18n, staff_deferral_request_title)}</h2>
-            <dl class="facts">
-                <dt>{t!(i18n, staff_deferral_pay_by)}</dt><dd>{format::date(locale, d.pay_by_before)}</dd>
-                <dt>{t!(i18n, staff_deferral_requested)}</dt><dd data-testid="deferral-requested">{format::date(locale, d.requested_date)}</dd>
-            </dl>
-            <p>{t!(i18n, staff_deferral_why)}</p>
-            <ul class="reasons">{reasons}</ul>
-        </section>
-        <section class="card" id="decision" aria-labelledby="decision-title">
-            <h2 id="decision-title">{t!(i18n, decision_title)}</h2>
-            <DecisionStatus decision=d.decision currency=d.claim.currency/>
-            {form}
-        </section>
-        <ClaimHistory history=d.history currency=d.claim.currency/>
+        <div class="item-screen">
+            <div class="item-main">
+                <section class="card" aria-labelledby="deferral-request-title">
+                    <h2 id="deferral-request-title">{t!(i18n, staff_deferral_request_title)}</h2>
+                    <dl class="facts">
+                        <dt>{t!(i18n, staff_deferral_pay_by)}</dt><dd>{format::date(locale, d.pay_by_before)}</dd>
+                        <dt>{t!(i18n, staff_deferral_requested)}</dt><dd data-testid="deferral-requested">{format::date(locale, d.requested_date)}</dd>
+                    </dl>
+                    <p>{t!(i18n, staff_deferral_why)}</p>
+                    <ul class="reasons">{reasons}</ul>
+                </section>
+                <section class="card" id=DECISION_SECTION tabindex="-1" aria-labelledby="decision-title">
+                    <h2 id="decision-title">{t!(i18n, decision_title)}</h2>
+                    <DecisionStatus decision=d.decision currency/>
+                    {form}
+                </section>
+            </div>
+            <ItemContext statement=d.statement currency hardship=d.hardship history=d.history/>
+        </div>
     }
 }

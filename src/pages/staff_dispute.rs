@@ -7,9 +7,10 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::components::claim_today::{ClaimToday, ItemHeading};
+use crate::components::claim_today::ItemHeading;
 use crate::components::data_page::{BackTo, DataPage};
-use crate::components::decisions::{ClaimHistory, DecisionStatus};
+use crate::components::decisions::DecisionStatus;
+use crate::components::item_screen::{decision_target, ItemContext, ToDecision, DECISION_SECTION};
 use crate::components::staff_bar::{StaffBar, StaffDocumentLink};
 use crate::components::{format, labels};
 use crate::decision_data::ShownDecision;
@@ -49,18 +50,22 @@ pub fn StaffDisputePage() -> impl IntoView {
 #[component]
 fn DisputeBody(data: DisputeReview) -> impl IntoView {
     let i18n = use_i18n();
-    let DisputeReview { header, dispute_id, claim, statement, dispute, history } = data;
+    let DisputeReview { header, dispute_id, claim, statement, dispute, hardship, history } = data;
     let currency = claim.currency;
     let principal = statement.principal.original;
     let answer = dispute.answer.clone();
     let open = dispute.open;
     view! {
+        <ToDecision target=decision_target(open, "answer-amount")/>
         <StaffBar header/>
         <ItemHeading title=t_string!(i18n, staff_dispute_title).to_string() claim/>
-        <ClaimToday statement currency/>
-        <WhatTheDebtorSent dispute currency/>
-        <Answer open answer dispute_id principal currency/>
-        <ClaimHistory history currency/>
+        <div class="item-screen">
+            <div class="item-main">
+                <WhatTheDebtorSent dispute currency/>
+                <Answer open answer dispute_id principal currency/>
+            </div>
+            <ItemContext statement currency hardship history/>
+        </div>
     }
 }
 
@@ -127,7 +132,7 @@ fn Answer(
         }
     });
     view! {
-        <section class="card" id="decision" aria-labelledby="decision-title">
+        <section class="card" id=DECISION_SECTION tabindex="-1" aria-labelledby="decision-title">
             <h2 id="decision-title">{t!(i18n, staff_dispute_answer_title)}</h2>
             <DecisionStatus decision=answer currency/>
             {form}

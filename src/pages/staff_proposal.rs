@@ -9,12 +9,13 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use leptos_router::params::Params;
 
-use crate::components::claim_today::{ClaimToday, ItemHeading};
+use crate::components::claim_today::ItemHeading;
 use crate::components::data_page::{BackTo, DataPage};
-use crate::components::decisions::{ClaimHistory, DecisionStatus};
+use crate::components::decisions::DecisionStatus;
 use crate::components::installment_table::InstallmentTable;
+use crate::components::item_screen::{decision_target, ItemContext, ToDecision, DECISION_SECTION};
 use crate::components::returned::{returned, Flag, Refused};
-use crate::components::staff_bar::{StaffBar, StaffDocumentLink};
+use crate::components::staff_bar::StaffBar;
 use crate::components::{format, labels};
 use crate::decision_data::ShownDecision;
 use crate::domain::decision::{DeclineReason, MAX_NOTE_CHARS};
@@ -30,7 +31,7 @@ struct EndReturn {
     ended: Flag,
     error: Option<Refused>,
 }
-use crate::staff_data::{CounterState, CounterSummary, HardshipSummary, PlanStanding, ProposalReview};
+use crate::staff_data::{CounterState, CounterSummary, PlanStanding, ProposalReview};
 
 #[server(endpoint = "staff_proposal")]
 pub async fn load_proposal_review(id: String) -> Result<ProposalReview, AppError> {
@@ -69,39 +70,43 @@ fn ProposalBody(data: ProposalReview) -> impl IntoView {
     };
     let reasons =
         data.reasons.iter().map(|r| view! { <li>{labels::reason(locale, *r, &data.terms, cur)}</li> }).collect_view();
+    let to = decision_target(data.pending, "decision-reason");
     view! {
+        <ToDecision target=to/>
         <StaffBar header=data.header.clone()/>
         <ItemHeading title=t_string!(i18n, proposal_title).to_string() claim=data.claim.clone()/>
-        <ClaimToday statement=data.statement.clone() currency=cur/>
-        <section class="card" aria-labelledby="proposal-schedule-title">
-            <h2 id="proposal-schedule-title">{t!(i18n, proposal_schedule_title)}</h2>
-            <p>{size}" – "{t_string!(i18n, proposal_installment, amount = money(data.installment_amount)).to_string()}</p>
-            <p>{t!(i18n, plan_pay_in_total)}": "{money(data.total_amount)}" ("{t!(i18n, plan_interest_label)}": "{money(data.total_interest)}")"</p>
-            <InstallmentTable
-                caption_id="proposal-schedule-caption"
-                caption=t_string!(i18n, proposal_schedule_title).to_string()
-                installments=data.installments.clone()
-                currency=cur
-                row_testid="proposal-row"
-                with_interest=true
-            />
-        </section>
-        <section class="card" aria-labelledby="proposal-verdict-title">
-            <h2 id="proposal-verdict-title">{t!(i18n, proposal_verdict_title)}</h2>
-            <ul class="reasons" data-testid="proposal-reasons">{reasons}</ul>
-        </section>
-        <Hardship hardship=data.hardship.clone()/>
-        <Decision
-            pending=data.pending
-            decision=data.decision.clone()
-            proposal_id=data.proposal_id.clone()
-            currency=cur
-            counter=data.counter.clone()
-            waiting_for_debtor=data.waiting_for_debtor
-            first_due=data.choice.first_due
-        />
-        {data.plan.clone().map(|standing| view! { <Standing standing proposal_id=data.proposal_id.clone() currency=cur/> })}
-        <ClaimHistory history=data.history.clone() currency=cur/>
+        <div class="item-screen">
+            <div class="item-main">
+                <section class="card" aria-labelledby="proposal-schedule-title">
+                    <h2 id="proposal-schedule-title">{t!(i18n, proposal_schedule_title)}</h2>
+                    <p>{size}" – "{t_string!(i18n, proposal_installment, amount = money(data.installment_amount)).to_string()}</p>
+                    <p>{t!(i18n, plan_pay_in_total)}": "{money(data.total_amount)}" ("{t!(i18n, plan_interest_label)}": "{money(data.total_interest)}")"</p>
+                    <InstallmentTable
+                        caption_id="proposal-schedule-caption"
+                        caption=t_string!(i18n, proposal_schedule_title).to_string()
+                        installments=data.installments.clone()
+                        currency=cur
+                        row_testid="proposal-row"
+                        with_interest=true
+                    />
+                </section>
+                <section class="card" aria-labelledby="proposal-verdict-title">
+                    <h2 id="proposal-verdict-title">{t!(i18n, proposal_verdict_title)}</h2>
+                    <ul class="reasons" data-testid="proposal-reasons">{reasons}</ul>
+                </section>
+                <Decision
+                    pending=data.pending
+                    decision=data.decision.clone()
+                    proposal_id=data.proposal_id.clone()
+                    currency=cur
+                    counter=data.counter.clone()
+                    waiting_for_debtor=data.waiting_for_debtor
+                    first_due=data.choice.first_due
+                />
+                {data.plan.clone().map(|standing| view! { <Standing standing proposal_id=data.proposal_id.clone() currency=cur/> })}
+            </div>
+            <ItemContext statement=data.statement.clone() currency=cur hardship=data.hardship.clone() history=data.history.clone()/>
+        </div>
     }
 }
 
@@ -147,42 +152,10 @@ fn Standing(standing: PlanStanding, proposal_id: ProposalId, currency: Currency)
         }
     };
     view! {
-        <section class="card" id="plan-standing" aria-labelledby="plan-standing-title">
+        <section class="card" id="plan-standing" tabindex="-1" aria-labelledby="plan-standing-title">
             <h2 id="plan-standing-title">{t!(i18n, staff_plan_standing_title)}</h2>
             {ended_now.then(|| view! { <p class="notice ok" role="status">{t!(i18n, staff_plan_ended_notice)}</p> })}
             {refused.map(|code| view! { <p class="notice error" role="alert" data-testid="plan-end-error">{labels::error(locale, code, 0)}</p> })}
-            {body}
-        </section>
-    }
-}
-
-#[component]
-fn Hardship(hardship: Option<HardshipSummary>) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
-    let body = match hardship {
-        None => view! { <p>{t!(i18n, proposal_hardship_none)}</p> }.into_any(),
-        Some(h) => {
-            let s = h.statement;
-            let money = move |m| format::money(locale, m, h.currency);
-            let docs =
-                h.documents.iter().map(|d| view! { <li><StaffDocumentLink document=d.clone()/></li> }).collect_view();
-            view! {
-                <dl class="facts" data-testid="proposal-hardship">
-                    <dt>{t!(i18n, hardship_situation_legend)}</dt><dd>{labels::situation(locale, s.situation)}</dd>
-                    {s.monthly_income.map(|m| view! { <dt>{t!(i18n, proposal_income)}</dt><dd>{money(m)}</dd> })}
-                    {s.monthly_expenses.map(|m| view! { <dt>{t!(i18n, proposal_expenses)}</dt><dd>{money(m)}</dd> })}
-                    {s.household_size.map(|n| view! { <dt>{t!(i18n, proposal_household)}</dt><dd>{n}</dd> })}
-                </dl>
-                <p class="explanation">{s.explanation.as_str().to_owned()}</p>
-                {(!h.documents.is_empty()).then(|| view! { <ul class="documents">{docs}</ul> })}
-            }
-            .into_any()
-        }
-    };
-    view! {
-        <section class="card" aria-labelledby="proposal-hardship-title">
-            <h2 id="proposal-hardship-title">{t!(i18n, proposal_hardship_title)}</h2>
             {body}
         </section>
     }
@@ -266,7 +239,7 @@ fn Decision(
         }
     });
     view! {
-        <section class="card" id="decision" aria-labelledby="decision-title">
+        <section class="card" id=DECISION_SECTION tabindex="-1" aria-labelledby="decision-title">
             <h2 id="decision-title">{t!(i18n, decision_title)}</h2>
             {waiting}
             <DecisionStatus decision currency/>

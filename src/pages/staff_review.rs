@@ -7,8 +7,9 @@ use leptos_router::hooks::use_params_map;
 
 use crate::components::claim_today::ItemHeading;
 use crate::components::data_page::{BackTo, DataPage};
-use crate::components::decisions::{ClaimHistory, DecisionStatus};
+use crate::components::decisions::DecisionStatus;
 use crate::components::format;
+use crate::components::item_screen::{decision_target, ItemContext, ToDecision, DECISION_SECTION};
 use crate::components::staff_bar::StaffBar;
 use crate::domain::decision::MAX_NOTE_CHARS;
 use crate::error::AppError;
@@ -19,10 +20,11 @@ use crate::staff_data::ReviewScreen;
 #[server(endpoint = "staff_review")]
 pub async fn load_review_screen(id: String) -> Result<ReviewScreen, AppError> {
     use crate::server::app_context::app_context;
-    use crate::server::{auth::current_staff, staff::reviews::review_screen, store::Store};
+    use crate::server::{auth::current_staff, clock::Clock, staff::reviews::review_screen, store::Store};
     let who = current_staff().await?;
     let store = app_context::<Store>()?;
-    review_screen(&store, &who, &id).await
+    let clock = app_context::<Clock>()?;
+    review_screen(&store, &who, &id, &clock).await
 }
 
 #[component]
@@ -59,22 +61,28 @@ fn ReviewBody(data: ReviewScreen) -> impl IntoView {
             </form>
         }
     });
+    let currency = d.claim.currency;
     view! {
+        <ToDecision target=decision_target(d.pending, "review-answer")/>
         <StaffBar header=d.header/>
         <ItemHeading title=t_string!(i18n, staff_review_title).to_string() claim=d.claim.clone()/>
-        <section class="card" aria-labelledby="review-request-title">
-            <h2 id="review-request-title">{t!(i18n, staff_review_request_title)}</h2>
-            <dl class="facts">
-                <dt>{t!(i18n, staff_review_sent)}</dt><dd>{format::date_time(locale, d.sent_at)}</dd>
-                <dt>{t!(i18n, staff_review_about)}</dt><dd data-testid="review-about">{about}</dd>
-            </dl>
-            <p class="explanation" data-testid="review-explanation">{d.explanation}</p>
-        </section>
-        <section class="card" id="decision" aria-labelledby="decision-title">
-            <h2 id="decision-title">{t!(i18n, staff_review_answer_title)}</h2>
-            <DecisionStatus decision=d.decision currency=d.claim.currency/>
-            {form}
-        </section>
-        <ClaimHistory history=d.history currency=d.claim.currency/>
+        <div class="item-screen">
+            <div class="item-main">
+                <section class="card" aria-labelledby="review-request-title">
+                    <h2 id="review-request-title">{t!(i18n, staff_review_request_title)}</h2>
+                    <dl class="facts">
+                        <dt>{t!(i18n, staff_review_sent)}</dt><dd>{format::date_time(locale, d.sent_at)}</dd>
+                        <dt>{t!(i18n, staff_review_about)}</dt><dd data-testid="review-about">{about}</dd>
+                    </dl>
+                    <p class="explanation" data-testid="review-explanation">{d.explanation}</p>
+                </section>
+                <section class="card" id=DECISION_SECTION tabindex="-1" aria-labelledby="decision-title">
+                    <h2 id="decision-title">{t!(i18n, staff_review_answer_title)}</h2>
+                    <DecisionStatus decision=d.decision currency/>
+                    {form}
+                </section>
+            </div>
+            <ItemContext statement=d.statement currency hardship=d.hardship history=d.history/>
+        </div>
     }
 }

@@ -41,6 +41,7 @@ pub async fn deferral_review(
             .decision_on(ItemKind::Deferral, &deferral.id)
             .await?
             .map(|d| decision_view(d, creditor.country)),
+        hardship: f.hardship,
         history: f.history,
     })
 }

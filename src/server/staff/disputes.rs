@@ -37,6 +37,7 @@ pub async fn dispute_review(
         claim: f.claim,
         statement: f.statement,
         dispute: dispute_view(store, dispute, f.creditor.country).await?,
+        hardship: f.hardship,
         history: f.history,
     })
 }

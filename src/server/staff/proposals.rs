@@ -24,7 +24,7 @@ use crate::server::clock::Clock;
 use crate::server::decision_views::decision_view;
 use crate::server::http::AppState;
 use crate::server::store::{ClaimRecord, Decider, PlanEnd, ProposalRecord, ProposalState, Store};
-use crate::staff_data::{CounterState, CounterSummary, HardshipSummary, PlanStanding, ProposalReview};
+use crate::staff_data::{CounterState, CounterSummary, PlanStanding, ProposalReview};
 
 /// The plan-proposal screen: the claim's itemisation, the schedule, the policy's verdict, the
 /// debtor's hardship statement where they shared it for this claim, and the decision once made.
@@ -37,13 +37,6 @@ pub async fn proposal_review(
     let (proposal, rec) = creditor_proposal(store, &who.creditor_id, id).await?;
     let f = item_frame(store, who, &rec, clock).await?;
     let creditor = f.creditor;
-    // The newest statement that concerns this claim.
-    let hardship = store
-        .hardships_of(&rec.debtor_id)
-        .await?
-        .into_iter()
-        .rfind(|h| h.claim_ids.contains(&rec.id))
-        .map(|h| HardshipSummary { statement: h.statement, currency: h.currency, documents: h.documents });
     let decision = store
         .decision_on(ItemKind::PlanProposal, proposal.id.as_str())
         .await?
@@ -79,7 +72,7 @@ pub async fn proposal_review(
         installments: proposal.installments,
         reasons: proposal.reasons,
         terms: creditor.policy.terms().clone(),
-        hardship,
+        hardship: f.hardship,
         pending: proposal.state == ProposalState::Pending && proposal.offered_by.is_none(),
         waiting_for_debtor,
         decision,

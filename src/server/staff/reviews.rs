@@ -8,21 +8,28 @@ use axum::Form;
 
 use super::decide::{decide_on, DecisionForm};
 use super::scope::creditor_review;
-use super::screen::{claim_head, staff_header};
+use super::screen::item_frame;
 use crate::domain::decision::{review_answer, ItemKind};
 use crate::error::AppError;
 use crate::server::auth::{Staff, StaffAccess};
 use crate::server::clock::Clock;
-use crate::server::decision_views::{claim_history, decision_view};
+use crate::server::decision_views::decision_view;
 use crate::server::http::AppState;
 use crate::server::my_data::automatic_decisions;
 use crate::server::store::{ActorKind, ClaimRecord, Decider, ReviewRequest, ReviewState, Store};
 use crate::staff_data::ReviewScreen;
 
-pub async fn review_screen(store: &Store, who: &StaffAccess, id: &str) -> Result<ReviewScreen, AppError> {
+/// The review screen: what the debtor asks about and their words, beside the claim's itemisation,
+/// their situation and the decisions on the claim, as on the other item screens.
+pub async fn review_screen(
+    store: &Store,
+    who: &StaffAccess,
+    id: &str,
+    clock: &Clock,
+) -> Result<ReviewScreen, AppError> {
     let (review, rec) = creditor_review(store, &who.creditor_id, id).await?;
-    let creditor = store.creditor(&rec.creditor_id).await?.ok_or_else(AppError::internal)?;
-    let debtor = store.debtor(&rec.debtor_id).await?.ok_or_else(AppError::internal)?;
+    let f = item_frame(store, who, &rec, clock).await?;
+    let creditor = f.creditor;
     let about = match review.decision {
         Some(line) => {
             let audit = store.audit_by(ActorKind::Debtor, review.debtor_id.as_str()).await?;
@@ -31,9 +38,10 @@ pub async fn review_screen(store: &Store, who: &StaffAccess, id: &str) -> Result
         None => None,
     };
     Ok(ReviewScreen {
-        header: staff_header(who, &creditor),
+        header: f.header,
         review_id: review.id.clone(),
-        claim: claim_head(store, &rec, debtor, &creditor).await?,
+        claim: f.claim,
+        statement: f.statement,
         about,
         explanation: review.explanation.into(),
         sent_at: Clock::local_in(review.created_at, creditor.country),
@@ -42,7 +50,8 @@ pub async fn review_screen(store: &Store, who: &StaffAccess, id: &str) -> Result
             .decision_on(ItemKind::ReviewRequest, &review.id)
             .await?
             .map(|d| decision_view(d, creditor.country)),
-        history: claim_history(store, &rec.id, creditor.country).await?,
+        hardship: f.hardship,
+        history: f.history,
     })
 }
 

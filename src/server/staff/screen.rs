@@ -1,5 +1,6 @@
 //! What every staff screen shares: the header (the staff member and their creditor), the head of
-//! the claim an item is about, its itemisation today and the decisions on it ([`item_frame`]).
+//! the claim an item is about, its itemisation today, the debtor's situation (their hardship
+//! statement for the claim) and the decisions on it ([`item_frame`]).
 
 use crate::domain::statement::{statement, Statement};
 use crate::domain::DomainError;
@@ -8,7 +9,7 @@ use crate::server::auth::{admin_only, StaffAccess};
 use crate::server::clock::Clock;
 use crate::server::decision_views::claim_history;
 use crate::server::store::{ClaimRecord, CreditorRecord, DebtorRecord, StaffRole, Store};
-use crate::staff_data::{ClaimHead, ShownDecision, StaffHeader};
+use crate::staff_data::{ClaimHead, HardshipSummary, ShownDecision, StaffHeader};
 
 /// The administrator's creditor; an agent is refused.
 pub async fn admin_creditor(store: &Store, who: &StaffAccess) -> Result<CreditorRecord, AppError> {
@@ -49,13 +50,16 @@ pub(super) async fn itemised(
     Ok((creditor, statement))
 }
 
-/// What a plan, dispute or deferral screen shows around its item, and the creditor for the rest.
+/// What a plan, dispute, deferral or review screen shows around its item, and the creditor for the
+/// rest.
 pub(super) struct ItemFrame {
     pub creditor: CreditorRecord,
     pub header: StaffHeader,
     pub claim: ClaimHead,
     /// The claim's itemisation today.
     pub statement: Statement,
+    /// The debtor's newest hardship statement that concerns this claim, when they shared one.
+    pub hardship: Option<HardshipSummary>,
     /// Every decision on the claim, oldest first.
     pub history: Vec<ShownDecision>,
 }
@@ -74,7 +78,19 @@ pub(super) async fn item_frame(
         header: staff_header(who, &creditor),
         claim: claim_head(store, rec, debtor, &creditor).await?,
         history: claim_history(store, &rec.id, creditor.country).await?,
+        hardship: hardship_for(store, rec).await?,
         statement,
         creditor,
     })
+}
+
+/// The newest hardship statement of the claim's debtor that concerns this claim: a statement is
+/// shared per claim, so one made for another creditor's claim stays out of sight.
+async fn hardship_for(store: &Store, rec: &ClaimRecord) -> Result<Option<HardshipSummary>, AppError> {
+    Ok(store
+        .hardships_of(&rec.debtor_id)
+        .await?
+        .into_iter()
+        .rfind(|h| h.claim_ids.contains(&rec.id))
+        .map(|h| HardshipSummary { statement: h.statement, currency: h.currency, documents: h.documents }))
 }
