@@ -46,10 +46,10 @@ impl QueueAddress {
 }
 
 /// The queue of the signed-in staff member's creditor, narrowed by `form`, from `after` or
-/// `before` a listed item.
+/// `before` a listed item. Every argument may be left out: the whole queue's first page.
 #[server(endpoint = "staff_queue")]
 pub async fn load_staff_queue(
-    form: QueueFormFields,
+    #[server(default)] form: QueueFormFields,
     after: Option<String>,
     before: Option<String>,
 ) -> Result<QueuePageData, AppError> {
