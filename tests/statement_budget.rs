@@ -7,6 +7,8 @@
 //! PostgreSQL.
 #![cfg(feature = "ssr")]
 
+#[path = "support/api_client.rs"]
+mod api_client;
 #[path = "support/app.rs"]
 mod app;
 
@@ -215,6 +217,57 @@ async fn a_claim_with_everything_and_a_debtor_with_several_claims_keep_the_budge
     assert!(page.contains("40010001") && page.contains("40010009"), "both claims listed");
 }
 
+/// The API's lists read a page of items with everything listed of each in one statement, however
+/// many items the page holds (before, each item was read on its own: one more set per item).
+async fn the_api_lists_read_a_page_in_one_statement(db: TestDb) {
+    let _one_at_a_time = recorder().1.lock().await;
+    let app = app::spawn_seeded(db).await;
+    let (rec, _) = give_claims_everything(&app).await;
+    let store = &app.state.store;
+    // A second open dispute of the same creditor's, so the page holds two.
+    let other: (String,) = sqlx::query_as(
+        "SELECT case_number FROM claims WHERE creditor_id = $1 AND id <> $2 AND status = 'demand_sent' \
+         ORDER BY case_number LIMIT 1",
+    )
+    .bind(rec.creditor_id.as_str())
+    .bind(rec.id.as_str())
+    .fetch_one(store.pool())
+    .await
+    .unwrap();
+    let second = app.claim(&other.0).await;
+    let why = Explanation::new("I never had this contract.").unwrap();
+    let whole = NewDispute {
+        claim_id: &second.id,
+        debtor_id: &second.debtor_id,
+        reason: DisputeReason::NotMyDebt,
+        explanation: &why,
+        status_before: second.status,
+        part: DisputedPart::Whole,
+        documents: &[],
+    };
+    assert!(matches!(store.open_dispute(whole).await.unwrap(), DisputeOpened::Created(_)));
+    let (email,): (String,) =
+        sqlx::query_as("SELECT email FROM staff_users WHERE creditor_id = $1 ORDER BY email LIMIT 1")
+            .bind(rec.creditor_id.as_str())
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+    let api = api_client::key_for(&app, &email, "lists").await;
+    let (statements, _) = recorder();
+    for (path, tables, listed) in [
+        ("/disputes?status=open", ["disputes", "dispute_entries"], 2),
+        ("/plan-proposals?status=active", ["plan_proposals", "plan_installments"], 1),
+    ] {
+        statements.take();
+        let answer = api.get(path).await;
+        let ran = statements.take();
+        assert_eq!(answer.status, 200, "{path}");
+        assert!(answer.json["items"].as_array().unwrap().len() >= listed, "{path}: {}", answer.json);
+        let reading: Vec<&String> = ran.iter().filter(|s| tables.iter().any(|t| s.contains(t))).collect();
+        assert_eq!(reading.len(), 1, "{path}: {}", ran.join("\n"));
+    }
+}
+
 /// What the pages read in two statements is what the single reads give, claim by claim.
 async fn a_claim_file_holds_what_the_single_reads_give(db: TestDb) {
     // Its statements would count in the other tests' pages.
@@ -298,4 +351,5 @@ on_both_backends!(
     a_claim_with_everything_and_a_debtor_with_several_claims_keep_the_budget,
     a_claim_file_holds_what_the_single_reads_give,
     the_session_is_touched_once_a_minute_and_still_times_out,
+    the_api_lists_read_a_page_in_one_statement,
 );

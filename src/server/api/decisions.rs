@@ -3,7 +3,6 @@
 //! decision is recorded as the API key's; when a person or another call decided first, the answer
 //! is `409 already_decided` naming them, and nothing changes.
 
-use crate::domain::ids::ClaimId;
 use crate::domain::ids::{DisputeId, ProposalId};
 use crate::server::path_id::ApiPathId;
 use axum::extract::rejection::QueryRejection;
@@ -21,7 +20,7 @@ use crate::error::{AppError, PortalCode};
 use crate::server::http::AppState;
 use crate::server::staff::scope::{creditor_dispute, creditor_proposal};
 use crate::server::store::{
-    ApiClient, Decided, Decider, DecisionRecord, DisputeRecord, DisputeState, ProposalRecord, ProposalState, Store,
+    After, ApiClient, Decided, Decider, DecisionRecord, DisputeState, ListedDispute, ProposalRecord, ProposalState,
 };
 
 fn decision_answer(decided: Decided) -> Result<Response, AppError> {
@@ -47,10 +46,6 @@ fn decision_view(d: DecisionRecord) -> DecisionView {
     }
 }
 
-async fn case_number(store: &Store, claim_id: &ClaimId) -> Result<String, AppError> {
-    Ok(store.claim(claim_id).await?.ok_or_else(AppError::internal)?.case_number)
-}
-
 fn proposal_view(p: ProposalRecord, case_number: String) -> ProposalView {
     ProposalView {
         case_number,
@@ -69,19 +64,19 @@ fn proposal_view(p: ProposalRecord, case_number: String) -> ProposalView {
     }
 }
 
-fn dispute_view(d: DisputeRecord, case_number: String) -> DisputeView {
+fn dispute_view(d: ListedDispute) -> DisputeView {
     let (part, part_amount, part_fee_position) = d.part.columns();
     DisputeView {
         part,
         part_amount,
         part_fee_position,
         reference: d.reference,
-        case_number,
+        case_number: d.case_number,
         state: d.state,
         reason: d.reason,
         created_at: d.created_at.utc(),
-        documents: d.entries.iter().map(|e| e.documents.len()).sum(),
-        explanations: d.entries.into_iter().map(|e| e.explanation.as_str().to_owned()).collect(),
+        documents: d.documents,
+        explanations: d.explanations.into_iter().map(|e| e.as_str().to_owned()).collect(),
         id: d.id,
     }
 }
@@ -113,14 +108,10 @@ pub async fn proposals(
     let status = lists::status(&q, ProposalState::Pending, "pending, active, declined, withdrawn")?;
     let (limit, after) = lists::page(&q)?;
     let store = &state.store;
-    let ids = store.proposal_page(&client.creditor_id, status, after.as_ref(), limit + 1).await?;
-    let (ids, next_cursor) = lists::split(ids, limit);
-    let mut items = Vec::with_capacity(ids.len());
-    for id in ids {
-        let p = store.proposal(&id.id).await?.ok_or_else(AppError::internal)?;
-        let case = case_number(store, &p.claim_id).await?;
-        items.push(proposal_view(p, case));
-    }
+    let listed = store.proposal_list(&client.creditor_id, status, after.as_ref(), limit + 1).await?;
+    let (listed, next_cursor) =
+        lists::split(listed, limit, |l| After { created_at: l.proposal.created_at, id: l.proposal.id.to_string() });
+    let items = listed.into_iter().map(|l| proposal_view(l.proposal, l.case_number)).collect();
     Ok(axum::Json(ProposalPage { items, next_cursor }).into_response())
 }
 
@@ -185,14 +176,10 @@ pub async fn disputes(
     let status = lists::status(&q, DisputeState::Open, "open, upheld, rejected")?;
     let (limit, after) = lists::page(&q)?;
     let store = &state.store;
-    let ids = store.dispute_page(&client.creditor_id, status, after.as_ref(), limit + 1).await?;
-    let (ids, next_cursor) = lists::split(ids, limit);
-    let mut items = Vec::with_capacity(ids.len());
-    for id in ids {
-        let d = store.dispute(&id.id).await?.ok_or_else(AppError::internal)?;
-        let case = case_number(store, &d.claim_id).await?;
-        items.push(dispute_view(d, case));
-    }
+    let listed = store.dispute_list(&client.creditor_id, status, after.as_ref(), limit + 1).await?;
+    let (listed, next_cursor) =
+        lists::split(listed, limit, |d| After { created_at: d.created_at, id: d.id.to_string() });
+    let items = listed.into_iter().map(dispute_view).collect();
     Ok(axum::Json(DisputePage { items, next_cursor }).into_response())
 }
 

@@ -70,15 +70,16 @@ pub fn read_cursor(c: &str) -> Option<After> {
     plausible.then(|| Some(After { created_at: Instant::from_unix(at.parse().ok()?), id: id.to_owned() }))?
 }
 
-/// Splits a page asked with `limit + 1` into the items to list and the cursor of the next page.
-pub fn split<I: std::fmt::Display>(mut ids: Vec<After<I>>, limit: i64) -> (Vec<After<I>>, Option<String>) {
+/// Splits a page asked with `limit + 1` into the items to list and the cursor of the next page,
+/// the last listed item's `mark`.
+pub fn split<T>(mut items: Vec<T>, limit: i64, mark: impl Fn(&T) -> After) -> (Vec<T>, Option<String>) {
     let limit = usize::try_from(limit).unwrap_or(0);
-    if ids.len() > limit {
-        ids.truncate(limit);
-        let next = ids.last().map(cursor);
-        (ids, next)
+    if items.len() > limit {
+        items.truncate(limit);
+        let next = items.last().map(|last| cursor(&mark(last)));
+        (items, next)
     } else {
-        (ids, None)
+        (items, None)
     }
 }
 
@@ -111,8 +112,8 @@ mod tests {
     #[test]
     fn a_page_has_a_next_cursor_only_when_more_follow() {
         let ids: Vec<After> = (0..3).map(|i| After { created_at: Instant::from_unix(i), id: format!("{i}") }).collect();
-        let (items, next) = split(ids.clone(), 2);
+        let (items, next) = split(ids.clone(), 2, Clone::clone);
         assert_eq!((items.len(), next.as_deref()), (2, Some("1.1")));
-        assert_eq!(split(ids, 3).1, None);
+        assert_eq!(split(ids, 3, Clone::clone).1, None);
     }
 }

@@ -121,7 +121,7 @@ pub(super) struct DisputeRow {
 }
 
 impl DisputeRow {
-    fn part(&self) -> Result<DisputedPart, StoreError> {
+    pub(super) fn part(&self) -> Result<DisputedPart, StoreError> {
         let fee = self.part_fee_position.map(u32::try_from).transpose().ok().flatten();
         DisputedPart::from_columns(parse_code(&self.part_kind)?, self.part_amount.map(Money::from_minor), fee)
             .ok_or_else(|| StoreError::Corrupt(format!("part of dispute {}", self.id)))
@@ -386,7 +386,7 @@ impl Store {
 }
 
 /// What an entry's sealed explanation is bound to: its own row.
-fn entry_purpose(entry_id: &str) -> String {
+pub(super) fn entry_purpose(entry_id: &str) -> String {
     format!("dispute_entry:{entry_id}")
 }
 

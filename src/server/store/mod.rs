@@ -38,7 +38,7 @@ mod staff;
 
 pub use access_codes::AccessCodeRecord;
 pub use api_keys::{ApiClient, ApiKeyRecord};
-pub use api_lists::{After, ApiList};
+pub use api_lists::{After, ApiList, ListedDispute, ListedProposal};
 pub use audit::{link_hash, ActorKind, AuditAction, AuditEntry, ChainReport};
 pub use claim_files::ClaimFile;
 pub use claim_imports::ImportedLetter;
