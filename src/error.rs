@@ -265,6 +265,7 @@ mod http {
                     | InputError::PasswordUnchanged
                     | InputError::TotpInvalid
                     | InputError::SearchInvalid
+                    | InputError::PageLinkStale
                     | InputError::QueueKindInvalid
                     | InputError::WaitedInvalid
                     | InputError::AmountRangeInverted

@@ -38,18 +38,17 @@ pub struct QueueItem {
     pub claim_id: ClaimId,
     pub case_number: String,
     pub debtor_name: String,
-    /// The claim's principal as it stands.
+    /// The claim's principal as registered (or as a dispute's answer lowered it), before payments.
     pub principal: Money,
-    /// What the item asks about in money: a proposal's installment, a disputed amount.
-    pub amount: Option<Money>,
-    /// A proposal's total over the plan.
-    pub total: Option<Money>,
+    /// What the item asks the creditor for.
+    pub asks: crate::domain::work_queue::QueueAsk,
     /// How long it has waited, in whole hours (the page says hours or days).
     pub waiting_hours: i64,
 }
 
 /// The queue's form as the address gave it, to show again: the fields keep what was typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct QueueFormFields {
     pub kind: String,
     pub search: String,
@@ -75,7 +74,10 @@ pub struct QueuePageData {
     /// Where the page before and the page after start (`created_at.id`), when there are such.
     pub before: Option<String>,
     pub after: Option<String>,
-    /// The oldest shown item's wait, in hours.
+    /// Whether this is a page after or before another (not the first).
+    pub paged: bool,
+    /// How long the oldest item that fits the form has waited, in hours: on the first page only,
+    /// where that item is.
     pub oldest_hours: Option<i64>,
     /// Active plans in arrears, oldest arrears first.
     pub arrears: Vec<ArrearsItem>,

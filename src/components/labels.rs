@@ -154,6 +154,7 @@ pub fn input_error(locale: Locale, e: InputError) -> String {
         InputError::PolicyCountInvalid => td_string!(locale, error_policy_count_invalid).to_string(),
         InputError::PolicyDaysInvalid => td_string!(locale, error_policy_days_invalid).to_string(),
         InputError::SearchInvalid => td_string!(locale, error_search_invalid).to_string(),
+        InputError::PageLinkStale => td_string!(locale, error_page_link_stale).to_string(),
         InputError::QueueKindInvalid => td_string!(locale, error_queue_kind_invalid).to_string(),
         InputError::WaitedInvalid => td_string!(locale, error_waited_invalid).to_string(),
         InputError::AmountRangeInverted => td_string!(locale, error_amount_range_inverted).to_string(),

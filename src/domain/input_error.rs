@@ -112,8 +112,10 @@ text_code! {
         PasswordUnchanged = "password_unchanged",
         #[error("the code from the authenticator app is not right")]
         TotpInvalid = "totp_invalid",
-        #[error("a search is at most 100 characters, without control characters")]
+        #[error("a search is one line of at most 100 characters")]
         SearchInvalid = "search_invalid",
+        #[error("this page's link is out of date; start again from the first page")]
+        PageLinkStale = "page_link_stale",
         #[error("choose a kind of item from the list")]
         QueueKindInvalid = "queue_kind_invalid",
         #[error("choose a waiting time from the list")]

@@ -8,6 +8,7 @@ use super::input_error::InputError;
 use super::money::form_amount;
 use super::text_code::text_code;
 use super::Money;
+use serde::{Deserialize, Serialize};
 
 /// The longest search, in characters: a name or a number, never a paragraph.
 pub const MAX_SEARCH_CHARS: usize = 100;
@@ -40,21 +41,42 @@ impl Waited {
     }
 }
 
-/// A search as typed, trimmed: never empty, at most [`MAX_SEARCH_CHARS`], no control characters.
+/// What an item of the queue asks the creditor for, as its row says it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum QueueAsk {
+    /// A plan: this much a month, this much in all.
+    Plan { installment: Money, total: Money },
+    /// The whole claim disputed.
+    DisputeWhole,
+    /// Part of the principal disputed.
+    DisputeAmount(Money),
+    /// A fee line disputed.
+    DisputeFee,
+    /// A later pay-by date.
+    Deferral { pay_by: chrono::NaiveDate },
+    /// A person's review of an automatic decision.
+    Review,
+}
+
+/// A search as typed: trimmed, each run of spaces one space (a pasted name keeps its double space,
+/// the stored one has one), never empty, one line of at most [`MAX_SEARCH_CHARS`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueueSearch(String);
 
 impl QueueSearch {
     /// `None` for an empty field: no search.
     pub fn new(text: &str) -> Result<Option<Self>, InputError> {
-        let t = text.trim();
+        if text.chars().any(|c| c.is_control() && c != '\t') {
+            return Err(InputError::SearchInvalid);
+        }
+        let t = text.split_whitespace().collect::<Vec<_>>().join(" ");
         if t.is_empty() {
             return Ok(None);
         }
-        if t.chars().count() > MAX_SEARCH_CHARS || t.chars().any(char::is_control) {
+        if t.chars().count() > MAX_SEARCH_CHARS {
             return Err(InputError::SearchInvalid);
         }
-        Ok(Some(Self(t.to_owned())))
+        Ok(Some(Self(t)))
     }
 
     pub fn as_str(&self) -> &str {
@@ -174,5 +196,7 @@ mod tests {
         assert_eq!(QueueFilter::from_form(&bad_kind), Err(InputError::QueueKindInvalid));
         assert!(QueueSearch::new(&"å".repeat(MAX_SEARCH_CHARS)).unwrap().is_some(), "characters, not bytes");
         assert!(QueueFilter::from_form(&form("", "", "300", "300")).is_ok(), "from may equal to");
+        // Spaces as a paste brings them are one space; a tab is a space, not an error.
+        assert_eq!(QueueSearch::new(" eva \t nilsson ").unwrap().unwrap().as_str(), "eva nilsson");
     }
 }

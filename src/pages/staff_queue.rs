@@ -13,7 +13,7 @@ use crate::components::labels;
 use crate::components::returned::returned;
 use crate::components::staff_bar::{waiting, StaffBar};
 use crate::domain::decision::ItemKind;
-use crate::domain::work_queue::{Waited, MAX_SEARCH_CHARS};
+use crate::domain::work_queue::{QueueAsk, Waited, MAX_SEARCH_CHARS};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::pages::staff_rates::RateMissing;
@@ -130,11 +130,16 @@ fn QueueBody(data: QueuePageData) -> impl IntoView {
         items,
         before,
         after,
+        paged,
         oldest_hours,
         arrears,
         rate_missing,
     } = data;
     let current: Option<ItemKind> = form.kind.parse().ok().filter(|_| form_error.is_none());
+    // The form shows what was typed; the links carry only a form that could be used (a bad field
+    // in every link would bring its error back on every page).
+    let shown = form.clone();
+    let form = if form_error.is_some() { QueueFormFields::default() } else { form };
     let arrears = (!arrears.is_empty()).then(|| {
         let listed = arrears.len();
         let rows = arrears
@@ -175,8 +180,10 @@ fn QueueBody(data: QueuePageData) -> impl IntoView {
         view! { <p data-testid="queue-oldest">{t_string!(i18n, queue_oldest, age = waiting(locale, h)).to_string()}</p> }
     });
     let rows = items.iter().map(|item| queue_row(locale, item, currency)).collect_view();
-    let pages = (before.is_some() || after.is_some()).then(|| {
-        let first = before.as_ref().map(|_| {
+    // A page read from a link whose items were decided meanwhile is empty: the way back is the first.
+    let stale = paged && items.is_empty();
+    let pages = (before.is_some() || after.is_some() || stale).then(|| {
+        let first = (before.is_some() || stale).then(|| {
             view! { <li><a href=address(&form, None, None) data-testid="queue-first">{t!(i18n, queue_first_page)}</a></li> }
         });
         let previous = before.as_ref().map(|b| {
@@ -201,13 +208,15 @@ fn QueueBody(data: QueuePageData) -> impl IntoView {
         <StaffBar header=header/>
         <h1>{t!(i18n, queue_title)}</h1>
         {rate_missing.map(|from| view! { <RateMissing from/> })}
-        <QueueForm form=form.clone() error=form_error/>
+        <QueueForm form=shown error=form_error/>
         <nav aria-label=counts_label>
             <ul class="queue-filters">{filters}</ul>
         </nav>
         {oldest}
         {arrears}
-        {if empty && narrowed {
+        {if stale {
+            view! { <p class="notice" data-testid="queue-empty">{t!(i18n, queue_page_empty)}</p> }.into_any()
+        } else if empty && narrowed {
             view! { <p class="notice" data-testid="queue-empty">{t!(i18n, queue_none_match)}</p> }.into_any()
         } else if empty {
             view! { <p class="notice ok" data-testid="queue-empty">{t!(i18n, queue_empty)}</p> }.into_any()
@@ -242,18 +251,23 @@ fn queue_row(locale: Locale, item: &QueueItem, currency: crate::domain::Currency
         ItemKind::Deferral => format!("/staff/deferrals/{}", item.id),
         ItemKind::ReviewRequest => format!("/staff/reviews/{}", item.id),
     };
-    let asks = match (item.amount, item.total) {
-        (Some(amount), Some(total)) => td_string!(
+    let asks = match &item.asks {
+        QueueAsk::Plan { installment, total } => td_string!(
             locale,
             queue_asks_plan,
-            amount = money(locale, amount, currency),
-            total = money(locale, total, currency)
+            amount = money(locale, *installment, currency),
+            total = money(locale, *total, currency)
         )
         .to_string(),
-        (Some(amount), None) => {
-            td_string!(locale, queue_asks_disputed, amount = money(locale, amount, currency)).to_string()
+        QueueAsk::DisputeAmount(amount) => {
+            td_string!(locale, queue_asks_disputed, amount = money(locale, *amount, currency)).to_string()
         }
-        _ => String::new(),
+        QueueAsk::DisputeWhole => td_string!(locale, queue_asks_whole).to_string(),
+        QueueAsk::DisputeFee => td_string!(locale, queue_asks_fee).to_string(),
+        QueueAsk::Deferral { pay_by } => {
+            td_string!(locale, queue_asks_deferral, date = crate::components::format::date(locale, *pay_by)).to_string()
+        }
+        QueueAsk::Review => td_string!(locale, queue_asks_review).to_string(),
     };
     view! {
         <tr data-testid="queue-item" data-kind=item.kind.as_str() data-case=item.case_number.clone()>
@@ -280,7 +294,23 @@ fn QueueForm(form: QueueFormFields, error: Option<crate::error::ErrorCode>) -> i
         .iter()
         .map(|w| view! { <option value=w.as_str() selected=form.waited == w.as_str()>{waited_label(locale, *w)}</option> })
         .collect_view();
-    let described = error.map(|_| "queue-form-error");
+    // The error names its field to a screen reader: the field is invalid and described by it.
+    let bad = |field: &str| {
+        use crate::domain::InputError as E;
+        let amount_bad = |text: &str| crate::domain::form_amount(text).is_err();
+        match error {
+            Some(crate::error::ErrorCode::Input(e)) => match (e, field) {
+                (E::SearchInvalid, "q") | (E::QueueKindInvalid, "kind") | (E::WaitedInvalid, "waited") => true,
+                (E::AmountRangeInverted, "from" | "to") => true,
+                (E::AmountInvalid, "from") => amount_bad(&form.principal_from),
+                (E::AmountInvalid, "to") => amount_bad(&form.principal_to),
+                _ => false,
+            },
+            _ => false,
+        }
+    };
+    let invalid = |field: &str| bad(field).then_some("true");
+    let described = |field: &str| bad(field).then_some("queue-form-error");
     let error = error.map(|code| {
         view! { <p class="notice error" role="alert" id="queue-form-error" data-testid="queue-form-error">{labels::error(locale, code, 15)}</p> }
     });
@@ -288,32 +318,32 @@ fn QueueForm(form: QueueFormFields, error: Option<crate::error::ErrorCode>) -> i
         <section class="card queue-search" aria-labelledby="queue-search-title">
             <h2 id="queue-search-title">{t!(i18n, queue_filter_title)}</h2>
             {error}
-            <form method="get" action="/staff/queue" class="queue-form" role="search" aria-describedby=described>
+            <form method="get" action="/staff/queue" class="queue-form" role="search">
                 <div class="field wide">
                     <label for="queue-q">{t!(i18n, queue_search_label)}</label>
-                    <input id="queue-q" name="q" type="search" value=form.search.clone() maxlength=MAX_SEARCH_CHARS.to_string() autocomplete="off"/>
+                    <input id="queue-q" name="q" type="search" value=form.search.clone() aria-invalid=invalid("q") aria-describedby=described("q") maxlength=MAX_SEARCH_CHARS.to_string() autocomplete="off"/>
                 </div>
                 <div class="field">
                     <label for="queue-kind">{t!(i18n, queue_kind_label)}</label>
-                    <select id="queue-kind" name="kind">
+                    <select id="queue-kind" name="kind" aria-invalid=invalid("kind") aria-describedby=described("kind")>
                         <option value="">{t!(i18n, queue_kind_any)}</option>
                         {kinds}
                     </select>
                 </div>
                 <div class="field">
                     <label for="queue-waited">{t!(i18n, queue_waited_label)}</label>
-                    <select id="queue-waited" name="waited">
+                    <select id="queue-waited" name="waited" aria-invalid=invalid("waited") aria-describedby=described("waited")>
                         <option value="">{t!(i18n, queue_waited_any)}</option>
                         {ages}
                     </select>
                 </div>
                 <div class="field">
                     <label for="queue-from">{t!(i18n, queue_principal_from)}</label>
-                    <input id="queue-from" name="from" inputmode="decimal" value=form.principal_from.clone() autocomplete="off" size="10"/>
+                    <input id="queue-from" name="from" inputmode="decimal" value=form.principal_from.clone() aria-invalid=invalid("from") aria-describedby=described("from") autocomplete="off" size="10"/>
                 </div>
                 <div class="field">
                     <label for="queue-to">{t!(i18n, queue_principal_to)}</label>
-                    <input id="queue-to" name="to" inputmode="decimal" value=form.principal_to.clone() autocomplete="off" size="10"/>
+                    <input id="queue-to" name="to" inputmode="decimal" value=form.principal_to.clone() aria-invalid=invalid("to") aria-describedby=described("to") autocomplete="off" size="10"/>
                 </div>
                 <div class="buttons">
                     <button type="submit" class="primary">{t!(i18n, queue_search_button)}</button>

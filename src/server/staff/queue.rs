@@ -23,10 +23,13 @@ pub struct QueueAt {
 pub async fn queue_page(
     store: &Store,
     who: &StaffAccess,
-    form: QueueFormFields,
+    mut form: QueueFormFields,
     at: QueueAt,
     now: Instant,
 ) -> Result<QueuePageData, AppError> {
+    // Codes as the form's selects show them: " dispute" is the dispute filter, and shown as such.
+    form.kind = form.kind.trim().to_owned();
+    form.waited = form.waited.trim().to_owned();
     let read = QueueFilter::from_form(&QueueForm {
         kind: &form.kind,
         search: &form.search,
@@ -49,6 +52,7 @@ pub async fn queue_page(
         QueueFrom::After(_) => (true, page.more),
         QueueFrom::Before(_) => (page.more, true),
     };
+    let paged = from != QueueFrom::First;
     let before = if has_before { mark(page.entries.first()) } else { None };
     let after = if has_after { mark(page.entries.last()) } else { None };
     let items: Vec<QueueItem> = page
@@ -61,8 +65,7 @@ pub async fn queue_page(
             case_number: e.case_number,
             debtor_name: e.debtor_name,
             principal: e.principal,
-            amount: e.amount,
-            total: e.total,
+            asks: e.asks,
             waiting_hours: (now - e.created_at).max(0) / 3600,
         })
         .collect();
@@ -90,7 +93,8 @@ pub async fn queue_page(
         form,
         form_error,
         counts,
-        oldest_hours: items.first().map(|i| i.waiting_hours),
+        oldest_hours: if paged { None } else { items.first().map(|i| i.waiting_hours) },
+        paged,
         items,
         before,
         after,
@@ -100,7 +104,7 @@ pub async fn queue_page(
 
 /// The page's start from the address; a mark no page gave is the form's error.
 fn start(at: &QueueAt) -> Result<QueueFrom, ErrorCode> {
-    let bad = || ErrorCode::Portal(crate::error::PortalCode::InvalidQuery);
+    let bad = || ErrorCode::Input(crate::domain::InputError::PageLinkStale);
     let read = |c: &str| read_cursor(c.trim()).ok_or_else(bad);
     match (at.after.as_deref().filter(|c| !c.is_empty()), at.before.as_deref().filter(|c| !c.is_empty())) {
         (None, None) => Ok(QueueFrom::First),

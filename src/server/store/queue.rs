@@ -14,7 +14,8 @@ use super::review_requests::ReviewState;
 use super::{parse_code, After, Backend, Store, StoreError};
 use crate::domain::decision::ItemKind;
 use crate::domain::ids::{ClaimId, CreditorId, ProposalId};
-use crate::domain::work_queue::{QueueFilter, QueueSearch, ARREARS_LISTED, QUEUE_PAGE_SIZE};
+use crate::domain::dispute_part::PartKind;
+use crate::domain::work_queue::{QueueAsk, QueueFilter, QueueSearch, ARREARS_LISTED, QUEUE_PAGE_SIZE};
 use crate::domain::{ClaimStatus, Money};
 use crate::server::clock::Instant;
 
@@ -25,12 +26,10 @@ pub struct QueueEntry {
     pub claim_id: ClaimId,
     pub case_number: String,
     pub debtor_name: String,
-    /// The claim's principal as it stands.
+    /// The claim's principal as registered (or as a dispute's answer lowered it), before payments.
     pub principal: Money,
-    /// What the item asks about in money: a proposal's installment, a disputed amount.
-    pub amount: Option<Money>,
-    /// A proposal's total to pay over the plan.
-    pub total: Option<Money>,
+    /// What the item asks the creditor for.
+    pub asks: QueueAsk,
     /// When the debtor asked.
     pub created_at: Instant,
 }
@@ -45,6 +44,7 @@ struct QueueRow {
     principal: i64,
     amount: Option<i64>,
     total: Option<i64>,
+    detail: Option<String>,
     created_at: Instant,
 }
 
@@ -66,7 +66,8 @@ pub struct QueuePage {
 }
 
 /// Each kind of waiting item: its table, the state in which it waits for the creditor, any further
-/// condition, and its amount and total columns. A pending counter-proposal waits for the debtor.
+/// condition, and the columns of what it asks (amount, total, and a text: a dispute's part, a
+/// deferral's date). A pending counter-proposal waits for the debtor.
 struct Part {
     kind: ItemKind,
     table: &'static str,
@@ -74,10 +75,11 @@ struct Part {
     more: &'static str,
     amount: &'static str,
     total: &'static str,
+    detail: &'static str,
 }
 
 fn parts() -> [Part; 4] {
-    let none = "CAST(NULL AS BIGINT)";
+    let (none, no_text) = ("CAST(NULL AS BIGINT)", "CAST(NULL AS TEXT)");
     [
         Part {
             kind: ItemKind::PlanProposal,
@@ -86,6 +88,7 @@ fn parts() -> [Part; 4] {
             more: " AND i.offered_by IS NULL",
             amount: "i.installment_amount",
             total: "i.total_amount",
+            detail: no_text,
         },
         Part {
             kind: ItemKind::Dispute,
@@ -94,6 +97,7 @@ fn parts() -> [Part; 4] {
             more: "",
             amount: "i.part_amount",
             total: none,
+            detail: "i.part_kind",
         },
         Part {
             kind: ItemKind::Deferral,
@@ -102,6 +106,7 @@ fn parts() -> [Part; 4] {
             more: "",
             amount: none,
             total: none,
+            detail: "i.requested_date",
         },
         Part {
             kind: ItemKind::ReviewRequest,
@@ -110,6 +115,7 @@ fn parts() -> [Part; 4] {
             more: "",
             amount: none,
             total: none,
+            detail: no_text,
         },
     ]
 }
@@ -159,7 +165,10 @@ fn conditions(backend: Backend, filter: &QueueFilter, now: Instant, params: &mut
             Backend::Sqlite => "GLOB",
             Backend::Postgres => "~",
         };
-        sql += &format!(" AND (c.case_number = {exact} OR c.original_invoice = {exact} OR d.name {matches} {name})");
+        // Invoice numbers are the creditor's own and typed in any case ("ne-2026-…" for "NE-2026-…").
+        sql += &format!(
+            " AND (c.case_number = {exact} OR UPPER(c.original_invoice) = UPPER({exact}) OR d.name {matches} {name})"
+        );
         joins = true;
     }
     if let Some(from) = filter.principal_from() {
@@ -231,13 +240,14 @@ fn page_statement(
             format!(
                 "SELECT * FROM (SELECT '{kind}' AS kind, i.id AS id, i.claim_id AS claim_id, \
                  c.case_number AS case_number, d.name AS debtor_name, c.principal AS principal, \
-                 {amount} AS amount, {total} AS total, i.created_at AS created_at \
+                 {amount} AS amount, {total} AS total, {detail} AS detail, i.created_at AS created_at \
                  FROM {table} i JOIN claims c ON c.id = i.claim_id JOIN debtors d ON d.id = c.debtor_id \
                  WHERE i.creditor_id = $1 AND i.state = '{state}'{more}{conds}{mark} \
                  ORDER BY i.created_at {order}, i.id {order} LIMIT {n}) part{x}",
                 kind = p.kind.as_str(),
                 amount = p.amount,
                 total = p.total,
+                detail = p.detail,
                 table = p.table,
                 state = p.state,
                 more = p.more,
@@ -349,15 +359,30 @@ impl Store {
 }
 
 fn entry(r: QueueRow) -> Result<QueueEntry, StoreError> {
+    let kind: ItemKind = parse_code(&r.kind)?;
+    let corrupt = || StoreError::Corrupt(format!("what queue item {} asks", r.id));
+    let asks = match kind {
+        ItemKind::PlanProposal => match (r.amount, r.total) {
+            (Some(a), Some(t)) => QueueAsk::Plan { installment: Money::from_minor(a), total: Money::from_minor(t) },
+            _ => return Err(corrupt()),
+        },
+        ItemKind::Dispute => match (parse_code(r.detail.as_deref().unwrap_or_default())?, r.amount) {
+            (PartKind::Whole, _) => QueueAsk::DisputeWhole,
+            (PartKind::Amount, Some(a)) => QueueAsk::DisputeAmount(Money::from_minor(a)),
+            (PartKind::Amount, None) => return Err(corrupt()),
+            (PartKind::Fee, _) => QueueAsk::DisputeFee,
+        },
+        ItemKind::Deferral => QueueAsk::Deferral { pay_by: super::parse_date(r.detail.as_deref().unwrap_or_default())? },
+        ItemKind::ReviewRequest => QueueAsk::Review,
+    };
     Ok(QueueEntry {
-        kind: parse_code(&r.kind)?,
+        kind,
+        asks,
         id: r.id,
         claim_id: r.claim_id,
         case_number: r.case_number,
         debtor_name: r.debtor_name,
         principal: Money::from_minor(r.principal),
-        amount: r.amount.map(Money::from_minor),
-        total: r.total.map(Money::from_minor),
         created_at: r.created_at,
     })
 }
