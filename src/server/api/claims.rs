@@ -128,7 +128,11 @@ pub async fn create_claims(
         Err(ImportFailed::Error(e)) => return Err(e),
     }
     let actor = (ActorKind::ApiKey, Some(client.key_id.as_str()));
-    let letters = store_claims(store, &creditor, &checked, actor, state.config.code_lifetime_days).await?;
+    let letters = match store_claims(store, &creditor, &checked, actor, state.config.code_lifetime_days).await {
+        Ok(letters) => letters,
+        Err(ImportFailed::Problems(problems)) => return Ok(problems_answer(problems)),
+        Err(ImportFailed::Error(e)) => return Err(e),
+    };
     let claims = checked
         .into_iter()
         .zip(letters)

@@ -38,7 +38,7 @@ pub use access_codes::AccessCodeRecord;
 pub use api_keys::{ApiClient, ApiKeyRecord};
 pub use api_lists::After;
 pub use audit::{link_hash, ActorKind, AuditAction, AuditEntry, ChainReport};
-pub use claim_imports::ImportedLetter;
+pub use claim_imports::{Imported, ImportedLetter};
 pub use claims::{ClaimRecord, ClaimRegistration};
 pub use decisions::{Decided, Decider, DecisionRecord};
 pub use deferrals::{DeferralRecord, DeferralRecorded, DeferralState, NewDeferral};
