@@ -50,7 +50,7 @@ pub use hardship::{HardshipRecord, NewHardship};
 pub use idempotency::Reserved;
 pub use load_batches::{LoadBatch, LoadClaim, LoadCodes, LoadDebtor};
 pub use parties::{CreditorRecord, DebtorRecord};
-pub use payments::ReportedPayment;
+pub use payments::{PaymentRecorded, ReportedPayment};
 pub use plan_proposals::{NewProposal, PlanEnd, ProposalRecord, ProposalState, Recorded};
 pub use queue::QueueEntry;
 pub use refund_accounts::RefundAccountRecord;
