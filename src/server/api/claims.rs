@@ -6,8 +6,10 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 
 use super::body::{answer, JsonBody};
+use super::idempotency::FirstWithKey;
 use super::views::{
     ApiError, ClaimProblem, ClaimView, ClaimsInvalid, ClaimsRefused, CreatedClaim, CreatedClaims, NewClaim, NewClaims,
     NewPayment, NextInstallment, Part, PaymentView, PlanView, StatementView,
@@ -282,16 +284,24 @@ pub async fn add_payment(
     State(state): State<AppState>,
     client: ApiClient,
     Path(case_number): Path<String>,
+    first_with_key: Option<Extension<FirstWithKey>>,
     JsonBody(payment): JsonBody<NewPayment>,
 ) -> Result<Response, AppError> {
     let store = &state.store;
     let (payment, reference) = checked_payment(&payment)?;
+    let idempotency_key = first_with_key.as_ref().map(|Extension(FirstWithKey(k))| k.as_str());
     // Each round judges the payment with the claim as stored; a round loses only to another
     // payment (or status change) of the same claim that was recorded meanwhile, so one round
     // per payment reported at the same moment is enough.
     let mut rounds = 0;
     let rec = loop {
         let rec = creditors_claim(store, &client, &case_number).await?;
+        // The same request, cut off after its payment was stored: answered as done, not again.
+        if let Some(key) = idempotency_key {
+            if store.payment_with_key(&rec, key).await? {
+                break rec;
+            }
+        }
         if rec.status.is_settled() {
             return Err(AppError::new(PortalCode::ClaimClosed, "the claim is paid or closed; nothing is owed on it"));
         }
@@ -309,9 +319,10 @@ pub async fn add_payment(
             paid_in_full: after.total_outstanding.is_zero(),
             key_id: client.key_id.as_str(),
             payments_before,
+            idempotency_key,
         };
         match store.record_payment(&rec, &reported).await? {
-            PaymentRecorded::Done => break rec,
+            PaymentRecorded::Done | PaymentRecorded::AlreadyRecorded => break rec,
             PaymentRecorded::ClaimMoved if rounds < MAX_PAYMENT_ROUNDS => rounds += 1,
             PaymentRecorded::ClaimMoved => return Err(AppError::new(PortalCode::Busy, "the claim is changing; retry")),
         }
