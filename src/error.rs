@@ -63,6 +63,8 @@ mod portal_code {
             DeferralPending = "deferral_pending",
             /// A hardship statement sent while one is kept already (withdraw it first).
             HardshipExists = "hardship_exists",
+            /// A review of a decision asked while the same request waits already (a double submit).
+            ReviewAlreadyRequested = "review_already_requested",
             /// Staff sign-in with a wrong email or password (the two are never told apart).
             InvalidStaffCredentials = "invalid_staff_credentials",
             /// A decision on an item another person decided first.
@@ -305,6 +307,7 @@ mod http {
                     | PortalCode::EndNotConfirmed
                     | PortalCode::DeferralPending
                     | PortalCode::HardshipExists
+                    | PortalCode::ReviewAlreadyRequested
                     | PortalCode::AlreadyDecided
                     | PortalCode::NotPending => StatusCode::CONFLICT,
                     PortalCode::PlanRejected | PortalCode::CounterOutsidePolicy => StatusCode::UNPROCESSABLE_ENTITY,

@@ -224,6 +224,7 @@ pub fn error(locale: Locale, code: ErrorCode, minutes: i64) -> String {
         PortalCode::EndNotConfirmed => td_string!(locale, error_end_not_confirmed).to_string(),
         PortalCode::DeferralPending => td_string!(locale, error_deferral_pending).to_string(),
         PortalCode::HardshipExists => td_string!(locale, error_hardship_exists).to_string(),
+        PortalCode::ReviewAlreadyRequested => td_string!(locale, error_review_already_requested).to_string(),
         PortalCode::PayloadTooLarge => td_string!(locale, error_payload_too_large).to_string(),
         PortalCode::InvalidStaffCredentials => td_string!(locale, error_invalid_staff_credentials).to_string(),
         PortalCode::AlreadyDecided => td_string!(locale, error_already_decided).to_string(),

@@ -121,6 +121,9 @@ text_code! {
         DateOrder = "date_order",
         /// The same invoice twice in the file.
         DuplicateInvoice = "duplicate_invoice",
+        /// A claim of the creditor's with this invoice is registered already: the same file or
+        /// request sent again (a double submit, a retry after a lost answer).
+        InvoiceRegistered = "invoice_registered",
     }
 }
 

@@ -84,6 +84,7 @@ pub fn import_problem(locale: Locale, code: ImportCode) -> String {
         ImportCode::FeeAboveCap => td_string!(locale, import_fee_above_cap).to_string(),
         ImportCode::DateOrder => td_string!(locale, import_date_order).to_string(),
         ImportCode::DuplicateInvoice => td_string!(locale, import_duplicate_invoice).to_string(),
+        ImportCode::InvoiceRegistered => td_string!(locale, import_invoice_registered).to_string(),
         ImportCode::FeeTooMany => td_string!(locale, import_fee_too_many).to_string(),
         ImportCode::FeeNotAllowed => td_string!(locale, import_fee_not_allowed).to_string(),
         ImportCode::FeeNoRuleForDate => td_string!(locale, import_fee_no_rule_for_date).to_string(),

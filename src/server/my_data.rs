@@ -20,7 +20,7 @@ use crate::domain::dispute::Explanation;
 use crate::domain::ids::ClaimId;
 use crate::domain::statement::statement;
 use crate::domain::{Country, InputError};
-use crate::error::AppError;
+use crate::error::{AppError, PortalCode};
 use crate::server::clock::Instant;
 use sha2::{Digest, Sha256};
 
@@ -138,8 +138,12 @@ pub async fn request_review(
         };
         let concerns: Vec<ClaimId> = claim.iter().cloned().collect();
         let letters = who.claims.sharing_letters(&concerns);
-        state.store.request_review(&who.debtor_id, claim.as_ref(), decision, &explanation, &letters).await?;
-        Ok::<_, AppError>(())
+        match state.store.request_review(&who.debtor_id, claim.as_ref(), decision, &explanation, &letters).await? {
+            Some(_) => Ok::<_, AppError>(()),
+            None => {
+                Err(AppError::new(PortalCode::ReviewAlreadyRequested, "the same request waits for an answer already"))
+            }
+        }
     }
     .await;
     match outcome {

@@ -6,8 +6,10 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 
 use super::body::{answer, JsonBody};
+use super::idempotency::FirstWithKey;
 use super::views::{
     ApiError, ClaimProblem, ClaimView, ClaimsInvalid, ClaimsRefused, CreatedClaim, CreatedClaims, NewClaim, NewClaims,
     NewPayment, NextInstallment, Part, PaymentView, PlanView, StatementView,
@@ -24,7 +26,9 @@ use crate::server::clock::Clock;
 use crate::server::daily_job::follow_up_plan;
 use crate::server::http::AppState;
 use crate::server::staff::import::{check_rates, store_claims, ImportFailed};
-use crate::server::store::{paused_part, ActorKind, ApiClient, ClaimRecord, ProposalState, ReportedPayment, Store};
+use crate::server::store::{
+    paused_part, ActorKind, ApiClient, ClaimRecord, PaymentRecorded, ProposalState, ReportedPayment, Store,
+};
 
 /// The most claims one request registers. Each letter's access code is argon2-hashed: 500 claims
 /// take about 6 s on the 2-core test machine (`bench/api`), well inside `REQUEST_TIMEOUT_SECS`;
@@ -39,6 +43,10 @@ fn batch_problem(n: usize) -> Option<ImportCode> {
         _ => None,
     }
 }
+
+/// How often a payment is judged again because others of its claim were recorded first: far more
+/// than one creditor's system sends at once for one claim.
+const MAX_PAYMENT_ROUNDS: usize = 200;
 
 /// The longest payer's reference kept with a payment.
 const MAX_REFERENCE_CHARS: usize = 50;
@@ -128,7 +136,11 @@ pub async fn create_claims(
         Err(ImportFailed::Error(e)) => return Err(e),
     }
     let actor = (ActorKind::ApiKey, Some(client.key_id.as_str()));
-    let letters = store_claims(store, &creditor, &checked, actor, state.config.code_lifetime_days).await?;
+    let letters = match store_claims(store, &creditor, &checked, actor, state.config.code_lifetime_days).await {
+        Ok(letters) => letters,
+        Err(ImportFailed::Problems(problems)) => return Ok(problems_answer(problems)),
+        Err(ImportFailed::Error(e)) => return Err(e),
+    };
     let claims = checked
         .into_iter()
         .zip(letters)
@@ -272,28 +284,49 @@ pub async fn add_payment(
     State(state): State<AppState>,
     client: ApiClient,
     Path(case_number): Path<String>,
+    first_with_key: Option<Extension<FirstWithKey>>,
     JsonBody(payment): JsonBody<NewPayment>,
 ) -> Result<Response, AppError> {
     let store = &state.store;
-    let rec = creditors_claim(store, &client, &case_number).await?;
     let (payment, reference) = checked_payment(&payment)?;
-    if rec.status.is_settled() {
-        return Err(AppError::new(PortalCode::ClaimClosed, "the claim is paid or closed; nothing is owed on it"));
-    }
-    let (creditor, table, claim) = store.engine_inputs(&rec).await?;
-    let today = state.clock.today_in(creditor.country);
-    let mut payments = claim.payments().to_vec();
-    payments.push(payment);
-    // The engine judges the payment as it judges any claim's: a date after today is refused.
-    let with_it = claim.with_payments(payments)?;
-    let after = statement(&with_it, &table, today)?;
-    let reported = ReportedPayment {
-        payment,
-        reference: reference.as_deref(),
-        paid_in_full: after.total_outstanding.is_zero(),
-        key_id: client.key_id.as_str(),
+    let idempotency_key = first_with_key.as_ref().map(|Extension(FirstWithKey(k))| k.as_str());
+    // Each round judges the payment with the claim as stored; a round loses only to another
+    // payment (or status change) of the same claim that was recorded meanwhile, so one round
+    // per payment reported at the same moment is enough.
+    let mut rounds = 0;
+    let rec = loop {
+        let rec = creditors_claim(store, &client, &case_number).await?;
+        // The same request, cut off after its payment was stored: answered as done, not again.
+        if let Some(key) = idempotency_key {
+            if store.payment_with_key(&rec, key).await? {
+                break rec;
+            }
+        }
+        if rec.status.is_settled() {
+            return Err(AppError::new(PortalCode::ClaimClosed, "the claim is paid or closed; nothing is owed on it"));
+        }
+        let (creditor, table, claim) = store.engine_inputs(&rec).await?;
+        let today = state.clock.today_in(creditor.country);
+        let mut payments = claim.payments().to_vec();
+        let payments_before = payments.len();
+        payments.push(payment);
+        // The engine judges the payment as it judges any claim's: a date after today is refused.
+        let with_it = claim.with_payments(payments)?;
+        let after = statement(&with_it, &table, today)?;
+        let reported = ReportedPayment {
+            payment,
+            reference: reference.as_deref(),
+            paid_in_full: after.total_outstanding.is_zero(),
+            key_id: client.key_id.as_str(),
+            payments_before,
+            idempotency_key,
+        };
+        match store.record_payment(&rec, &reported).await? {
+            PaymentRecorded::Done | PaymentRecorded::AlreadyRecorded => break rec,
+            PaymentRecorded::ClaimMoved if rounds < MAX_PAYMENT_ROUNDS => rounds += 1,
+            PaymentRecorded::ClaimMoved => return Err(AppError::new(PortalCode::Busy, "the claim is changing; retry")),
+        }
     };
-    store.record_payment(&rec, &reported).await?;
     // A payment that brings a plan in arrears up to date clears the mark at once.
     if let Some(open) = store.open_proposal(&rec.id).await?.filter(|p| p.state == ProposalState::Active) {
         // The payment is recorded whatever this says; the daily job catches up if it fails.

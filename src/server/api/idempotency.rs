@@ -19,6 +19,11 @@ use crate::server::http::AppState;
 use crate::server::store::{ApiClient, Reserved};
 
 pub const HEADER: &str = "idempotency-key";
+
+/// The request's `Idempotency-Key`, for a handler whose change keeps it in its own transaction
+/// (a payment): set only when this request is the first with the key.
+#[derive(Clone, Debug)]
+pub struct FirstWithKey(pub String);
 const MAX_KEY_CHARS: usize = 255;
 
 fn valid_key(key: &HeaderValue) -> Option<&str> {
@@ -79,6 +84,8 @@ pub async fn idempotent(State(state): State<AppState>, req: Request, next: Next)
         }
         Err(e) => return AppError::from(e).into_response(),
     }
+    let mut parts = parts;
+    parts.extensions.insert(FirstWithKey(key.to_owned()));
     let res = next.run(Request::from_parts(parts, Body::from(bytes))).await;
     let (parts, body) = res.into_parts();
     let answer = match to_bytes(body, usize::MAX).await {

@@ -10,13 +10,15 @@ use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 
-use crate::domain::claim_import::{due_before_rates, read_import, ImportProblem, ImportedClaim, MAX_PROBLEMS};
+use crate::domain::claim_import::{
+    due_before_rates, read_import, ImportCode, ImportColumn, ImportProblem, ImportedClaim, MAX_PROBLEMS,
+};
 use crate::domain::reference::reference;
 use crate::error::AppError;
 use crate::server::auth::{canonical_code, generate_code, hash_secret, Admin};
 use crate::server::http::AppState;
 use crate::server::redirect::see_other;
-use crate::server::store::{ActorKind, CreditorRecord, ImportedLetter, Store};
+use crate::server::store::{ActorKind, CreditorRecord, Imported, ImportedLetter, Store};
 
 /// The largest file taken: a thousand claims fit in far less.
 pub const MAX_IMPORT_BYTES: usize = 2 * 1024 * 1024;
@@ -125,7 +127,7 @@ pub async fn store_claims(
     claims: &[ImportedClaim],
     actor: (ActorKind, Option<&str>),
     code_lifetime_days: i64,
-) -> Result<Vec<Letter>, AppError> {
+) -> Result<Vec<Letter>, ImportFailed> {
     let codes: Vec<String> = claims.iter().map(|_| generate_code()).collect();
     let to_hash = codes.clone();
     let hashes = tokio::task::spawn_blocking(move || {
@@ -136,7 +138,14 @@ pub async fn store_claims(
     let letters: Vec<ImportedLetter> =
         claims.iter().zip(&hashes).map(|(claim, code_hash)| ImportedLetter { claim, code_hash }).collect();
     let expires_at = store.clock().now() + code_lifetime_days * 24 * 60 * 60;
-    let case_numbers = store.import_claims(creditor, &letters, actor, expires_at).await?;
+    let case_numbers = match store.import_claims(creditor, &letters, actor, expires_at).await? {
+        Imported::Stored(case_numbers) => case_numbers,
+        Imported::InvoicesRegistered(at) => {
+            let column = Some(ImportColumn::OriginalInvoice.to_string());
+            let problem = |i: usize| ImportProblem::new(claims[i].line, column.clone(), ImportCode::InvoiceRegistered);
+            return Err(ImportFailed::Problems(at.into_iter().map(problem).collect()));
+        }
+    };
     let code_valid_until =
         store.clock().today_in(creditor.country) + chrono::Days::new(u64::try_from(code_lifetime_days).unwrap_or(0));
     case_numbers

@@ -19,18 +19,46 @@ pub struct ImportedLetter<'a> {
     pub code_hash: &'a str,
 }
 
+/// What an import stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Imported {
+    /// Every claim, with these case numbers in the file's order.
+    Stored(Vec<String>),
+    /// Nothing: the claims at these positions (in `letters`) have invoices the creditor has
+    /// registered already, the same file sent again.
+    InvoicesRegistered(Vec<usize>),
+}
+
+/// Invoices looked up per statement: well inside both backends' limits on parameters.
+const INVOICES_PER_LOOKUP: usize = 500;
+
 impl Store {
     /// Stores every claim of a checked file for `creditor`; returns their case numbers, in the
-    /// file's order. `actor` is the administrator (staff) or the command line (system).
+    /// file's order, or the claims whose invoices are registered already (then nothing is stored).
+    /// `actor` is the administrator (staff) or the command line (system).
     pub async fn import_claims(
         &self,
         creditor: &CreditorRecord,
         letters: &[ImportedLetter<'_>],
         actor: (ActorKind, Option<&str>),
         code_expires_at: Instant,
-    ) -> Result<Vec<String>, StoreError> {
+    ) -> Result<Imported, StoreError> {
         let now = self.clock().now();
         let mut tx = self.begin_write().await?;
+        // The creditor's row is locked first (a no-op update; SQLite's write transactions are one at
+        // a time already), so the same file sent twice at once finds the first one's claims below.
+        sqlx::query("UPDATE creditors SET id = id WHERE id = $1").bind(&creditor.id).execute(&mut *tx).await?;
+        let registered = registered_invoices(&mut tx, creditor, letters).await?;
+        if !registered.is_empty() {
+            tx.rollback().await?;
+            let at = letters
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| registered.contains(&l.claim.original_invoice))
+                .map(|(i, _)| i)
+                .collect();
+            return Ok(Imported::InvoicesRegistered(at));
+        }
         let mut debtors: std::collections::HashMap<String, DebtorId> = std::collections::HashMap::new();
         let mut case_numbers: Vec<String> = Vec::with_capacity(letters.len());
         for l in letters {
@@ -69,8 +97,29 @@ impl Store {
         audit_on(&mut tx, now, actor.0, actor.1, AuditAction::ClaimsImported, Some(creditor.id.as_str()), &detail)
             .await?;
         tx.commit().await?;
-        Ok(case_numbers)
+        Ok(Imported::Stored(case_numbers))
     }
+}
+
+/// Which of the letters' invoices the creditor has a claim of already.
+async fn registered_invoices(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    creditor: &CreditorRecord,
+    letters: &[ImportedLetter<'_>],
+) -> Result<std::collections::HashSet<String>, StoreError> {
+    let mut found = std::collections::HashSet::new();
+    for chunk in letters.chunks(INVOICES_PER_LOOKUP) {
+        let params: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+        let sql = format!(
+            "SELECT original_invoice FROM claims WHERE creditor_id = $1 AND original_invoice IN ({})",
+            params.join(", ")
+        );
+        let query =
+            chunk.iter().fold(sqlx::query_as(&sql).bind(&creditor.id), |q, l| q.bind(&l.claim.original_invoice));
+        let rows: Vec<(String,)> = query.fetch_all(&mut **tx).await?;
+        found.extend(rows.into_iter().map(|(i,)| i));
+    }
+    Ok(found)
 }
 
 /// An eight-digit case number starting with 7 (the demo's start with 4) that no claim has and

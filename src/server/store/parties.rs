@@ -173,20 +173,30 @@ impl Store {
     }
 
     /// A creditor's new plan rules, from now on: proposals already made keep the schedule and the
-    /// fee they were computed with. The audit line keeps the rules before and after.
+    /// fee they were computed with. The audit line keeps the rules before and after; the same rules
+    /// saved again (a double submit) change nothing and are not audited again.
     pub async fn update_policy(
         &self,
         creditor_id: &CreditorId,
         policy: &PlanPolicy,
         staff_id: &StaffId,
     ) -> Result<(), StoreError> {
-        let before = self
-            .creditor_as_stored(creditor_id)
-            .await?
-            .ok_or_else(|| StoreError::Corrupt("no such creditor".into()))?;
         let t = policy.terms();
         let now = self.clock().now();
         let mut tx = self.begin_write().await?;
+        // The creditor's row is locked first (a no-op update), so "before" is read after any save
+        // sent at the same moment has committed: each audit line names the rules it replaced.
+        sqlx::query("UPDATE creditors SET id = id WHERE id = $1").bind(creditor_id).execute(&mut *tx).await?;
+        let before: Option<CreditorRow> =
+            sqlx::query_as(&format!("SELECT {CREDITOR_COLUMNS} FROM creditors WHERE id = $1"))
+                .bind(creditor_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let before = CreditorRecord::try_from(before.ok_or_else(|| StoreError::Corrupt("no such creditor".into()))?)?;
+        if before.policy.terms() == t {
+            tx.rollback().await?;
+            return Ok(());
+        }
         sqlx::query(
             "UPDATE creditors SET max_installments = $1, min_installment = $2, max_days_to_first_due = $3, \
              plan_fee = $4, auto_approve_max_installments = $5, auto_approve_min_installment = $6, \

@@ -73,6 +73,7 @@ impl Store {
 }
 
 impl Store {
+    /// Stores the request; `None` when the same request waits already (nothing stored).
     pub async fn request_review(
         &self,
         debtor_id: &DebtorId,
@@ -80,11 +81,34 @@ impl Store {
         decision: Option<i64>,
         explanation: &Explanation,
         letters: &[ClaimId],
-    ) -> Result<ReviewRequest, StoreError> {
+    ) -> Result<Option<ReviewRequest>, StoreError> {
         let id = new_id();
         let now = self.clock().now();
         let sealed = self.seal_text(&purpose(&id), explanation.as_str())?;
         let mut tx = self.begin_write().await?;
+        // The debtor's row is locked first (a no-op update: SQLite's write transaction is one at a
+        // time already, PostgreSQL makes a second one wait here), so the same request sent twice
+        // at once finds the first below instead of both being stored.
+        sqlx::query("UPDATE debtors SET id = id WHERE id = $1").bind(debtor_id).execute(&mut *tx).await?;
+        let waiting: Vec<(String, Option<i64>, String)> =
+            sqlx::query_as("SELECT id, decision, explanation FROM review_requests WHERE debtor_id = $1 AND state = $2")
+                .bind(debtor_id)
+                .bind(ReviewState::Pending.as_str())
+                .fetch_all(&mut *tx)
+                .await?;
+        for (other, other_decision, words) in waiting {
+            // One decision waits for a person once; a request about none is the same request when
+            // it says the same.
+            let same = match (decision, other_decision) {
+                (Some(d), Some(o)) => d == o,
+                (None, None) => self.open_text(&purpose(&other), &words)? == explanation.as_str(),
+                _ => false,
+            };
+            if same {
+                tx.rollback().await?;
+                return Ok(None);
+            }
+        }
         sqlx::query(
             "INSERT INTO review_requests (id, debtor_id, claim_id, decision, explanation, state, created_at, creditor_id) \
              VALUES ($1, $2, $3, $4, $5, $7, $6, (SELECT creditor_id FROM claims WHERE id = $3))",
@@ -118,7 +142,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        Ok(ReviewRequest {
+        Ok(Some(ReviewRequest {
             id,
             debtor_id: debtor_id.clone(),
             claim_id: claim_id.cloned(),
@@ -127,7 +151,7 @@ impl Store {
             state: ReviewState::Pending,
             created_at: now,
             letters: letters.to_vec(),
-        })
+        }))
     }
 
     /// The debtor's requests, newest first.

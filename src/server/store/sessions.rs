@@ -147,6 +147,17 @@ impl Store {
         pending: Option<Pending>,
     ) -> Result<bool, StoreError> {
         let mut tx = self.begin_write().await?;
+        // The old row is locked first (a no-op update): of two moves of one session at once (a
+        // double submit), the second waits here and then finds it gone, instead of both copying
+        // it and the session forking in two.
+        let held = sqlx::query("UPDATE sessions SET last_seen_at = last_seen_at WHERE token_hash = $1")
+            .bind(old_hash)
+            .execute(&mut *tx)
+            .await?;
+        if held.rows_affected() != 1 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
         let moved = sqlx::query(
             "INSERT INTO sessions (token_hash, subject_kind, subject_id, created_at, last_seen_at, method, pending) \
              SELECT $1, subject_kind, subject_id, created_at, last_seen_at, method, $3 FROM sessions WHERE token_hash = $2",
