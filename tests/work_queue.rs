@@ -99,10 +99,10 @@ async fn a_bad_field_is_said_and_narrows_nothing(db: TestDb) {
         ("?from=3000&to=1000", "The lowest amount is above the highest. Swap them or clear one."),
         ("?waited=2d", "Choose a waiting time from the list."),
         ("?kind=letters", "Choose a kind of item from the list."),
-        (long.as_str(), "A search is at most 100 characters"),
-        ("?q=a%07b", "A search is at most 100 characters"),
-        ("?after=nonsense", ""),
-        ("?after=1.a&before=1.a", ""),
+        (long.as_str(), "A search is one line of at most 100 characters"),
+        ("?q=a%07b", "A search is one line of at most 100 characters"),
+        ("?after=nonsense", "This page's link is out of date."),
+        ("?after=1.a&before=1.a", "This page's link is out of date."),
     ];
     for (q, message) in cases {
         let r = en(&app, &format!("/staff/queue{q}"), &agent).await;
@@ -110,9 +110,25 @@ async fn a_bad_field_is_said_and_narrows_nothing(db: TestDb) {
         let page = text(r).await;
         let error = marked(&page, "queue-form-error").unwrap_or_else(|| panic!("{q}: no error in {page}"));
         assert!(error.starts_with(message), "{q}: {error}");
-        // The whole queue, not a list narrowed by half a form.
+        // The whole queue, not a list narrowed by half a form; no link carries the bad field on.
         assert_eq!(rows(&page), [ANNA.0], "{q}");
+        let links: Vec<&str> = page.match_indices(r#"href="/staff/queue"#).map(|(at, _)| &page[at..at + 60]).collect();
+        assert!(
+            links.iter().all(|l| !l.contains("ten") && !l.contains("letters") && !l.contains("2d")),
+            "{q}: {links:?}"
+        );
     }
+    // The field in error is marked so, and described by the error.
+    let page = text(en(&app, "/staff/queue?from=1&to=ten", &agent).await).await;
+    let to = &page[page.find(r#"id="queue-to""#).unwrap()..];
+    let to = &to[..to.find('>').unwrap()];
+    assert!(to.contains(r#"aria-invalid="true""#) && to.contains(r#"aria-describedby="queue-form-error""#), "{to}");
+    let from = &page[page.find(r#"id="queue-from""#).unwrap()..];
+    assert!(!from[..from.find('>').unwrap()].contains("aria-invalid"), "only the bad field");
+    // A page whose items were all decided meanwhile says so and leads back to the first page.
+    let gone = text(en(&app, "/staff/queue?after=4102444800.ffff", &agent).await).await;
+    assert!(rows(&gone).is_empty() && gone.contains("Nothing is left on this page"), "{gone}");
+    assert!(gone.contains(r#"href="/staff/queue" data-testid="queue-first""#), "{gone}");
     // In the agent's language.
     let r = app
         .client

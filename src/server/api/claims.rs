@@ -288,6 +288,9 @@ pub async fn add_payment(
     JsonBody(payment): JsonBody<NewPayment>,
 ) -> Result<Response, AppError> {
     let store = &state.store;
+    // Whose claim it is before what the body says: another creditor's case number is not found,
+    // whatever the payment.
+    let mut read = Some(creditors_claim(store, &client, &case_number).await?);
     let (payment, reference) = checked_payment(&payment)?;
     let idempotency_key = first_with_key.as_ref().map(|Extension(FirstWithKey(k))| k.as_str());
     // Each round judges the payment with the claim as stored; a round loses only to another
@@ -295,7 +298,10 @@ pub async fn add_payment(
     // per payment reported at the same moment is enough.
     let mut rounds = 0;
     let rec = loop {
-        let rec = creditors_claim(store, &client, &case_number).await?;
+        let rec = match read.take() {
+            Some(rec) => rec,
+            None => creditors_claim(store, &client, &case_number).await?,
+        };
         // The same request, cut off after its payment was stored: answered as done, not again.
         if let Some(key) = idempotency_key {
             if store.payment_with_key(&rec, key).await? {

@@ -13,8 +13,8 @@ use super::plan_proposals::ProposalState;
 use super::review_requests::ReviewState;
 use super::{parse_code, After, Backend, Store, StoreError};
 use crate::domain::decision::ItemKind;
-use crate::domain::ids::{ClaimId, CreditorId, ProposalId};
 use crate::domain::dispute_part::PartKind;
+use crate::domain::ids::{ClaimId, CreditorId, ProposalId};
 use crate::domain::work_queue::{QueueAsk, QueueFilter, QueueSearch, ARREARS_LISTED, QUEUE_PAGE_SIZE};
 use crate::domain::{ClaimStatus, Money};
 use crate::server::clock::Instant;
@@ -372,7 +372,9 @@ fn entry(r: QueueRow) -> Result<QueueEntry, StoreError> {
             (PartKind::Amount, None) => return Err(corrupt()),
             (PartKind::Fee, _) => QueueAsk::DisputeFee,
         },
-        ItemKind::Deferral => QueueAsk::Deferral { pay_by: super::parse_date(r.detail.as_deref().unwrap_or_default())? },
+        ItemKind::Deferral => {
+            QueueAsk::Deferral { pay_by: super::parse_date(r.detail.as_deref().unwrap_or_default())? }
+        }
         ItemKind::ReviewRequest => QueueAsk::Review,
     };
     Ok(QueueEntry {
