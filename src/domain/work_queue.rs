@@ -118,11 +118,6 @@ impl QueueFilter {
         Ok(Self { kind, search: QueueSearch::new(f.search)?, waited, principal_from, principal_to })
     }
 
-    /// Only one kind of item, or every kind.
-    pub fn of_kind(kind: Option<ItemKind>) -> Self {
-        Self { kind, ..Self::default() }
-    }
-
     pub fn kind(&self) -> Option<ItemKind> {
         self.kind
     }

@@ -136,8 +136,8 @@ const DISPUTE_LINE_COLUMNS: &str = "l.id AS e_id, l.explanation AS e_explanation
     (SELECT COUNT(*) FROM documents f WHERE f.owner_kind = 'dispute_entry' AND f.owner_id = l.id) AS e_documents";
 
 /// The whole page in one statement: the page's ids (`page_statement`) as a subquery, joined to the
-/// claims for their case numbers and to the items' own lines. `columns` are the item's, `lines`
-/// the line table's join and columns, `order` how a page's lines follow each other.
+/// claims for their case numbers and to the items' own lines: the item's `columns`, the line
+/// table's join (`lines`), its `line_columns`, and `line_order`, how an item's lines follow each other.
 fn listing(
     list: ApiList,
     creditor_id: &CreditorId,
@@ -146,28 +146,26 @@ fn listing(
     limit: i64,
 ) -> (String, Params) {
     let (ids, params) = page_statement(list, creditor_id, state, after, limit);
-    let (table, columns, lines, order) = match list {
+    let (table, columns, lines, line_columns, line_order) = match list {
         ApiList::Proposals => (
             "plan_proposals",
             super::plan_proposals::COLUMNS,
             "LEFT JOIN plan_installments l ON l.proposal_id = item.id",
             "l.n AS i_n, l.due_date AS i_due_date, l.amount AS i_amount, l.fees AS i_fees, l.interest AS i_interest, \
              l.principal AS i_principal, l.balance_after AS i_balance_after",
+            "l.n",
         ),
         ApiList::Disputes => (
             "disputes",
             super::disputes::COLUMNS,
             "LEFT JOIN dispute_entries l ON l.dispute_id = item.id",
             DISPUTE_LINE_COLUMNS,
+            "l.created_at, l.id",
         ),
-    };
-    let line_order = match list {
-        ApiList::Proposals => "l.n",
-        ApiList::Disputes => "l.created_at, l.id",
     };
     let item_columns: Vec<String> = columns.split(',').map(|c| format!("item.{}", c.trim())).collect();
     let sql = format!(
-        "SELECT {item}, c.case_number AS case_number, {order} \
+        "SELECT {item}, c.case_number AS case_number, {line_columns} \
          FROM ({ids}) page JOIN {table} item ON item.id = page.id JOIN claims c ON c.id = item.claim_id {lines} \
          ORDER BY item.created_at, item.id, {line_order}",
         item = item_columns.join(", "),
