@@ -7,8 +7,9 @@
 //!
 //! Sign-in has no single stored effect: each right code may open a session. For 50 identical
 //! sign-ins of one letter from one address, "one effect" means: no copy fails on the server; the
-//! copies the throttle does not stop each get a session that works, and only those (sessions
-//! and `signed_in` audit lines both equal the number let in); the others are refused with the
+//! copies the throttle does not stop each get a session, and only those (`signed_in` audit lines
+//! equal the number let in; sessions too, up to the number one letter may hold at once, beyond
+//! which the oldest end, so exactly that many cookies work); the others are refused with the
 //! throttle's code; the address's counter holds each attempt exactly once (none lost between
 //! concurrent writers); and the audit chain is whole.
 #![cfg(feature = "ssr")]
@@ -26,6 +27,7 @@ mod staff_pages;
 
 use app::db::TestDb;
 use chrono::Days;
+use debtor_portal::server::auth::MAX_SESSIONS_PER_SUBJECT;
 use debtor_portal::server::store::{Subject, ThrottleScope};
 use double::{audited, chain_intact, fire, only, rows};
 use plan_forms::{form, in_days, inputs, installments};
@@ -43,16 +45,23 @@ async fn fifty_sign_ins_of_one_letter_each_give_a_working_session_or_the_throttl
     only(&answers, |a| a.location == "/claims", &["too_many_attempts", "busy"], 1);
     let debtor = app.claim(ANNA.0).await.debtor_id;
     let sessions = app.state.store.session_count(&Subject::Debtor(debtor)).await.unwrap();
-    assert_eq!(sessions, let_in.len() as i64, "a session for each copy let in, and only those");
+    // A right code clears the case number's count, so how many copies pass depends on how the
+    // copies interleave: more than the session limit may pass, and then the oldest sessions end.
+    let kept = (let_in.len() as i64).min(MAX_SESSIONS_PER_SUBJECT);
+    assert_eq!(sessions, kept, "a session for each copy let in, up to the limit, and only those");
     assert_eq!(audited(&app, "signed_in").await, let_in.len() as i64);
     let attempts = app.state.store.throttle_attempts(ThrottleScope::Client, "127.0.0.1").await.unwrap();
     // The copies refused for the case number roll back, the ones let in stay counted: the address's
     // counter holds each of those once, none lost between writers at the same moment.
     assert_eq!(attempts, let_in.len() as i64, "each attempt let through counted once for the address");
-    // Each cookie handed out opens the debtor's claims.
+    // Each cookie handed out whose session was kept opens the debtor's claims.
+    let mut working = 0;
     for a in &let_in {
-        assert_eq!(app.get_with_cookie("/claims", &a.cookie).await.status(), 200, "{a:?}");
+        if app.get_with_cookie("/claims", &a.cookie).await.status() == 200 {
+            working += 1;
+        }
     }
+    assert_eq!(working, kept, "the cookies of the kept sessions, and only those, open the claims");
     chain_intact(&app).await;
 }
 
