@@ -67,8 +67,9 @@ pub struct QueuePageData {
     pub form_error: Option<crate::error::ErrorCode>,
     /// Whether a search, an age or an amount narrows the list: the counts then say how many match.
     pub narrowed: bool,
-    /// Each kind with how many wait or match (all four, zeros included), in the queue's order.
-    pub counts: Vec<(ItemKind, usize)>,
+    /// Each kind with how many wait or match (all four, zeros included), in the queue's order,
+    /// counted up to [`crate::domain::work_queue::COUNTED_UP_TO`].
+    pub counts: Vec<(ItemKind, crate::domain::work_queue::Tally)>,
     /// The page's items (of one kind when filtered), oldest first.
     pub items: Vec<QueueItem>,
     /// Where the page before and the page after start (`created_at.id`), when there are such.

@@ -1,7 +1,8 @@
 //! The work queue and the API's lists over `seed-load` data, on SQLite and PostgreSQL: read a page
 //! at a time (keyset: `created_at`, then `id`), forwards and backwards, they list exactly what a plain
 //! reading through each item's claim lists, once each and in order; the counts and every filter
-//! agree with that reading; each item's copy of its claim's creditor is its claim's; and the
+//! agree with that reading, each kind counted exactly up to the queue's limit and said to be
+//! beyond it past that; each item's copy of its claim's creditor is its claim's; and the
 //! database reads each page from the item's `(creditor_id, state, created_at, id)` index.
 #![cfg(feature = "ssr")]
 
@@ -11,10 +12,14 @@ mod app;
 use std::process::Command;
 
 use app::db::TestDb;
-use debtor_portal::domain::ids::CreditorId;
-use debtor_portal::domain::work_queue::{QueueFilter, QueueForm};
+use debtor_portal::domain::deferral::{DeferralReason, DeferralVerdict};
+use debtor_portal::domain::ids::{ClaimId, CreditorId, DebtorId};
+use debtor_portal::domain::decision::ItemKind;
+use debtor_portal::domain::work_queue::{QueueFilter, QueueForm, Tally, COUNTED_UP_TO};
 use debtor_portal::server::clock::Instant;
-use debtor_portal::server::store::{After, ApiList, Backend, PlanOf, QueueFrom, Store};
+use debtor_portal::server::store::{
+    After, ApiList, Backend, DeferralRecorded, NewDeferral, PlanOf, QueueFrom, Store,
+};
 
 const BIN: &str = env!("CARGO_BIN_EXE_debtor-portal");
 const DOCUMENT_KEYS: &str = "2026:1111111111111111111111111111111111111111111111111111111111111111";
@@ -136,7 +141,7 @@ async fn pages_list_each_item_once_in_order_as_the_plain_reading_does(db: TestDb
         // The counts, whole and by kind.
         let counts = store.queue_counts(&creditor, &QueueFilter::default(), now).await.unwrap();
         for (kind, n) in counts {
-            assert_eq!(n, plain.iter().filter(|i| i.kind == kind.as_str()).count(), "{kind:?}");
+            assert_eq!(n, Tally::of(plain.iter().filter(|i| i.kind == kind.as_str()).count()), "{kind:?}");
         }
         // Each filter lists what the plain reading's items that fit it are.
         let Some(third) = plain.get(2) else { continue };
@@ -164,8 +169,9 @@ async fn pages_list_each_item_once_in_order_as_the_plain_reading_does(db: TestDb
             let expected: Vec<String> = plain.iter().filter(|i| fits(i)).map(|i| i.id.clone()).collect();
             found[n] += expected.len();
             assert_eq!(pages(store, &creditor, &f, 4, now).await.concat(), expected, "{f:?}");
-            let counted: usize = store.queue_counts(&creditor, &f, now).await.unwrap().iter().map(|c| c.1).sum();
-            assert_eq!(counted, plain.iter().filter(|i| fits_but_kind(&f, i, &fits)).count(), "{f:?}");
+            let counted = store.queue_counts(&creditor, &f, now).await.unwrap();
+            let counted = counted.iter().fold(Tally::of(0), |sum, c| sum.plus(c.1));
+            assert_eq!(counted, Tally::of(plain.iter().filter(|i| fits_but_kind(&f, i, &fits)).count()), "{f:?}");
         }
     }
     assert!(listed > 60, "enough waiting items to page through: {listed}");
@@ -255,8 +261,81 @@ async fn each_page_reads_its_index(db: TestDb) {
     }
 }
 
+/// Adds pending deferrals on `creditor`'s claims that have none until `n` wait.
+async fn deferrals_waiting(store: &Store, creditor: &CreditorId, n: usize) {
+    let waiting = || async {
+        let (w,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM deferrals WHERE creditor_id = $1 AND state = 'pending'")
+                .bind(creditor.as_str())
+                .fetch_one(store.pool())
+                .await
+                .unwrap();
+        w as usize
+    };
+    let missing = n - waiting().await;
+    let claims: Vec<(String, String)> = sqlx::query_as(
+        "SELECT c.id, c.debtor_id FROM claims c WHERE c.creditor_id = $1 AND NOT EXISTS \
+         (SELECT 1 FROM deferrals d WHERE d.claim_id = c.id AND d.state = 'pending') ORDER BY c.id LIMIT $2",
+    )
+    .bind(creditor.as_str())
+    .bind(missing as i64)
+    .fetch_all(store.pool())
+    .await
+    .unwrap();
+    assert_eq!(claims.len(), missing, "claims enough for {n} deferrals");
+    // Written as a debtor's request beyond the creditor's policy is: through the store.
+    let verdict = DeferralVerdict::WaitsForCreditor(vec![DeferralReason::BeyondPolicy]);
+    let date = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+    for (claim, debtor) in claims {
+        let (claim_id, debtor_id): (ClaimId, DebtorId) = (claim.parse().unwrap(), debtor.parse().unwrap());
+        let new = NewDeferral {
+            claim_id: &claim_id,
+            debtor_id: &debtor_id,
+            pay_by_before: date("2026-12-01"),
+            requested: date("2026-12-20"),
+            verdict: &verdict,
+        };
+        assert!(matches!(store.record_deferral(new).await.unwrap(), DeferralRecorded::Created(_)));
+    }
+    assert_eq!(waiting().await, n);
+}
+
+async fn each_kind_is_counted_up_to_the_limit_and_beyond_it_says_so(db: TestDb) {
+    let app = app::spawn_app(db).await;
+    seed_load(app.db_url(), "4000");
+    let store = &app.state.store;
+    let now = Instant::from_unix(app::TEST_NOW);
+    let (creditor,): (String,) = sqlx::query_as(
+        "SELECT creditor_id FROM claims GROUP BY creditor_id ORDER BY COUNT(*) DESC, creditor_id LIMIT 1",
+    )
+    .fetch_one(store.pool())
+    .await
+    .unwrap();
+    let creditor: CreditorId = creditor.parse().unwrap();
+    let deferrals = |counts: Vec<(ItemKind, Tally)>| counts.into_iter().find(|c| c.0 == ItemKind::Deferral).unwrap().1;
+    let all = QueueFilter::default();
+    deferrals_waiting(store, &creditor, COUNTED_UP_TO).await;
+    assert_eq!(deferrals(store.queue_counts(&creditor, &all, now).await.unwrap()), Tally::Exactly(1000));
+    deferrals_waiting(store, &creditor, COUNTED_UP_TO + 1).await;
+    let counts = store.queue_counts(&creditor, &all, now).await.unwrap();
+    assert_eq!(deferrals(counts.clone()), Tally::Beyond);
+    // The other kinds are still counted exactly, as the plain reading counts them.
+    let plain = plain_reading(store, &creditor).await;
+    for (kind, n) in counts.into_iter().filter(|c| c.0 != ItemKind::Deferral) {
+        assert_eq!(n, Tally::of(plain.iter().filter(|i| i.kind == kind.as_str()).count()), "{kind:?}");
+    }
+    // A search brings the number back within the count.
+    let one = plain.iter().find(|i| i.kind == "deferral").unwrap();
+    let found = store.queue_counts(&creditor, &filter("", &one.case_number, "", ""), now).await.unwrap();
+    assert_eq!(deferrals(found), Tally::Exactly(1));
+    // The pages still list every one, once.
+    let listed: usize = pages(store, &creditor, &filter("deferral", "", "", ""), 50, now).await.iter().map(Vec::len).sum();
+    assert_eq!(listed, COUNTED_UP_TO + 1);
+}
+
 on_both_backends!(
     crate::app::db;
     pages_list_each_item_once_in_order_as_the_plain_reading_does,
     each_page_reads_its_index,
+    each_kind_is_counted_up_to_the_limit_and_beyond_it_says_so,
 );

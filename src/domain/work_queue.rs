@@ -19,6 +19,47 @@ pub const QUEUE_PAGE_SIZE: usize = 50;
 /// The most plans in arrears the queue lists: the oldest arrears are the ones to act on first.
 pub const ARREARS_LISTED: usize = 50;
 
+/// How far the queue counts each kind: past it a kind shows "1000+". Counting every one of a
+/// hundred thousand waiting items on each view of the queue is what made it slow at a million
+/// claims (README, "Running in production"); no agent acts on the difference between 1,001 and
+/// 90,000, and a search or a filter brings the number back within reach.
+pub const COUNTED_UP_TO: usize = 1000;
+
+/// How many items wait (or match): exactly, or more than the queue counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Tally {
+    Exactly(usize),
+    /// More than [`COUNTED_UP_TO`].
+    Beyond,
+}
+
+impl Tally {
+    /// The tally of `n` items counted, of at most [`COUNTED_UP_TO`] + 1 read.
+    pub fn of(n: usize) -> Self {
+        if n > COUNTED_UP_TO {
+            Tally::Beyond
+        } else {
+            Tally::Exactly(n)
+        }
+    }
+
+    /// The tally of two kinds together: beyond when either is, or when their sum is.
+    pub fn plus(self, other: Tally) -> Self {
+        match (self, other) {
+            (Tally::Exactly(a), Tally::Exactly(b)) => Tally::of(a + b),
+            _ => Tally::Beyond,
+        }
+    }
+
+    /// As the queue shows it: "7", or "1000+".
+    pub fn shown(self) -> String {
+        match self {
+            Tally::Exactly(n) => n.to_string(),
+            Tally::Beyond => format!("{COUNTED_UP_TO}+"),
+        }
+    }
+}
+
 text_code! {
     /// "Waited at least": the ages an agent works by.
     pub enum Waited("waiting time") {
@@ -146,6 +187,18 @@ mod tests {
 
     fn form<'a>(search: &'a str, waited: &'a str, from: &'a str, to: &'a str) -> QueueForm<'a> {
         QueueForm { kind: "", search, waited, principal_from: from, principal_to: to }
+    }
+
+    #[test]
+    fn a_tally_counts_up_to_its_limit_and_says_beyond() {
+        assert_eq!(Tally::of(0), Tally::Exactly(0));
+        assert_eq!(Tally::of(1000), Tally::Exactly(1000));
+        assert_eq!(Tally::of(1001), Tally::Beyond);
+        assert_eq!(Tally::of(600).plus(Tally::of(400)), Tally::Exactly(1000));
+        assert_eq!(Tally::of(600).plus(Tally::of(401)), Tally::Beyond);
+        assert_eq!(Tally::of(0).plus(Tally::Beyond), Tally::Beyond);
+        assert_eq!(Tally::Exactly(7).shown(), "7");
+        assert_eq!(Tally::Beyond.shown(), "1000+");
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::components::labels;
 use crate::components::returned::returned;
 use crate::components::staff_bar::{waiting, StaffBar};
 use crate::domain::decision::ItemKind;
-use crate::domain::work_queue::{QueueAsk, Waited, MAX_SEARCH_CHARS};
+use crate::domain::work_queue::{QueueAsk, Tally, Waited, COUNTED_UP_TO, MAX_SEARCH_CHARS};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::pages::staff_rates::RateMissing;
@@ -164,12 +164,16 @@ fn QueueBody(data: QueuePageData) -> impl IntoView {
             </section>
         }
     });
-    let total: usize = counts.iter().map(|(_, n)| n).sum();
-    let filter = |href: String, label: String, n: usize, on: bool| {
+    let total = counts.iter().fold(Tally::of(0), |sum, (_, n)| sum.plus(*n));
+    let filter = |href: String, label: String, n: Tally, on: bool| {
+        let n = n.shown();
         view! {
-            <li><a href=href aria-current=on.then_some("page") data-count=n.to_string()>{format!("{label} ({n})")}</a></li>
+            <li><a href=href aria-current=on.then_some("page") data-count=n.clone()>{format!("{label} ({n})")}</a></li>
         }
     };
+    let beyond = counts.iter().any(|(_, n)| *n == Tally::Beyond).then(|| {
+        view! { <p class="hint" data-testid="queue-counts-beyond">{t_string!(i18n, queue_counts_beyond, n = COUNTED_UP_TO).to_string()}</p> }
+    });
     let all_href = address(&form, Some(""), None);
     let filters = std::iter::once(filter(all_href, t_string!(i18n, queue_all).to_string(), total, current.is_none()))
         .chain(counts.iter().map(|(k, n)| {
@@ -212,6 +216,7 @@ fn QueueBody(data: QueuePageData) -> impl IntoView {
         <nav aria-label=counts_label>
             <ul class="queue-filters">{filters}</ul>
         </nav>
+        {beyond}
         {oldest}
         {arrears}
         {if stale {

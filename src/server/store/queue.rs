@@ -15,7 +15,9 @@ use super::{parse_code, After, Backend, Store, StoreError};
 use crate::domain::decision::ItemKind;
 use crate::domain::dispute_part::PartKind;
 use crate::domain::ids::{ClaimId, CreditorId, ProposalId};
-use crate::domain::work_queue::{QueueAsk, QueueFilter, QueueSearch, ARREARS_LISTED, QUEUE_PAGE_SIZE};
+use crate::domain::work_queue::{
+    QueueAsk, QueueFilter, QueueSearch, Tally, ARREARS_LISTED, COUNTED_UP_TO, QUEUE_PAGE_SIZE,
+};
 use crate::domain::{ClaimStatus, Money};
 use crate::server::clock::Instant;
 
@@ -272,13 +274,16 @@ fn counts_statement(
     let sql = parts()
         .iter()
         .map(|p| {
+            // Counted up to one past the limit, from the kind's own index: a kind with a hundred
+            // thousand waiting reads a thousand and one index entries, not all of them.
             format!(
-                "SELECT '{kind}' AS kind, COUNT(*) AS n FROM {table} i{join} \
-                 WHERE i.creditor_id = $1 AND i.state = '{state}'{more}{conds}",
+                "SELECT '{kind}' AS kind, COUNT(*) AS n FROM (SELECT 1 AS one FROM {table} i{join} \
+                 WHERE i.creditor_id = $1 AND i.state = '{state}'{more}{conds} LIMIT {cap}) counted_{kind}",
                 kind = p.kind.as_str(),
                 table = p.table,
                 state = p.state,
                 more = p.more,
+                cap = COUNTED_UP_TO + 1,
             )
         })
         .collect::<Vec<_>>()
@@ -309,21 +314,21 @@ impl Store {
     }
 
     /// How many items of each kind `filter` lets through (the kind itself aside), all four kinds
-    /// in the queue's order, zeros included: one statement, counting index entries alone unless
-    /// the filter needs the claim or the debtor.
+    /// in the queue's order, zeros included, each counted up to [`COUNTED_UP_TO`]: one statement,
+    /// counting index entries alone unless the filter needs the claim or the debtor.
     pub async fn queue_counts(
         &self,
         creditor_id: &CreditorId,
         filter: &QueueFilter,
         now: Instant,
-    ) -> Result<Vec<(ItemKind, usize)>, StoreError> {
+    ) -> Result<Vec<(ItemKind, Tally)>, StoreError> {
         let (sql, params) = counts_statement(self.backend(), creditor_id, filter, now);
         let rows: Vec<(String, i64)> = params.bind_all(sqlx::query_as(&sql)).fetch_all(self.pool()).await?;
-        let mut counts: Vec<(ItemKind, usize)> = ItemKind::ALL.iter().map(|k| (*k, 0)).collect();
+        let mut counts: Vec<(ItemKind, Tally)> = ItemKind::ALL.iter().map(|k| (*k, Tally::of(0))).collect();
         for (kind, n) in rows {
             let kind: ItemKind = parse_code(&kind)?;
             if let Some(c) = counts.iter_mut().find(|(k, _)| *k == kind) {
-                c.1 = usize::try_from(n).unwrap_or(0);
+                c.1 = Tally::of(usize::try_from(n).unwrap_or(0));
             }
         }
         Ok(counts)
