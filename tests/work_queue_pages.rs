@@ -196,9 +196,11 @@ fn indexed(backend: Backend, plan: &[String]) -> Result<Vec<String>, String> {
     for line in plan {
         let scan = match backend {
             // "SCAN i" is a whole table read; "SCAN part0" is a subquery's rows, already limited.
+            // "SCAN counted_dispute" too: a subquery's rows, limited.
             Backend::Sqlite => {
-                line.trim_start_matches(|c: char| !c.is_alphabetic()).starts_with("SCAN ")
-                    && ["SCAN i", "SCAN c", "SCAN d"].iter().any(|s| line.contains(s))
+                let mut words = line.trim_start_matches(|c: char| !c.is_alphabetic()).split_whitespace();
+                words.next() == Some("SCAN")
+                    && words.next().is_some_and(|t| ["i", "c", "d"].contains(&t))
                     && !line.contains("INDEX")
             }
             Backend::Postgres => line.contains("Seq Scan"),
