@@ -406,8 +406,8 @@ fn class_of_code(code: &str) -> Option<&'static str> {
 }
 
 /// The outcome's class and, when the answer carries one, its error code. A form post answers with
-/// a 303 whose `error=` names the code; a server function answers its error as JSON, whatever the
-/// status: the code decides, so every family is read the same way.
+/// a 303 whose `error=` names the code; a server function and the API answer their error as JSON
+/// with the status the code has (checked here).
 fn classify(a: &Answer) -> (&'static str, Option<String>) {
     if (300..400).contains(&a.status) {
         let location = a.location.as_deref().unwrap_or_default();
@@ -426,8 +426,13 @@ fn classify(a: &Answer) -> (&'static str, Option<String>) {
     }
     if a.status >= 400 {
         let code = serde_json::from_slice::<Value>(&a.body).ok().and_then(|v| v["error"].as_str().map(str::to_owned));
-        if let Some(class) = code.as_deref().and_then(class_of_code) {
-            return (class, code);
+        if let Some((code, parsed)) = code.and_then(|c| Some((c.clone(), c.parse::<ErrorCode>().ok()?))) {
+            // Server functions too answer with their code's status (a stranger 401, not 500);
+            // arguments the server function could not read are reported below, by their name.
+            if code != "request_failed" {
+                assert_eq!(a.status, parsed.status().as_u16(), "the status of {code}");
+            }
+            return (class_of_status(a.status), Some(code));
         }
     }
     (class_of_status(a.status), None)

@@ -253,6 +253,39 @@ async fn fifty_review_requests_of_one_decision_make_one(db: TestDb) {
     chain_intact(&app).await;
 }
 
+/// Twelve different requests at once, none waiting before: the limit of five waiting requests
+/// holds (counted inside the transaction that stores each), the others are refused with its code.
+async fn twelve_different_review_requests_at_once_store_five(db: TestDb) {
+    let app = app::spawn_seeded(db).await;
+    let cookie = app.session(ANNA.0, ANNA.1).await;
+    let url = format!("{}/my-data/review", app.base);
+    let before = audited(&app, "review_requested").await;
+    let sends: Vec<_> = (0..12)
+        .map(|n| {
+            let explanation = format!("Fråga {n}: kan en person titta på mitt ärende?");
+            let req = app
+                .client
+                .post(&url)
+                .header("cookie", &cookie)
+                .form(&[("decision", ""), ("explanation", &explanation)]);
+            tokio::spawn(async move {
+                let r = req.send().await.unwrap();
+                r.headers().get("location").map(|l| l.to_str().unwrap().to_owned()).unwrap_or_default()
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for s in sends {
+        answers.push(s.await.unwrap());
+    }
+    let sent = answers.iter().filter(|a| *a == "/my-data?sent=1#reviews").count();
+    let refused = answers.iter().filter(|a| *a == "/my-data?error=reviews_pending#review").count();
+    assert_eq!((sent, refused), (5, 7), "{answers:?}");
+    assert_eq!(rows(&app, "review_requests", "debtor_id = $1", app.claim(ANNA.0).await.debtor_id.as_str()).await, 5);
+    assert_eq!(audited(&app, "review_requested").await - before, 5);
+    chain_intact(&app).await;
+}
+
 on_both_backends!(crate::app::db;
     fifty_sign_ins_of_one_letter_each_give_a_working_session_or_the_throttles_answer,
     fifty_added_letters_move_the_session_once,
@@ -263,4 +296,5 @@ on_both_backends!(crate::app::db;
     fifty_disputes_with_files_make_one_with_its_files,
     fifty_hardship_statements_keep_one,
     fifty_review_requests_of_one_decision_make_one,
+    twelve_different_review_requests_at_once_store_five,
 );

@@ -9,46 +9,27 @@
 mod api_client;
 #[path = "support/app.rs"]
 mod app;
+#[path = "support/cli.rs"]
+mod cli;
 #[path = "support/plan_forms.rs"]
 mod plan_forms;
 #[path = "support/staff_pages.rs"]
 mod staff_pages;
 
-use std::process::{Command, Output};
-
 use api_client::key_for;
 use app::db::TestDb;
+use cli::{run, staff_of, DOCUMENT_KEYS};
 use serde_json::Value;
 use staff_pages::{en, staff_session, text};
 
-const BIN: &str = env!("CARGO_BIN_EXE_debtor-portal");
-/// The document key the command and the server share (a PostgreSQL node needs it named).
-const DOCUMENT_KEYS: &str = "2026:1111111111111111111111111111111111111111111111111111111111111111";
 const CLAIMS: &str = "300";
 
 async fn spawn(db: TestDb) -> app::App {
     app::spawn_app_with(db, &[("DOCUMENT_KEYS", DOCUMENT_KEYS)]).await
 }
 
-/// The binary with `args` on `url`'s database at the test servers' instant.
-fn run(url: &str, args: &[&str]) -> Output {
-    let data = tempfile::tempdir().unwrap();
-    let now = chrono::DateTime::from_timestamp(app::TEST_NOW, 0).unwrap().to_rfc3339();
-    Command::new(BIN)
-        .args(args)
-        .env("DATA_DIR", data.path())
-        .env("DATABASE_URL", url)
-        .env("FIXED_CLOCK", now)
-        .env("RUST_LOG", "error")
-        .env("SECRET_KEY", "0".repeat(64))
-        .env("DOCUMENT_KEYS", DOCUMENT_KEYS)
-        .output()
-        .unwrap()
-}
-
 fn seed_load(url: &str) -> String {
-    let out = run(url, &["seed-load", "--claims", CLAIMS]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = cli::seed_load(url, CLAIMS);
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("rows/s"), "the time it took, on standard error: {err}");
     String::from_utf8(out.stdout).unwrap()
@@ -61,17 +42,6 @@ fn letters(out: &str) -> Vec<(String, String, String)> {
             let w: Vec<&str> = l.split_whitespace().collect();
             (w.len() > 6 && w[0] == "case" && w[2] == "code" && w[4] == "reference")
                 .then(|| (w[1].to_owned(), w[3].to_owned(), w[5].to_owned()))
-        })
-        .collect()
-}
-
-/// The printed staff accounts of a creditor: (role, email, password).
-fn staff_of(out: &str, creditor: &str) -> Vec<(String, String, String)> {
-    out.lines()
-        .filter(|l| l.trim_start().starts_with(creditor) && l.contains("password"))
-        .map(|l| {
-            let w: Vec<&str> = l[l.find(creditor).unwrap() + creditor.len()..].split_whitespace().collect();
-            (w[0].to_owned(), w[1].to_owned(), w[3].to_owned())
         })
         .collect()
 }

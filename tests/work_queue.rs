@@ -45,6 +45,8 @@ async fn an_agent_finds_an_item_by_what_they_know_of_it(db: TestDb) {
     // The row holds what the agent decides on: Anna's principal and her offer, 13 installments.
     assert_eq!(marked(&all, "queue-principal"), Some("SEK 2,485.00"));
     assert_eq!(marked(&all, "queue-asks"), Some("SEK 237.00 a month, SEK 3,070.34 in all"));
+    // A row says what it is in the singular; the filter above says how many of the kind wait.
+    assert!(all.contains("<td>Plan proposal<") && all.contains(r#"data-count="1">Plan proposals (1)<"#), "{all}");
     // Found by its case number, the creditor's invoice number, or part of the name in another case.
     for q in ["?q=40010001", "?q=NE-2026-118274", "?q=lindQVIST", "?q=+anna+", "?q=40010001&kind=plan_proposal"] {
         assert_eq!(rows(&page(q).await), [ANNA.0], "{q}");

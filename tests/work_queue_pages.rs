@@ -8,43 +8,24 @@
 
 #[path = "support/app.rs"]
 mod app;
-
-use std::process::Command;
+#[path = "support/cli.rs"]
+mod cli;
+#[path = "support/plan_forms.rs"]
+mod plan_forms;
+#[path = "support/staff_pages.rs"]
+mod staff_pages;
 
 use app::db::TestDb;
+use cli::{run, seed_load, staff_of};
+use debtor_portal::domain::decision::ItemKind;
 use debtor_portal::domain::deferral::{DeferralReason, DeferralVerdict};
 use debtor_portal::domain::ids::{ClaimId, CreditorId, DebtorId};
-use debtor_portal::domain::decision::ItemKind;
 use debtor_portal::domain::work_queue::{QueueFilter, QueueForm, Tally, COUNTED_UP_TO};
 use debtor_portal::server::clock::Instant;
-use debtor_portal::server::store::{
-    After, ApiList, Backend, DeferralRecorded, NewDeferral, PlanOf, QueueFrom, Store,
-};
+use debtor_portal::server::store::{After, ApiList, Backend, DeferralRecorded, NewDeferral, PlanOf, QueueFrom, Store};
+use staff_pages::{en, staff_session, text};
 
-const BIN: &str = env!("CARGO_BIN_EXE_debtor-portal");
-const DOCUMENT_KEYS: &str = "2026:1111111111111111111111111111111111111111111111111111111111111111";
 const TABLES: [&str; 4] = ["plan_proposals", "disputes", "deferrals", "review_requests"];
-
-/// The binary with `args` on `url`'s database at the test servers' instant.
-fn run(url: &str, args: &[&str]) -> std::process::Output {
-    let data = tempfile::tempdir().unwrap();
-    let now = chrono::DateTime::from_timestamp(app::TEST_NOW, 0).unwrap().to_rfc3339();
-    Command::new(BIN)
-        .args(args)
-        .env("DATA_DIR", data.path())
-        .env("DATABASE_URL", url)
-        .env("FIXED_CLOCK", now)
-        .env("RUST_LOG", "error")
-        .env("SECRET_KEY", "0".repeat(64))
-        .env("DOCUMENT_KEYS", DOCUMENT_KEYS)
-        .output()
-        .unwrap()
-}
-
-fn seed_load(url: &str, claims: &str) {
-    let out = run(url, &["seed-load", "--claims", claims]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-}
 
 /// Which of the plain reading's items a filter should let through.
 type Fits<'a> = Box<dyn Fn(&Item) -> bool + 'a>;
@@ -171,7 +152,7 @@ async fn pages_list_each_item_once_in_order_as_the_plain_reading_does(db: TestDb
             assert_eq!(pages(store, &creditor, &f, 4, now).await.concat(), expected, "{f:?}");
             let counted = store.queue_counts(&creditor, &f, now).await.unwrap();
             let counted = counted.iter().fold(Tally::of(0), |sum, c| sum.plus(c.1));
-            assert_eq!(counted, Tally::of(plain.iter().filter(|i| fits_but_kind(&f, i, &fits)).count()), "{f:?}");
+            assert_eq!(counted, Tally::Exactly(plain.iter().filter(|i| fits_but_kind(&f, i, &fits)).count()), "{f:?}");
         }
     }
     assert!(listed > 60, "enough waiting items to page through: {listed}");
@@ -304,7 +285,7 @@ async fn deferrals_waiting(store: &Store, creditor: &CreditorId, n: usize) {
 
 async fn each_kind_is_counted_up_to_the_limit_and_beyond_it_says_so(db: TestDb) {
     let app = app::spawn_app(db).await;
-    seed_load(app.db_url(), "4000");
+    let printed = String::from_utf8(seed_load(app.db_url(), "4000").stdout).unwrap();
     let store = &app.state.store;
     let now = Instant::from_unix(app::TEST_NOW);
     let (creditor,): (String,) = sqlx::query_as(
@@ -331,8 +312,18 @@ async fn each_kind_is_counted_up_to_the_limit_and_beyond_it_says_so(db: TestDb) 
     let found = store.queue_counts(&creditor, &filter("", &one.case_number, "", ""), now).await.unwrap();
     assert_eq!(deferrals(found), Tally::Exactly(1));
     // The pages still list every one, once.
-    let listed: usize = pages(store, &creditor, &filter("deferral", "", "", ""), 50, now).await.iter().map(Vec::len).sum();
+    let listed: usize =
+        pages(store, &creditor, &filter("deferral", "", "", ""), 50, now).await.iter().map(Vec::len).sum();
     assert_eq!(listed, COUNTED_UP_TO + 1);
+    // The creditor's agent reads "1000+", and a link so counted is described by what it means.
+    let name = store.creditor(&creditor).await.unwrap().unwrap().name;
+    let (_, email, password) =
+        staff_of(&printed, &name).into_iter().find(|(role, _, _)| role == "agent").expect("an agent printed");
+    let agent = staff_session(&app, (&email, &password)).await;
+    let queue = text(en(&app, "/staff/queue", &agent).await).await;
+    let beyond = r#"aria-describedby="queue-counts-beyond" data-count="1000+">Deferral requests (1000+)<"#;
+    assert!(queue.contains(beyond) && queue.contains(r#"data-count="1000+">All (1000+)<"#), "{queue}");
+    assert!(queue.contains(r#"id="queue-counts-beyond""#) && queue.contains("counts up to 1000 of a kind"));
 }
 
 on_both_backends!(

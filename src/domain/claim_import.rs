@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
 
 use super::claim::{Claim, Fee, FeeKind, KnownFee};
 use super::fee_law::{check_fees, DebtorKind, FeeLimit, FeeReason};
@@ -285,11 +286,13 @@ impl Row<'_> {
     /// The trimmed value, `None` when the column is absent or the cell empty.
     fn get(&self, column: ImportColumn) -> Result<Option<String>, ImportProblem> {
         let Some(i) = self.header.iter().position(|h| *h == column) else { return Ok(None) };
-        let v = self.fields[i].trim();
+        // Composed (NFC), as the portal's own forms send text: a name imported as "o" and a
+        // combining diaeresis is then found by an agent who types "ö".
+        let v: String = self.fields[i].trim().nfc().collect();
         if v.chars().count() > 200 || v.chars().any(char::is_control) {
             return Err(self.problem(column, ImportCode::TextInvalid));
         }
-        Ok((!v.is_empty()).then(|| v.to_owned()))
+        Ok((!v.is_empty()).then_some(v))
     }
 
     fn required(&self, column: ImportColumn) -> Result<String, ImportProblem> {
@@ -615,6 +618,16 @@ mod tests {
             &InterestTerms::Fixed { rate: Decimal::new(125, 1), day_count: DayCount::Act365 }
         );
         assert_eq!(claims[1].demand_sent_on, today());
+    }
+
+    #[test]
+    fn text_is_stored_composed() {
+        let file = format!("{HEADER}\nEva Sjo\u{308}berg,Storgatan 1,Elra\u{308}kning,F-1,300,2026-10-01\n");
+        let claims = read_import(file.as_bytes(), Country::Se, today()).unwrap();
+        assert_eq!(
+            (claims[0].debtor.name.as_str(), claims[0].concerns.as_str()),
+            ("Eva Sj\u{f6}berg", "Elr\u{e4}kning")
+        );
     }
 
     #[test]

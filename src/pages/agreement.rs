@@ -15,12 +15,15 @@ use crate::plan_data::Agreement;
 pub async fn load_agreement(id: String) -> Result<Agreement, AppError> {
     use crate::server::app_context::app_context;
     use crate::server::{auth::current_debtor, clock::Clock, plans::agreement_for_debtor, store::Store};
-    let debtor = current_debtor().await?;
-    // Signed in first: a stranger is sent to sign in whatever the address says.
-    let id: crate::domain::ClaimId = id.parse()?;
-    let store = app_context::<Store>()?;
-    let clock = app_context::<Clock>()?;
-    agreement_for_debtor(&store, &debtor, &id, &clock).await
+    crate::server::app_context::answered(async move {
+        let debtor = current_debtor().await?;
+        // Signed in first: a stranger is sent to sign in whatever the address says.
+        let id: crate::domain::ClaimId = id.parse()?;
+        let store = app_context::<Store>()?;
+        let clock = app_context::<Clock>()?;
+        agreement_for_debtor(&store, &debtor, &id, &clock).await
+    })
+    .await
 }
 
 #[component]

@@ -14,10 +14,13 @@ use crate::i18n::*;
 pub async fn list_my_claims() -> Result<Vec<ClaimSummary>, AppError> {
     use crate::server::app_context::app_context;
     use crate::server::{auth::current_debtor, clock::Clock, debtor_claims::my_claims, store::Store};
-    let debtor = current_debtor().await?;
-    let store = app_context::<Store>()?;
-    let clock = app_context::<Clock>()?;
-    my_claims(&store, &debtor, &clock).await
+    crate::server::app_context::answered(async move {
+        let debtor = current_debtor().await?;
+        let store = app_context::<Store>()?;
+        let clock = app_context::<Clock>()?;
+        my_claims(&store, &debtor, &clock).await
+    })
+    .await
 }
 
 #[component]

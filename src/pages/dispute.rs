@@ -34,11 +34,14 @@ struct DisputeReturn {
 pub async fn load_dispute_page(id: String) -> Result<DisputePageData, AppError> {
     use crate::server::app_context::app_context;
     use crate::server::{auth::current_debtor, disputes::dispute_page_for_debtor, store::Store};
-    let debtor = current_debtor().await?;
-    // Signed in first: a stranger is sent to sign in whatever the address says.
-    let id: crate::domain::ClaimId = id.parse()?;
-    let store = app_context::<Store>()?;
-    dispute_page_for_debtor(&store, &debtor, &id).await
+    crate::server::app_context::answered(async move {
+        let debtor = current_debtor().await?;
+        // Signed in first: a stranger is sent to sign in whatever the address says.
+        let id: crate::domain::ClaimId = id.parse()?;
+        let store = app_context::<Store>()?;
+        dispute_page_for_debtor(&store, &debtor, &id).await
+    })
+    .await
 }
 
 #[component]

@@ -28,10 +28,13 @@ struct HardshipReturn {
 pub async fn load_hardship_page() -> Result<HardshipPageData, AppError> {
     use crate::server::app_context::app_context;
     use crate::server::{auth::current_debtor, config::Config, hardship::hardship_page_for_debtor, store::Store};
-    let debtor = current_debtor().await?;
-    let store = app_context::<Store>()?;
-    let config = app_context::<std::sync::Arc<Config>>()?;
-    hardship_page_for_debtor(&store, &debtor, &config.controller_name).await
+    crate::server::app_context::answered(async move {
+        let debtor = current_debtor().await?;
+        let store = app_context::<Store>()?;
+        let config = app_context::<std::sync::Arc<Config>>()?;
+        hardship_page_for_debtor(&store, &debtor, &config.controller_name).await
+    })
+    .await
 }
 
 #[component]

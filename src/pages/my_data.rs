@@ -23,10 +23,13 @@ struct ReviewReturn {
 pub async fn load_my_data_page() -> Result<MyDataPageData, AppError> {
     use crate::server::app_context::app_context;
     use crate::server::{auth::current_debtor, config::Config, my_data::my_data_page_for_debtor, store::Store};
-    let debtor = current_debtor().await?;
-    let store = app_context::<Store>()?;
-    let config = app_context::<std::sync::Arc<Config>>()?;
-    my_data_page_for_debtor(&store, &debtor, &config.controller_name, &config.controller_contact).await
+    crate::server::app_context::answered(async move {
+        let debtor = current_debtor().await?;
+        let store = app_context::<Store>()?;
+        let config = app_context::<std::sync::Arc<Config>>()?;
+        my_data_page_for_debtor(&store, &debtor, &config.controller_name, &config.controller_contact).await
+    })
+    .await
 }
 
 #[component]

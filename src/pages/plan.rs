@@ -26,12 +26,15 @@ use crate::plan_data::{NoPlan, PlanPageData, PlanState};
 pub async fn load_plan_page(id: String) -> Result<PlanPageData, AppError> {
     use crate::server::app_context::app_context;
     use crate::server::{auth::current_debtor, clock::Clock, plans::plan_page_for_debtor, store::Store};
-    let debtor = current_debtor().await?;
-    // Signed in first: a stranger is sent to sign in whatever the address says.
-    let id: crate::domain::ClaimId = id.parse()?;
-    let store = app_context::<Store>()?;
-    let clock = app_context::<Clock>()?;
-    plan_page_for_debtor(&store, &debtor, &id, &clock).await
+    crate::server::app_context::answered(async move {
+        let debtor = current_debtor().await?;
+        // Signed in first: a stranger is sent to sign in whatever the address says.
+        let id: crate::domain::ClaimId = id.parse()?;
+        let store = app_context::<Store>()?;
+        let clock = app_context::<Clock>()?;
+        plan_page_for_debtor(&store, &debtor, &id, &clock).await
+    })
+    .await
 }
 
 #[component]

@@ -30,15 +30,18 @@ pub async fn load_staff_account() -> Result<StaffAccountPageData, AppError> {
     use crate::server::document_vault::Vault;
     use crate::server::staff::security::account_page;
     use crate::server::store::{Pending, Store};
-    let StaffSigningIn { account, pending } = current_staff_signing_in().await?;
-    let store = app_context::<Store>()?;
-    let vault = app_context::<Vault>()?;
-    // The code from the app comes before anything else, this page too.
-    if pending == Some(Pending::SecondFactor) {
-        return Err(AppError::unauthenticated());
-    }
-    let creditor = store.creditor(&account.creditor_id).await?.ok_or_else(AppError::internal)?.name;
-    account_page(&vault, &account, &creditor, pending)
+    crate::server::app_context::answered(async move {
+        let StaffSigningIn { account, pending } = current_staff_signing_in().await?;
+        let store = app_context::<Store>()?;
+        let vault = app_context::<Vault>()?;
+        // The code from the app comes before anything else, this page too.
+        if pending == Some(Pending::SecondFactor) {
+            return Err(AppError::unauthenticated());
+        }
+        let creditor = store.creditor(&account.creditor_id).await?.ok_or_else(AppError::internal)?.name;
+        account_page(&vault, &account, &creditor, pending)
+    })
+    .await
 }
 
 #[component]

@@ -26,9 +26,12 @@ use crate::staff_data::AccountsPageData;
 pub async fn load_accounts_page() -> Result<AccountsPageData, AppError> {
     use crate::server::app_context::app_context;
     use crate::server::{auth::current_staff, staff::accounts::accounts_page, store::Store};
-    let who = current_staff().await?;
-    let store = app_context::<Store>()?;
-    accounts_page(&store, &who).await
+    crate::server::app_context::answered(async move {
+        let who = current_staff().await?;
+        let store = app_context::<Store>()?;
+        accounts_page(&store, &who).await
+    })
+    .await
 }
 
 fn role_label(locale: Locale, role: StaffRole) -> String {

@@ -30,21 +30,25 @@ pub async fn load_api_keys_page() -> Result<ApiKeysPageData, AppError> {
     use crate::server::config::Config;
     use crate::server::staff::api_keys::{api_keys_page, cleared_new_key, new_key_in};
     use crate::server::{auth::current_staff, store::Store};
-    let who = current_staff().await?;
-    let store = app_context::<Store>()?;
-    let parts = app_context::<axum::http::request::Parts>()?;
-    let new_key = new_key_in(&parts.headers);
-    let data = api_keys_page(&store, &who, new_key).await?;
-    // Shown once: this answer clears the cookie that carried the key here.
-    if data.new_key.is_some() {
-        let tls = use_context::<std::sync::Arc<Config>>().is_some_and(|c| c.public_url.is_https());
-        if let (Some(res), Ok(v)) =
-            (use_context::<leptos_axum::ResponseOptions>(), axum::http::HeaderValue::from_str(&cleared_new_key(tls)))
-        {
-            res.append_header(axum::http::header::SET_COOKIE, v);
+    crate::server::app_context::answered(async move {
+        let who = current_staff().await?;
+        let store = app_context::<Store>()?;
+        let parts = app_context::<axum::http::request::Parts>()?;
+        let new_key = new_key_in(&parts.headers);
+        let data = api_keys_page(&store, &who, new_key).await?;
+        // Shown once: this answer clears the cookie that carried the key here.
+        if data.new_key.is_some() {
+            let tls = use_context::<std::sync::Arc<Config>>().is_some_and(|c| c.public_url.is_https());
+            if let (Some(res), Ok(v)) = (
+                use_context::<leptos_axum::ResponseOptions>(),
+                axum::http::HeaderValue::from_str(&cleared_new_key(tls)),
+            ) {
+                res.append_header(axum::http::header::SET_COOKIE, v);
+            }
         }
-    }
-    Ok(data)
+        Ok(data)
+    })
+    .await
 }
 
 #[component]

@@ -20,10 +20,13 @@ use crate::staff_data::DeferralReview;
 pub async fn load_deferral_review(id: String) -> Result<DeferralReview, AppError> {
     use crate::server::app_context::app_context;
     use crate::server::{auth::current_staff, clock::Clock, staff::deferrals::deferral_review, store::Store};
-    let who = current_staff().await?;
-    let store = app_context::<Store>()?;
-    let clock = app_context::<Clock>()?;
-    deferral_review(&store, &who, &id, &clock).await
+    crate::server::app_context::answered(async move {
+        let who = current_staff().await?;
+        let store = app_context::<Store>()?;
+        let clock = app_context::<Clock>()?;
+        deferral_review(&store, &who, &id, &clock).await
+    })
+    .await
 }
 
 #[component]

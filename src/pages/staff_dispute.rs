@@ -26,12 +26,15 @@ use crate::staff_data::DisputeReview;
 pub async fn load_dispute_review(id: String) -> Result<DisputeReview, AppError> {
     use crate::server::app_context::app_context;
     use crate::server::{auth::current_staff, clock::Clock, staff::disputes::dispute_review, store::Store};
-    let who = current_staff().await?;
-    // Signed in first: a stranger is sent to sign in whatever the address says.
-    let id: crate::domain::DisputeId = id.parse()?;
-    let store = app_context::<Store>()?;
-    let clock = app_context::<Clock>()?;
-    dispute_review(&store, &who, &id, &clock).await
+    crate::server::app_context::answered(async move {
+        let who = current_staff().await?;
+        // Signed in first: a stranger is sent to sign in whatever the address says.
+        let id: crate::domain::DisputeId = id.parse()?;
+        let store = app_context::<Store>()?;
+        let clock = app_context::<Clock>()?;
+        dispute_review(&store, &who, &id, &clock).await
+    })
+    .await
 }
 
 #[component]

@@ -23,10 +23,13 @@ pub async fn load_import_page() -> Result<StaffHeader, AppError> {
     use crate::server::{
         auth::current_staff, staff::screen::admin_creditor, staff::screen::staff_header, store::Store,
     };
-    let who = current_staff().await?;
-    let store = app_context::<Store>()?;
-    let creditor = admin_creditor(&store, &who).await?;
-    Ok(staff_header(&who, &creditor))
+    crate::server::app_context::answered(async move {
+        let who = current_staff().await?;
+        let store = app_context::<Store>()?;
+        let creditor = admin_creditor(&store, &who).await?;
+        Ok(staff_header(&who, &creditor))
+    })
+    .await
 }
 
 #[component]

@@ -56,10 +56,13 @@ use crate::staff_data::PolicyPageData;
 pub async fn load_policy_page(typed: Option<PolicyFields>) -> Result<PolicyPageData, AppError> {
     use crate::server::app_context::app_context;
     use crate::server::{auth::current_staff, clock::Clock, staff::policy::policy_page, store::Store};
-    let who = current_staff().await?;
-    let store = app_context::<Store>()?;
-    let clock = app_context::<Clock>()?;
-    policy_page(&store, &who, typed, &clock).await
+    crate::server::app_context::answered(async move {
+        let who = current_staff().await?;
+        let store = app_context::<Store>()?;
+        let clock = app_context::<Clock>()?;
+        policy_page(&store, &who, typed, &clock).await
+    })
+    .await
 }
 
 #[component]

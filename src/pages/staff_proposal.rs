@@ -37,12 +37,15 @@ use crate::staff_data::{CounterState, CounterSummary, PlanStanding, ProposalRevi
 pub async fn load_proposal_review(id: String) -> Result<ProposalReview, AppError> {
     use crate::server::app_context::app_context;
     use crate::server::{auth::current_staff, clock::Clock, staff::proposals::proposal_review, store::Store};
-    let who = current_staff().await?;
-    // Signed in first: a stranger is sent to sign in whatever the address says.
-    let id: crate::domain::ProposalId = id.parse()?;
-    let store = app_context::<Store>()?;
-    let clock = app_context::<Clock>()?;
-    proposal_review(&store, &who, &id, &clock).await
+    crate::server::app_context::answered(async move {
+        let who = current_staff().await?;
+        // Signed in first: a stranger is sent to sign in whatever the address says.
+        let id: crate::domain::ProposalId = id.parse()?;
+        let store = app_context::<Store>()?;
+        let clock = app_context::<Clock>()?;
+        proposal_review(&store, &who, &id, &clock).await
+    })
+    .await
 }
 
 #[component]

@@ -56,10 +56,13 @@ pub async fn load_staff_queue(
     use crate::server::app_context::app_context;
     use crate::server::staff::queue::{queue_page, QueueAt};
     use crate::server::{auth::current_staff, clock::Clock, store::Store};
-    let who = current_staff().await?;
-    let store = app_context::<Store>()?;
-    let clock = app_context::<Clock>()?;
-    queue_page(&store, &who, form, QueueAt { after, before }, clock.now()).await
+    crate::server::app_context::answered(async move {
+        let who = current_staff().await?;
+        let store = app_context::<Store>()?;
+        let clock = app_context::<Clock>()?;
+        queue_page(&store, &who, form, QueueAt { after, before }, clock.now()).await
+    })
+    .await
 }
 
 pub fn kind_label(locale: Locale, kind: ItemKind) -> String {
@@ -68,6 +71,16 @@ pub fn kind_label(locale: Locale, kind: ItemKind) -> String {
         ItemKind::Dispute => td_string!(locale, queue_kind_dispute).to_string(),
         ItemKind::Deferral => td_string!(locale, queue_kind_deferral).to_string(),
         ItemKind::ReviewRequest => td_string!(locale, queue_kind_review_request).to_string(),
+    }
+}
+
+/// One row's kind (the filters' labels are plurals: "Disputes (3)").
+fn row_kind_label(locale: Locale, kind: ItemKind) -> String {
+    match kind {
+        ItemKind::PlanProposal => td_string!(locale, queue_row_kind_plan_proposal).to_string(),
+        ItemKind::Dispute => td_string!(locale, queue_row_kind_dispute).to_string(),
+        ItemKind::Deferral => td_string!(locale, queue_row_kind_deferral).to_string(),
+        ItemKind::ReviewRequest => td_string!(locale, queue_row_kind_review_request).to_string(),
     }
 }
 
@@ -165,14 +178,16 @@ fn QueueBody(data: QueuePageData) -> impl IntoView {
         }
     });
     let total = counts.iter().fold(Tally::of(0), |sum, (_, n)| sum.plus(*n));
+    // A "1000+" link is described by the hint that says what it means.
     let filter = |href: String, label: String, n: Tally, on: bool| {
+        let described = (n == Tally::Beyond).then_some("queue-counts-beyond");
         let n = n.shown();
         view! {
-            <li><a href=href aria-current=on.then_some("page") data-count=n.clone()>{format!("{label} ({n})")}</a></li>
+            <li><a href=href aria-current=on.then_some("page") aria-describedby=described data-count=n.clone()>{format!("{label} ({n})")}</a></li>
         }
     };
     let beyond = counts.iter().any(|(_, n)| *n == Tally::Beyond).then(|| {
-        view! { <p class="hint" data-testid="queue-counts-beyond">{t_string!(i18n, queue_counts_beyond, n = COUNTED_UP_TO).to_string()}</p> }
+        view! { <p class="hint" id="queue-counts-beyond" data-testid="queue-counts-beyond">{t_string!(i18n, queue_counts_beyond, n = COUNTED_UP_TO).to_string()}</p> }
     });
     let all_href = address(&form, Some(""), None);
     let filters = std::iter::once(filter(all_href, t_string!(i18n, queue_all).to_string(), total, current.is_none()))
@@ -215,8 +230,8 @@ fn QueueBody(data: QueuePageData) -> impl IntoView {
         <QueueForm form=shown error=form_error/>
         <nav aria-label=counts_label>
             <ul class="queue-filters">{filters}</ul>
+            {beyond}
         </nav>
-        {beyond}
         {oldest}
         {arrears}
         {if stale {
@@ -276,7 +291,7 @@ fn queue_row(locale: Locale, item: &QueueItem, currency: crate::domain::Currency
     };
     view! {
         <tr data-testid="queue-item" data-kind=item.kind.as_str() data-case=item.case_number.clone()>
-            <td>{kind_label(locale, item.kind)}</td>
+            <td>{row_kind_label(locale, item.kind)}</td>
             <td><a href=open>{item.case_number.clone()}</a></td>
             <td>{item.debtor_name.clone()}</td>
             <td class="amount" data-testid="queue-principal">{money(locale, item.principal, currency)}</td>

@@ -25,11 +25,14 @@ use crate::staff_data::RatesPageData;
 pub async fn load_rates_page() -> Result<RatesPageData, AppError> {
     use crate::server::app_context::app_context;
     use crate::server::{auth::current_staff, clock::Clock, staff::rates::rates_page, store::Store};
-    let who = current_staff().await?;
-    let store = app_context::<Store>()?;
-    let clock = app_context::<Clock>()?;
-    let config = app_context::<std::sync::Arc<crate::server::config::Config>>()?;
-    rates_page(&store, &who, &clock, &config).await
+    crate::server::app_context::answered(async move {
+        let who = current_staff().await?;
+        let store = app_context::<Store>()?;
+        let clock = app_context::<Clock>()?;
+        let config = app_context::<std::sync::Arc<crate::server::config::Config>>()?;
+        rates_page(&store, &who, &clock, &config).await
+    })
+    .await
 }
 
 #[component]

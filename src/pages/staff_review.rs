@@ -21,10 +21,13 @@ use crate::staff_data::ReviewScreen;
 pub async fn load_review_screen(id: String) -> Result<ReviewScreen, AppError> {
     use crate::server::app_context::app_context;
     use crate::server::{auth::current_staff, clock::Clock, staff::reviews::review_screen, store::Store};
-    let who = current_staff().await?;
-    let store = app_context::<Store>()?;
-    let clock = app_context::<Clock>()?;
-    review_screen(&store, &who, &id, &clock).await
+    crate::server::app_context::answered(async move {
+        let who = current_staff().await?;
+        let store = app_context::<Store>()?;
+        let clock = app_context::<Clock>()?;
+        review_screen(&store, &who, &id, &clock).await
+    })
+    .await
 }
 
 #[component]

@@ -14,7 +14,7 @@ use super::debtor_claims::visible_claims;
 use super::decision_views::decision_view;
 use super::http::AppState;
 use super::redirect::see_other;
-use super::store::{ActorKind, AuditAction, AuditEntry, ClaimRecord, ReviewState, Store};
+use super::store::{ActorKind, AuditAction, AuditEntry, ClaimRecord, NewReview, ReviewRecorded, Store};
 use crate::domain::decision::ItemKind;
 use crate::domain::dispute::Explanation;
 use crate::domain::ids::ClaimId;
@@ -112,14 +112,6 @@ pub async fn request_review(
 ) -> Response {
     let outcome = async {
         let explanation = Explanation::new(&form.explanation)?;
-        // Requests wait for a person; a few at a time are plenty and the queue stays workable.
-        // Counted among this session's letters': someone holding one letter cannot use up the
-        // requests of another.
-        let waiting = state.store.review_requests_of(&who.debtor_id).await?;
-        let mine = waiting.iter().filter(|r| r.state == ReviewState::Pending && who.claims.holds_all(&r.letters));
-        if mine.count() >= MAX_PENDING_REVIEWS {
-            return Err(InputError::ReviewsPending.into());
-        }
         let (decision, claim) = if form.decision.trim().is_empty() {
             (None, None)
         } else {
@@ -138,11 +130,24 @@ pub async fn request_review(
         };
         let concerns: Vec<ClaimId> = claim.iter().cloned().collect();
         let letters = who.claims.sharing_letters(&concerns);
-        match state.store.request_review(&who.debtor_id, claim.as_ref(), decision, &explanation, &letters).await? {
-            Some(_) => Ok::<_, AppError>(()),
-            None => {
+        // Requests wait for a person; a few at a time are plenty and the queue stays workable.
+        // Counted among this session's letters': someone holding one letter cannot use up the
+        // requests of another.
+        let review = NewReview {
+            debtor_id: &who.debtor_id,
+            claim_id: claim.as_ref(),
+            decision,
+            explanation: &explanation,
+            letters: &letters,
+            limit: MAX_PENDING_REVIEWS,
+            counts: &|shared: &[ClaimId]| who.claims.holds_all(shared),
+        };
+        match state.store.request_review(review).await? {
+            ReviewRecorded::Created(_) => Ok::<_, AppError>(()),
+            ReviewRecorded::AlreadyWaiting => {
                 Err(AppError::new(PortalCode::ReviewAlreadyRequested, "the same request waits for an answer already"))
             }
+            ReviewRecorded::LimitReached => Err(InputError::ReviewsPending.into()),
         }
     }
     .await;

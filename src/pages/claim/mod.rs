@@ -37,12 +37,15 @@ use timeline::Timeline;
 pub async fn claim_details(id: String) -> Result<ClaimPageData, AppError> {
     use crate::server::app_context::app_context;
     use crate::server::{auth::current_debtor, clock::Clock, debtor_claims::claim_for_debtor, store::Store};
-    let debtor = current_debtor().await?;
-    // Signed in first: a stranger is sent to sign in whatever the address says.
-    let id: crate::domain::ClaimId = id.parse()?;
-    let store = app_context::<Store>()?;
-    let clock = app_context::<Clock>()?;
-    claim_for_debtor(&store, &debtor, &id, &clock).await
+    crate::server::app_context::answered(async move {
+        let debtor = current_debtor().await?;
+        // Signed in first: a stranger is sent to sign in whatever the address says.
+        let id: crate::domain::ClaimId = id.parse()?;
+        let store = app_context::<Store>()?;
+        let clock = app_context::<Clock>()?;
+        claim_for_debtor(&store, &debtor, &id, &clock).await
+    })
+    .await
 }
 
 #[component]

@@ -271,12 +271,14 @@ pub fn checked_payment(p: &NewPayment) -> Result<(Payment, Option<String>), AppE
             description = "1 to 255 printable ASCII characters, new for each request: a retry with the same key and the same request answers the first answer again"),
     ),
     responses(
-        (status = 201, description = "Recorded; the claim as it stands now", body = ClaimView),
+        (status = 201, description = "Recorded; the claim as it stands now. A retry with the same `Idempotency-Key` of a request whose payment was stored (its answer lost on the way) is answered 201 as done, and records nothing again", body = ClaimView),
         (status = 400, description = "An amount or date the claim cannot take, or an `Idempotency-Key` that is not one", body = ApiError),
         (status = 401, body = ApiError),
         (status = 404, body = ApiError),
         (status = 409, description = "`claim_closed`: the claim is paid or closed; or `request_in_progress`", body = ApiError),
         (status = 422, description = "`idempotency_key_reused`: the key was used with another request", body = ApiError),
+        (status = 503, description = "`busy`: the claim changed under each of several tries (other payments of it at the same moment); nothing was recorded; retry after the seconds `Retry-After` says, with the same `Idempotency-Key`", body = ApiError,
+            headers(("Retry-After" = u32, description = "Seconds to wait before retrying"))),
     ),
     security(("api_key" = []))
 )]

@@ -223,7 +223,7 @@ fn page_statement(
 ) -> (String, Params) {
     let mut params = Params::default();
     params.push(Bind::Text(creditor_id.as_str().to_owned()));
-    let (conds, _) = conditions(backend, filter, now, &mut params);
+    let (conds, joins) = conditions(backend, filter, now, &mut params);
     let (mark, order) = match from {
         QueueFrom::First => (String::new(), "ASC"),
         QueueFrom::After(m) | QueueFrom::Before(m) => {
@@ -234,16 +234,27 @@ fn page_statement(
     };
     // One more than asked, to know whether another page follows.
     let n = params.push(Bind::Int(limit as i64 + 1));
+    // Without a condition on the claim or the debtor, each kind's items are read from its index
+    // alone, merged and limited, and only the page's own items are joined to their claims and
+    // debtors: a page costs 51 claim lookups, not 51 for each kind (a quarter of the work at a
+    // million claims). A search or an amount needs the claim in each kind's part.
+    let (item_join, claim_columns) = if joins {
+        (
+            " JOIN claims c ON c.id = i.claim_id JOIN debtors d ON d.id = c.debtor_id",
+            " c.case_number AS case_number, d.name AS debtor_name, c.principal AS principal,",
+        )
+    } else {
+        ("", "")
+    };
     let sql = parts()
         .iter()
         .filter(|p| filter.kind().is_none_or(|k| k == p.kind))
         .enumerate()
         .map(|(x, p)| {
             format!(
-                "SELECT * FROM (SELECT '{kind}' AS kind, i.id AS id, i.claim_id AS claim_id, \
-                 c.case_number AS case_number, d.name AS debtor_name, c.principal AS principal, \
+                "SELECT * FROM (SELECT '{kind}' AS kind, i.id AS id, i.claim_id AS claim_id,{claim_columns} \
                  {amount} AS amount, {total} AS total, {detail} AS detail, i.created_at AS created_at \
-                 FROM {table} i JOIN claims c ON c.id = i.claim_id JOIN debtors d ON d.id = c.debtor_id \
+                 FROM {table} i{item_join} \
                  WHERE i.creditor_id = $1 AND i.state = '{state}'{more}{conds}{mark} \
                  ORDER BY i.created_at {order}, i.id {order} LIMIT {n}) part{x}",
                 kind = p.kind.as_str(),
@@ -257,7 +268,18 @@ fn page_statement(
         })
         .collect::<Vec<_>>()
         .join(" UNION ALL ");
-    (format!("{sql} ORDER BY created_at {order}, id {order} LIMIT {n}"), params)
+    let page = format!("{sql} ORDER BY created_at {order}, id {order} LIMIT {n}");
+    if joins {
+        return (page, params);
+    }
+    let sql = format!(
+        "SELECT page.kind AS kind, page.id AS id, page.claim_id AS claim_id, c.case_number AS case_number, \
+         d.name AS debtor_name, c.principal AS principal, page.amount AS amount, page.total AS total, \
+         page.detail AS detail, page.created_at AS created_at \
+         FROM ({page}) page JOIN claims c ON c.id = page.claim_id JOIN debtors d ON d.id = c.debtor_id \
+         ORDER BY page.created_at {order}, page.id {order}"
+    );
+    (sql, params)
 }
 
 /// The statement counting each kind that `filter` lets through.

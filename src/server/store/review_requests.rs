@@ -72,16 +72,33 @@ impl Store {
     }
 }
 
+/// A debtor's request for review, and the limit of requests that may wait at once.
+pub struct NewReview<'a> {
+    pub debtor_id: &'a DebtorId,
+    pub claim_id: Option<&'a ClaimId>,
+    pub decision: Option<i64>,
+    pub explanation: &'a Explanation,
+    /// The letters it is shared through.
+    pub letters: &'a [ClaimId],
+    /// How many waiting requests that `counts` counts may wait at once.
+    pub limit: usize,
+    /// Whether a waiting request, by the letters it was shared through, counts towards `limit`.
+    pub counts: &'a (dyn Fn(&[ClaimId]) -> bool + Sync),
+}
+
+#[derive(Debug)]
+pub enum ReviewRecorded {
+    Created(ReviewRequest),
+    /// The same request waits already; nothing was stored.
+    AlreadyWaiting,
+    /// `limit` requests wait already; nothing was stored.
+    LimitReached,
+}
+
 impl Store {
-    /// Stores the request; `None` when the same request waits already (nothing stored).
-    pub async fn request_review(
-        &self,
-        debtor_id: &DebtorId,
-        claim_id: Option<&ClaimId>,
-        decision: Option<i64>,
-        explanation: &Explanation,
-        letters: &[ClaimId],
-    ) -> Result<Option<ReviewRequest>, StoreError> {
+    /// Stores the request, unless the same one waits already or the limit is reached.
+    pub async fn request_review(&self, new: NewReview<'_>) -> Result<ReviewRecorded, StoreError> {
+        let NewReview { debtor_id, claim_id, decision, explanation, letters, limit, counts } = new;
         let id = new_id();
         let now = self.clock().now();
         let sealed = self.seal_text(&purpose(&id), explanation.as_str())?;
@@ -96,18 +113,40 @@ impl Store {
                 .bind(ReviewState::Pending.as_str())
                 .fetch_all(&mut *tx)
                 .await?;
-        for (other, other_decision, words) in waiting {
+        for (other, other_decision, words) in &waiting {
             // One decision waits for a person once; a request about none is the same request when
             // it says the same.
             let same = match (decision, other_decision) {
-                (Some(d), Some(o)) => d == o,
-                (None, None) => self.open_text(&purpose(&other), &words)? == explanation.as_str(),
+                (Some(d), Some(o)) => d == *o,
+                (None, None) => self.open_text(&purpose(other), words)? == explanation.as_str(),
                 _ => false,
             };
             if same {
                 tx.rollback().await?;
-                return Ok(None);
+                return Ok(ReviewRecorded::AlreadyWaiting);
             }
+        }
+        // The limit is counted here, under the debtor's lock: counted before it, six requests
+        // sent at once would each see four waiting and all be stored.
+        let waiting_letters: Vec<(String, ClaimId)> = sqlx::query_as(
+            "SELECT l.review_id, l.claim_id FROM review_letters l JOIN review_requests r ON r.id = l.review_id \
+             WHERE r.debtor_id = $1 AND r.state = $2",
+        )
+        .bind(debtor_id)
+        .bind(ReviewState::Pending.as_str())
+        .fetch_all(&mut *tx)
+        .await?;
+        let counted = waiting
+            .iter()
+            .filter(|(other, _, _)| {
+                let of_it: Vec<ClaimId> =
+                    waiting_letters.iter().filter(|(r, _)| r == other).map(|(_, c)| c.clone()).collect();
+                counts(&of_it)
+            })
+            .count();
+        if counted >= limit {
+            tx.rollback().await?;
+            return Ok(ReviewRecorded::LimitReached);
         }
         sqlx::query(
             "INSERT INTO review_requests (id, debtor_id, claim_id, decision, explanation, state, created_at, creditor_id) \
@@ -142,7 +181,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        Ok(Some(ReviewRequest {
+        Ok(ReviewRecorded::Created(ReviewRequest {
             id,
             debtor_id: debtor_id.clone(),
             claim_id: claim_id.cloned(),

@@ -90,6 +90,14 @@ impl Store {
         let NewSession { token_hash, subject, method, claims, pending } = s;
         let (kind, id) = subject_columns(subject);
         let mut tx = self.begin_write().await?;
+        // The subject's row is locked first (a no-op update: SQLite's write transaction is one at a
+        // time already, PostgreSQL makes a second sign-in of the same person wait here), so two
+        // sign-ins at once do not each count four sessions and leave six.
+        let owner = match subject {
+            Subject::Debtor(_) => "UPDATE debtors SET id = id WHERE id = $1",
+            Subject::Staff(_) => "UPDATE staff_users SET id = id WHERE id = $1",
+        };
+        sqlx::query(owner).bind(id).execute(&mut *tx).await?;
         // Sessions of the subject that count towards the cap: with the same first letter, if any.
         let same = match claims.first() {
             Some(_) => {
