@@ -30,7 +30,7 @@ use chrono::Days;
 use debtor_portal::server::auth::MAX_SESSIONS_PER_SUBJECT;
 use debtor_portal::server::store::{Subject, ThrottleScope};
 use double::{audited, chain_intact, fire, only, rows};
-use plan_forms::{form, in_days, inputs, installments};
+use plan_forms::{form, in_days, inputs, installments, refused_plan};
 use reqwest::multipart::{Form, Part};
 use staff_pages::{pending_proposal, staff_session, ANNA, NORDLJUS_AGENT};
 
@@ -229,17 +229,7 @@ async fn fifty_hardship_statements_keep_one(db: TestDb) {
 async fn fifty_review_requests_of_one_decision_make_one(db: TestDb) {
     let app = app::spawn_seeded(db).await;
     let cookie = app.session(ANNA.0, ANNA.1).await;
-    let id = app.claim_id(ANNA.0).await;
-    // Sixty instalments: the rules refuse the plan, an automatic decision Anna may ask about.
-    let choice = installments(60, in_days(&app, 14));
-    let shown = inputs(&app, ANNA.0).await.basis().propose(choice).unwrap().plan.fingerprint();
-    let r = plan_forms::post(&app, &format!("/claims/{id}/plan"), &form(&choice, &shown), &cookie).await;
-    assert!(app::App::location(&r).contains("error=plan_rejected"));
-    let line: (i64,) = sqlx::query_as("SELECT id FROM audit_log WHERE action = 'plan_rejected'")
-        .fetch_one(app.state.store.pool())
-        .await
-        .unwrap();
-    let line = line.0.to_string();
+    let line = refused_plan(&app, ANNA.0, &cookie).await.to_string();
     let url = format!("{}/my-data/review", app.base);
     let before = audited(&app, "review_requested").await;
     let answers = fire(|| {

@@ -20,7 +20,7 @@ use app::db::TestDb;
 use chrono::Days;
 use debtor_portal::domain::ClaimStatus;
 use double::{audited, chain_intact, fire, only, rows};
-use plan_forms::{form, in_days, inputs, installments};
+use plan_forms::refused_plan;
 use reqwest::multipart::{Form, Part};
 use staff_pages::{pending_proposal, staff_session, ANNA, NORDLJUS_AGENT};
 
@@ -130,16 +130,8 @@ async fn fifty_grants_of_a_deferral_grant_it_once(db: TestDb) {
 async fn fifty_answers_to_a_review_answer_it_once(db: TestDb) {
     let app = app::spawn_seeded(db).await;
     let anna = app.session(ANNA.0, ANNA.1).await;
-    let claim_id = app.claim_id(ANNA.0).await;
-    let choice = installments(60, in_days(&app, 14));
-    let shown = inputs(&app, ANNA.0).await.basis().propose(choice).unwrap().plan.fingerprint();
-    let r = plan_forms::post(&app, &format!("/claims/{claim_id}/plan"), &form(&choice, &shown), &anna).await;
-    assert!(app::App::location(&r).contains("error=plan_rejected"));
-    let line: (i64,) = sqlx::query_as("SELECT id FROM audit_log WHERE action = 'plan_rejected'")
-        .fetch_one(app.state.store.pool())
-        .await
-        .unwrap();
-    let form = [("decision", line.0.to_string()), ("explanation", "Jag klarar bara 300 kr i månaden.".to_owned())];
+    let line = refused_plan(&app, ANNA.0, &anna).await;
+    let form = [("decision", line.to_string()), ("explanation", "Jag klarar bara 300 kr i månaden.".to_owned())];
     let r = plan_forms::post(&app, "/my-data/review", &form, &anna).await;
     assert_eq!(app::App::location(&r), "/my-data?sent=1#reviews");
     let id = app.state.store.review_requests_of(&app.claim(ANNA.0).await.debtor_id).await.unwrap().remove(0).id;

@@ -46,3 +46,15 @@ pub async fn propose(app: &app::App, case: &str, cookie: &str, choice: &PlanChoi
     let r = post(app, &format!("/claims/{id}/plan"), &form(choice, &expected.plan.fingerprint()), cookie).await;
     (r, expected)
 }
+
+/// Proposes sixty instalments on `case`'s claim, which the rules refuse: an automatic decision the
+/// debtor may ask a person to review. The id of the refusal's audit line.
+pub async fn refused_plan(app: &app::App, case: &str, cookie: &str) -> i64 {
+    let (r, _) = propose(app, case, cookie, &installments(60, in_days(app, 14))).await;
+    assert!(app::App::location(&r).contains("error=plan_rejected"));
+    let (line,): (i64,) = sqlx::query_as("SELECT id FROM audit_log WHERE action = 'plan_rejected'")
+        .fetch_one(app.state.store.pool())
+        .await
+        .unwrap();
+    line
+}
